@@ -1,0 +1,450 @@
+/**
+ * Every record of the platform as a zod schema: the single source of the types (DESIGN §1–§6).
+ * Pure: no DOM, no Yjs, no I/O. Browser and server validate with the same schemas.
+ */
+import { z } from 'zod';
+
+// ---------- primitives ----------
+/** Calendar date in Asia/Shanghai, `YYYY-MM-DD`. */
+export const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD');
+/** Instant, ISO 8601 with offset or Z. */
+export const IsoDateTime = z.string().datetime({ offset: true });
+export const Id = z.string().min(1).max(80).regex(/^[A-Za-z0-9_.:-]+$/, 'id: letters, digits, _ . : - only');
+/** Bilingual text: Chinese first, English second. */
+export const Text = z.object({ zh: z.string(), en: z.string() });
+export type Text = z.infer<typeof Text>;
+/** USCC shape only; the check digit is validated by `validateUscc` in uscc.ts. */
+export const UsccShape = z.string().regex(/^[0-9A-HJ-NPQRTUWXY]{18}$/, 'USCC: 18 characters from 0-9 A-Z without I O S V Z');
+
+// ---------- people and organisations ----------
+export const Role = z.enum(['inspector', 'agency', 'supervisor', 'enterprise']);
+export type Role = z.infer<typeof Role>;
+
+export const Level = z.enum(['city', 'county', 'township', 'zone']);
+export type Level = z.infer<typeof Level>;
+
+export const Division = z.object({
+  code: z.string().regex(/^\d{6}$/),
+  name: z.string(),
+  nameEn: z.string(),
+  level: Level,
+  /** the county-level division a township or zone belongs to, or the city for counties */
+  parent: z.string().optional(),
+});
+export type Division = z.infer<typeof Division>;
+
+export const Sector = z.enum([
+  'market', 'emergency', 'ecology', 'housing', 'transport', 'culture', 'health', 'natural_resources',
+  'fire', 'agriculture', 'justice',
+]);
+export type Sector = z.infer<typeof Sector>;
+
+export const Agency = z.object({
+  id: Id,
+  name: z.string(),
+  nameEn: z.string(),
+  level: Level,
+  division: z.string(),
+  sector: Sector,
+  /** `enforcement` agencies inspect; `justice` bureaus supervise (司法行政部门). */
+  kind: z.enum(['enforcement', 'justice']),
+  /** a county agency's matching city agency, asked for its opinion on the plan (measure 4) */
+  cityCounterpartId: Id.optional(),
+  /** the justice office plans are filed with (measure 6) */
+  filingOfficeId: Id.optional(),
+});
+export type Agency = z.infer<typeof Agency>;
+
+export const CertificateStatus = z.enum(['valid', 'revoked']);
+/** 行政执法证件. Expiry is inclusive: a certificate expiring on D is valid all of D (Asia/Shanghai). */
+export const Certificate = z.object({
+  number: z.string().min(4).max(40),
+  inspectorId: Id,
+  agencyId: Id,
+  holderName: z.string(),
+  issuedOn: IsoDate,
+  expiresOn: IsoDate,
+  status: CertificateStatus,
+  revokedOn: IsoDate.optional(),
+  revokedReason: z.string().optional(),
+});
+export type Certificate = z.infer<typeof Certificate>;
+
+export const Inspector = z.object({
+  id: Id,
+  name: z.string(),
+  agencyId: Id,
+  certificateNumber: z.string().optional(),
+  active: z.boolean().default(true),
+});
+export type Inspector = z.infer<typeof Inspector>;
+
+export const EnterpriseKind = z.enum(['legal_person', 'unincorporated', 'individual']); // 法人 / 非法人组织 / 个体工商户
+export const RiskLevel = z.enum(['low', 'medium', 'high', 'major']);
+export const CreditLevel = z.enum(['A', 'B', 'C', 'D']);
+export const Enterprise = z.object({
+  uscc: UsccShape,
+  name: z.string(),
+  kind: EnterpriseKind,
+  division: z.string(),
+  industry: z.string(),
+  riskLevel: RiskLevel,
+  creditLevel: CreditLevel,
+  address: z.string(),
+  legalRep: z.string(),
+  /** inside the quiet-period zone (企业安静期 pilot, measure 10) */
+  quietZone: z.boolean(),
+});
+export type Enterprise = z.infer<typeof Enterprise>;
+
+// ---------- catalogue, flexible enforcement, handbooks ----------
+export const Method = z.enum(['onsite', 'offsite', 'written']); // 现场 / 非现场 / 书面核查
+export type Method = z.infer<typeof Method>;
+
+export const InspectionItem = z.object({
+  id: Id,
+  agencyId: Id,
+  code: z.string(),
+  name: z.string(),
+  nameEn: z.string(),
+  legalBasis: z.string(),
+  /** the level that should normally inspect (measure 1); `any` when both may */
+  level: z.enum(['city', 'county', 'any']),
+  industries: z.array(z.string()),
+  defaultMethod: Method,
+  published: z.boolean().default(true),
+});
+export type InspectionItem = z.infer<typeof InspectionItem>;
+
+export const FlexList = z.enum(['lighter', 'mitigated', 'first_offence_exempt']); // 从轻 / 减轻 / 首违不罚
+export const FlexEntry = z.object({
+  id: Id,
+  agencyId: Id,
+  list: FlexList,
+  violationCode: z.string(),
+  itemId: Id.optional(),
+  description: z.string(),
+  legalBasis: z.string(),
+});
+export type FlexEntry = z.infer<typeof FlexEntry>;
+
+export const HandbookChapter = z.object({
+  industry: z.string(),
+  title: z.string(),
+  risks: z.array(z.object({ title: z.string(), basis: z.string(), advice: z.string() })),
+});
+export type HandbookChapter = z.infer<typeof HandbookChapter>;
+
+// ---------- plans and filings ----------
+export const Targets = z.object({
+  industries: z.array(z.string()).default([]),
+  divisions: z.array(z.string()).default([]),
+  riskLevels: z.array(RiskLevel).default([]),
+  /** random-sampling ratio 0..1 (双随机); absent when targets are by list */
+  samplingRatio: z.number().min(0).max(1).optional(),
+});
+export type Targets = z.infer<typeof Targets>;
+
+export const PlanItem = z.object({
+  id: Id,
+  itemId: Id,
+  method: Method,
+  targets: Targets,
+  months: z.array(z.number().int().min(1).max(12)).min(1, 'pick at least one month'),
+  /** per-enterprise annual frequency cap for this item's inspections */
+  cap: z.number().int().min(1).max(12),
+  jointPartners: z.array(Id).default([]),
+  notes: z.string().max(2000).default(''),
+});
+export type PlanItem = z.infer<typeof PlanItem>;
+
+export const PlanStatus = z.enum(['draft', 'submitted', 'filed', 'returned', 'published']);
+export type PlanStatus = z.infer<typeof PlanStatus>;
+
+export const PlanMeta = z.object({
+  agencyId: Id,
+  year: z.number().int().min(2000).max(2100),
+  title: z.string(),
+  status: PlanStatus,
+  /** the agency-wide cap per enterprise per year (measure 4) */
+  capPerEnterprise: z.number().int().min(1).max(12),
+  filedHash: z.string().optional(),
+  filingId: Id.optional(),
+});
+export type PlanMeta = z.infer<typeof PlanMeta>;
+
+/** The plan content that is filed and hashed (canonical form in canonical.ts). */
+export const PlanContent = z.object({
+  meta: PlanMeta.pick({ agencyId: true, year: true, title: true, capPerEnterprise: true }),
+  items: z.array(PlanItem),
+});
+export type PlanContent = z.infer<typeof PlanContent>;
+
+export const Filing = z.object({
+  id: Id,
+  /** `plan/<agencyId>/<year>` or `joint/<id>` */
+  room: z.string(),
+  agencyId: Id,
+  year: z.number().int(),
+  hash: z.string(),
+  content: PlanContent,
+  submittedBy: Id,
+  submittedAt: IsoDateTime,
+  officeId: Id,
+  status: z.enum(['submitted', 'filed', 'returned']),
+  decidedBy: Id.optional(),
+  decidedAt: IsoDateTime.optional(),
+  reason: z.string().optional(),
+});
+export type Filing = z.infer<typeof Filing>;
+
+// ---------- inspections ----------
+export const TriggerKind = z.enum(['complaint', 'referral', 'data_monitoring', 'enterprise_request']);
+export type TriggerKind = z.infer<typeof TriggerKind>;
+export const Trigger = z.object({ kind: TriggerKind, ref: z.string().min(1, 'give the reference of the trigger') });
+export type Trigger = z.infer<typeof Trigger>;
+
+export const PlannedKind = z.enum(['special', 'routine', 'other']); // 专项 / 日常 / 其他有计划
+export const InspectionKind = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('planned'), planned: PlannedKind }),
+  z.object({ type: z.literal('triggered'), trigger: Trigger }),
+]);
+export type InspectionKind = z.infer<typeof InspectionKind>;
+
+export const Window = z.object({ from: IsoDate, to: IsoDate });
+export type Window = z.infer<typeof Window>;
+
+export const TaskStatus = z.enum(['assigned', 'in_progress', 'done', 'cancelled']);
+export const Task = z.object({
+  id: Id,
+  agencyId: Id,
+  year: z.number().int(),
+  uscc: UsccShape,
+  /** denormalised so the task works offline without the directory */
+  enterpriseName: z.string(),
+  itemIds: z.array(Id).min(1),
+  window: Window,
+  inspectorIds: z.array(Id),
+  kind: InspectionKind,
+  method: Method.default('onsite'),
+  planItemId: Id.optional(),
+  jointId: Id.optional(),
+  status: TaskStatus,
+  checkCode: z.string().optional(),
+  createdAt: IsoDateTime,
+});
+export type Task = z.infer<typeof Task>;
+
+export const QuietExceptionKind = z.enum([
+  'higher_level_campaign', 'hazard', 'complaint_case_media', 'statutory_deadline', 'tax_evasion', 'other',
+]);
+export type QuietExceptionKind = z.infer<typeof QuietExceptionKind>;
+
+export const Exemption = z.object({
+  /** the rule code that was overridden */
+  rule: z.string(),
+  kind: z.union([TriggerKind, QuietExceptionKind]),
+  reason: z.string().min(2, 'give the reason'),
+});
+export type Exemption = z.infer<typeof Exemption>;
+
+export const TeamMember = z.object({
+  inspectorId: Id,
+  name: z.string(),
+  certificateNumber: z.string(),
+  /** certificate status as known to the device at check-in */
+  certificateValid: z.boolean(),
+});
+export type TeamMember = z.infer<typeof TeamMember>;
+
+// ---------- ledger records (append-only, ledger/<uscc>) ----------
+const recordBase = {
+  id: Id,
+  uscc: UsccShape,
+  at: IsoDateTime,
+  /** user id of the author */
+  by: Id,
+  /** a correction points at the record it corrects; records are never changed */
+  corrects: Id.optional(),
+};
+
+export const EntryRecord = z.object({
+  ...recordBase,
+  type: z.literal('entry'),
+  agencyId: Id,
+  taskId: Id.optional(),
+  kind: InspectionKind,
+  team: z.array(TeamMember).min(1),
+  itemIds: z.array(Id),
+  /** `scan`: the enterprise code was scanned; `late`: 补录, flagged to supervisors */
+  via: z.enum(['scan', 'late']),
+  lateReason: z.string().optional(),
+  exemptions: z.array(Exemption).default([]),
+  device: z.string(),
+  /** the scanned enterprise code (compact JWS), kept as evidence */
+  code: z.string().optional(),
+  conductAcknowledged: z.boolean(),
+});
+export type EntryRecord = z.infer<typeof EntryRecord>;
+
+export const Finding = z.object({
+  itemId: Id,
+  description: z.string().min(1),
+  violationCode: z.string().optional(),
+  /** the flexible-enforcement suggestion shown to the inspector */
+  suggestion: z.enum(['none', 'lighter', 'mitigated', 'first_offence_exempt']).default('none'),
+});
+export type Finding = z.infer<typeof Finding>;
+
+export const ResultRecord = z.object({
+  ...recordBase,
+  type: z.literal('result'),
+  entryId: Id,
+  agencyId: Id,
+  checklist: z.array(z.object({ itemId: Id, ok: z.boolean(), note: z.string().default('') })),
+  findings: z.array(Finding),
+  outcome: z.enum(['no_problem', 'rectify', 'case_filed']),
+  rectifyBy: IsoDate.optional(),
+  /** 检查结果告知书 text given to the enterprise */
+  notice: z.string(),
+  checkedOutAt: IsoDateTime,
+});
+export type ResultRecord = z.infer<typeof ResultRecord>;
+
+export const AckRecord = z.object({
+  ...recordBase,
+  type: z.literal('ack'),
+  /** the result record acknowledged */
+  refId: Id,
+});
+export type AckRecord = z.infer<typeof AckRecord>;
+
+export const LedgerRecord = z.discriminatedUnion('type', [EntryRecord, ResultRecord, AckRecord]);
+export type LedgerRecord = z.infer<typeof LedgerRecord>;
+
+/** A ledger record as stored: the record and its device signature (ECDSA P-256 over canonical JSON). */
+export const SignedRecord = z.object({
+  rec: LedgerRecord,
+  sig: z.object({ kid: z.string(), alg: z.literal('ES256'), value: z.string() }).optional(),
+});
+export type SignedRecord = z.infer<typeof SignedRecord>;
+
+// ---------- feedback (append-only, feedback/<uscc>) ----------
+export const RatingRecord = z.object({
+  ...recordBase,
+  type: z.literal('rating'),
+  entryId: Id,
+  score: z.number().int().min(1).max(5),
+  comment: z.string().max(1000).default(''),
+});
+export const ComplaintRecord = z.object({
+  ...recordBase,
+  type: z.literal('complaint'),
+  entryId: Id.optional(),
+  /** conduct rule code cited (五个严禁 / 八个不得) */
+  ruleCode: z.string().optional(),
+  refused: z.boolean().default(false),
+  text: z.string().min(5, 'describe what happened').max(4000),
+});
+export const FeedbackRecord = z.discriminatedUnion('type', [RatingRecord, ComplaintRecord]);
+export type FeedbackRecord = z.infer<typeof FeedbackRecord>;
+
+// ---------- supervision ----------
+export const WarningKind = z.enum([
+  'over_cap', 'uncertified', 'quiet_period', 'unfiled_plan', 'changed_since_filing', 'late_record',
+  'duplicate', 'quarantined', 'complaint', 'offsite_then_onsite',
+]);
+export const Warning = z.object({
+  id: Id,
+  kind: WarningKind,
+  severity: z.enum(['info', 'warn', 'block']),
+  agencyId: Id.optional(),
+  uscc: UsccShape.optional(),
+  refId: z.string().optional(),
+  at: IsoDateTime,
+  message: Text,
+});
+export type Warning = z.infer<typeof Warning>;
+export const WarningHandling = z.object({
+  warningId: Id,
+  status: z.enum(['open', 'acknowledged', 'resolved', 'dismissed']),
+  by: Id,
+  at: IsoDateTime,
+  note: z.string().default(''),
+});
+
+// ---------- draws (双随机) ----------
+export const Draw = z.object({
+  id: Id,
+  agencyId: Id,
+  year: z.number().int(),
+  title: z.string(),
+  seed: z.string(),
+  populationHash: z.string(),
+  populationSize: z.number().int(),
+  ratio: z.number().min(0).max(1),
+  selected: z.array(z.object({ uscc: UsccShape, inspectorIds: z.array(Id) })),
+  at: IsoDateTime,
+});
+export type Draw = z.infer<typeof Draw>;
+
+// ---------- city configuration (policy parameters are data) ----------
+export const ConductRule = z.object({
+  code: z.string(),
+  group: z.enum(['five_prohibitions', 'eight_musts_not']), // 五个严禁 / 八个不得
+  text: Text,
+});
+export type ConductRule = z.infer<typeof ConductRule>;
+
+export const PolicyConfig = z.object({
+  timezone: z.string().default('Asia/Shanghai'),
+  capPerEnterpriseDefault: z.number().int().min(1).default(2),
+  exemptTriggers: z.array(TriggerKind),
+  quietPeriod: z.object({
+    enabled: z.boolean(),
+    /** quiet days a month for covered enterprises; `quietDays` lists the days of month (1..31) */
+    daysPerMonth: z.number().int().min(0).max(31),
+    quietDays: z.array(z.number().int().min(1).max(31)),
+    exceptionKinds: z.array(QuietExceptionKind),
+  }),
+  /** planned inspections announced N working days ahead; null = off */
+  announceWorkingDaysAhead: z.number().int().min(0).nullable(),
+  conductRules: z.array(ConductRule),
+  draw: z.object({ minRatio: z.number(), minInspectors: z.number().int(), recuseLastInspector: z.boolean() }),
+  hotline: z.string().default('12345'),
+  /** the date plans are due each year, MM-DD */
+  planDue: z.string().regex(/^\d{2}-\d{2}$/).default('01-31'),
+});
+export type PolicyConfig = z.infer<typeof PolicyConfig>;
+
+// ---------- auth ----------
+export const LoginRequest = z.object({
+  username: z.string().min(1, 'enter your user name').max(64),
+  password: z.string().min(1, 'enter your password').max(256),
+});
+export const Principal = z.object({
+  userId: Id,
+  role: Role,
+  name: z.string(),
+  agencyId: Id.optional(),
+  inspectorId: Id.optional(),
+  uscc: UsccShape.optional(),
+});
+export type Principal = z.infer<typeof Principal>;
+export const LoginResponse = Principal.extend({
+  token: z.string(),
+  /** seconds until the token expires */
+  expiresIn: z.number().int(),
+  refreshToken: z.string(),
+});
+export type LoginResponse = z.infer<typeof LoginResponse>;
+
+/** A rule's verdict (rules.ts): `block` stops a check-in unless an allowed exemption is recorded. */
+export const Verdict = z.object({
+  verdict: z.enum(['ok', 'warn', 'block']),
+  code: z.string(),
+  message: Text,
+  /** exemption kinds that may override a block */
+  exemptBy: z.array(z.string()).optional(),
+});
+export type Verdict = z.infer<typeof Verdict>;
