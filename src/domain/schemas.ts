@@ -276,6 +276,8 @@ export const EntryRecord = z.object({
   kind: InspectionKind,
   team: z.array(TeamMember).min(1),
   itemIds: z.array(Id),
+  /** how the inspection was done; absent = on-site. Off-site/written ones are recorded without entry (measure 12). */
+  method: Method.optional(),
   /** `scan`: the enterprise code was scanned; `late`: 补录, flagged to supervisors */
   via: z.enum(['scan', 'late']),
   lateReason: z.string().optional(),
@@ -385,6 +387,11 @@ export const Draw = z.object({
   ratio: z.number().min(0).max(1),
   selected: z.array(z.object({ uscc: UsccShape, inspectorIds: z.array(Id) })),
   at: IsoDateTime,
+  /** inputs of the inspector assignment, published so anyone can re-run it (draw.ts `verifyDraw`) */
+  inspectorPool: z.array(Id).optional(),
+  perTask: z.number().int().min(1).optional(),
+  /** uscc → inspector ids recused (they inspected that enterprise last time) */
+  recusals: z.record(z.string(), z.array(Id)).optional(),
 });
 export type Draw = z.infer<typeof Draw>;
 
@@ -446,5 +453,7 @@ export const Verdict = z.object({
   message: Text,
   /** exemption kinds that may override a block */
   exemptBy: z.array(z.string()).optional(),
+  /** ids the verdict is about (tasks, plan items, records, inspectors), for links and warnings */
+  refs: z.array(z.string()).optional(),
 });
 export type Verdict = z.infer<typeof Verdict>;
