@@ -1,0 +1,97 @@
+/**
+ * Build each seeded room's Y.Doc through the src/model writers and encode it as one V1 update.
+ * Every doc gets a fixed clientID derived from its room name, so two builds are byte-identical.
+ */
+import * as Y from 'yjs';
+import type {
+  Agency, Certificate, FlexEntry, HandbookChapter, InspectionItem, Inspector, PolicyConfig, SignedRecord, Task,
+} from '../../src/domain/schemas';
+import { rooms } from '../../src/domain/rooms';
+import {
+  addComment, addJointComment, appendRecord, createJointItem, createPlanItem, createTask, putCertificate, putFlex, putHandbook,
+  putItem, putJointMember, putStaff, setAgencyProfile, setJointMeta, setPlanMeta, setPolicy,
+} from '../../src/model';
+import { adminUserId, type SeedPlan } from './plans';
+import type { SeedJointDoc } from './joint';
+
+/** FNV-1a of the room name → a stable non-zero 30-bit client id. */
+export function seedClientId(room: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < room.length; i++) { h ^= room.charCodeAt(i); h = Math.imul(h, 0x01000193); }
+  return ((h >>> 0) & 0x3fffffff) || 1;
+}
+
+function newDoc(room: string): Y.Doc {
+  const doc = new Y.Doc({ gc: true });
+  doc.clientID = seedClientId(room);
+  return doc;
+}
+
+export interface DocInputs {
+  agencies: Agency[];
+  inspectors: Inspector[];
+  certificates: Certificate[];
+  items: InspectionItem[];
+  flex: FlexEntry[];
+  handbooks: { agencyId: string; chapter: HandbookChapter }[];
+  plans: SeedPlan[];
+  tasks: Task[];
+  joint: SeedJointDoc;
+  config: PolicyConfig;
+  ledgers: Map<string, SignedRecord[]>;
+}
+
+export function buildDocs(x: DocInputs): Map<string, Uint8Array> {
+  const out = new Map<string, Uint8Array>();
+  const emit = (room: string, fill: (doc: Y.Doc) => void) => {
+    const doc = newDoc(room);
+    doc.transact(() => fill(doc));
+    out.set(room, Y.encodeStateAsUpdate(doc));
+    doc.destroy();
+  };
+  for (const a of x.agencies) {
+    emit(rooms.agency(a.id), (d) => {
+      setAgencyProfile(d, a);
+      for (const i of x.items) if (i.agencyId === a.id) putItem(d, i);
+      for (const f of x.flex) if (f.agencyId === a.id) putFlex(d, f);
+      for (const h of x.handbooks) if (h.agencyId === a.id) putHandbook(d, h.chapter);
+      for (const s of x.inspectors) if (s.agencyId === a.id) putStaff(d, s);
+    });
+  }
+  for (const p of x.plans) {
+    emit(rooms.plan(p.meta.agencyId, p.meta.year), (d) => {
+      setPlanMeta(d, p.meta);
+      for (const it of p.items) createPlanItem(d, it);
+      // measure 4: a county plan solicits the city agency's opinion; the counterpart has commented on the draft
+      const a = x.agencies.find((g) => g.id === p.meta.agencyId);
+      if (a?.cityCounterpartId && p.meta.status === 'draft' && p.items[0]) {
+        addComment(d, {
+          id: `opinion-${a.cityCounterpartId}-01`, planItemId: p.items[0].id, by: adminUserId(a.cityCounterpartId),
+          byAgencyId: a.cityCounterpartId, at: `${p.meta.year - 1}-11-20T16:00:00+08:00`,
+          text: '建议与市级“双随机”抽查计划统筹安排，避免对同一企业重复检查；高风险企业可适当提高抽查比例。',
+        });
+      }
+    });
+  }
+  const taskAgencies = [...new Set(x.tasks.map((t) => `${t.agencyId}\u0000${t.year}`))];
+  for (const key of taskAgencies) {
+    const [agencyId, year] = key.split('\u0000');
+    emit(rooms.tasks(agencyId, +year), (d) => {
+      for (const t of x.tasks) if (t.agencyId === agencyId && t.year === +year) createTask(d, t);
+    });
+  }
+  emit(rooms.registry(), (d) => { for (const c of x.certificates) putCertificate(d, c); });
+  emit(rooms.config(), (d) => { setPolicy(d, x.config); });
+  emit(rooms.joint(x.joint.meta.id), (d) => {
+    setJointMeta(d, x.joint.meta);
+    for (const m of x.joint.members) putJointMember(d, m);
+    for (const i of x.joint.items) createJointItem(d, i);
+    for (const c of x.joint.comments) addJointComment(d, c);
+  });
+  for (const [uscc, recs] of [...x.ledgers].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    emit(rooms.ledger(uscc), (d) => { for (const s of recs) appendRecord(d, s); });
+  }
+  emit(rooms.supervision(2026), () => {});
+  emit(rooms.draws(2026), () => {});
+  return out;
+}
