@@ -1,0 +1,25 @@
+#!/usr/bin/env node
+// `npm start`: build the PWA if dist/index.html is missing (warn and go on if the build fails), then run
+// the server (`node --import tsx server/main.ts`) with the inherited environment, forwarding
+// SIGINT/SIGTERM so that it shuts down gracefully (persists, closes the database).
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { constants } from 'node:os';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const staticDir = path.resolve(root, process.env.STATIC_DIR || 'dist');
+const log = (level, msg, extra = {}) => process.stdout.write(JSON.stringify({ t: new Date().toISOString(), level, msg, ...extra }) + '\n');
+
+if (!existsSync(path.join(staticDir, 'index.html'))) {
+  log('info', 'building the app (vite build)', { staticDir });
+  const r = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit', env: process.env });
+  if (r.status !== 0) log('warn', 'vite build failed: starting the server anyway (the app page will say how to build)', { status: r.status });
+}
+
+const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { cwd: root, stdio: 'inherit', env: process.env });
+for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.on(sig, () => { if (child.exitCode === null) child.kill(sig === 'SIGHUP' ? 'SIGTERM' : sig); });
+}
+child.on('exit', (code, signal) => process.exit(code ?? (signal ? 128 + (constants.signals[signal] ?? 1) : 1)));

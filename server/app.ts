@@ -1,0 +1,151 @@
+/**
+ * The server: HTTP API + static PWA + the sync relay on one port, SQLite underneath.
+ * `startServer(options)` is used by server/main.ts, the tests and the benchmark.
+ */
+import http from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer } from 'ws';
+import { configFromEnv, type ServerConfig } from './config';
+import { createLogger, type Logger } from './log';
+import { Metrics } from './metrics';
+import { openDb } from './store/db';
+import { SqliteDocStore } from './store/docstore';
+import { Directory } from './store/directory';
+import { seedIfEmpty } from './store/seed-import';
+import { loadOrCreateSecret, RefreshTokens, TokenService } from './auth/tokens';
+import { FailureLimiter } from './auth/ratelimit';
+import { Router, HttpError, sendError, sendJson, setSecurityHeaders, errors } from './http/router';
+import { createStaticHandler } from './http/static';
+import { registerApi } from './api/routes';
+import { Relay } from './sync/relay';
+
+export type StartOptions = Partial<ServerConfig> & { logger?: Logger };
+
+export interface RunningServer {
+  port: number;
+  url: string;
+  close(): Promise<void>;
+  metrics: Metrics;
+  relay: Relay;
+}
+
+export async function startServer(opts: StartOptions = {}): Promise<RunningServer> {
+  const defaults = configFromEnv({});
+  const cfg: ServerConfig = { ...defaults, ...Object.fromEntries(Object.entries(opts).filter(([, v]) => v !== undefined)) } as ServerConfig;
+  const log = opts.logger ?? createLogger(cfg.logLevel);
+  const metrics = new Metrics();
+
+  const db = openDb(cfg.dataDir, cfg.sqliteSynchronous);
+  await seedIfEmpty(db, log);
+  const store = new SqliteDocStore(db);
+  const dir = new Directory(db);
+  const tokens = new TokenService(loadOrCreateSecret(cfg.dataDir), cfg.tokenTtlSeconds);
+  const refresh = new RefreshTokens(db, cfg.refreshTtlSeconds);
+
+  const relay = new Relay({
+    store, log, metrics,
+    verifyToken: (t) => tokens.verify(t),
+    facts: (ref) => dir.facts(ref),
+    onApplied: (_room, ref, doc) => {
+      if (ref.kind !== 'plan') return;
+      // publication (一公开) opens the plan to every signed-in reader; it is not withdrawn automatically
+      if (doc.getMap('meta').get('status') === 'published' && !dir.facts(ref).planPublished) dir.setPlanPublished(ref.agencyId, ref.year, true);
+    },
+    maxDocs: cfg.maxDocs,
+    idleEvictMs: cfg.idleEvictMs,
+    msgRate: cfg.msgRate,
+    msgBurst: cfg.msgBurst,
+    compactUpdates: cfg.compactUpdates,
+    compactBytes: cfg.compactBytes,
+  });
+
+  const router = new Router();
+  router.get('/healthz', (ctx) => sendJson(ctx.res, 200, { ok: true }));
+  router.get('/metrics', (ctx) => {
+    metrics.docsLoaded.set(relay.loadedDocs);
+    const body = metrics.render();
+    ctx.res.writeHead(200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8', 'Cache-Control': 'no-store' });
+    ctx.res.end(body);
+  });
+  registerApi(router, {
+    dir, tokens, refresh, metrics, log,
+    failsByAccount: new FailureLimiter(cfg.loginMaxFailsAccount, cfg.loginWindowMs),
+    failsByIp: new FailureLimiter(cfg.loginMaxFailsIp, cfg.loginWindowMs),
+  });
+  const serveStatic = createStaticHandler(cfg.staticDir);
+
+  const clientIp = (req: http.IncomingMessage): string => {
+    if (cfg.trustProxy) {
+      const xf = String(req.headers['x-forwarded-for'] ?? '').split(',')[0]?.trim();
+      if (xf) return xf;
+    }
+    return req.socket.remoteAddress ?? 'unknown';
+  };
+
+  const server = http.createServer((req, res) => {
+    setSecurityHeaders(res);
+    res.on('finish', () => metrics.httpRequests.inc({ code: `${Math.floor(res.statusCode / 100)}xx` }));
+    let url: URL;
+    try { url = new URL(req.url ?? '/', 'http://localhost'); } catch { sendError(res, errors.badRequest('bad_url', { zh: '无效的地址', en: 'Bad URL' })); return; }
+    const method = req.method ?? 'GET';
+    void (async () => {
+      const m = router.match(method, url.pathname);
+      if (m) {
+        await m.handler({ req, res, url, params: m.params, ip: clientIp(req) });
+        return;
+      }
+      if (url.pathname === '/api' || url.pathname.startsWith('/api/') || url.pathname.startsWith('/sync')) throw errors.notFound({ zh: '没有这个接口', en: 'No such endpoint' });
+      if (!serveStatic(req, res, url.pathname)) throw errors.notFound();
+    })().catch((err: unknown) => {
+      if (res.headersSent) { res.destroy(); return; }
+      if (err instanceof HttpError) { sendError(res, err); return; }
+      log.error('request failed', { method, path: url.pathname, err });
+      sendError(res, new HttpError(500, 'internal', { zh: '服务器内部错误', en: 'Internal server error' }));
+    });
+  });
+  server.headersTimeout = 20_000;
+  server.requestTimeout = 30_000;
+  server.keepAliveTimeout = 5_000;
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: cfg.maxPayload, perMessageDeflate: false });
+  server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', () => socket.destroy());
+    let url: URL;
+    try { url = new URL(req.url ?? '/', 'http://localhost'); } catch { socket.destroy(); return; }
+    if (!url.pathname.startsWith('/sync/')) {
+      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
+    let room: string;
+    try { room = decodeURIComponent(url.pathname.slice('/sync/'.length)); } catch { room = ''; }
+    const token = url.searchParams.get('token');
+    wss.handleUpgrade(req, socket, head, (ws) => relay.handleConnection(ws, req, room, token));
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(cfg.port, cfg.host, () => { server.off('error', reject); resolve(); });
+  });
+  const addr = server.address();
+  const port = typeof addr === 'object' && addr ? addr.port : cfg.port;
+  const hostForUrl = cfg.host.includes(':') ? `[${cfg.host}]` : cfg.host;
+  const url = `http://${hostForUrl}:${port}`;
+  log.info('listening', { port, url, dataDir: cfg.dataDir, staticDir: cfg.staticDir });
+
+  let closed: Promise<void> | null = null;
+  const close = () => {
+    closed ??= (async () => {
+      log.info('shutting down');
+      server.close();
+      await relay.close();
+      for (const ws of wss.clients) ws.terminate();
+      wss.close();
+      server.closeAllConnections();
+      try { db.pragma('wal_checkpoint(TRUNCATE)'); } catch { /* ignore */ }
+      db.close();
+      log.info('stopped');
+    })();
+    return closed;
+  };
+  return { port, url, close, metrics, relay };
+}

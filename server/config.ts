@@ -1,0 +1,100 @@
+/**
+ * Server configuration from the environment, parsed with zod (one trust boundary like any other).
+ * Every variable is optional; defaults make `npm start` serve http://127.0.0.1:8787 from ./data.
+ */
+import path from 'node:path';
+import { z } from 'zod';
+
+const int = (def: number, min = 0, max = Number.MAX_SAFE_INTEGER) =>
+  z.coerce.number().int().min(min).max(max).default(def);
+
+export const EnvSchema = z.object({
+  PORT: int(8787, 0, 65535),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DATA_DIR: z.string().min(1).default('./data'),
+  STATIC_DIR: z.string().min(1).default('./dist'),
+  /** access token lifetime (JWT), seconds */
+  TOKEN_TTL_SECONDS: int(15 * 60, 1, 7 * 24 * 3600),
+  /** refresh token lifetime, seconds (30 days) */
+  REFRESH_TTL_SECONDS: int(30 * 24 * 3600, 60),
+  /** WebSocket maxPayload in bytes (1 MiB); larger frames close the socket with 1009 */
+  MAX_PAYLOAD: int(1024 * 1024, 1024, 64 * 1024 * 1024),
+  /** loaded docs cap; a connection to a room past it is closed with 1013 (try again later) */
+  MAX_DOCS: int(5000, 1),
+  /** a doc with no connection for this long is persisted (compacted) and unloaded */
+  IDLE_EVICT_MS: int(30_000, 0),
+  /** per-connection message rate (token bucket refill, messages/second); burst = MSG_BURST */
+  MSG_RATE: int(200, 1),
+  MSG_BURST: int(0, 0), // 0 = 2 × MSG_RATE
+  /** compaction thresholds of a doc's update log */
+  COMPACT_UPDATES: int(500, 2),
+  COMPACT_BYTES: int(1024 * 1024, 1024),
+  /** failed-login limits: per account and per client IP within LOGIN_WINDOW_MS */
+  LOGIN_MAX_FAILS_ACCOUNT: int(5, 1),
+  LOGIN_MAX_FAILS_IP: int(20, 1),
+  LOGIN_WINDOW_MS: int(5 * 60_000, 1000),
+  /** SQLite `synchronous` (WAL mode): NORMAL survives kill -9; FULL also survives an OS crash / power loss */
+  SQLITE_SYNCHRONOUS: z.enum(['NORMAL', 'FULL']).default('NORMAL'),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  /** trust X-Forwarded-For for the client IP (behind a reverse proxy) */
+  TRUST_PROXY: z.enum(['0', '1', 'true', 'false']).default('0').transform((v) => v === '1' || v === 'true'),
+});
+
+export type Env = z.infer<typeof EnvSchema>;
+
+export interface ServerConfig {
+  port: number;
+  host: string;
+  dataDir: string;
+  staticDir: string;
+  tokenTtlSeconds: number;
+  refreshTtlSeconds: number;
+  maxPayload: number;
+  maxDocs: number;
+  idleEvictMs: number;
+  msgRate: number;
+  msgBurst: number;
+  compactUpdates: number;
+  compactBytes: number;
+  loginMaxFailsAccount: number;
+  loginMaxFailsIp: number;
+  loginWindowMs: number;
+  sqliteSynchronous: 'NORMAL' | 'FULL';
+  logLevel: Env['LOG_LEVEL'];
+  trustProxy: boolean;
+}
+
+export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfig {
+  const picked: Record<string, string> = {};
+  for (const k of Object.keys(EnvSchema.shape)) {
+    const v = env[k];
+    if (v !== undefined && v !== '') picked[k] = v;
+  }
+  const r = EnvSchema.safeParse(picked);
+  if (!r.success) {
+    const msg = r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`invalid environment: ${msg}`);
+  }
+  const e = r.data;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: path.resolve(e.DATA_DIR),
+    staticDir: path.resolve(e.STATIC_DIR),
+    tokenTtlSeconds: e.TOKEN_TTL_SECONDS,
+    refreshTtlSeconds: e.REFRESH_TTL_SECONDS,
+    maxPayload: e.MAX_PAYLOAD,
+    maxDocs: e.MAX_DOCS,
+    idleEvictMs: e.IDLE_EVICT_MS,
+    msgRate: e.MSG_RATE,
+    msgBurst: e.MSG_BURST || e.MSG_RATE * 2,
+    compactUpdates: e.COMPACT_UPDATES,
+    compactBytes: e.COMPACT_BYTES,
+    loginMaxFailsAccount: e.LOGIN_MAX_FAILS_ACCOUNT,
+    loginMaxFailsIp: e.LOGIN_MAX_FAILS_IP,
+    loginWindowMs: e.LOGIN_WINDOW_MS,
+    sqliteSynchronous: e.SQLITE_SYNCHRONOUS,
+    logLevel: e.LOG_LEVEL,
+    trustProxy: e.TRUST_PROXY,
+  };
+}

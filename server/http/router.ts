@@ -1,0 +1,154 @@
+/**
+ * A small router over node:http: method + path pattern (`/api/enterprises/:uscc`), JSON bodies with a
+ * size cap, errors as `{error: {code, message: {zh, en}}}`, security headers on every response.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { z } from 'zod';
+
+export const CSP = [
+  "default-src 'self'",
+  "img-src 'self' data: blob:",
+  "media-src 'self' blob: mediastream:",
+  "connect-src 'self' ws: wss:",
+  "worker-src 'self' blob:",
+  "style-src 'self' 'unsafe-inline'",
+  "frame-ancestors 'none'",
+  "base-uri 'self'",
+  "object-src 'none'",
+].join('; ');
+
+export const SECURITY_HEADERS: Record<string, string> = {
+  'Content-Security-Policy': CSP,
+  'X-Content-Type-Options': 'nosniff',
+  'X-Frame-Options': 'DENY',
+  'Referrer-Policy': 'no-referrer',
+  'Permissions-Policy': 'camera=(self)',
+};
+
+export function setSecurityHeaders(res: ServerResponse): void {
+  for (const [k, v] of Object.entries(SECURITY_HEADERS)) res.setHeader(k, v);
+}
+
+export interface Bilingual { zh: string; en: string }
+
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    readonly text: Bilingual,
+    readonly headers: Record<string, string> = {},
+    readonly details?: unknown,
+  ) {
+    super(text.en);
+  }
+}
+
+export const errors = {
+  badRequest: (code: string, text: Bilingual, details?: unknown) => new HttpError(400, code, text, {}, details),
+  unauthorized: () => new HttpError(401, 'unauthorized', { zh: '请先登录', en: 'Sign in first' }, { 'WWW-Authenticate': 'Bearer' }),
+  tokenExpired: () => new HttpError(401, 'token_expired', { zh: '登录已过期，请重新登录', en: 'Your session has expired; sign in again' }, { 'WWW-Authenticate': 'Bearer error="invalid_token"' }),
+  forbidden: () => new HttpError(403, 'forbidden', { zh: '无权访问', en: 'You have no access to this' }),
+  notFound: (what: Bilingual = { zh: '未找到', en: 'Not found' }) => new HttpError(404, 'not_found', what),
+  methodNotAllowed: () => new HttpError(405, 'method_not_allowed', { zh: '不支持的请求方法', en: 'Method not allowed' }),
+  tooLarge: () => new HttpError(413, 'too_large', { zh: '请求内容过大', en: 'Request body too large' }),
+  unsupported: () => new HttpError(415, 'unsupported_media_type', { zh: '请求须为 JSON', en: 'The request body must be JSON (application/json)' }),
+};
+
+export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const data = JSON.stringify(body);
+  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', 'Content-Length': Buffer.byteLength(data), ...headers });
+  res.end(data);
+}
+
+export function sendError(res: ServerResponse, e: HttpError): void {
+  const body: { error: { code: string; message: Bilingual; details?: unknown } } = { error: { code: e.code, message: e.text } };
+  if (e.details !== undefined) body.error.details = e.details;
+  sendJson(res, e.status, body, e.headers);
+}
+
+export async function readBody(req: IncomingMessage, limit = 64 * 1024): Promise<Buffer> {
+  const len = Number(req.headers['content-length'] ?? 0);
+  if (len > limit) throw errors.tooLarge();
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > limit) throw errors.tooLarge();
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+/** zod issues → a short bilingual message and the details */
+export function zodError(err: z.ZodError, code = 'bad_request'): HttpError {
+  const issues = err.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+  const first = issues[0];
+  const en = first ? `${first.path ? first.path + ': ' : ''}${first.message}` : 'invalid request';
+  return errors.badRequest(code, { zh: `请求内容无效：${en}`, en: `Invalid request: ${en}` }, issues);
+}
+
+export async function readJson<T extends z.ZodType>(req: IncomingMessage, schema: T): Promise<z.infer<T>> {
+  const ct = String(req.headers['content-type'] ?? '');
+  if (!/^application\/json\b/i.test(ct)) throw errors.unsupported();
+  const buf = await readBody(req);
+  let value: unknown;
+  try {
+    value = JSON.parse(buf.toString('utf8'));
+  } catch {
+    throw errors.badRequest('bad_json', { zh: '请求内容不是有效的 JSON', en: 'The request body is not valid JSON' });
+  }
+  const r = schema.safeParse(value);
+  if (!r.success) throw zodError(r.error);
+  return r.data;
+}
+
+export function parseQuery<T extends z.ZodType>(url: URL, schema: T): z.infer<T> {
+  const obj: Record<string, string> = {};
+  for (const [k, v] of url.searchParams) obj[k] = v;
+  const r = schema.safeParse(obj);
+  if (!r.success) throw zodError(r.error);
+  return r.data;
+}
+
+export interface Ctx {
+  req: IncomingMessage;
+  res: ServerResponse;
+  url: URL;
+  params: Record<string, string>;
+  ip: string;
+}
+
+type Handler = (ctx: Ctx) => Promise<void> | void;
+
+interface Route { method: string; re: RegExp; keys: string[]; handler: Handler }
+
+export class Router {
+  private readonly routes: Route[] = [];
+
+  on(method: string, pattern: string, handler: Handler): this {
+    const keys: string[] = [];
+    const re = new RegExp('^' + pattern.replace(/\/:([A-Za-z]+)/g, (_m, k: string) => { keys.push(k); return '/([^/]+)'; }) + '/?$');
+    this.routes.push({ method, re, keys, handler });
+    return this;
+  }
+  get(p: string, h: Handler) { return this.on('GET', p, h); }
+  post(p: string, h: Handler) { return this.on('POST', p, h); }
+
+  /** the handler for a request, `null` when no path matches, or a 405 thrower when only the method is wrong */
+  match(method: string, pathname: string): { handler: Handler; params: Record<string, string> } | null {
+    let pathMatched = false;
+    for (const r of this.routes) {
+      const m = r.re.exec(pathname);
+      if (!m) continue;
+      pathMatched = true;
+      if (r.method !== method && !(method === 'HEAD' && r.method === 'GET')) continue;
+      const params: Record<string, string> = {};
+      r.keys.forEach((k, i) => {
+        try { params[k] = decodeURIComponent(m[i + 1]); } catch { params[k] = m[i + 1]; }
+      });
+      return { handler: r.handler, params };
+    }
+    if (pathMatched) return { handler: () => { throw errors.methodNotAllowed(); }, params: {} };
+    return null;
+  }
+}

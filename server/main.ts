@@ -1,0 +1,28 @@
+/** `tsx server/main.ts`: start the server from the environment (server/config.ts), stop cleanly on SIGINT/SIGTERM. */
+import { configFromEnv } from './config';
+import { createLogger } from './log';
+import { startServer } from './app';
+
+const cfg = configFromEnv(process.env);
+const log = createLogger(cfg.logLevel);
+
+process.on('uncaughtException', (err) => { log.error('uncaught exception', { err }); });
+process.on('unhandledRejection', (err) => { log.error('unhandled rejection', { err }); });
+
+try {
+  const srv = await startServer({ ...cfg, logger: log });
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info('signal', { signal });
+    const force = setTimeout(() => { log.error('shutdown timed out'); process.exit(1); }, 10_000);
+    force.unref();
+    srv.close().then(() => process.exit(0), (err) => { log.error('shutdown failed', { err }); process.exit(1); });
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+} catch (err) {
+  log.error('failed to start', { err });
+  process.exit(1);
+}

@@ -1,0 +1,94 @@
+/**
+ * The SQLite database (better-sqlite3 v12; v13 crashes on Node 20): schema and pragmas.
+ *
+ * Durability. WAL mode. With `synchronous=NORMAL` a commit is a write() of the frame into the -wal file
+ * (no fsync); once write() returns the data is in the OS page cache, so killing the process (kill -9,
+ * a crash of Node) loses nothing that was committed: SQLite recovers the WAL on the next open. Only an
+ * OS crash or power loss can drop the last transactions before a checkpoint's fsync. Clients keep every
+ * change in y-indexeddb and resend what the server lacks on reconnect (sync step 2), so that window heals
+ * itself; `SQLITE_SYNCHRONOUS=FULL` closes it too (an fsync of the WAL per commit) at a throughput cost.
+ */
+import Database from 'better-sqlite3';
+import fs from 'node:fs';
+import path from 'node:path';
+
+export type DB = Database.Database;
+
+export const SCHEMA_VERSION = 1;
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS users (
+  id TEXT PRIMARY KEY,
+  username TEXT NOT NULL UNIQUE,
+  password_hash TEXT NOT NULL,
+  role TEXT NOT NULL,
+  name TEXT NOT NULL,
+  agency_id TEXT,
+  inspector_id TEXT,
+  uscc TEXT,
+  disabled INTEGER NOT NULL DEFAULT 0,
+  created_at INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS refresh_tokens (
+  hash TEXT PRIMARY KEY,
+  user_id TEXT NOT NULL,
+  expires_at INTEGER NOT NULL,
+  created_at INTEGER NOT NULL,
+  used_at INTEGER
+);
+CREATE INDEX IF NOT EXISTS refresh_tokens_user ON refresh_tokens(user_id);
+CREATE TABLE IF NOT EXISTS divisions (
+  code TEXT PRIMARY KEY, name TEXT NOT NULL, name_en TEXT NOT NULL, level TEXT NOT NULL, parent TEXT, json TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS agencies (
+  id TEXT PRIMARY KEY, name TEXT NOT NULL, name_en TEXT NOT NULL, level TEXT NOT NULL, division TEXT NOT NULL,
+  sector TEXT NOT NULL, kind TEXT NOT NULL, city_counterpart_id TEXT, filing_office_id TEXT, json TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS inspectors (
+  id TEXT PRIMARY KEY, agency_id TEXT NOT NULL, name TEXT NOT NULL, certificate_number TEXT,
+  active INTEGER NOT NULL, json TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS inspectors_agency ON inspectors(agency_id);
+CREATE TABLE IF NOT EXISTS enterprises (
+  uscc TEXT PRIMARY KEY, name TEXT NOT NULL, kind TEXT NOT NULL, division TEXT NOT NULL, industry TEXT NOT NULL,
+  risk_level TEXT NOT NULL, credit_level TEXT NOT NULL, quiet_zone INTEGER NOT NULL, json TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS enterprises_division ON enterprises(division);
+CREATE INDEX IF NOT EXISTS enterprises_industry ON enterprises(industry);
+CREATE INDEX IF NOT EXISTS enterprises_name ON enterprises(name);
+CREATE TABLE IF NOT EXISTS plan_status (
+  room TEXT PRIMARY KEY, agency_id TEXT NOT NULL, year INTEGER NOT NULL, published INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS joint_members (
+  joint_id TEXT NOT NULL, agency_id TEXT NOT NULL, PRIMARY KEY (joint_id, agency_id)
+);
+CREATE TABLE IF NOT EXISTS doc_updates (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  room TEXT NOT NULL,
+  data BLOB NOT NULL,
+  snapshot INTEGER NOT NULL DEFAULT 0,
+  created_at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS doc_updates_room ON doc_updates(room, id);
+`;
+
+export function openDb(dataDir: string, synchronous: 'NORMAL' | 'FULL' = 'NORMAL'): DB {
+  fs.mkdirSync(dataDir, { recursive: true });
+  const db = new Database(path.join(dataDir, 'platform.sqlite'));
+  db.pragma('journal_mode = WAL');
+  db.pragma(`synchronous = ${synchronous}`);
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  db.exec(SCHEMA);
+  const v = db.prepare('SELECT value FROM meta WHERE key = ?').get('schema_version') as { value: string } | undefined;
+  if (!v) db.prepare('INSERT INTO meta(key, value) VALUES (?, ?)').run('schema_version', String(SCHEMA_VERSION));
+  return db;
+}
+
+export function getMeta(db: DB, key: string): string | undefined {
+  return (db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined)?.value;
+}
+export function setMeta(db: DB, key: string, value: string): void {
+  db.prepare('INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
+}

@@ -1,0 +1,83 @@
+/** Directory reads (divisions, agencies, inspectors, enterprises) and the rights facts kept by the server. */
+import type { RoomRef } from '../../src/domain/rooms';
+import type { RoomFacts } from '../../src/domain/rights';
+import type { DB } from './db';
+
+export interface UserRow {
+  id: string; username: string; password_hash: string; role: string; name: string;
+  agency_id: string | null; inspector_id: string | null; uscc: string | null; disabled: number;
+}
+
+export interface EnterpriseQuery { q?: string; division?: string; industry?: string; limit: number; offset: number }
+
+const parse = <T>(rows: { json: string }[]): T[] => rows.map((r) => JSON.parse(r.json) as T);
+
+export class Directory {
+  private readonly qPlan;
+  private readonly qCounterpart;
+  private readonly qJoint;
+  private readonly qUpsertPlan;
+  constructor(private readonly db: DB) {
+    this.qPlan = db.prepare('SELECT published FROM plan_status WHERE room = ?');
+    this.qCounterpart = db.prepare('SELECT city_counterpart_id AS c FROM agencies WHERE id = ?');
+    this.qJoint = db.prepare('SELECT agency_id AS a FROM joint_members WHERE joint_id = ? ORDER BY agency_id');
+    this.qUpsertPlan = db.prepare('INSERT INTO plan_status(room, agency_id, year, published) VALUES (?,?,?,?) ON CONFLICT(room) DO UPDATE SET published = excluded.published');
+  }
+
+  userByUsername(username: string): UserRow | undefined {
+    return this.db.prepare('SELECT * FROM users WHERE username = ?').get(username) as UserRow | undefined;
+  }
+  userById(id: string): UserRow | undefined {
+    return this.db.prepare('SELECT * FROM users WHERE id = ?').get(id) as UserRow | undefined;
+  }
+
+  /** the facts `access()` needs that are not in the room name */
+  facts(room: RoomRef): RoomFacts {
+    switch (room.kind) {
+      case 'plan': {
+        const p = this.qPlan.get(`plan/${room.agencyId}/${room.year}`) as { published: number } | undefined;
+        const c = this.qCounterpart.get(room.agencyId) as { c: string | null } | undefined;
+        return { planPublished: p?.published === 1, cityCounterpartId: c?.c ?? undefined };
+      }
+      case 'joint':
+        return { jointMembers: (this.qJoint.all(room.jointId) as { a: string }[]).map((r) => r.a) };
+      default:
+        return {};
+    }
+  }
+
+  setPlanPublished(agencyId: string, year: number, published: boolean): void {
+    this.qUpsertPlan.run(`plan/${agencyId}/${year}`, agencyId, year, published ? 1 : 0);
+  }
+
+  divisions(): unknown[] { return parse(this.db.prepare('SELECT json FROM divisions ORDER BY code').all() as { json: string }[]); }
+  agencies(): unknown[] { return parse(this.db.prepare('SELECT json FROM agencies ORDER BY level, division, id').all() as { json: string }[]); }
+
+  inspectors(agencyId?: string): unknown[] {
+    const rows = agencyId
+      ? this.db.prepare('SELECT json FROM inspectors WHERE agency_id = ? ORDER BY id').all(agencyId)
+      : this.db.prepare('SELECT json FROM inspectors ORDER BY agency_id, id').all();
+    return parse(rows as { json: string }[]);
+  }
+
+  enterprises(q: EnterpriseQuery): { total: number; items: unknown[] } {
+    const where: string[] = [];
+    const args: (string | number)[] = [];
+    if (q.q) {
+      const like = q.q.replace(/[\\%_]/g, (c) => '\\' + c);
+      where.push("(name LIKE ? ESCAPE '\\' OR uscc LIKE ? ESCAPE '\\')");
+      args.push(`%${like}%`, `${like.toUpperCase()}%`);
+    }
+    if (q.division) { where.push('division = ?'); args.push(q.division); }
+    if (q.industry) { where.push('industry = ?'); args.push(q.industry); }
+    const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const total = (this.db.prepare(`SELECT count(*) AS n FROM enterprises ${w}`).get(...args) as { n: number }).n;
+    const rows = this.db.prepare(`SELECT json FROM enterprises ${w} ORDER BY name, uscc LIMIT ? OFFSET ?`).all(...args, q.limit, q.offset) as { json: string }[];
+    return { total, items: parse(rows) };
+  }
+
+  enterprise(uscc: string): unknown | undefined {
+    const r = this.db.prepare('SELECT json FROM enterprises WHERE uscc = ?').get(uscc) as { json: string } | undefined;
+    return r ? JSON.parse(r.json) : undefined;
+  }
+}

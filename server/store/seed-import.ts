@@ -1,0 +1,67 @@
+/**
+ * First start: if the database has never been seeded, build the deterministic seed (server/seed) and
+ * store directory tables, accounts (scrypt hashes), rights facts and each seeded doc as its room's first
+ * snapshot, in one transaction. Idempotent: a seeded database is left alone.
+ */
+import type { Seed } from '../seed/types';
+import { hashPassword } from '../auth/passwords';
+import { getMeta, setMeta, type DB } from './db';
+import type { Logger } from '../log';
+
+export const SEED_VERSION = '1';
+
+/** the seed module is imported only when a database has to be seeded (it is large) */
+async function loadBuildSeed(): Promise<() => Seed | Promise<Seed>> {
+  const mod = await import('../seed/index');
+  return mod.buildSeed;
+}
+
+/** 2026 plans are published (一公开) in the seed; any plan whose status is `published` too. */
+export function isPublishedInSeed(meta: { year: number; status: string }): boolean {
+  return meta.status === 'published' || meta.year === 2026;
+}
+
+export async function seedIfEmpty(db: DB, log: Logger): Promise<boolean> {
+  if (getMeta(db, 'seeded_at')) return false;
+  const t0 = Date.now();
+  const buildSeed = await loadBuildSeed();
+  const seed = await buildSeed();
+  // hash outside the transaction (async, on the libuv pool), several at a time
+  const hashes = new Map<string, string>();
+  const queue = seed.accounts.slice();
+  await Promise.all(Array.from({ length: 4 }, async () => {
+    for (let a = queue.shift(); a; a = queue.shift()) hashes.set(a.userId, await hashPassword(a.password));
+  }));
+  const certByNumber = new Map(seed.certificates.map((c) => [c.number, c]));
+  const now = Date.now();
+  const tx = db.transaction(() => {
+    if (getMeta(db, 'seeded_at')) return; // another process won the race
+    const insDiv = db.prepare('INSERT OR REPLACE INTO divisions(code, name, name_en, level, parent, json) VALUES (?,?,?,?,?,?)');
+    for (const d of seed.divisions) insDiv.run(d.code, d.name, d.nameEn, d.level, d.parent ?? null, JSON.stringify(d));
+    const insAg = db.prepare('INSERT OR REPLACE INTO agencies(id, name, name_en, level, division, sector, kind, city_counterpart_id, filing_office_id, json) VALUES (?,?,?,?,?,?,?,?,?,?)');
+    for (const a of seed.agencies) insAg.run(a.id, a.name, a.nameEn, a.level, a.division, a.sector, a.kind, a.cityCounterpartId ?? null, a.filingOfficeId ?? null, JSON.stringify(a));
+    const insIn = db.prepare('INSERT OR REPLACE INTO inspectors(id, agency_id, name, certificate_number, active, json) VALUES (?,?,?,?,?,?)');
+    for (const i of seed.inspectors) {
+      const cert = i.certificateNumber ? certByNumber.get(i.certificateNumber) : undefined;
+      insIn.run(i.id, i.agencyId, i.name, i.certificateNumber ?? null, i.active === false ? 0 : 1, JSON.stringify({ ...i, certificate: cert }));
+    }
+    const insEn = db.prepare('INSERT OR REPLACE INTO enterprises(uscc, name, kind, division, industry, risk_level, credit_level, quiet_zone, json) VALUES (?,?,?,?,?,?,?,?,?)');
+    for (const e of seed.enterprises) insEn.run(e.uscc, e.name, e.kind, e.division, e.industry, e.riskLevel, e.creditLevel, e.quietZone ? 1 : 0, JSON.stringify(e));
+    const insUser = db.prepare('INSERT OR REPLACE INTO users(id, username, password_hash, role, name, agency_id, inspector_id, uscc, disabled, created_at) VALUES (?,?,?,?,?,?,?,?,0,?)');
+    for (const a of seed.accounts) insUser.run(a.userId, a.username, hashes.get(a.userId)!, a.role, a.name, a.agencyId ?? null, a.inspectorId ?? null, a.uscc ?? null, now);
+    const insPlan = db.prepare('INSERT OR REPLACE INTO plan_status(room, agency_id, year, published) VALUES (?,?,?,?)');
+    for (const p of seed.plans) insPlan.run(`plan/${p.meta.agencyId}/${p.meta.year}`, p.meta.agencyId, p.meta.year, isPublishedInSeed(p.meta) ? 1 : 0);
+    const insJoint = db.prepare('INSERT OR IGNORE INTO joint_members(joint_id, agency_id) VALUES (?,?)');
+    for (const j of seed.joints) for (const m of new Set([j.leadAgencyId, ...j.memberAgencyIds])) insJoint.run(j.id, m);
+    const insDoc = db.prepare('INSERT INTO doc_updates(room, data, snapshot, created_at) VALUES (?, ?, 1, ?)');
+    for (const [room, update] of seed.docs) insDoc.run(room, Buffer.from(update), now);
+    setMeta(db, 'seed_version', SEED_VERSION);
+    setMeta(db, 'seeded_at', new Date(now).toISOString());
+  });
+  tx();
+  log.info('seeded', {
+    ms: Date.now() - t0, agencies: seed.agencies.length, inspectors: seed.inspectors.length,
+    enterprises: seed.enterprises.length, accounts: seed.accounts.length, docs: seed.docs.size,
+  });
+  return true;
+}

@@ -1,0 +1,98 @@
+/**
+ * Update checks for append-only rooms (ledger/, feedback/, draws/; DESIGN §4), run on the decoded
+ * update (Y.decodeUpdate, V1 only) before anything is stored or applied.
+ *
+ * Allowed: new entries of root-level Y.Maps whose value is plain JSON (or bytes), each key written once.
+ * Refused: a delete set that deletes anything not already deleted; a struct with an origin or right
+ * origin (that is how Yjs encodes overwriting a map key, inserting into arrays or text); a write into a
+ * nested type; a key that already exists in the doc, or twice in the update; GC structs (deleted
+ * content); structs that would stay pending (a gap in a client's clock). Structs the doc already holds
+ * are ignored (clients resend them on reconnect). Ledger records must also parse as SignedRecord, be
+ * stored under their own id, and belong to the room's enterprise.
+ */
+import * as Y from 'yjs';
+import type { RoomRef } from '../../src/domain/rooms';
+import { SignedRecord } from '../../src/domain/schemas';
+
+export type CheckResult = { ok: true } | { ok: false; reason: string; detail?: string };
+
+type Decoded = ReturnType<typeof Y.decodeUpdate>;
+
+/** true when the update carries nothing (no structs, empty delete set) */
+export function isEmptyUpdate(d: Decoded): boolean {
+  if (d.structs.length > 0) return false;
+  for (const items of d.ds.clients.values()) if (items.length > 0) return false;
+  return true;
+}
+
+interface MapLike { _map: Map<string, unknown> }
+
+function deletesAreNoops(doc: Y.Doc, d: Decoded): boolean {
+  let docDs: ReturnType<typeof Y.createDeleteSetFromStructStore> | null = null;
+  for (const [client, items] of d.ds.clients) {
+    for (const it of items) {
+      if (it.len <= 0) continue;
+      docDs ??= Y.createDeleteSetFromStructStore(doc.store);
+      const ranges = docDs.clients.get(client) ?? [];
+      // the range [clock, clock+len) must be covered by the doc's own (sorted, merged) delete ranges
+      let clock = it.clock;
+      const end = it.clock + it.len;
+      for (const r of ranges) {
+        if (r.clock <= clock && r.clock + r.len > clock) clock = r.clock + r.len;
+        if (clock >= end) break;
+      }
+      if (clock < end) return false;
+    }
+  }
+  return true;
+}
+
+export function checkAppendOnly(doc: Y.Doc, room: RoomRef, d: Decoded): CheckResult {
+  if (!deletesAreNoops(doc, d)) return { ok: false, reason: 'delete', detail: 'append-only room: deletions are not allowed' };
+  const sv = Y.getState;
+  const seen = new Set<string>();
+  const firstClock = new Map<number, number>();
+  for (const s of d.structs) {
+    const client = s.id.client;
+    if (!firstClock.has(client)) firstClock.set(client, s.id.clock);
+    const have = sv(doc.store, client);
+    if (s.id.clock + s.length <= have) continue; // already in the doc: Yjs will skip it
+    if (s instanceof Y.Skip) continue;
+    if (s instanceof Y.GC) return { ok: false, reason: 'delete', detail: 'append-only room: deleted content' };
+    if (s.id.clock < have) return { ok: false, reason: 'overlap', detail: 'struct overlaps known content' };
+    const item = s as Y.Item;
+    if (item.origin !== null || item.rightOrigin !== null) return { ok: false, reason: 'overwrite', detail: 'append-only room: only new map entries are allowed' };
+    if (typeof item.parent !== 'string') return { ok: false, reason: 'nested', detail: 'append-only room: only root-map entries are allowed' };
+    if (typeof item.parentSub !== 'string') return { ok: false, reason: 'not_map', detail: 'append-only room: only map entries are allowed' };
+    if (!(item.content instanceof Y.ContentAny) && !(item.content instanceof Y.ContentBinary)) {
+      return { ok: false, reason: 'content', detail: 'append-only room: values must be plain JSON records' };
+    }
+    const k = `${item.parent}\u0000${item.parentSub}`;
+    if (seen.has(k)) return { ok: false, reason: 'overwrite', detail: `key ${item.parentSub} written twice` };
+    seen.add(k);
+    const root = doc.share.get(item.parent) as unknown as MapLike | undefined;
+    if (root && root._map.has(item.parentSub)) return { ok: false, reason: 'overwrite', detail: `key ${item.parentSub} exists` };
+    if (room.kind === 'ledger') {
+      const r = checkLedgerRecord(room.uscc, item.parent, item.parentSub, item.content);
+      if (!r.ok) return r;
+    }
+  }
+  // a gap in a client's clock would leave structs pending, to be integrated later without these checks
+  for (const [client, clock] of firstClock) {
+    if (clock > sv(doc.store, client)) return { ok: false, reason: 'gap', detail: 'update depends on unknown content' };
+  }
+  return { ok: true };
+}
+
+function checkLedgerRecord(uscc: string, parent: string, key: string, content: Y.Item['content']): CheckResult {
+  if (parent !== 'records') return { ok: false, reason: 'invalid_record', detail: `ledger: unknown root ${parent}` };
+  if (!(content instanceof Y.ContentAny) || content.arr.length !== 1) return { ok: false, reason: 'invalid_record', detail: 'ledger: one JSON record per key' };
+  const r = SignedRecord.safeParse(content.arr[0]);
+  if (!r.success) {
+    const i = r.error.issues[0];
+    return { ok: false, reason: 'invalid_record', detail: `ledger record: ${i ? `${i.path.join('.')}: ${i.message}` : 'invalid'}` };
+  }
+  if (r.data.rec.id !== key) return { ok: false, reason: 'invalid_record', detail: 'ledger record stored under another id' };
+  if (r.data.rec.uscc !== uscc) return { ok: false, reason: 'invalid_record', detail: 'ledger record of another enterprise' };
+  return { ok: true };
+}

@@ -1,0 +1,398 @@
+/**
+ * The sync relay: the y-websocket protocol (y-protocols sync + awareness over `ws`), in the shape of the
+ * stock server's utils.js, plus what it lacks (DESIGN §7):
+ *  - auth at upgrade (JWT) and per-room rights from src/domain/rights.ts; refusals are accepted, then
+ *    closed: 4401 no/bad/expired token, 4400 not a room name, 4403 no right to the room;
+ *  - read-only sessions: sync step 2 and update messages ([0,1], [0,2]) from readers are dropped;
+ *  - append-only rooms: updates checked on the decoded form before anything is stored (checks.ts);
+ *    a refused update closes that connection with 4403;
+ *  - every accepted update is stored before it is applied and relayed (so "another client got it"
+ *    proves it is durable); the log is compacted into a snapshot past a threshold;
+ *  - awaited loading: a doc is loaded from the store before the first sync message is sent or any
+ *    message of that room is processed (early messages are queued);
+ *  - idle docs are compacted and unloaded; a cap on loaded docs (1013 past it); maxPayload; a
+ *    per-connection token bucket (1008 when exceeded); malformed frames close that connection (1002),
+ *    never the process.
+ */
+import * as Y from 'yjs';
+import * as syncProtocol from 'y-protocols/sync';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as encoding from 'lib0/encoding';
+import * as decoding from 'lib0/decoding';
+import type { IncomingMessage } from 'node:http';
+import type { WebSocket } from 'ws';
+import { parseRoom, isAppendOnly, type RoomRef } from '../../src/domain/rooms';
+import { access, canRead, canWrite, type Access, type RoomFacts } from '../../src/domain/rights';
+import type { Principal } from '../../src/domain/schemas';
+import type { DocStore } from '../store/docstore';
+import type { Logger } from '../log';
+import type { Metrics } from '../metrics';
+import type { VerifyResult } from '../auth/tokens';
+import { TokenBucket } from '../auth/ratelimit';
+import { checkAppendOnly, isEmptyUpdate } from './checks';
+
+export const CLOSE = {
+  unauthorized: 4401,
+  forbidden: 4403,
+  badRoom: 4400,
+  protocol: 1002,
+  policy: 1008,
+  tooBig: 1009,
+  internal: 1011,
+  tryAgain: 1013,
+  goingAway: 1001,
+} as const;
+
+const MSG_SYNC = 0;
+const MSG_AWARENESS = 1;
+const MSG_QUERY_AWARENESS = 3;
+const OPEN = 1;
+const PING_INTERVAL_MS = 30_000;
+const MAX_BUFFERED = 32 * 1024 * 1024;
+
+export interface RelayOptions {
+  store: DocStore;
+  log: Logger;
+  metrics: Metrics;
+  verifyToken: (token: string | null) => Promise<VerifyResult>;
+  facts: (room: RoomRef) => RoomFacts;
+  /** called after an update was applied to a doc (server-side projections, e.g. plan publication) */
+  onApplied?: (room: string, ref: RoomRef, doc: Y.Doc) => void;
+  maxDocs: number;
+  idleEvictMs: number;
+  msgRate: number;
+  msgBurst: number;
+  compactUpdates: number;
+  compactBytes: number;
+}
+
+class Conn {
+  closed = false;
+  readonly controlledIds = new Set<number>();
+  readonly bucket: TokenBucket;
+  constructor(readonly ws: WebSocket, readonly principal: Principal, readonly access: Access, readonly id: number, rate: number, burst: number) {
+    this.bucket = new TokenBucket(rate, burst);
+  }
+  get writable(): boolean { return canWrite(this.access); }
+}
+
+class SharedDoc {
+  readonly doc = new Y.Doc({ gc: true });
+  readonly awareness = new awarenessProtocol.Awareness(this.doc);
+  readonly conns = new Map<WebSocket, Conn>();
+  /** serialises loading, message handling, compaction and eviction of this doc */
+  queue: Promise<void>;
+  ready = false;
+  failed = false;
+  evictTimer: NodeJS.Timeout | null = null;
+  updatesSinceSnapshot = 0;
+  bytesSinceSnapshot = 0;
+  lastId = 0;
+
+  constructor(readonly name: string, readonly ref: RoomRef, after: Promise<void>) {
+    this.awareness.setLocalState(null);
+    this.queue = after;
+  }
+
+  run(fn: () => Promise<void> | void): Promise<void> {
+    const p = this.queue.then(fn);
+    this.queue = p.catch(() => {});
+    return p;
+  }
+}
+
+export class Relay {
+  private readonly docs = new Map<string, SharedDoc>();
+  /** tails of docs being unloaded: a reload of the same room waits for them */
+  private readonly draining = new Map<string, Promise<void>>();
+  private connSeq = 0;
+  private closing = false;
+
+  constructor(private readonly o: RelayOptions) {}
+
+  get loadedDocs(): number { return this.docs.size; }
+
+  /** handle a WebSocket accepted on /sync/<room> */
+  handleConnection(ws: WebSocket, req: IncomingMessage, roomName: string, token: string | null): void {
+    ws.binaryType = 'nodebuffer';
+    const early: Uint8Array[] = [];
+    let earlyBytes = 0;
+    let onMessage: ((m: Uint8Array) => void) | null = null;
+    ws.on('message', (data: Buffer, isBinary: boolean) => {
+      if (!isBinary) { this.refuse(ws, CLOSE.protocol, 'binary frames only'); return; }
+      const m = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+      if (onMessage) onMessage(m);
+      else {
+        earlyBytes += m.byteLength;
+        if (early.length > 64 || earlyBytes > 4 * 1024 * 1024) { this.refuse(ws, CLOSE.policy, 'too many messages before the session opened'); return; }
+        early.push(m);
+      }
+    });
+    ws.on('error', (err) => this.o.log.debug('ws error', { err }));
+
+    void (async () => {
+      const v = await this.o.verifyToken(token);
+      if (ws.readyState !== OPEN) return;
+      if (!v.ok) { this.refuse(ws, CLOSE.unauthorized, v.reason === 'expired' ? 'token expired' : v.reason === 'missing' ? 'token missing' : 'token invalid'); return; }
+      const ref = parseRoom(roomName);
+      if (!ref) { this.refuse(ws, CLOSE.badRoom, 'unknown room'); return; }
+      const acc = access(v.principal, ref, this.o.facts(ref));
+      if (!canRead(acc)) { this.refuse(ws, CLOSE.forbidden, 'no access to this room'); return; }
+      if (this.closing) { this.refuse(ws, CLOSE.goingAway, 'server shutting down'); return; }
+      let sd = this.docs.get(roomName);
+      if (!sd) {
+        if (this.docs.size >= this.o.maxDocs) { this.refuse(ws, CLOSE.tryAgain, 'too many open documents, try again later'); return; }
+        sd = this.loadDoc(roomName, ref);
+      }
+      const conn = new Conn(ws, v.principal, acc, ++this.connSeq, this.o.msgRate, this.o.msgBurst);
+      this.attach(sd, conn);
+      onMessage = (m) => this.onMessage(sd, conn, m);
+      // queued behind loading: the first sync step goes out once the doc is loaded
+      void sd.run(() => this.greet(sd, conn));
+      for (const m of early.splice(0)) onMessage(m);
+    })().catch((err) => {
+      this.o.log.error('connection setup failed', { err, room: roomName });
+      this.refuse(ws, CLOSE.internal, 'internal error');
+    });
+  }
+
+  private refuse(ws: WebSocket, code: number, reason: string): void {
+    this.o.metrics.wsRefused.inc({ code: String(code) });
+    try { ws.close(code, reason); } catch { /* already closed */ }
+    // a peer that ignores the close handshake is cut off
+    setTimeout(() => { if (ws.readyState !== 3) ws.terminate(); }, 5000).unref();
+  }
+
+  private loadDoc(name: string, ref: RoomRef): SharedDoc {
+    const after = this.draining.get(name) ?? Promise.resolve();
+    const sd = new SharedDoc(name, ref, after);
+    this.docs.set(name, sd);
+    this.o.metrics.docsLoaded.set(this.docs.size);
+    sd.doc.on('update', (update: Uint8Array) => {
+      const enc = encoding.createEncoder();
+      encoding.writeVarUint(enc, MSG_SYNC);
+      syncProtocol.writeUpdate(enc, update);
+      const msg = encoding.toUint8Array(enc);
+      for (const c of sd.conns.values()) this.send(sd, c, msg);
+    });
+    sd.awareness.on('update', ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
+      if (origin instanceof Conn) {
+        for (const id of added) origin.controlledIds.add(id);
+        for (const id of removed) origin.controlledIds.delete(id);
+      }
+      const changed = added.concat(updated, removed);
+      const enc = encoding.createEncoder();
+      encoding.writeVarUint(enc, MSG_AWARENESS);
+      encoding.writeVarUint8Array(enc, awarenessProtocol.encodeAwarenessUpdate(sd.awareness, changed));
+      const msg = encoding.toUint8Array(enc);
+      for (const c of sd.conns.values()) this.send(sd, c, msg);
+    });
+    void sd.run(async () => {
+      const t0 = Date.now();
+      const rows = await this.o.store.load(name);
+      let bad = 0;
+      for (const r of rows) {
+        try { Y.applyUpdate(sd.doc, r.data, 'load'); } catch (err) { bad++; this.o.log.error('stored update failed to apply', { room: name, id: r.id, err }); }
+        sd.lastId = r.id;
+        if (!r.snapshot) { sd.updatesSinceSnapshot++; sd.bytesSinceSnapshot += r.data.byteLength; }
+      }
+      sd.ready = true;
+      this.o.log.debug('doc loaded', { room: name, rows: rows.length, bad, ms: Date.now() - t0 });
+    }).catch((err) => {
+      sd.failed = true;
+      this.o.log.error('doc load failed', { room: name, err });
+      for (const c of [...sd.conns.values()]) this.closeConn(sd, c, CLOSE.internal, 'document failed to load');
+      if (this.docs.get(name) === sd) { this.docs.delete(name); this.o.metrics.docsLoaded.set(this.docs.size); }
+    });
+    return sd;
+  }
+
+  private attach(sd: SharedDoc, conn: Conn): void {
+    if (sd.evictTimer) { clearTimeout(sd.evictTimer); sd.evictTimer = null; }
+    sd.conns.set(conn.ws, conn);
+    this.o.metrics.connections.inc();
+    let alive = true;
+    const ping = setInterval(() => {
+      if (!alive) { this.closeConn(sd, conn, CLOSE.goingAway, 'no pong'); return; }
+      alive = false;
+      try { conn.ws.ping(); } catch { this.closeConn(sd, conn, CLOSE.goingAway, 'ping failed'); }
+    }, PING_INTERVAL_MS);
+    conn.ws.on('pong', () => { alive = true; });
+    conn.ws.on('close', () => { clearInterval(ping); this.detach(sd, conn); });
+    this.o.log.debug('session opened', { room: sd.name, user: conn.principal.userId, access: conn.access, conn: conn.id });
+  }
+
+  private detach(sd: SharedDoc, conn: Conn): void {
+    if (!sd.conns.has(conn.ws)) return;
+    conn.closed = true;
+    sd.conns.delete(conn.ws);
+    this.o.metrics.connections.dec();
+    if (conn.controlledIds.size) awarenessProtocol.removeAwarenessStates(sd.awareness, [...conn.controlledIds], null);
+    if (sd.conns.size === 0) this.scheduleEvict(sd);
+  }
+
+  private closeConn(sd: SharedDoc, conn: Conn, code: number, reason: string): void {
+    if (code !== CLOSE.goingAway) this.o.metrics.wsRefused.inc({ code: String(code) });
+    this.detach(sd, conn);
+    try { conn.ws.close(code, reason); } catch { /* closed */ }
+    setTimeout(() => { if (conn.ws.readyState !== 3) conn.ws.terminate(); }, 5000).unref();
+  }
+
+  private send(sd: SharedDoc, conn: Conn, msg: Uint8Array): void {
+    if (conn.closed || conn.ws.readyState !== OPEN) return;
+    if (conn.ws.bufferedAmount > MAX_BUFFERED) { this.closeConn(sd, conn, CLOSE.tryAgain, 'client too slow'); return; }
+    conn.ws.send(msg, (err) => { if (err) this.closeConn(sd, conn, CLOSE.goingAway, 'send failed'); });
+  }
+
+  private greet(sd: SharedDoc, conn: Conn): void {
+    if (conn.closed || !sd.ready) return;
+    const enc = encoding.createEncoder();
+    encoding.writeVarUint(enc, MSG_SYNC);
+    syncProtocol.writeSyncStep1(enc, sd.doc);
+    this.send(sd, conn, encoding.toUint8Array(enc));
+    const states = sd.awareness.getStates();
+    if (states.size > 0) {
+      const e2 = encoding.createEncoder();
+      encoding.writeVarUint(e2, MSG_AWARENESS);
+      encoding.writeVarUint8Array(e2, awarenessProtocol.encodeAwarenessUpdate(sd.awareness, [...states.keys()]));
+      this.send(sd, conn, encoding.toUint8Array(e2));
+    }
+  }
+
+  private onMessage(sd: SharedDoc, conn: Conn, m: Uint8Array): void {
+    if (conn.closed) return;
+    if (!conn.bucket.take()) {
+      this.o.metrics.updatesRejected.inc({ reason: 'rate' });
+      this.closeConn(sd, conn, CLOSE.policy, 'message rate exceeded');
+      return;
+    }
+    // copy: the frame buffer is not ours once this tick ends
+    const msg = new Uint8Array(m);
+    void sd.run(() => this.handle(sd, conn, msg)).catch((err) => {
+      this.o.log.warn('message handling failed', { room: sd.name, conn: conn.id, err });
+      this.o.metrics.updatesRejected.inc({ reason: 'malformed' });
+      this.closeConn(sd, conn, CLOSE.protocol, 'malformed message');
+    });
+  }
+
+  private async handle(sd: SharedDoc, conn: Conn, msg: Uint8Array): Promise<void> {
+    if (conn.closed || !sd.ready) return;
+    const dec = decoding.createDecoder(msg);
+    const type = decoding.readVarUint(dec);
+    switch (type) {
+      case MSG_SYNC: {
+        const sub = decoding.readVarUint(dec);
+        if (sub === syncProtocol.messageYjsSyncStep1) {
+          const sv = decoding.readVarUint8Array(dec);
+          const enc = encoding.createEncoder();
+          encoding.writeVarUint(enc, MSG_SYNC);
+          encoding.writeVarUint(enc, syncProtocol.messageYjsSyncStep2);
+          encoding.writeVarUint8Array(enc, Y.encodeStateAsUpdate(sd.doc, sv));
+          this.send(sd, conn, encoding.toUint8Array(enc));
+          return;
+        }
+        if (sub === syncProtocol.messageYjsSyncStep2 || sub === syncProtocol.messageYjsUpdate) {
+          const update = decoding.readVarUint8Array(dec);
+          if (!conn.writable) { this.o.metrics.readerDropped.inc(); return; }
+          await this.acceptUpdate(sd, conn, update);
+          return;
+        }
+        throw new Error(`unknown sync message ${sub}`);
+      }
+      case MSG_AWARENESS: {
+        const update = decoding.readVarUint8Array(dec);
+        awarenessProtocol.applyAwarenessUpdate(sd.awareness, update, conn);
+        return;
+      }
+      case MSG_QUERY_AWARENESS: {
+        const enc = encoding.createEncoder();
+        encoding.writeVarUint(enc, MSG_AWARENESS);
+        encoding.writeVarUint8Array(enc, awarenessProtocol.encodeAwarenessUpdate(sd.awareness, [...sd.awareness.getStates().keys()]));
+        this.send(sd, conn, encoding.toUint8Array(enc));
+        return;
+      }
+      default:
+        throw new Error(`unknown message type ${type}`);
+    }
+  }
+
+  private async acceptUpdate(sd: SharedDoc, conn: Conn, update: Uint8Array): Promise<void> {
+    // full V1 decode first: a truncated or hostile update is refused before it is stored
+    let decoded: ReturnType<typeof Y.decodeUpdate>;
+    try { decoded = Y.decodeUpdate(update); } catch (err) {
+      this.o.metrics.updatesRejected.inc({ reason: 'malformed' });
+      this.o.log.warn('malformed update', { room: sd.name, conn: conn.id, err });
+      this.closeConn(sd, conn, CLOSE.protocol, 'malformed update');
+      return;
+    }
+    if (isEmptyUpdate(decoded)) return;
+    if (isAppendOnly(sd.ref.kind)) {
+      const r = checkAppendOnly(sd.doc, sd.ref, decoded);
+      if (!r.ok) {
+        this.o.metrics.updatesRejected.inc({ reason: r.reason });
+        this.o.log.warn('update refused', { room: sd.name, user: conn.principal.userId, reason: r.reason, detail: r.detail });
+        this.closeConn(sd, conn, CLOSE.forbidden, r.detail ?? 'update refused');
+        return;
+      }
+    }
+    const id = await this.o.store.append(sd.name, update);
+    this.o.metrics.updatesAccepted.inc();
+    this.o.metrics.bytesStored.inc(undefined, update.byteLength);
+    sd.lastId = id;
+    sd.updatesSinceSnapshot++;
+    sd.bytesSinceSnapshot += update.byteLength;
+    try {
+      Y.applyUpdate(sd.doc, update, conn);
+    } catch (err) {
+      // stored as received; the same bytes replay identically on load (also in try/catch)
+      this.o.metrics.updatesRejected.inc({ reason: 'apply_failed' });
+      this.o.log.warn('update failed to apply', { room: sd.name, conn: conn.id, err });
+      this.closeConn(sd, conn, CLOSE.protocol, 'update failed to apply');
+      return;
+    }
+    try { this.o.onApplied?.(sd.name, sd.ref, sd.doc); } catch (err) { this.o.log.warn('onApplied failed', { room: sd.name, err }); }
+    if (sd.updatesSinceSnapshot >= this.o.compactUpdates || sd.bytesSinceSnapshot >= this.o.compactBytes) await this.compact(sd);
+  }
+
+  private async compact(sd: SharedDoc): Promise<void> {
+    if (sd.lastId === 0 || sd.updatesSinceSnapshot === 0) return;
+    const snapshot = Y.encodeStateAsUpdate(sd.doc);
+    await this.o.store.compact(sd.name, snapshot, sd.lastId);
+    this.o.metrics.compactions.inc();
+    this.o.log.debug('compacted', { room: sd.name, updates: sd.updatesSinceSnapshot, bytes: snapshot.byteLength });
+    sd.updatesSinceSnapshot = 0;
+    sd.bytesSinceSnapshot = 0;
+  }
+
+  private scheduleEvict(sd: SharedDoc): void {
+    if (sd.evictTimer) clearTimeout(sd.evictTimer);
+    sd.evictTimer = setTimeout(() => { sd.evictTimer = null; this.evict(sd); }, this.o.idleEvictMs);
+    sd.evictTimer.unref();
+  }
+
+  private evict(sd: SharedDoc): void {
+    if (sd.conns.size > 0 || this.docs.get(sd.name) !== sd) return;
+    this.docs.delete(sd.name);
+    this.o.metrics.docsLoaded.set(this.docs.size);
+    this.o.metrics.evictions.inc();
+    const tail = sd.run(async () => {
+      if (sd.ready && sd.updatesSinceSnapshot > 1) await this.compact(sd);
+      sd.awareness.destroy();
+      sd.doc.destroy();
+    }).catch((err) => this.o.log.error('evict failed', { room: sd.name, err }))
+      .finally(() => { if (this.draining.get(sd.name) === tail) this.draining.delete(sd.name); });
+    this.draining.set(sd.name, tail);
+  }
+
+  /** close every session (1001), compact and unload every doc */
+  async close(): Promise<void> {
+    this.closing = true;
+    const all = [...this.docs.values()];
+    for (const sd of all) {
+      for (const c of [...sd.conns.values()]) this.closeConn(sd, c, CLOSE.goingAway, 'server shutting down');
+      if (sd.evictTimer) { clearTimeout(sd.evictTimer); sd.evictTimer = null; }
+      this.evict(sd);
+    }
+    await Promise.all([...this.draining.values()]);
+  }
+}

@@ -1,0 +1,98 @@
+/**
+ * A raw y-websocket client for protocol tests: send exact frames (valid, crafted or hostile) and
+ * see every frame and the close code. Plus builders for messages and valid ledger records.
+ */
+import WebSocket from 'ws';
+import * as Y from 'yjs';
+import * as encoding from 'lib0/encoding';
+import * as decoding from 'lib0/decoding';
+import * as syncProtocol from 'y-protocols/sync';
+
+export interface RawClient {
+  ws: WebSocket;
+  frames: Uint8Array[];
+  opened: Promise<void>;
+  closed: Promise<{ code: number; reason: string }>;
+  send(b: Uint8Array): void;
+  close(): void;
+}
+
+export function rawConnect(wsUrl: string, room: string, token: string | null): RawClient {
+  const url = `${wsUrl}/${room}${token === null ? '' : `?token=${encodeURIComponent(token)}`}`;
+  const ws = new WebSocket(url);
+  const frames: Uint8Array[] = [];
+  ws.on('message', (d: Buffer) => frames.push(new Uint8Array(d)));
+  ws.on('error', () => {});
+  const opened = new Promise<void>((resolve, reject) => { ws.once('open', () => resolve()); ws.once('close', () => reject(new Error('closed before open'))); });
+  opened.catch(() => {});
+  const closed = new Promise<{ code: number; reason: string }>((resolve) => ws.once('close', (code, reason) => resolve({ code, reason: reason.toString() })));
+  return {
+    ws, frames, opened, closed,
+    send: (b) => { if (ws.readyState === WebSocket.OPEN) ws.send(b); },
+    close: () => ws.close(),
+  };
+}
+
+export const msg = {
+  syncStep1(doc: Y.Doc): Uint8Array {
+    const e = encoding.createEncoder();
+    encoding.writeVarUint(e, 0);
+    syncProtocol.writeSyncStep1(e, doc);
+    return encoding.toUint8Array(e);
+  },
+  /** [0, 2, update] (sub = 1 for sync step 2) */
+  update(u: Uint8Array, sub = 2): Uint8Array {
+    const e = encoding.createEncoder();
+    encoding.writeVarUint(e, 0);
+    encoding.writeVarUint(e, sub);
+    encoding.writeVarUint8Array(e, u);
+    return encoding.toUint8Array(e);
+  },
+  awareness(payload: Uint8Array): Uint8Array {
+    const e = encoding.createEncoder();
+    encoding.writeVarUint(e, 1);
+    encoding.writeVarUint8Array(e, payload);
+    return encoding.toUint8Array(e);
+  },
+};
+
+/** message type and sync sub-type of a frame ([0,1] = sync step 2, [0,2] = update, [1] = awareness) */
+export function kindOf(frame: Uint8Array): string {
+  try {
+    const d = decoding.createDecoder(frame);
+    const t = decoding.readVarUint(d);
+    if (t === 0) return `0,${decoding.readVarUint(d)}`;
+    return String(t);
+  } catch { return '?'; }
+}
+
+/** the Yjs update carried by a [0,1] or [0,2] frame */
+export function updateOf(frame: Uint8Array): Uint8Array | null {
+  const d = decoding.createDecoder(frame);
+  if (decoding.readVarUint(d) !== 0) return null;
+  const sub = decoding.readVarUint(d);
+  if (sub !== 1 && sub !== 2) return null;
+  return decoding.readVarUint8Array(d);
+}
+
+let seq = 0;
+/** a valid ledger record (an acknowledgement) as stored in ledger/<uscc> → records */
+export function ackRecord(uscc: string, by: string, id = `ack-${process.pid}-${Date.now().toString(36)}-${++seq}`) {
+  return { rec: { id, uscc, at: new Date().toISOString(), by, type: 'ack' as const, refId: 'result-1' } };
+}
+
+/** the (clientID, clock, state) entries of an awareness frame [1, update] */
+export function awarenessClients(frame: Uint8Array): { clientID: number; clock: number; state: Record<string, unknown> | null }[] {
+  const d = decoding.createDecoder(frame);
+  if (decoding.readVarUint(d) !== 1) return [];
+  const u = decoding.createDecoder(decoding.readVarUint8Array(d));
+  const n = decoding.readVarUint(u);
+  const out = [];
+  for (let i = 0; i < n; i++) {
+    const clientID = decoding.readVarUint(u);
+    const clock = decoding.readVarUint(u);
+    const state = JSON.parse(decoding.readVarString(u)) as Record<string, unknown> | null;
+    out.push({ clientID, clock, state });
+  }
+  return out;
+}
