@@ -1,0 +1,76 @@
+/**
+ * Routes. Role pages are lazy-loaded (the first screen carries only the shell, the session and the
+ * sync layer); the camera scanner of issue 4 is lazy-loaded by its own pages, never from here.
+ */
+import { lazy, Show, type JSX, type ParentProps } from 'solid-js';
+import { Router, Route, Navigate, A } from '@solidjs/router';
+import { t } from './i18n';
+import { principal } from './sync/app-state';
+import { AppShell } from './ui/AppShell';
+import { UpdateToast } from './ui/Notices';
+import type { Role } from './domain/schemas';
+import { homeOf, paths } from './pages/routes';
+
+const LoginPage = lazy(() => import('./pages/login/LoginPage'));
+const InspectorHome = lazy(() => import('./pages/inspector/InspectorHome'));
+const AgencyHome = lazy(() => import('./pages/agency/AgencyHome'));
+const PlanEditorPage = lazy(() => import('./pages/agency/PlanEditorPage'));
+const SupervisorHome = lazy(() => import('./pages/supervisor/SupervisorHome'));
+const EnterpriseHome = lazy(() => import('./pages/enterprise/EnterpriseHome'));
+
+/** renders its children only for a signed-in user of one of `roles`; else sends to sign-in or home */
+function Guard(p: ParentProps<{ roles?: Role[] }>): JSX.Element {
+  return (
+    <Show when={principal()} fallback={<Navigate href={paths.login} />}>
+      {(pr) => (
+        <Show when={!p.roles || p.roles.includes(pr().role)} fallback={<Navigate href={homeOf(pr().role)} />}>
+          {p.children}
+        </Show>
+      )}
+    </Show>
+  );
+}
+
+const guarded = (C: () => JSX.Element, roles?: Role[]) => () => <Guard roles={roles}><C /></Guard>;
+
+function Home(): JSX.Element {
+  return <Show when={principal()} fallback={<Navigate href={paths.login} />}>{(p) => <Navigate href={homeOf(p().role)} />}</Show>;
+}
+
+function Login(): JSX.Element {
+  return <Show when={!principal()} fallback={<Navigate href={homeOf(principal()!.role)} />}><LoginPage /></Show>;
+}
+
+function NotFound(): JSX.Element {
+  return (
+    <section class="page">
+      <h1>{t('app.notFound')}</h1>
+      <A href="/">{t('app.backHome')}</A>
+    </section>
+  );
+}
+
+function Layout(p: ParentProps): JSX.Element {
+  return (
+    <>
+      <AppShell>{p.children}</AppShell>
+      <UpdateToast />
+    </>
+  );
+}
+
+export default function App(): JSX.Element {
+  return (
+    <Router root={Layout}>
+      <Route path="/" component={Home} />
+      <Route path={paths.login} component={Login} />
+      <Route path={paths.inspector} component={guarded(InspectorHome, ['inspector'])} />
+      <Route path={paths.agency} component={guarded(AgencyHome, ['agency'])} />
+      <Route path="/agency/plan/:year" component={guarded(PlanEditorPage, ['agency'])} />
+      <Route path="/plan/:agencyId/:year" component={guarded(PlanEditorPage)} />
+      <Route path={paths.supervisor} component={guarded(SupervisorHome, ['supervisor'])} />
+      <Route path={paths.enterprise} component={guarded(EnterpriseHome, ['enterprise'])} />
+      <Route path="*404" component={NotFound} />
+    </Router>
+  );
+}

@@ -1,0 +1,79 @@
+/**
+ * Inspector home: my tasks today and for the rest of this week (Asia/Shanghai) from
+ * tasks/<agencyId>/<year>, available offline. Issue 4 adds the check-in flow from each card.
+ */
+import { For, Show, createMemo, type JSX } from 'solid-js';
+import { t, nameOf } from '../../i18n';
+import { principal, useDoc } from '../../sync/app-state';
+import { rooms } from '../../domain/rooms';
+import { shanghaiDate, shanghaiYear } from '../../domain/time';
+import { tasksFor } from '../../model';
+import type { InspectionItem, Inspector, Task } from '../../domain/schemas';
+import { DocHeader } from '../../ui/DocHeader';
+import { tasksSlice, agencySlice } from '../slices/records';
+
+/** Monday..Sunday of the Shanghai week containing `today` */
+export function weekOf(today: string): { from: string; to: string } {
+  const d = new Date(`${today}T00:00:00Z`);
+  const dow = (d.getUTCDay() + 6) % 7; // Monday = 0
+  const mon = new Date(d.getTime() - dow * 86_400_000);
+  const sun = new Date(mon.getTime() + 6 * 86_400_000);
+  return { from: mon.toISOString().slice(0, 10), to: sun.toISOString().slice(0, 10) };
+}
+
+export interface TaskCardProps { task: Task; items: InspectionItem[]; staff: Inspector[] }
+
+export function TaskCard(p: TaskCardProps): JSX.Element {
+  const itemNames = () => p.task.itemIds.map((id) => { const it = p.items.find((x) => x.id === id); return it ? nameOf(it) : id; });
+  const team = () => p.task.inspectorIds.map((id) => p.staff.find((s) => s.id === id)?.name ?? id);
+  const kind = () => p.task.kind.type === 'planned' ? t('inspector.kind.planned') : `${t('inspector.kind.triggered')} · ${t(`trigger.${p.task.kind.type === 'triggered' ? p.task.kind.trigger.kind : 'complaint'}`)}`;
+  return (
+    <article class="card task" data-testid="task-card" aria-label={p.task.enterpriseName}>
+      <header class="task-head">
+        <h3 class="task-title">{p.task.enterpriseName}</h3>
+        <span class={`badge badge-${p.task.status}`}>{t(`task.status.${p.task.status}`)}</span>
+      </header>
+      <dl class="kv">
+        <dt>{t('inspector.items')}</dt><dd>{itemNames().join('、')}</dd>
+        <dt>{t('inspector.window')}</dt><dd>{p.task.window.from === p.task.window.to ? p.task.window.from : `${p.task.window.from} – ${p.task.window.to}`}</dd>
+        <dt>{t('inspector.team')}</dt><dd>{team().join('、')}</dd>
+        <dt>{t('common.status')}</dt><dd>{kind()}</dd>
+      </dl>
+    </article>
+  );
+}
+
+export function TaskList(p: { tasks: Task[]; items: InspectionItem[]; staff: Inspector[]; empty: string; testid: string }): JSX.Element {
+  return (
+    <div class="task-list" data-testid={p.testid}>
+      <For each={p.tasks} fallback={<p class="muted">{p.empty}</p>}>
+        {(task) => <TaskCard task={task} items={p.items} staff={p.staff} />}
+      </For>
+    </div>
+  );
+}
+
+export default function InspectorHome(): JSX.Element {
+  const me = () => principal();
+  const today = shanghaiDate(new Date());
+  const year = shanghaiYear(new Date());
+  const week = weekOf(today);
+  const tasksDoc = useDoc(() => (me()?.agencyId ? rooms.tasks(me()!.agencyId!, year) : null));
+  const agencyDoc = useDoc(() => (me()?.agencyId ? rooms.agency(me()!.agencyId!) : null));
+  const tasks = createMemo(() => { const h = tasksDoc.handle(); return h ? tasksSlice(h) : null; });
+  const agency = createMemo(() => { const h = agencyDoc.handle(); return h ? agencySlice(h) : null; });
+  const mine = () => tasksFor(tasks()?.items ?? [], me()?.inspectorId ?? '');
+  const todays = () => mine().filter((x) => x.window.from <= today && today <= x.window.to);
+  const thisWeek = () => mine().filter((x) => !(x.window.from <= today && today <= x.window.to) && x.window.to >= week.from && x.window.from <= week.to && x.window.to > today);
+  return (
+    <section class="page">
+      <DocHeader title={t('inspector.title')} status={tasksDoc.status()} />
+      <Show when={tasksDoc.loaded()} fallback={<p class="muted">{t('app.loading')}</p>}>
+        <h2 class="section-title">{t('inspector.today', { date: today })}</h2>
+        <TaskList tasks={todays()} items={agency()?.items ?? []} staff={agency()?.staff ?? []} empty={t('inspector.noToday')} testid="tasks-today" />
+        <h2 class="section-title">{t('inspector.week')}</h2>
+        <TaskList tasks={thisWeek()} items={agency()?.items ?? []} staff={agency()?.staff ?? []} empty={t('inspector.noWeek')} testid="tasks-week" />
+      </Show>
+    </section>
+  );
+}

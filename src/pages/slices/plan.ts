@@ -1,0 +1,163 @@
+/**
+ * The plan slice: a co-edited annual plan (`plan/<agencyId>/<year>`) as a fine-grained store, the
+ * agency's catalogue to pick items from, writes through src/model with this editor's own origin
+ * (so each user has their own undo/redo), inline validation errors per field, and presence
+ * (y-protocols awareness: who is here and which field each is editing).
+ */
+import * as Y from 'yjs';
+import { z } from 'zod';
+import { createMemo, createSignal, onCleanup, type Accessor } from 'solid-js';
+import { createStore } from 'solid-js/store';
+import {
+  readPlan, planRoots, createPlanItem, updatePlanItemField, updatePlanItemTarget, removePlanItem,
+  readAgencyItems, agencyRoots, type PlanView, type PlanItemField, type TargetsField,
+} from '../../model';
+import type { InspectionItem, PlanItem } from '../../domain/schemas';
+import { createYStore } from '../../sync/solid-bridge';
+import type { DocHandle } from '../../sync/docpool';
+import { zodText } from '../../ui/errors';
+
+export interface PresenceUser { name: string; agencyId?: string; color: string; userId?: string }
+export interface PresenceFocus { itemId: string; field: string }
+export interface Peer { clientId: number; user: PresenceUser; focus: PresenceFocus | null; self: boolean }
+
+const PresenceState = z.object({
+  user: z.object({ name: z.string().max(80), agencyId: z.string().max(80).optional(), color: z.string().regex(/^#[0-9a-fA-F]{6}$/), userId: z.string().max(80).optional() }),
+  focus: z.object({ itemId: z.string().max(80), field: z.string().max(40) }).nullable().optional(),
+});
+
+const COLORS = ['#1565c0', '#2e7d32', '#ad1457', '#6a1b9a', '#e65100', '#00695c', '#4527a0', '#c62828'];
+export function colorFor(id: string): string {
+  let h = 0;
+  for (const ch of id) h = (h * 31 + ch.charCodeAt(0)) >>> 0;
+  return COLORS[h % COLORS.length];
+}
+
+export type FieldKey = `${string}:${string}`;
+
+export interface PlanSlice {
+  plan: PlanView;
+  catalogue: { items: InspectionItem[] };
+  peers: Accessor<Peer[]>;
+  errors: Record<string, string | undefined>;
+  canUndo: Accessor<boolean>;
+  canRedo: Accessor<boolean>;
+  undo(): void;
+  redo(): void;
+  addItem(catalogueItemId: string): string | null;
+  removeItem(id: string): void;
+  setField<K extends PlanItemField>(id: string, field: K, value: unknown): boolean;
+  setTarget(id: string, field: TargetsField, value: unknown): boolean;
+  focus(itemId: string, field: string): void;
+  blur(): void;
+  clearError(id: string, field: string): void;
+}
+
+export function createPlanSlice(plan: DocHandle, agency: Accessor<DocHandle | null>, me: PresenceUser): PlanSlice {
+  const origin = { editor: me.userId ?? me.name }; // this editor's own transaction origin
+  const store = createYStore(plan.doc, readPlan, (d) => { const r = planRoots(d); return [r.meta, r.items, r.order, r.comments]; });
+  const cat = createMemo(() => {
+    const a = agency();
+    return a ? createYStore<{ items: InspectionItem[] }>(a.doc, (d) => ({ items: readAgencyItems(d).items }), (d) => [agencyRoots(d).items]) : { items: [] as InspectionItem[] };
+  });
+  const catalogue = { get items(): InspectionItem[] { return cat().items; } };
+
+  const roots = planRoots(plan.doc);
+  const um = new Y.UndoManager([roots.meta, roots.items, roots.order], { trackedOrigins: new Set([origin]), captureTimeout: 400 });
+  const [canUndo, setCanUndo] = createSignal(false);
+  const [canRedo, setCanRedo] = createSignal(false);
+  const sync = () => { setCanUndo(um.undoStack.length > 0); setCanRedo(um.redoStack.length > 0); };
+  um.on('stack-item-added', sync);
+  um.on('stack-item-popped', sync);
+  um.on('stack-cleared', sync);
+
+  const [errors, setErrors] = createStore<Record<string, string | undefined>>({});
+  const fail = (id: string, field: string, e: unknown) => {
+    setErrors(`${id}:${field}`, e instanceof z.ZodError ? zodText(e) : e instanceof Error ? e.message : String(e));
+    return false;
+  };
+
+  // presence
+  const aw = plan.awareness;
+  // setLocalStateField does nothing on a null state (a released doc): set the whole state
+  const setFocus = (focus: PresenceFocus | null) => aw.setLocalState({ ...(aw.getLocalState() ?? {}), user: me, focus });
+  setFocus(null);
+  const [peers, setPeers] = createSignal<Peer[]>([]);
+  const readPeers = () => {
+    const out: Peer[] = [];
+    aw.getStates().forEach((raw, clientId) => {
+      const r = PresenceState.safeParse(raw);
+      if (r.success) out.push({ clientId, user: r.data.user, focus: r.data.focus ?? null, self: clientId === plan.doc.clientID });
+    });
+    out.sort((a, b) => (a.self ? -1 : b.self ? 1 : a.clientId - b.clientId));
+    setPeers(out);
+  };
+  aw.on('change', readPeers);
+  readPeers();
+
+  const onKey = (e: KeyboardEvent) => {
+    if (!(e.ctrlKey || e.metaKey) || e.altKey) return;
+    const k = e.key.toLowerCase();
+    if (k === 'z' && !e.shiftKey) { e.preventDefault(); um.undo(); }
+    else if ((k === 'z' && e.shiftKey) || k === 'y') { e.preventDefault(); um.redo(); }
+  };
+  window.addEventListener('keydown', onKey);
+
+  onCleanup(() => {
+    window.removeEventListener('keydown', onKey);
+    aw.off('change', readPeers);
+    if (aw.getLocalState()) setFocus(null);
+    um.destroy();
+  });
+
+  const newId = () => {
+    const a = store.meta?.agencyId ?? 'plan';
+    const y = store.meta?.year ?? 0;
+    const rnd = Math.random().toString(36).slice(2, 8);
+    return `${a}.p${y}-${Date.now().toString(36)}${rnd}`;
+  };
+
+  return {
+    plan: store,
+    catalogue,
+    peers,
+    errors,
+    canUndo,
+    canRedo,
+    undo: () => um.undo(),
+    redo: () => um.redo(),
+    addItem(catalogueItemId) {
+      const it = catalogue.items.find((x) => x.id === catalogueItemId);
+      if (!it) { setErrors('new:item', 'pick'); return null; }
+      const item: z.input<typeof import('../../domain/schemas').PlanItem> = {
+        id: newId(), itemId: it.id, method: it.defaultMethod,
+        targets: { industries: [...it.industries], divisions: [], riskLevels: [] },
+        months: [1], cap: store.meta?.capPerEnterprise ?? 1, jointPartners: [], notes: '',
+      };
+      try {
+        um.stopCapturing();
+        createPlanItem(plan.doc, item, origin);
+        setErrors('new:item', undefined);
+        return item.id;
+      } catch (e) { fail('new', 'item', e); return null; }
+    },
+    removeItem(id) { um.stopCapturing(); removePlanItem(plan.doc, id, origin); },
+    setField(id, field, value) {
+      try {
+        updatePlanItemField(plan.doc, id, field, value as PlanItem[typeof field], origin);
+        setErrors(`${id}:${field}`, undefined);
+        return true;
+      } catch (e) { return fail(id, field, e); }
+    },
+    setTarget(id, field, value) {
+      try {
+        updatePlanItemTarget(plan.doc, id, field, value as never, origin);
+        setErrors(`${id}:targets.${field}`, undefined);
+        return true;
+      } catch (e) { return fail(id, `targets.${field}`, e); }
+    },
+    focus(itemId, field) { const f = aw.getLocalState()?.focus as PresenceFocus | null | undefined; if (f?.itemId !== itemId || f?.field !== field) setFocus({ itemId, field }); },
+    blur() { setFocus(null); },
+    clearError(id, field) { setErrors(`${id}:${field}`, undefined); },
+  };
+}

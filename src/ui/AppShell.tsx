@@ -1,0 +1,63 @@
+/** The frame of every signed-in screen: app bar (product, role, total sync chip, language, sign-out), notices, main. */
+import { Show, type JSX, type ParentProps } from 'solid-js';
+import { useNavigate } from '@solidjs/router';
+import { lang, setLang, t } from '../i18n';
+import { poolStatus, principal, sessionExpired, signOut } from '../sync/app-state';
+import { TotalSyncChip } from './SyncChip';
+import { StorageNotice, SyncProgress } from './Notices';
+
+export function AppBar(): JSX.Element {
+  const navigate = useNavigate();
+  const p = () => principal();
+  return (
+    <header class="appbar">
+      <div class="appbar-row">
+        <a class="brand" href="/">
+          <img src="/icons/icon-192.png" alt="" width="28" height="28" />
+          <span class="brand-name">{t('app.name')}</span>
+        </a>
+        <Show when={p()}>
+          <TotalSyncChip status={poolStatus()} compact />
+        </Show>
+      </div>
+      <div class="appbar-row appbar-user">
+        <Show when={p()} fallback={<span />}>
+          {(pr) => (
+            <span class="who">
+              <span class="role-badge" data-testid="role">{t(`role.${pr().role}`)}</span>
+              <span class="who-name" data-testid="user-name">{pr().name}</span>
+            </span>
+          )}
+        </Show>
+        <div class="appbar-tools">
+          <button class="btn btn-bar" onClick={() => setLang(lang() === 'zh' ? 'en' : 'zh')} aria-label={t('app.langLabel')} lang={lang() === 'zh' ? 'en' : 'zh-CN'} data-testid="lang-switch">
+            {t('app.lang')}
+          </button>
+          <Show when={p()}>
+            <button class="btn btn-bar" data-testid="sign-out" onClick={async () => { await signOut(); navigate('/login', { replace: true }); }}>
+              {t('app.signOut')}
+            </button>
+          </Show>
+        </div>
+      </div>
+    </header>
+  );
+}
+
+export function AppShell(props: ParentProps): JSX.Element {
+  return (
+    <>
+      <a class="skip" href="#main">{t('app.skip')}</a>
+      <AppBar />
+      <SyncProgress />
+      <Show when={sessionExpired() || poolStatus().unauthorized}>
+        <div class="notice notice-error" role="alert">{t('auth.expired')} <a href="/login">{t('login.title')}</a></div>
+      </Show>
+      <Show when={principal() && !poolStatus().network}>
+        <div class="notice notice-info" role="status" data-testid="offline-notice">{t('auth.offlineSession')}</div>
+      </Show>
+      <StorageNotice />
+      <main id="main" tabindex="-1">{props.children}</main>
+    </>
+  );
+}

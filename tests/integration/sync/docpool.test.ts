@@ -1,0 +1,177 @@
+/**
+ * DocPool against the real server (child process, random port, temp data dir), with the ws polyfill
+ * and fake-indexeddb: open + sync, "N changes waiting" while the server is down and 0 after it is
+ * back, persistence across a pool restart, token refresh and reconnection after 4401, 4403 "no
+ * access", idle close and the socket limit, and the wipe on sign-out.
+ */
+import 'fake-indexeddb/auto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import WebSocket from 'ws';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawnServer, login, waitFor, type SpawnedServer } from '../../helpers/spawn-server';
+import { DocPool, dbPrefix, type DocPoolOptions } from '../../../src/sync/docpool';
+import { SessionManager } from '../../../src/sync/session';
+import { createApi } from '../../../src/sync/api';
+import { readPlan, updatePlanItemField, removePlanItem } from '../../../src/model/plan';
+
+let srv: SpawnedServer;
+let dataDir: string;
+const PLAN = 'plan/city-market/2027';
+
+function pool(userId: string, token: () => string | null, extra: Partial<DocPoolOptions> = {}): DocPool {
+  return new DocPool({
+    userId,
+    wsUrl: srv.wsUrl,
+    getToken: token,
+    WebSocketImpl: WebSocket as unknown as typeof globalThis.WebSocket,
+    maxBackoffTime: 300,
+    ...extra,
+  });
+}
+
+const memKV = () => { const m = new Map<string, string>(); return { getItem: (k: string) => m.get(k) ?? null, setItem: (k: string, v: string) => void m.set(k, v), removeItem: (k: string) => void m.delete(k) }; };
+
+beforeAll(async () => {
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'eicp-docpool-'));
+  srv = await spawnServer({ dataDir, env: { TOKEN_TTL_SECONDS: '3' } });
+});
+afterAll(async () => {
+  await srv?.stop();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('DocPool', () => {
+  it('opens a document from the server, counts changes waiting while the server is down, and reaches 0 after restart', async () => {
+    const a = await login(srv.url, 'agency1');
+    const p = pool('u-test-a', () => a.token);
+    const h = p.open(PLAN);
+    await h.whenLoaded;
+    await waitFor(() => h.status().synced, 15_000, 'first sync');
+    const plan = readPlan(h.doc);
+    expect(plan.meta?.agencyId).toBe('city-market');
+    expect(plan.items.length).toBeGreaterThan(0);
+    await waitFor(() => h.status().pending === 0, 5000, 'nothing waiting after sync');
+    expect(p.status().online).toBe(true);
+
+    // an edit online is confirmed by the server (its echo / state vector)
+    const first = plan.items[0];
+    updatePlanItemField(h.doc, first.id, 'notes', 'online edit', 'me');
+    expect(h.status().pending).toBe(1);
+    await waitFor(() => h.status().pending === 0, 5000, 'online edit confirmed');
+
+    // server down: edits wait
+    await srv.kill9();
+    await waitFor(() => h.status().connection !== 'connected', 5000, 'socket closed');
+    updatePlanItemField(h.doc, first.id, 'notes', 'offline edit 1', 'me');
+    updatePlanItemField(h.doc, first.id, 'cap', first.cap === 1 ? 2 : 1, 'me');
+    removePlanItem(h.doc, plan.items[plan.items.length - 1].id, 'me'); // deletion-only transaction
+    expect(h.status().pending).toBe(3);
+    await waitFor(() => !p.status().online, 5000, 'pool offline');
+    expect(p.status().pending).toBe(3);
+
+    await srv.restart();
+    await waitFor(() => h.status().synced, 20_000, 'resync after restart');
+    await waitFor(() => h.status().pending === 0, 25_000, 'all confirmed after restart');
+    expect(p.status().online).toBe(true);
+
+    // another client sees every offline change
+    const b = await login(srv.url, 'agency1');
+    const q = pool('u-test-b', () => b.token);
+    const hb = q.open(PLAN);
+    await waitFor(() => hb.status().synced, 15_000, 'second client synced');
+    const seen = readPlan(hb.doc);
+    expect(seen.items.find((i) => i.id === first.id)?.notes).toBe('offline edit 1');
+    expect(seen.items.length).toBe(plan.items.length - 1);
+    hb.release();
+    h.release();
+    await q.dispose();
+    await p.dispose();
+  }, 90_000);
+
+  it('keeps unconfirmed changes across a restart of the app (IndexedDB) and counts them as waiting', async () => {
+    const a = await login(srv.url, 'agency2');
+    const room = 'plan/city-emergency/2027';
+    const p1 = pool('u-test-c', () => a.token);
+    const h1 = p1.open(room);
+    await waitFor(() => h1.status().synced, 15_000, 'synced');
+    await waitFor(() => h1.status().pending === 0, 5000, 'clean');
+    const item = readPlan(h1.doc).items[0];
+    await new Promise((r) => setTimeout(r, 400)); // the server state vector is saved with the doc
+    await srv.kill9();
+    await waitFor(() => h1.status().connection !== 'connected', 5000, 'down');
+    updatePlanItemField(h1.doc, item.id, 'notes', 'made offline, app closed', 'me');
+    expect(h1.status().pending).toBe(1);
+    await new Promise((r) => setTimeout(r, 300)); // y-indexeddb writes asynchronously
+    await p1.dispose();
+
+    // the app reopens offline: the change is there and still counted as waiting
+    const p2 = pool('u-test-c', () => a.token);
+    const h2 = p2.open(room);
+    await h2.whenLoaded;
+    expect(readPlan(h2.doc).items.find((i) => i.id === item.id)?.notes).toBe('made offline, app closed');
+    expect(h2.status().pending).toBe(1);
+    await srv.restart();
+    await waitFor(() => h2.status().pending === 0, 25_000, 'uploaded after restart');
+    h2.release();
+    await p2.dispose();
+  }, 60_000);
+
+  it('refreshes an expired token after 4401 and reconnects; updates params on setToken', async () => {
+    const session = new SessionManager({ api: createApi({ base: srv.url }), storage: memKV(), isOnline: () => true });
+    await session.login('agency1', 'demo1234');
+    const t0 = session.token;
+    const p = pool('u-test-d', () => session.token, { onUnauthorized: () => session.refresh() });
+    const h = p.open('agency/city-market');
+    await waitFor(() => h.status().synced, 15_000, 'synced');
+    // the token (3 s) expires while connected; a reconnect is then refused with 4401
+    await new Promise((r) => setTimeout(r, 3500));
+    await srv.restart();
+    await waitFor(() => h.status().synced && h.status().access === 'ok', 20_000, 'reconnected with a refreshed token');
+    expect(session.token).not.toBe(t0);
+    expect(p.status().unauthorized).toBe(false);
+
+    // setToken: new params for the next connection
+    const fresh = await login(srv.url, 'agency1');
+    p.setToken(fresh.token);
+    h.release();
+    session.dispose();
+    await p.dispose();
+  }, 60_000);
+
+  it('marks a document "no access" after 4403 and does not retry', async () => {
+    const i = await login(srv.url, 'inspector1');
+    const p = pool('u-test-e', () => i.token);
+    const h = p.open('plan/city-market/2027'); // a draft plan: not for inspectors
+    await waitFor(() => h.status().access === 'denied', 10_000, '4403');
+    expect(p.status().denied).toContain('plan/city-market/2027');
+    h.release();
+    await p.dispose();
+  }, 30_000);
+
+  it('closes idle documents and keeps to the socket limit; wipes the user\'s databases', async () => {
+    const a = await login(srv.url, 'supervisor1');
+    const p = pool('u-test-f', () => a.token, { maxSockets: 2, idleMs: 300 });
+    const rooms = ['registry/certificates', 'agency/city-market', 'agency/city-emergency'];
+    const hs = rooms.map((r) => p.open(r));
+    await waitFor(() => hs.every((h) => h.status().synced), 15_000, 'all synced');
+    expect(p.socketCount).toBe(3); // documents in use are never starved
+    hs[0].release();
+    hs[1].release();
+    const h4 = p.open('agency/pd-market');
+    expect(p.socketCount).toBeLessThanOrEqual(3);
+    await waitFor(() => p.socketCount <= 2, 5000, 'idle sockets closed');
+    await waitFor(() => h4.status().synced, 15_000, 'fourth synced');
+    h4.release();
+    hs[2].release();
+    await waitFor(() => p.socketCount === 0, 5000, 'all idle closed');
+
+    const names = async () => (await indexedDB.databases()).map((d) => d.name ?? '').filter((n) => n.startsWith(dbPrefix('u-test-f')));
+    expect((await names()).length).toBe(4);
+    await p.wipe();
+    expect(await names()).toEqual([]);
+    // another user's databases are untouched
+    expect((await indexedDB.databases()).some((d) => d.name?.startsWith(dbPrefix('u-test-a')))).toBe(true);
+  }, 60_000);
+});
