@@ -1,0 +1,152 @@
+/**
+ * `npm run bench:scan` (`npx tsx bench/scan.ts`): the QR scanner in Chromium with a fake camera.
+ *
+ * 1. Latency: time from the first video frame that shows a code to the decoded text (and to the code
+ *    being verified with WebCrypto), over 20 runs. The fake camera (an .mjpeg made by
+ *    tests/helpers/fake-camera.ts, played at 30 fps in a loop) shows 45 blank frames then 30 frames with a
+ *    signed enterprise code; every frame carries a marker square, white on blank frames and black on code
+ *    frames. In the page, requestVideoFrameCallback on the scanner's own <video> reads the marker of each
+ *    presented frame; a run is armed on a blank frame and t0 is the presentation time of the first black
+ *    one, or one frame after the last white one seen if earlier (rVFC skips frames while a decode blocks
+ *    the main thread; so t0 is the earliest possible onset and the latency an upper bound); t1 is performance.now() in our Scanner's onResult (html5-qrcode, fps 10, qrbox 70%); t2 after
+ *    verifyCode. Runs where the code was already showing when the scanner started are discarded and redone.
+ *    Baseline in the same run: our own getUserMedia + jsQR on every full 640×480 frame, same onset rule.
+ * 2. Decode success over a generated set: 60 signed enterprise codes (random valid USCCs, names of 6–22
+ *    Chinese characters, URL form `https://insp.yq.gov.cn/c#<jws>`, QR version 14–15 at M), each drawn at
+ *    4 or 5 px per module in a 640×480 grey frame, in five conditions: noise (Gaussian σ 5–30), blur (box
+ *    radius 1 and radius 2, three passes ≈ Gaussian σ 1.4 / 2.4 px), rotation (0–30°), and all three (σ 5–15, blur 1, 0–30°); JPEG quality 80.
+ *    Decoded in Chromium by our Scanner.scanFile (html5-qrcode / zxing-js, the "take a photo" path); jsQR in
+ *    Node on the same JPEGs as a second opinion; baseline: jsQR on the clean image of each code.
+ * Prints figures and ratios; asserts nothing. Seeded: the set is the same on every run.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import jsQR from 'jsqr';
+import jpeg from 'jpeg-js';
+import { openKeyStore } from '../server/keys';
+import { codeUrl } from '../src/domain/codes';
+import { USCC_CHARS, usccCheckChar } from '../src/domain/uscc';
+import { encodeJpeg, makeFakeCameraFile, qrMatrix, renderFrame, toRgba, type FrameOptions } from '../tests/helpers/fake-camera';
+import { launchWithCamera, openHarness, startHarness } from '../tests/e2e-scan/harness';
+
+const RUNS = Number(process.env.SCAN_RUNS ?? 20);
+const CODES = Number(process.env.SCAN_CODES ?? 60);
+const BASE = 'https://insp.yq.gov.cn';
+
+const q = (xs: number[], p: number) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(p * (s.length - 1) + 0.5))]; };
+const ms = (x: number) => `${x.toFixed(0)} ms`;
+const pct = (a: number, n: number) => `${((100 * a) / n).toFixed(1)}%`;
+
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const HANZI = '阳泉城矿郊盂平定区鑫达兴盛源华泰宏通利民昌隆丰荣晋商贸餐饮食品建设工程化工煤业运输医药酒店科技制造';
+const SUFFIX = ['有限公司', '有限责任公司', '餐饮店', '便利店', '商贸有限公司', '煤业有限公司'];
+const DIVS = ['140302', '140303', '140311', '140321', '140322'];
+
+function randomEnterprise(r: () => number) {
+  const first = '91' + DIVS[Math.floor(r() * DIVS.length)] + Array.from({ length: 9 }, () => USCC_CHARS[Math.floor(r() * 31)]).join('');
+  const len = 2 + Math.floor(r() * 14);
+  const name = '阳泉市' + Array.from({ length: len }, () => HANZI[Math.floor(r() * HANZI.length)]).join('') + SUFFIX[Math.floor(r() * SUFFIX.length)];
+  return { uscc: first + usccCheckChar(first), name: name.slice(0, 22), division: DIVS[Math.floor(r() * DIVS.length)] };
+}
+
+function jsqrDecode(jpg: Buffer, expect: string): boolean {
+  const img = jpeg.decode(jpg, { useTArray: true, formatAsRGBA: true });
+  const r = jsQR(new Uint8ClampedArray(img.data.buffer, img.data.byteOffset, img.data.length), img.width, img.height);
+  return r?.data === expect;
+}
+
+async function main() {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-scan-'));
+  const keys = await openKeyStore(path.join(tmp, 'data'));
+  const harness = await startHarness();
+  const jwks = keys.jwks();
+  try {
+    // ---------- 1. latency ----------
+    const ent = { uscc: '91140302MA0K1A2B3' + usccCheckChar('91140302MA0K1A2B3'), name: '阳泉市城区鑫达餐饮管理有限公司', division: '140302' };
+    const text = codeUrl(BASE, await keys.signEnterpriseCode(ent));
+    const version = qrMatrix(text).version;
+    const cam = makeFakeCameraFile(text, { blankFrames: 45, frames: 30, marker: true, modulePx: 4, noise: 4, rotateDeg: 5, dir: tmp });
+    console.log(`scan bench — Chromium fake camera (${path.basename(cam)}: 45 blank + 30 code frames @30 fps, code v${version}-M, 4 px/module, σ4 noise, 5°)`);
+    const browser = await launchWithCamera(cam);
+    const page = await openHarness(browser, harness.url);
+    const native = await page.evaluate(() => window.harness.native());
+    console.log(`decoder: ${native ? 'native BarcodeDetector' : 'zxing-js (html5-qrcode; no BarcodeDetector in this Chromium)'}`);
+
+    const collect = async (label: string, run: () => Promise<{ ok: boolean; reason?: string; decodeMs?: number; verifyMs?: number }>) => {
+      const dec: number[] = [], ver: number[] = [];
+      let discarded = 0, failed = 0;
+      for (let attempt = 0; dec.length < RUNS && attempt < RUNS * 4; attempt++) {
+        const r = await run();
+        if (r.ok && r.decodeMs !== undefined) { dec.push(r.decodeMs); if (r.verifyMs !== undefined) ver.push(r.verifyMs); }
+        else if (r.reason === 'read before onset') discarded++;
+        else failed++;
+      }
+      console.log(`  ${label}: n=${dec.length}  decode median ${ms(q(dec, 0.5))}  p90 ${ms(q(dec, 0.9))}` +
+        (ver.length ? `  | +verify median ${ms(q(ver, 0.5))}  p90 ${ms(q(ver, 0.9))}` : '') +
+        `  (discarded ${discarded}, failed ${failed})`);
+      return dec;
+    };
+    console.log(`\n1. first frame showing the code → decoded, ${RUNS} runs`);
+    const ours = await collect('Scanner (html5-qrcode, fps 10, qrbox 70%)', () => page.evaluate((k) => window.harness.latencyScanner(k), jwks));
+    const base = await collect('baseline jsQR every frame (full 640×480)', () => page.evaluate(() => window.harness.latencyJsqr()));
+    if (ours.length && base.length) console.log(`  ratio Scanner/baseline: median ${(q(ours, 0.5) / q(base, 0.5)).toFixed(2)}×, p90 ${(q(ours, 0.9) / q(base, 0.9)).toFixed(2)}×`);
+    await browser.close();
+
+    // ---------- 2. decode success over a generated set ----------
+    const r = rng(20250601);
+    const conds: { name: string; opts: () => FrameOptions }[] = [
+      { name: 'noise σ5–30', opts: () => ({ noise: 5 + r() * 25 }) },
+      { name: 'blur r1', opts: () => ({ blur: 1 }) },
+      { name: 'blur r2', opts: () => ({ blur: 2 }) },
+      { name: 'rotation 0–30°', opts: () => ({ rotateDeg: r() * 30 }) },
+      { name: 'all three', opts: () => ({ noise: 5 + r() * 10, blur: 1, rotateDeg: r() * 30 }) },
+    ];
+    const b2 = await launchWithCamera(makeFakeCameraFile('blank', { frames: 0, blankFrames: 30, dir: tmp }));
+    const p2 = await openHarness(b2, harness.url);
+    const stats = new Map(conds.map((c) => [c.name, { ours: 0, jsqr: 0, n: 0, ms: [] as number[] }]));
+    let baseline = 0;
+    const versions = new Map<number, number>();
+    for (let i = 0; i < CODES; i++) {
+      const t = codeUrl(BASE, await keys.signEnterpriseCode(randomEnterprise(r)));
+      const v = qrMatrix(t).version;
+      versions.set(v, (versions.get(v) ?? 0) + 1);
+      const modulePx = r() < 0.5 ? 4 : 5;
+      const clean = renderFrame(t, { modulePx });
+      if (jsQR(toRgba(clean), clean.width, clean.height)?.data === t) baseline++;
+      for (const c of conds) {
+        const jpg = encodeJpeg(renderFrame(t, { modulePx, seed: i + 1, ...c.opts() }), 80);
+        const s = stats.get(c.name)!;
+        s.n++;
+        const res = await p2.evaluate((b64) => window.harness.scanFileB64(b64), jpg.toString('base64'));
+        if (res.ok && res.text === t) s.ours++;
+        s.ms.push(res.ms);
+        if (jsqrDecode(jpg, t)) s.jsqr++;
+      }
+    }
+    await b2.close();
+    console.log(`\n2. decode success, ${CODES} codes × ${conds.length} conditions (QR versions ${[...versions].sort().map(([v, n]) => `v${v}×${n}`).join(', ')})`);
+    console.log(`  baseline jsQR on the clean images: ${pct(baseline, CODES)}`);
+    let tot = 0, totOurs = 0, totJs = 0;
+    for (const [name, s] of stats) {
+      tot += s.n; totOurs += s.ours; totJs += s.jsqr;
+      console.log(`  ${name.padEnd(16)} Scanner.scanFile ${pct(s.ours, s.n).padStart(6)} (median ${ms(q(s.ms, 0.5))})   jsQR ${pct(s.jsqr, s.n).padStart(6)}   ratio Scanner/baseline ${((s.ours / s.n) / (baseline / CODES)).toFixed(2)}`);
+    }
+    console.log(`  overall          Scanner.scanFile ${pct(totOurs, tot).padStart(6)}   jsQR ${pct(totJs, tot).padStart(6)}   ratio Scanner/baseline ${((totOurs / tot) / (baseline / CODES)).toFixed(2)}`);
+  } finally {
+    await harness.close();
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+main().catch((e) => { console.error(e); process.exit(1); });

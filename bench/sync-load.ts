@@ -1,0 +1,75 @@
+/**
+ * Load process for bench/sync.ts: CLIENTS stock WebsocketProviders over ROOMS rooms, each setting a small
+ * map key at RATE per second for SECONDS. Latency = receive time − send time, both read from this
+ * process's monotonic clock. Prints one JSON line with the figures.
+ */
+import * as Y from 'yjs';
+import { WebsocketProvider } from 'y-websocket';
+import WS from 'ws';
+
+const env = (k: string, d: string) => process.env[k] ?? d;
+const BASE = env('BASE', 'ws://127.0.0.1:8787/sync');
+const TOKEN = process.env.TOKEN;
+const CLIENTS = +env('CLIENTS', '200');
+const ROOMS = +env('ROOMS', '50');
+const RATE = +env('RATE', '2');
+const SECONDS = +env('BENCH_SECONDS', '20');
+const ROOM_PREFIX = env('ROOM_PREFIX', 'plan/city-market/');
+
+interface Client { doc: Y.Doc; provider: WebsocketProvider; id: number }
+const latencies: number[] = [];
+let delivered = 0;
+let sent = 0;
+let measuring = false;
+
+const clients: Client[] = [];
+for (let i = 0; i < CLIENTS; i++) {
+  const doc = new Y.Doc();
+  const room = `${ROOM_PREFIX}${2030 + (i % ROOMS)}`;
+  const provider = new WebsocketProvider(BASE, room, doc, {
+    WebSocketPolyfill: WS as unknown as typeof WebSocket,
+    disableBc: true,
+    params: TOKEN ? { token: TOKEN } : {},
+  });
+  const map = doc.getMap('bench');
+  map.observe((ev) => {
+    if (ev.transaction.local || !measuring) return;
+    const now = performance.now();
+    for (const key of ev.keysChanged) {
+      const v = map.get(key) as { t: number } | undefined;
+      if (v && typeof v.t === 'number') { latencies.push(now - v.t); delivered++; }
+    }
+  });
+  clients.push({ doc, provider, id: i });
+}
+
+const synced = (p: WebsocketProvider) => new Promise<void>((res) => (p.synced ? res() : p.once('sync', () => res())));
+await Promise.all(clients.map((c) => synced(c.provider)));
+
+measuring = true;
+const started = performance.now();
+const interval = 1000 / RATE;
+const timers = clients.map((c, i) => {
+  let n = 0;
+  // stagger the clients evenly over one interval so the load is steady
+  return setTimeout(function tick() {
+    c.doc.getMap('bench').set(`c${c.id}`, { t: performance.now(), n: n++ });
+    sent++;
+    timers[i] = setTimeout(tick, interval);
+  }, (interval * i) / CLIENTS);
+});
+await new Promise((r) => setTimeout(r, SECONDS * 1000));
+timers.forEach(clearTimeout);
+await new Promise((r) => setTimeout(r, 1000)); // let in-flight updates land
+measuring = false;
+const elapsed = (performance.now() - started) / 1000;
+latencies.sort((a, b) => a - b);
+const q = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? NaN;
+const expected = sent * (CLIENTS / ROOMS - 1);
+console.log(JSON.stringify({
+  sent, delivered, expected, elapsed,
+  deliveredPerSec: delivered / elapsed,
+  p50: q(0.5), p99: q(0.99),
+}));
+for (const c of clients) c.provider.destroy();
+process.exit(0);

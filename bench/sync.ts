@@ -1,0 +1,100 @@
+/**
+ * `npm run bench:sync`: our relay (auth, rights, durable SQLite) against the stock @y/websocket-server
+ * (no auth, no persistence), same workload from a separate load process (bench/sync-load.ts):
+ * 200 clients over 50 rooms, small map updates at a steady rate for 20 s. Prints delivered updates/s,
+ * p50/p99 edit-to-remote latency, peak server RSS, and our/stock ratios.
+ * Env: CLIENTS, ROOMS, RATE (updates/s per client), SECONDS.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createServer } from 'node:net';
+
+const root = new URL('..', import.meta.url).pathname;
+
+function freePort(): Promise<number> {
+  return new Promise((res) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const p = (s.address() as { port: number }).port;
+      s.close(() => res(p));
+    });
+  });
+}
+
+function waitFor(child: ChildProcess, pattern: RegExp): Promise<void> {
+  return new Promise((res, rej) => {
+    let buf = '';
+    const on = (d: Buffer) => { buf += d; if (pattern.test(buf)) { child.stdout?.off('data', on); res(); } };
+    child.stdout?.on('data', on);
+    child.once('exit', (code) => rej(new Error(`server exited (${code}) before ready: ${buf.slice(-500)}`)));
+  });
+}
+
+function rssMb(pid: number): number {
+  try {
+    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? +m[1] / 1024 : 0;
+  } catch { return 0; }
+}
+
+interface Result { deliveredPerSec: number; p50: number; p99: number; rssPeakMb: number; sent: number; delivered: number; expected: number }
+
+async function runLoad(base: string, token: string | undefined, server: ChildProcess): Promise<Result> {
+  let peak = 0;
+  const sampler = setInterval(() => { peak = Math.max(peak, rssMb(server.pid!)); }, 250);
+  const load = spawn(process.execPath, ['--import', 'tsx', join(root, 'bench/sync-load.ts')], {
+    env: { ...process.env, BASE: base, ...(token ? { TOKEN: token } : {}) },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let out = '';
+  load.stdout.on('data', (d) => (out += d));
+  await new Promise((r) => load.once('exit', r));
+  clearInterval(sampler);
+  const line = out.trim().split('\n').pop() ?? '{}';
+  return { ...JSON.parse(line), rssPeakMb: peak };
+}
+
+async function benchStock(): Promise<Result> {
+  const port = await freePort();
+  const server = spawn(process.execPath, [join(root, 'node_modules/@y/websocket-server/src/server.js')], {
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1' }, stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  await waitFor(server, /running at/);
+  try { return await runLoad(`ws://127.0.0.1:${port}/sync`, undefined, server); } finally { server.kill('SIGKILL'); }
+}
+
+async function benchOurs(): Promise<Result> {
+  const port = await freePort();
+  const dataDir = mkdtempSync(join(tmpdir(), 'bench-sync-'));
+  const server = spawn(process.execPath, ['--import', 'tsx', join(root, 'server/main.ts')], {
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  await waitFor(server, /"listening"/);
+  try {
+    const r = await fetch(`http://127.0.0.1:${port}/api/login`, {
+      method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'agency1', password: 'demo1234' }),
+    });
+    const { token } = (await r.json()) as { token: string };
+    return await runLoad(`ws://127.0.0.1:${port}/sync`, token, server);
+  } finally {
+    server.kill('SIGTERM');
+    await new Promise((r) => setTimeout(r, 500));
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+const fmt = (n: number, d = 1) => (Number.isFinite(n) ? n.toFixed(d) : 'n/a');
+console.log(`workload: ${process.env.CLIENTS ?? 200} clients, ${process.env.ROOMS ?? 50} rooms, ` +
+  `${process.env.RATE ?? 2} updates/s each, ${process.env.BENCH_SECONDS ?? 20} s`);
+const stock = await benchStock();
+const ours = await benchOurs();
+const row = (name: string, r: Result) =>
+  `${name.padEnd(8)} ${fmt(r.deliveredPerSec).padStart(10)} ${fmt(r.p50, 2).padStart(9)} ${fmt(r.p99, 2).padStart(9)} ${fmt(r.rssPeakMb).padStart(9)}   ${r.delivered}/${r.expected}`;
+console.log(`${'server'.padEnd(8)} ${'deliv/s'.padStart(10)} ${'p50 ms'.padStart(9)} ${'p99 ms'.padStart(9)} ${'RSS MB'.padStart(9)}   delivered/expected`);
+console.log(row('stock', stock));
+console.log(row('ours', ours));
+console.log(`ratios ours/stock: throughput ${fmt(ours.deliveredPerSec / stock.deliveredPerSec, 3)} (goal ≥ 0.9), ` +
+  `p50 ${fmt(ours.p50 / stock.p50, 3)}, p99 ${fmt(ours.p99 / stock.p99, 3)} (goal ≤ 1.2), RSS ${fmt(ours.rssPeakMb / stock.rssPeakMb, 2)}`);

@@ -1,0 +1,155 @@
+import { describe, expect, it, beforeEach, afterEach } from 'vitest';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { openKeyStore, KEYS_FILE } from '../../../server/keys';
+import { createDeviceRegistry, verifyLedgerRecord } from '../../../server/devices';
+import { handleCheckCode, handleEnterpriseCode, handleGetKeys, handleRegisterDevice, type CodesDeps } from '../../../server/api-codes';
+import { verifyCode } from '../../../src/domain/codes';
+import { generateDeviceKey, signRecord } from '../../../src/domain/record-signing';
+import type { Principal } from '../../../src/domain/schemas';
+import { usccCheckChar } from '../../../src/domain/uscc';
+import { entry } from './fixtures';
+
+const U17 = '91140302MA0K1A2B3';
+const USCC = U17 + usccCheckChar(U17);
+const ENT = { uscc: USCC, name: '阳泉市城区鑫达餐饮管理有限公司', division: '140302' };
+
+let dir: string;
+beforeEach(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'codes-')); });
+afterEach(() => { fs.rmSync(dir, { recursive: true, force: true }); });
+
+describe('platform keys', () => {
+  it('creates keys.json with mode 0600 on first start and reloads it', async () => {
+    const ks = await openKeyStore(dir);
+    const file = path.join(dir, KEYS_FILE);
+    expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+    const again = await openKeyStore(dir);
+    expect(again.currentKid).toBe(ks.currentKid);
+    expect(ks.jwks().keys).toHaveLength(1);
+    expect(ks.jwks().keys[0]).not.toHaveProperty('d');
+    expect(ks.jwks().keys[0].kid).toBe(ks.currentKid);
+  });
+
+  it('rotation keeps old codes verifiable and signs new ones with the new key', async () => {
+    const ks = await openKeyStore(dir);
+    const old = await ks.signEnterpriseCode(ENT);
+    const oldKid = ks.currentKid;
+    const newKid = await ks.rotate();
+    expect(newKid).not.toBe(oldKid);
+    expect(ks.currentKid).toBe(newKid);
+    const fresh = await ks.signEnterpriseCode(ENT);
+    const reloaded = await openKeyStore(dir);
+    expect(reloaded.jwks().keys.map((k) => k.kid).sort()).toEqual([oldKid, newKid].sort());
+    expect(await verifyCode(old, reloaded.jwks())).toMatchObject({ ok: true, kid: oldKid });
+    expect(await verifyCode(fresh, reloaded.jwks())).toMatchObject({ ok: true, kid: newKid });
+    expect(fs.statSync(path.join(dir, KEYS_FILE)).mode & 0o777).toBe(0o600);
+  });
+
+  it('signs check codes', async () => {
+    const ks = await openKeyStore(dir);
+    const t = await ks.signCheckCode({ id: 'T-1', agencyId: 'a1', uscc: USCC, window: { from: '2025-06-01', to: '2025-06-30' } }, [{ id: 'i1', name: '王建国', cert: 'C-0001' }]);
+    const r = await ks.verify(t);
+    expect(r).toMatchObject({ ok: true, kind: 'chk', payload: { taskId: 'T-1', agencyId: 'a1', uscc: USCC } });
+  });
+
+  it('refuses a corrupt key file instead of replacing it', async () => {
+    fs.writeFileSync(path.join(dir, KEYS_FILE), '{"v":1}');
+    await expect(openKeyStore(dir)).rejects.toThrow(/not a valid key file/);
+  });
+});
+
+describe('device registry and ledger verification', () => {
+  it('registers public keys only and verifies records with the author check', async () => {
+    const reg = createDeviceRegistry(new Database(':memory:'));
+    const k = await generateDeviceKey();
+    const r = await reg.register('u-insp-1', { ...k.publicJwk, ext: true, key_ops: ['verify'] });
+    expect(r).toEqual({ ok: true, kid: k.kid, created: true });
+    expect(await reg.register('u-insp-1', k.publicJwk)).toEqual({ ok: true, kid: k.kid, created: false });
+    expect(await reg.register('u-other', k.publicJwk)).toMatchObject({ ok: false, code: 'taken' });
+    expect(await reg.register('u-insp-1', { ...k.publicJwk, d: 'A'.repeat(43) })).toMatchObject({ ok: false, code: 'private_key' });
+    expect(await reg.register('u-insp-1', { ...k.publicJwk, crv: 'P-384' })).toMatchObject({ ok: false, code: 'bad_jwk' });
+    expect(await reg.register('u-insp-1', { ...k.publicJwk, x: k.publicJwk.y, y: k.publicJwk.x })).toMatchObject({ ok: false, code: 'bad_jwk' });
+    expect(reg.lookup(k.kid)).toMatchObject({ kid: k.kid, userId: 'u-insp-1', publicJwk: k.publicJwk });
+
+    const signed = await signRecord(entry('u-insp-1'), k.privateKey, k.kid);
+    expect(await verifyLedgerRecord(signed, reg)).toBe('ok');
+    expect(await verifyLedgerRecord(JSON.parse(JSON.stringify(signed)), reg)).toBe('ok');
+    expect(await verifyLedgerRecord({ rec: signed.rec }, reg)).toBe('unsigned');
+    expect(await verifyLedgerRecord({ ...signed, rec: { ...signed.rec, itemIds: ['item-2'] } }, reg)).toBe('bad_signature');
+    expect(await verifyLedgerRecord({ ...signed, rec: { ...signed.rec, sneaky: true } }, reg)).toBe('bad_signature');
+    // signed by the key of u-insp-1 but claiming another author
+    const forged = await signRecord(entry('u-insp-2'), k.privateKey, k.kid);
+    expect(await verifyLedgerRecord(forged, reg)).toBe('wrong_author');
+    const stranger = await generateDeviceKey();
+    expect(await verifyLedgerRecord(await signRecord(entry(), stranger.privateKey, stranger.kid), reg)).toBe('unknown_key');
+    // a stranger's signature under a registered kid
+    const swapped = await signRecord(entry(), stranger.privateKey, k.kid);
+    expect(await verifyLedgerRecord(swapped, reg)).toBe('bad_signature');
+    expect(await verifyLedgerRecord('junk', reg)).toBe('bad_signature');
+  });
+});
+
+describe('code API handlers', () => {
+  const P = (p: Partial<Principal> & Pick<Principal, 'role'>): Principal => ({ userId: 'u1', name: 'x', ...p });
+  const req = { baseUrl: 'https://insp.yq.gov.cn' };
+  async function deps(): Promise<CodesDeps> {
+    return {
+      keys: await openKeyStore(dir),
+      devices: createDeviceRegistry(new Database(':memory:')),
+      getEnterprise: (u) => (u === USCC ? ENT : null),
+      getInspector: (id) => ({ i1: { id: 'i1', agencyId: 'a1', name: '王建国', certificateNumber: 'C-0001' }, i9: { id: 'i9', agencyId: 'a2', name: '赵', certificateNumber: 'C-9' } } as Record<string, { id: string; agencyId: string; name: string; certificateNumber: string }>)[id] ?? null,
+    };
+  }
+
+  it('GET /api/keys is public JWKS', async () => {
+    const d = await deps();
+    const r = handleGetKeys(d);
+    expect(r.status).toBe(200);
+    expect((r.body as { keys: unknown[] }).keys).toHaveLength(1);
+  });
+
+  it('enterprise code: rights, validation, result', async () => {
+    const d = await deps();
+    expect((await handleEnterpriseCode(d, null, USCC, req)).status).toBe(401);
+    expect((await handleEnterpriseCode(d, P({ role: 'enterprise', uscc: USCC.slice(0, 17) + (USCC[17] === '1' ? '2' : '1') }), USCC, req)).status).toBe(403);
+    expect((await handleEnterpriseCode(d, P({ role: 'agency', agencyId: 'a1' }), USCC.slice(0, 17) + (USCC[17] === '1' ? '2' : '1'), req)).status).toBe(400);
+    const other17 = '91140302MA0K1A2B4';
+    expect((await handleEnterpriseCode(d, P({ role: 'supervisor' }), other17 + usccCheckChar(other17), req)).status).toBe(404);
+    for (const p of [P({ role: 'enterprise', uscc: USCC }), P({ role: 'inspector', agencyId: 'a1' }), P({ role: 'supervisor' })]) {
+      const r = await handleEnterpriseCode(d, p, USCC, req);
+      expect(r.status).toBe(200);
+      const b = r.body as { uscc: string; token: string; url: string; qrVersion: number };
+      expect(b.url).toBe(`https://insp.yq.gov.cn/c#${b.token}`);
+      expect(b.qrVersion).toBeGreaterThanOrEqual(10);
+      expect(await verifyCode(b.url, d.keys.jwks())).toMatchObject({ ok: true, kind: 'ent', payload: { uscc: USCC, name: ENT.name } });
+    }
+  });
+
+  it('check code: only the agency’s own inspectors/admins; inspectors must belong to it', async () => {
+    const d = await deps();
+    const body = { taskId: 'T-1', agencyId: 'a1', uscc: USCC, inspectors: [{ id: 'i1', name: '王建国', cert: 'C-0001' }], window: { from: '2025-06-01', to: '2025-06-30' } };
+    expect((await handleCheckCode(d, null, body, req)).status).toBe(401);
+    expect((await handleCheckCode(d, P({ role: 'inspector', agencyId: 'a2' }), body, req)).status).toBe(403);
+    expect((await handleCheckCode(d, P({ role: 'supervisor' }), body, req)).status).toBe(403);
+    expect((await handleCheckCode(d, P({ role: 'inspector', agencyId: 'a1' }), { ...body, window: { from: '2025-07-01', to: '2025-06-01' } }, req)).status).toBe(400);
+    expect((await handleCheckCode(d, P({ role: 'inspector', agencyId: 'a1' }), { ...body, inspectors: [{ id: 'i9', name: '赵', cert: 'C-9' }] }, req)))
+      .toMatchObject({ status: 400, body: { error: { code: 'not_agency_inspector' } } });
+    expect((await handleCheckCode(d, P({ role: 'inspector', agencyId: 'a1' }), { ...body, inspectors: [{ id: 'i1', name: '王建国', cert: 'C-XXXX' }] }, req)))
+      .toMatchObject({ status: 400, body: { error: { code: 'certificate_mismatch' } } });
+    const r = await handleCheckCode(d, P({ role: 'agency', agencyId: 'a1' }), body, req);
+    expect(r.status).toBe(200);
+    expect(await verifyCode((r.body as { token: string }).token, d.keys.jwks())).toMatchObject({ ok: true, kind: 'chk', payload: { taskId: 'T-1' } });
+  });
+
+  it('device registration', async () => {
+    const d = await deps();
+    const k = await generateDeviceKey();
+    expect((await handleRegisterDevice(d, null, { publicJwk: k.publicJwk })).status).toBe(401);
+    expect((await handleRegisterDevice(d, P({ role: 'inspector' }), {})).status).toBe(400);
+    expect(await handleRegisterDevice(d, P({ role: 'inspector' }), { publicJwk: k.publicJwk })).toEqual({ status: 201, body: { kid: k.kid } });
+    expect(await handleRegisterDevice(d, P({ role: 'inspector' }), { publicJwk: k.publicJwk })).toEqual({ status: 200, body: { kid: k.kid } });
+    expect((await handleRegisterDevice(d, P({ role: 'inspector', userId: 'u2' }), { publicJwk: k.publicJwk })).status).toBe(409);
+  });
+});
