@@ -30,5 +30,7 @@ if (!only || only === 'e2e') {
   if (!ensureChromium()) process.exit(1);
   failed += run('npx', ['vite', 'build', '--logLevel', 'warn']) ? 1 : 0;
   if (!failed) failed += run('npx', ['playwright', 'test'], { CHROMIUM_PATH: CHROMIUM }) ? 1 : 0;
+  // the camera scanner in Chromium with fake video capture (its own harness page)
+  failed += run('npx', ['playwright', 'test', '-c', 'tests/e2e-scan'], { CHROMIUM_PATH: CHROMIUM }) ? 1 : 0;
 }
 process.exit(failed ? 1 : 0);

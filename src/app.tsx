@@ -17,6 +17,8 @@ const AgencyHome = lazy(() => import('./pages/agency/AgencyHome'));
 const PlanEditorPage = lazy(() => import('./pages/agency/PlanEditorPage'));
 const SupervisorHome = lazy(() => import('./pages/supervisor/SupervisorHome'));
 const EnterpriseHome = lazy(() => import('./pages/enterprise/EnterpriseHome'));
+const CheckinPage = lazy(() => import('./pages/inspector/CheckinPage'));
+const PublicCodePage = lazy(() => import('./pages/public/PublicCodePage'));
 
 /** renders its children only for a signed-in user of one of `roles`; else sends to sign-in or home */
 function Guard(p: ParentProps<{ roles?: Role[] }>): JSX.Element {
@@ -65,6 +67,8 @@ export default function App(): JSX.Element {
       <Route path="/" component={Home} />
       <Route path={paths.login} component={Login} />
       <Route path={paths.inspector} component={guarded(InspectorHome, ['inspector'])} />
+      <Route path="/inspector/task/:taskId" component={guarded(CheckinPage, ['inspector'])} />
+      <Route path="/c" component={PublicCodePage} />
       <Route path={paths.agency} component={guarded(AgencyHome, ['agency'])} />
       <Route path="/agency/plan/:year" component={guarded(PlanEditorPage, ['agency'])} />
       <Route path="/plan/:agencyId/:year" component={guarded(PlanEditorPage)} />

@@ -97,6 +97,51 @@ export function readPlanItems(doc: Y.Doc): ReadResult<PlanItem> {
   return { items, invalid };
 }
 
+/**
+ * An incremental reader of a plan doc for live views: like `readPlan`, but each item's validated value
+ * is cached by the identity of its Y.Map and revalidated only when an event inside that Y.Map says it
+ * changed (observeDeep on `items`). Unchanged items keep the same object across reads, so a view can
+ * skip them by identity. `dispose()` stops observing.
+ */
+export function createPlanReader(doc: Y.Doc): { read(): PlanView; dispose(): void } {
+  const { items: map } = planRoots(doc);
+  const cache = new WeakMap<Y.Map<unknown>, { ok: true; value: PlanItem } | { ok: false; error: string }>();
+  const onDeep = (events: Y.YEvent<Y.AbstractType<unknown>>[]) => {
+    for (const e of events) {
+      let t: Y.AbstractType<unknown> | null = e.target as Y.AbstractType<unknown>;
+      // climb to the direct child of `items` (the item's Y.Map) and forget its cached value
+      while (t && t._item && t._item.parent !== map) t = t._item.parent as Y.AbstractType<unknown> | null;
+      if (t && t !== (map as unknown) && t instanceof Y.Map) cache.delete(t);
+    }
+  };
+  map.observeDeep(onDeep);
+  const readItems = (): ReadResult<PlanItem> => {
+    const items: PlanItem[] = [];
+    const invalid: InvalidRecord[] = [];
+    for (const id of planOrder(doc)) {
+      const v = map.get(id);
+      let r = v instanceof Y.Map ? cache.get(v) : undefined;
+      if (!r) {
+        r = check(PlanItem, toPlain(v));
+        if (v instanceof Y.Map) cache.set(v, r);
+      }
+      if (!r.ok) { invalid.push({ key: id, error: r.error }); continue; }
+      if (r.value.id !== id) { invalid.push({ key: id, error: `key "${id}" does not match the item's id "${r.value.id}"` }); continue; }
+      items.push(r.value);
+    }
+    return { items, invalid };
+  };
+  return {
+    read() {
+      const m = readPlanMeta(doc);
+      const it = readItems();
+      const c = readPlanComments(doc);
+      return { meta: m.meta, items: it.items, comments: c.items, invalid: [...m.invalid, ...it.invalid, ...c.invalid.map((x) => ({ key: `comments/${x.key}`, error: x.error }))] };
+    },
+    dispose() { map.unobserveDeep(onDeep); },
+  };
+}
+
 export function readPlanComments(doc: Y.Doc): ReadResult<PlanComment> {
   const r = readRecordMap(planRoots(doc).comments, PlanComment, (c) => c.id);
   r.items.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.id < b.id ? -1 : 1));

@@ -9,6 +9,8 @@ export const paths = {
   plan: (agencyId: string, year: number) => `/plan/${agencyId}/${year}`,
   supervisor: '/supervisor',
   enterprise: '/enterprise',
+  checkin: (taskId: string) => `/inspector/task/${encodeURIComponent(taskId)}`,
+  publicCode: '/c',
 } as const;
 
 export function homeOf(role: Role): string {

@@ -25,6 +25,11 @@ export class ApiError extends Error {
 export const NETWORK_ERROR: Text = { zh: '无法连接服务器，请检查网络后重试', en: 'Cannot reach the server; check the connection and try again' };
 const BAD_RESPONSE: Text = { zh: '服务器返回了无法识别的数据', en: 'The server sent a response the app does not understand' };
 
+export const Jwks = z.object({ keys: z.array(z.object({ kty: z.string(), crv: z.string().optional(), x: z.string().optional(), y: z.string().optional(), kid: z.string().optional() }).loose()) });
+export type Jwks = z.infer<typeof Jwks>;
+export const EnterpriseCode = z.object({ uscc: z.string(), token: z.string(), url: z.string(), qrText: z.string(), qrVersion: z.number().optional(), kid: z.string().optional() });
+export type EnterpriseCode = z.infer<typeof EnterpriseCode>;
+
 export const Directory = z.object({ divisions: z.array(Division), agencies: z.array(Agency) });
 export type Directory = z.infer<typeof Directory>;
 
@@ -74,6 +79,13 @@ export function createApi(o: ApiOptions = {}) {
     me: (token: string) => call(Principal, '/api/me', { token }),
     directory: () => call(Directory, '/api/directory'),
     enterprise: (uscc: string, token: string) => call(Enterprise, `/api/enterprises/${encodeURIComponent(uscc)}`, { token }),
+    /** the platform's public keys (JWKS), public */
+    keys: () => call(Jwks, '/api/keys'),
+    /** the enterprise's signed code (enterprise itself, agencies, inspectors, supervisors) */
+    enterpriseCode: (uscc: string, token: string) => call(EnterpriseCode, `/api/enterprises/${encodeURIComponent(uscc)}/code`, { token }),
+    /** register this device's public key; the server answers with its kid */
+    registerDevice: (publicJwk: { kty: string; crv: string; x: string; y: string }, token: string) =>
+      call(z.object({ kid: z.string() }), '/api/devices', post('/api/devices', { publicJwk }, token)),
   };
 }
 

@@ -8,6 +8,7 @@ import { api } from './api';
 import { SessionManager, type StoredSession } from './session';
 import { DocPool, syncUrlOf, wipeUserData, type DocHandle, type DocStatus, type PoolStatus } from './docpool';
 import type { Principal } from '../domain/schemas';
+import { deviceKey, refreshJwks } from './trust';
 
 export const session = new SessionManager({ api });
 
@@ -54,7 +55,8 @@ export function getPool(): DocPool | null { return ensurePool(current()); }
 export function startSession(): void {
   ensurePool(session.current);
   session.resume();
-  window.addEventListener('online', () => session.resume());
+  if (session.current) void refreshJwks();
+  window.addEventListener('online', () => { session.resume(); void refreshJwks(); });
   document.addEventListener('visibilitychange', () => { if (document.visibilityState === 'visible') session.resume(); });
 }
 
@@ -63,6 +65,9 @@ export async function signIn(username: string, password: string): Promise<Stored
   ensurePool(s);
   pool?.setToken(s.token);
   setExpired(false);
+  // platform keys for offline code verification; the device key (registered when possible)
+  void refreshJwks();
+  if (s.principal.role === 'inspector' || s.principal.role === 'enterprise') void deviceKey(s.principal.userId, s.token).catch(() => {});
   return s;
 }
 

@@ -2,14 +2,19 @@
  * Enterprise home: its profile (/api/enterprises/<uscc>, cached for offline) and every entry record
  * about it from ledger/<uscc>, live and read-only. Issue 4 adds acknowledging, rating and complaints.
  */
-import { For, Show, Switch, Match, createMemo, createResource, type JSX } from 'solid-js';
-import { t } from '../../i18n';
+import { For, Show, createMemo, createResource, createSignal, type JSX } from 'solid-js';
+import { t, nameOf } from '../../i18n';
 import { cacheGet, cacheSet, currentSession, principal, useDoc } from '../../sync/app-state';
-import { api } from '../../sync/api';
+import { api, EnterpriseCode as EnterpriseCodeSchema, type EnterpriseCode } from '../../sync/api';
+import { deviceKey } from '../../sync/trust';
+import { signRecord } from '../../domain/record-signing';
+import { appendRecord } from '../../model';
+import { shanghaiDate } from '../../domain/time';
+import { newId } from '../inspector/checkin-logic';
 import { rooms } from '../../domain/rooms';
-import { Enterprise, type LedgerRecord } from '../../domain/schemas';
+import { Enterprise, type Certificate, type LedgerRecord } from '../../domain/schemas';
 import { DocHeader } from '../../ui/DocHeader';
-import { ledgerSlice } from '../slices/records';
+import { ledgerSlice, agencySlice, certificatesSlice } from '../slices/records';
 import { useDirectory } from '../slices/directory';
 import { industryName } from '../../i18n/labels';
 
@@ -26,43 +31,88 @@ async function loadProfile(uscc: string): Promise<{ profile: Enterprise | null; 
   }
 }
 
-function Record(p: { rec: LedgerRecord; agencyName: (id: string) => string }): JSX.Element {
-  const time = () => p.rec.at.replace('T', ' ').slice(0, 16);
+const hm = (iso: string) => new Date(iso).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
+
+type Entry = Extract<LedgerRecord, { type: 'entry' }>;
+type Result = Extract<LedgerRecord, { type: 'result' }>;
+
+function EntryCard(p: { entry: Entry; results: Result[]; acked: (id: string) => boolean; onAck: (r: Result) => void; agencyName: (id: string) => string; certs: Certificate[] }): JSX.Element {
+  const agencyDoc = useDoc(() => rooms.agency(p.entry.agencyId));
+  const items = createMemo(() => { const h = agencyDoc.handle(); return h ? agencySlice(h) : null; });
+  const itemName = (id: string) => { const it = items()?.items.find((x) => x.id === id); return it ? nameOf(it) : id; };
+  const certText = (m: Entry['team'][number]) => {
+    const c = p.certs.find((x) => x.number === m.certificateNumber);
+    const valid = c ? c.status === 'valid' && c.expiresOn >= shanghaiDate(new Date()) : m.certificateValid;
+    return `${m.name}（${m.certificateNumber}${c ? ` · ${t('enterprise.certUntil')} ${c.expiresOn}` : ''}）${valid ? '✓' : '✗'}`;
+  };
   return (
-    <li class={`card record record-${p.rec.type}`} data-testid="ledger-record" data-type={p.rec.type}>
-      <Switch>
-        <Match when={p.rec.type === 'entry' && p.rec}>
-          {(r) => {
-            const e = r() as Extract<LedgerRecord, { type: 'entry' }>;
-            return (
-              <>
-                <header class="task-head"><h3 class="task-title">{t('ledger.entry')} · {p.agencyName(e.agencyId)}</h3><time class="muted small">{time()}</time></header>
-                <dl class="kv">
-                  <dt>{t('ledger.team')}</dt>
-                  <dd>{e.team.map((m) => `${m.name}（${m.certificateNumber}）`).join('、')}</dd>
-                  <Show when={e.via === 'late'}><dt>{t('ledger.late')}</dt><dd>{e.lateReason ?? ''}</dd></Show>
-                </dl>
-              </>
-            );
-          }}
-        </Match>
-        <Match when={p.rec.type === 'result' && p.rec}>
-          {(r) => {
-            const e = r() as Extract<LedgerRecord, { type: 'result' }>;
-            return (
-              <>
-                <header class="task-head"><h3 class="task-title">{t('ledger.result')} · {t(`ledger.outcome.${e.outcome}`)}</h3><time class="muted small">{time()}</time></header>
-                <dl class="kv"><dt>{t('ledger.notice')}</dt><dd>{e.notice}</dd></dl>
-              </>
-            );
-          }}
-        </Match>
-        <Match when={p.rec.type === 'ack'}>
-          <header class="task-head"><h3 class="task-title">{t('ledger.ack')}</h3><time class="muted small">{time()}</time></header>
-        </Match>
-      </Switch>
+    <li class="card record record-entry" data-testid="ledger-record" data-type="entry" data-entry={p.entry.id}>
+      <header class="task-head"><h3 class="task-title">{t('ledger.entry')} · {p.agencyName(p.entry.agencyId)}</h3></header>
+      <dl class="kv">
+        <dt>{t('ledger.team')}</dt><dd data-testid="entry-team">{p.entry.team.map(certText).join('、')}</dd>
+        <dt>{t('enterprise.items')}</dt><dd>{p.entry.itemIds.map(itemName).join('、')}</dd>
+        <dt>{t('enterprise.timeIn')}</dt><dd>{hm(p.entry.at)}</dd>
+        <Show when={p.results[0]}>{(r) => <><dt>{t('enterprise.timeOut')}</dt><dd>{hm(r().checkedOutAt)}</dd></>}</Show>
+        <Show when={p.entry.via === 'late'}><dt>{t('ledger.late')}</dt><dd>{p.entry.lateReason ?? ''}</dd></Show>
+      </dl>
+      <For each={p.results}>
+        {(r) => (
+          <section class="result" data-testid="ledger-result" data-type="result">
+            <h4>{t('ledger.result')} · {t(`ledger.outcome.${r.outcome}`)}{r.rectifyBy ? `（${t('checkin.rectifyBy')} ${r.rectifyBy}）` : ''}</h4>
+            <pre class="notice-text" data-testid="result-notice">{r.notice}</pre>
+            <Show when={!p.acked(r.id)} fallback={<p class="ok" data-testid="acked">{t('enterprise.acked')}</p>}>
+              <button class="btn btn-primary" data-testid="ack" onClick={() => p.onAck(r)}>{t('enterprise.ack')}</button>
+            </Show>
+          </section>
+        )}
+      </For>
     </li>
   );
+}
+
+function CodeCard(p: { uscc: string; name: string }): JSX.Element {
+  const [code] = createResource(() => p.uscc, loadCode);
+  const [qr] = createResource(() => code()?.qrText, async (text) => { const QR = (await import('qrcode')).default; return QR.toString(text, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 }); });
+  const [poster, setPoster] = createSignal(false);
+  return (
+    <section class="card code-card" aria-labelledby="code-title" data-testid="code-card">
+      <h2 id="code-title">{t('enterprise.code')}</h2>
+      <p class="muted">{t('enterprise.codeLead')}</p>
+      <Show when={qr()} fallback={<p class="muted">{code.loading ? t('app.loading') : t('enterprise.codeMissing')}</p>}>
+        {/* eslint-disable-next-line solid/no-innerhtml -- SVG made by the qrcode package from our own text */}
+        <div class="qr" data-testid="enterprise-qr" innerHTML={qr()!} />
+        <button class="btn btn-secondary" data-testid="poster-open" onClick={() => { setPoster(true); document.body.classList.add('printing-poster'); }}>{t('enterprise.poster')}</button>
+      </Show>
+      <Show when={poster() && qr()}>
+        <div class="poster" data-testid="poster" role="dialog" aria-label={t('enterprise.poster')}>
+          <h1 class="poster-title">{t('enterprise.posterTitle')}</h1>
+          <p class="poster-name">{p.name}</p>
+          <p class="poster-uscc">{t('enterprise.uscc')}：{p.uscc}</p>
+          <div class="poster-qr" innerHTML={qr()!} />
+          <p>{t('enterprise.posterText')}</p>
+          <p>{t('enterprise.posterRights')}</p>
+          <p class="poster-hotline">{t('enterprise.hotline', { hotline: '12345' })}</p>
+          <div class="poster-actions no-print">
+            <button class="btn btn-primary" onClick={() => window.print()}>{t('enterprise.poster')}</button>
+            <button class="btn btn-secondary" onClick={() => { setPoster(false); document.body.classList.remove('printing-poster'); }}>{t('enterprise.posterClose')}</button>
+          </div>
+        </div>
+      </Show>
+    </section>
+  );
+}
+
+async function loadCode(uscc: string): Promise<EnterpriseCode | null> {
+  const token = currentSession()?.token;
+  try {
+    if (!token) throw new Error('no token');
+    const c = await api.enterpriseCode(uscc, token);
+    cacheSet(`code.${uscc}`, c);
+    return c;
+  } catch {
+    const c = EnterpriseCodeSchema.safeParse(cacheGet(`code.${uscc}`));
+    return c.success ? c.data : null;
+  }
 }
 
 export default function EnterpriseHome(): JSX.Element {
@@ -71,7 +121,22 @@ export default function EnterpriseHome(): JSX.Element {
   const doc = useDoc(() => (uscc() ? rooms.ledger(uscc()!) : null));
   const ledger = createMemo(() => { const h = doc.handle(); const u = uscc(); return h && u ? ledgerSlice(h, u) : null; });
   const dir = useDirectory();
-  const records = () => [...(ledger()?.items ?? [])].reverse();
+  const regDoc = useDoc(() => (uscc() ? rooms.registry() : null));
+  const certs = createMemo(() => { const h = regDoc.handle(); return h ? certificatesSlice(h) : null; });
+  const all = () => (ledger()?.items ?? []).map((s) => s.rec);
+  const entries = () => all().filter((r): r is Entry => r.type === 'entry').reverse();
+  const resultsOf = (id: string) => all().filter((r): r is Result => r.type === 'result' && r.entryId === id);
+  const acked = (id: string) => all().some((r) => r.type === 'ack' && r.refId === id);
+  const [ackErr, setAckErr] = createSignal<string | null>(null);
+  async function ack(r: Result): Promise<void> {
+    const pr = principal(); const h = doc.handle();
+    if (!pr || !h || acked(r.id)) return;
+    try {
+      const key = await deviceKey(pr.userId, currentSession()?.token);
+      const signed = await signRecord({ id: newId('ack'), uscc: r.uscc, at: new Date().toISOString(), by: pr.userId, type: 'ack', refId: r.id }, key.privateKey, key.kid);
+      appendRecord(h.doc, signed);
+    } catch (e) { setAckErr(String((e as Error).message ?? e)); }
+  }
   return (
     <section class="page">
       <Show when={profile()} fallback={<p class="muted">{t('app.loading')}</p>}>
@@ -95,10 +160,12 @@ export default function EnterpriseHome(): JSX.Element {
           </section>
         )}
       </Show>
+      <Show when={uscc()}>{(u) => <CodeCard uscc={u()} name={profile()?.profile?.name ?? ''} />}</Show>
+      <Show when={ackErr()}><p class="notice notice-error" role="alert">{ackErr()}</p></Show>
       <DocHeader title={t('enterprise.records')} status={doc.status()} />
       <ul class="records" data-testid="ledger">
-        <For each={records()} fallback={<li class="muted">{doc.loaded() ? t('enterprise.noRecords') : t('app.loading')}</li>}>
-          {(s) => <Record rec={s.rec} agencyName={dir.agencyName} />}
+        <For each={entries()} fallback={<li class="muted">{doc.loaded() ? t('enterprise.noRecords') : t('app.loading')}</li>}>
+          {(e) => <EntryCard entry={e} results={resultsOf(e.id)} acked={acked} onAck={(r) => void ack(r)} agencyName={dir.agencyName} certs={certs()?.items ?? []} />}
         </For>
       </ul>
     </section>

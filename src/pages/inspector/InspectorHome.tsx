@@ -10,6 +10,8 @@ import { shanghaiDate, shanghaiYear } from '../../domain/time';
 import { tasksFor } from '../../model';
 import type { InspectionItem, Inspector, Task } from '../../domain/schemas';
 import { DocHeader } from '../../ui/DocHeader';
+import { A } from '@solidjs/router';
+import { paths } from '../routes';
 import { tasksSlice, agencySlice } from '../slices/records';
 
 /** Monday..Sunday of the Shanghai week containing `today` */
@@ -39,6 +41,9 @@ export function TaskCard(p: TaskCardProps): JSX.Element {
         <dt>{t('inspector.team')}</dt><dd>{team().join('、')}</dd>
         <dt>{t('common.status')}</dt><dd>{kind()}</dd>
       </dl>
+      <Show when={p.task.status !== 'cancelled'}>
+        <A class="btn btn-primary" href={paths.checkin(p.task.id)} data-testid="task-open">{t('checkin.open')}</A>
+      </Show>
     </article>
   );
 }
