@@ -18,6 +18,9 @@ import { Router, HttpError, sendError, sendJson, setSecurityHeaders, errors } fr
 import { createStaticHandler } from './http/static';
 import { registerApi } from './api/routes';
 import { Relay } from './sync/relay';
+import { registerCodeRoutes } from './api/codes-routes';
+import { openKeyStore } from './keys';
+import { createDeviceRegistry } from './devices';
 
 export type StartOptions = Partial<ServerConfig> & { logger?: Logger };
 
@@ -71,6 +74,10 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
     dir, tokens, refresh, metrics, log,
     failsByAccount: new FailureLimiter(cfg.loginMaxFailsAccount, cfg.loginWindowMs),
     failsByIp: new FailureLimiter(cfg.loginMaxFailsIp, cfg.loginWindowMs),
+  });
+  registerCodeRoutes(router, {
+    keys: await openKeyStore(cfg.dataDir), devices: createDeviceRegistry(db), dir, tokens,
+    publicUrl: process.env.PUBLIC_URL, trustProxy: cfg.trustProxy,
   });
   const serveStatic = createStaticHandler(cfg.staticDir);
 

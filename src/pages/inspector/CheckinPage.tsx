@@ -171,7 +171,7 @@ export default function CheckinPage(): JSX.Element {
     setScanMsg(null);
     try {
       const { createScanner } = await import('../../scan/scanner');
-      scanner ??= createScanner({ onError: (e) => setScanMsg(tx(e.text)) });
+      scanner ??= createScanner({ boxRatio: 0.8, onError: (e) => setScanMsg(tx(e.text)) });
       await scanner.start(viewfinder, (text) => { void onScanned(text); });
     } catch (e) {
       const te = (e as { text?: { zh: string; en: string } }).text;

@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { createMemo, createSignal, onCleanup, type Accessor } from 'solid-js';
 import { createStore } from 'solid-js/store';
 import {
-  readPlan, planRoots, createPlanItem, updatePlanItemField, updatePlanItemTarget, removePlanItem,
+  createPlanReader, planRoots, createPlanItem, updatePlanItemField, updatePlanItemTarget, removePlanItem,
   readAgencyItems, agencyRoots, type PlanView, type PlanItemField, type TargetsField,
 } from '../../model';
 import type { InspectionItem, PlanItem } from '../../domain/schemas';
@@ -55,7 +55,11 @@ export interface PlanSlice {
 
 export function createPlanSlice(plan: DocHandle, agency: Accessor<DocHandle | null>, me: PresenceUser): PlanSlice {
   const origin = { editor: me.userId ?? me.name }; // this editor's own transaction origin
-  const store = createYStore(plan.doc, readPlan, (d) => { const r = planRoots(d); return [r.meta, r.items, r.order, r.comments]; });
+  // items are validated once and then only when they change (cached by their Y.Map): a remote edit of
+  // one field revalidates one item, and the store skips the unchanged items by identity
+  const reader = createPlanReader(plan.doc);
+  onCleanup(() => reader.dispose());
+  const store = createYStore(plan.doc, reader.read, (d) => { const r = planRoots(d); return [r.meta, r.items, r.order, r.comments]; });
   const cat = createMemo(() => {
     const a = agency();
     return a ? createYStore<{ items: InspectionItem[] }>(a.doc, (d) => ({ items: readAgencyItems(d).items }), (d) => [agencyRoots(d).items]) : { items: [] as InspectionItem[] };

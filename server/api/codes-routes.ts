@@ -1,0 +1,60 @@
+/**
+ * Mounts the signed-code and device-key endpoints (server/api-codes.ts) on the router:
+ * GET /api/keys (public JWKS), GET /api/enterprises/:uscc/code, POST /api/check-code, POST /api/devices.
+ */
+import { z } from 'zod';
+import type { IncomingMessage } from 'node:http';
+import type { Principal } from '../../src/domain/schemas';
+import { Inspector } from '../../src/domain/schemas';
+import { readJson, sendJson, type Ctx, type Router } from '../http/router';
+import type { TokenService } from '../auth/tokens';
+import type { Directory } from '../store/directory';
+import type { KeyStore } from '../keys';
+import type { DeviceRegistry } from '../devices';
+import { handleCheckCode, handleEnterpriseCode, handleGetKeys, handleRegisterDevice, type ApiResult } from '../api-codes';
+
+export interface CodeRouteDeps {
+  keys: KeyStore;
+  devices: DeviceRegistry;
+  dir: Directory;
+  tokens: TokenService;
+  /** the platform's public origin for code URLs; derived from the request when absent */
+  publicUrl?: string;
+  trustProxy: boolean;
+}
+
+export function registerCodeRoutes(router: Router, d: CodeRouteDeps): void {
+  /** the signed-in principal, or null: the handlers answer 401/403 themselves */
+  const principal = async (ctx: Ctx): Promise<Principal | null> => {
+    const m = /^Bearer\s+(\S+)$/i.exec(String(ctx.req.headers.authorization ?? ''));
+    if (!m) return null;
+    const v = await d.tokens.verify(m[1]);
+    return v.ok ? v.principal : null;
+  };
+  const baseUrl = (req: IncomingMessage): string => {
+    if (d.publicUrl) return d.publicUrl.replace(/\/$/, '');
+    const proto = d.trustProxy ? String(req.headers['x-forwarded-proto'] ?? 'http').split(',')[0].trim() : 'http';
+    return `${proto}://${req.headers.host ?? '127.0.0.1'}`;
+  };
+  const send = (ctx: Ctx, r: ApiResult) => {
+    for (const [k, v] of Object.entries(r.headers ?? {})) ctx.res.setHeader(k, v);
+    sendJson(ctx.res, r.status, r.body);
+  };
+  const deps = {
+    keys: d.keys,
+    devices: d.devices,
+    getEnterprise: (uscc: string) => d.dir.enterprise(uscc) as { uscc: string; name: string; division: string } | undefined,
+    getInspector: (id: string) => {
+      const found = d.dir.inspectors().map((x) => Inspector.safeParse(x)).find((r) => r.success && r.data.id === id);
+      return found?.success ? found.data : null;
+    },
+  };
+
+  router.get('/api/keys', (ctx) => send(ctx, handleGetKeys(deps)));
+  router.get('/api/enterprises/:uscc/code', async (ctx) =>
+    send(ctx, await handleEnterpriseCode(deps, await principal(ctx), ctx.params.uscc, { baseUrl: baseUrl(ctx.req) })));
+  router.post('/api/check-code', async (ctx) =>
+    send(ctx, await handleCheckCode(deps, await principal(ctx), await readJson(ctx.req, z.unknown()), { baseUrl: baseUrl(ctx.req) })));
+  router.post('/api/devices', async (ctx) =>
+    send(ctx, await handleRegisterDevice(deps, await principal(ctx), await readJson(ctx.req, z.unknown()))));
+}
