@@ -81,7 +81,7 @@ async function seedPlan(url: string, wsUrl: string): Promise<void> {
 
 async function openTimes(): Promise<{ rate: number; opened: number; loaded: number; rendered: number }[]> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'eicp-bench-'));
-  const srv = await spawnServer({ dataDir, env: { STATIC_DIR: path.join(ROOT, 'dist') } });
+  const srv = await spawnServer({ dataDir, env: { STATIC_DIR: process.env.BENCH_DIST || path.join(ROOT, 'dist') } }); // BENCH_DIST: another build, for A/B runs
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
   try {
     await seedPlan(srv.url, srv.wsUrl);

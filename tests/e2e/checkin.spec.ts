@@ -11,12 +11,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { CompactSign, exportJWK, generateKeyPair, calculateJwkThumbprint } from 'jose';
-import { test, expect, signIn } from './fixtures';
+import { test, expect, signIn, SHOTS } from './fixtures';
 import { fakeCameraArgs, makeFakeCameraFile } from '../helpers/fake-camera';
 import { ENTERPRISE1_USCC } from '../../server/seed/constants';
 
 const camDir = fs.mkdtempSync(path.join(os.tmpdir(), 'checkin-e2e-'));
 test.afterAll(() => fs.rmSync(camDir, { recursive: true, force: true }));
+test.use({ actionTimeout: 15_000 });
 
 async function apiToken(baseURL: string, username: string): Promise<string> {
   const r = await fetch(`${baseURL}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: 'demo1234' }) });
@@ -41,7 +42,7 @@ async function forgedCode(real: { qrText: string; token: string }): Promise<stri
 }
 
 async function launch(text: string): Promise<Browser> {
-  const file = makeFakeCameraFile(text, { width: 480, height: 640, frames: 20, blankFrames: 3, modulePx: 4, dir: camDir });
+  const file = makeFakeCameraFile(text, { width: 360, height: 480, margin: 3, frames: 20, blankFrames: 3, modulePx: 4, dir: camDir });
   return chromium.launch({ executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium', headless: true, args: fakeCameraArgs(file) });
 }
 
@@ -51,6 +52,8 @@ async function ctx(browser: Browser, baseURL: string, viewport: { width: number;
 
 /** inspector1 opens today's planned task on enterprise1 and gets ready to scan */
 async function prepare(page: Page): Promise<void> {
+  // the seed's "today" (tasks on enterprise1 for 2026-11-25), whatever the wall clock says
+  await page.clock.setFixedTime(new Date('2026-11-25T10:00:00+08:00'));
   await signIn(page, 'inspector1');
   const card = page.getByTestId('tasks-today').getByTestId('task-card').filter({ hasText: '晋味轩' }).filter({ hasText: '计划检查' }).first();
   await card.getByTestId('task-open').click();
@@ -63,15 +66,15 @@ async function prepare(page: Page): Promise<void> {
   await page.getByTestId('conduct-ack').check();
 }
 
-test('scan to check in: forged code refused, real code → entry, finding, notice, check-out; enterprise sees it live and acknowledges', async ({ baseURL }) => {
+test('scan to check in: forged code refused, real code → entry, finding, notice, check-out; enterprise sees it live and acknowledges', async ({ baseURL, browser }) => {
   test.setTimeout(90_000);
   const real = await realCode(baseURL);
   const forged = await forgedCode(real);
 
   // enterprise1 watches its ledger
-  const entBrowser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium', headless: true, args: fakeCameraArgs(makeFakeCameraFile('blank', { frames: 0, blankFrames: 2, dir: camDir })) });
+  const entCtx = await browser.newContext({ baseURL, viewport: { width: 1000, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
   try {
-    const ent = await (await ctx(entBrowser, baseURL, { width: 1000, height: 900 })).newPage();
+    const ent = await entCtx.newPage();
     await signIn(ent, 'enterprise1');
     await expect(ent.getByTestId('enterprise-qr').locator('svg')).toBeVisible();
     await expect(ent.getByTestId('ledger').getByTestId('ledger-record').first()).toBeVisible();
@@ -94,6 +97,7 @@ test('scan to check in: forged code refused, real code → entry, finding, notic
     try {
       const page = await (await ctx(b2, baseURL, { width: 360, height: 740 })).newPage();
       await prepare(page);
+      await page.screenshot({ path: path.join(SHOTS, 'checkin-prepare.png'), fullPage: true });
       await page.getByTestId('scan-start').click();
       await expect(page.getByTestId('entered')).toBeVisible({ timeout: 20_000 });
       // the enterprise sees the entry live, with the team's certificates
@@ -101,22 +105,59 @@ test('scan to check in: forged code refused, real code → entry, finding, notic
       const entry = ent.getByTestId('ledger-record').first();
       await expect(entry.getByTestId('entry-team')).toContainText('（');
 
-      await page.getByTestId('finding-desc').fill('后厨食品留样记录不全');
-      await page.getByTestId('finding-code').fill('SP-001');
-      await expect(page.getByTestId('flex-suggestion')).toBeVisible();
+      await page.getByTestId('finding-desc').fill('从业人员健康证明未在经营场所公示');
+      await page.getByTestId('finding-code').fill('SJ-01-V1');
+      // on the agency's 首违不罚 list, and enterprise1 has no earlier finding of this kind
+      await expect(page.getByTestId('flex-suggestion')).toContainText('首违不罚');
       await page.getByTestId('finding-add').click();
       await expect(page.getByTestId('findings').locator('li')).toHaveCount(1);
       await page.getByTestId('outcome-rectify').check();
       await page.getByTestId('rectify-by').fill('2026-12-10');
-      await expect(page.getByTestId('notice-text')).toHaveValue(/后厨食品留样记录不全/);
+      await expect(page.getByTestId('notice-text')).toHaveValue(/从业人员健康证明未在经营场所公示/);
       await expect(page.getByTestId('notice-text')).toHaveValue(/2026-12-10/);
+      await page.screenshot({ path: path.join(SHOTS, 'checkin-inspect.png'), fullPage: true });
       await page.getByTestId('checkout').click();
       await expect(page.getByTestId('checked-out')).toBeVisible();
+      // one device key for the user: private part non-extractable, public part registered with the server
+      const keys = await page.evaluate(() => new Promise<{ registered: boolean; extractable: boolean }[]>((resolve) => {
+        const r = indexedDB.open('eicp-device');
+        r.onsuccess = () => {
+          const g = r.result.transaction('keys').objectStore('keys').getAll();
+          g.onsuccess = () => resolve(g.result.map((k: { registered: boolean; privateKey: CryptoKey }) => ({ registered: k.registered, extractable: k.privateKey.extractable })));
+        };
+      }));
+      expect(keys).toEqual([{ registered: true, extractable: false }]);
 
       // the notice appears live for the enterprise, which acknowledges it
-      await expect(entry.getByTestId('result-notice')).toContainText('后厨食品留样记录不全');
+      await expect(entry.getByTestId('result-notice')).toContainText('从业人员健康证明未在经营场所公示');
       await entry.getByTestId('ack').click();
       await expect(entry.getByTestId('acked')).toBeVisible();
+      await ent.screenshot({ path: path.join(SHOTS, 'enterprise-live.png') });
     } finally { await b2.close(); }
-  } finally { await entBrowser.close(); }
+  } finally { await entCtx.close(); }
+});
+
+test('the public page /c verifies the code without sign-in; the enterprise prints its poster', async ({ baseURL, browser }) => {
+  const real = await realCode(baseURL);
+  const c = await browser.newContext({ baseURL, viewport: { width: 390, height: 800 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  try {
+    const page = await c.newPage();
+    await page.goto(`/c#${real.token}`);
+    await expect(page.getByTestId('public-valid')).toContainText('晋味轩');
+    await expect(page.getByTestId('public-valid')).toContainText(ENTERPRISE1_USCC);
+    await page.goto('/'); // a new document: the hash alone would not reload
+    await page.goto(`/c#${await forgedCode(real)}`);
+    await expect(page.getByTestId('public-invalid')).toBeVisible();
+
+    await signIn(page, 'enterprise1');
+    await page.getByTestId('poster-open').click();
+    const poster = page.getByTestId('poster');
+    await expect(poster).toContainText('晋味轩');
+    await expect(poster).toContainText(ENTERPRISE1_USCC);
+    await expect(poster).toContainText('12345');
+    await expect(poster.locator('svg')).toBeVisible();
+    await page.emulateMedia({ media: 'print' });
+    const mm = await poster.locator('.poster-qr svg').evaluate((el) => el.getBoundingClientRect().width / (96 / 25.4));
+    expect(mm).toBeGreaterThanOrEqual(40);
+  } finally { await c.close(); }
 });

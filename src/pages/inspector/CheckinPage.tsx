@@ -15,16 +15,19 @@ import { shanghaiDate, shanghaiYear } from '../../domain/time';
 import { precheck, type TeamCert } from '../../domain/rules';
 import { matchFlexible } from '../../domain/flexible';
 import { DEFAULT_POLICY, exemptionLabel } from '../../domain/policy-defaults';
-import { Enterprise, type EntryRecord, type Exemption, type Finding, type LedgerRecord, type ResultRecord, type TeamMember, type Verdict } from '../../domain/schemas';
-import { readAgency, readCertificates, readLedger, readPlanItems, readPlanMeta, readPolicy, readTask, setTaskStatus, ledgerRoot, tasksRoot, agencyRoots, certificatesRoot, planRoots, policyRoot } from '../../model';
+import { Enterprise, type EntryRecord, type Exemption, type Finding, type LedgerRecord, type ResultRecord, type TeamMember } from '../../domain/schemas';
+import { readAgency, readCertificates, readLedger, readPlanItems, readPlanMeta, readPolicy, readTask, readTasks, setTaskStatus, ledgerRoot, tasksRoot, agencyRoots, certificatesRoot, planRoots, policyRoot } from '../../model';
 import { certificateValidOn } from '../../model/registry';
 import { createYStore } from '../../sync/solid-bridge';
 import { cachedJwks, deviceKey, deviceLabel, refreshJwks } from '../../sync/trust';
 import { DocHeader } from '../../ui/DocHeader';
 import { appendEntry, appendResult, checkScan, noticeText } from './checkin-logic';
 import type { Scanner } from '../../scan/scanner';
+import { ConductRules, TeamList, VerdictList } from './CheckinView';
 
 type Stage = 'prepare' | 'scan' | 'inspect' | 'done';
+
+const hhmm = (iso: string) => new Date(iso).toLocaleTimeString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false, hour: '2-digit', minute: '2-digit' });
 
 function useStore<T extends object>(h: () => { doc: Y.Doc } | null, read: (d: Y.Doc) => T, roots: (d: Y.Doc) => Y.AbstractType<any>[]) {
   return createMemo(() => { const x = h(); return x ? createYStore<T>(x.doc, read, roots as never) : null; });
@@ -43,20 +46,6 @@ async function loadEnterprise(uscc: string): Promise<Enterprise | null> {
   }
 }
 
-export function VerdictList(p: { verdicts: Verdict[]; lifted: Set<string> }): JSX.Element {
-  return (
-    <ul class="verdicts" data-testid="verdicts">
-      <For each={p.verdicts}>
-        {(v) => (
-          <li class={`verdict verdict-${p.lifted.has(v.code) ? 'warn' : v.verdict}`} data-code={v.code} data-level={v.verdict}>
-            <span class="verdict-tag">{t(`checkin.level.${v.verdict}`)}</span> {tx(v.message)}
-          </li>
-        )}
-      </For>
-    </ul>
-  );
-}
-
 export default function CheckinPage(): JSX.Element {
   const params = useParams<{ taskId: string }>();
   const me = () => principal();
@@ -69,7 +58,7 @@ export default function CheckinPage(): JSX.Element {
   const planDoc = useDoc(() => (agencyId() ? rooms.plan(agencyId()!, year) : null));
   const configDoc = useDoc(() => (me() ? rooms.config() : null));
 
-  const taskStore = useStore(tasksDoc.handle, (d) => ({ task: readTask(d, params.taskId) ?? null }), (d) => [tasksRoot(d)]);
+  const taskStore = useStore(tasksDoc.handle, (d) => ({ task: readTask(d, params.taskId) ?? null, all: readTasks(d).items }), (d) => [tasksRoot(d)]);
   const task = () => taskStore()?.task ?? null;
   const ledgerDoc = useDoc(() => (task() ? rooms.ledger(task()!.uscc) : null));
   const agencyStore = useStore(agencyDoc.handle, (d) => readAgency(d), (d) => Object.values(agencyRoots(d)));
@@ -117,7 +106,7 @@ export default function CheckinPage(): JSX.Element {
       enterprise: e ?? { uscc: tk.uscc, quietZone: false, riskLevel: 'medium', industry: '', division: '' },
       kind: tk.kind, method: tk.method, itemIds: tk.itemIds, team: teamCerts(), ledger: history(),
       plan: planStore()?.meta ? { meta: planStore()!.meta!, items: planStore()!.items } : null,
-      tasks: [], items: items(), taskId: tk.id, exemptions: exemptions(),
+      tasks: taskStore()?.all ?? [], items: items(), taskId: tk.id, exemptions: exemptions(),
     });
   });
   const lifted = () => new Set((check()?.lifted ?? []).map((l) => l.verdict.code));
@@ -132,8 +121,12 @@ export default function CheckinPage(): JSX.Element {
     if (entry()) return;
     const tk = task(); const uid = me()?.userId;
     const mine = history().filter((r): r is EntryRecord => r.type === 'entry' && r.taskId === tk?.id && r.by === uid);
-    const open = mine.find((en) => !history().some((r) => r.type === 'result' && r.entryId === en.id));
-    if (open) { setEntry(open); setStage('inspect'); }
+    const resultOf = (id: string) => history().find((r): r is ResultRecord => r.type === 'result' && r.entryId === id);
+    const open = mine.find((en) => !resultOf(en.id));
+    if (open) { setEntry(open); setStage('inspect'); return; }
+    // checked out already (this device or another): show it instead of offering a second entry
+    const last = mine[mine.length - 1];
+    if (last && stage() === 'prepare') { setEntry(last); setResult(resultOf(last.id) ?? null); setStage('done'); }
   });
 
   // ---- scanning ----
@@ -171,7 +164,7 @@ export default function CheckinPage(): JSX.Element {
     setScanMsg(null);
     try {
       const { createScanner } = await import('../../scan/scanner');
-      scanner ??= createScanner({ boxRatio: 0.8, onError: (e) => setScanMsg(tx(e.text)) });
+      scanner ??= createScanner({ boxRatio: 0.9, onError: (e) => setScanMsg(tx(e.text)) });
       await scanner.start(viewfinder, (text) => { void onScanned(text); });
     } catch (e) {
       const te = (e as { text?: { zh: string; en: string } }).text;
@@ -270,9 +263,7 @@ export default function CheckinPage(): JSX.Element {
                     </For>
                   </select>
                 </label>
-                <ul class="team">
-                  <For each={team()}>{(m) => <li data-testid="team-member">{m.name} · {m.certificateNumber || t('checkin.noCert')} · <span class={m.certificateValid ? 'ok' : 'bad'}>{m.certificateValid ? t('checkin.certValid') : t('checkin.certInvalid')}</span></li>}</For>
-                </ul>
+                <TeamList team={team()} />
               </section>
 
               <section class="card" aria-labelledby="pre-h">
@@ -304,10 +295,7 @@ export default function CheckinPage(): JSX.Element {
 
               <section class="card conduct" aria-labelledby="conduct-h">
                 <h3 id="conduct-h">{t('checkin.conduct')}</h3>
-                <ol class="conduct-rules">
-                  <For each={policy().conductRules}>{(r) => <li>{tx(r.text)}</li>}</For>
-                </ol>
-                <label class="check"><input type="checkbox" data-testid="conduct-ack" checked={conduct()} onChange={(e) => setConduct(e.currentTarget.checked)} /> {t('checkin.conductAck')}</label>
+                <ConductRules rules={policy().conductRules} acknowledged={conduct()} onAcknowledge={setConduct} />
               </section>
 
               <section class="card scan" aria-labelledby="scan-h">
@@ -325,7 +313,7 @@ export default function CheckinPage(): JSX.Element {
             <Show when={stage() === 'inspect' && entry()}>
               {(en) => (
                 <>
-                  <p class="notice notice-ok" role="status" data-testid="entered">{t('checkin.entered', { time: en().at.slice(11, 16) })}</p>
+                  <p class="notice notice-ok" role="status" data-testid="entered">{t('checkin.entered', { time: hhmm(en().at) })}</p>
                   <section class="card" aria-labelledby="cl-h">
                     <h3 id="cl-h">{t('checkin.checklist')}</h3>
                     <For each={tk().itemIds}>{(id) => (
@@ -367,7 +355,7 @@ export default function CheckinPage(): JSX.Element {
             </Show>
 
             <Show when={stage() === 'done' && result()}>
-              {(r) => <p class="notice notice-ok" role="status" data-testid="checked-out">{t('checkin.done', { time: r().checkedOutAt.slice(11, 16) })}</p>}
+              {(r) => <p class="notice notice-ok" role="status" data-testid="checked-out">{t('checkin.done', { time: hhmm(r().checkedOutAt) })}</p>}
             </Show>
           </>
         )}
