@@ -25,7 +25,7 @@ function freePort(): Promise<number> {
 function waitFor(child: ChildProcess, pattern: RegExp): Promise<void> {
   return new Promise((res, rej) => {
     let buf = '';
-    const on = (d: Buffer) => { buf += d; if (pattern.test(buf)) { child.stdout?.off('data', on); res(); } };
+    const on = (d: Buffer) => { buf += d; if (pattern.test(buf)) { child.stdout?.off('data', on); child.stdout?.resume(); res(); } };
     child.stdout?.on('data', on);
     child.once('exit', (code) => rej(new Error(`server exited (${code}) before ready: ${buf.slice(-500)}`)));
   });
@@ -68,7 +68,7 @@ async function benchOurs(): Promise<Result> {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-sync-'));
   const server = spawn(process.execPath, ['--import', 'tsx', join(root, 'server/main.ts')], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   await waitFor(server, /"listening"/);
