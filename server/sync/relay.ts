@@ -384,6 +384,51 @@ export class Relay {
     this.draining.set(sd.name, tail);
   }
 
+  /** the loaded doc of a room, loading it (without a session) if needed; evicted again when idle */
+  private docFor(room: string): SharedDoc {
+    const ref = parseRoom(room);
+    if (!ref) throw new Error(`not a room: ${room}`);
+    const sd = this.docs.get(room) ?? this.loadDoc(room, ref);
+    if (sd.conns.size === 0) this.scheduleEvict(sd);
+    return sd;
+  }
+
+  /** Read a room's current state on the server (e.g. the plan content a filing snapshots). */
+  async read<T>(room: string, fn: (doc: Y.Doc) => T): Promise<T> {
+    const sd = this.docFor(room);
+    let out!: T;
+    await sd.run(() => { if (!sd.ready) throw new Error(`room ${room} failed to load`); out = fn(sd.doc); });
+    return out;
+  }
+
+  /**
+   * A change made by the server itself (filing status, joint membership list, warnings). `fn` edits a
+   * scratch copy; the resulting update is stored, applied and relayed like a client's, so it is durable
+   * before anyone sees it. No append-only check: the server is trusted. Returns the update's size.
+   */
+  async change(room: string, fn: (doc: Y.Doc) => void): Promise<number> {
+    const sd = this.docFor(room);
+    let size = 0;
+    await sd.run(async () => {
+      if (!sd.ready) throw new Error(`room ${room} failed to load`);
+      const scratch = new Y.Doc({ gc: true });
+      Y.applyUpdate(scratch, Y.encodeStateAsUpdate(sd.doc));
+      fn(scratch);
+      const update = Y.encodeStateAsUpdate(scratch, Y.encodeStateVector(sd.doc));
+      scratch.destroy();
+      if (isEmptyUpdate(Y.decodeUpdate(update))) return;
+      sd.lastId = await this.o.store.append(sd.name, update);
+      this.o.metrics.updatesAccepted.inc();
+      this.o.metrics.bytesStored.inc(undefined, update.byteLength);
+      sd.updatesSinceSnapshot++;
+      sd.bytesSinceSnapshot += update.byteLength;
+      Y.applyUpdate(sd.doc, update, 'server');
+      size = update.byteLength;
+      try { this.o.onApplied?.(sd.name, sd.ref, sd.doc); } catch (err) { this.o.log.warn('onApplied failed', { room: sd.name, err }); }
+    });
+    return size;
+  }
+
   /** close every session (1001), compact and unload every doc */
   async close(): Promise<void> {
     this.closing = true;

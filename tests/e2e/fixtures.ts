@@ -23,7 +23,7 @@ export async function signIn(page: Page, username: string, password = 'demo1234'
 /** a server of the spec's own (it may be stopped and restarted on the same port) */
 export async function ownServer(): Promise<SpawnedServer & { cleanup(): Promise<void> }> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'eicp-e2e-'));
-  const srv = await spawnServer({ dataDir, env: { STATIC_DIR: path.join(ROOT, 'dist') } });
+  const srv = await spawnServer({ dataDir, env: { STATIC_DIR: process.env.E2E_DIST ?? path.join(ROOT, 'dist') } });
   return Object.assign(srv, {
     async cleanup() { await srv.stop(); fs.rmSync(dataDir, { recursive: true, force: true }); },
   });
