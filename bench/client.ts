@@ -25,7 +25,7 @@ const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
 const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
 
 function bundle() {
-  const dist = path.join(ROOT, 'dist');
+  const dist = process.env.BENCH_DIST || path.join(ROOT, 'dist');
   if (!fs.existsSync(path.join(dist, 'index.html'))) execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
   const html = fs.readFileSync(path.join(dist, 'index.html'), 'utf8');
   const refs = [...html.matchAll(/(?:src|href)="(\/assets\/[^"]+\.(?:js|css))"/g)].map((m) => m[1]);
@@ -111,8 +111,12 @@ async function openTimes(): Promise<{ rate: number; opened: number; loaded: numb
       await cdp.send('Emulation.setCPUThrottlingRate', { rate });
       const loaded: number[] = [], rendered: number[] = [], opened: number[] = [];
       for (let i = 0; i < RUNS + 1; i++) {
+        // BENCH_PROFILE=file: a CPU profile of one 4× reload, for chrome://inspect or bench/profile-top.mjs
+        const profile = process.env.BENCH_PROFILE && rate === 4 && i === 1;
+        if (profile) { await cdp.send('Profiler.enable'); await cdp.send('Profiler.start'); }
         await page.reload();
         await page.waitForFunction(() => (window as unknown as { __rendered?: number }).__rendered !== undefined, null, { timeout: 120_000 });
+        if (profile) fs.writeFileSync(process.env.BENCH_PROFILE!, JSON.stringify((await cdp.send('Profiler.stop')).profile));
         const r = await page.evaluate(() => {
           const m = performance.getEntriesByName('docpool:loaded:plan/city-market/2027')[0];
           const o = performance.getEntriesByName('docpool:open:plan/city-market/2027')[0];

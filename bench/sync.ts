@@ -3,7 +3,7 @@
  * (no auth, no persistence), same workload from a separate load process (bench/sync-load.ts):
  * 200 clients over 50 rooms, small map updates at a steady rate for 20 s. Prints delivered updates/s,
  * p50/p99 edit-to-remote latency, peak server RSS, and our/stock ratios.
- * Env: CLIENTS, ROOMS, RATE (updates/s per client), SECONDS.
+ * Env: CLIENTS, ROOMS, RATE (updates/s per client), BENCH_SECONDS, ROUNDS (alternating stock/ours runs).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -89,12 +89,21 @@ async function benchOurs(): Promise<Result> {
 const fmt = (n: number, d = 1) => (Number.isFinite(n) ? n.toFixed(d) : 'n/a');
 console.log(`workload: ${process.env.CLIENTS ?? 200} clients, ${process.env.ROOMS ?? 50} rooms, ` +
   `${process.env.RATE ?? 2} updates/s each, ${process.env.BENCH_SECONDS ?? 20} s`);
-const stock = await benchStock();
-const ours = await benchOurs();
+// Rounds alternate stock and ours so background load on the machine hits both alike; the ratios
+// reported are medians over the rounds (ROUNDS, default 2).
+const ROUNDS = Math.max(1, +(process.env.ROUNDS ?? 2));
+const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
+const runs: { stock: Result; ours: Result }[] = [];
 const row = (name: string, r: Result) =>
   `${name.padEnd(8)} ${fmt(r.deliveredPerSec).padStart(10)} ${fmt(r.p50, 2).padStart(9)} ${fmt(r.p99, 2).padStart(9)} ${fmt(r.rssPeakMb).padStart(9)}   ${r.delivered}/${r.expected}`;
 console.log(`${'server'.padEnd(8)} ${'deliv/s'.padStart(10)} ${'p50 ms'.padStart(9)} ${'p99 ms'.padStart(9)} ${'RSS MB'.padStart(9)}   delivered/expected`);
-console.log(row('stock', stock));
-console.log(row('ours', ours));
-console.log(`ratios ours/stock: throughput ${fmt(ours.deliveredPerSec / stock.deliveredPerSec, 3)} (goal ≥ 0.9), ` +
-  `p50 ${fmt(ours.p50 / stock.p50, 3)}, p99 ${fmt(ours.p99 / stock.p99, 3)} (goal ≤ 1.2), RSS ${fmt(ours.rssPeakMb / stock.rssPeakMb, 2)}`);
+for (let i = 0; i < ROUNDS; i++) {
+  const stock = await benchStock();
+  console.log(row(`stock#${i + 1}`, stock));
+  const ours = await benchOurs();
+  console.log(row(`ours#${i + 1}`, ours));
+  runs.push({ stock, ours });
+}
+const ratio = (f: (r: Result) => number) => median(runs.map((r) => f(r.ours) / f(r.stock)));
+console.log(`ratios ours/stock (median of ${ROUNDS} rounds): throughput ${fmt(ratio((r) => r.deliveredPerSec), 3)} (goal ≥ 0.9), ` +
+  `p50 ${fmt(ratio((r) => r.p50), 3)}, p99 ${fmt(ratio((r) => r.p99), 3)} (goal ≤ 1.2), RSS ${fmt(ratio((r) => r.rssPeakMb), 2)}`);

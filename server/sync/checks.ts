@@ -7,12 +7,15 @@
  * origin (that is how Yjs encodes overwriting a map key, inserting into arrays or text); a write into a
  * nested type; a key that already exists in the doc, or twice in the update; GC structs (deleted
  * content); structs that would stay pending (a gap in a client's clock). Structs the doc already holds
- * are ignored (clients resend them on reconnect). Ledger records must also parse as SignedRecord, be
- * stored under their own id, and belong to the room's enterprise.
+ * are ignored (clients resend them on reconnect). Records must also parse with their room's schema
+ * (ledger: SignedRecord, feedback: FeedbackRecord, draws: Draw), be stored under their own id, belong to
+ * the room's enterprise, and (when the author is known) be written by the author: `by` is the
+ * connection's user, a draw's agency is the connection's agency.
  */
 import * as Y from 'yjs';
+import type { z } from 'zod';
 import type { RoomRef } from '../../src/domain/rooms';
-import { SignedRecord } from '../../src/domain/schemas';
+import { Draw, FeedbackRecord, SignedRecord, type Principal } from '../../src/domain/schemas';
 
 export type CheckResult = { ok: true } | { ok: false; reason: string; detail?: string };
 
@@ -47,7 +50,7 @@ function deletesAreNoops(doc: Y.Doc, d: Decoded): boolean {
   return true;
 }
 
-export function checkAppendOnly(doc: Y.Doc, room: RoomRef, d: Decoded): CheckResult {
+export function checkAppendOnly(doc: Y.Doc, room: RoomRef, d: Decoded, author?: Principal): CheckResult {
   if (!deletesAreNoops(doc, d)) return { ok: false, reason: 'delete', detail: 'append-only room: deletions are not allowed' };
   const sv = Y.getState;
   const seen = new Set<string>();
@@ -72,10 +75,8 @@ export function checkAppendOnly(doc: Y.Doc, room: RoomRef, d: Decoded): CheckRes
     seen.add(k);
     const root = doc.share.get(item.parent) as unknown as MapLike | undefined;
     if (root && root._map.has(item.parentSub)) return { ok: false, reason: 'overwrite', detail: `key ${item.parentSub} exists` };
-    if (room.kind === 'ledger') {
-      const r = checkLedgerRecord(room.uscc, item.parent, item.parentSub, item.content);
-      if (!r.ok) return r;
-    }
+    const r = checkRecord(room, item.parent, item.parentSub, item.content, author);
+    if (!r.ok) return r;
   }
   // a gap in a client's clock would leave structs pending, to be integrated later without these checks
   for (const [client, clock] of firstClock) {
@@ -84,15 +85,30 @@ export function checkAppendOnly(doc: Y.Doc, room: RoomRef, d: Decoded): CheckRes
   return { ok: true };
 }
 
-function checkLedgerRecord(uscc: string, parent: string, key: string, content: Y.Item['content']): CheckResult {
-  if (parent !== 'records') return { ok: false, reason: 'invalid_record', detail: `ledger: unknown root ${parent}` };
-  if (!(content instanceof Y.ContentAny) || content.arr.length !== 1) return { ok: false, reason: 'invalid_record', detail: 'ledger: one JSON record per key' };
-  const r = SignedRecord.safeParse(content.arr[0]);
-  if (!r.success) {
+const RECORD_ROOTS = { ledger: 'records', feedback: 'records', draws: 'draws' } as const;
+
+function checkRecord(room: RoomRef, parent: string, key: string, content: Y.Item['content'], author?: Principal): CheckResult {
+  if (room.kind !== 'ledger' && room.kind !== 'feedback' && room.kind !== 'draws') return { ok: true };
+  const what = room.kind;
+  if (parent !== RECORD_ROOTS[what]) return { ok: false, reason: 'invalid_record', detail: `${what}: unknown root ${parent}` };
+  if (!(content instanceof Y.ContentAny) || content.arr.length !== 1) return { ok: false, reason: 'invalid_record', detail: `${what}: one JSON record per key` };
+  const parse = <T,>(schema: z.ZodType<T>): { ok: true; value: T } | { ok: false; r: CheckResult } => {
+    const r = schema.safeParse(content.arr[0]);
+    if (r.success) return { ok: true, value: r.data };
     const i = r.error.issues[0];
-    return { ok: false, reason: 'invalid_record', detail: `ledger record: ${i ? `${i.path.join('.')}: ${i.message}` : 'invalid'}` };
+    return { ok: false, r: { ok: false, reason: 'invalid_record', detail: `${what} record: ${i ? `${i.path.join('.')}: ${i.message}` : 'invalid'}` } };
+  };
+  let rec: { id: string; uscc?: string; by?: string; agencyId?: string };
+  if (room.kind === 'ledger') { const p = parse(SignedRecord); if (!p.ok) return p.r; rec = p.value.rec; }
+  else if (room.kind === 'feedback') { const p = parse(FeedbackRecord); if (!p.ok) return p.r; rec = p.value; }
+  else {
+    const p = parse(Draw); if (!p.ok) return p.r;
+    if (p.value.year !== room.year) return { ok: false, reason: 'invalid_record', detail: `draw of ${p.value.year} in the ${room.year} room` };
+    rec = p.value;
   }
-  if (r.data.rec.id !== key) return { ok: false, reason: 'invalid_record', detail: 'ledger record stored under another id' };
-  if (r.data.rec.uscc !== uscc) return { ok: false, reason: 'invalid_record', detail: 'ledger record of another enterprise' };
+  if (rec.id !== key) return { ok: false, reason: 'invalid_record', detail: `${what} record stored under another id` };
+  if ('uscc' in room && rec.uscc !== room.uscc) return { ok: false, reason: 'invalid_record', detail: `${what} record of another enterprise` };
+  if (author && rec.by !== undefined && rec.by !== author.userId) return { ok: false, reason: 'impersonation', detail: `${what} record written in another user's name` };
+  if (author && room.kind === 'draws' && rec.agencyId !== author.agencyId) return { ok: false, reason: 'impersonation', detail: 'draw published in another agency\'s name' };
   return { ok: true };
 }

@@ -56,6 +56,13 @@ export interface RelayOptions {
   metrics: Metrics;
   verifyToken: (token: string | null) => Promise<VerifyResult>;
   facts: (room: RoomRef) => RoomFacts;
+  /**
+   * Server-side validation of a client's update before it is stored (after the append-only check):
+   * plan status keys only the server sets, ledger signatures, record schemas. `refuse` closes the
+   * connection with 4403 like an append-only violation; `quarantine` drops the update without closing
+   * (the vetting function keeps the bytes), since a client that is closed resends the same update forever.
+   */
+  vet?: (c: VetContext) => VetResult | Promise<VetResult>;
   /** called after an update was applied to a doc (server-side projections, e.g. plan publication) */
   onApplied?: (room: string, ref: RoomRef, doc: Y.Doc) => void;
   maxDocs: number;
@@ -65,6 +72,17 @@ export interface RelayOptions {
   compactUpdates: number;
   compactBytes: number;
 }
+
+export interface VetContext {
+  room: string;
+  ref: RoomRef;
+  /** the doc before the update (do not modify) */
+  doc: Y.Doc;
+  update: Uint8Array;
+  decoded: ReturnType<typeof Y.decodeUpdate>;
+  principal: Principal;
+}
+export type VetResult = { ok: true } | { ok: false; action: 'refuse' | 'quarantine'; reason: string; detail?: string };
 
 class Conn {
   closed = false;
@@ -88,6 +106,8 @@ class SharedDoc {
   updatesSinceSnapshot = 0;
   bytesSinceSnapshot = 0;
   lastId = 0;
+  /** last session change or server read/change (ms), for evicting idle docs at the cap */
+  lastUsed = Date.now();
 
   constructor(readonly name: string, readonly ref: RoomRef, after: Promise<void>) {
     this.awareness.setLocalState(null);
@@ -141,6 +161,7 @@ export class Relay {
       if (this.closing) { this.refuse(ws, CLOSE.goingAway, 'server shutting down'); return; }
       let sd = this.docs.get(roomName);
       if (!sd) {
+        if (this.docs.size >= this.o.maxDocs) this.evictIdle(this.docs.size - this.o.maxDocs + 1);
         if (this.docs.size >= this.o.maxDocs) { this.refuse(ws, CLOSE.tryAgain, 'too many open documents, try again later'); return; }
         sd = this.loadDoc(roomName, ref);
       }
@@ -208,6 +229,7 @@ export class Relay {
   }
 
   private attach(sd: SharedDoc, conn: Conn): void {
+    sd.lastUsed = Date.now();
     if (sd.evictTimer) { clearTimeout(sd.evictTimer); sd.evictTimer = null; }
     sd.conns.set(conn.ws, conn);
     this.o.metrics.connections.inc();
@@ -227,6 +249,7 @@ export class Relay {
     conn.closed = true;
     sd.conns.delete(conn.ws);
     this.o.metrics.connections.dec();
+    sd.lastUsed = Date.now();
     if (conn.controlledIds.size) awarenessProtocol.removeAwarenessStates(sd.awareness, [...conn.controlledIds], null);
     if (sd.conns.size === 0) this.scheduleEvict(sd);
   }
@@ -327,13 +350,27 @@ export class Relay {
     }
     if (isEmptyUpdate(decoded)) return;
     if (isAppendOnly(sd.ref.kind)) {
-      const r = checkAppendOnly(sd.doc, sd.ref, decoded);
+      const r = checkAppendOnly(sd.doc, sd.ref, decoded, conn.principal);
       if (!r.ok) {
         this.o.metrics.updatesRejected.inc({ reason: r.reason });
         this.o.log.warn('update refused', { room: sd.name, user: conn.principal.userId, reason: r.reason, detail: r.detail });
         this.closeConn(sd, conn, CLOSE.forbidden, r.detail ?? 'update refused');
         return;
       }
+    }
+    if (this.o.vet) {
+      let v: VetResult;
+      try { v = await this.o.vet({ room: sd.name, ref: sd.ref, doc: sd.doc, update, decoded, principal: conn.principal }); } catch (err) {
+        this.o.log.error('vetting failed', { room: sd.name, err });
+        v = { ok: false, action: 'refuse', reason: 'vet_failed', detail: 'update could not be checked' };
+      }
+      if (!v.ok) {
+        this.o.metrics.updatesRejected.inc({ reason: v.reason });
+        this.o.log.warn(v.action === 'quarantine' ? 'update quarantined' : 'update refused', { room: sd.name, user: conn.principal.userId, reason: v.reason, detail: v.detail });
+        if (v.action === 'refuse') this.closeConn(sd, conn, CLOSE.forbidden, v.detail ?? 'update refused');
+        return;
+      }
+      if (conn.closed) return;
     }
     const id = await this.o.store.append(sd.name, update);
     this.o.metrics.updatesAccepted.inc();
@@ -370,6 +407,15 @@ export class Relay {
     sd.evictTimer.unref();
   }
 
+  /** at the cap: unload up to n docs without sessions (server reads, recently closed rooms), oldest use first */
+  private evictIdle(n: number): void {
+    const idle = [...this.docs.values()].filter((d) => d.conns.size === 0).sort((a, b) => a.lastUsed - b.lastUsed);
+    for (const sd of idle.slice(0, n)) {
+      if (sd.evictTimer) { clearTimeout(sd.evictTimer); sd.evictTimer = null; }
+      this.evict(sd);
+    }
+  }
+
   private evict(sd: SharedDoc): void {
     if (sd.conns.size > 0 || this.docs.get(sd.name) !== sd) return;
     this.docs.delete(sd.name);
@@ -389,6 +435,7 @@ export class Relay {
     const ref = parseRoom(room);
     if (!ref) throw new Error(`not a room: ${room}`);
     const sd = this.docs.get(room) ?? this.loadDoc(room, ref);
+    sd.lastUsed = Date.now();
     if (sd.conns.size === 0) this.scheduleEvict(sd);
     return sd;
   }

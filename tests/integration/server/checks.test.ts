@@ -8,11 +8,14 @@ const feedback = parseRoom('feedback/91140302MA0L2RXA6K')!;
 const ledger = parseRoom('ledger/91140302MA0L2RXA6K')!;
 const check = (server: Y.Doc, update: Uint8Array, room = feedback) => checkAppendOnly(server, room, Y.decodeUpdate(update));
 const reason = (r: ReturnType<typeof checkAppendOnly>) => (r.ok ? 'ok' : r.reason);
+/** a valid feedback record (the structural tests need records that pass the schema check too) */
+const fb = (id: string, extra: Record<string, unknown> = {}) =>
+  ({ id, uscc: '91140302MA0L2RXA6K', at: '2026-11-25T10:00:00+08:00', by: 'enterprise1', type: 'rating', entryId: 'e1', score: 5, comment: '', ...extra });
 
 function synced(): { server: Y.Doc; client: Y.Doc } {
   const server = new Y.Doc();
   const client = new Y.Doc();
-  client.getMap('records').set('r1', { id: 'r1' });
+  client.getMap('records').set('r1', fb('r1'));
   Y.applyUpdate(server, Y.encodeStateAsUpdate(client));
   return { server, client };
 }
@@ -21,7 +24,7 @@ describe('append-only checks', () => {
   it('accepts new root-map entries and ignores content the doc already has', () => {
     const { server, client } = synced();
     const sv = Y.encodeStateVector(server);
-    client.getMap('records').set('r2', { id: 'r2' });
+    client.getMap('records').set('r2', fb('r2'));
     expect(reason(check(server, Y.encodeStateAsUpdate(client, sv)))).toBe('ok');
     // a client resending everything (reconnect) is fine
     expect(reason(check(server, Y.encodeStateAsUpdate(client)))).toBe('ok');
@@ -31,7 +34,7 @@ describe('append-only checks', () => {
   it('refuses an overwrite even without a delete set (struct with an origin)', () => {
     const { server, client } = synced();
     const sv = Y.encodeStateVector(server);
-    client.getMap('records').set('r1', { id: 'r1', v: 2 });
+    client.getMap('records').set('r1', fb('r1', { score: 2 }));
     const d = Y.decodeUpdate(Y.encodeStateAsUpdate(client, sv));
     expect(reason(checkAppendOnly(server, feedback, d))).toBe('delete');
     d.ds.clients.clear(); // strip the delete set: the origin still gives it away
@@ -57,9 +60,9 @@ describe('append-only checks', () => {
 
   it('refuses an update that would stay pending (a gap in the clock)', () => {
     const c = new Y.Doc();
-    c.getMap('records').set('a', 1);
+    c.getMap('records').set('a', fb('a'));
     const sv = Y.encodeStateVector(c);
-    c.getMap('records').set('b', 2);
+    c.getMap('records').set('b', fb('b'));
     expect(reason(check(new Y.Doc(), Y.encodeStateAsUpdate(c, sv)))).toBe('gap');
   });
 
@@ -70,7 +73,7 @@ describe('append-only checks', () => {
     c.getMap('other').delete('x');
     Y.applyUpdate(server, Y.encodeStateAsUpdate(c)); // history from before the rules (e.g. a seed)
     const sv = Y.encodeStateVector(server);
-    c.getMap('records').set('new', 1);
+    c.getMap('records').set('new', fb('new'));
     expect(reason(check(server, Y.encodeStateAsUpdate(c, sv)))).toBe('ok');
   });
 
@@ -86,5 +89,23 @@ describe('append-only checks', () => {
     const other = new Y.Doc();
     other.getMap('notes').set('a1', rec);
     expect(reason(check(server, Y.encodeStateAsUpdate(other), ledger))).toBe('invalid_record');
+  });
+
+  it('feedback and draws: records must parse, belong to the room, and be written by the connection\'s user', () => {
+    const author = { userId: 'enterprise1', role: 'enterprise' as const, name: 'e', uscc: '91140302MA0L2RXA6K' };
+    const write = (value: unknown, key = 'f1') => { const c = new Y.Doc(); c.getMap('records').set(key, value); return Y.encodeStateAsUpdate(c); };
+    const by = (u: Uint8Array, p = author) => reason(checkAppendOnly(new Y.Doc(), feedback, Y.decodeUpdate(u), p));
+    expect(by(write(fb('f1')))).toBe('ok');
+    expect(by(write(fb('f1', { score: 9 })))).toBe('invalid_record');
+    expect(by(write(fb('f1'), 'f2'))).toBe('invalid_record'); // stored under another id
+    expect(by(write(fb('f1', { uscc: '91140371MA0K8QW3PX' })))).toBe('invalid_record');
+    expect(by(write(fb('f1', { by: 'enterprise2' })))).toBe('impersonation');
+    const draws = parseRoom('draws/2026')!;
+    const draw = { id: 'd1', agencyId: 'city-market', year: 2026, title: 't', seed: 's', populationHash: 'h', populationSize: 1, ratio: 0.05, selected: [], at: '2026-11-25T10:00:00+08:00' };
+    const agency = { userId: 'agency1', role: 'agency' as const, name: 'a', agencyId: 'city-market' };
+    const d = (v: unknown, p = agency) => { const c = new Y.Doc(); c.getMap('draws').set('d1', v); return reason(checkAppendOnly(new Y.Doc(), draws, Y.decodeUpdate(Y.encodeStateAsUpdate(c)), p)); };
+    expect(d(draw)).toBe('ok');
+    expect(d({ ...draw, year: 2025 })).toBe('invalid_record');
+    expect(d(draw, { ...agency, agencyId: 'city-emergency' })).toBe('impersonation');
   });
 });
