@@ -31,7 +31,8 @@ export function loadOrCreateSecret(dataDir: string): Uint8Array {
   return new Uint8Array(secret);
 }
 
-export type VerifyResult = { ok: true; principal: Principal } | { ok: false; reason: 'missing' | 'expired' | 'invalid' };
+/** `expiresAt`: ms since the epoch; sessions opened with the token end then (4401) */
+export type VerifyResult = { ok: true; principal: Principal; expiresAt?: number } | { ok: false; reason: 'missing' | 'expired' | 'invalid' };
 
 export class TokenService {
   constructor(private readonly secret: Uint8Array, readonly ttlSeconds: number) {}
@@ -60,7 +61,7 @@ export class TokenService {
         userId: payload.sub, role: payload.role, name: payload.name,
         agencyId: payload.agencyId, inspectorId: payload.inspectorId, uscc: payload.uscc,
       });
-      return r.success ? { ok: true, principal: r.data } : { ok: false, reason: 'invalid' };
+      return r.success ? { ok: true, principal: r.data, expiresAt: typeof payload.exp === 'number' ? payload.exp * 1000 : undefined } : { ok: false, reason: 'invalid' };
     } catch (e) {
       if (e instanceof joseErrors.JWTExpired) return { ok: false, reason: 'expired' };
       return { ok: false, reason: 'invalid' };

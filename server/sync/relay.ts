@@ -167,6 +167,13 @@ export class Relay {
       }
       const conn = new Conn(ws, v.principal, acc, ++this.connSeq, this.o.msgRate, this.o.msgBurst);
       this.attach(sd, conn);
+      // a session lives no longer than its token: a revoked or signed-out user loses the socket too;
+      // the client refreshes its token on 4401 and reconnects (the greeting resyncs)
+      if (v.expiresAt !== undefined) {
+        const expire = setTimeout(() => { if (!conn.closed) this.closeConn(sd, conn, CLOSE.unauthorized, 'token expired'); }, Math.max(0, v.expiresAt - Date.now()));
+        expire.unref();
+        ws.once('close', () => clearTimeout(expire));
+      }
       onMessage = (m) => this.onMessage(sd, conn, m);
       // queued behind loading: the first sync step goes out once the doc is loaded
       void sd.run(() => this.greet(sd, conn));

@@ -153,6 +153,28 @@ describe('DocPool', () => {
     await p.dispose();
   }, 60_000);
 
+  it('the server ends a session when its token expires (4401); the pool refreshes and reconnects by itself', async () => {
+    const session = new SessionManager({ api: createApi({ base: srv.url }), storage: memKV(), isOnline: () => true });
+    await session.login('agency1', 'demo1234');
+    const t0 = session.token;
+    const p = pool('u-test-x', () => session.token, { onUnauthorized: () => session.refresh() });
+    const h = p.open('agency/city-market');
+    await waitFor(() => h.status().synced, 15_000, 'synced');
+    // a bare socket with the same 3 s token is closed by the server's expiry timer (no restart here)
+    const raw = new WebSocket(`${srv.wsUrl}/agency/city-market?token=${encodeURIComponent(t0!)}`);
+    let greeted = false; // a session was opened (the server's sync step 1 came), not refused at the upgrade
+    raw.on('message', () => { greeted = true; });
+    const closed = await new Promise<{ code: number; reason: string }>((resolve) => raw.on('close', (code, reason) => resolve({ code, reason: String(reason) })));
+    expect(greeted).toBe(true);
+    expect(closed).toEqual({ code: 4401, reason: 'token expired' });
+    await waitFor(() => session.token !== t0, 15_000, 'token refreshed');
+    await waitFor(() => h.status().synced && h.status().access === 'ok', 15_000, 'resynced with the new token');
+    expect(p.status().unauthorized).toBe(false);
+    h.release();
+    session.dispose();
+    await p.dispose();
+  }, 60_000);
+
   it('marks a document "no access" after 4403 and does not retry', async () => {
     const i = await login(srv.url, 'inspector1');
     const p = pool('u-test-e', () => i.token);
