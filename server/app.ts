@@ -9,6 +9,7 @@ import { configFromEnv, type ServerConfig } from './config';
 import { createLogger, type Logger } from './log';
 import { Metrics } from './metrics';
 import { openDb } from './store/db';
+import { startCheckpointer } from './store/checkpointer';
 import { SqliteDocStore } from './store/docstore';
 import { Directory } from './store/directory';
 import { seedIfEmpty } from './store/seed-import';
@@ -21,6 +22,15 @@ import { Relay } from './sync/relay';
 import { registerCodeRoutes } from './api/codes-routes';
 import { openKeyStore } from './keys';
 import { createDeviceRegistry } from './devices';
+import { createQuarantine } from './quarantine';
+import { registerLedgerRoutes } from './api/ledger-routes';
+import { Projection } from './projection';
+import { registerWarningRoutes } from './api/warning-routes';
+import { Joints } from './joints';
+import { registerJointRoutes } from './api/joint-routes';
+import { FilingStore } from './filings';
+import { registerFilingRoutes } from './api/filing-routes';
+import { vetPlanRoom } from './sync/plan-guard';
 
 export type StartOptions = Partial<ServerConfig> & { logger?: Logger };
 
@@ -30,6 +40,8 @@ export interface RunningServer {
   close(): Promise<void>;
   metrics: Metrics;
   relay: Relay;
+  /** docs → SQL rows → supervisors' warnings (`raiseWarning`, `checkPlanDeadlines`, `flush`) */
+  projection: Projection;
 }
 
 export async function startServer(opts: StartOptions = {}): Promise<RunningServer> {
@@ -39,17 +51,27 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
   const metrics = new Metrics();
 
   const db = openDb(cfg.dataDir, cfg.sqliteSynchronous);
+  const checkpointer = startCheckpointer(db, log);
   await seedIfEmpty(db, log);
   const store = new SqliteDocStore(db);
   const dir = new Directory(db);
   const tokens = new TokenService(loadOrCreateSecret(cfg.dataDir), cfg.tokenTtlSeconds);
   const refresh = new RefreshTokens(db, cfg.refreshTtlSeconds);
+  // device keys and the quarantine of ledger records whose device signature fails (issue 4)
+  const devices = createDeviceRegistry(db);
+  const quarantine = createQuarantine(db);
 
+  // created right after the relay (it reads and writes rooms through it); fed by onApplied
+  let projection: Projection | null = null;
   const relay = new Relay({
     store, log, metrics,
     verifyToken: (t) => tokens.verify(t),
     facts: (ref) => dir.facts(ref),
-    onApplied: (_room, ref, doc) => {
+    // plan and joint rooms: filing status keys are the server's; a county plan's city counterpart writes comments only
+    vet: (c) => vetPlanRoom(c) ?? { ok: true },
+    onApplied: (room, ref, doc) => {
+      // queued only: projected after this update is relayed, off the hot path, never throwing here
+      projection?.notify(room, ref);
       if (ref.kind !== 'plan') return;
       // publication (一公开) opens the plan to every signed-in reader; it is not withdrawn automatically
       if (doc.getMap('meta').get('status') === 'published' && !dir.facts(ref).planPublished) dir.setPlanPublished(ref.agencyId, ref.year, true);
@@ -61,6 +83,7 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
     compactUpdates: cfg.compactUpdates,
     compactBytes: cfg.compactBytes,
   });
+  projection = new Projection({ db, relay, log });
 
   const router = new Router();
   router.get('/healthz', (ctx) => sendJson(ctx.res, 200, { ok: true }));
@@ -75,10 +98,15 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
     failsByAccount: new FailureLimiter(cfg.loginMaxFailsAccount, cfg.loginWindowMs),
     failsByIp: new FailureLimiter(cfg.loginMaxFailsIp, cfg.loginWindowMs),
   });
+  const keys = await openKeyStore(cfg.dataDir);
   registerCodeRoutes(router, {
-    keys: await openKeyStore(cfg.dataDir), devices: createDeviceRegistry(db), dir, tokens,
-    publicUrl: process.env.PUBLIC_URL, trustProxy: cfg.trustProxy,
+    keys, devices, dir, tokens,
+    publicUrl: cfg.publicUrl, trustProxy: cfg.trustProxy,
   });
+  registerFilingRoutes(router, { dir, tokens, relay, filings: new FilingStore(db), log });
+  registerJointRoutes(router, { tokens, joints: new Joints({ db, dir, relay, log, signCheckCode: (task, inspectors) => keys.signCheckCode(task, inspectors) }) });
+  registerWarningRoutes(router, { tokens, projection, relay });
+  registerLedgerRoutes(router, { tokens, quarantine, dir, keys, read: (room, fn) => relay.read(room, fn) });
   const serveStatic = createStaticHandler(cfg.staticDir);
 
   const clientIp = (req: http.IncomingMessage): string => {
@@ -138,21 +166,24 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
   const hostForUrl = cfg.host.includes(':') ? `[${cfg.host}]` : cfg.host;
   const url = `http://${hostForUrl}:${port}`;
   log.info('listening', { port, url, dataDir: cfg.dataDir, staticDir: cfg.staticDir });
+  projection.start();
 
   let closed: Promise<void> | null = null;
   const close = () => {
     closed ??= (async () => {
       log.info('shutting down');
       server.close();
+      await projection?.close();
       await relay.close();
       for (const ws of wss.clients) ws.terminate();
       wss.close();
       server.closeAllConnections();
+      await checkpointer.stop();
       try { db.pragma('wal_checkpoint(TRUNCATE)'); } catch { /* ignore */ }
       db.close();
       log.info('stopped');
     })();
     return closed;
   };
-  return { port, url, close, metrics, relay };
+  return { port, url, close, metrics, relay, projection };
 }

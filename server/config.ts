@@ -36,6 +36,8 @@ export const EnvSchema = z.object({
   /** SQLite `synchronous` (WAL mode): NORMAL survives kill -9; FULL also survives an OS crash / power loss */
   SQLITE_SYNCHRONOUS: z.enum(['NORMAL', 'FULL']).default('NORMAL'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  /** the platform's public origin, e.g. https://insp.yq.gov.cn: printed in enterprise QR codes (URL form) */
+  PUBLIC_URL: z.string().url('PUBLIC_URL must be an absolute URL such as https://insp.example.gov.cn').optional(),
   /** trust X-Forwarded-For for the client IP (behind a reverse proxy) */
   TRUST_PROXY: z.enum(['0', '1', 'true', 'false']).default('0').transform((v) => v === '1' || v === 'true'),
 });
@@ -62,6 +64,7 @@ export interface ServerConfig {
   sqliteSynchronous: 'NORMAL' | 'FULL';
   logLevel: Env['LOG_LEVEL'];
   trustProxy: boolean;
+  publicUrl?: string;
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfig {
@@ -96,5 +99,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     sqliteSynchronous: e.SQLITE_SYNCHRONOUS,
     logLevel: e.LOG_LEVEL,
     trustProxy: e.TRUST_PROXY,
+    publicUrl: e.PUBLIC_URL,
   };
 }

@@ -15,10 +15,15 @@ const LoginPage = lazy(() => import('./pages/login/LoginPage'));
 const InspectorHome = lazy(() => import('./pages/inspector/InspectorHome'));
 const AgencyHome = lazy(() => import('./pages/agency/AgencyHome'));
 const PlanEditorPage = lazy(() => import('./pages/agency/PlanEditorPage'));
+const JointPage = lazy(() => import('./pages/agency/JointPage'));
+const TasksPage = lazy(() => import('./pages/agency/TasksPage'));
 const SupervisorHome = lazy(() => import('./pages/supervisor/SupervisorHome'));
+const WarningsPage = lazy(() => import('./pages/supervisor/WarningsPage'));
 const EnterpriseHome = lazy(() => import('./pages/enterprise/EnterpriseHome'));
 const CheckinPage = lazy(() => import('./pages/inspector/CheckinPage'));
+const TriggeredPage = lazy(() => import('./pages/inspector/TriggeredPage'));
 const PublicCodePage = lazy(() => import('./pages/public/PublicCodePage'));
+const PublicPlansPage = lazy(() => import('./pages/public/PublicPlansPage'));
 
 /** renders its children only for a signed-in user of one of `roles`; else sends to sign-in or home */
 function Guard(p: ParentProps<{ roles?: Role[] }>): JSX.Element {
@@ -68,11 +73,16 @@ export default function App(): JSX.Element {
       <Route path={paths.login} component={Login} />
       <Route path={paths.inspector} component={guarded(InspectorHome, ['inspector'])} />
       <Route path="/inspector/task/:taskId" component={guarded(CheckinPage, ['inspector'])} />
+      <Route path={paths.triggered} component={guarded(TriggeredPage, ['inspector'])} />
       <Route path="/c" component={PublicCodePage} />
+      <Route path={paths.publicPlans} component={PublicPlansPage} />
       <Route path={paths.agency} component={guarded(AgencyHome, ['agency'])} />
       <Route path="/agency/plan/:year" component={guarded(PlanEditorPage, ['agency'])} />
       <Route path="/plan/:agencyId/:year" component={guarded(PlanEditorPage)} />
+      <Route path="/agency/joint/:id" component={guarded(JointPage, ['agency', 'supervisor'])} />
+      <Route path="/agency/tasks/:year" component={guarded(TasksPage, ['agency'])} />
       <Route path={paths.supervisor} component={guarded(SupervisorHome, ['supervisor'])} />
+      <Route path={paths.supervisorWarnings} component={guarded(WarningsPage, ['supervisor'])} />
       <Route path={paths.enterprise} component={guarded(EnterpriseHome, ['enterprise'])} />
       <Route path="*404" component={NotFound} />
     </Router>

@@ -63,8 +63,42 @@ CREATE TABLE IF NOT EXISTS plan_status (
 CREATE TABLE IF NOT EXISTS joint_members (
   joint_id TEXT NOT NULL, agency_id TEXT NOT NULL, PRIMARY KEY (joint_id, agency_id)
 );
+-- joint plans made through the API (the lead is the server's fact, not the doc's); seeded ones are
+-- filled in from their docs on first listing (server/joints.ts)
+CREATE TABLE IF NOT EXISTS joints (
+  id TEXT PRIMARY KEY, title TEXT NOT NULL, year INTEGER NOT NULL, lead_agency_id TEXT NOT NULL,
+  created_by TEXT NOT NULL, created_at INTEGER NOT NULL
+);
+-- plan filings (备案, measure 6; server/filings.ts): the snapshot columns are immutable (triggers);
+-- only the decision columns change, once, from 'submitted'. A re-filing is a new row.
+CREATE TABLE IF NOT EXISTS filings (
+  id TEXT PRIMARY KEY, room TEXT NOT NULL, kind TEXT NOT NULL, agency_id TEXT NOT NULL, year INTEGER NOT NULL,
+  hash TEXT NOT NULL, content TEXT NOT NULL, labels TEXT NOT NULL, title TEXT NOT NULL, item_count INTEGER NOT NULL,
+  submitted_by TEXT NOT NULL, submitted_at TEXT NOT NULL, office_id TEXT NOT NULL, seq INTEGER NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('submitted', 'filed', 'returned')),
+  decided_by TEXT, decided_at TEXT, reason TEXT
+);
+CREATE INDEX IF NOT EXISTS filings_room ON filings(room, seq);
+CREATE INDEX IF NOT EXISTS filings_office ON filings(office_id, year);
+CREATE INDEX IF NOT EXISTS filings_agency ON filings(agency_id, year);
+CREATE TRIGGER IF NOT EXISTS filings_snapshot_immutable
+  BEFORE UPDATE OF id, room, kind, agency_id, year, hash, content, labels, title, item_count, submitted_by, submitted_at, office_id, seq ON filings
+  BEGIN SELECT RAISE(ABORT, 'a filing snapshot is immutable'); END;
+CREATE TRIGGER IF NOT EXISTS filings_decided_once
+  BEFORE UPDATE OF status, decided_by, decided_at, reason ON filings WHEN OLD.status <> 'submitted'
+  BEGIN SELECT RAISE(ABORT, 'a filing is decided once'); END;
+CREATE TRIGGER IF NOT EXISTS filings_no_delete BEFORE DELETE ON filings
+  BEGIN SELECT RAISE(ABORT, 'filings are never deleted'); END;
+-- publication (一公开) of a plan or joint plan: which filed snapshot the public sees
+CREATE TABLE IF NOT EXISTS publications (
+  room TEXT PRIMARY KEY, kind TEXT NOT NULL, agency_id TEXT NOT NULL, year INTEGER NOT NULL,
+  filing_id TEXT NOT NULL, published_by TEXT NOT NULL, published_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS publications_year ON publications(year);
+-- no AUTOINCREMENT: ids still only grow (compaction keeps each room's newest row), and each commit
+-- writes one page less (sqlite_sequence)
 CREATE TABLE IF NOT EXISTS doc_updates (
-  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  id INTEGER PRIMARY KEY,
   room TEXT NOT NULL,
   data BLOB NOT NULL,
   snapshot INTEGER NOT NULL DEFAULT 0,

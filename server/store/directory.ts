@@ -2,6 +2,7 @@
 import type { RoomRef } from '../../src/domain/rooms';
 import type { RoomFacts } from '../../src/domain/rights';
 import type { DB } from './db';
+import { Agency } from '../../src/domain/schemas';
 
 export interface UserRow {
   id: string; username: string; password_hash: string; role: string; name: string;
@@ -48,6 +49,35 @@ export class Directory {
 
   setPlanPublished(agencyId: string, year: number, published: boolean): void {
     this.qUpsertPlan.run(`plan/${agencyId}/${year}`, agencyId, year, published ? 1 : 0);
+  }
+
+  /** joint plans (server/joints.ts): add a member agency; true when it was not one yet */
+  addJointMember(jointId: string, agencyId: string): boolean {
+    return this.db.prepare('INSERT OR IGNORE INTO joint_members(joint_id, agency_id) VALUES (?, ?)').run(jointId, agencyId).changes > 0;
+  }
+  /** ids of the joint plans an agency is a member of (every joint plan when no agency is given) */
+  jointIds(agencyId?: string): string[] {
+    const rows = agencyId
+      ? this.db.prepare('SELECT DISTINCT joint_id AS j FROM joint_members WHERE agency_id = ? ORDER BY joint_id').all(agencyId)
+      : this.db.prepare('SELECT DISTINCT joint_id AS j FROM joint_members ORDER BY joint_id').all();
+    return (rows as { j: string }[]).map((r) => r.j);
+  }
+  /** what target matching needs of every enterprise (joint suggestions) */
+  enterpriseFacts(): { uscc: string; industry: string; division: string; riskLevel: 'low' | 'medium' | 'high' | 'major' }[] {
+    return this.db.prepare('SELECT uscc, industry, division, risk_level AS riskLevel FROM enterprises ORDER BY uscc').all() as never;
+  }
+
+  /** an agency by id, validated (filing offices, names) */
+  agency(id: string): Agency | undefined {
+    const r = this.db.prepare('SELECT json FROM agencies WHERE id = ?').get(id) as { json: string } | undefined;
+    const a = r ? Agency.safeParse(JSON.parse(r.json)) : undefined;
+    return a?.success ? a.data : undefined;
+  }
+  /** the lead of a joint plan as the server keeps it (table `joints`), if recorded */
+  jointLeadId(jointId: string): string | undefined {
+    try {
+      return (this.db.prepare('SELECT lead_agency_id AS l FROM joints WHERE id = ?').get(jointId) as { l: string } | undefined)?.l;
+    } catch { return undefined; }
   }
 
   divisions(): unknown[] { return parse(this.db.prepare('SELECT json FROM divisions ORDER BY code').all() as { json: string }[]); }

@@ -7,6 +7,8 @@ import type { Seed } from '../seed/types';
 import { hashPassword } from '../auth/passwords';
 import { getMeta, setMeta, type DB } from './db';
 import type { Logger } from '../log';
+import { FilingStore } from '../filings';
+import type { ItemLabels } from '../../src/domain/filing';
 
 export const SEED_VERSION = '1';
 
@@ -19,6 +21,32 @@ async function loadBuildSeed(): Promise<() => Seed | Promise<Seed>> {
 /** 2026 plans are published (一公开) in the seed; any plan whose status is `published` too. */
 export function isPublishedInSeed(meta: { year: number; status: string }): boolean {
   return meta.status === 'published' || meta.year === 2026;
+}
+
+/**
+ * The seed's filings (the 2026 plans, filed and accepted) as immutable snapshots with the catalogue names
+ * of their items, and the publication of those whose plan is published (一公开).
+ */
+function importSeedFilings(db: DB, seed: Seed): void {
+  const store = new FilingStore(db);
+  const items = new Map(seed.items.map((i) => [i.id, i]));
+  const metaOf = new Map(seed.plans.map((p) => [`plan/${p.meta.agencyId}/${p.meta.year}`, p.meta]));
+  for (const f of seed.filings) {
+    const labels: ItemLabels = {};
+    for (const it of f.content.items) {
+      const c = items.get(it.itemId);
+      if (c) labels[c.id] = { code: c.code, name: c.name, nameEn: c.nameEn };
+    }
+    const title = 'title' in f.content.meta ? f.content.meta.title : f.room;
+    store.insert({
+      room: f.room, kind: f.room.startsWith('joint/') ? 'joint' : 'plan', agencyId: f.agencyId, year: f.year, hash: f.hash,
+      content: f.content, labels, title, submittedBy: f.submittedBy, submittedAt: f.submittedAt, officeId: f.officeId,
+    }, f.id, f.status, f.decidedBy && f.decidedAt ? { by: f.decidedBy, at: f.decidedAt, reason: f.reason } : undefined);
+    const meta = metaOf.get(f.room);
+    if (meta && isPublishedInSeed(meta) && f.status === 'filed') {
+      store.publish({ room: f.room, kind: 'plan', agencyId: f.agencyId, year: f.year, filingId: f.id, publishedBy: f.submittedBy, publishedAt: f.decidedAt ?? f.submittedAt });
+    }
+  }
 }
 
 export async function seedIfEmpty(db: DB, log: Logger): Promise<boolean> {
@@ -53,6 +81,7 @@ export async function seedIfEmpty(db: DB, log: Logger): Promise<boolean> {
     for (const p of seed.plans) insPlan.run(`plan/${p.meta.agencyId}/${p.meta.year}`, p.meta.agencyId, p.meta.year, isPublishedInSeed(p.meta) ? 1 : 0);
     const insJoint = db.prepare('INSERT OR IGNORE INTO joint_members(joint_id, agency_id) VALUES (?,?)');
     for (const j of seed.joints) for (const m of new Set([j.leadAgencyId, ...j.memberAgencyIds])) insJoint.run(j.id, m);
+    importSeedFilings(db, seed);
     const insDoc = db.prepare('INSERT INTO doc_updates(room, data, snapshot, created_at) VALUES (?, ?, 1, ?)');
     for (const [room, update] of seed.docs) insDoc.run(room, Buffer.from(update), now);
     setMeta(db, 'seed_version', SEED_VERSION);

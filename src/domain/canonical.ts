@@ -6,7 +6,7 @@
  * refused. The same value therefore hashes the same in every browser and in Node, however it was
  * formatted or in whatever order its keys were set.
  */
-import { PlanContent, type PlanItem, type PlanMeta } from './schemas';
+import { JointContent, PlanContent, type JointContentItem, type PlanItem, type PlanMeta, type Targets } from './schemas';
 import type { z } from 'zod';
 
 export function canonicalJson(value: unknown): string {
@@ -107,4 +107,47 @@ export function planContentOf(meta: PlanMetaInput, items: readonly z.input<typeo
 /** The filing hash of a plan: `contentHash(planContentOf(meta, items))`. */
 export function planHash(meta: PlanMetaInput, items: readonly z.input<typeof PlanItem>[]): Promise<string> {
   return contentHash(planContentOf(meta, items));
+}
+
+export interface JointMetaInput {
+  id: string; title: string; leadAgencyId: string; year: number;
+  window?: { from: string; to: string };
+  targets?: z.input<typeof Targets>;
+}
+
+const normTargets = (t: Targets): Targets => ({
+  ...t,
+  industries: sortedUnique(t.industries),
+  divisions: sortedUnique(t.divisions),
+  riskLevels: sortedUnique(t.riskLevels),
+});
+
+/**
+ * The joint plan content the lead agency files (measures 6 and 8), in normal form like `planContentOf`:
+ * only the filed meta fields (status and filing fields are not content), the member agency ids sorted and
+ * de-duplicated, items sorted by id with their set-like arrays sorted. Throws a ZodError when invalid.
+ */
+export function jointContentOf(
+  meta: JointMetaInput,
+  members: readonly string[],
+  items: readonly z.input<typeof JointContentItem>[],
+): JointContent {
+  const parsed = JointContent.parse({
+    meta: { id: meta.id, title: meta.title, leadAgencyId: meta.leadAgencyId, year: meta.year, window: meta.window, targets: meta.targets },
+    members: sortedUnique(members),
+    items,
+  });
+  const normItems = parsed.items
+    .map((it) => ({ ...it, targets: normTargets(it.targets), months: sortedUnique(it.months) }))
+    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const ids = normItems.map((i) => i.id);
+  const dup = ids.find((id, i) => ids[i - 1] === id);
+  if (dup) throw new RangeError(`joint item id ${dup} appears twice`);
+  const m = parsed.meta.targets ? { ...parsed.meta, targets: normTargets(parsed.meta.targets) } : parsed.meta;
+  return { meta: m, members: parsed.members, items: normItems };
+}
+
+/** The filing hash of a joint plan: `contentHash(jointContentOf(meta, members, items))`. */
+export function jointHash(meta: JointMetaInput, members: readonly string[], items: readonly z.input<typeof JointContentItem>[]): Promise<string> {
+  return contentHash(jointContentOf(meta, members, items));
 }

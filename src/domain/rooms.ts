@@ -98,10 +98,11 @@ export const LAYOUT = {
     comments: 'id → rec {id, planItemId?, by, byAgencyId, at, text, resolved?: boolean} (city opinion on county plans)',
   },
   joint: {
-    meta: 'Y.Map {id, title, leadAgencyId, year, status, window}',
+    meta: 'Y.Map {id, title, leadAgencyId, year, status, window (nested Y.Map), targets (nested Y.Map)}',
     members: 'agencyId → rec {agencyId, name} (display only; membership is kept by the server)',
     items: 'id → ymap {agencyId, itemId, targets, months, who}',
     comments: 'Y.Array of rec {id, by, agencyId, at, text}',
+    team: 'agencyId → rec {agencyId, inspectorIds} (who goes for each member)',
   },
   tasks: { tasks: 'taskId → ymap of Task fields' },
   ledger: { records: 'recordId → rec SignedRecord (write once)' },

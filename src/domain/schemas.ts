@@ -170,6 +170,8 @@ export const PlanMeta = z.object({
   capPerEnterprise: z.number().int().min(1).max(12),
   filedHash: z.string().optional(),
   filingId: Id.optional(),
+  /** why the justice office returned the last filing (written by the server only, like status/filedHash/filingId) */
+  returnReason: z.string().max(2000).optional(),
 });
 export type PlanMeta = z.infer<typeof PlanMeta>;
 
@@ -180,14 +182,44 @@ export const PlanContent = z.object({
 });
 export type PlanContent = z.infer<typeof PlanContent>;
 
+/** One item of a joint plan as filed (the fields of src/model/joint.ts JointItem). */
+export const JointContentItem = z.object({
+  id: Id,
+  agencyId: Id,
+  itemId: Id,
+  targets: Targets,
+  months: z.array(z.number().int().min(1).max(12)).min(1, 'pick at least one month'),
+  who: z.string().max(200).default(''),
+});
+export type JointContentItem = z.infer<typeof JointContentItem>;
+
+/** The joint plan content that the lead agency files (canonical form: canonical.ts `jointContentOf`). */
+export const JointContent = z.object({
+  meta: z.object({
+    id: Id,
+    title: z.string(),
+    leadAgencyId: Id,
+    year: z.number().int().min(2000).max(2100),
+    window: z.object({ from: IsoDate, to: IsoDate }).optional(),
+    /** the targets shared by every member's items */
+    targets: Targets.optional(),
+  }),
+  /** member agency ids, sorted */
+  members: z.array(Id),
+  items: z.array(JointContentItem),
+});
+export type JointContent = z.infer<typeof JointContent>;
+
 export const Filing = z.object({
   id: Id,
   /** `plan/<agencyId>/<year>` or `joint/<id>` */
   room: z.string(),
+  /** the owning agency: the plan's agency, or a joint plan's lead agency */
   agencyId: Id,
   year: z.number().int(),
   hash: z.string(),
-  content: PlanContent,
+  /** PlanContent for `plan/` rooms, JointContent for `joint/` rooms */
+  content: z.union([PlanContent, JointContent]),
   submittedBy: Id,
   submittedAt: IsoDateTime,
   officeId: Id,

@@ -4,6 +4,9 @@
  * - `members`: agencyId → rec {agencyId, name} (display only; membership is kept by the server)
  * - `items`: id → nested Y.Map {id, agencyId, itemId, targets (nested Y.Map), months, who}
  * - `comments`: Y.Array of rec {id, by, agencyId, at, text} (push only)
+ * - `team`: agencyId → rec {agencyId, inspectorIds} ("who goes" for each member; each member edits its own)
+ * The shared `targets` and `window` of the meta are nested Y.Maps, so two members editing different
+ * fields of them (the industries and the risk levels, the start and the end) both survive.
  */
 import * as Y from 'yjs';
 import { z } from 'zod';
@@ -20,6 +23,11 @@ export const JointMeta = z.object({
   year: z.number().int().min(2000).max(2100),
   status: PlanStatus,
   window: Window.optional(),
+  /** the targets shared by every member's items (进一次门: the same enterprises) */
+  targets: Targets.optional(),
+  /** set by filing (measure 6: the lead files the joint plan) */
+  filedHash: z.string().optional(),
+  filingId: Id.optional(),
 });
 export type JointMeta = z.infer<typeof JointMeta>;
 
@@ -47,11 +55,16 @@ export const JointComment = z.object({
 });
 export type JointComment = z.infer<typeof JointComment>;
 
+/** "Who goes" for one member agency: its inspectors on the joint inspections. */
+export const JointTeam = z.object({ agencyId: Id, inspectorIds: z.array(Id).max(10) });
+export type JointTeam = z.infer<typeof JointTeam>;
+
 export interface JointRoots {
   meta: Y.Map<unknown>;
   members: Y.Map<unknown>;
   items: Y.Map<Y.Map<unknown>>;
   comments: Y.Array<unknown>;
+  team: Y.Map<unknown>;
 }
 
 export function jointRoots(doc: Y.Doc): JointRoots {
@@ -60,6 +73,7 @@ export function jointRoots(doc: Y.Doc): JointRoots {
     members: doc.getMap('members'),
     items: doc.getMap('items') as Y.Map<Y.Map<unknown>>,
     comments: doc.getArray('comments'),
+    team: doc.getMap('team'),
   };
 }
 
@@ -68,6 +82,7 @@ export interface JointView {
   members: JointMember[];
   items: JointItem[];
   comments: JointComment[];
+  team: JointTeam[];
   invalid: InvalidRecord[];
 }
 
@@ -76,6 +91,7 @@ export function readJoint(doc: Y.Doc): JointView {
   const meta = readFieldMap(r.meta, JointMeta, 'meta');
   const members = readRecordMap(r.members, JointMember, (m) => m.agencyId);
   const items = readRecordMap(r.items as Y.Map<unknown>, JointItem, (i) => i.id);
+  const team = readRecordMap(r.team, JointTeam, (x) => x.agencyId);
   const comments: JointComment[] = [];
   const cInvalid: InvalidRecord[] = [];
   r.comments.toArray().forEach((c, i) => {
@@ -88,7 +104,8 @@ export function readJoint(doc: Y.Doc): JointView {
     members: members.items,
     items: items.items,
     comments,
-    invalid: [...meta.invalid, ...prefixed('members', members.invalid), ...prefixed('items', items.invalid), ...cInvalid],
+    team: team.items,
+    invalid: [...meta.invalid, ...prefixed('members', members.invalid), ...prefixed('items', items.invalid), ...prefixed('team', team.invalid), ...cInvalid],
   };
 }
 
@@ -102,7 +119,16 @@ export function setJointMeta(doc: Y.Doc, patch: Partial<JointMeta>, origin?: Ori
     for (const [k, v] of Object.entries(patch)) {
       if (v === undefined) { if (meta.has(k)) meta.delete(k); continue; }
       const pv = (parsed as Record<string, unknown>)[k];
-      if (!jsonEqual(meta.get(k), pv)) meta.set(k, cloneJson(pv));
+      if (jsonEqual(meta.get(k), pv)) continue;
+      if (k === 'window' || k === 'targets') {
+        // nested maps, field by field, so later edits of different fields merge
+        const m = nestedMetaMap(meta, k);
+        const obj = pv as Record<string, unknown>;
+        for (const f of Array.from(m.keys())) if (!(f in obj)) m.delete(f);
+        for (const [f, x] of Object.entries(obj)) if (x !== undefined && !jsonEqual(m.get(f), x)) m.set(f, cloneJson(x));
+      } else {
+        meta.set(k, cloneJson(pv));
+      }
     }
   }, origin);
   return parsed;
@@ -158,3 +184,60 @@ export function addJointComment(doc: Y.Doc, comment: JointComment, origin?: Orig
   return parsed;
 }
 
+
+/** A nested Y.Map under `meta[key]`, converting a plain value written earlier (e.g. by the seed). */
+function nestedMetaMap(meta: Y.Map<unknown>, key: string): Y.Map<unknown> {
+  const cur = meta.get(key);
+  if (cur instanceof Y.Map) return cur as Y.Map<unknown>;
+  const m = new Y.Map<unknown>();
+  meta.set(key, m);
+  if (cur && typeof cur === 'object') for (const [k, v] of Object.entries(cur as Record<string, unknown>)) if (v !== undefined) m.set(k, cloneJson(v));
+  return m;
+}
+
+/** Set one end of the shared date window (validated: a date, and `from` ≤ `to` once both are set). */
+export function setJointWindow(doc: Y.Doc, field: 'from' | 'to', value: string, origin?: Origin): void {
+  const v = parseField(Window.shape, field, value);
+  const { meta } = jointRoots(doc);
+  const cur = (toPlain(meta.get('window')) ?? {}) as Partial<Window>;
+  const next = { ...cur, [field]: v };
+  if (next.from && next.to && next.from > next.to) {
+    throw new z.ZodError([{ code: 'custom', path: ['window', field], message: field === 'from' ? 'the start must not be after the end' : 'the end must not be before the start', input: value }]);
+  }
+  const other = field === 'from' ? 'to' : 'from';
+  doc.transact(() => {
+    const m = nestedMetaMap(meta, 'window');
+    if (m.get(field) !== v) m.set(field, v);
+    // a window is whole or absent: a first end set alone makes a one-day window
+    if (typeof m.get(other) !== 'string') m.set(other, v);
+  }, origin);
+}
+
+/** Set one field of the shared targets (industries, divisions, riskLevels). */
+export function setJointTarget<K extends 'industries' | 'divisions' | 'riskLevels'>(doc: Y.Doc, field: K, value: Targets[K], origin?: Origin): void {
+  const v = parseField(Targets.shape, field, value);
+  const { meta } = jointRoots(doc);
+  doc.transact(() => {
+    const m = nestedMetaMap(meta, 'targets');
+    for (const k of ['industries', 'divisions', 'riskLevels'] as const) if (!m.has(k)) m.set(k, []);
+    if (!jsonEqual(m.get(field), v)) m.set(field, cloneJson(v));
+  }, origin);
+}
+
+/** Set who goes for one member agency. */
+export function setJointTeam(doc: Y.Doc, agencyId: string, inspectorIds: string[], origin?: Origin): JointTeam {
+  const parsed = JointTeam.parse({ agencyId, inspectorIds: [...new Set(inspectorIds)] });
+  const { team } = jointRoots(doc);
+  if (!jsonEqual(toPlain(team.get(agencyId)), parsed)) doc.transact(() => team.set(agencyId, cloneJson(parsed)), origin);
+  return parsed;
+}
+
+/** The members' items and inspectors as joint tasks need them (task-plan.ts `generateJointTasks`). */
+export function jointTaskMembers(v: Pick<JointView, 'members' | 'items' | 'team'>): { agencyId: string; itemIds: string[]; inspectorIds: string[] }[] {
+  const ids = [...new Set([...v.members.map((m) => m.agencyId), ...v.items.map((i) => i.agencyId)])].sort();
+  return ids.map((agencyId) => ({
+    agencyId,
+    itemIds: [...new Set(v.items.filter((i) => i.agencyId === agencyId).map((i) => i.itemId))],
+    inspectorIds: v.team.find((x) => x.agencyId === agencyId)?.inspectorIds ?? [],
+  }));
+}

@@ -77,3 +77,24 @@ export function removeTask(doc: Y.Doc, id: string, origin?: Origin): void {
 export function tasksFor(tasks: readonly Task[], inspectorId: string, date?: string): Task[] {
   return tasks.filter((t) => t.inspectorIds.includes(inspectorId) && (!date || (t.window.from <= date && date <= t.window.to)));
 }
+
+/**
+ * Add several tasks in one transaction (validated first, all or nothing on a validation error). Ids that
+ * already exist are skipped and reported, so generating the same tasks twice does not double them.
+ */
+export function addTasks(doc: Y.Doc, tasks: readonly z.input<typeof Task>[], origin?: Origin): { created: Task[]; existing: string[] } {
+  const parsed = tasks.map((t) => Task.parse(t));
+  const map = tasksRoot(doc);
+  const created: Task[] = [];
+  const existing: string[] = [];
+  doc.transact(() => {
+    for (const t of parsed) {
+      if (map.has(t.id) || created.some((c) => c.id === t.id)) { existing.push(t.id); continue; }
+      const m = new Y.Map<unknown>();
+      for (const [k, v] of Object.entries(defined(t))) m.set(k, cloneJson(v));
+      map.set(t.id, m);
+      created.push(t);
+    }
+  }, origin);
+  return { created, existing };
+}

@@ -7,10 +7,19 @@ export const paths = {
   agency: '/agency',
   agencyPlan: (year: number) => `/agency/plan/${year}`,
   plan: (agencyId: string, year: number) => `/plan/${agencyId}/${year}`,
+  /** a joint plan's editor (members; supervisors read) */
+  joint: (id: string) => `/agency/joint/${encodeURIComponent(id)}`,
+  /** the agency's tasks of a year, and task generation from plan items and joint plans */
+  agencyTasks: (year: number) => `/agency/tasks/${year}`,
   supervisor: '/supervisor',
+  supervisorWarnings: '/supervisor/warnings',
   enterprise: '/enterprise',
   checkin: (taskId: string) => `/inspector/task/${encodeURIComponent(taskId)}`,
+  /** the inspector starts a triggered inspection (complaint, referral, data monitoring, enterprise request) */
+  triggered: '/inspector/triggered',
   publicCode: '/c',
+  /** published annual plans (一公开), no sign-in */
+  publicPlans: '/public/plans',
 } as const;
 
 export function homeOf(role: Role): string {

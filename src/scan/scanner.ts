@@ -13,7 +13,9 @@
  * - When the page is hidden while scanning, the camera is released; when it is visible again, scanning
  *   resumes with the same target and callback (phones freeze or kill the stream in the background).
  * - "Take a photo" fallback: `scanFile(file)` with a file from `<input type=file accept=image/* capture>`,
- *   for phones whose camera fails in standalone mode (iOS). Large photos are scaled down first.
+ *   for phones whose camera fails in standalone mode (iOS). Large photos are scaled down first; when
+ *   html5-qrcode reads nothing at any scale, jsQR (a different binariser and locator, loaded only then)
+ *   gets a second pass over the same pixels.
  */
 
 export type ScannerState = 'idle' | 'starting' | 'running' | 'stopping';
@@ -129,6 +131,35 @@ async function photoVariants(file: File, maxSide: number): Promise<File[]> {
       out.push(new File([await c.convertToBlob({ type: 'image/png' })], `photo-${side}.png`, { type: 'image/png' }));
     }
     return out.length ? out : [file];
+  } finally {
+    bmp.close();
+  }
+}
+
+/**
+ * Second pass for a photo html5-qrcode could not read: jsQR on the RGBA pixels at two scales, with both
+ * polarities (light-on-dark prints). Null when it finds nothing either (or the browser cannot draw).
+ */
+export async function decodeWithJsqr(file: Blob, maxSide: number): Promise<string | null> {
+  if (typeof createImageBitmap !== 'function' || typeof OffscreenCanvas === 'undefined') return null;
+  let bmp: ImageBitmap;
+  try { bmp = await createImageBitmap(file); } catch { return null; }
+  try {
+    const jsQR = (await import('jsqr')).default;
+    const long = Math.max(bmp.width, bmp.height);
+    for (const side of [...new Set([Math.min(long, maxSide), Math.min(long, 1000)])]) {
+      const k = side / long;
+      const c = new OffscreenCanvas(Math.max(1, Math.round(bmp.width * k)), Math.max(1, Math.round(bmp.height * k)));
+      const ctx = c.getContext('2d', { willReadFrequently: true });
+      if (!ctx) return null;
+      ctx.drawImage(bmp, 0, 0, c.width, c.height);
+      const img = ctx.getImageData(0, 0, c.width, c.height);
+      const r = jsQR(img.data, img.width, img.height, { inversionAttempts: 'attemptBoth' });
+      if (r?.data) return r.data;
+    }
+    return null;
+  } catch {
+    return null;
   } finally {
     bmp.close();
   }
@@ -303,6 +334,8 @@ export function createScanner(options: ScannerOptions = {}): Scanner {
         }
         // html5-qrcode rejects with strings (or NotFoundException) when no code is found
         if (last === null || typeof last === 'string' || (last instanceof Error && /No MultiFormat Readers|NotFound|parse error/i.test(last.message))) {
+          const second = await decodeWithJsqr(file, maxPhotoSide);
+          if (second !== null) return second;
           throw new ScanError('no_code_found', TEXTS.no_code_found, last);
         }
         throw toScanError(last);

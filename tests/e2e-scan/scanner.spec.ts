@@ -95,3 +95,13 @@ test('"take a photo" fallback: scanFile reads a photo and reports a photo withou
     expect(none).toMatchObject({ ok: false, code: 'no_code_found' });
   });
 });
+
+test('"take a photo": a light-on-dark print that html5-qrcode cannot read is read by the jsQR second pass', async () => {
+  const file = makeFakeCameraFile('blank', { frames: 0, blankFrames: 30, dir: camDir });
+  await withCamera(file, async (page) => {
+    const img = renderFrame(url, { width: 1280, height: 960, modulePx: 8, rotateDeg: 5, noise: 4 });
+    const inverted = { ...img, data: img.data.map((v) => 255 - v) };
+    const r = await page.evaluate((b) => window.harness.scanFileB64(b), encodeJpeg(inverted, 85).toString('base64'));
+    expect(r).toMatchObject({ ok: true, text: url });
+  });
+});

@@ -9,6 +9,8 @@ import { DocHeader } from '../../ui/DocHeader';
 import { DocSyncChip } from '../../ui/SyncChip';
 import { agencySlice, planSummarySlice } from '../slices/records';
 import { paths } from '../routes';
+import { AgencyWarnings } from './AgencyWarnings';
+import { JointSection } from './JointSection';
 
 function PlanCard(p: { agencyId: string; year: number }): JSX.Element {
   const d = useDoc(() => rooms.plan(p.agencyId, p.year));
@@ -42,6 +44,8 @@ export default function AgencyHome(): JSX.Element {
           {(id) => <For each={[year, year + 1]}>{(y) => <PlanCard agencyId={id()} year={y} />}</For>}
         </Show>
       </div>
+      <AgencyWarnings />
+      <JointSection year={year} />
       <h2 class="section-title">{t('agency.catalogue')} <span class="muted small">{t('agency.items', { n: agency()?.items.length ?? 0 })}</span></h2>
       <div class="table-wrap">
         <table class="table stack" data-testid="catalogue">

@@ -13,13 +13,15 @@ const RISKS = ['low', 'medium', 'high', 'major'] as const;
 const METHODS = ['onsite', 'offsite', 'written'] as const;
 const MONTHS = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
 /** items whose editor is mounted at once; the rest when they scroll near */
-const EAGER = 6;
+const EAGER = 3;
 
 export interface PlanEditorViewProps {
   slice: PlanSlice;
   readOnly: boolean;
   divisions: Division[];
   partners: Agency[];
+  /** shown under each item, outside its (possibly disabled) fields: the city agency's opinions */
+  itemExtra?: (item: PlanItem) => JSX.Element;
 }
 
 function Avatar(p: { peer: Peer }): JSX.Element {
@@ -96,19 +98,21 @@ function whenNear(el: Element, fn: () => void): () => void {
   return () => { nearWatch.delete(el); io?.unobserve(el); };
 }
 
-function ItemEditor(p: { item: PlanItem; index: number; props: PlanEditorViewProps; catalogue: Accessor<Map<string, InspectionItem>> }): JSX.Element {
-  const s = p.props.slice;
-  const id = () => p.item.id;
-  // a row is keyed by its item (For), whose id never changes
-  const base = p.item.id.replace(/[^A-Za-z0-9_-]/g, '_');
-  const uid = (f: string) => `${base}-${f.replace(/[^A-Za-z0-9_-]/g, '_')}`;
-  const cat = createMemo(() => p.catalogue().get(p.item.itemId));
-  const title = createMemo(() => { const c = cat(); return c ? nameOf(c) : t('plan.unknownItem', { id: p.item.itemId }); });
-  const sampling = () => p.item.targets.samplingRatio !== undefined;
-  const [pctError, setPctError] = createSignal<string | null>(null);
-  const toggle = <T,>(list: readonly T[], v: T) => (list.includes(v) ? list.filter((x) => x !== v) : [...list, v]);
-  const ro = () => p.props.readOnly;
-  // long plans: an item's editor is mounted when it comes near the viewport (the header always is)
+type ItemProps = { item: PlanItem; index: number; props: PlanEditorViewProps; catalogue: Accessor<Map<string, InspectionItem>> };
+const uidOf = (itemId: string) => {
+  const base = itemId.replace(/[^A-Za-z0-9_-]/g, '_');
+  return (f: string) => `${base}-${f.replace(/[^A-Za-z0-9_-]/g, '_')}`;
+};
+
+/**
+ * One plan item. The row itself is cheap (a heading and the remove button, no memos): a 500-item plan
+ * renders 500 rows at once, while the editor body (dozens of inputs) is mounted only when the row comes
+ * near the viewport or takes focus. The first EAGER rows get their body at once (the first screen).
+ */
+function ItemEditor(p: ItemProps): JSX.Element {
+  const uid = uidOf(p.item.id);
+  const cat = () => p.catalogue().get(p.item.itemId);
+  const title = () => { const c = cat(); return c ? nameOf(c) : t('plan.unknownItem', { id: p.item.itemId }); };
   const [near, setNear] = createSignal(p.index < EAGER);
   let el!: HTMLElement;
   onMount(() => {
@@ -122,13 +126,29 @@ function ItemEditor(p: { item: PlanItem; index: number; props: PlanEditorViewPro
         <h3 id={uid('title')} class="plan-item-title">
           <span class="muted small">{p.index + 1}. {cat()?.code ?? ''}</span> {title()}
         </h3>
-        <Show when={!ro()}>
-          <button type="button" class="btn btn-ghost btn-danger btn-small" onClick={() => s.removeItem(id())} aria-label={`${t('plan.remove')}：${title()}`} data-testid="remove-item">
+        <Show when={!p.props.readOnly}>
+          <button type="button" class="btn btn-ghost btn-danger btn-small" onClick={() => p.props.slice.removeItem(p.item.id)} aria-label={`${t('plan.remove')}：${title()}`} data-testid="remove-item">
             {t('plan.removeShort')}
           </button>
         </Show>
       </header>
       <Show when={near()} fallback={<div class="plan-item-placeholder" aria-hidden="true" />}>
+        <ItemBody {...p} />
+      </Show>
+      <Show when={p.props.itemExtra}>{(f) => f()(p.item)}</Show>
+    </article>
+  );
+}
+
+function ItemBody(p: ItemProps): JSX.Element {
+  const s = p.props.slice;
+  const id = () => p.item.id;
+  const uid = uidOf(p.item.id);
+  const sampling = () => p.item.targets.samplingRatio !== undefined;
+  const [pctError, setPctError] = createSignal<string | null>(null);
+  const toggle = <T,>(list: readonly T[], v: T) => (list.includes(v) ? list.filter((x) => x !== v) : [...list, v]);
+  const ro = () => p.props.readOnly;
+  return (
       <fieldset class="plan-item-body" disabled={ro()}>
         <div class="grid2">
           <Field slice={s} itemId={id()} field="method" label={t('plan.method')} for={uid('method')}>
@@ -221,8 +241,6 @@ function ItemEditor(p: { item: PlanItem; index: number; props: PlanEditorViewPro
           <textarea id={uid('notes')} rows="2" value={p.item.notes} onInput={(e) => s.setField(id(), 'notes', e.currentTarget.value)} data-testid="notes" />
         </Field>
       </fieldset>
-      </Show>
-    </article>
   );
 }
 

@@ -1,22 +1,35 @@
 /**
- * Enterprise home: its profile (/api/enterprises/<uscc>, cached for offline) and every entry record
- * about it from ledger/<uscc>, live and read-only. Issue 4 adds acknowledging, rating and complaints.
+ * Enterprise home: its profile (/api/enterprises/<uscc>, cached for offline), the check code of an
+ * inspector at the door (verify), and every entry record about it from ledger/<uscc>, live, by year.
+ * It acknowledges result notices (signed ledger records), rates inspections and refuses or complains
+ * (feedback/<uscc>: anonymous to the inspecting agency), and sees its quiet-period status and its
+ * industry's legal-risk handbook. Its own code and A4 poster are at the end.
  */
-import { For, Show, createMemo, createResource, createSignal, type JSX } from 'solid-js';
+import { For, Show, createEffect, createMemo, createResource, createSignal, type JSX } from 'solid-js';
 import { t, nameOf } from '../../i18n';
 import { cacheGet, cacheSet, currentSession, principal, useDoc } from '../../sync/app-state';
 import { api, EnterpriseCode as EnterpriseCodeSchema, type EnterpriseCode } from '../../sync/api';
 import { deviceKey } from '../../sync/trust';
 import { signRecord } from '../../domain/record-signing';
-import { appendRecord } from '../../model';
-import { shanghaiDate } from '../../domain/time';
+import { appendRecord, readFeedback, feedbackRoot, readPolicy, policyRoot } from '../../model';
+import { shanghaiDate, shanghaiYear } from '../../domain/time';
+import { DEFAULT_POLICY } from '../../domain/policy-defaults';
+import { createYStore } from '../../sync/solid-bridge';
+import { zodText } from '../../ui/errors';
+import { ZodError } from 'zod';
+import { complain, complaintsOf, defaultYear, ledgerYears, rate, ratingOf, type Rating } from './enterprise-logic';
+import { ComplaintForm, ComplaintList, RateForm, type ComplaintInput } from './FeedbackForms';
+import { HandbookCard, QuietCard } from './InfoCards';
+import { CheckCodeVerify } from './CheckCodeVerify';
 import { newId } from '../inspector/checkin-logic';
 import { rooms } from '../../domain/rooms';
-import { Enterprise, type Certificate, type LedgerRecord } from '../../domain/schemas';
+import { Enterprise, type Certificate, type ConductRule, type LedgerRecord } from '../../domain/schemas';
 import { DocHeader } from '../../ui/DocHeader';
 import { ledgerSlice, agencySlice, certificatesSlice } from '../slices/records';
 import { useDirectory } from '../slices/directory';
 import { industryName } from '../../i18n/labels';
+
+const errText = (e: unknown) => (e instanceof ZodError ? zodText(e) : String((e as Error)?.message ?? e));
 
 async function loadProfile(uscc: string): Promise<{ profile: Enterprise | null; cached: boolean }> {
   const token = currentSession()?.token;
@@ -36,7 +49,15 @@ const hm = (iso: string) => new Date(iso).toLocaleString('zh-CN', { timeZone: 'A
 type Entry = Extract<LedgerRecord, { type: 'entry' }>;
 type Result = Extract<LedgerRecord, { type: 'result' }>;
 
-function EntryCard(p: { entry: Entry; results: Result[]; acked: (id: string) => boolean; onAck: (r: Result) => void; agencyName: (id: string) => string; certs: Certificate[] }): JSX.Element {
+interface FeedbackProps {
+  rating: Rating | undefined;
+  onRate: (score: number, comment: string) => void;
+  rules: readonly ConductRule[];
+  hotline: string;
+  onComplain: (c: ComplaintInput) => string | null;
+}
+
+function EntryCard(p: { entry: Entry; results: Result[]; acked: (id: string) => boolean; onAck: (r: Result) => void; agencyName: (id: string) => string; certs: Certificate[] } & FeedbackProps): JSX.Element {
   const agencyDoc = useDoc(() => rooms.agency(p.entry.agencyId));
   const items = createMemo(() => { const h = agencyDoc.handle(); return h ? agencySlice(h) : null; });
   const itemName = (id: string) => { const it = items()?.items.find((x) => x.id === id); return it ? nameOf(it) : id; };
@@ -53,7 +74,8 @@ function EntryCard(p: { entry: Entry; results: Result[]; acked: (id: string) => 
         <dt>{t('enterprise.items')}</dt><dd>{p.entry.itemIds.map(itemName).join('、')}</dd>
         <dt>{t('enterprise.timeIn')}</dt><dd>{hm(p.entry.at)}</dd>
         <Show when={p.results[0]}>{(r) => <><dt>{t('enterprise.timeOut')}</dt><dd>{hm(r().checkedOutAt)}</dd></>}</Show>
-        <Show when={p.entry.via === 'late'}><dt>{t('ledger.late')}</dt><dd>{p.entry.lateReason ?? ''}</dd></Show>
+        <Show when={p.entry.kind.type === 'triggered' && p.entry.kind}>{(k) => <><dt>{t('enterprise.chkKind')}</dt><dd data-testid="entry-kind">{t('inspector.kind.triggered')} · {t(`trigger.${(k() as Extract<Entry['kind'], { type: 'triggered' }>).trigger.kind}`)}</dd></>}</Show>
+        <Show when={p.entry.via === 'late'}><dt>{t('ledger.late')}</dt><dd data-testid="entry-late">{p.entry.lateReason ?? ''}</dd></Show>
       </dl>
       <For each={p.results}>
         {(r) => (
@@ -66,11 +88,16 @@ function EntryCard(p: { entry: Entry; results: Result[]; acked: (id: string) => 
           </section>
         )}
       </For>
+      <RateForm entryId={p.entry.id} rating={p.rating} onRate={p.onRate} />
+      <details class="complain-entry">
+        <summary data-testid="complain-entry-open">{t('enterprise.complainEntry')}</summary>
+        <ComplaintForm rules={p.rules} hotline={p.hotline} onSubmit={p.onComplain} testid="complaint-form-entry" />
+      </details>
     </li>
   );
 }
 
-function CodeCard(p: { uscc: string; name: string }): JSX.Element {
+function CodeCard(p: { uscc: string; name: string; hotline?: string }): JSX.Element {
   const [code] = createResource(() => p.uscc, loadCode);
   const [qr] = createResource(() => code()?.qrText, async (text) => { const QR = (await import('qrcode')).default; return QR.toString(text, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 }); });
   const [poster, setPoster] = createSignal(false);
@@ -91,7 +118,7 @@ function CodeCard(p: { uscc: string; name: string }): JSX.Element {
           <div class="poster-qr" innerHTML={qr()!} />
           <p>{t('enterprise.posterText')}</p>
           <p>{t('enterprise.posterRights')}</p>
-          <p class="poster-hotline">{t('enterprise.hotline', { hotline: '12345' })}</p>
+          <p class="poster-hotline">{t('enterprise.hotline', { hotline: p.hotline ?? '12345' })}</p>
           <div class="poster-actions no-print">
             <button class="btn btn-primary" onClick={() => window.print()}>{t('enterprise.poster')}</button>
             <button class="btn btn-secondary" onClick={() => { setPoster(false); document.body.classList.remove('printing-poster'); }}>{t('enterprise.posterClose')}</button>
@@ -124,10 +151,35 @@ export default function EnterpriseHome(): JSX.Element {
   const regDoc = useDoc(() => (uscc() ? rooms.registry() : null));
   const certs = createMemo(() => { const h = regDoc.handle(); return h ? certificatesSlice(h) : null; });
   const all = () => (ledger()?.items ?? []).map((s) => s.rec);
-  const entries = () => all().filter((r): r is Entry => r.type === 'entry').reverse();
+  // older years are browsable; the newest year with an entry is shown first
+  const thisYear = shanghaiYear(new Date());
+  const years = () => ledgerYears(all(), thisYear);
+  const [year, setYear] = createSignal<number | null>(null);
+  const shownYear = () => year() ?? defaultYear(all(), thisYear);
+  const entries = () => all().filter((r): r is Entry => r.type === 'entry' && shanghaiYear(r.at) === shownYear()).reverse();
   const resultsOf = (id: string) => all().filter((r): r is Result => r.type === 'result' && r.entryId === id);
   const acked = (id: string) => all().some((r) => r.type === 'ack' && r.refId === id);
   const [ackErr, setAckErr] = createSignal<string | null>(null);
+
+  // feedback/<uscc>: ratings and complaints (write-once), and the city's conduct rules and hotline
+  const fbDoc = useDoc(() => (uscc() ? rooms.feedback(uscc()!) : null));
+  const feedback = createMemo(() => { const h = fbDoc.handle(); const u = uscc(); return h && u ? createYStore(h.doc, (d) => ({ items: readFeedback(d, { uscc: u }).items }), (d) => [feedbackRoot(d)]) : null; });
+  const cfgDoc = useDoc(() => (uscc() ? rooms.config() : null));
+  const cfg = createMemo(() => { const h = cfgDoc.handle(); return h ? createYStore(h.doc, (d) => ({ policy: readPolicy(d).policy }), (d) => [policyRoot(d)]) : null; });
+  const policy = () => cfg()?.policy ?? DEFAULT_POLICY;
+  const fb = () => feedback()?.items ?? [];
+  function onRate(entryId: string, score: number, comment: string): void {
+    const pr = principal(); const h = fbDoc.handle();
+    if (!pr?.uscc || !h || ratingOf(fb(), entryId)) return;
+    try { rate(h.doc, { uscc: pr.uscc, by: pr.userId, entryId, score, comment }); } catch (e) { setAckErr(errText(e)); }
+  }
+  function onComplain(entryId: string | undefined, c: ComplaintInput): string | null {
+    const pr = principal(); const h = fbDoc.handle();
+    if (!pr?.uscc || !h) return t('app.loading');
+    try { complain(h.doc, { uscc: pr.uscc, by: pr.userId, entryId, ...c }); return null; } catch (e) { return errText(e); }
+  }
+  // a year chosen before any record loaded must not hide the records of another year for ever
+  createEffect(() => { const y = year(); if (y !== null && !years().includes(y)) setYear(null); });
   async function ack(r: Result): Promise<void> {
     const pr = principal(); const h = doc.handle();
     if (!pr || !h || acked(r.id)) return;
@@ -160,14 +212,37 @@ export default function EnterpriseHome(): JSX.Element {
           </section>
         )}
       </Show>
-      <Show when={uscc()}>{(u) => <CodeCard uscc={u()} name={profile()?.profile?.name ?? ''} />}</Show>
+      <Show when={uscc()}>{(u) => <CheckCodeVerify uscc={u()} agencyName={dir.agencyName} />}</Show>
       <Show when={ackErr()}><p class="notice notice-error" role="alert">{ackErr()}</p></Show>
       <DocHeader title={t('enterprise.records')} status={doc.status()} />
+      <label class="field inline year-pick">{t('enterprise.year')}
+        <select data-testid="ledger-year" value={shownYear()} onChange={(e) => setYear(Number(e.currentTarget.value))}>
+          <For each={years()}>{(y) => <option value={y}>{t('enterprise.yearN', { y })}</option>}</For>
+        </select>
+      </label>
       <ul class="records" data-testid="ledger">
-        <For each={entries()} fallback={<li class="muted">{doc.loaded() ? t('enterprise.noRecords') : t('app.loading')}</li>}>
-          {(e) => <EntryCard entry={e} results={resultsOf(e.id)} acked={acked} onAck={(r) => void ack(r)} agencyName={dir.agencyName} certs={certs()?.items ?? []} />}
+        <For each={entries()} fallback={<li class="muted">{doc.loaded() ? (all().some((r) => r.type === 'entry') ? t('enterprise.noRecordsYear', { y: shownYear() }) : t('enterprise.noRecords')) : t('app.loading')}</li>}>
+          {(e) => (
+            <EntryCard entry={e} results={resultsOf(e.id)} acked={acked} onAck={(r) => void ack(r)} agencyName={dir.agencyName} certs={certs()?.items ?? []}
+              rating={ratingOf(fb(), e.id)} onRate={(s, c) => onRate(e.id, s, c)} rules={policy().conductRules} hotline={policy().hotline} onComplain={(c) => onComplain(e.id, c)} />
+          )}
         </For>
       </ul>
+      <section class="card complain" aria-labelledby="complain-h" data-testid="complain">
+        <h2 id="complain-h" class="section-title">{t('enterprise.complain')}</h2>
+        <ComplaintForm rules={policy().conductRules} hotline={policy().hotline} defaultRefused onSubmit={(c) => onComplain(undefined, c)} />
+        <Show when={complaintsOf(fb()).length > 0}>
+          <h3>{t('enterprise.myComplaints')}</h3>
+          <ComplaintList items={complaintsOf(fb()).slice().reverse()} rules={policy().conductRules} />
+        </Show>
+      </section>
+      <Show when={profile()?.profile}>{(e) => (
+        <>
+          <QuietCard enterprise={e()} policy={policy()} now={new Date()} />
+          <HandbookCard industry={e().industry} agencyName={dir.agencyName} />
+        </>
+      )}</Show>
+      <Show when={uscc()}>{(u) => <CodeCard uscc={u()} name={profile()?.profile?.name ?? ''} hotline={policy().hotline} />}</Show>
     </section>
   );
 }

@@ -3,25 +3,27 @@
  * (verified offline) → entry record → checklist and findings with the flexible-enforcement match →
  * result notice → check-out (result record). Every record is signed by the device key and appended to
  * ledger/<uscc> at once (IndexedDB first, so it works offline). The scanner module is loaded only here.
+ * No scan, no entry: the only other way in is a late record (补录) with a reason, marked `via: 'late'`.
+ * The check code (检查码) is fetched once online, kept in the task and shown as a QR for the enterprise.
  */
 import { For, Show, createEffect, createMemo, createResource, createSignal, onCleanup, type JSX } from 'solid-js';
 import { useParams, A } from '@solidjs/router';
 import * as Y from 'yjs';
 import { t, tx, nameOf, lang } from '../../i18n';
 import { cacheGet, cacheSet, currentSession, principal, useDoc } from '../../sync/app-state';
-import { api } from '../../sync/api';
+import { api, ApiError } from '../../sync/api';
 import { rooms } from '../../domain/rooms';
 import { shanghaiDate, shanghaiYear } from '../../domain/time';
 import { precheck, type TeamCert } from '../../domain/rules';
 import { matchFlexible } from '../../domain/flexible';
 import { DEFAULT_POLICY, exemptionLabel } from '../../domain/policy-defaults';
 import { Enterprise, type EntryRecord, type Exemption, type Finding, type LedgerRecord, type ResultRecord, type TeamMember } from '../../domain/schemas';
-import { readAgency, readCertificates, readLedger, readPlanItems, readPlanMeta, readPolicy, readTask, readTasks, setTaskStatus, ledgerRoot, tasksRoot, agencyRoots, certificatesRoot, planRoots, policyRoot } from '../../model';
+import { readAgency, readCertificates, readLedger, readPlanItems, readPlanMeta, readPolicy, readTask, readTasks, setTaskStatus, updateTaskField, ledgerRoot, tasksRoot, agencyRoots, certificatesRoot, planRoots, policyRoot } from '../../model';
 import { certificateValidOn } from '../../model/registry';
 import { createYStore } from '../../sync/solid-bridge';
 import { cachedJwks, deviceKey, deviceLabel, refreshJwks } from '../../sync/trust';
 import { DocHeader } from '../../ui/DocHeader';
-import { appendEntry, appendResult, checkScan, noticeText } from './checkin-logic';
+import { appendEntry, appendResult, checkScan, noticeText, LATE_REASON_MIN } from './checkin-logic';
 import type { Scanner } from '../../scan/scanner';
 import { ConductRules, TeamList, VerdictList } from './CheckinView';
 
@@ -186,6 +188,56 @@ export default function CheckinPage(): JSX.Element {
     }
   }
 
+  const triggerOf = () => { const k = task()?.kind; return k?.type === 'triggered' ? k.trigger : null; };
+
+  // ---- late record (补录): no scan, a reason, flagged ----
+  const [lateReason, setLateReason] = createSignal('');
+  async function onLate(): Promise<void> {
+    const tk = task(); const pr = me(); const h = ledgerDoc.handle();
+    if (!tk || !pr || !h || busy() || !canScan() || lateReason().trim().length < LATE_REASON_MIN) return;
+    setBusy(true);
+    try {
+      const key = await deviceKey(pr.userId, currentSession()?.token);
+      const en = await appendEntry(h.doc, { task: tk, by: pr.userId, team: team(), exemptions: exemptions(), lateReason: lateReason(), key, device: deviceLabel(key) });
+      setEntry(en);
+      setStage('inspect');
+      void scanner?.stop();
+      const td = tasksDoc.handle();
+      if (td) { try { setTaskStatus(td.doc, tk.id, 'in_progress'); } catch { /* not allowed: fine */ } }
+    } catch (e) {
+      setScanMsg(String((e as Error).message ?? e));
+    } finally { setBusy(false); }
+  }
+
+  // ---- check code (检查码): made online once, kept in the task for offline use ----
+  const [codeOpen, setCodeOpen] = createSignal(false);
+  const [codeMsg, setCodeMsg] = createSignal<string | null>(null);
+  const [codeSvg, setCodeSvg] = createSignal<string | null>(null);
+  async function showCheckCode(): Promise<void> {
+    const tk = task(); const token = currentSession()?.token;
+    if (!tk) return;
+    const members = entry()?.team ?? team();
+    if (members.length < 2) { setCodeMsg(t('checkin.checkCodeNeedTeam')); setCodeOpen(true); return; }
+    setCodeMsg(null);
+    let text: string | null = null;
+    try {
+      if (!token) throw new Error('offline');
+      const r = await api.checkCode({ taskId: tk.id, agencyId: tk.agencyId, uscc: tk.uscc, window: tk.window, inspectors: members.map((m) => ({ id: m.inspectorId, name: m.name, cert: m.certificateNumber })) }, token);
+      text = r.url;
+      const td = tasksDoc.handle();
+      if (td && tk.checkCode !== r.url) { try { updateTaskField(td.doc, tk.id, 'checkCode', r.url); } catch { /* kept for this view only */ } }
+    } catch (e) {
+      // offline: the code kept in the task (made earlier) still verifies; a refusal by the server is shown
+      text = tk.checkCode ?? null;
+      if (!text) setCodeMsg(e instanceof ApiError && !e.network ? tx(e.text) : t('checkin.checkCodeOffline'));
+    }
+    if (text) {
+      const QR = (await import('qrcode')).default;
+      setCodeSvg(await QR.toString(text, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 }));
+    }
+    setCodeOpen(true);
+  }
+
   // ---- inspection ----
   const [checklist, setChecklist] = createSignal<Record<string, boolean>>({});
   const [findings, setFindings] = createSignal<Finding[]>([]);
@@ -249,8 +301,24 @@ export default function CheckinPage(): JSX.Element {
                 <dt>{t('enterprise.uscc')}</dt><dd><code>{tk().uscc}</code></dd>
                 <dt>{t('inspector.items')}</dt><dd>{tk().itemIds.map(itemName).join('、')}</dd>
                 <dt>{t('inspector.window')}</dt><dd>{tk().window.from}{tk().window.to !== tk().window.from ? ` – ${tk().window.to}` : ''}</dd>
+                <Show when={triggerOf()}>{(tr) => <><dt>{t('checkin.triggerRef')}</dt><dd data-testid="task-trigger">{t(`trigger.${tr().kind}`)} · {tr().ref}</dd></>}</Show>
               </dl>
             </article>
+
+            <Show when={stage() !== 'done'}>
+              <section class="card check-code" aria-labelledby="cc-h">
+                <h3 id="cc-h">{t('checkin.checkCode')}</h3>
+                <button class="btn btn-secondary" data-testid="check-code-show" onClick={() => { if (codeOpen()) setCodeOpen(false); else void showCheckCode(); }}>{codeOpen() ? t('checkin.checkCodeHide') : t('checkin.checkCodeShow')}</button>
+                <Show when={codeOpen()}>
+                  <Show when={codeMsg()}><p class="notice notice-warn" role="status">{codeMsg()}</p></Show>
+                  <Show when={codeSvg() && !codeMsg()}>
+                    <p class="muted">{t('checkin.checkCodeLead')}</p>
+                    {/* eslint-disable-next-line solid/no-innerhtml -- SVG made by the qrcode package from the platform's own code */}
+                    <div class="qr" data-testid="check-code-qr" innerHTML={codeSvg()!} />
+                  </Show>
+                </Show>
+              </section>
+            </Show>
 
             <Show when={stage() === 'prepare' || stage() === 'scan'}>
               <section class="card" aria-labelledby="team-h">
@@ -307,13 +375,21 @@ export default function CheckinPage(): JSX.Element {
                   <input type="file" accept="image/*" capture="environment" class="visually-hidden" disabled={!canScan()} onChange={(e) => void onPhoto(e)} />
                 </label>
                 <Show when={scanMsg()}><p class="notice notice-error" role="alert" data-testid="scan-error">{scanMsg()}</p></Show>
+                <details class="late" data-testid="late">
+                  <summary>{t('checkin.late')}</summary>
+                  <p class="muted">{t('checkin.lateLead')}</p>
+                  <label class="field">{t('checkin.lateReason', { n: LATE_REASON_MIN })}
+                    <textarea data-testid="late-reason" rows={3} value={lateReason()} onInput={(e) => setLateReason(e.currentTarget.value)} />
+                  </label>
+                  <button class="btn btn-secondary" data-testid="late-submit" disabled={!canScan() || busy() || lateReason().trim().length < LATE_REASON_MIN} onClick={() => void onLate()}>{t('checkin.lateSubmit')}</button>
+                </details>
               </section>
             </Show>
 
             <Show when={stage() === 'inspect' && entry()}>
               {(en) => (
                 <>
-                  <p class="notice notice-ok" role="status" data-testid="entered">{t('checkin.entered', { time: hhmm(en().at) })}</p>
+                  <p class={`notice ${en().via === 'late' ? 'notice-warn' : 'notice-ok'}`} role="status" data-testid="entered" data-via={en().via}>{en().via === 'late' ? t('checkin.enteredLate', { time: hhmm(en().at) }) : t('checkin.entered', { time: hhmm(en().at) })}</p>
                   <section class="card" aria-labelledby="cl-h">
                     <h3 id="cl-h">{t('checkin.checklist')}</h3>
                     <For each={tk().itemIds}>{(id) => (

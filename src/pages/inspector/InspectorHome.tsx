@@ -1,6 +1,7 @@
 /**
  * Inspector home: my tasks today and for the rest of this week (Asia/Shanghai) from
- * tasks/<agencyId>/<year>, available offline. Issue 4 adds the check-in flow from each card.
+ * tasks/<agencyId>/<year>, available offline; each card opens the check-in flow, and a triggered
+ * inspection (complaint, referral, data monitoring, enterprise request) is started from here.
  */
 import { For, Show, createMemo, type JSX } from 'solid-js';
 import { t, nameOf } from '../../i18n';
@@ -73,6 +74,11 @@ export default function InspectorHome(): JSX.Element {
   return (
     <section class="page">
       <DocHeader title={t('inspector.title')} status={tasksDoc.status()} />
+      <section class="card triggered-start" aria-labelledby="trg-h">
+        <h2 id="trg-h" class="section-title">{t('inspector.triggered')}</h2>
+        <p class="muted">{t('inspector.triggeredLead')}</p>
+        <A class="btn btn-secondary" href={paths.triggered} data-testid="start-triggered">{t('inspector.triggered')}</A>
+      </section>
       <Show when={tasksDoc.loaded()} fallback={<p class="muted">{t('app.loading')}</p>}>
         <h2 class="section-title">{t('inspector.today', { date: today })}</h2>
         <TaskList tasks={todays()} items={agency()?.items ?? []} staff={agency()?.staff ?? []} empty={t('inspector.noToday')} testid="tasks-today" />

@@ -5,7 +5,7 @@
 import type * as Y from 'yjs';
 import { verifyCode, type Jwks, type Msg } from '../../domain/codes';
 import { signRecord, type DeviceKey } from '../../domain/record-signing';
-import type { EntryRecord, Exemption, Finding, ResultRecord, Task, TeamMember } from '../../domain/schemas';
+import { Trigger, type EntryRecord, type Exemption, type Finding, type InspectionItem, type ResultRecord, type Task, type TeamMember } from '../../domain/schemas';
 import { appendRecord } from '../../model';
 
 export type ScanCheck =
@@ -37,18 +37,30 @@ export interface EntryInput {
   by: string;
   team: TeamMember[];
   exemptions: Exemption[];
-  token: string;
+  /** the scanned enterprise code; absent only for a late record (补录), which needs `lateReason` */
+  token?: string;
+  lateReason?: string;
   key: DeviceKey;
   device: string;
   at?: Date;
 }
 
+/** the shortest reason accepted for a late record (补录): it is read by supervisors */
+export const LATE_REASON_MIN = 5;
+
+/**
+ * Append the entry record. No scan, no entry: without a scanned code the only way in is a late record
+ * (`via: 'late'`, 补录) with a reason, which the enterprise sees as such and supervisors are warned of.
+ */
 export async function appendEntry(ledger: Y.Doc, i: EntryInput): Promise<EntryRecord> {
+  const late = i.token === undefined;
+  const reason = (i.lateReason ?? '').trim();
+  if (late && reason.length < LATE_REASON_MIN) throw new Error(`a late record (补录) needs a reason of at least ${LATE_REASON_MIN} characters`);
   const rec: EntryRecord = {
     id: newId('entry'), uscc: i.task.uscc, at: (i.at ?? new Date()).toISOString(), by: i.by,
     type: 'entry', agencyId: i.task.agencyId, taskId: i.task.id, kind: i.task.kind, team: i.team,
-    itemIds: i.task.itemIds, method: i.task.method, via: 'scan', exemptions: i.exemptions, device: i.device,
-    code: i.token, conductAcknowledged: true,
+    itemIds: i.task.itemIds, method: i.task.method, exemptions: i.exemptions, device: i.device, conductAcknowledged: true,
+    ...(late ? { via: 'late' as const, lateReason: reason } : { via: 'scan' as const, code: i.token }),
   };
   const signed = await signRecord(rec, i.key.privateKey, i.key.kid);
   appendRecord(ledger, signed);
@@ -107,4 +119,37 @@ export function noticeText(n: NoticeInput, lang: 'zh' | 'en'): string {
     : n.outcome === 'rectify' ? `请于${n.rectifyBy ?? '（日期）'}前完成上述问题的整改并报告整改情况。`
     : '已依法立案查处，相关程序和权利另行告知。';
   return `检查结果告知书\n${n.enterpriseName}：\n${n.date}，${n.agencyName}执法人员${team}对你单位进行了检查，检查事项：${n.items.join('、')}。\n检查发现：\n${f}\n${o}\n如对检查有异议，或发现执法人员违反廉洁纪律，可拨打${n.hotline}热线反映。`;
+}
+
+export interface TriggeredInput {
+  agencyId: string;
+  inspectorId: string;
+  trigger: { kind: string; ref: string };
+  enterprise: { uscc: string; name: string };
+  itemIds: string[];
+  /** Shanghai date of today */
+  today: string;
+  at?: Date;
+}
+
+/**
+ * A triggered inspection started by the inspector (measure 3): a task of its own in the agency's task
+ * doc, for today, with the trigger and its reference (the cap's exemption by trigger follows from it).
+ * Throws a ZodError when the trigger, the enterprise or the items are missing.
+ */
+export function triggeredTask(i: TriggeredInput): Task {
+  const trigger = Trigger.parse({ kind: i.trigger.kind, ref: i.trigger.ref.trim() });
+  const year = Number(i.today.slice(0, 4));
+  const rnd = newId('').slice(1, 9).replace(/[^A-Za-z0-9]/g, '');
+  return {
+    id: `${i.agencyId}.t${year}-trg-${(i.at ?? new Date()).getTime().toString(36)}${rnd}`, agencyId: i.agencyId, year,
+    uscc: i.enterprise.uscc, enterpriseName: i.enterprise.name, itemIds: i.itemIds, window: { from: i.today, to: i.today },
+    inspectorIds: [i.inspectorId], kind: { type: 'triggered', trigger }, method: 'onsite', status: 'assigned',
+    createdAt: (i.at ?? new Date()).toISOString(),
+  };
+}
+
+/** Catalogue items that fit an enterprise's industry (items without industries fit every enterprise). */
+export function itemsFor(items: readonly InspectionItem[], industry: string | undefined): InspectionItem[] {
+  return items.filter((it) => it.published !== false && (!industry || it.industries.length === 0 || it.industries.includes(industry)));
 }

@@ -5,7 +5,7 @@ import { t, tx } from '../../i18n';
 import { signIn, requestPersistence } from '../../sync/app-state';
 import { ApiError } from '../../sync/api';
 import type { Text } from '../../domain/schemas';
-import { homeOf } from '../routes';
+import { homeOf, paths } from '../routes';
 
 const DEMO = ['inspector1', 'agency1', 'county1', 'supervisor1', 'enterprise1'];
 
@@ -56,6 +56,7 @@ export default function LoginPage(): JSX.Element {
           {busy() ? t('login.busy') : t('login.submit')}
         </button>
       </form>
+      <p class="public-link"><a href={paths.publicPlans} data-testid="public-plans-link">{t('pubplans.link')}</a></p>
       <details class="demo">
         <summary>{t('login.demo')}</summary>
         <ul class="demo-list">

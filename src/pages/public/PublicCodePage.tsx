@@ -1,12 +1,13 @@
 /**
  * Public page `/c#<jws>` (no sign-in): a plain phone camera opens it from the enterprise code's URL
  * form. Verifies the JWS with the platform keys (/api/keys, cached) and says who the enterprise is and
- * what 扫码入企 means.
+ * what 扫码入企 means; a check code (检查码) shows the agency, the inspectors and the window it names.
  */
 import { Show, createResource, type JSX } from 'solid-js';
 import { t, tx } from '../../i18n';
 import { verifyCode, type VerifyResult } from '../../domain/codes';
 import { refreshJwks } from '../../sync/trust';
+import { useDirectory } from '../slices/directory';
 
 async function check(hash: string): Promise<VerifyResult | null> {
   const token = hash.replace(/^#/, '');
@@ -16,6 +17,7 @@ async function check(hash: string): Promise<VerifyResult | null> {
 }
 
 export default function PublicCodePage(): JSX.Element {
+  const dir = useDirectory();
   const [res] = createResource(() => (typeof location !== 'undefined' ? location.hash : ''), check);
   return (
     <section class="page public-code">
@@ -26,10 +28,26 @@ export default function PublicCodePage(): JSX.Element {
             <Show when={r().ok && r()} fallback={<p class="notice notice-error" role="alert" data-testid="public-invalid">{t('public.invalid')}：{tx((r() as Extract<VerifyResult, { ok: false }>).message)}</p>}>
               {(ok) => {
                 const v = ok() as Extract<VerifyResult, { ok: true }>;
+                if (v.kind === 'chk') {
+                  const c = v.payload;
+                  return (
+                    <article class="card" data-testid="public-valid" data-kind="chk">
+                      <p class="notice notice-ok">{t('public.valid')}</p>
+                      <h2>{t('public.chkTitle')}</h2>
+                      <dl class="kv">
+                        <dt>{t('enterprise.chkAgency')}</dt><dd>{dir.agencyName(c.agencyId)}</dd>
+                        <dt>{t('enterprise.chkInspectors')}</dt><dd>{c.inspectors.map((i) => `${i.name}（${i.cert}）`).join('、')}</dd>
+                        <dt>{t('enterprise.chkWindow')}</dt><dd>{c.window.from}{c.window.to !== c.window.from ? ` – ${c.window.to}` : ''}</dd>
+                        <dt>{t('enterprise.uscc')}</dt><dd><code>{c.uscc}</code></dd>
+                      </dl>
+                      <p class="muted">{t('public.chkLead')}</p>
+                    </article>
+                  );
+                }
                 return (
-                  <article class="card" data-testid="public-valid">
+                  <article class="card" data-testid="public-valid" data-kind="ent">
                     <p class="notice notice-ok">{t('public.valid')}</p>
-                    <h2>{v.kind === 'ent' ? v.payload.name : v.payload.uscc}</h2>
+                    <h2>{v.payload.name}</h2>
                     <dl class="kv"><dt>{t('enterprise.uscc')}</dt><dd><code>{v.payload.uscc}</code></dd></dl>
                   </article>
                 );

@@ -8,6 +8,8 @@ import type { Certificate } from '../../domain/schemas';
 import { DocHeader } from '../../ui/DocHeader';
 import { certificatesSlice } from '../slices/records';
 import { useDirectory } from '../slices/directory';
+import { WarningsSummary } from './WarningsSummary';
+import { FilingsPanel } from './FilingsPanel';
 
 export type CertState = 'valid' | 'expired' | 'revoked';
 export function certState(c: Certificate, today: string): CertState {
@@ -30,6 +32,8 @@ export default function SupervisorHome(): JSX.Element {
   });
   return (
     <section class="page">
+      <WarningsSummary />
+      <FilingsPanel />
       <DocHeader title={t('supervisor.title')} status={doc.status()} sub={<p class="muted">{t('supervisor.lead')}</p>} />
       <div class="filters" role="search">
         <div class="field inline">

@@ -91,7 +91,16 @@ async function probe(u: User, room: string): Promise<Observed> {
       const r = ackRecord(ref.uscc, l.userId);
       p.doc.getMap('records').set(r.rec.id, r);
     } else if (ref.kind === 'draws') {
-      p.doc.getMap('draws').set(`probe-${u}`, { by: u });
+      // records must pass the room's schema and name their writer (server/sync/checks.ts)
+      const id = `probe-${u}`;
+      p.doc.getMap('draws').set(id, { id, agencyId: l.agencyId ?? 'none', year: ref.year, title: 'probe', seed: 's', populationHash: 'h', populationSize: 0, ratio: 0, selected: [], at: new Date().toISOString() });
+    } else if (ref.kind === 'feedback') {
+      const id = `probe-${u}`;
+      p.doc.getMap('records').set(id, { id, uscc: ref.uscc, at: new Date().toISOString(), by: l.userId, type: 'rating', entryId: 'e1', score: 5, comment: '' });
+    } else if (ref.kind === 'plan' && l.agencyId !== ref.agencyId) {
+      // another agency writes into a plan only as the city counterpart, and then only comments (plan-guard.ts)
+      const id = `probe-${u}`;
+      p.doc.getMap('comments').set(id, { id, by: l.userId, byAgencyId: l.agencyId ?? 'none', at: new Date().toISOString(), text: 'probe' });
     } else if (isAppendOnly(ref.kind)) {
       p.doc.getMap('records').set(`probe-${u}`, { by: u });
     } else {

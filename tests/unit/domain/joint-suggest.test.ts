@@ -76,4 +76,17 @@ describe('suggestJointPlans', () => {
     expect(suggestJointPlans(plans, ents, { minEnterprises: 3 }).map((x) => x.agencies.join())).toEqual(['health,mkt']);
     expect(suggestJointPlans([plans[0]], ents)).toEqual([]);
   });
+
+  it('only on-site items by default; other methods on request; the output does not depend on input order', () => {
+    const withOffsite = suggestJointPlans(plans, ents, { methods: ['onsite', 'offsite'] });
+    // mkt-offsite (April) shares no month with another agency's food items here
+    expect(withOffsite.flatMap((x) => x.planItemIds.mkt ?? [])).not.toContain('mkt-offsite');
+    const plus = [...plans, { agencyId: 'tax', items: [planItem({ id: 'tax-food', method: 'offsite', months: [4], targets: t(['food']) })] }];
+    expect(suggestJointPlans(plus, ents).some((x) => x.agencies.includes('tax'))).toBe(false);
+    const off = suggestJointPlans(plus, ents, { methods: ['onsite', 'offsite'] }).find((x) => x.agencies.includes('tax'))!;
+    expect(off.planItemIds).toEqual({ mkt: ['mkt-food', 'mkt-offsite'], tax: ['tax-food'] });
+    expect(off.enterpriseCount).toBe(8);
+    const reversed = [...plans].reverse().map((p) => ({ ...p, items: [...p.items].reverse() }));
+    expect(suggestJointPlans(reversed, [...ents].reverse())).toEqual(suggestJointPlans(plans, ents));
+  });
 });

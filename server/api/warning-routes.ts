@@ -1,0 +1,62 @@
+/**
+ * Supervisors' warnings over HTTP (DESIGN §4: `supervision/<year>` is supervisors' own room; each agency
+ * sees its own warnings through the API).
+ *   GET /api/warnings?year=&agencyId=&kind= (Bearer)
+ *     supervisor: every warning of the year (optionally one agency's or one kind's), with its handling
+ *     agency: its own warnings only (another agencyId → 403); handling status without the supervisors'
+ *       notes; a complaint warning without the enterprise and record it came from (ratings and
+ *       complaints stay anonymous to the inspected agency)
+ *     others: 403
+ *   → {year, items: [Warning & {handling?}], counts: {kind: n}}
+ */
+import { z } from 'zod';
+import { Id, WarningKind, type Principal } from '../../src/domain/schemas';
+import { rooms } from '../../src/domain/rooms';
+import { shanghaiYear } from '../../src/domain/time';
+import { readHandling } from '../../src/model';
+import { errors, parseQuery, sendJson, type Ctx, type Router } from '../http/router';
+import type { TokenService } from '../auth/tokens';
+import type { Projection, RoomAccess } from '../projection';
+
+export interface WarningRouteDeps {
+  tokens: TokenService;
+  projection: Pick<Projection, 'tables'>;
+  relay: RoomAccess;
+}
+
+const Query = z.object({
+  year: z.coerce.number().int().min(2000).max(2099).optional(),
+  agencyId: Id.optional(),
+  kind: WarningKind.optional(),
+});
+
+export function registerWarningRoutes(router: Router, d: WarningRouteDeps): void {
+  const bearer = async (ctx: Ctx): Promise<Principal> => {
+    const m = /^Bearer\s+(\S+)$/i.exec(String(ctx.req.headers.authorization ?? ''));
+    if (!m) throw errors.unauthorized();
+    const v = await d.tokens.verify(m[1]);
+    if (!v.ok) throw v.reason === 'expired' ? errors.tokenExpired() : errors.unauthorized();
+    return v.principal;
+  };
+
+  router.get('/api/warnings', async (ctx) => {
+    const p = await bearer(ctx);
+    const q = parseQuery(ctx.url, Query);
+    const supervisor = p.role === 'supervisor';
+    if (!supervisor && !(p.role === 'agency' && p.agencyId)) throw errors.forbidden();
+    if (!supervisor && q.agencyId && q.agencyId !== p.agencyId) throw errors.forbidden();
+    const year = q.year ?? shanghaiYear(new Date());
+    const agencyId = supervisor ? q.agencyId : p.agencyId;
+    const list = d.projection.tables.warnings({ year, agencyId, kind: q.kind });
+    const handling = new Map((await d.relay.read(rooms.supervision(year), (doc) => readHandling(doc).items)).map((h) => [h.warningId, h]));
+    const counts: Record<string, number> = {};
+    const items = list.map((w) => {
+      counts[w.kind] = (counts[w.kind] ?? 0) + 1;
+      const h = handling.get(w.id);
+      if (supervisor) return h ? { ...w, handling: h } : w;
+      const own = w.kind === 'complaint' ? { ...w, uscc: undefined, refId: undefined } : w;
+      return h ? { ...own, handling: { status: h.status, at: h.at } } : own;
+    });
+    sendJson(ctx.res, 200, { year, items, counts });
+  });
+}

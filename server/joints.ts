@@ -1,0 +1,319 @@
+/**
+ * Joint plans (跨部门联合检查, measures 4, 6, 8) on the server: the lead and the membership are the
+ * server's facts (tables `joints`, `joint_members`; rights read the latter at every WebSocket upgrade,
+ * so an invited agency just connects), the doc `joint/<id>` is initialised and kept in step with
+ * `relay.change`. Also the suggestions of joint plans over every agency's plan, and the joint tasks,
+ * which the server writes into each member's `tasks/<agencyId>/<year>` room: an agency may write only
+ * its own tasks room, so the lead cannot; the server checks the rules on the full picture first.
+ */
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import type { Agency, Certificate, Exemption, LedgerRecord, PlanItem, PolicyConfig, Principal, Task, Verdict } from '../src/domain/schemas';
+import { Exemption as ExemptionSchema, Id, Targets, UsccShape, Window } from '../src/domain/schemas';
+import { rooms } from '../src/domain/rooms';
+import { suggestJointPlans, type JointSuggestion } from '../src/domain/joint-suggest';
+import { checkTask, generateJointTasks, jointPlanMeta, windowOfMonths } from '../src/domain/task-plan';
+import { defaultPolicy } from '../src/domain/policy-defaults';
+import { jointHash } from '../src/domain/canonical';
+import {
+  readJoint, setJointMeta, putJointMember, createJointItem, jointTaskMembers, readPlanItems, readPlanMeta, readPolicy,
+  readCertificates, ledgerRecords, readTasks, addTasks, type JointView,
+} from '../src/model';
+import type { CodeInspector } from '../src/domain/codes';
+import type { DB } from './store/db';
+import type { Directory } from './store/directory';
+import type { Relay } from './sync/relay';
+import type { Logger } from './log';
+import { HttpError, errors } from './http/router';
+
+export const CreateJointBody = z.object({
+  title: z.string().trim().min(1, 'give the joint plan a title').max(200),
+  year: z.number().int().min(2000).max(2100),
+  memberAgencyIds: z.array(Id).max(20).default([]),
+  window: Window.refine((w) => w.from <= w.to, 'window.from must not be after window.to').optional(),
+  targets: Targets.optional(),
+  /** plan items to copy in as each member's items (a suggestion's `planItemIds`) */
+  planItems: z.array(z.object({ agencyId: Id, planItemId: Id })).max(100).optional(),
+  /** months of the suggestion: the copied items keep only these (when they share any) */
+  months: z.array(z.number().int().min(1).max(12)).max(12).optional(),
+});
+export type CreateJointBody = z.infer<typeof CreateJointBody>;
+
+export const InviteBody = z.object({ agencyId: Id });
+
+export const JointTasksBody = z.object({
+  usccs: z.array(UsccShape).min(1, 'pick at least one enterprise').max(50),
+  window: Window.optional(),
+  /** the warnings shown were read and accepted */
+  confirm: z.boolean().default(false),
+  exemptions: z.array(ExemptionSchema).max(10).default([]),
+});
+
+export interface JointSummary {
+  id: string;
+  title: string;
+  year: number;
+  leadAgencyId: string;
+  memberAgencyIds: string[];
+  status: string;
+  window?: { from: string; to: string };
+}
+
+export interface TaskProblem {
+  agencyId: string;
+  uscc: string;
+  enterpriseName: string;
+  verdicts: Verdict[];
+}
+
+export interface JointDeps {
+  db: DB;
+  dir: Directory;
+  relay: Relay;
+  log: Logger;
+  /** signs a task's check code (检查码); without it tasks are saved without one */
+  signCheckCode?: (task: Pick<Task, 'id' | 'agencyId' | 'uscc' | 'window'>, inspectors: CodeInspector[]) => Promise<string>;
+}
+
+const t = (zh: string, en: string) => ({ zh, en });
+
+interface JointRow { id: string; title: string; year: number; lead_agency_id: string }
+
+export class Joints {
+  constructor(private readonly d: JointDeps) {}
+
+  private agency(id: string): Agency | undefined {
+    return (this.d.dir.agencies() as Agency[]).find((a) => a.id === id);
+  }
+
+  private members(jointId: string): string[] {
+    return this.d.dir.facts({ kind: 'joint', jointId }).jointMembers?.slice() ?? [];
+  }
+
+  /** the joint's row; a seeded joint (members only) is filled in from its doc's meta */
+  private async row(id: string): Promise<JointRow | undefined> {
+    const r = this.d.db.prepare('SELECT id, title, year, lead_agency_id FROM joints WHERE id = ?').get(id) as JointRow | undefined;
+    if (r) return r;
+    const members = this.members(id);
+    if (!members.length) return undefined;
+    const meta = await this.d.relay.read(rooms.joint(id), (doc) => readJoint(doc).meta);
+    if (!meta) return undefined;
+    const lead = members.includes(meta.leadAgencyId) ? meta.leadAgencyId : members[0];
+    this.d.db.prepare('INSERT OR IGNORE INTO joints(id, title, year, lead_agency_id, created_by, created_at) VALUES (?,?,?,?,?,?)')
+      .run(id, meta.title, meta.year, lead, 'seed', Date.now());
+    return { id, title: meta.title, year: meta.year, lead_agency_id: lead };
+  }
+
+  private async summary(r: JointRow): Promise<JointSummary> {
+    const meta = await this.d.relay.read(rooms.joint(r.id), (doc) => readJoint(doc).meta);
+    return {
+      id: r.id, title: meta?.title ?? r.title, year: r.year, leadAgencyId: r.lead_agency_id,
+      memberAgencyIds: this.members(r.id), status: meta?.status ?? 'draft', ...(meta?.window ? { window: meta.window } : {}),
+    };
+  }
+
+  private requireAgencyAdmin(p: Principal): string {
+    if (p.role !== 'agency' || !p.agencyId) throw errors.forbidden();
+    const a = this.agency(p.agencyId);
+    if (!a || a.kind !== 'enforcement') {
+      throw new HttpError(403, 'not_enforcement', t('只有行政执法部门可以牵头或参加联合检查', 'Only enforcement agencies lead or join joint inspections'));
+    }
+    return a.id;
+  }
+
+  private checkMemberIds(ids: readonly string[]): void {
+    for (const id of ids) {
+      const a = this.agency(id);
+      if (!a) throw errors.badRequest('unknown_agency', t(`没有编号为 ${id} 的部门`, `No agency with id ${id}`));
+      if (a.kind !== 'enforcement') {
+        throw errors.badRequest('not_enforcement', t(`${a.name}不是行政执法部门，不能参加联合检查`, `${a.nameEn} is not an enforcement agency and cannot join`));
+      }
+    }
+  }
+
+  async list(p: Principal, year?: number): Promise<JointSummary[]> {
+    if (p.role !== 'agency' && p.role !== 'supervisor') throw errors.forbidden();
+    if (p.role === 'agency' && !p.agencyId) throw errors.forbidden();
+    const ids = this.d.dir.jointIds(p.role === 'agency' ? p.agencyId : undefined);
+    const out: JointSummary[] = [];
+    for (const id of ids) {
+      const r = await this.row(id);
+      if (!r || (year !== undefined && r.year !== year)) continue;
+      out.push(await this.summary(r));
+    }
+    return out.sort((a, b) => b.year - a.year || (a.title < b.title ? -1 : a.title > b.title ? 1 : 0));
+  }
+
+  async get(p: Principal, id: string): Promise<JointSummary> {
+    const r = await this.row(id);
+    const visible = r && (p.role === 'supervisor' || (p.role === 'agency' && !!p.agencyId && this.members(id).includes(p.agencyId)));
+    if (!r || !visible) throw errors.notFound(t('没有这个联合检查计划，或你的部门不是其成员', 'No such joint plan, or your agency is not a member'));
+    return this.summary(r);
+  }
+
+  async create(p: Principal, body: CreateJointBody): Promise<JointSummary> {
+    const lead = this.requireAgencyAdmin(p);
+    const memberIds = [...new Set([lead, ...body.memberAgencyIds])];
+    this.checkMemberIds(memberIds);
+    if (body.window && (+body.window.from.slice(0, 4) !== body.year || +body.window.to.slice(0, 4) !== body.year)) {
+      throw errors.badRequest('bad_window', t(`时间段须在${body.year}年内`, `The window must lie within ${body.year}`));
+    }
+    // the members' plan items to start from (a suggestion): read before anything is written
+    const items: { agencyId: string; item: PlanItem }[] = [];
+    for (const ref of body.planItems ?? []) {
+      if (!memberIds.includes(ref.agencyId)) {
+        throw errors.badRequest('not_member', t(`计划事项 ${ref.planItemId} 的部门不在成员之列`, `The agency of plan item ${ref.planItemId} is not a member`));
+      }
+      const item = await this.d.relay.read(rooms.plan(ref.agencyId, body.year), (doc) => readPlanItems(doc).items.find((x) => x.id === ref.planItemId));
+      if (!item) throw errors.badRequest('unknown_plan_item', t(`没有找到计划事项 ${ref.planItemId}`, `Plan item ${ref.planItemId} was not found`));
+      items.push({ agencyId: ref.agencyId, item });
+    }
+    const id = `joint-${body.year}-${randomUUID().replace(/-/g, '').slice(0, 10)}`;
+    // window and targets always exist (as nested maps): two members setting their first fields at once then merge
+    const window = body.window ?? windowOfMonths(body.year, body.months?.length ? body.months : [1, 12]);
+    const targets = body.targets ?? { industries: [], divisions: [], riskLevels: [] };
+    this.d.db.transaction(() => {
+      this.d.db.prepare('INSERT INTO joints(id, title, year, lead_agency_id, created_by, created_at) VALUES (?,?,?,?,?,?)')
+        .run(id, body.title, body.year, lead, p.userId, Date.now());
+      for (const m of memberIds) this.d.dir.addJointMember(id, m);
+    })();
+    await this.d.relay.change(rooms.joint(id), (doc) => {
+      setJointMeta(doc, { id, title: body.title, leadAgencyId: lead, year: body.year, status: 'draft', window, targets }, 'server');
+      for (const m of memberIds) putJointMember(doc, { agencyId: m, name: this.agency(m)!.name }, 'server');
+      items.forEach(({ agencyId, item }, k) => {
+        const shared = body.months?.length ? item.months.filter((m) => body.months!.includes(m)) : [];
+        createJointItem(doc, {
+          id: `ji-${String(k + 1).padStart(2, '0')}`, agencyId, itemId: item.itemId, targets: item.targets,
+          months: shared.length ? shared : item.months, who: '',
+        }, 'server');
+      });
+    });
+    this.d.log.info('joint created', { id, lead, members: memberIds, by: p.userId });
+    return this.get(p, id);
+  }
+
+  async invite(p: Principal, id: string, agencyId: string): Promise<{ joint: JointSummary; added: boolean }> {
+    const me = this.requireAgencyAdmin(p);
+    const r = await this.row(id);
+    if (!r || !this.members(id).includes(me)) throw errors.notFound(t('没有这个联合检查计划，或你的部门不是其成员', 'No such joint plan, or your agency is not a member'));
+    if (r.lead_agency_id !== me) throw new HttpError(403, 'not_lead', t('只有牵头部门可以邀请成员', 'Only the lead agency invites members'));
+    this.checkMemberIds([agencyId]);
+    const added = this.d.dir.addJointMember(id, agencyId);
+    if (added) {
+      await this.d.relay.change(rooms.joint(id), (doc) => { putJointMember(doc, { agencyId, name: this.agency(agencyId)!.name }, 'server'); });
+      this.d.log.info('joint member invited', { id, agencyId, by: p.userId });
+    }
+    return { joint: await this.summary(r), added };
+  }
+
+  /** Suggestions of joint plans for a year: those concerning the caller's agency (supervisors: all). */
+  async suggestions(p: Principal, year: number): Promise<(JointSuggestion & { existingJointIds: string[] })[]> {
+    if (p.role !== 'agency' && p.role !== 'supervisor') throw errors.forbidden();
+    const agencies = (this.d.dir.agencies() as Agency[]).filter((a) => a.kind === 'enforcement');
+    const plans: { agencyId: string; items: PlanItem[] }[] = [];
+    for (const a of agencies) plans.push({ agencyId: a.id, items: await this.d.relay.read(rooms.plan(a.id, year), (doc) => readPlanItems(doc).items) });
+    const all = suggestJointPlans(plans, this.d.dir.enterpriseFacts(), { sampleSize: 5 });
+    const mine = p.role === 'agency' ? all.filter((s) => s.agencies.includes(p.agencyId!)) : all;
+    const joints = await this.list(p, year).catch(() => [] as JointSummary[]);
+    return mine.map((s) => ({ ...s, existingJointIds: joints.filter((j) => s.agencies.every((a) => j.memberAgencyIds.includes(a))).map((j) => j.id) }));
+  }
+
+  /**
+   * Joint tasks: the lead picks enterprises (and a window, default the joint's); for each enterprise
+   * every member with items gets a task carrying all members' items and inspectors, in its own tasks
+   * room. The rules are checked per member and enterprise first: any block → 422 `task_rules`;
+   * warnings not confirmed → 422 `confirm_required`; both with the problems in `details`.
+   */
+  async createTasks(p: Principal, id: string, body: z.infer<typeof JointTasksBody>): Promise<{ created: { agencyId: string; room: string; taskIds: string[] }[]; existing: string[] }> {
+    const me = this.requireAgencyAdmin(p);
+    const r = await this.row(id);
+    const members = this.members(id);
+    if (!r || !members.includes(me)) throw errors.notFound(t('没有这个联合检查计划，或你的部门不是其成员', 'No such joint plan, or your agency is not a member'));
+    if (r.lead_agency_id !== me) throw new HttpError(403, 'not_lead', t('只有牵头部门可以生成联合检查任务', 'Only the lead agency generates joint tasks'));
+    const view: JointView = await this.d.relay.read(rooms.joint(id), (doc) => readJoint(doc));
+    if (!view.meta) throw new HttpError(409, 'joint_empty', t('联合检查计划内容为空', 'The joint plan has no content'));
+    const window = body.window ?? view.meta.window;
+    if (!window) throw errors.badRequest('no_window', t('请先填写联合检查的时间段', 'Set the joint plan\'s date window first'));
+    const year = r.year;
+    const team = jointTaskMembers(view).filter((m) => members.includes(m.agencyId) && m.itemIds.length > 0);
+    if (!team.length) throw new HttpError(422, 'no_items', t('联合检查计划还没有检查事项', 'The joint plan has no items yet'));
+
+    // the joint plan as it is now, hashed as filing does: a change since filing asks for re-filing (measure 6)
+    let currentHash: string | undefined;
+    try { currentHash = view.meta.filedHash ? await jointHash(view.meta, view.members.map((m) => m.agencyId).filter((m) => members.includes(m)), view.items) : undefined; } catch { currentHash = undefined; }
+    const policy: PolicyConfig = (await this.d.relay.read(rooms.config(), (doc) => readPolicy(doc).policy)) ?? defaultPolicy();
+    const certs: Certificate[] = await this.d.relay.read(rooms.registry(), (doc) => readCertificates(doc).items);
+    const staff = new Map<string, { id: string; name: string; agencyId: string; certificateNumber?: string }>();
+    for (const m of team) for (const x of this.d.dir.inspectors(m.agencyId) as { id: string; name: string; agencyId: string; certificateNumber?: string }[]) staff.set(x.id, x);
+    const enterprises = body.usccs.map((u) => {
+      const e = this.d.dir.enterprise(u) as { uscc: string; name: string; quietZone: boolean } | undefined;
+      if (!e) throw errors.badRequest('unknown_enterprise', t(`未找到统一社会信用代码为 ${u} 的企业`, `No enterprise with USCC ${u}`));
+      return e;
+    });
+    const ledgers = new Map<string, LedgerRecord[]>();
+    for (const e of enterprises) ledgers.set(e.uscc, await this.d.relay.read(rooms.ledger(e.uscc), (doc) => ledgerRecords(doc, { uscc: e.uscc }).items));
+    const existingTasks = new Map<string, Task[]>();
+    const caps = new Map<string, number>();
+    for (const m of team) {
+      existingTasks.set(m.agencyId, await this.d.relay.read(rooms.tasks(m.agencyId, year), (doc) => readTasks(doc).items));
+      const pm = await this.d.relay.read(rooms.plan(m.agencyId, year), (doc) => readPlanMeta(doc).meta);
+      caps.set(m.agencyId, pm?.capPerEnterprise ?? policy.capPerEnterpriseDefault);
+    }
+
+    const tasks = generateJointTasks({
+      jointId: id, year, window, createdAt: new Date().toISOString(),
+      members: team, enterprises: enterprises.map((e) => ({ uscc: e.uscc, name: e.name })),
+    });
+    const problems: TaskProblem[] = [];
+    let blocked = false;
+    let toConfirm = false;
+    for (const task of tasks) {
+      const m = team.find((x) => x.agencyId === task.agencyId)!;
+      const e = enterprises.find((x) => x.uscc === task.uscc)!;
+      const foreign = m.inspectorIds.filter((i) => staff.get(i)?.agencyId !== m.agencyId);
+      const check = checkTask({
+        policy, agencyId: task.agencyId, task, enterprise: e, plan: { meta: jointPlanMeta(view.meta), currentHash, joint: true },
+        months: view.items.filter((i) => i.agencyId === m.agencyId).flatMap((i) => i.months),
+        team: m.inspectorIds.map((i) => ({ inspectorId: i, name: staff.get(i)?.name, certificate: certs.find((c) => c.inspectorId === i && c.number === staff.get(i)?.certificateNumber) ?? certs.find((c) => c.inspectorId === i) ?? null })),
+        ledger: ledgers.get(e.uscc) ?? [], tasks: existingTasks.get(task.agencyId) ?? [], cap: caps.get(task.agencyId)!,
+        exemptions: body.exemptions as Exemption[],
+      });
+      const verdicts = check.verdicts.filter((v) => v.verdict !== 'ok');
+      if (foreign.length) {
+        verdicts.push({ verdict: 'block', code: 'team.foreign', message: t(`${foreign.join('、')}不是${this.agency(m.agencyId)?.name ?? m.agencyId}的执法人员`, `${foreign.join(', ')} are not inspectors of ${this.agency(m.agencyId)?.nameEn ?? m.agencyId}`), refs: foreign });
+        blocked = true;
+      }
+      if (check.blocking.length) blocked = true;
+      if (check.toConfirm.length) toConfirm = true;
+      if (verdicts.length) problems.push({ agencyId: task.agencyId, uscc: e.uscc, enterpriseName: e.name, verdicts });
+    }
+    if (blocked) {
+      throw new HttpError(422, 'task_rules', t('部分任务违反规则，不能生成', 'Some tasks break a rule and cannot be generated'), {}, problems);
+    }
+    if (toConfirm && !body.confirm) {
+      throw new HttpError(422, 'confirm_required', t('请确认以下提示后再生成任务', 'Confirm the warnings below before generating the tasks'), {}, problems);
+    }
+
+    if (this.d.signCheckCode) {
+      for (const task of tasks) {
+        const inspectors = task.inspectorIds.flatMap((i) => {
+          const s = staff.get(i);
+          return s?.certificateNumber ? [{ id: s.id, name: s.name.slice(0, 40), cert: s.certificateNumber }] : [];
+        }).slice(0, 10);
+        if (inspectors.length) task.checkCode = await this.d.signCheckCode(task, inspectors);
+      }
+    }
+    const created: { agencyId: string; room: string; taskIds: string[] }[] = [];
+    const existing: string[] = [];
+    for (const m of team) {
+      const mine = tasks.filter((x) => x.agencyId === m.agencyId);
+      const room = rooms.tasks(m.agencyId, year);
+      let res: { created: Task[]; existing: string[] } = { created: [], existing: [] };
+      await this.d.relay.change(room, (doc) => { res = addTasks(doc, mine, 'server'); });
+      created.push({ agencyId: m.agencyId, room, taskIds: res.created.map((x) => x.id) });
+      existing.push(...res.existing);
+    }
+    this.d.log.info('joint tasks created', { id, by: p.userId, tasks: tasks.length });
+    return { created, existing };
+  }
+}

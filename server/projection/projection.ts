@@ -1,0 +1,310 @@
+/**
+ * The projection (DESIGN §3 "docs → SQL rows → warnings", §6 step 6). After the relay has stored and
+ * relayed an update to `ledger/<uscc>` or `plan/<agencyId>/<year>`, the room is queued; a drain loop
+ * (setImmediate, one room at a time) reads the room through the relay, projects the records it has
+ * not projected yet into SQL rows, re-runs the rules on the full picture (evaluate.ts) and stores each
+ * new warning once, first in the live `supervision/<year>` doc (relay.change: stored, then relayed to
+ * the supervisors who have it open), then in the `warnings` table the HTTP API reads.
+ *
+ * Off the hot path: `notify` only adds a room name to a set; nothing here can throw into the relay.
+ * Idempotent: projected record ids are kept per room, warning ids are stable (kind + refs), and a
+ * warning already in the doc is never rewritten (handling refers to it). Crash-safe: a room's
+ * high-water mark (its highest stored update id) advances only after its rows and warnings are
+ * stored, and on start every room with newer updates is projected again (also the seeded ones on
+ * first start).
+ */
+import * as Y from 'yjs';
+import { parseRoom, rooms, type RoomRef } from '../../src/domain/rooms';
+import {
+  Agency, Enterprise, Warning, type Certificate, type EntryRecord, type LedgerRecord, type PlanItem, type PlanMeta,
+  type PolicyConfig, type ResultRecord,
+} from '../../src/domain/schemas';
+import { defaultPolicy } from '../../src/domain/policy-defaults';
+import { planHash } from '../../src/domain/canonical';
+import { instantMs, shanghaiDate, shanghaiYear, SHANGHAI_OFFSET_MS } from '../../src/domain/time';
+import { readCertificates, readLedger, readPlanItems, readPlanMeta, readPolicy, putWarning, supervisionRoots } from '../../src/model';
+import type { DB } from '../store/db';
+import type { Logger } from '../log';
+import { evaluateEntry, planChangedWarning, unfiledPlanWarnings, yearOfWarning, type PlanInput, type WarningT } from './evaluate';
+import { ProjectionTables } from './tables';
+
+/** What the projection needs of the relay (server/sync/relay.ts). */
+export interface RoomAccess {
+  read<T>(room: string, fn: (doc: Y.Doc) => T): Promise<T>;
+  change(room: string, fn: (doc: Y.Doc) => void): Promise<number>;
+}
+
+export interface ProjectionOptions {
+  db: DB;
+  relay: RoomAccess;
+  log: Logger;
+  /** the clock (tests may pin it); default: the system clock */
+  now?: () => Date;
+  /** run the daily plan-deadline check (default true) */
+  daily?: boolean;
+}
+
+const isEntry = (r: LedgerRecord): r is EntryRecord => r.type === 'entry';
+const isResult = (r: LedgerRecord): r is ResultRecord => r.type === 'result';
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export class Projection {
+  readonly tables: ProjectionTables;
+  private readonly pending = new Set<string>();
+  private scheduled = false;
+  private running: Promise<void> | null = null;
+  private closed = false;
+  private policyCache: PolicyConfig | null = null;
+  private certCache: Certificate[] | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private readonly now: () => Date;
+  private readonly qAgency;
+  private readonly qEnterprise;
+  private readonly qEnforcement;
+
+  constructor(private readonly o: ProjectionOptions) {
+    this.tables = new ProjectionTables(o.db);
+    this.now = o.now ?? (() => new Date());
+    this.qAgency = o.db.prepare('SELECT json FROM agencies WHERE id = ?');
+    this.qEnterprise = o.db.prepare('SELECT json FROM enterprises WHERE uscc = ?');
+    this.qEnforcement = o.db.prepare("SELECT json FROM agencies WHERE kind = 'enforcement' ORDER BY id");
+  }
+
+  /** Called by the relay after every applied update (RelayOptions.onApplied). Never throws. */
+  notify(room: string, ref: RoomRef): void {
+    try {
+      if (this.closed) return;
+      switch (ref.kind) {
+        case 'ledger': case 'plan':
+          this.pending.add(room);
+          this.schedule();
+          return;
+        case 'registry': this.certCache = null; return;
+        case 'config': this.policyCache = null; return;
+        default: return;
+      }
+    } catch (err) {
+      this.o.log.warn('projection notify failed', { room, err });
+    }
+  }
+
+  /** Catch up on rooms with updates not yet projected, then run the plan-deadline check and schedule it daily. */
+  start(): void {
+    try {
+      for (const room of this.tables.roomsBehind(['ledger/', 'plan/'])) this.pending.add(room);
+      if (this.pending.size) this.o.log.info('projection catching up', { rooms: this.pending.size });
+      this.schedule();
+    } catch (err) {
+      this.o.log.error('projection catch-up failed', { err });
+    }
+    if (this.o.daily !== false) {
+      void this.flush().then(() => this.checkPlanDeadlines()).catch((err) => this.o.log.warn('plan deadline check failed', { err }));
+      this.scheduleDaily();
+    }
+  }
+
+  /** Resolves once every queued room has been projected (tests, shutdown). */
+  async flush(): Promise<void> {
+    for (let i = 0; i < 10_000 && (this.pending.size || this.running || this.scheduled); i++) {
+      if (this.running) await this.running;
+      else await new Promise((r) => setImmediate(r));
+    }
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.timer) { clearTimeout(this.timer); this.timer = null; }
+    // what is still queued is projected again on the next start (its high-water mark did not move)
+    this.pending.clear();
+    if (this.running) await this.running;
+  }
+
+  /**
+   * Raise one warning (other server code calls this too, e.g. the quarantine of badly signed ledger
+   * records with kind `quarantined`). Stored once by id; resolves true when it is new.
+   */
+  readonly raiseWarning = async (w: WarningT): Promise<boolean> => {
+    const parsed = Warning.parse(w);
+    const fresh = await this.storeWarnings([parsed]);
+    return fresh.length === 1;
+  };
+
+  /**
+   * Measure 4: agencies without a filed plan for this year after its due date (31 January by default).
+   * Runs at start and daily; `today` (YYYY-MM-DD, Asia/Shanghai) defaults to the clock.
+   */
+  readonly checkPlanDeadlines = async (today: string = shanghaiDate(this.now())): Promise<WarningT[]> => {
+    const policy = await this.policy();
+    const year = shanghaiYear(today);
+    if (shanghaiDate(today) <= `${year}-${policy.planDue}`) return [];
+    const agencies = (this.qEnforcement.all() as { json: string }[])
+      .map((r) => Agency.safeParse(JSON.parse(r.json))).filter((r) => r.success).map((r) => r.data);
+    const plans = new Map<string, PlanMeta | null>();
+    for (const a of agencies) plans.set(a.id, await this.o.relay.read(rooms.plan(a.id, year), (d) => readPlanMeta(d).meta));
+    const ws = unfiledPlanWarnings({ today, policy, agencies, plans });
+    const fresh = await this.storeWarnings(ws);
+    if (fresh.length) this.o.log.info('unfiled plans', { year, agencies: fresh.map((w) => w.agencyId) });
+    return ws;
+  };
+
+  // ---------------------------------------------------------------- queue
+
+  private schedule(): void {
+    if (this.scheduled || this.closed) return;
+    this.scheduled = true;
+    setImmediate(() => { this.scheduled = false; this.drain(); });
+  }
+
+  private drain(): void {
+    if (this.running || this.closed) return;
+    this.running = (async () => {
+      while (this.pending.size && !this.closed) {
+        const room = this.pending.values().next().value as string;
+        this.pending.delete(room);
+        try {
+          await this.project(room);
+        } catch (err) {
+          // the room stays behind its high-water mark: projected again on the next update or start
+          this.o.log.warn('projection failed', { room, err });
+        }
+      }
+    })().finally(() => {
+      this.running = null;
+      if (this.pending.size) this.schedule();
+    });
+  }
+
+  private scheduleDaily(): void {
+    // at 00:05 Asia/Shanghai every day
+    const nowMs = this.now().getTime();
+    const shanghaiMs = nowMs + SHANGHAI_OFFSET_MS;
+    const next = Math.floor(shanghaiMs / DAY_MS) * DAY_MS + DAY_MS + 5 * 60 * 1000 - SHANGHAI_OFFSET_MS;
+    this.timer = setTimeout(() => {
+      void this.checkPlanDeadlines().catch((err) => this.o.log.warn('plan deadline check failed', { err }));
+      if (!this.closed) this.scheduleDaily();
+    }, Math.max(1000, next - nowMs));
+    this.timer.unref();
+  }
+
+  private async project(room: string): Promise<void> {
+    const ref = parseRoom(room);
+    if (ref?.kind === 'ledger') await this.projectLedger(room, ref.uscc);
+    else if (ref?.kind === 'plan') await this.projectPlan(room, ref.agencyId, ref.year);
+  }
+
+  // ---------------------------------------------------------------- ledger rooms
+
+  private async projectLedger(room: string, uscc: string): Promise<void> {
+    // every update stored before this read is applied when the read runs (the relay stores, then applies, in the room's queue)
+    const upTo = this.tables.latestUpdateId(room);
+    const recs = await this.o.relay.read(room, (d) => readLedger(d, { uscc }).items.map((s) => s.rec));
+    const done = this.tables.projectedIds(room);
+    const fresh = recs.filter((r) => !done.has(r.id));
+    if (!fresh.length) { this.tables.setHwm(room, upTo); return; }
+
+    // a record arriving late (an offline phone) changes the picture for the entries after it, too
+    const entries = recs.filter(isEntry);
+    const entryAt = new Map(entries.map((e) => [e.id, instantMs(e.at)]));
+    let since = Infinity;
+    for (const r of fresh) {
+      if (isEntry(r)) since = Math.min(since, instantMs(r.at));
+      else if (isResult(r)) since = Math.min(since, entryAt.get(r.entryId) ?? instantMs(r.at));
+    }
+    const toEvaluate = entries.filter((e) => !done.has(e.id) || instantMs(e.at) >= since);
+    const warnings: WarningT[] = [];
+    const plans = new Map<string, PlanInput | null>();
+    for (const e of toEvaluate) warnings.push(...evaluateEntry(await this.contextOf(e, recs, plans)));
+    await this.storeWarnings(warnings);
+    this.tables.commit(room, upTo, fresh.filter(isEntry), fresh.filter(isResult), fresh.map((r) => r.id));
+  }
+
+  private async contextOf(e: EntryRecord, ledger: LedgerRecord[], plans: Map<string, PlanInput | null>) {
+    const year = shanghaiYear(e.at);
+    const planRoom = rooms.plan(e.agencyId, year);
+    if (!plans.has(planRoom)) plans.set(planRoom, parseRoom(planRoom) ? await this.planOf(planRoom) : null);
+    return {
+      entry: e, ledger, policy: await this.policy(), certificates: await this.certificates(),
+      enterprise: this.enterprise(e.uscc), agency: this.agency(e.agencyId), plan: plans.get(planRoom) ?? null,
+    };
+  }
+
+  private async planOf(room: string): Promise<PlanInput | null> {
+    const p = await this.o.relay.read(room, (d) => ({ meta: readPlanMeta(d).meta, items: readPlanItems(d).items }));
+    if (!p.meta) return null;
+    return { meta: p.meta, items: p.items, currentHash: await this.hashOf(p.meta, p.items) };
+  }
+
+  private async hashOf(meta: PlanMeta, items: PlanItem[]): Promise<string | undefined> {
+    try { return await planHash(meta, items); } catch { return undefined; }
+  }
+
+  // ---------------------------------------------------------------- plan rooms
+
+  private async projectPlan(room: string, agencyId: string, year: number): Promise<void> {
+    const upTo = this.tables.latestUpdateId(room);
+    const p = await this.o.relay.read(room, (d) => ({ meta: readPlanMeta(d).meta, items: readPlanItems(d).items }));
+    if (p.meta?.filedHash) {
+      const currentHash = await this.hashOf(p.meta, p.items);
+      const w = currentHash === undefined ? null : planChangedWarning({
+        room, agencyId, year, meta: p.meta, currentHash, at: this.now().toISOString(), agency: this.agency(agencyId),
+      });
+      if (w) await this.storeWarnings([w]);
+    }
+    this.tables.setHwm(room, upTo);
+  }
+
+  // ---------------------------------------------------------------- warnings
+
+  /** Store the warnings not stored yet: the live doc first, then SQL. Returns the new ones. */
+  private async storeWarnings(ws: readonly WarningT[]): Promise<WarningT[]> {
+    const byId = new Map<string, WarningT>();
+    for (const w of ws) if (!byId.has(w.id) && !this.tables.hasWarning(w.id)) byId.set(w.id, w);
+    if (!byId.size) return [];
+    const byYear = new Map<number, WarningT[]>();
+    for (const w of byId.values()) {
+      const y = yearOfWarning(w);
+      byYear.set(y, [...(byYear.get(y) ?? []), w]);
+    }
+    const stored: WarningT[] = [];
+    for (const [year, list] of byYear) {
+      const room = rooms.supervision(year);
+      if (!parseRoom(room)) { this.o.log.warn('warning year out of range', { year, ids: list.map((w) => w.id) }); continue; }
+      await this.o.relay.change(room, (doc) => {
+        const map = supervisionRoots(doc).warnings;
+        for (const w of list) if (!map.has(w.id)) putWarning(doc, w, 'projection');
+      });
+      this.tables.insertWarnings(list);
+      stored.push(...list);
+    }
+    if (stored.length) this.o.log.info('warnings raised', { n: stored.length, kinds: [...new Set(stored.map((w) => w.kind))] });
+    return stored;
+  }
+
+  // ---------------------------------------------------------------- inputs
+
+  private async policy(): Promise<PolicyConfig> {
+    if (!this.policyCache) {
+      const p = await this.o.relay.read(rooms.config(), (d) => readPolicy(d).policy);
+      this.policyCache = p ?? defaultPolicy();
+    }
+    return this.policyCache;
+  }
+
+  private async certificates(): Promise<Certificate[]> {
+    if (!this.certCache) this.certCache = await this.o.relay.read(rooms.registry(), (d) => readCertificates(d).items);
+    return this.certCache;
+  }
+
+  private agency(id: string): Agency | null {
+    const r = this.qAgency.get(id) as { json: string } | undefined;
+    const p = r ? Agency.safeParse(JSON.parse(r.json)) : null;
+    return p?.success ? p.data : null;
+  }
+
+  private enterprise(uscc: string): Enterprise | null {
+    const r = this.qEnterprise.get(uscc) as { json: string } | undefined;
+    const p = r ? Enterprise.safeParse(JSON.parse(r.json)) : null;
+    return p?.success ? p.data : null;
+  }
+}
+

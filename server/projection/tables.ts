@@ -1,0 +1,148 @@
+/**
+ * The projection's SQL tables (DESIGN §3 "projection: docs → SQL rows → warnings"), kept beside the
+ * projection rather than in store/db.ts: created on open, idempotent.
+ *
+ *  projection_rooms   room → the highest doc_updates id already projected (catch-up after a crash)
+ *  projected_records  (room, record id) already projected: replays and restarts never project twice
+ *  inspections        one row per entry record (who, which agency, when, what kind, how, late or not)
+ *  inspection_results one row per result record
+ *  warnings           every warning raised (the API reads these; the live copy is supervision/<year>)
+ */
+import type { DB } from '../store/db';
+import type { EntryRecord, ResultRecord } from '../../src/domain/schemas';
+import { shanghaiYear } from '../../src/domain/time';
+import { yearOfWarning, type WarningT } from './evaluate';
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS projection_rooms (room TEXT PRIMARY KEY, last_update_id INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS projected_records (
+  room TEXT NOT NULL, record_id TEXT NOT NULL, projected_at INTEGER NOT NULL, PRIMARY KEY (room, record_id)
+);
+CREATE TABLE IF NOT EXISTS inspections (
+  entry_id TEXT PRIMARY KEY, uscc TEXT NOT NULL, agency_id TEXT NOT NULL, at TEXT NOT NULL, year INTEGER NOT NULL,
+  kind TEXT NOT NULL, planned_kind TEXT, trigger_kind TEXT, trigger_ref TEXT, method TEXT NOT NULL,
+  task_id TEXT, inspectors TEXT NOT NULL, certificates TEXT NOT NULL, item_ids TEXT NOT NULL,
+  via TEXT NOT NULL, late INTEGER NOT NULL, corrects TEXT, by_user TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS inspections_uscc ON inspections(uscc, year);
+CREATE INDEX IF NOT EXISTS inspections_agency ON inspections(agency_id, year);
+CREATE TABLE IF NOT EXISTS inspection_results (
+  result_id TEXT PRIMARY KEY, entry_id TEXT NOT NULL, uscc TEXT NOT NULL, agency_id TEXT NOT NULL, at TEXT NOT NULL,
+  outcome TEXT NOT NULL, findings INTEGER NOT NULL, rectify_by TEXT
+);
+CREATE INDEX IF NOT EXISTS inspection_results_entry ON inspection_results(entry_id);
+CREATE TABLE IF NOT EXISTS warnings (
+  id TEXT PRIMARY KEY, year INTEGER NOT NULL, kind TEXT NOT NULL, severity TEXT NOT NULL, agency_id TEXT,
+  uscc TEXT, ref_id TEXT, at TEXT NOT NULL, json TEXT NOT NULL, created_at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS warnings_year ON warnings(year, at);
+CREATE INDEX IF NOT EXISTS warnings_agency ON warnings(agency_id, year);
+`;
+
+export interface WarningQuery { year: number; agencyId?: string; kind?: string }
+
+export class ProjectionTables {
+  private readonly qRoomHwm;
+  private readonly qSetHwm;
+  private readonly qProjectedIds;
+  private readonly qMarkProjected;
+  private readonly qEntry;
+  private readonly qResult;
+  private readonly qWarning;
+  private readonly qHasWarning;
+
+  constructor(private readonly db: DB) {
+    db.exec(SCHEMA);
+    this.qRoomHwm = db.prepare('SELECT last_update_id AS id FROM projection_rooms WHERE room = ?');
+    this.qSetHwm = db.prepare('INSERT INTO projection_rooms(room, last_update_id) VALUES (?, ?) ON CONFLICT(room) DO UPDATE SET last_update_id = max(last_update_id, excluded.last_update_id)');
+    this.qProjectedIds = db.prepare('SELECT record_id AS id FROM projected_records WHERE room = ?');
+    this.qMarkProjected = db.prepare('INSERT OR IGNORE INTO projected_records(room, record_id, projected_at) VALUES (?, ?, ?)');
+    this.qEntry = db.prepare(`INSERT OR REPLACE INTO inspections(entry_id, uscc, agency_id, at, year, kind, planned_kind, trigger_kind, trigger_ref,
+      method, task_id, inspectors, certificates, item_ids, via, late, corrects, by_user) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`);
+    this.qResult = db.prepare(`INSERT OR REPLACE INTO inspection_results(result_id, entry_id, uscc, agency_id, at, outcome, findings, rectify_by)
+      VALUES (?,?,?,?,?,?,?,?)`);
+    this.qWarning = db.prepare(`INSERT OR IGNORE INTO warnings(id, year, kind, severity, agency_id, uscc, ref_id, at, json, created_at)
+      VALUES (?,?,?,?,?,?,?,?,?,?)`);
+    this.qHasWarning = db.prepare('SELECT 1 FROM warnings WHERE id = ?');
+  }
+
+  /** the highest stored update id of the room (what a read after this call is guaranteed to include) */
+  latestUpdateId(room: string): number {
+    return (this.db.prepare('SELECT coalesce(max(id), 0) AS id FROM doc_updates WHERE room = ?').get(room) as { id: number }).id;
+  }
+
+  /** rooms of the given prefixes with updates the projection has not seen (after a crash or on first start) */
+  roomsBehind(prefixes: readonly string[]): string[] {
+    const out: string[] = [];
+    const q = this.db.prepare(`SELECT u.room AS room FROM (SELECT room, max(id) AS top FROM doc_updates WHERE room >= ? AND room < ? GROUP BY room) u
+      LEFT JOIN projection_rooms p ON p.room = u.room WHERE p.last_update_id IS NULL OR p.last_update_id < u.top ORDER BY u.room`);
+    for (const pre of prefixes) {
+      // a range scan on the (room, id) index instead of LIKE
+      const hi = pre.slice(0, -1) + String.fromCharCode(pre.charCodeAt(pre.length - 1) + 1);
+      for (const r of q.all(pre, hi) as { room: string }[]) out.push(r.room);
+    }
+    return out;
+  }
+
+  hwm(room: string): number {
+    return (this.qRoomHwm.get(room) as { id: number } | undefined)?.id ?? 0;
+  }
+
+  projectedIds(room: string): Set<string> {
+    return new Set((this.qProjectedIds.all(room) as { id: string }[]).map((r) => r.id));
+  }
+
+  hasWarning(id: string): boolean {
+    return !!this.qHasWarning.get(id);
+  }
+
+  /** rows of new records, their projected marks and the room's high-water mark, in one transaction */
+  commit(room: string, upToId: number, entries: readonly EntryRecord[], results: readonly ResultRecord[], recordIds: readonly string[]): void {
+    const now = Date.now();
+    this.db.transaction(() => {
+      for (const e of entries) {
+        this.qEntry.run(
+          e.id, e.uscc, e.agencyId, e.at, shanghaiYear(e.at), e.kind.type,
+          e.kind.type === 'planned' ? e.kind.planned : null,
+          e.kind.type === 'triggered' ? e.kind.trigger.kind : null,
+          e.kind.type === 'triggered' ? e.kind.trigger.ref : null,
+          e.method ?? 'onsite', e.taskId ?? null,
+          JSON.stringify(e.team.map((m) => m.inspectorId)), JSON.stringify(e.team.map((m) => m.certificateNumber)),
+          JSON.stringify(e.itemIds), e.via, e.via === 'late' ? 1 : 0, e.corrects ?? null, e.by,
+        );
+      }
+      for (const r of results) {
+        this.qResult.run(r.id, r.entryId, r.uscc, r.agencyId, r.at, r.outcome, r.findings.length, r.rectifyBy ?? null);
+      }
+      for (const id of recordIds) this.qMarkProjected.run(room, id, now);
+      if (upToId > 0) this.qSetHwm.run(room, upToId);
+    })();
+  }
+
+  setHwm(room: string, upToId: number): void {
+    if (upToId > 0) this.qSetHwm.run(room, upToId);
+  }
+
+  insertWarnings(ws: readonly WarningT[]): void {
+    const now = Date.now();
+    this.db.transaction(() => {
+      for (const w of ws) {
+        this.qWarning.run(w.id, yearOfWarning(w), w.kind, w.severity, w.agencyId ?? null, w.uscc ?? null, w.refId ?? null, w.at, JSON.stringify(w), now);
+      }
+    })();
+  }
+
+  warnings(q: WarningQuery): WarningT[] {
+    const where = ['year = ?'];
+    const args: (string | number)[] = [q.year];
+    if (q.agencyId) { where.push('agency_id = ?'); args.push(q.agencyId); }
+    if (q.kind) { where.push('kind = ?'); args.push(q.kind); }
+    const rows = this.db.prepare(`SELECT json FROM warnings WHERE ${where.join(' AND ')} ORDER BY at DESC, id LIMIT 5000`).all(...args) as { json: string }[];
+    return rows.map((r) => JSON.parse(r.json) as WarningT);
+  }
+
+  /** inspections of an enterprise (statistics, tests) */
+  inspectionsOf(uscc: string): { entry_id: string; agency_id: string; at: string; late: number; method: string }[] {
+    return this.db.prepare('SELECT entry_id, agency_id, at, late, method FROM inspections WHERE uscc = ? ORDER BY at').all(uscc) as never;
+  }
+}

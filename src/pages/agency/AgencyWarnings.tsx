@@ -1,0 +1,37 @@
+/** The agency home's own warnings (DESIGN §4: agencies see theirs through the API, never the supervision doc). */
+import { For, Show, createResource, type JSX } from 'solid-js';
+import { t, tx } from '../../i18n';
+import { api, ApiError, NETWORK_ERROR } from '../../sync/api';
+import { currentSession, principal } from '../../sync/app-state';
+import { shanghaiYear } from '../../domain/time';
+import { useDirectory } from '../slices/directory';
+import { KindCounts, WarningCard, bySeverityThenTime, countByKind } from '../supervisor/WarningsView';
+
+export function AgencyWarnings(): JSX.Element {
+  const year = shanghaiYear(new Date());
+  const dir = useDirectory();
+  const [data, { refetch }] = createResource(() => principal()?.agencyId, async () => {
+    const token = currentSession()?.token;
+    if (!token) throw new ApiError(0, 'network', NETWORK_ERROR);
+    return api.warnings({ year }, token);
+  });
+  const items = () => [...(data.latest?.items ?? [])].sort(bySeverityThenTime);
+  return (
+    <section class="warn-summary" aria-labelledby="agency-warn-h" data-testid="agency-warnings">
+      <div class="row between">
+        <h2 class="section-title" id="agency-warn-h">{t('warn.agencyTitle')} <span class="muted small">{t('common.year', { y: year })}</span></h2>
+        <button type="button" class="btn btn-small" onClick={() => void refetch()} disabled={data.loading}>{t('warn.refresh')}</button>
+      </div>
+      <p class="muted small">{t('warn.agencyLead')}</p>
+      <Show when={data.error}>
+        {(e) => <div class="notice notice-warn" role="alert">{t('warn.loadFailed', { msg: e() instanceof ApiError ? tx((e() as ApiError).text) : String(e()) })}</div>}
+      </Show>
+      <Show when={data.latest}>
+        <KindCounts counts={countByKind(data.latest!.items)} />
+        <ul class="warn-list">
+          <For each={items().slice(0, 20)}>{(w) => <WarningCard w={w} handling={w.handling} agencyName={dir.agencyName(w.agencyId)} />}</For>
+        </ul>
+      </Show>
+    </section>
+  );
+}

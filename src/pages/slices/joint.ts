@@ -1,0 +1,196 @@
+/**
+ * The joint-plan slice: a co-edited `joint/<id>` doc as a fine-grained store, writes through src/model
+ * with this editor's own origin (each user undoes only their own changes), inline errors per field,
+ * and presence (y-protocols awareness: who is here and which field each is editing), in the pattern
+ * of the plan slice.
+ */
+import * as Y from 'yjs';
+import { z } from 'zod';
+import { createEffect, createSignal, onCleanup, untrack, type Accessor } from 'solid-js';
+import { createStore } from 'solid-js/store';
+import {
+  readJoint, jointRoots, setJointMeta, setJointWindow, setJointTarget, setJointTeam, createJointItem, updateJointItemField,
+  removeJointItem, addJointComment, JointItem, readAgencyItems, agencyRoots, type JointView,
+} from '../../model';
+import { rooms } from '../../domain/rooms';
+import { getPool, session } from '../../sync/app-state';
+import { ApiError } from '../../sync/api';
+import type { InspectionItem, Targets } from '../../domain/schemas';
+import { createYStore, type DeepObservable } from '../../sync/solid-bridge';
+import type { DocHandle } from '../../sync/docpool';
+import { zodText } from '../../ui/errors';
+import type { Peer, PresenceFocus, PresenceUser } from './plan';
+
+const PresenceState = z.object({
+  user: z.object({ name: z.string().max(80), agencyId: z.string().max(80).optional(), color: z.string().regex(/^#[0-9a-fA-F]{6}$/), userId: z.string().max(80).optional() }),
+  focus: z.object({ itemId: z.string().max(80), field: z.string().max(40) }).nullable().optional(),
+});
+
+export type TargetField = 'industries' | 'divisions' | 'riskLevels';
+
+export interface JointSlice {
+  joint: JointView;
+  peers: Accessor<Peer[]>;
+  errors: Record<string, string | undefined>;
+  canUndo: Accessor<boolean>;
+  canRedo: Accessor<boolean>;
+  undo(): void;
+  redo(): void;
+  setTitle(title: string): boolean;
+  setWindow(field: 'from' | 'to', value: string): boolean;
+  setTarget(field: TargetField, value: string[]): boolean;
+  /** add an item of my agency's catalogue (targets: the shared ones, months: those of the window) */
+  addItem(item: InspectionItem): string | null;
+  setItemField(id: string, field: 'months' | 'who', value: unknown): boolean;
+  removeItem(id: string): void;
+  setTeam(inspectorIds: string[]): boolean;
+  comment(text: string): boolean;
+  focus(itemId: string, field: string): void;
+  blur(): void;
+}
+
+const rnd = () => Math.random().toString(36).slice(2, 8);
+
+export function createJointSlice(h: DocHandle, me: PresenceUser & { userId: string; agencyId: string }): JointSlice {
+  const origin = { editor: me.userId };
+  const store = createYStore(h.doc, readJoint, (d) => { const r = jointRoots(d); return [r.meta, r.members, r.items, r.comments, r.team]; });
+  const roots = jointRoots(h.doc);
+  // comments are a thread, not an edit: they are not undone
+  const um = new Y.UndoManager([roots.meta, roots.items, roots.team], { trackedOrigins: new Set([origin]), captureTimeout: 400 });
+  const [canUndo, setCanUndo] = createSignal(false);
+  const [canRedo, setCanRedo] = createSignal(false);
+  const syncUndo = () => { setCanUndo(um.undoStack.length > 0); setCanRedo(um.redoStack.length > 0); };
+  um.on('stack-item-added', syncUndo);
+  um.on('stack-item-popped', syncUndo);
+  um.on('stack-cleared', syncUndo);
+
+  const [errors, setErrors] = createStore<Record<string, string | undefined>>({});
+  const attempt = (key: string, fn: () => void): boolean => {
+    try { fn(); setErrors(key, undefined); return true; } catch (e) {
+      setErrors(key, e instanceof z.ZodError ? zodText(e) : e instanceof Error ? e.message : String(e));
+      return false;
+    }
+  };
+
+  // presence
+  const aw = h.awareness;
+  const setFocus = (focus: PresenceFocus | null) => aw.setLocalState({ ...(aw.getLocalState() ?? {}), user: me, focus });
+  setFocus(null);
+  const [peers, setPeers] = createSignal<Peer[]>([]);
+  const readPeers = () => {
+    const out: Peer[] = [];
+    aw.getStates().forEach((raw, clientId) => {
+      const r = PresenceState.safeParse(raw);
+      if (r.success) out.push({ clientId, user: r.data.user, focus: r.data.focus ?? null, self: clientId === h.doc.clientID });
+    });
+    out.sort((a, b) => (a.self ? -1 : b.self ? 1 : a.clientId - b.clientId));
+    setPeers(out);
+  };
+  aw.on('change', readPeers);
+  readPeers();
+
+  const onKey = (e: KeyboardEvent) => {
+    if (!(e.ctrlKey || e.metaKey) || e.altKey) return;
+    // the comment box keeps the browser's own undo of its text
+    if ((e.target as HTMLElement | null)?.closest?.('[data-native-undo]')) return;
+    const k = e.key.toLowerCase();
+    if (k === 'z' && !e.shiftKey) { e.preventDefault(); um.undo(); }
+    else if ((k === 'z' && e.shiftKey) || k === 'y') { e.preventDefault(); um.redo(); }
+  };
+  window.addEventListener('keydown', onKey);
+  onCleanup(() => {
+    window.removeEventListener('keydown', onKey);
+    aw.off('change', readPeers);
+    if (aw.getLocalState()) setFocus(null);
+    um.destroy();
+  });
+
+  return {
+    joint: store,
+    peers,
+    errors,
+    canUndo,
+    canRedo,
+    undo: () => um.undo(),
+    redo: () => um.redo(),
+    setTitle: (title) => attempt('meta:title', () => setJointMeta(h.doc, { title }, origin)),
+    // discrete choices (dates, checkboxes, month buttons) are one undo step each; typing is merged
+    setWindow: (field, value) => { um.stopCapturing(); return attempt('meta:window', () => setJointWindow(h.doc, field, value, origin)); },
+    setTarget: (field, value) => { um.stopCapturing(); return attempt('meta:targets', () => setJointTarget(h.doc, field, value as Targets[typeof field], origin)); },
+    addItem(item) {
+      const w = store.meta?.window;
+      const months: number[] = [];
+      if (w) for (let m = +w.from.slice(5, 7); m <= +w.to.slice(5, 7) && w.from.slice(0, 4) === w.to.slice(0, 4); m++) months.push(m);
+      const t = store.meta?.targets;
+      const rec: z.input<typeof JointItem> = {
+        id: `${me.agencyId}.ji-${Date.now().toString(36)}${rnd()}`, agencyId: me.agencyId, itemId: item.id,
+        targets: { industries: t?.industries.length ? [...t.industries] : [...item.industries], divisions: [...(t?.divisions ?? [])], riskLevels: [...(t?.riskLevels ?? [])] },
+        months: months.length ? months : [1], who: '',
+      };
+      um.stopCapturing();
+      return attempt('new:item', () => createJointItem(h.doc, rec, origin)) ? rec.id : null;
+    },
+    setItemField: (id, field, value) => { if (field === 'months') um.stopCapturing(); return attempt(`${id}:${field}`, () => updateJointItemField(h.doc, id, field, value as never, origin)); },
+    removeItem(id) { um.stopCapturing(); removeJointItem(h.doc, id, origin); },
+    setTeam: (ids) => { um.stopCapturing(); return attempt('team', () => setJointTeam(h.doc, me.agencyId, ids, origin)); },
+    comment: (text) => attempt('comment', () => addJointComment(h.doc, {
+      id: `c-${Date.now().toString(36)}${rnd()}`, by: me.userId, agencyId: me.agencyId, at: new Date().toISOString(), text: text.trim(),
+    }, origin)),
+    focus(itemId, field) { const f = aw.getLocalState()?.focus as PresenceFocus | null | undefined; if (f?.itemId !== itemId || f?.field !== field) setFocus({ itemId, field }); },
+    blur() { setFocus(null); },
+  };
+}
+
+/**
+ * Several rooms read at once (the members' catalogues, the selected enterprises' ledgers): each room is
+ * opened for as long as it is listed and the calling component lives, and `read(doc)` is re-run when
+ * the root types from `roots(doc)` change. The result maps room name → read value.
+ */
+export function useRoomsRead<T>(names: Accessor<string[]>, read: (doc: Y.Doc) => T, roots: (doc: Y.Doc) => DeepObservable[]): Accessor<Map<string, T>> {
+  const [out, setOut] = createSignal(new Map<string, T>(), { equals: false });
+  const open = new Map<string, { h: DocHandle; off: () => void }>();
+  const put = (room: string, v: T | null) => {
+    const m = out();
+    if (v === null) m.delete(room); else m.set(room, v);
+    setOut(m);
+  };
+  createEffect(() => {
+    const want = new Set(names());
+    const pool = untrack(getPool);
+    if (!pool) return;
+    for (const room of want) {
+      if (open.has(room)) continue;
+      const h = pool.open(room);
+      const rs = roots(h.doc);
+      const again = () => put(room, read(h.doc));
+      for (const r of rs) r.observeDeep(again);
+      void h.whenLoaded.then(again);
+      open.set(room, { h, off: () => { for (const r of rs) r.unobserveDeep(again); } });
+      again();
+    }
+    for (const [room, x] of [...open]) if (!want.has(room)) { x.off(); x.h.release(); open.delete(room); put(room, null); }
+  });
+  onCleanup(() => { for (const x of open.values()) { x.off(); x.h.release(); } open.clear(); });
+  return out;
+}
+
+/** The catalogues of several agencies (each member picks items from its own; everyone reads the names). */
+export function useCatalogues(agencyIds: Accessor<string[]>): Accessor<Map<string, InspectionItem[]>> {
+  const byRoom = useRoomsRead<InspectionItem[]>(() => agencyIds().map(rooms.agency), (d) => readAgencyItems(d).items, (d) => [agencyRoots(d).items]);
+  return () => new Map([...byRoom()].map(([room, items]) => [room.slice('agency/'.length), items]));
+}
+
+/**
+ * Call the API with the session's token; on an expired token refresh once and retry. Throws ApiError
+ * (network errors have `status` 0).
+ */
+export async function withToken<T>(fn: (token: string) => Promise<T>): Promise<T> {
+  const tk = session.token;
+  if (!tk) throw new ApiError(401, 'unauthorized', { zh: '请先登录', en: 'Sign in first' });
+  try {
+    return await fn(tk);
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 401 && (await session.refresh()) === 'ok' && session.token) return fn(session.token);
+    throw e;
+  }
+}

@@ -1,0 +1,36 @@
+/** Shared steps of the check-in specs: a Chromium whose fake camera shows a code, phone contexts, sign-in tokens. */
+import { chromium, type Browser, type BrowserContext } from '@playwright/test';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { expect } from './fixtures';
+import { fakeCameraArgs, makeFakeCameraFile } from '../helpers/fake-camera';
+
+export const camDir = fs.mkdtempSync(path.join(os.tmpdir(), 'checkin-e2e-'));
+
+export const PHONE = { width: 360, height: 740 };
+
+export async function apiToken(baseURL: string, username: string): Promise<string> {
+  const r = await fetch(`${baseURL}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: 'demo1234' }) });
+  expect(r.ok).toBe(true);
+  return (await r.json()).token as string;
+}
+
+/** the enterprise's real code as the platform signs it */
+export async function realCode(baseURL: string, uscc: string): Promise<{ qrText: string; token: string }> {
+  const token = await apiToken(baseURL, 'inspector1');
+  const r = await fetch(`${baseURL}/api/enterprises/${uscc}/code`, { headers: { authorization: `Bearer ${token}` } });
+  expect(r.status).toBe(200);
+  return r.json();
+}
+
+/** a Chromium whose camera plays `text` as a QR code (null: no camera flags); longer texts need smaller modules */
+export async function launchWithCamera(text: string | null, o: { modulePx?: number; width?: number; height?: number; format?: 'mjpeg' | 'y4m' } = {}): Promise<Browser> {
+  const frames = o.format === 'y4m' ? 8 : 20;
+  const args = text === null ? [] : fakeCameraArgs(makeFakeCameraFile(text, { width: o.width ?? 360, height: o.height ?? 480, margin: 3, frames, blankFrames: 3, modulePx: o.modulePx ?? 4, format: o.format, dir: camDir }));
+  return chromium.launch({ executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium', headless: true, args });
+}
+
+export async function phoneContext(browser: Browser, baseURL: string, viewport = PHONE): Promise<BrowserContext> {
+  return browser.newContext({ baseURL, viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', permissions: ['camera'], isMobile: viewport.width < 500, hasTouch: viewport.width < 500 });
+}
