@@ -22,7 +22,7 @@ import { Relay } from './sync/relay';
 import { registerCodeRoutes } from './api/codes-routes';
 import { openKeyStore } from './keys';
 import { createDeviceRegistry } from './devices';
-import { createQuarantine } from './quarantine';
+import { createQuarantine, createLedgerVet } from './quarantine';
 import { registerLedgerRoutes } from './api/ledger-routes';
 import { Projection } from './projection';
 import { registerWarningRoutes } from './api/warning-routes';
@@ -60,6 +60,7 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
   // device keys and the quarantine of ledger records whose device signature fails (issue 4)
   const devices = createDeviceRegistry(db);
   const quarantine = createQuarantine(db);
+  const ledgerVet = createLedgerVet({ devices, quarantine });
 
   // created right after the relay (it reads and writes rooms through it); fed by onApplied
   let projection: Projection | null = null;
@@ -68,7 +69,26 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
     verifyToken: (t) => tokens.verify(t),
     facts: (ref) => dir.facts(ref),
     // plan and joint rooms: filing status keys are the server's; a county plan's city counterpart writes comments only
-    vet: (c) => vetPlanRoom(c) ?? { ok: true },
+    vet: async (c) => {
+      const plan = vetPlanRoom(c);
+      if (plan) return plan;
+      const r = await ledgerVet(c);
+      // supervisors see each quarantined record at once (measure 11/15: irregular records are warnings)
+      if (!r.ok && c.ref.kind === 'ledger') {
+        const uscc = c.ref.uscc;
+        for (const x of r.records) {
+          void projection?.raiseWarning({
+            id: `quarantined:${x.recordId}`.slice(0, 80), kind: 'quarantined', severity: 'block', uscc, refId: x.recordId,
+            at: new Date().toISOString(),
+            message: {
+              zh: `企业 ${uscc} 的检查记录 ${x.recordId} 未通过设备签名核验（${x.reason}），已隔离，提交人 ${c.principal.userId}`,
+              en: `Inspection record ${x.recordId} of enterprise ${uscc} failed device-signature verification (${x.reason}) and was quarantined; sent by ${c.principal.userId}`,
+            },
+          }).catch((err: unknown) => log.warn('quarantine warning failed', { err }));
+        }
+      }
+      return r;
+    },
     onApplied: (room, ref, doc) => {
       // queued only: projected after this update is relayed, off the hot path, never throwing here
       projection?.notify(room, ref);

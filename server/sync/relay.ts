@@ -82,7 +82,8 @@ export interface VetContext {
   decoded: ReturnType<typeof Y.decodeUpdate>;
   principal: Principal;
 }
-export type VetResult = { ok: true } | { ok: false; action: 'refuse' | 'quarantine'; reason: string; detail?: string };
+/** `accepted` (quarantine only): the part of the update that passed (other clients' records), stored as usual */
+export type VetResult = { ok: true } | { ok: false; action: 'refuse' | 'quarantine'; reason: string; detail?: string; accepted?: Uint8Array };
 
 class Conn {
   closed = false;
@@ -346,7 +347,8 @@ export class Relay {
     }
   }
 
-  private async acceptUpdate(sd: SharedDoc, conn: Conn, update: Uint8Array): Promise<void> {
+  private async acceptUpdate(sd: SharedDoc, conn: Conn, received: Uint8Array): Promise<void> {
+    let update = received;
     // full V1 decode first: a truncated or hostile update is refused before it is stored
     let decoded: ReturnType<typeof Y.decodeUpdate>;
     try { decoded = Y.decodeUpdate(update); } catch (err) {
@@ -360,6 +362,9 @@ export class Relay {
       const r = checkAppendOnly(sd.doc, sd.ref, decoded, conn.principal);
       if (!r.ok) {
         this.o.metrics.updatesRejected.inc({ reason: r.reason });
+        // a gap follows an update of this client that was dropped (quarantined): drop this one too but keep
+        // the session, or one bad record would lock the sender out of the room for good (4403 is final)
+        if (r.reason === 'gap') { this.o.log.warn('update dropped', { room: sd.name, user: conn.principal.userId, reason: r.reason }); return; }
         this.o.log.warn('update refused', { room: sd.name, user: conn.principal.userId, reason: r.reason, detail: r.detail });
         this.closeConn(sd, conn, CLOSE.forbidden, r.detail ?? 'update refused');
         return;
@@ -374,8 +379,10 @@ export class Relay {
       if (!v.ok) {
         this.o.metrics.updatesRejected.inc({ reason: v.reason });
         this.o.log.warn(v.action === 'quarantine' ? 'update quarantined' : 'update refused', { room: sd.name, user: conn.principal.userId, reason: v.reason, detail: v.detail });
-        if (v.action === 'refuse') this.closeConn(sd, conn, CLOSE.forbidden, v.detail ?? 'update refused');
-        return;
+        if (v.action === 'refuse') { this.closeConn(sd, conn, CLOSE.forbidden, v.detail ?? 'update refused'); return; }
+        if (!v.accepted) return;
+        update = v.accepted;
+        if (isEmptyUpdate(Y.decodeUpdate(update))) return;
       }
       if (conn.closed) return;
     }

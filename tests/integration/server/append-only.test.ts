@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { connectProvider, destroyAll, login, spawnServer, waitFor, waitSynced, type LoginResult, type SpawnedServer, type TestProvider } from '../../helpers/spawn-server';
 import { ackRecord, msg, rawConnect } from '../../helpers/raw';
+import { signedAckBy } from '../../helpers/devices';
 
 let srv: SpawnedServer;
 let inspector1: LoginResult;
@@ -37,7 +38,7 @@ async function writer(l: LoginResult): Promise<TestProvider> {
 /** the observer still syncs: a new valid record from another client reaches it */
 async function stillWorks(): Promise<void> {
   const p = await writer(inspector2);
-  const r = ackRecord(enterprise1.uscc!, inspector2.userId);
+  const r = await signedAckBy(srv.url, inspector2, enterprise1.uscc!);
   records(p).set(r.rec.id, r);
   accepted.push(r.rec.id);
   await waitFor(() => records(observer).has(r.rec.id), 10_000, 'observer got the new record');
@@ -66,11 +67,11 @@ async function expectRefused(reason: string): Promise<void> {
 describe('append-only ledger', () => {
   it('accepts a valid new record from an inspector and from the enterprise', async () => {
     const p = await writer(inspector1);
-    const r = ackRecord(enterprise1.uscc!, inspector1.userId);
+    const r = await signedAckBy(srv.url, inspector1, enterprise1.uscc!);
     records(p).set(r.rec.id, r);
     accepted.push(r.rec.id);
     await waitFor(() => records(observer).has(r.rec.id), 10_000, 'record relayed');
-    const r2 = ackRecord(enterprise1.uscc!, enterprise1.userId);
+    const r2 = await signedAckBy(srv.url, enterprise1, enterprise1.uscc!);
     records(observer).set(r2.rec.id, r2);
     accepted.push(r2.rec.id);
     await waitFor(() => records(p).has(r2.rec.id), 10_000, 'enterprise record relayed');

@@ -9,7 +9,8 @@ import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
 import { prng } from '../../../src/domain/prng';
 import { connectProvider, destroyAll, login, spawnServer, waitFor, waitSynced, type LoginResult, type SpawnedServer } from '../../helpers/spawn-server';
-import { ackRecord, kindOf, msg, rawConnect } from '../../helpers/raw';
+import { kindOf, msg, rawConnect } from '../../helpers/raw';
+import { signedAckBy } from '../../helpers/devices';
 
 let srv: SpawnedServer;
 let agency1: LoginResult;
@@ -120,7 +121,7 @@ describe('hostile frames', () => {
     await waitFor(() => q2.doc.getMap('profile').get('after-barrage') === true, 10_000, 'attacked room syncs');
     const l = connectProvider(srv.wsUrl, `ledger/${enterprise1.uscc}`, inspector1.token);
     await waitSynced(l);
-    const rec = ackRecord(enterprise1.uscc!, inspector1.userId);
+    const rec = await signedAckBy(srv.url, inspector1, enterprise1.uscc!);
     l.doc.getMap('records').set(rec.rec.id, rec);
     const lo = connectProvider(srv.wsUrl, `ledger/${enterprise1.uscc}`, enterprise1.token);
     await waitSynced(lo);

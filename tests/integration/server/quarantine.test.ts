@@ -203,6 +203,16 @@ describe('over real sockets: a badly signed entry is quarantined, a deletion is 
       await waitFor(async () => (await quarantined(sup.token)).body.items.some((x) => x.recordId === entry.rec.id), 10_000, 'record quarantined');
       const q = (await quarantined(sup.token)).body.items.find((x) => x.recordId === entry.rec.id)!;
       expect(q).toMatchObject({ reason: 'bad_signature', userId: insp.userId });
+      // supervisors are warned at once
+      await waitFor(async () => {
+        const r = await fetch(`${srv.url}/api/warnings?kind=quarantined`, { headers: { authorization: `Bearer ${sup.token}` } });
+        const body = (await r.json()) as { items: { kind: string; refId?: string; uscc?: string }[] };
+        return body.items.some((w) => w.kind === 'quarantined' && w.refId === entry.rec.id && w.uscc === USCC);
+      }, 10_000, 'quarantine warning');
+      // the same session writes on: its next record depends on the dropped one (a gap), so it is dropped
+      // too, but the socket stays open (a 4403 would lock this phone out of the ledger for good)
+      const next = await signedAck(USCC, insp.userId, key);
+      writer.doc.getMap('records').set(next.rec.id, next);
       // a later good record from another session still arrives; the forged one never does
       const other = connectProvider(srv.wsUrl, room, insp.token);
       await waitSynced(other);
@@ -210,6 +220,7 @@ describe('over real sockets: a badly signed entry is quarantined, a deletion is 
       other.doc.getMap('records').set(later.rec.id, later);
       await waitFor(() => observer.doc.getMap('records').has(later.rec.id), 10_000, 'later record relayed');
       expect(observer.doc.getMap('records').has(entry.rec.id)).toBe(false);
+      expect(observer.doc.getMap('records').has(next.rec.id)).toBe(false);
       expect(writer.closes).toEqual([]);
       expect(writer.wsconnected).toBe(true);
       destroyAll(other);

@@ -15,7 +15,8 @@ import { access, type Access, type RoomFacts } from '../../../src/domain/rights'
 import { parseRoom, isAppendOnly, type RoomRef } from '../../../src/domain/rooms';
 import type { Principal } from '../../../src/domain/schemas';
 import { connectProvider, destroyAll, login, spawnServer, waitSynced, type LoginResult, type SpawnedServer } from '../../helpers/spawn-server';
-import { ackRecord, awarenessClients, kindOf, rawConnect, updateOf } from '../../helpers/raw';
+import { awarenessClients, kindOf, rawConnect, updateOf } from '../../helpers/raw';
+import { signedAckBy } from '../../helpers/devices';
 
 const USERS = ['inspector1', 'inspector2', 'inspector3', 'agency1', 'agency2', 'county1', 'supervisor1', 'enterprise1', 'enterprise2'] as const;
 type User = (typeof USERS)[number];
@@ -88,7 +89,7 @@ async function probe(u: User, room: string): Promise<Observed> {
     }));
     const ref = parseRoom(room)!;
     if (ref.kind === 'ledger') {
-      const r = ackRecord(ref.uscc, l.userId);
+      const r = await signedAckBy(srv.url, l, ref.uscc);
       p.doc.getMap('records').set(r.rec.id, r);
     } else if (ref.kind === 'draws') {
       // records must pass the room's schema and name their writer (server/sync/checks.ts)

@@ -7,7 +7,7 @@ import * as Y from 'yjs';
 import {
   connectProvider, destroyAll, login, spawnServer, waitFor, waitSynced, type LoginResult, type SpawnedServer,
 } from '../../helpers/spawn-server';
-import { ackRecord } from '../../helpers/raw';
+import { signedAckBy } from '../../helpers/devices';
 
 let srv: SpawnedServer;
 let agency1: LoginResult;
@@ -99,7 +99,7 @@ describe('relay (stock WebsocketProvider clients)', () => {
     for (let i = 0; i < N; i++) {
       writer.doc.getMap('kill9').set(`k${i}`, { i, text: `write ${i}` });
       if (i % 6 === 0) {
-        const r = ackRecord(enterprise1.uscc!, inspector1.userId);
+        const r = await signedAckBy(srv.url, inspector1, enterprise1.uscc!);
         ids.push(r.rec.id);
         lw.doc.getMap('records').set(r.rec.id, r);
       }
