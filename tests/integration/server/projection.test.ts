@@ -106,6 +106,9 @@ describe('projection: ledger entries → supervisors\' warnings', () => {
     expect(mine(sup.doc, ids).map((w) => w.kind)).toEqual(['over_cap', 'over_cap']);
     expect(readWarnings(sup.doc).items.length).toBe(warningsBefore + 1);
     // one 'warnings raised' since the restart: the fourth entry's, nothing replayed
+    // the log line is written after the doc change is relayed: wait for it to come through the pipe
+    await waitFor(() => srv.logs.some((l) => l.msg === 'warnings raised'), 10_000, 'log line');
+    await new Promise((r) => setTimeout(r, 300)); // and for any (wrong) second one
     const raised = srv.logs.filter((l) => l.msg === 'warnings raised');
     expect(raised.map((l) => l.n)).toEqual([1]);
     const after = await (await get('/api/warnings?year=2026', supervisor.token)).json() as { items: WarningT[] };
