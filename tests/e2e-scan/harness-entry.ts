@@ -5,9 +5,42 @@
 import jsQR from 'jsqr';
 import { createScanner, type Scanner } from '../../src/scan/scanner';
 import { verifyCode, type Jwks, type VerifyResult } from '../../src/domain/codes';
+import * as Y from 'yjs';
+import { IndexeddbPersistence } from 'y-indexeddb';
+import { generateDeviceKey, type DeviceKey } from '../../src/domain/record-signing';
+import { checkScan, appendEntry } from '../../src/pages/inspector/checkin-logic';
+import type { Task } from '../../src/domain/schemas';
 
 export interface ScanOnce { text: string; verified: VerifyResult; native: boolean }
-export interface LatencyRun { ok: boolean; reason?: string; decodeMs?: number; verifyMs?: number; text?: string }
+export interface LatencyRun { ok: boolean; reason?: string; decodeMs?: number; verifyMs?: number; storedMs?: number; text?: string }
+
+/** A ledger doc persisted in IndexedDB exactly as the app's DocPool keeps it, and a device key. */
+let ledgerStore: { doc: Y.Doc; idb: IndexeddbPersistence; key: DeviceKey } | null = null;
+async function ledger(): Promise<NonNullable<typeof ledgerStore>> {
+  if (!ledgerStore) {
+    const doc = new Y.Doc();
+    const idb = new IndexeddbPersistence(`bench-ledger-${Date.now()}`, doc);
+    await idb.whenSynced;
+    ledgerStore = { doc, idb, key: await generateDeviceKey() };
+  }
+  return ledgerStore;
+}
+
+/**
+ * Resolves once what y-indexeddb wrote for the last update is committed: it opens a readwrite
+ * transaction on its 'updates' store synchronously in the doc's update event, and a later transaction
+ * on the same store only runs after it completes.
+ */
+function committed(idb: IndexeddbPersistence): Promise<void> {
+  const db = (idb as unknown as { db: IDBDatabase | null }).db;
+  if (!db) return Promise.reject(new Error('IndexedDB not open'));
+  return new Promise((resolve, reject) => {
+    const tx = db.transaction(['updates'], 'readonly');
+    tx.objectStore('updates').count();
+    tx.oncomplete = () => resolve();
+    tx.onerror = () => reject(tx.error);
+  });
+}
 
 let scanner: Scanner | null = null;
 const reader = () => document.getElementById('reader')!;
@@ -101,8 +134,11 @@ const harness = {
       return { ok: false, code: (e as { code?: string }).code ?? String(e), ms: performance.now() - t0 };
     }
   },
-  /** One latency run with our Scanner (html5-qrcode): first frame showing the code → onResult → verified. */
-  async latencyScanner(jwks: Jwks, timeoutMs = 15_000): Promise<LatencyRun> {
+  /**
+   * One latency run with our Scanner (html5-qrcode): first frame showing the code → onResult → verified,
+   * and with a `task`, → entry signed, appended and committed to IndexedDB (the check-in page's path).
+   */
+  async latencyScanner(jwks: Jwks, timeoutMs = 15_000, task?: Task): Promise<LatencyRun> {
     scanner ??= createScanner();
     const w: { watch: ReturnType<typeof watchCodeOnset> | null } = { watch: null };
     const res = await new Promise<LatencyRun>((resolve) => {
@@ -112,9 +148,22 @@ const harness = {
         clearTimeout(timer);
         const on = w.watch?.onset() ?? null;
         if (on === null) { resolve({ ok: false, reason: 'read before onset' }); return; }
-        void verifyCode(text, jwks).then((v) => {
-          resolve({ ok: v.ok, reason: v.ok ? undefined : `verify ${!v.ok && v.code}`, decodeMs: tDecode - on, verifyMs: performance.now() - on, text });
-        });
+        void (async () => {
+          const v = await verifyCode(text, jwks);
+          const tVerified = performance.now();
+          if (!v.ok || v.kind !== 'ent' || !task) {
+            resolve({ ok: v.ok, reason: v.ok ? undefined : `verify ${!v.ok && v.code}`, decodeMs: tDecode - on, verifyMs: tVerified - on, text });
+            return;
+          }
+          // then what the check-in page does with a good scan: check it against the task, sign the entry
+          // with the device key, append it to the ledger doc; stored = y-indexeddb's write committed
+          const l = await ledger();
+          const c = await checkScan(text, jwks, { ...task, uscc: v.payload.uscc });
+          if (!c.ok) { resolve({ ok: false, reason: c.message.en }); return; }
+          await appendEntry(l.doc, { task: { ...task, uscc: v.payload.uscc }, by: 'inspector1', team: [], exemptions: [], token: c.token, key: l.key, device: 'bench' });
+          await committed(l.idb);
+          resolve({ ok: true, decodeMs: tDecode - on, verifyMs: tVerified - on, storedMs: performance.now() - on, text });
+        })().catch((e) => resolve({ ok: false, reason: String(e) }));
       }).then(async () => {
         w.watch = watchCodeOnset(await waitForVideo(reader()));
       }).catch((e) => resolve({ ok: false, reason: String(e) }));
