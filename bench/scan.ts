@@ -96,8 +96,9 @@ async function main() {
           if (r.storedMs !== undefined) sto.push(r.storedMs);
         }
         else if (r.reason === 'read before onset') discarded++;
-        else failed++;
+        else { failed++; if (failed <= 2) console.log(`  (run failed: ${r.reason})`); }
       }
+      if (!dec.length) { console.log(`  ${label}: no successful run`); return dec; }
       console.log(`  ${label}: n=${dec.length}  decode median ${ms(q(dec, 0.5))}  p90 ${ms(q(dec, 0.9))}` +
         (ver.length ? `  | +verify median ${ms(q(ver, 0.5))}  p90 ${ms(q(ver, 0.9))}` : '') +
         (sto.length ? `  | entry stored in IndexedDB median ${ms(q(sto, 0.5))}  p90 ${ms(q(sto, 0.9))} (goal ≤ 500 ms)` : '') +

@@ -17,6 +17,7 @@
  *   html5-qrcode reads nothing at any scale, jsQR (a different binariser and locator, loaded only then)
  *   gets a second pass over the same pixels.
  */
+import { unsharpMask } from './sharpen';
 
 export type ScannerState = 'idle' | 'starting' | 'running' | 'stopping';
 
@@ -138,8 +139,36 @@ async function photoVariants(file: File, maxSide: number): Promise<File[]> {
 
 /**
  * Second pass for a photo html5-qrcode could not read: jsQR on the RGBA pixels at two scales, with both
- * polarities (light-on-dark prints). Null when it finds nothing either (or the browser cannot draw).
+ * polarities (light-on-dark prints), then on sharpened copies (defocused photos). Null when it finds
+ * nothing either (or the browser cannot draw).
  */
+const SHARPEN: readonly (readonly [number, number])[] = [[1, 2], [2, 1.5]];
+
+/** The photo sharpened (each SHARPEN strength) as PNG files, for another zxing attempt. */
+async function sharpenedPhotos(file: Blob, maxSide: number): Promise<File[]> {
+  if (typeof createImageBitmap !== 'function' || typeof OffscreenCanvas === 'undefined') return [];
+  let bmp: ImageBitmap;
+  try { bmp = await createImageBitmap(file); } catch { return []; }
+  try {
+    const k = Math.min(1, maxSide / Math.max(bmp.width, bmp.height));
+    const c = new OffscreenCanvas(Math.max(1, Math.round(bmp.width * k)), Math.max(1, Math.round(bmp.height * k)));
+    const ctx = c.getContext('2d', { willReadFrequently: true });
+    if (!ctx) return [];
+    ctx.drawImage(bmp, 0, 0, c.width, c.height);
+    const img = ctx.getImageData(0, 0, c.width, c.height);
+    const out: File[] = [];
+    for (const [radius, amount] of SHARPEN) {
+      ctx.putImageData(new ImageData(unsharpMask(img.data, img.width, img.height, radius, amount), img.width, img.height), 0, 0);
+      out.push(new File([await c.convertToBlob({ type: 'image/png' })], `sharpened-${radius}.png`, { type: 'image/png' }));
+    }
+    return out;
+  } catch {
+    return [];
+  } finally {
+    bmp.close();
+  }
+}
+
 export async function decodeWithJsqr(file: Blob, maxSide: number): Promise<string | null> {
   if (typeof createImageBitmap !== 'function' || typeof OffscreenCanvas === 'undefined') return null;
   let bmp: ImageBitmap;
@@ -156,6 +185,11 @@ export async function decodeWithJsqr(file: Blob, maxSide: number): Promise<strin
       const img = ctx.getImageData(0, 0, c.width, c.height);
       const r = jsQR(img.data, img.width, img.height, { inversionAttempts: 'attemptBoth' });
       if (r?.data) return r.data;
+      // a defocused photo: sharpen (unsharp mask, two strengths) and try again
+      for (const [radius, amount] of SHARPEN) {
+        const s = jsQR(unsharpMask(img.data, img.width, img.height, radius, amount), img.width, img.height, { inversionAttempts: 'attemptBoth' });
+        if (s?.data) return s.data;
+      }
     }
     return null;
   } catch {
@@ -336,6 +370,10 @@ export function createScanner(options: ScannerOptions = {}): Scanner {
         if (last === null || typeof last === 'string' || (last instanceof Error && /No MultiFormat Readers|NotFound|parse error/i.test(last.message))) {
           const second = await decodeWithJsqr(file, maxPhotoSide);
           if (second !== null) return second;
+          // third: zxing on sharpened copies (it copes with rotation better than jsQR)
+          for (const img of await sharpenedPhotos(file, maxPhotoSide)) {
+            try { return await q.scanFile(img, false); } catch { /* next */ } finally { try { q.clear(); } catch { /* ignore */ } }
+          }
           throw new ScanError('no_code_found', TEXTS.no_code_found, last);
         }
         throw toScanError(last);

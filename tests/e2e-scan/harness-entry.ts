@@ -14,6 +14,11 @@ import type { Task } from '../../src/domain/schemas';
 export interface ScanOnce { text: string; verified: VerifyResult; native: boolean }
 export interface LatencyRun { ok: boolean; reason?: string; decodeMs?: number; verifyMs?: number; storedMs?: number; text?: string }
 
+const BENCH_TEAM = [
+  { inspectorId: 'insp-city-market-1', name: '王建国', certificateNumber: '14030001', certificateValid: true },
+  { inspectorId: 'insp-city-market-2', name: '李秀英', certificateNumber: '14030002', certificateValid: true },
+];
+
 /** A ledger doc persisted in IndexedDB exactly as the app's DocPool keeps it, and a device key. */
 let ledgerStore: { doc: Y.Doc; idb: IndexeddbPersistence; key: DeviceKey } | null = null;
 async function ledger(): Promise<NonNullable<typeof ledgerStore>> {
@@ -160,7 +165,7 @@ const harness = {
           const l = await ledger();
           const c = await checkScan(text, jwks, { ...task, uscc: v.payload.uscc });
           if (!c.ok) { resolve({ ok: false, reason: c.message.en }); return; }
-          await appendEntry(l.doc, { task: { ...task, uscc: v.payload.uscc }, by: 'inspector1', team: [], exemptions: [], token: c.token, key: l.key, device: 'bench' });
+          await appendEntry(l.doc, { task: { ...task, uscc: v.payload.uscc }, by: 'inspector1', team: BENCH_TEAM, exemptions: [], token: c.token, key: l.key, device: 'bench' });
           await committed(l.idb);
           resolve({ ok: true, decodeMs: tDecode - on, verifyMs: tVerified - on, storedMs: performance.now() - on, text });
         })().catch((e) => resolve({ ok: false, reason: String(e) }));
