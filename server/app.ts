@@ -91,7 +91,8 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
     },
     onApplied: (room, ref, doc) => {
       // queued only: projected after this update is relayed, off the hot path, never throwing here
-      projection?.notify(room, ref);
+      // (a plan room matters to it only once filed: its one warning is "changed since filing")
+      if (ref.kind !== 'plan' || doc.getMap('meta').get('filedHash') !== undefined) projection?.notify(room, ref);
       if (ref.kind !== 'plan') return;
       // publication (一公开) opens the plan to every signed-in reader; it is not withdrawn automatically
       if (doc.getMap('meta').get('status') === 'published' && !dir.facts(ref).planPublished) dir.setPlanPublished(ref.agencyId, ref.year, true);

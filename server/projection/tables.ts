@@ -67,8 +67,11 @@ export class ProjectionTables {
   }
 
   /** the highest stored update id of the room (what a read after this call is guaranteed to include) */
+  private qLatest: ReturnType<DB['prepare']> | null = null;
+
   latestUpdateId(room: string): number {
-    return (this.db.prepare('SELECT coalesce(max(id), 0) AS id FROM doc_updates WHERE room = ?').get(room) as { id: number }).id;
+    this.qLatest ??= this.db.prepare('SELECT coalesce(max(id), 0) AS id FROM doc_updates WHERE room = ?');
+    return (this.qLatest.get(room) as { id: number }).id;
   }
 
   /** rooms of the given prefixes with updates the projection has not seen (after a crash or on first start) */
