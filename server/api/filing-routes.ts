@@ -30,12 +30,13 @@ import { FilingDecisionRequest, planDueDate, type FilingProblem, type ItemLabels
 import { shanghaiDate, shanghaiYear, nowIso } from '../../src/domain/time';
 import { readAgencyItems, readJoint, readPlan, readPolicy } from '../../src/model';
 import type { InspectionItem } from '../../src/domain/schemas';
-import { errors, HttpError, parseQuery, readJson, sendJson, type Ctx, type Router } from '../http/router';
+import { errors, HttpError, parseQuery, readJson, sendJson, type Router } from '../http/router';
 import type { Directory } from '../store/directory';
 import type { TokenService } from '../auth/tokens';
 import type { Relay } from '../sync/relay';
 import type { Logger } from '../log';
 import type { FilingQuery, FilingStore } from '../filings';
+import { bearerOf } from './bearer';
 
 export interface FilingRouteDeps {
   dir: Directory;
@@ -74,13 +75,7 @@ interface Live {
 }
 
 export function registerFilingRoutes(router: Router, d: FilingRouteDeps): void {
-  const principal = async (ctx: Ctx): Promise<Principal> => {
-    const m = /^Bearer\s+(\S+)$/i.exec(String(ctx.req.headers.authorization ?? ''));
-    if (!m) throw errors.unauthorized();
-    const v = await d.tokens.verify(m[1]);
-    if (!v.ok) throw v.reason === 'expired' ? errors.tokenExpired() : errors.unauthorized();
-    return v.principal;
-  };
+  const principal = bearerOf(d.tokens);
 
   // one filing / decision / publication per room at a time
   const locks = new Map<string, Promise<unknown>>();

@@ -9,11 +9,11 @@
  *   GET  /api/joint-suggestions?year=         (agency: those concerning it; supervisor: all) → {items}
  */
 import { z } from 'zod';
-import type { Principal } from '../../src/domain/schemas';
 import { Id } from '../../src/domain/schemas';
 import { errors, parseQuery, readJson, sendJson, type Ctx, type Router } from '../http/router';
 import type { TokenService } from '../auth/tokens';
 import { CreateJointBody, InviteBody, JointTasksBody, type Joints } from '../joints';
+import { bearerOf } from './bearer';
 
 export interface JointRouteDeps {
   joints: Joints;
@@ -24,13 +24,7 @@ const YearQuery = z.object({ year: z.coerce.number().int().min(2000).max(2100).o
 const YearRequired = z.object({ year: z.coerce.number().int().min(2000).max(2100) });
 
 export function registerJointRoutes(router: Router, d: JointRouteDeps): void {
-  const bearer = async (ctx: Ctx): Promise<Principal> => {
-    const m = /^Bearer\s+(\S+)$/i.exec(String(ctx.req.headers.authorization ?? ''));
-    if (!m) throw errors.unauthorized();
-    const v = await d.tokens.verify(m[1]);
-    if (!v.ok) throw v.reason === 'expired' ? errors.tokenExpired() : errors.unauthorized();
-    return v.principal;
-  };
+  const bearer = bearerOf(d.tokens);
   const jointId = (ctx: Ctx): string => {
     const r = Id.safeParse(ctx.params.id);
     if (!r.success) throw errors.notFound({ zh: '没有这个联合检查计划', en: 'No such joint plan' });

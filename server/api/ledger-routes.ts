@@ -11,18 +11,18 @@
  */
 import { z } from 'zod';
 import type * as Y from 'yjs';
-import type { Principal } from '../../src/domain/schemas';
 import { Agency, UsccShape } from '../../src/domain/schemas';
 import { rooms } from '../../src/domain/rooms';
 import { shanghaiDate } from '../../src/domain/time';
 import { planHash } from '../../src/domain/canonical';
 import { readAgencyItems, readCertificates, readHandbooks, readPlanContent, readPlanMeta, readTask } from '../../src/model';
 import { certificateValidOn } from '../../src/model/registry';
-import { errors, HttpError, parseQuery, readJson, sendJson, type Ctx, type Router } from '../http/router';
+import { errors, HttpError, parseQuery, readJson, sendJson, type Router } from '../http/router';
 import type { TokenService } from '../auth/tokens';
 import type { Directory } from '../store/directory';
 import type { KeyStore } from '../keys';
 import type { QuarantineStore } from '../quarantine';
+import { bearerOf } from './bearer';
 
 export interface LedgerRouteDeps {
   tokens: TokenService;
@@ -46,13 +46,7 @@ export type CertState = 'valid' | 'expired' | 'revoked' | 'unknown';
 
 export function registerLedgerRoutes(router: Router, d: LedgerRouteDeps): void {
   const now = d.now ?? (() => new Date());
-  const bearer = async (ctx: Ctx): Promise<Principal> => {
-    const m = /^Bearer\s+(\S+)$/i.exec(String(ctx.req.headers.authorization ?? ''));
-    if (!m) throw errors.unauthorized();
-    const v = await d.tokens.verify(m[1]);
-    if (!v.ok) throw v.reason === 'expired' ? errors.tokenExpired() : errors.unauthorized();
-    return v.principal;
-  };
+  const bearer = bearerOf(d.tokens);
   const agencies = () => d.dir.agencies().map((a) => Agency.safeParse(a)).filter((r) => r.success).map((r) => r.data);
 
   router.get('/api/quarantine', async (ctx) => {

@@ -11,13 +11,14 @@
  */
 import { z } from 'zod';
 import { LoginRequest, Principal, UsccShape, Id, type LoginResponse } from '../../src/domain/schemas';
-import { errors, HttpError, parseQuery, readJson, sendJson, type Ctx, type Router } from '../http/router';
+import { errors, HttpError, parseQuery, readJson, sendJson, type Router } from '../http/router';
 import type { Directory, UserRow } from '../store/directory';
 import type { TokenService, RefreshTokens } from '../auth/tokens';
 import type { FailureLimiter } from '../auth/ratelimit';
 import { dummyHash, verifyPassword } from '../auth/passwords';
 import type { Metrics } from '../metrics';
 import type { Logger } from '../log';
+import { bearerOf } from './bearer';
 
 export interface ApiDeps {
   dir: Directory;
@@ -55,14 +56,7 @@ export function registerApi(router: Router, d: ApiDeps): void {
     return { ...p, token: await d.tokens.sign(p), expiresIn: d.tokens.ttlSeconds, refreshToken: d.refresh.issue(u.id) };
   };
 
-  const bearer = async (ctx: Ctx): Promise<Principal> => {
-    const h = String(ctx.req.headers.authorization ?? '');
-    const m = /^Bearer\s+(\S+)$/i.exec(h);
-    if (!m) throw errors.unauthorized();
-    const v = await d.tokens.verify(m[1]);
-    if (!v.ok) throw v.reason === 'expired' ? errors.tokenExpired() : errors.unauthorized();
-    return v.principal;
-  };
+  const bearer = bearerOf(d.tokens);
   const requireRole = (p: Principal, roles: Principal['role'][]) => { if (!roles.includes(p.role)) throw errors.forbidden(); };
 
   const rateLimited = (seconds: number) => new HttpError(429, 'rate_limited', {

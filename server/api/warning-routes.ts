@@ -10,13 +10,14 @@
  *   → {year, items: [Warning & {handling?}], counts: {kind: n}}
  */
 import { z } from 'zod';
-import { Id, WarningKind, type Principal } from '../../src/domain/schemas';
+import { Id, WarningKind } from '../../src/domain/schemas';
 import { rooms } from '../../src/domain/rooms';
 import { shanghaiYear } from '../../src/domain/time';
 import { readHandling } from '../../src/model';
-import { errors, parseQuery, sendJson, type Ctx, type Router } from '../http/router';
+import { errors, parseQuery, sendJson, type Router } from '../http/router';
 import type { TokenService } from '../auth/tokens';
 import type { Projection, RoomAccess } from '../projection';
+import { bearerOf } from './bearer';
 
 export interface WarningRouteDeps {
   tokens: TokenService;
@@ -31,13 +32,7 @@ const Query = z.object({
 });
 
 export function registerWarningRoutes(router: Router, d: WarningRouteDeps): void {
-  const bearer = async (ctx: Ctx): Promise<Principal> => {
-    const m = /^Bearer\s+(\S+)$/i.exec(String(ctx.req.headers.authorization ?? ''));
-    if (!m) throw errors.unauthorized();
-    const v = await d.tokens.verify(m[1]);
-    if (!v.ok) throw v.reason === 'expired' ? errors.tokenExpired() : errors.unauthorized();
-    return v.principal;
-  };
+  const bearer = bearerOf(d.tokens);
 
   router.get('/api/warnings', async (ctx) => {
     const p = await bearer(ctx);

@@ -1,0 +1,18 @@
+/**
+ * The signed-in principal of an HTTP request (`Authorization: Bearer <jwt>`), shared by every route
+ * module: 401 without a token or with a bad one, 401 `token_expired` for an expired one (the app then
+ * refreshes and retries).
+ */
+import type { Principal } from '../../src/domain/schemas';
+import { errors, type Ctx } from '../http/router';
+import type { TokenService } from '../auth/tokens';
+
+export function bearerOf(tokens: Pick<TokenService, 'verify'>): (ctx: Ctx) => Promise<Principal> {
+  return async (ctx) => {
+    const m = /^Bearer\s+(\S+)$/i.exec(String(ctx.req.headers.authorization ?? ''));
+    if (!m) throw errors.unauthorized();
+    const v = await tokens.verify(m[1]);
+    if (!v.ok) throw v.reason === 'expired' ? errors.tokenExpired() : errors.unauthorized();
+    return v.principal;
+  };
+}
