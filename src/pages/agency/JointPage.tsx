@@ -15,7 +15,7 @@ import { shanghaiDate } from '../../domain/time';
 import { Inspector, Text } from '../../domain/schemas';
 import { DocHeader } from '../../ui/DocHeader';
 import { createJointSlice, useCatalogues, withToken } from '../slices/joint';
-import { colorFor } from '../slices/plan';
+import { colorFor } from '../slices/collab';
 import { certificatesSlice } from '../slices/records';
 import { useDirectory } from '../slices/directory';
 import { JointView } from './JointView';

@@ -10,7 +10,8 @@ import { INDUSTRIES, industryName } from '../../i18n/labels';
 import type { Agency, Certificate, Division, InspectionItem, Inspector, Text } from '../../domain/schemas';
 import type { JointItem } from '../../model';
 import type { JointSlice, TargetField } from '../slices/joint';
-import type { Peer } from '../slices/plan';
+import type { Peer } from '../slices/collab';
+import { CollabField } from './CollabField';
 import { paths } from '../routes';
 
 const RISKS = ['low', 'medium', 'high', 'major'] as const;
@@ -57,30 +58,7 @@ function Presence(p: { peers: Peer[]; agencyName: (id?: string) => string }): JS
 
 /** a labelled field that shows who else is editing it and its validation error */
 function JField(p: { slice: JointSlice; itemId: string; field: string; label: string; for?: string; group?: boolean; error?: string; children: JSX.Element }): JSX.Element {
-  const here = () => p.slice.peers().filter((x) => !x.self && x.focus?.itemId === p.itemId && x.focus.field === p.field);
-  const body = (
-    <>
-      <div class="field-head">
-        {p.group ? <legend>{p.label}</legend> : <label for={p.for}>{p.label}</label>}
-        <Show when={here().length > 0}>
-          <span class="field-presence" data-testid="field-presence" style={{ 'border-color': here()[0].user.color, color: here()[0].user.color }}>
-            {here().map((x) => t('plan.editing', { name: x.user.name })).join('；')}
-          </span>
-        </Show>
-      </div>
-      {p.children}
-      <Show when={p.error}><p class="error" role="alert" data-testid="field-error">{p.error}</p></Show>
-    </>
-  );
-  const focus = () => p.slice.focus(p.itemId, p.field);
-  const blur = (e: FocusEvent) => {
-    const to = e.relatedTarget as Node | null;
-    if (to && (e.currentTarget as HTMLElement).contains(to)) return;
-    p.slice.blur();
-  };
-  return p.group
-    ? <fieldset class="field" classList={{ 'field-remote': here().length > 0, 'field-invalid': !!p.error }} data-field={p.field} onFocusIn={focus} onFocusOut={blur}>{body}</fieldset>
-    : <div class="field" classList={{ 'field-remote': here().length > 0, 'field-invalid': !!p.error }} data-field={p.field} onFocusIn={focus} onFocusOut={blur}>{body}</div>;
+  return <CollabField {...p} />;
 }
 
 function ItemCard(p: { item: JointItem; props: JointViewProps; catalogue: Map<string, InspectionItem> }): JSX.Element {

@@ -7,6 +7,7 @@ import { For, Index, Show, createMemo, createSignal, onCleanup, onMount, type Ac
 import { t, nameOf } from '../../i18n';
 import type { Agency, Division, InspectionItem, PlanItem } from '../../domain/schemas';
 import type { PlanSlice, Peer } from '../slices/plan';
+import { CollabField } from './CollabField';
 import { INDUSTRIES, industryName } from '../../i18n/labels';
 
 const RISKS = ['low', 'medium', 'high', 'major'] as const;
@@ -48,41 +49,8 @@ export function PresenceBar(p: { peers: Peer[] }): JSX.Element {
   );
 }
 
-function FieldPresence(p: { peers: Peer[]; itemId: string; field: string }): JSX.Element {
-  const here = () => p.peers.filter((x) => !x.self && x.focus?.itemId === p.itemId && x.focus.field === p.field);
-  return (
-    <Show when={here().length > 0}>
-      <span class="field-presence" data-testid="field-presence" style={{ 'border-color': here()[0].user.color, color: here()[0].user.color }}>
-        {here().map((x) => t('plan.editing', { name: x.user.name })).join('；')}
-      </span>
-    </Show>
-  );
-}
-
 function Field(p: { slice: PlanSlice; itemId: string; field: string; label: string; for?: string; children: JSX.Element; group?: boolean; hint?: string }): JSX.Element {
-  const err = () => p.slice.errors[`${p.itemId}:${p.field}`];
-  const errId = `${p.itemId}-${p.field}-err`.replace(/[^A-Za-z0-9_-]/g, '_');
-  const editing = () => p.slice.peers().some((x) => !x.self && x.focus?.itemId === p.itemId && x.focus.field === p.field);
-  const body = (
-    <>
-      <div class="field-head">
-        {p.group ? <legend>{p.label}</legend> : <label for={p.for}>{p.label}</label>}
-        <FieldPresence peers={p.slice.peers()} itemId={p.itemId} field={p.field} />
-      </div>
-      {p.children}
-      <Show when={p.hint}><p class="hint">{p.hint}</p></Show>
-      <Show when={err()}><p class="error" id={errId} role="alert" data-testid="field-error">{err()}</p></Show>
-    </>
-  );
-  const focus = () => p.slice.focus(p.itemId, p.field);
-  const blur = (e: FocusEvent) => {
-    const to = e.relatedTarget as Node | null;
-    if (to && (e.currentTarget as HTMLElement).contains(to)) return;
-    p.slice.blur();
-  };
-  return p.group
-    ? <fieldset class="field" classList={{ 'field-remote': editing(), 'field-invalid': !!err() }} data-field={p.field} onFocusIn={focus} onFocusOut={blur}>{body}</fieldset>
-    : <div class="field" classList={{ 'field-remote': editing(), 'field-invalid': !!err() }} data-field={p.field} onFocusIn={focus} onFocusOut={blur}>{body}</div>;
+  return <CollabField {...p} error={p.slice.errors[`${p.itemId}:${p.field}`]} />;
 }
 
 /** one IntersectionObserver for all items (500 items = 500 observers otherwise) */

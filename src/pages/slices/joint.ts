@@ -19,12 +19,7 @@ import type { InspectionItem, Targets } from '../../domain/schemas';
 import { createYStore, type DeepObservable } from '../../sync/solid-bridge';
 import type { DocHandle } from '../../sync/docpool';
 import { zodText } from '../../ui/errors';
-import type { Peer, PresenceFocus, PresenceUser } from './plan';
-
-const PresenceState = z.object({
-  user: z.object({ name: z.string().max(80), agencyId: z.string().max(80).optional(), color: z.string().regex(/^#[0-9a-fA-F]{6}$/), userId: z.string().max(80).optional() }),
-  focus: z.object({ itemId: z.string().max(80), field: z.string().max(40) }).nullable().optional(),
-});
+import { createPresence, createUndo, type Peer, type PresenceUser } from './collab';
 
 export type TargetField = 'industries' | 'divisions' | 'riskLevels';
 
@@ -57,12 +52,7 @@ export function createJointSlice(h: DocHandle, me: PresenceUser & { userId: stri
   const roots = jointRoots(h.doc);
   // comments are a thread, not an edit: they are not undone
   const um = new Y.UndoManager([roots.meta, roots.items, roots.team], { trackedOrigins: new Set([origin]), captureTimeout: 400 });
-  const [canUndo, setCanUndo] = createSignal(false);
-  const [canRedo, setCanRedo] = createSignal(false);
-  const syncUndo = () => { setCanUndo(um.undoStack.length > 0); setCanRedo(um.redoStack.length > 0); };
-  um.on('stack-item-added', syncUndo);
-  um.on('stack-item-popped', syncUndo);
-  um.on('stack-cleared', syncUndo);
+  const { canUndo, canRedo } = createUndo(um);
 
   const [errors, setErrors] = createStore<Record<string, string | undefined>>({});
   const attempt = (key: string, fn: () => void): boolean => {
@@ -72,38 +62,7 @@ export function createJointSlice(h: DocHandle, me: PresenceUser & { userId: stri
     }
   };
 
-  // presence
-  const aw = h.awareness;
-  const setFocus = (focus: PresenceFocus | null) => aw.setLocalState({ ...(aw.getLocalState() ?? {}), user: me, focus });
-  setFocus(null);
-  const [peers, setPeers] = createSignal<Peer[]>([]);
-  const readPeers = () => {
-    const out: Peer[] = [];
-    aw.getStates().forEach((raw, clientId) => {
-      const r = PresenceState.safeParse(raw);
-      if (r.success) out.push({ clientId, user: r.data.user, focus: r.data.focus ?? null, self: clientId === h.doc.clientID });
-    });
-    out.sort((a, b) => (a.self ? -1 : b.self ? 1 : a.clientId - b.clientId));
-    setPeers(out);
-  };
-  aw.on('change', readPeers);
-  readPeers();
-
-  const onKey = (e: KeyboardEvent) => {
-    if (!(e.ctrlKey || e.metaKey) || e.altKey) return;
-    // the comment box keeps the browser's own undo of its text
-    if ((e.target as HTMLElement | null)?.closest?.('[data-native-undo]')) return;
-    const k = e.key.toLowerCase();
-    if (k === 'z' && !e.shiftKey) { e.preventDefault(); um.undo(); }
-    else if ((k === 'z' && e.shiftKey) || k === 'y') { e.preventDefault(); um.redo(); }
-  };
-  window.addEventListener('keydown', onKey);
-  onCleanup(() => {
-    window.removeEventListener('keydown', onKey);
-    aw.off('change', readPeers);
-    if (aw.getLocalState()) setFocus(null);
-    um.destroy();
-  });
+  const { peers, setFocus, focusOn } = createPresence(h, me);
 
   return {
     joint: store,
@@ -136,7 +95,7 @@ export function createJointSlice(h: DocHandle, me: PresenceUser & { userId: stri
     comment: (text) => attempt('comment', () => addJointComment(h.doc, {
       id: `c-${Date.now().toString(36)}${rnd()}`, by: me.userId, agencyId: me.agencyId, at: new Date().toISOString(), text: text.trim(),
     }, origin)),
-    focus(itemId, field) { const f = aw.getLocalState()?.focus as PresenceFocus | null | undefined; if (f?.itemId !== itemId || f?.field !== field) setFocus({ itemId, field }); },
+    focus: focusOn,
     blur() { setFocus(null); },
   };
 }

@@ -6,7 +6,7 @@
  */
 import * as Y from 'yjs';
 import { z } from 'zod';
-import { createMemo, createSignal, onCleanup, type Accessor } from 'solid-js';
+import { createMemo, onCleanup, type Accessor } from 'solid-js';
 import { createStore } from 'solid-js/store';
 import {
   createPlanReader, planRoots, createPlanItem, updatePlanItemField, updatePlanItemTarget, removePlanItem,
@@ -16,22 +16,9 @@ import type { InspectionItem, PlanItem } from '../../domain/schemas';
 import { createYStore } from '../../sync/solid-bridge';
 import type { DocHandle } from '../../sync/docpool';
 import { zodText } from '../../ui/errors';
+import { createPresence, createUndo, type Peer, type PresenceUser } from './collab';
 
-export interface PresenceUser { name: string; agencyId?: string; color: string; userId?: string }
-export interface PresenceFocus { itemId: string; field: string }
-export interface Peer { clientId: number; user: PresenceUser; focus: PresenceFocus | null; self: boolean }
-
-const PresenceState = z.object({
-  user: z.object({ name: z.string().max(80), agencyId: z.string().max(80).optional(), color: z.string().regex(/^#[0-9a-fA-F]{6}$/), userId: z.string().max(80).optional() }),
-  focus: z.object({ itemId: z.string().max(80), field: z.string().max(40) }).nullable().optional(),
-});
-
-const COLORS = ['#1565c0', '#2e7d32', '#ad1457', '#6a1b9a', '#e65100', '#00695c', '#4527a0', '#c62828'];
-export function colorFor(id: string): string {
-  let h = 0;
-  for (const ch of id) h = (h * 31 + ch.charCodeAt(0)) >>> 0;
-  return COLORS[h % COLORS.length];
-}
+export { colorFor, type Peer, type PresenceFocus, type PresenceUser } from './collab';
 
 export type FieldKey = `${string}:${string}`;
 
@@ -68,12 +55,7 @@ export function createPlanSlice(plan: DocHandle, agency: Accessor<DocHandle | nu
 
   const roots = planRoots(plan.doc);
   const um = new Y.UndoManager([roots.meta, roots.items, roots.order], { trackedOrigins: new Set([origin]), captureTimeout: 400 });
-  const [canUndo, setCanUndo] = createSignal(false);
-  const [canRedo, setCanRedo] = createSignal(false);
-  const sync = () => { setCanUndo(um.undoStack.length > 0); setCanRedo(um.redoStack.length > 0); };
-  um.on('stack-item-added', sync);
-  um.on('stack-item-popped', sync);
-  um.on('stack-cleared', sync);
+  const { canUndo, canRedo } = createUndo(um);
 
   const [errors, setErrors] = createStore<Record<string, string | undefined>>({});
   const fail = (id: string, field: string, e: unknown) => {
@@ -81,38 +63,7 @@ export function createPlanSlice(plan: DocHandle, agency: Accessor<DocHandle | nu
     return false;
   };
 
-  // presence
-  const aw = plan.awareness;
-  // setLocalStateField does nothing on a null state (a released doc): set the whole state
-  const setFocus = (focus: PresenceFocus | null) => aw.setLocalState({ ...(aw.getLocalState() ?? {}), user: me, focus });
-  setFocus(null);
-  const [peers, setPeers] = createSignal<Peer[]>([]);
-  const readPeers = () => {
-    const out: Peer[] = [];
-    aw.getStates().forEach((raw, clientId) => {
-      const r = PresenceState.safeParse(raw);
-      if (r.success) out.push({ clientId, user: r.data.user, focus: r.data.focus ?? null, self: clientId === plan.doc.clientID });
-    });
-    out.sort((a, b) => (a.self ? -1 : b.self ? 1 : a.clientId - b.clientId));
-    setPeers(out);
-  };
-  aw.on('change', readPeers);
-  readPeers();
-
-  const onKey = (e: KeyboardEvent) => {
-    if (!(e.ctrlKey || e.metaKey) || e.altKey) return;
-    const k = e.key.toLowerCase();
-    if (k === 'z' && !e.shiftKey) { e.preventDefault(); um.undo(); }
-    else if ((k === 'z' && e.shiftKey) || k === 'y') { e.preventDefault(); um.redo(); }
-  };
-  window.addEventListener('keydown', onKey);
-
-  onCleanup(() => {
-    window.removeEventListener('keydown', onKey);
-    aw.off('change', readPeers);
-    if (aw.getLocalState()) setFocus(null);
-    um.destroy();
-  });
+  const { peers, setFocus, focusOn } = createPresence(plan, me);
 
   const newId = () => {
     const a = store.meta?.agencyId ?? 'plan';
@@ -160,7 +111,7 @@ export function createPlanSlice(plan: DocHandle, agency: Accessor<DocHandle | nu
         return true;
       } catch (e) { return fail(id, `targets.${field}`, e); }
     },
-    focus(itemId, field) { const f = aw.getLocalState()?.focus as PresenceFocus | null | undefined; if (f?.itemId !== itemId || f?.field !== field) setFocus({ itemId, field }); },
+    focus: focusOn,
     blur() { setFocus(null); },
     clearError(id, field) { setErrors(`${id}:${field}`, undefined); },
   };

@@ -1,0 +1,45 @@
+/**
+ * A labelled field of a co-edited document (plan, joint plan): shows who else is editing it (presence,
+ * from the slice's peers), announces this user's focus while inside it, and shows its validation error.
+ */
+import { Show, type Accessor, type JSX } from 'solid-js';
+import { t } from '../../i18n';
+import type { Peer } from '../slices/collab';
+
+export interface CollabSlice {
+  peers: Accessor<Peer[]>;
+  focus(itemId: string, field: string): void;
+  blur(): void;
+}
+
+export function CollabField(p: {
+  slice: CollabSlice; itemId: string; field: string; label: string; for?: string; group?: boolean; hint?: string; error?: string; children: JSX.Element;
+}): JSX.Element {
+  const errId = `${p.itemId}-${p.field}-err`.replace(/[^A-Za-z0-9_-]/g, '_');
+  const here = () => p.slice.peers().filter((x) => !x.self && x.focus?.itemId === p.itemId && x.focus.field === p.field);
+  const body = (
+    <>
+      <div class="field-head">
+        {p.group ? <legend>{p.label}</legend> : <label for={p.for}>{p.label}</label>}
+        <Show when={here().length > 0}>
+          <span class="field-presence" data-testid="field-presence" style={{ 'border-color': here()[0].user.color, color: here()[0].user.color }}>
+            {here().map((x) => t('plan.editing', { name: x.user.name })).join('；')}
+          </span>
+        </Show>
+      </div>
+      {p.children}
+      <Show when={p.hint}><p class="hint">{p.hint}</p></Show>
+      <Show when={p.error}><p class="error" id={errId} role="alert" data-testid="field-error">{p.error}</p></Show>
+    </>
+  );
+  const focus = () => p.slice.focus(p.itemId, p.field);
+  const blur = (e: FocusEvent) => {
+    const to = e.relatedTarget as Node | null;
+    if (to && (e.currentTarget as HTMLElement).contains(to)) return;
+    p.slice.blur();
+  };
+  const classes = () => ({ 'field-remote': here().length > 0, 'field-invalid': !!p.error });
+  return p.group
+    ? <fieldset class="field" classList={classes()} data-field={p.field} onFocusIn={focus} onFocusOut={blur}>{body}</fieldset>
+    : <div class="field" classList={classes()} data-field={p.field} onFocusIn={focus} onFocusOut={blur}>{body}</div>;
+}
