@@ -72,7 +72,7 @@ export function CheckCodeVerify(p: { uscc: string; agencyName: (id: string) => s
       <h2 id="verify-h" class="section-title">{t('enterprise.verify')}</h2>
       <p class="muted">{t('enterprise.verifyLead')}</p>
       <div class="row">
-        <Show when={!scanning()} fallback={<button class="btn btn-secondary" onClick={stopScan}>{t('enterprise.verifyStop')}</button>}>
+        <Show when={!scanning()} fallback={<button class="btn btn-secondary" data-testid="verify-stop" onClick={stopScan}>{t('enterprise.verifyStop')}</button>}>
           <button class="btn btn-primary" data-testid="verify-scan" onClick={() => void startScan()}>{t('enterprise.verifyScan')}</button>
         </Show>
       </div>
