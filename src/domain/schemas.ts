@@ -182,13 +182,15 @@ export const PlanContent = z.object({
 });
 export type PlanContent = z.infer<typeof PlanContent>;
 
-/** One item of a joint plan as filed (the fields of src/model/joint.ts JointItem). */
+/** One item of a joint plan (src/model/joint.ts JointItem), live and as filed. */
 export const JointContentItem = z.object({
   id: Id,
+  /** the member agency whose catalogue item this is */
   agencyId: Id,
   itemId: Id,
   targets: Targets,
   months: z.array(z.number().int().min(1).max(12)).min(1, 'pick at least one month'),
+  /** who carries it out (free text, e.g. 市抽县查: the county office) */
   who: z.string().max(200).default(''),
 });
 export type JointContentItem = z.infer<typeof JointContentItem>;

@@ -10,7 +10,7 @@
  */
 import * as Y from 'yjs';
 import { z } from 'zod';
-import { Id, IsoDateTime, PlanStatus, Targets, Window } from '../domain/schemas';
+import { Id, IsoDateTime, JointContentItem, PlanStatus, Targets, Window } from '../domain/schemas';
 import {
   check, cloneJson, defined, jsonEqual, parseField, prefixed, putRecord, readFieldMap, readRecordMap, toPlain,
   type InvalidRecord, type Origin, type ReadResult,
@@ -34,16 +34,8 @@ export type JointMeta = z.infer<typeof JointMeta>;
 export const JointMember = z.object({ agencyId: Id, name: z.string() });
 export type JointMember = z.infer<typeof JointMember>;
 
-export const JointItem = z.object({
-  id: Id,
-  /** the member agency whose catalogue item this is */
-  agencyId: Id,
-  itemId: Id,
-  targets: Targets,
-  months: z.array(z.number().int().min(1).max(12)).min(1, 'pick at least one month'),
-  /** who carries it out (free text, e.g. 市抽县查: the county office) */
-  who: z.string().max(200).default(''),
-});
+/** one item of a joint plan: the domain schema (the filed form is the same) */
+export const JointItem = JointContentItem;
 export type JointItem = z.infer<typeof JointItem>;
 
 export const JointComment = z.object({

@@ -43,3 +43,13 @@ export function CollabField(p: {
     ? <fieldset class="field" classList={classes()} data-field={p.field} onFocusIn={focus} onFocusOut={blur}>{body}</fieldset>
     : <div class="field" classList={classes()} data-field={p.field} onFocusIn={focus} onFocusOut={blur}>{body}</div>;
 }
+
+/** This user's own undo/redo (Ctrl/⌘+Z, Ctrl+Y work too: slices/collab.ts) */
+export function UndoButtons(p: { slice: { canUndo: Accessor<boolean>; canRedo: Accessor<boolean>; undo(): void; redo(): void } }): JSX.Element {
+  return (
+    <div class="row">
+      <button type="button" class="btn" disabled={!p.slice.canUndo()} onClick={() => p.slice.undo()} title={t('plan.undoHint')} data-testid="undo">↶ {t('plan.undo')}</button>
+      <button type="button" class="btn" disabled={!p.slice.canRedo()} onClick={() => p.slice.redo()} title={t('plan.redoHint')} data-testid="redo">↷ {t('plan.redo')}</button>
+    </div>
+  );
+}

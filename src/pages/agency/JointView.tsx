@@ -11,7 +11,7 @@ import type { Agency, Certificate, Division, InspectionItem, Inspector, Text } f
 import type { JointItem } from '../../model';
 import type { JointSlice, TargetField } from '../slices/joint';
 import type { Peer } from '../slices/collab';
-import { CollabField } from './CollabField';
+import { CollabField, UndoButtons } from './CollabField';
 import { paths } from '../routes';
 
 const RISKS = ['low', 'medium', 'high', 'major'] as const;
@@ -158,10 +158,7 @@ export function JointView(props: JointViewProps): JSX.Element {
       <div class="toolbar" role="toolbar" aria-label={t('plan.undo')}>
         <Presence peers={s.peers()} agencyName={agencyName} />
         <Show when={!ro()}>
-          <div class="row">
-            <button type="button" class="btn" disabled={!s.canUndo()} onClick={() => s.undo()} title={t('plan.undoHint')} data-testid="undo">↶ {t('plan.undo')}</button>
-            <button type="button" class="btn" disabled={!s.canRedo()} onClick={() => s.redo()} title={t('plan.redoHint')} data-testid="redo">↷ {t('plan.redo')}</button>
-          </div>
+          <UndoButtons slice={s} />
         </Show>
       </div>
       <Show when={j().invalid.length > 0}>

@@ -7,7 +7,7 @@ import { For, Index, Show, createMemo, createSignal, onCleanup, onMount, type Ac
 import { t, nameOf } from '../../i18n';
 import type { Agency, Division, InspectionItem, PlanItem } from '../../domain/schemas';
 import type { PlanSlice, Peer } from '../slices/plan';
-import { CollabField } from './CollabField';
+import { CollabField, UndoButtons } from './CollabField';
 import { INDUSTRIES, industryName } from '../../i18n/labels';
 
 const RISKS = ['low', 'medium', 'high', 'major'] as const;
@@ -228,10 +228,7 @@ export function PlanEditorView(props: PlanEditorViewProps): JSX.Element {
       <div class="toolbar" role="toolbar" aria-label={t('plan.undo')}>
         <PresenceBar peers={s.peers()} />
         <Show when={!props.readOnly}>
-          <div class="row">
-            <button type="button" class="btn" disabled={!s.canUndo()} onClick={() => s.undo()} title={t('plan.undoHint')} data-testid="undo">↶ {t('plan.undo')}</button>
-            <button type="button" class="btn" disabled={!s.canRedo()} onClick={() => s.redo()} title={t('plan.redoHint')} data-testid="redo">↷ {t('plan.redo')}</button>
-          </div>
+          <UndoButtons slice={s} />
         </Show>
       </div>
       <p class="muted" data-testid="item-count">{t('plan.itemsCount', { n: s.plan.items.length })}</p>
