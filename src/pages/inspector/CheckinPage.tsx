@@ -389,7 +389,7 @@ export default function CheckinPage(): JSX.Element {
             <Show when={stage() === 'inspect' && entry()}>
               {(en) => (
                 <>
-                  <p class={`notice ${en().via === 'late' ? 'notice-warn' : 'notice-ok'}`} role="status" data-testid="entered" data-via={en().via}>{en().via === 'late' ? t('checkin.enteredLate', { time: hhmm(en().at) }) : t('checkin.entered', { time: hhmm(en().at) })}</p>
+                  <p class={`notice ${en().via === 'late' ? 'notice-warn' : 'notice-ok'}`} role="status" data-testid="entered" data-via={en().via} data-entry={en().id}>{en().via === 'late' ? t('checkin.enteredLate', { time: hhmm(en().at) }) : t('checkin.entered', { time: hhmm(en().at) })}</p>
                   <section class="card" aria-labelledby="cl-h">
                     <h3 id="cl-h">{t('checkin.checklist')}</h3>
                     <For each={tk().itemIds}>{(id) => (
