@@ -2,15 +2,11 @@
  * A labelled field of a co-edited document (plan, joint plan): shows who else is editing it (presence,
  * from the slice's peers), announces this user's focus while inside it, and shows its validation error.
  */
-import { Show, type Accessor, type JSX } from 'solid-js';
+import { Show, type JSX } from 'solid-js';
 import { t } from '../../i18n';
-import type { Peer } from '../slices/collab';
+import type { CoEditSlice } from '../slices/collab';
 
-export interface CollabSlice {
-  peers: Accessor<Peer[]>;
-  focus(itemId: string, field: string): void;
-  blur(): void;
-}
+type CollabSlice = Pick<CoEditSlice, 'peers' | 'focus' | 'blur'>;
 
 export function CollabField(p: {
   slice: CollabSlice; itemId: string; field: string; label: string; for?: string; group?: boolean; hint?: string; error?: string; children: JSX.Element;
@@ -45,7 +41,7 @@ export function CollabField(p: {
 }
 
 /** This user's own undo/redo (Ctrl/⌘+Z, Ctrl+Y work too: slices/collab.ts) */
-export function UndoButtons(p: { slice: { canUndo: Accessor<boolean>; canRedo: Accessor<boolean>; undo(): void; redo(): void } }): JSX.Element {
+export function UndoButtons(p: { slice: Pick<CoEditSlice, 'canUndo' | 'canRedo' | 'undo' | 'redo'> }): JSX.Element {
   return (
     <div class="row">
       <button type="button" class="btn" disabled={!p.slice.canUndo()} onClick={() => p.slice.undo()} title={t('plan.undoHint')} data-testid="undo">↶ {t('plan.undo')}</button>

@@ -25,6 +25,19 @@ export function colorFor(id: string): string {
   return COLORS[h % COLORS.length];
 }
 
+/** What every co-edited document slice offers its page (plan, joint plan), besides its own edits. */
+export interface CoEditSlice {
+  peers: Accessor<Peer[]>;
+  /** validation errors by `<itemId>:<field>` */
+  errors: Record<string, string | undefined>;
+  canUndo: Accessor<boolean>;
+  canRedo: Accessor<boolean>;
+  undo(): void;
+  redo(): void;
+  focus(itemId: string, field: string): void;
+  blur(): void;
+}
+
 export interface Presence {
   peers: Accessor<Peer[]>;
   setFocus(focus: PresenceFocus | null): void;

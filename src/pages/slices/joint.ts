@@ -19,18 +19,12 @@ import type { InspectionItem, Targets } from '../../domain/schemas';
 import { createYStore, type DeepObservable } from '../../sync/solid-bridge';
 import type { DocHandle } from '../../sync/docpool';
 import { zodText } from '../../ui/errors';
-import { createPresence, createUndo, type Peer, type PresenceUser } from './collab';
+import { createPresence, createUndo, type CoEditSlice, type PresenceUser } from './collab';
 
 export type TargetField = 'industries' | 'divisions' | 'riskLevels';
 
-export interface JointSlice {
+export interface JointSlice extends CoEditSlice {
   joint: JointView;
-  peers: Accessor<Peer[]>;
-  errors: Record<string, string | undefined>;
-  canUndo: Accessor<boolean>;
-  canRedo: Accessor<boolean>;
-  undo(): void;
-  redo(): void;
   setTitle(title: string): boolean;
   setWindow(field: 'from' | 'to', value: string): boolean;
   setTarget(field: TargetField, value: string[]): boolean;
@@ -40,8 +34,6 @@ export interface JointSlice {
   removeItem(id: string): void;
   setTeam(inspectorIds: string[]): boolean;
   comment(text: string): boolean;
-  focus(itemId: string, field: string): void;
-  blur(): void;
 }
 
 const rnd = () => Math.random().toString(36).slice(2, 8);

@@ -16,27 +16,19 @@ import type { InspectionItem, PlanItem } from '../../domain/schemas';
 import { createYStore } from '../../sync/solid-bridge';
 import type { DocHandle } from '../../sync/docpool';
 import { zodText } from '../../ui/errors';
-import { createPresence, createUndo, type Peer, type PresenceUser } from './collab';
+import { createPresence, createUndo, type CoEditSlice, type PresenceUser } from './collab';
 
 export { colorFor, type Peer, type PresenceFocus, type PresenceUser } from './collab';
 
 export type FieldKey = `${string}:${string}`;
 
-export interface PlanSlice {
+export interface PlanSlice extends CoEditSlice {
   plan: PlanView;
   catalogue: { items: InspectionItem[] };
-  peers: Accessor<Peer[]>;
-  errors: Record<string, string | undefined>;
-  canUndo: Accessor<boolean>;
-  canRedo: Accessor<boolean>;
-  undo(): void;
-  redo(): void;
   addItem(catalogueItemId: string): string | null;
   removeItem(id: string): void;
   setField<K extends PlanItemField>(id: string, field: K, value: unknown): boolean;
   setTarget(id: string, field: TargetsField, value: unknown): boolean;
-  focus(itemId: string, field: string): void;
-  blur(): void;
   clearError(id: string, field: string): void;
 }
 
