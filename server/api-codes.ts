@@ -12,7 +12,7 @@
  */
 import QRCode from 'qrcode';
 import { z } from 'zod';
-import { codeUrl, CodeInspector } from '../src/domain/codes';
+import { codeUrl, CodeInspector, QR_ECL, type CodeKind } from '../src/domain/codes';
 import { Id, IsoDate, type Enterprise, type Principal } from '../src/domain/schemas';
 import { validateUscc } from '../src/domain/uscc';
 import type { DeviceRegistry } from './devices';
@@ -48,9 +48,9 @@ const err = (status: number, code: string, message: Msg, details?: unknown): Api
 const unauthorized = (): ApiResult => ({ ...err(401, 'unauthorized', { zh: '请先登录', en: 'Sign in first' }), headers: { 'WWW-Authenticate': 'Bearer' } });
 const forbidden = (): ApiResult => err(403, 'forbidden', { zh: '无权访问', en: 'You have no access to this' });
 
-/** QR version for a text at error correction M (what the pages render). */
-export function qrVersionOf(text: string): number {
-  return QRCode.create(text, { errorCorrectionLevel: 'M' }).version;
+/** QR version for a code's text at the error correction its page renders it with (`QR_ECL`). */
+export function qrVersionOf(text: string, kind: CodeKind): number {
+  return QRCode.create(text, { errorCorrectionLevel: QR_ECL[kind] }).version;
 }
 
 export function handleGetKeys(deps: Pick<CodesDeps, 'keys'>): ApiResult {
@@ -76,7 +76,7 @@ export async function handleEnterpriseCode(deps: CodesDeps, principal: Principal
   if (!c) {
     const token = await deps.keys.signEnterpriseCode(ent);
     const url = codeUrl(req.baseUrl, token);
-    c = { token, url, qrVersion: qrVersionOf(url) };
+    c = { token, url, qrVersion: qrVersionOf(url, 'ent') };
     if (entCache.size > 5000) entCache.clear();
     entCache.set(key, c);
   }
@@ -121,7 +121,7 @@ export async function handleCheckCode(deps: CodesDeps, principal: Principal | nu
   const token = await deps.keys.signCheckCode(
     { id: b.data.taskId, agencyId: b.data.agencyId, uscc: b.data.uscc, window: b.data.window }, b.data.inspectors);
   const url = codeUrl(req.baseUrl, token);
-  return { status: 200, body: { token, url, qrVersion: qrVersionOf(url), kid: deps.keys.currentKid } };
+  return { status: 200, body: { token, url, qrVersion: qrVersionOf(url, 'chk'), kid: deps.keys.currentKid } };
 }
 
 export const RegisterDeviceRequest = z.object({ publicJwk: z.unknown() });

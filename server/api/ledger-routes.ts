@@ -11,7 +11,7 @@
  */
 import { z } from 'zod';
 import type * as Y from 'yjs';
-import { Agency, UsccShape } from '../../src/domain/schemas';
+import { Agency, Inspector, UsccShape } from '../../src/domain/schemas';
 import { rooms } from '../../src/domain/rooms';
 import { shanghaiDate } from '../../src/domain/time';
 import { planHash } from '../../src/domain/canonical';
@@ -70,11 +70,15 @@ export function registerLedgerRoutes(router: Router, d: LedgerRouteDeps): void {
     const agency = agencies().find((a) => a.id === c.agencyId) ?? null;
     const today = shanghaiDate(now());
     const certs = await d.read(rooms.registry(), (doc) => readCertificates(doc).items);
+    // the code names inspectors by certificate; the holder must be one of the code's agency's inspectors
+    // (codes of the first form also carry the holder's id, which must match)
+    const staff = new Map(d.dir.inspectors(c.agencyId).flatMap((x) => { const r = Inspector.safeParse(x); return r.success ? [[r.data.id, r.data] as const] : []; }));
     const inspectors = c.inspectors.map((i) => {
       const cert = certs.find((x) => x.number === i.cert);
-      const state: CertState = !cert || cert.inspectorId !== i.id ? 'unknown'
+      const holder = cert ? staff.get(cert.inspectorId) : undefined;
+      const state: CertState = !cert || !holder || (i.id !== undefined && cert.inspectorId !== i.id) ? 'unknown'
         : cert.status === 'revoked' ? 'revoked' : certificateValidOn(cert, today) ? 'valid' : 'expired';
-      return { id: i.id, name: i.name, cert: i.cert, state, expiresOn: cert?.expiresOn ?? null };
+      return { id: holder?.id ?? i.id ?? null, name: holder?.name ?? i.name ?? null, cert: i.cert, state, expiresOn: cert?.expiresOn ?? null };
     });
     const year = Number(c.window.from.slice(0, 4));
     const task = await d.read(rooms.tasks(c.agencyId, year), (doc) => readTask(doc, c.taskId) ?? null);

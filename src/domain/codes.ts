@@ -42,12 +42,19 @@ export const CodeInspector = z.object({
 });
 export type CodeInspector = z.infer<typeof CodeInspector>;
 
+/** An inspector as a check code names them: by certificate; id and name only in codes of the first form. */
+export const ChkInspector = CodeInspector.partial({ id: true, name: true });
+export type ChkInspector = z.infer<typeof ChkInspector>;
+
+/** QR error correction per code kind (see the header). */
+export const QR_ECL = { ent: 'M', chk: 'L' } as const;
+
 export const ChkPayload = z.object({
   t: z.literal('chk'),
   taskId: Id,
   agencyId: Id,
   uscc: UsccShape,
-  inspectors: z.array(CodeInspector).min(1).max(10),
+  inspectors: z.array(ChkInspector).min(1).max(10),
   window: z.object({ from: IsoDate, to: IsoDate }),
   iat: z.number().int().nonnegative(),
 });
@@ -61,24 +68,23 @@ export type CodeKind = CodePayload['t'];
 const EntWire = z.strictObject({
   t: z.literal('ent'), u: z.string(), n: z.string(), d: z.string(), iat: z.number(),
 });
-const ChkWire = z.strictObject({
-  t: z.literal('chk'), k: z.string(), a: z.string(), u: z.string(),
-  p: z.array(z.tuple([z.string(), z.string(), z.string()])),
-  w: z.tuple([z.string(), z.string()]),
-  iat: z.number(),
-});
-const Wire = z.discriminatedUnion('t', [EntWire, ChkWire]);
+const chkCommon = { t: z.literal('chk'), k: z.string(), a: z.string(), u: z.string(), w: z.tuple([z.string(), z.string()]), iat: z.number() };
+const ChkWire = z.strictObject({ ...chkCommon, c: z.array(z.string()) });
+const ChkWireFirst = z.strictObject({ ...chkCommon, p: z.array(z.tuple([z.string(), z.string(), z.string()])) });
+const Wire = z.union([EntWire, ChkWire, ChkWireFirst]);
+type Wire = z.infer<typeof Wire>;
 
-function toWire(p: CodePayload): z.infer<typeof Wire> {
+/** Signing always writes the current form: certificate numbers only (ids and names are left out). */
+function toWire(p: CodePayload): Wire {
   return p.t === 'ent'
     ? { t: 'ent', u: p.uscc, n: p.name, d: p.division, iat: p.iat }
-    : { t: 'chk', k: p.taskId, a: p.agencyId, u: p.uscc, p: p.inspectors.map((i) => [i.id, i.name, i.cert] as [string, string, string]), w: [p.window.from, p.window.to], iat: p.iat };
+    : { t: 'chk', k: p.taskId, a: p.agencyId, u: p.uscc, c: p.inspectors.map((i) => i.cert), w: [p.window.from, p.window.to], iat: p.iat };
 }
 
-function fromWire(w: z.infer<typeof Wire>): unknown {
-  return w.t === 'ent'
-    ? { t: 'ent', uscc: w.u, name: w.n, division: w.d, iat: w.iat }
-    : { t: 'chk', taskId: w.k, agencyId: w.a, uscc: w.u, inspectors: w.p.map(([id, name, cert]) => ({ id, name, cert })), window: { from: w.w[0], to: w.w[1] }, iat: w.iat };
+function fromWire(w: Wire): unknown {
+  if (w.t === 'ent') return { t: 'ent', uscc: w.u, name: w.n, division: w.d, iat: w.iat };
+  const inspectors = 'c' in w ? w.c.map((cert) => ({ cert })) : w.p.map(([id, name, cert]) => ({ id, name, cert }));
+  return { t: 'chk', taskId: w.k, agencyId: w.a, uscc: w.u, inspectors, window: { from: w.w[0], to: w.w[1] }, iat: w.iat };
 }
 
 // ---------- results ----------

@@ -68,7 +68,7 @@ export interface CreateJointRequest {
 export const CheckCodeDetails = z.object({
   taskId: z.string(), uscc: z.string(), window: z.object({ from: z.string(), to: z.string() }), issuedAt: z.string(),
   agency: z.object({ id: z.string(), name: z.string(), nameEn: z.string() }),
-  inspectors: z.array(z.object({ id: z.string(), name: z.string(), cert: z.string(), state: z.enum(['valid', 'expired', 'revoked', 'unknown']), expiresOn: z.string().nullable() })),
+  inspectors: z.array(z.object({ id: z.string().nullable(), name: z.string().nullable(), cert: z.string(), state: z.enum(['valid', 'expired', 'revoked', 'unknown']), expiresOn: z.string().nullable() })),
   task: z.object({
     found: z.boolean(), kind: InspectionKind.optional(), method: z.string().optional(), status: z.string().optional(),
     items: z.array(z.object({ id: z.string(), name: z.string(), nameEn: z.string(), legalBasis: z.string() })),

@@ -25,9 +25,9 @@ export async function realCode(baseURL: string, uscc: string): Promise<{ qrText:
 }
 
 /** a Chromium whose camera plays `text` as a QR code (null: no camera flags); longer texts need smaller modules */
-export async function launchWithCamera(text: string | null, o: { modulePx?: number; width?: number; height?: number; format?: 'mjpeg' | 'y4m' } = {}): Promise<Browser> {
+export async function launchWithCamera(text: string | null, o: { modulePx?: number; width?: number; height?: number; format?: 'mjpeg' | 'y4m'; errorCorrectionLevel?: 'L' | 'M' } = {}): Promise<Browser> {
   const frames = o.format === 'y4m' ? 8 : 20;
-  const args = text === null ? [] : fakeCameraArgs(makeFakeCameraFile(text, { width: o.width ?? 360, height: o.height ?? 480, margin: 3, frames, blankFrames: 3, modulePx: o.modulePx ?? 4, format: o.format, dir: camDir }));
+  const args = text === null ? [] : fakeCameraArgs(makeFakeCameraFile(text, { width: o.width ?? 360, height: o.height ?? 480, margin: 3, frames, blankFrames: 3, modulePx: o.modulePx ?? 4, format: o.format, errorCorrectionLevel: o.errorCorrectionLevel, dir: camDir }));
   return chromium.launch({ executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium', headless: true, args });
 }
 

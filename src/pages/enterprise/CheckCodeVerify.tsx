@@ -55,6 +55,8 @@ export function CheckCodeVerify(p: { uscc: string; agencyName: (id: string) => s
   }
   function stopScan(): void { setScanning(false); void scanner?.stop(); }
 
+  /** a check code names inspectors by certificate; the name comes from the server (or old codes) */
+  const holderText = (i: { name?: string | null; cert: string }) => (i.name ? `${i.name}（${i.cert}）` : i.cert);
   const kindText = (d: CheckCodeDetails) => {
     const k = d.task.kind;
     if (!k) return '';
@@ -91,7 +93,7 @@ export function CheckCodeVerify(p: { uscc: string; agencyName: (id: string) => s
               <dl class="kv">
                 <dt>{t('enterprise.chkAgency')}</dt><dd>{p.agencyName(c().agencyId)}</dd>
                 <dt>{t('enterprise.chkWindow')}</dt><dd>{c().window.from}{c().window.to !== c().window.from ? ` – ${c().window.to}` : ''}</dd>
-                <dt>{t('enterprise.chkInspectors')}</dt><dd>{c().inspectors.map((i) => `${i.name}（${i.cert}）`).join('、')}</dd>
+                <dt>{t('enterprise.chkInspectors')}</dt><dd>{c().inspectors.map(holderText).join('、')}</dd>
               </dl>
             </>
           }>{(d) => (
@@ -103,7 +105,7 @@ export function CheckCodeVerify(p: { uscc: string; agencyName: (id: string) => s
               <dd>
                 <ul class="plain" data-testid="chk-inspectors">
                   <For each={d().inspectors}>{(i) => (
-                    <li data-state={i.state}>{i.name}（{i.cert}） <span class={`badge badge-cert-${i.state === 'valid' ? 'valid' : i.state === 'expired' ? 'expired' : 'revoked'}`}>{t(`cert.${i.state}`)}</span>{i.expiresOn && i.state !== 'unknown' ? <small class="muted"> {t('enterprise.certExpires', { date: i.expiresOn })}</small> : null}</li>
+                    <li data-state={i.state}>{holderText(i)} <span class={`badge badge-cert-${i.state === 'valid' ? 'valid' : i.state === 'expired' ? 'expired' : 'revoked'}`}>{t(`cert.${i.state}`)}</span>{i.expiresOn && i.state !== 'unknown' ? <small class="muted"> {t('enterprise.certExpires', { date: i.expiresOn })}</small> : null}</li>
                   )}</For>
                 </ul>
               </dd>

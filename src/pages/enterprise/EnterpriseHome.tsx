@@ -14,6 +14,7 @@ import { signRecord } from '../../domain/record-signing';
 import { appendRecord, readFeedback, feedbackRoot, readPolicy, policyRoot } from '../../model';
 import { shanghaiDate, shanghaiYear } from '../../domain/time';
 import { DEFAULT_POLICY } from '../../domain/policy-defaults';
+import { QR_ECL } from '../../domain/codes';
 import { createYStore } from '../../sync/solid-bridge';
 import { zodText } from '../../ui/errors';
 import { ZodError } from 'zod';
@@ -99,7 +100,7 @@ function EntryCard(p: { entry: Entry; results: Result[]; acked: (id: string) => 
 
 function CodeCard(p: { uscc: string; name: string; hotline?: string }): JSX.Element {
   const [code] = createResource(() => p.uscc, loadCode);
-  const [qr] = createResource(() => code()?.qrText, async (text) => { const QR = (await import('qrcode')).default; return QR.toString(text, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 }); });
+  const [qr] = createResource(() => code()?.qrText, async (text) => { const QR = (await import('qrcode')).default; return QR.toString(text, { type: 'svg', errorCorrectionLevel: QR_ECL.ent, margin: 2 }); });
   const [poster, setPoster] = createSignal(false);
   return (
     <section class="card code-card" aria-labelledby="code-title" data-testid="code-card">

@@ -78,7 +78,11 @@ describe('the enterprise\'s HTTP side', () => {
     const inspectors = [{ id: 'insp-city-market-1', name: '阎晨刚', cert: 'SX-140300-0001' }, { id: 'insp-city-market-2', name: '程燕丹', cert: 'SX-140300-0002' }];
     const cc = await post('/api/check-code', insp.token, { taskId: task.id, agencyId: task.agencyId, uscc: task.uscc, window: task.window, inspectors });
     expect(cc.status).toBe(200);
-    const code = (await cc.json()).url as string;
+    const issued = await cc.json();
+    const code = issued.url as string;
+    // the code names the team by certificate only, so it stays a version a phone reads at arm's length
+    expect(issued.qrVersion).toBeLessThanOrEqual(14);
+    expect(Buffer.from(issued.token.split('.')[1], 'base64url').toString()).not.toContain('阎晨刚');
 
     const r = await post('/api/check-code/details', ent1.token, { code });
     expect(r.status).toBe(200);
@@ -90,6 +94,8 @@ describe('the enterprise\'s HTTP side', () => {
     });
     expect(d.agency.name).toContain('市场监督管理局');
     expect(d.inspectors.map((i: { state: string }) => i.state)).toEqual(['valid', 'valid']);
+    // the server names the holders from the registry
+    expect(d.inspectors.map((i: { name: string; id: string }) => [i.id, i.name])).toEqual(inspectors.map((i) => [i.id, i.name]));
     expect(d.task.items[0].name).not.toBe(task.itemIds[0]);
 
     // supervisors may look too; another enterprise may not; a forged or an enterprise code is refused

@@ -1,7 +1,7 @@
 import { describe, expect, it, beforeAll } from 'vitest';
 import QRCode from 'qrcode';
 import { CompactSign, exportJWK, generateKeyPair, calculateJwkThumbprint, type JWK } from 'jose';
-import { codeUrl, parseQrText, signCode, verifyCode, type EntPayload, type ChkPayload, type Jwks } from '../../../src/domain/codes';
+import { codeUrl, parseQrText, QR_ECL, signCode, verifyCode, type EntPayload, type ChkPayload, type Jwks } from '../../../src/domain/codes';
 import { usccCheckChar } from '../../../src/domain/uscc';
 
 const USCC = '91140302MA0K1A2B3' ;
@@ -41,8 +41,16 @@ describe('enterprise and check codes', () => {
     }
   });
 
-  it('signs and verifies a check code', async () => {
+  it('signs and verifies a check code: it names the inspectors by certificate only', async () => {
     const token = await signCode(chk, k1.privateKey, k1.kid);
+    const r = await verifyCode(token, jwks);
+    expect(r.ok && r.kind === 'chk' && r.payload).toEqual({ ...chk, inspectors: chk.inspectors.map(({ cert }) => ({ cert })) });
+    expect(JSON.parse(unb64u(token.split('.')[1]))).toMatchObject({ c: ['14030200123', '14030200456'] });
+  });
+
+  it('still verifies a check code of the first form (ids and names in "p")', async () => {
+    const wire = { t: 'chk', k: chk.taskId, a: chk.agencyId, u: GOOD, p: chk.inspectors.map((i) => [i.id, i.name, i.cert]), w: ['2025-06-01', '2025-06-30'], iat: chk.iat };
+    const token = await new CompactSign(new TextEncoder().encode(JSON.stringify(wire))).setProtectedHeader({ alg: 'ES256', kid: k1.kid }).sign(k1.privateKey);
     const r = await verifyCode(token, jwks);
     expect(r.ok && r.kind === 'chk' && r.payload).toEqual(chk);
   });
@@ -153,6 +161,8 @@ describe('enterprise and check codes', () => {
       { t: 'ent', u: GOOD, n: 'x', d: '140302' },
       { t: 'ent', u: GOOD, n: 'x', d: '140302', iat: 1, extra: 1 },
       { t: 'chk', k: 'T1', a: 'A1', u: GOOD, p: [], w: ['2025-01-01', '2025-01-02'], iat: 1 },
+      { t: 'chk', k: 'T1', a: 'A1', u: GOOD, c: [], w: ['2025-01-01', '2025-01-02'], iat: 1 },
+      { t: 'chk', k: 'T1', a: 'A1', u: GOOD, c: ['C1'], p: [['i', 'n', 'C1']], w: ['2025-01-01', '2025-01-02'], iat: 1 },
       { t: 'ent', n: 'x', d: '140302', iat: 1 },
     ]) {
       expect(await verifyCode(await sign(o), jwks)).toMatchObject({ ok: false, code: 'bad_payload' });
@@ -167,13 +177,16 @@ describe('enterprise and check codes', () => {
     expect(await verifyCode(t2, both)).toMatchObject({ ok: true, kid: k2.kid });
   });
 
-  it('a typical enterprise code is QR version ≤ 15 at level M (URL form), ≤ 14 bare', async () => {
+  it('a typical enterprise code is QR version ≤ 15 at level M (URL form), ≤ 14 bare; a two-inspector check code ≤ 14 at its level', async () => {
     const token = await signCode(ent, k1.privateKey, k1.kid);
-    const bare = QRCode.create(token, { errorCorrectionLevel: 'M' }).version;
-    const url = QRCode.create(codeUrl('https://insp.yq.gov.cn', token), { errorCorrectionLevel: 'M' }).version;
-    const check = QRCode.create(codeUrl('https://insp.yq.gov.cn', await signCode(chk, k1.privateKey, k1.kid)), { errorCorrectionLevel: 'M' }).version;
-    console.log(`QR versions (M): enterprise bare ${bare} (${token.length} chars), enterprise URL ${url}, check code URL ${check}`);
+    const bare = QRCode.create(token, { errorCorrectionLevel: QR_ECL.ent }).version;
+    const url = QRCode.create(codeUrl('https://insp.yq.gov.cn', token), { errorCorrectionLevel: QR_ECL.ent }).version;
+    // a real task id of the seed's shape and its 14-character certificate numbers
+    const real: ChkPayload = { ...chk, taskId: 'city-market.t2026-a1b2c3d4', agencyId: 'city-market', inspectors: [{ cert: 'SX-140300-0001' }, { cert: 'SX-140300-0002' }] };
+    const check = QRCode.create(codeUrl('https://insp.yq.gov.cn', await signCode(real, k1.privateKey, k1.kid)), { errorCorrectionLevel: QR_ECL.chk }).version;
+    console.log(`QR versions: enterprise bare ${bare} (${token.length} chars), enterprise URL ${url} (M), check code URL ${check} (L)`);
     expect(bare).toBeLessThanOrEqual(14);
     expect(url).toBeLessThanOrEqual(15);
+    expect(check).toBeLessThanOrEqual(14);
   });
 });
