@@ -31,11 +31,12 @@ export default defineConfig({
         ],
       },
       workbox: {
-        globPatterns: ['**/*.{js,css,html,png,svg,webmanifest}'],
+        // the scanner (html5-qrcode and the zxing-cpp .wasm, ~1.3 MB) is precached too: an inspector's
+        // phone must check in offline even if it never scanned online before
+        globPatterns: ['**/*.{js,css,html,png,svg,webmanifest,wasm}'],
+        maximumFileSizeToCacheInBytes: 3 * 1024 * 1024,
         navigateFallback: 'index.html',
         navigateFallbackDenylist: [/^\/api\//, /^\/sync\//, /^\/healthz/, /^\/metrics/],
-        // the camera scanner chunk (issue 4) is cached when first used, not precached
-        globIgnores: ['**/html5-qrcode*'],
         cleanupOutdatedCaches: true,
       },
       devOptions: { enabled: false },

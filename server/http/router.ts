@@ -7,6 +7,8 @@ import type { z } from 'zod';
 
 export const CSP = [
   "default-src 'self'",
+  // WebAssembly compilation only (the QR decoder, zxing-cpp); no eval
+  "script-src 'self' 'wasm-unsafe-eval'",
   "img-src 'self' data: blob:",
   "media-src 'self' blob: mediastream:",
   "connect-src 'self' ws: wss:",

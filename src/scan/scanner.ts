@@ -16,8 +16,12 @@
  *   for phones whose camera fails in standalone mode (iOS). Large photos are scaled down first; when
  *   html5-qrcode reads nothing at any scale, jsQR (a different binariser and locator, loaded only then)
  *   gets a second pass over the same pixels.
+ * - Decoder: html5-qrcode uses a `BarcodeDetector` as its primary decoder when there is one: the native
+ *   detector (Android Chrome, Safari), else zxing-cpp in WebAssembly (./zxing-detector.ts), which reads
+ *   noisy, rotated and defocused codes that html5-qrcode's zxing-js misses. Photos go to zxing-cpp first.
  */
 import { unsharpMask } from './sharpen';
+import { installBarcodeDetector, zxingDecode, type Decoder } from './zxing-detector';
 
 export type ScannerState = 'idle' | 'starting' | 'running' | 'stopping';
 
@@ -44,7 +48,7 @@ export interface ScannerOptions {
   fps?: number;
   /** qrbox side as a share of the viewfinder's short edge */
   boxRatio?: number;
-  /** use the native BarcodeDetector where the browser has one (Android Chrome, Safari) */
+  /** decode with a BarcodeDetector: the native one (Android Chrome, Safari) or zxing-cpp (WebAssembly); default true */
   useNative?: boolean;
   /** called when the camera fails while running or cannot be restarted after the page was hidden */
   onError?: (e: ScanError) => void;
@@ -63,6 +67,8 @@ export interface Scanner {
   /** Decode a still image (the "take a photo" fallback). Rejects with ScanError('no_code_found'). */
   scanFile(file: File): Promise<string>;
   readonly state: ScannerState;
+  /** the primary decoder, once loaded (html5-qrcode alternates it with zxing-js on live frames) */
+  readonly decoder: Decoder | null;
   /** stop and remove listeners */
   dispose(): Promise<void>;
 }
@@ -74,10 +80,15 @@ type Html5Qrcode = import('html5-qrcode').Html5Qrcode;
 const NOT_STARTED = 1;
 
 let libPromise: Promise<Lib> | null = null;
-/** Load html5-qrcode (once). Exposed so a page can prefetch it when the check-in screen opens. */
+let decoderInUse: Decoder | null = null;
+/**
+ * Load html5-qrcode and the BarcodeDetector (zxing-cpp where there is no native one), once. Exposed so a
+ * page can prefetch both when the check-in screen opens.
+ */
 export function loadScannerLib(): Promise<Lib> {
   if (!libPromise) {
-    libPromise = import('html5-qrcode');
+    libPromise = Promise.all([import('html5-qrcode'), installBarcodeDetector().catch((): Decoder => 'zxing-js')])
+      .then(([lib, d]) => { decoderInUse = d; return lib; });
     libPromise.catch(() => { libPromise = null; });
   }
   return libPromise;
@@ -331,6 +342,7 @@ export function createScanner(options: ScannerOptions = {}): Scanner {
 
   return {
     get state() { return state; },
+    get decoder() { return options.useNative === false ? 'zxing-js' : decoderInUse; },
     start(target, onResult) {
       listen();
       session = { target, onResult };
@@ -356,6 +368,8 @@ export function createScanner(options: ScannerOptions = {}): Scanner {
           document.body.appendChild(fileHost);
         }
         const q = await instanceFor(elementId(fileHost));
+        // zxing-cpp on the photo as it is (it scales and rotates by itself), then html5-qrcode's ladder
+        try { const text = await zxingDecode(file); if (text !== null) return text; } catch { /* next */ }
         let last: unknown = null;
         for (const img of await photoVariants(file, maxPhotoSide)) {
           try {

@@ -11,7 +11,7 @@ import { generateDeviceKey, type DeviceKey } from '../../src/domain/record-signi
 import { checkScan, appendEntry } from '../../src/pages/inspector/checkin-logic';
 import type { Task } from '../../src/domain/schemas';
 
-export interface ScanOnce { text: string; verified: VerifyResult; native: boolean }
+export interface ScanOnce { text: string; verified: VerifyResult; native: boolean; decoder: Scanner['decoder'] }
 export interface LatencyRun { ok: boolean; reason?: string; decodeMs?: number; verifyMs?: number; storedMs?: number; text?: string }
 
 const BENCH_TEAM = [
@@ -113,7 +113,7 @@ const harness = {
       const t = setTimeout(() => reject(new Error('scan timeout')), timeoutMs);
       scanner!.start(reader(), (s) => { clearTimeout(t); resolve(s); }).catch(reject);
     });
-    return { text, verified: await verifyCode(text, jwks), native: native() };
+    return { text, verified: await verifyCode(text, jwks), native: native(), decoder: scanner!.decoder };
   },
   state: () => scanner?.state ?? 'idle',
   async stop() { await scanner?.stop(); },

@@ -100,6 +100,8 @@ test('scan to check in: forged code refused, real code → entry, finding, notic
       await page.screenshot({ path: path.join(SHOTS, 'checkin-prepare.png'), fullPage: true });
       await page.getByTestId('scan-start').click();
       await expect(page.getByTestId('entered')).toBeVisible({ timeout: 20_000 });
+      // the WebAssembly decoder loaded from our own assets under our CSP (no native BarcodeDetector here)
+      await expect(page.getByTestId('entered')).toHaveAttribute('data-decoder', 'zxing-wasm');
       // the enterprise sees the entry live, with the team's certificates
       await expect(ent.getByTestId('ledger-record')).toHaveCount(before + 1);
       const entry = ent.getByTestId('ledger-record').first();

@@ -13,6 +13,7 @@ import { t, tx, nameOf, lang } from '../../i18n';
 import { cacheGet, cacheSet, currentSession, principal, useDoc } from '../../sync/app-state';
 import { api, ApiError } from '../../sync/api';
 import { rooms } from '../../domain/rooms';
+import { QR_ECL } from '../../domain/codes';
 import { shanghaiDate, shanghaiYear } from '../../domain/time';
 import { precheck, type TeamCert } from '../../domain/rules';
 import { matchFlexible } from '../../domain/flexible';
@@ -233,7 +234,7 @@ export default function CheckinPage(): JSX.Element {
     }
     if (text) {
       const QR = (await import('qrcode')).default;
-      setCodeSvg(await QR.toString(text, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 }));
+      setCodeSvg(await QR.toString(text, { type: 'svg', errorCorrectionLevel: QR_ECL.chk, margin: 2 }));
     }
     setCodeOpen(true);
   }
@@ -389,7 +390,7 @@ export default function CheckinPage(): JSX.Element {
             <Show when={stage() === 'inspect' && entry()}>
               {(en) => (
                 <>
-                  <p class={`notice ${en().via === 'late' ? 'notice-warn' : 'notice-ok'}`} role="status" data-testid="entered" data-via={en().via} data-entry={en().id}>{en().via === 'late' ? t('checkin.enteredLate', { time: hhmm(en().at) }) : t('checkin.entered', { time: hhmm(en().at) })}</p>
+                  <p class={`notice ${en().via === 'late' ? 'notice-warn' : 'notice-ok'}`} role="status" data-testid="entered" data-via={en().via} data-entry={en().id} data-decoder={scanner?.decoder ?? undefined}>{en().via === 'late' ? t('checkin.enteredLate', { time: hhmm(en().at) }) : t('checkin.entered', { time: hhmm(en().at) })}</p>
                   <section class="card" aria-labelledby="cl-h">
                     <h3 id="cl-h">{t('checkin.checklist')}</h3>
                     <For each={tk().itemIds}>{(id) => (
