@@ -15,9 +15,12 @@
  *    Baseline in the same run: our own getUserMedia + jsQR on every full 640×480 frame, same onset rule.
  * 2. Decode success over a generated set: 60 signed enterprise codes (random valid USCCs, names of 6–22
  *    Chinese characters, URL form `https://insp.yq.gov.cn/c#<jws>`, QR version 14–15 at M), each drawn at
- *    4 or 5 px per module in a 640×480 grey frame, in five conditions: noise (Gaussian σ 5–30), blur (box
+ *    4 or 5 px per module in an 800×600 grey frame, in five conditions: noise (Gaussian σ 5–30), blur (box
  *    radius 1 and radius 2, three passes ≈ Gaussian σ 1.4 / 2.4 px), rotation (0–30°), and all three (σ 5–15, blur 1, 0–30°); JPEG quality 80.
- *    Decoded in Chromium by our Scanner.scanFile (html5-qrcode / zxing-js, the "take a photo" path); jsQR in
+ *    (Until 2026-11-26 the frame was 640×480: a v15 code at 5 px/module turned by more than ~18° then had
+ *    a corner, finder pattern included, outside the frame, a photo no decoder can read; every rotation
+ *    failure of zxing-cpp was such a cut-off code. The whole code with its quiet zone now stays in view.)
+ *    Decoded in Chromium by our Scanner.scanFile (zxing-cpp, then html5-qrcode / zxing-js, jsQR: the "take a photo" path); jsQR in
  *    Node on the same JPEGs as a second opinion; baseline: jsQR on the clean image of each code.
  * Prints figures and ratios; asserts nothing. Seeded: the set is the same on every run.
  */
@@ -83,7 +86,7 @@ async function main() {
     const browser = await launchWithCamera(cam);
     const page = await openHarness(browser, harness.url);
     const native = await page.evaluate(() => window.harness.native());
-    console.log(`decoder: ${native ? 'native BarcodeDetector' : 'zxing-js (html5-qrcode; no BarcodeDetector in this Chromium)'}`);
+    console.log(`native BarcodeDetector in this Chromium: ${native ? 'yes' : 'no'}`);
 
     const collect = async (label: string, run: () => Promise<{ ok: boolean; reason?: string; decodeMs?: number; verifyMs?: number; storedMs?: number }>) => {
       const dec: number[] = [], ver: number[] = [], sto: number[] = [];
@@ -112,7 +115,8 @@ async function main() {
       kind: { type: 'planned' as const, planned: 'routine' as const }, window: { from: '2026-11-25', to: '2026-11-30' },
       inspectorIds: ['insp-city-market-1', 'insp-city-market-2'], status: 'assigned' as const,
     };
-    const ours = await collect('Scanner (html5-qrcode, fps 10, qrbox 70%)', () => page.evaluate(([k, t]) => window.harness.latencyScanner(k, 15_000, t as never), [jwks, task] as const));
+    const ours = await collect('Scanner (html5-qrcode + zxing-cpp BarcodeDetector, fps 10, qrbox 70%)', () => page.evaluate(([k, t]) => window.harness.latencyScanner(k, 15_000, t as never), [jwks, task] as const));
+    console.log(`  (the Scanner's primary decoder: ${await page.evaluate(() => window.harness.decoder())}, alternating with html5-qrcode's zxing-js on live frames)`);
     const base = await collect('baseline jsQR every frame (full 640×480)', () => page.evaluate(() => window.harness.latencyJsqr()));
     if (ours.length && base.length) console.log(`  ratio Scanner/baseline: median ${(q(ours, 0.5) / q(base, 0.5)).toFixed(2)}×, p90 ${(q(ours, 0.9) / q(base, 0.9)).toFixed(2)}×`);
     await browser.close();
@@ -136,10 +140,11 @@ async function main() {
       const v = qrMatrix(t).version;
       versions.set(v, (versions.get(v) ?? 0) + 1);
       const modulePx = r() < 0.5 ? 4 : 5;
-      const clean = renderFrame(t, { modulePx });
+      const frame = { width: 800, height: 600, modulePx };
+      const clean = renderFrame(t, frame);
       if (jsQR(toRgba(clean), clean.width, clean.height)?.data === t) baseline++;
       for (const c of conds) {
-        const jpg = encodeJpeg(renderFrame(t, { modulePx, seed: i + 1, ...c.opts() }), 80);
+        const jpg = encodeJpeg(renderFrame(t, { ...frame, seed: i + 1, ...c.opts() }), 80);
         const s = stats.get(c.name)!;
         s.n++;
         const res = await p2.evaluate((b64) => window.harness.scanFileB64(b64), jpg.toString('base64'));

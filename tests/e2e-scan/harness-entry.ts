@@ -116,6 +116,8 @@ const harness = {
     return { text, verified: await verifyCode(text, jwks), native: native(), decoder: scanner!.decoder };
   },
   state: () => scanner?.state ?? 'idle',
+  /** the scanner's primary decoder (after its first start) */
+  decoder: () => scanner?.decoder ?? null,
   async stop() { await scanner?.stop(); },
   /** overlapping start/stop calls must not throw (serialised) */
   async hammer(): Promise<string> {
