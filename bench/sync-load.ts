@@ -7,6 +7,9 @@ import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import WS from 'ws';
 
+// every WebsocketProvider adds a process 'exit' listener (to announce leaving): 200 clients are expected
+process.setMaxListeners(0);
+
 const env = (k: string, d: string) => process.env[k] ?? d;
 const BASE = env('BASE', 'ws://127.0.0.1:8787/sync');
 const TOKEN = process.env.TOKEN;
