@@ -8,6 +8,11 @@
  *       complaints stay anonymous to the inspected agency)
  *     others: 403
  *   → {year, items: [Warning & {handling?}], counts: {kind: n}}
+ *   GET /api/ratings/summary?year=&agencyId= (Bearer)
+ *     the enterprises' ratings of an agency's inspections in a year, anonymised (DESIGN §4): how many were
+ *     rated and by how many enterprises; the distribution of scores and the average only once
+ *     RATING_MIN_COUNT enterprises rated. An agency asks for its own; supervisors for any; others 403.
+ *   → {agencyId, year, count, enterprises, distribution: [n1..n5] | null, average: number | null, minCount}
  */
 import { z } from 'zod';
 import { Id, WarningKind } from '../../src/domain/schemas';
@@ -16,7 +21,7 @@ import { shanghaiYear } from '../../src/domain/time';
 import { readHandling } from '../../src/model';
 import { errors, parseQuery, sendJson, type Router } from '../http/router';
 import type { TokenService } from '../auth/tokens';
-import type { Projection, RoomAccess } from '../projection';
+import { RATING_MIN_COUNT, type Projection, type RoomAccess } from '../projection';
 import { bearerOf } from './bearer';
 
 export interface WarningRouteDeps {
@@ -31,8 +36,23 @@ const Query = z.object({
   kind: WarningKind.optional(),
 });
 
+const RatingQuery = z.object({
+  year: z.coerce.number().int().min(2000).max(2099).optional(),
+  agencyId: Id.optional(),
+});
+
 export function registerWarningRoutes(router: Router, d: WarningRouteDeps): void {
   const bearer = bearerOf(d.tokens);
+
+  router.get('/api/ratings/summary', async (ctx) => {
+    const p = await bearer(ctx);
+    const q = parseQuery(ctx.url, RatingQuery);
+    const agencyId = p.role === 'supervisor' ? q.agencyId : p.role === 'agency' ? p.agencyId : undefined;
+    if (!agencyId) throw p.role === 'supervisor' ? errors.badRequest('agency_required', { zh: '请指定部门', en: 'Name the agency (agencyId)' }) : errors.forbidden();
+    if (p.role === 'agency' && q.agencyId && q.agencyId !== p.agencyId) throw errors.forbidden();
+    const year = q.year ?? shanghaiYear(new Date());
+    sendJson(ctx.res, 200, { ...d.projection.tables.ratingSummary(agencyId, year), minCount: RATING_MIN_COUNT });
+  });
 
   router.get('/api/warnings', async (ctx) => {
     const p = await bearer(ctx);

@@ -1,6 +1,6 @@
 /**
  * The projection (DESIGN §3 "docs → SQL rows → warnings", §6 step 6). After the relay has stored and
- * relayed an update to `ledger/<uscc>` or `plan/<agencyId>/<year>`, the room is queued; a drain loop
+ * relayed an update to `ledger/<uscc>`, `plan/<agencyId>/<year>` or `feedback/<uscc>`, the room is queued; a drain loop
  * (setImmediate, one room at a time) reads the room through the relay, projects the records it has
  * not projected yet into SQL rows, re-runs the rules on the full picture (evaluate.ts) and stores each
  * new warning once, first in the live `supervision/<year>` doc (relay.change: stored, then relayed to
@@ -22,10 +22,10 @@ import {
 import { defaultPolicy } from '../../src/domain/policy-defaults';
 import { planHash } from '../../src/domain/canonical';
 import { instantMs, shanghaiDate, shanghaiYear, SHANGHAI_OFFSET_MS } from '../../src/domain/time';
-import { readCertificates, readLedger, readPlanItems, readPlanMeta, readPolicy, putWarning, supervisionRoots } from '../../src/model';
+import { readCertificates, readFeedback, readLedger, readPlanItems, readPlanMeta, readPolicy, putWarning, supervisionRoots } from '../../src/model';
 import type { DB } from '../store/db';
 import type { Logger } from '../log';
-import { evaluateEntry, planChangedWarning, unfiledPlanWarnings, yearOfWarning, type PlanInput, type WarningT } from './evaluate';
+import { evaluateEntry, planChangedWarning, unfiledPlanWarnings, warningId, yearOfWarning, type PlanInput, type WarningT } from './evaluate';
 import { ProjectionTables } from './tables';
 
 /** What the projection needs of the relay (server/sync/relay.ts). */
@@ -75,7 +75,7 @@ export class Projection {
     try {
       if (this.closed) return;
       switch (ref.kind) {
-        case 'ledger': case 'plan':
+        case 'ledger': case 'plan': case 'feedback':
           this.pending.add(room);
           this.schedule();
           return;
@@ -91,7 +91,7 @@ export class Projection {
   /** Catch up on rooms with updates not yet projected, then run the plan-deadline check and schedule it daily. */
   start(): void {
     try {
-      for (const room of this.tables.roomsBehind(['ledger/', 'plan/'])) this.pending.add(room);
+      for (const room of this.tables.roomsBehind(['ledger/', 'plan/', 'feedback/'])) this.pending.add(room);
       if (this.pending.size) this.o.log.info('projection catching up', { rooms: this.pending.size });
       this.schedule();
     } catch (err) {
@@ -190,6 +190,43 @@ export class Projection {
     const ref = parseRoom(room);
     if (ref?.kind === 'ledger') await this.projectLedger(room, ref.uscc);
     else if (ref?.kind === 'plan') await this.projectPlan(room, ref.agencyId, ref.year);
+    else if (ref?.kind === 'feedback') await this.projectFeedback(room, ref.uscc);
+  }
+
+  // ---------------------------------------------------------------- feedback rooms
+
+  /**
+   * Ratings become rows (agencies see only anonymised aggregates, `ratingSummary`); each complaint is a
+   * warning for supervisors, against the agency of the inspection it is about (the warnings API hides
+   * the enterprise and record from that agency).
+   */
+  private async projectFeedback(room: string, uscc: string): Promise<void> {
+    const upTo = this.tables.latestUpdateId(room);
+    const recs = await this.o.relay.read(room, (d) => readFeedback(d, { uscc }).items);
+    const done = this.tables.projectedIds(room);
+    const fresh = recs.filter((r) => !done.has(r.id));
+    if (!fresh.length) { this.tables.setHwm(room, upTo); return; }
+    const ratings = fresh.flatMap((r) => (r.type === 'rating' ? [{ id: r.id, uscc: r.uscc, entryId: r.entryId, score: r.score, at: r.at }] : []));
+    const warnings: WarningT[] = [];
+    const complaints = fresh.filter((r) => r.type === 'complaint');
+    // the inspection a complaint is about, from the ledger itself (its projection may still be queued)
+    const agencyOf = complaints.some((c) => c.entryId)
+      ? await this.o.relay.read(rooms.ledger(uscc), (d) => new Map(readLedger(d, { uscc }).items.flatMap((s) => (isEntry(s.rec) ? [[s.rec.id, s.rec.agencyId] as const] : []))))
+      : new Map<string, string>();
+    for (const c of complaints) {
+      if (c.type !== 'complaint') continue;
+      const agencyId = c.entryId ? agencyOf.get(c.entryId) : undefined;
+      const name = this.enterprise(uscc)?.name ?? uscc;
+      warnings.push({
+        id: warningId('complaint', uscc, c.id), kind: 'complaint', severity: 'warn',
+        ...(agencyId ? { agencyId } : {}), uscc, refId: c.id, at: c.at,
+        message: c.refused
+          ? { zh: `${name} 拒绝了一次检查并投诉${c.ruleCode ? `（违反 ${c.ruleCode}）` : ''}：${c.text}`, en: `${name} refused an inspection and complained${c.ruleCode ? ` (rule ${c.ruleCode})` : ''}: ${c.text}` }
+          : { zh: `${name} 投诉了一次检查${c.ruleCode ? `（违反 ${c.ruleCode}）` : ''}：${c.text}`, en: `${name} complained about an inspection${c.ruleCode ? ` (rule ${c.ruleCode})` : ''}: ${c.text}` },
+      });
+    }
+    await this.storeWarnings(warnings);
+    this.tables.commitRatings(room, upTo, ratings, fresh.map((r) => r.id));
   }
 
   // ---------------------------------------------------------------- ledger rooms

@@ -7,6 +7,8 @@
  *  inspections        one row per entry record (who, which agency, when, what kind, how, late or not)
  *  inspection_results one row per result record
  *  warnings           every warning raised (the API reads these; the live copy is supervision/<year>)
+ *  ratings            one row per enterprise rating (feedback rooms); its agency comes from the entry it
+ *                     rates (joined at query time, so a rating projected before its entry still counts)
  */
 import type { DB } from '../store/db';
 import type { EntryRecord, ResultRecord } from '../../src/domain/schemas';
@@ -37,7 +39,26 @@ CREATE TABLE IF NOT EXISTS warnings (
 );
 CREATE INDEX IF NOT EXISTS warnings_year ON warnings(year, at);
 CREATE INDEX IF NOT EXISTS warnings_agency ON warnings(agency_id, year);
+CREATE TABLE IF NOT EXISTS ratings (
+  rating_id TEXT PRIMARY KEY, uscc TEXT NOT NULL, entry_id TEXT NOT NULL, score INTEGER NOT NULL, at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS ratings_entry ON ratings(entry_id, at);
 `;
+
+/**
+ * An agency's ratings in a year, anonymised: how many inspections were rated and by how many enterprises;
+ * the distribution and the average only once at least RATING_MIN_COUNT different enterprises rated.
+ */
+export interface RatingSummary {
+  agencyId: string; year: number; count: number; enterprises: number;
+  distribution: [number, number, number, number, number] | null; average: number | null;
+}
+
+/**
+ * Below this many rating enterprises an agency sees counts only: with two or three raters it could tell
+ * which enterprise gave which score, and ratings are anonymous to it (DESIGN §4).
+ */
+export const RATING_MIN_COUNT = 5;
 
 export interface WarningQuery { year: number; agencyId?: string; kind?: string }
 
@@ -142,6 +163,36 @@ export class ProjectionTables {
     if (q.kind) { where.push('kind = ?'); args.push(q.kind); }
     const rows = this.db.prepare(`SELECT json FROM warnings WHERE ${where.join(' AND ')} ORDER BY at DESC, id LIMIT 5000`).all(...args) as { json: string }[];
     return rows.map((r) => JSON.parse(r.json) as WarningT);
+  }
+
+  /** rating rows of a feedback room, its projected marks and high-water mark, in one transaction */
+  commitRatings(room: string, upToId: number, ratings: readonly { id: string; uscc: string; entryId: string; score: number; at: string }[], recordIds: readonly string[]): void {
+    const now = Date.now();
+    const q = this.db.prepare('INSERT OR IGNORE INTO ratings(rating_id, uscc, entry_id, score, at) VALUES (?,?,?,?,?)');
+    this.db.transaction(() => {
+      for (const r of ratings) q.run(r.id, r.uscc, r.entryId, r.score, r.at);
+      for (const id of recordIds) this.qMarkProjected.run(room, id, now);
+      if (upToId > 0) this.qSetHwm.run(room, upToId);
+    })();
+  }
+
+  /**
+   * The ratings of the inspections an agency made in a year (by the entry's year): an enterprise that
+   * rated one inspection twice counts once, with its latest score.
+   */
+  ratingSummary(agencyId: string, year: number): RatingSummary {
+    const rows = this.db.prepare(`
+      SELECT r.score AS score, r.uscc AS uscc FROM ratings r JOIN inspections i ON i.entry_id = r.entry_id
+      WHERE i.agency_id = ? AND i.year = ?
+        AND r.rating_id = (SELECT r2.rating_id FROM ratings r2 WHERE r2.entry_id = r.entry_id ORDER BY r2.at DESC, r2.rating_id DESC LIMIT 1)`)
+      .all(agencyId, year) as { score: number; uscc: string }[];
+    const dist: [number, number, number, number, number] = [0, 0, 0, 0, 0];
+    for (const r of rows) if (r.score >= 1 && r.score <= 5) dist[r.score - 1]++;
+    const count = dist.reduce((a, b) => a + b, 0);
+    const enterprises = new Set(rows.map((r) => r.uscc)).size;
+    const shown = enterprises >= RATING_MIN_COUNT;
+    const average = shown ? Math.round((dist.reduce((a, n, i) => a + n * (i + 1), 0) / count) * 10) / 10 : null;
+    return { agencyId, year, count, enterprises, distribution: shown ? dist : null, average };
   }
 
   /** inspections of an enterprise (statistics, tests) */

@@ -1,0 +1,79 @@
+/**
+ * Feedback rooms in the projection, on a real server with stock WebsocketProvider clients:
+ *  - an enterprise's rating of an inspection becomes an anonymised aggregate for the inspecting agency
+ *    (GET /api/ratings/summary: counts; scores only from RATING_MIN_COUNT rating enterprises up);
+ *  - its complaint becomes a `complaint` warning: supervisors see the enterprise, the agency does not;
+ *  - rights: an agency reads its own summary only, supervisors any (naming it), others 403.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectProvider, destroyAll, login, spawnServer, waitFor, waitSynced, type LoginResult, type SpawnedServer } from '../../helpers/spawn-server';
+import { registeredDevice, sign } from '../../helpers/devices';
+import { appendFeedback, appendRecord } from '../../../src/model';
+import { ENTERPRISE1_USCC } from '../../../server/seed/constants';
+
+let srv: SpawnedServer;
+let inspector1: LoginResult, enterprise1: LoginResult, agency1: LoginResult, agency2: LoginResult, supervisor: LoginResult;
+const get = (path: string, token: string) => fetch(`${srv.url}${path}`, { headers: { authorization: `Bearer ${token}` } });
+const summary = async (token: string, q = '') => (await get(`/api/ratings/summary?year=2026${q}`, token)).json() as Promise<{ count: number; enterprises: number; distribution: number[] | null; average: number | null; minCount: number }>;
+
+beforeAll(async () => {
+  srv = await spawnServer();
+  [inspector1, enterprise1, agency1, agency2, supervisor] = await Promise.all(['inspector1', 'enterprise1', 'agency1', 'agency2', 'supervisor1'].map((u) => login(srv.url, u)));
+});
+afterAll(async () => { await srv?.stop(); });
+
+describe('feedback → rating aggregates and complaint warnings', () => {
+  it('a rating counts for the inspecting agency, anonymised; a complaint reaches supervisors as a warning', async () => {
+    const before = await summary(agency1.token);
+    expect(before.minCount).toBeGreaterThanOrEqual(5);
+
+    // an inspection by city-market at enterprise1, as the phone app writes it
+    const key = await registeredDevice(srv.url, inspector1.token);
+    const entryId = `rate-entry-${process.pid}`;
+    const ledger = connectProvider(srv.wsUrl, `ledger/${ENTERPRISE1_USCC}`, inspector1.token);
+    const feedback = connectProvider(srv.wsUrl, `feedback/${ENTERPRISE1_USCC}`, enterprise1.token);
+    try {
+      await Promise.all([waitSynced(ledger), waitSynced(feedback)]);
+      appendRecord(ledger.doc, await sign({
+        id: entryId, uscc: ENTERPRISE1_USCC, at: '2026-11-20T02:00:00Z', by: inspector1.userId, type: 'entry', agencyId: 'city-market',
+        kind: { type: 'triggered', trigger: { kind: 'complaint', ref: 'R-1' } }, team: [
+          { inspectorId: 'insp-city-market-1', name: '阎晨刚', certificateNumber: 'SX-140300-0001', certificateValid: true },
+          { inspectorId: 'insp-city-market-2', name: '程燕丹', certificateNumber: 'SX-140300-0002', certificateValid: true },
+        ], itemIds: ['city-market.SJ-01'], method: 'onsite', via: 'scan', exemptions: [], device: key.kid, conductAcknowledged: true,
+      }, key));
+      // the enterprise rates it and complains about it
+      appendFeedback(feedback.doc, { id: `rating-${process.pid}`, uscc: ENTERPRISE1_USCC, at: '2026-11-20T05:00:00Z', by: enterprise1.userId, type: 'rating', entryId, score: 2, comment: '' });
+      const complaintId = `complaint-${process.pid}`;
+      appendFeedback(feedback.doc, { id: complaintId, uscc: ENTERPRISE1_USCC, at: '2026-11-20T05:01:00Z', by: enterprise1.userId, type: 'complaint', entryId, ruleCode: 'B3', text: '检查人员要求企业购买指定产品' });
+
+      await waitFor(async () => (await summary(agency1.token)).count === before.count + 1, 15_000, 'rating in the summary');
+      const after = await summary(agency1.token);
+      expect(after.enterprises).toBeGreaterThanOrEqual(1);
+      if (after.enterprises < after.minCount) expect(after).toMatchObject({ distribution: null, average: null });
+      // supervisors read the same aggregate, naming the agency
+      expect(await summary(supervisor.token, '&agencyId=city-market')).toEqual(after);
+
+      await waitFor(async () => {
+        const r = await (await get('/api/warnings?year=2026&kind=complaint', supervisor.token)).json() as { items: { refId?: string }[] };
+        return r.items.some((w) => w.refId === complaintId);
+      }, 15_000, 'complaint warning');
+      const sup = (await (await get('/api/warnings?year=2026&kind=complaint', supervisor.token)).json() as { items: { id: string; refId?: string; uscc?: string; agencyId?: string; message: { zh: string } }[] }).items.find((w) => w.refId === complaintId)!;
+      expect(sup).toMatchObject({ uscc: ENTERPRISE1_USCC, agencyId: 'city-market' });
+      expect(sup.message.zh).toContain('B3');
+      // the agency sees that there is a complaint, not who made it
+      const own = (await (await get('/api/warnings?year=2026&kind=complaint', agency1.token)).json() as { items: { id: string; uscc?: string; refId?: string }[] }).items.find((w) => w.id === sup.id)!;
+      expect(own).toBeTruthy();
+      expect(own.uscc).toBeUndefined();
+      expect(own.refId).toBeUndefined();
+    } finally { destroyAll(ledger, feedback); }
+  });
+
+  it('rights: an agency its own only; supervisors name the agency; inspectors and enterprises 403', async () => {
+    expect((await get('/api/ratings/summary?year=2026&agencyId=city-market', agency2.token)).status).toBe(403);
+    expect((await get('/api/ratings/summary?year=2026', agency2.token)).status).toBe(200);
+    expect((await get('/api/ratings/summary?year=2026', supervisor.token)).status).toBe(400);
+    expect((await get('/api/ratings/summary?year=2026', inspector1.token)).status).toBe(403);
+    expect((await get('/api/ratings/summary?year=2026', enterprise1.token)).status).toBe(403);
+    expect((await fetch(`${srv.url}/api/ratings/summary`)).status).toBe(401);
+  });
+});
