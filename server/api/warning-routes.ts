@@ -4,8 +4,8 @@
  *   GET /api/warnings?year=&agencyId=&kind= (Bearer)
  *     supervisor: every warning of the year (optionally one agency's or one kind's), with its handling
  *     agency: its own warnings only (another agencyId → 403); handling status without the supervisors'
- *       notes; a complaint warning without the enterprise and record it came from (ratings and
- *       complaints stay anonymous to the inspected agency)
+ *       notes; a complaint warning without the enterprise, the record and the complaint's words (ratings
+ *       and complaints stay anonymous to the inspected agency)
  *     others: 403
  *   → {year, items: [Warning & {handling?}], counts: {kind: n}}
  *   GET /api/ratings/summary?year=&agencyId= (Bearer)
@@ -35,6 +35,12 @@ const Query = z.object({
   agencyId: Id.optional(),
   kind: WarningKind.optional(),
 });
+
+/** what an agency reads of a complaint about its inspections: not who complained, nor their words (they may name them) */
+const COMPLAINT_FOR_AGENCY = {
+  zh: '执法监督部门收到一条关于本部门检查的企业投诉，正在核查。投诉企业的身份和投诉内容对本部门保密。',
+  en: 'The supervisors received an enterprise\'s complaint about one of this agency\'s inspections and are looking into it. Who complained, and what they wrote, is kept from the agency.',
+};
 
 const RatingQuery = z.object({
   year: z.coerce.number().int().min(2000).max(2099).optional(),
@@ -69,7 +75,7 @@ export function registerWarningRoutes(router: Router, d: WarningRouteDeps): void
       counts[w.kind] = (counts[w.kind] ?? 0) + 1;
       const h = handling.get(w.id);
       if (supervisor) return h ? { ...w, handling: h } : w;
-      const own = w.kind === 'complaint' ? { ...w, uscc: undefined, refId: undefined } : w;
+      const own = w.kind === 'complaint' ? { ...w, uscc: undefined, refId: undefined, message: COMPLAINT_FOR_AGENCY } : w;
       return h ? { ...own, handling: { status: h.status, at: h.at } } : own;
     });
     sendJson(ctx.res, 200, { year, items, counts });

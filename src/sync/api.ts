@@ -42,6 +42,14 @@ export type WarningItem = z.infer<typeof WarningItem>;
 export const WarningsResponse = z.object({ year: z.number().int(), items: z.array(WarningItem), counts: z.record(z.string(), z.number()) });
 export type WarningsResponse = z.infer<typeof WarningsResponse>;
 
+/** GET /api/ratings/summary: the enterprises' ratings of an agency's inspections, anonymised */
+export const RatingSummary = z.object({
+  agencyId: z.string(), year: z.number().int(), count: z.number().int(), enterprises: z.number().int(),
+  distribution: z.tuple([z.number(), z.number(), z.number(), z.number(), z.number()]).nullable(),
+  average: z.number().nullable(), minCount: z.number().int(),
+});
+export type RatingSummary = z.infer<typeof RatingSummary>;
+
 /** joint plans (server/joints.ts) */
 export const JointSummary = z.object({
   id: z.string(), title: z.string(), year: z.number().int(), leadAgencyId: z.string(), memberAgencyIds: z.array(z.string()),
@@ -188,6 +196,9 @@ export function createApi(o: ApiOptions = {}) {
       if (q.agencyId) qs.set('agencyId', q.agencyId);
       return call(WarningsResponse, `/api/warnings?${qs}`, { token });
     },
+    /** anonymised rating aggregate (an agency: its own; supervisors: name the agency) */
+    ratings: (q: { year: number; agencyId?: string }, token: string) =>
+      call(RatingSummary, `/api/ratings/summary?year=${q.year}${q.agencyId ? `&agencyId=${encodeURIComponent(q.agencyId)}` : ''}`, { token }),
   };
 }
 

@@ -167,4 +167,21 @@ test('enterprise2 verifies a check code by camera, acknowledges, rates, complain
     expect((await agency.closed).code).toBe(4403);
     expect(agency.doc.getMap('records').size).toBe(0);
   } finally { destroyAll(sup, agency); }
+
+  // the inspecting agency sees an anonymised aggregate (one rater: counts only, no score) and that there
+  // were complaints about its inspections, never by whom
+  const plain = await launchWithCamera(null);
+  try {
+    const ag = await (await phoneContext(plain, baseURL)).newPage();
+    await signIn(ag, 'agency1');
+    const ratings = ag.getByTestId('agency-ratings');
+    await expect(ratings.getByTestId('ratings-count')).toContainText(/已评价的检查 [1-9]\d* 次，来自 1 家企业/, { timeout: 15_000 });
+    await expect(ratings.getByTestId('ratings-hidden')).toBeVisible();
+    await expect(ratings.getByTestId('ratings-average')).toHaveCount(0);
+    await ratings.screenshot({ path: path.join(SHOTS, 'agency-ratings-360.png') });
+    const warns = ag.getByTestId('agency-warnings');
+    await expect(warns.locator('[data-kind="complaint"]').first()).toBeVisible({ timeout: 15_000 });
+    await expect(warns).not.toContainText(ENTERPRISE2_USCC);
+    await expect(warns).not.toContainText('财务材料'); // the complaint's own words stay with the supervisors
+  } finally { await plain.close(); }
 });

@@ -10,6 +10,7 @@ import { DocSyncChip } from '../../ui/SyncChip';
 import { agencySlice, planSummarySlice } from '../slices/records';
 import { paths } from '../routes';
 import { AgencyWarnings } from './AgencyWarnings';
+import { AgencyRatings } from './AgencyRatings';
 import { JointSection } from './JointSection';
 
 function PlanCard(p: { agencyId: string; year: number }): JSX.Element {
@@ -45,6 +46,7 @@ export default function AgencyHome(): JSX.Element {
         </Show>
       </div>
       <AgencyWarnings />
+      <AgencyRatings />
       <JointSection year={year} />
       <h2 class="section-title">{t('agency.catalogue')} <span class="muted small">{t('agency.items', { n: agency()?.items.length ?? 0 })}</span></h2>
       <div class="table-wrap">

@@ -61,10 +61,11 @@ describe('feedback → rating aggregates and complaint warnings', () => {
       expect(sup).toMatchObject({ uscc: ENTERPRISE1_USCC, agencyId: 'city-market' });
       expect(sup.message.zh).toContain('B3');
       // the agency sees that there is a complaint, not who made it
-      const own = (await (await get('/api/warnings?year=2026&kind=complaint', agency1.token)).json() as { items: { id: string; uscc?: string; refId?: string }[] }).items.find((w) => w.id === sup.id)!;
+      const own = (await (await get('/api/warnings?year=2026&kind=complaint', agency1.token)).json() as { items: { id: string; uscc?: string; refId?: string; message: { zh: string } }[] }).items.find((w) => w.id === sup.id)!;
       expect(own).toBeTruthy();
       expect(own.uscc).toBeUndefined();
       expect(own.refId).toBeUndefined();
+      expect(JSON.stringify(own)).not.toContain('指定产品'); // nor the complaint's words
     } finally { destroyAll(ledger, feedback); }
   });
 

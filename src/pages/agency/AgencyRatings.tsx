@@ -1,0 +1,49 @@
+/**
+ * How enterprises rated this agency's inspections this year, anonymised (DESIGN §4): the agency never
+ * sees who gave which score; below the minimum number of rating enterprises it sees only how many
+ * inspections were rated, then the distribution of scores and the average.
+ */
+import { For, Show, createResource, type JSX } from 'solid-js';
+import { t, tx } from '../../i18n';
+import { api, ApiError, NETWORK_ERROR } from '../../sync/api';
+import { currentSession, principal } from '../../sync/app-state';
+import { shanghaiYear } from '../../domain/time';
+
+export function AgencyRatings(): JSX.Element {
+  const year = shanghaiYear(new Date());
+  const [data] = createResource(() => principal()?.agencyId, async () => {
+    const token = currentSession()?.token;
+    if (!token) throw new ApiError(0, 'network', NETWORK_ERROR);
+    return api.ratings({ year }, token);
+  });
+  const max = () => Math.max(1, ...(data.latest?.distribution ?? [1]));
+  return (
+    <section class="card ratings" aria-labelledby="ratings-h" data-testid="agency-ratings">
+      <h2 class="section-title" id="ratings-h">{t('ratings.title')} <span class="muted small">{t('common.year', { y: year })}</span></h2>
+      <p class="muted small">{t('ratings.lead')}</p>
+      <Show when={data.error}>
+        {(e) => <div class="notice notice-warn" role="alert">{t('ratings.loadFailed', { msg: e() instanceof ApiError ? tx((e() as ApiError).text) : String(e()) })}</div>}
+      </Show>
+      <Show when={data.latest}>{(s) => (
+        <>
+          <p data-testid="ratings-count">{t('ratings.count', { n: s().count, e: s().enterprises })}</p>
+          <Show when={s().distribution && s().average !== null} fallback={<p class="muted small" data-testid="ratings-hidden">{t('ratings.hidden', { min: s().minCount })}</p>}>
+            <p class="ratings-average" data-testid="ratings-average">{t('ratings.average', { avg: s().average!.toFixed(1) })}</p>
+            <ul class="plain ratings-bars" aria-label={t('ratings.distribution')}>
+              <For each={[5, 4, 3, 2, 1]}>{(score) => {
+                const n = () => s().distribution![score - 1];
+                return (
+                  <li class="ratings-bar">
+                    <span class="ratings-score">{t('ratings.stars', { n: score })}</span>
+                    <span class="ratings-track" aria-hidden="true"><span class="ratings-fill" style={{ width: `${(100 * n()) / max()}%` }} /></span>
+                    <span class="ratings-n">{n()}</span>
+                  </li>
+                );
+              }}</For>
+            </ul>
+          </Show>
+        </>
+      )}</Show>
+    </section>
+  );
+}
