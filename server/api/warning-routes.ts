@@ -12,7 +12,11 @@
  *     the enterprises' ratings of an agency's inspections in a year, anonymised (DESIGN §4): how many were
  *     rated and by how many enterprises; the distribution of scores and the average only once
  *     RATING_MIN_COUNT enterprises rated. An agency asks for its own; supervisors for any; others 403.
+ *     Supervisors (who may know who rated) get the scores at any count.
  *   → {agencyId, year, count, enterprises, distribution: [n1..n5] | null, average: number | null, minCount}
+ *   GET /api/ratings/by-agency?year= (Bearer, supervisors): every enforcement agency's rating summary and
+ *     its number of complaints that year (measure 15: statistics, problems that recur)
+ *   → {year, items: [RatingSummary & {complaints}]}
  */
 import { z } from 'zod';
 import { Id, WarningKind } from '../../src/domain/schemas';
@@ -28,6 +32,8 @@ export interface WarningRouteDeps {
   tokens: TokenService;
   projection: Pick<Projection, 'tables'>;
   relay: RoomAccess;
+  /** the enforcement agencies (rating overview) */
+  agencyIds: () => string[];
 }
 
 const Query = z.object({
@@ -57,7 +63,16 @@ export function registerWarningRoutes(router: Router, d: WarningRouteDeps): void
     if (!agencyId) throw p.role === 'supervisor' ? errors.badRequest('agency_required', { zh: '请指定部门', en: 'Name the agency (agencyId)' }) : errors.forbidden();
     if (p.role === 'agency' && q.agencyId && q.agencyId !== p.agencyId) throw errors.forbidden();
     const year = q.year ?? shanghaiYear(new Date());
-    sendJson(ctx.res, 200, { ...d.projection.tables.ratingSummary(agencyId, year), minCount: RATING_MIN_COUNT });
+    sendJson(ctx.res, 200, { ...d.projection.tables.ratingSummary(agencyId, year, p.role === 'supervisor'), minCount: RATING_MIN_COUNT });
+  });
+
+  router.get('/api/ratings/by-agency', async (ctx) => {
+    const p = await bearer(ctx);
+    if (p.role !== 'supervisor') throw errors.forbidden();
+    const year = parseQuery(ctx.url, RatingQuery).year ?? shanghaiYear(new Date());
+    const complaints = d.projection.tables.complaintCounts(year);
+    const items = d.agencyIds().map((id) => ({ ...d.projection.tables.ratingSummary(id, year, true), complaints: complaints.get(id) ?? 0 }));
+    sendJson(ctx.res, 200, { year, items });
   });
 
   router.get('/api/warnings', async (ctx) => {

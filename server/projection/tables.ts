@@ -178,9 +178,10 @@ export class ProjectionTables {
 
   /**
    * The ratings of the inspections an agency made in a year (by the entry's year): an enterprise that
-   * rated one inspection twice counts once, with its latest score.
+   * rated one inspection twice counts once, with its latest score. `reveal` (supervisors, who may know
+   * who rated): scores at any count.
    */
-  ratingSummary(agencyId: string, year: number): RatingSummary {
+  ratingSummary(agencyId: string, year: number, reveal = false): RatingSummary {
     const rows = this.db.prepare(`
       SELECT r.score AS score, r.uscc AS uscc FROM ratings r JOIN inspections i ON i.entry_id = r.entry_id
       WHERE i.agency_id = ? AND i.year = ?
@@ -190,9 +191,15 @@ export class ProjectionTables {
     for (const r of rows) if (r.score >= 1 && r.score <= 5) dist[r.score - 1]++;
     const count = dist.reduce((a, b) => a + b, 0);
     const enterprises = new Set(rows.map((r) => r.uscc)).size;
-    const shown = enterprises >= RATING_MIN_COUNT;
+    const shown = count > 0 && (reveal || enterprises >= RATING_MIN_COUNT);
     const average = shown ? Math.round((dist.reduce((a, n, i) => a + n * (i + 1), 0) / count) * 10) / 10 : null;
     return { agencyId, year, count, enterprises, distribution: shown ? dist : null, average };
+  }
+
+  /** complaint warnings per agency in a year (supervisors' overview) */
+  complaintCounts(year: number): Map<string, number> {
+    const rows = this.db.prepare("SELECT agency_id AS id, count(*) AS n FROM warnings WHERE kind = 'complaint' AND year = ? AND agency_id IS NOT NULL GROUP BY agency_id").all(year) as { id: string; n: number }[];
+    return new Map(rows.map((r) => [r.id, r.n]));
   }
 
   /** inspections of an enterprise (statistics, tests) */

@@ -49,6 +49,8 @@ export const RatingSummary = z.object({
   average: z.number().nullable(), minCount: z.number().int(),
 });
 export type RatingSummary = z.infer<typeof RatingSummary>;
+export const RatingsByAgency = z.object({ year: z.number().int(), items: z.array(RatingSummary.omit({ minCount: true }).extend({ complaints: z.number().int() })) });
+export type RatingsByAgency = z.infer<typeof RatingsByAgency>;
 
 /** joint plans (server/joints.ts) */
 export const JointSummary = z.object({
@@ -199,6 +201,8 @@ export function createApi(o: ApiOptions = {}) {
     /** anonymised rating aggregate (an agency: its own; supervisors: name the agency) */
     ratings: (q: { year: number; agencyId?: string }, token: string) =>
       call(RatingSummary, `/api/ratings/summary?year=${q.year}${q.agencyId ? `&agencyId=${encodeURIComponent(q.agencyId)}` : ''}`, { token }),
+    /** supervisors: every agency's ratings and complaints in a year */
+    ratingsByAgency: (year: number, token: string) => call(RatingsByAgency, `/api/ratings/by-agency?year=${year}`, { token }),
   };
 }
 

@@ -183,5 +183,14 @@ test('enterprise2 verifies a check code by camera, acknowledges, rates, complain
     await expect(warns.locator('[data-kind="complaint"]').first()).toBeVisible({ timeout: 15_000 });
     await expect(warns).not.toContainText(ENTERPRISE2_USCC);
     await expect(warns).not.toContainText('财务材料'); // the complaint's own words stay with the supervisors
+
+    // supervisors see every agency's ratings and complaints, with the scores
+    const sv = await (await phoneContext(plain, baseURL)).newPage();
+    await signIn(sv, 'supervisor1');
+    const row = sv.getByTestId('ratings-overview').locator('[data-testid="ratings-row"][data-agency="city-market"]');
+    await expect(row).toContainText('市场监督管理局');
+    await expect(row.locator('td').nth(2)).not.toHaveText('—');
+    await expect(row.locator('td').nth(3)).not.toHaveText('0');
+    await sv.getByTestId('ratings-overview').screenshot({ path: path.join(SHOTS, 'supervisor-ratings-360.png') });
   } finally { await plain.close(); }
 });

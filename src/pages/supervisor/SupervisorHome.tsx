@@ -9,6 +9,7 @@ import { DocHeader } from '../../ui/DocHeader';
 import { certificatesSlice } from '../slices/records';
 import { useDirectory } from '../slices/directory';
 import { WarningsSummary } from './WarningsSummary';
+import { RatingsOverview } from './RatingsOverview';
 import { FilingsPanel } from './FilingsPanel';
 
 export type CertState = 'valid' | 'expired' | 'revoked';
@@ -34,6 +35,7 @@ export default function SupervisorHome(): JSX.Element {
     <section class="page">
       <WarningsSummary />
       <FilingsPanel />
+      <RatingsOverview />
       <DocHeader title={t('supervisor.title')} status={doc.status()} sub={<p class="muted">{t('supervisor.lead')}</p>} />
       <div class="filters" role="search">
         <div class="field inline">

@@ -50,8 +50,10 @@ describe('feedback → rating aggregates and complaint warnings', () => {
       const after = await summary(agency1.token);
       expect(after.enterprises).toBeGreaterThanOrEqual(1);
       if (after.enterprises < after.minCount) expect(after).toMatchObject({ distribution: null, average: null });
-      // supervisors read the same aggregate, naming the agency
-      expect(await summary(supervisor.token, '&agencyId=city-market')).toEqual(after);
+      // supervisors (who may know who rated) read the same counts, with the scores
+      const sup1 = await summary(supervisor.token, '&agencyId=city-market');
+      expect(sup1).toMatchObject({ count: after.count, enterprises: after.enterprises });
+      expect(sup1.distribution![1]).toBeGreaterThanOrEqual(1);
 
       await waitFor(async () => {
         const r = await (await get('/api/warnings?year=2026&kind=complaint', supervisor.token)).json() as { items: { refId?: string }[] };
@@ -66,6 +68,13 @@ describe('feedback → rating aggregates and complaint warnings', () => {
       expect(own.uscc).toBeUndefined();
       expect(own.refId).toBeUndefined();
       expect(JSON.stringify(own)).not.toContain('指定产品'); // nor the complaint's words
+
+      // the supervisors' overview: every enforcement agency, its ratings and complaints
+      const all = await (await get('/api/ratings/by-agency?year=2026', supervisor.token)).json() as { items: { agencyId: string; count: number; complaints: number }[] };
+      expect(all.items.length).toBeGreaterThanOrEqual(10);
+      expect(all.items.find((x) => x.agencyId === 'city-market')).toMatchObject({ count: after.count });
+      expect(all.items.find((x) => x.agencyId === 'city-market')!.complaints).toBeGreaterThanOrEqual(1);
+      expect(all.items.some((x) => x.agencyId === 'city-justice')).toBe(false);
     } finally { destroyAll(ledger, feedback); }
   });
 
@@ -76,5 +85,6 @@ describe('feedback → rating aggregates and complaint warnings', () => {
     expect((await get('/api/ratings/summary?year=2026', inspector1.token)).status).toBe(403);
     expect((await get('/api/ratings/summary?year=2026', enterprise1.token)).status).toBe(403);
     expect((await fetch(`${srv.url}/api/ratings/summary`)).status).toBe(401);
+    expect((await get('/api/ratings/by-agency?year=2026', agency1.token)).status).toBe(403);
   });
 });

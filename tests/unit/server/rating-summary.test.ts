@@ -35,6 +35,8 @@ describe('ratingSummary', () => {
     for (let i = 1; i <= n; i++) t.commit(`ledger/${USCC(i)}`, 0, [entry(`e${i}`, USCC(i), 'a1', '2026-05-10T02:00:00Z')], [], [`e${i}`]);
     for (let i = 1; i < n; i++) rate(USCC(i), `e${i}`, 4, '2026-05-11T02:00:00Z');
     expect(t.ratingSummary('a1', 2026)).toEqual({ agencyId: 'a1', year: 2026, count: n - 1, enterprises: n - 1, distribution: null, average: null });
+    // supervisors (who may know who rated) see the scores at any count
+    expect(t.ratingSummary('a1', 2026, true)).toMatchObject({ distribution: [0, 0, 0, n - 1, 0], average: 4 });
     rate(USCC(n), `e${n}`, 2, '2026-05-11T02:00:00Z');
     const s = t.ratingSummary('a1', 2026);
     expect(s.distribution).toEqual([0, 1, 0, n - 1, 0]);
@@ -55,6 +57,7 @@ describe('ratingSummary', () => {
     rate(USCC(1), 'x1', 3, '2026-01-02T02:00:00Z');
     rate(USCC(2), 'later', 5, '2026-03-01T02:00:00Z');
     expect(t.ratingSummary('a1', 2026).count).toBe(0);
+    expect(t.ratingSummary('a1', 2026, true)).toMatchObject({ count: 0, distribution: null, average: null });
     expect(t.ratingSummary('a2', 2026).count).toBe(0);
     expect(t.ratingSummary('a2', 2025).count).toBe(1);
     t.commit(`ledger/${USCC(2)}`, 0, [entry('later', USCC(2), 'a2', '2026-02-27T02:00:00Z')], [], ['later']);

@@ -1,0 +1,53 @@
+/**
+ * Supervisors' overview of how enterprises rated each agency's inspections this year and how many
+ * complaints each drew (measure 15: statistics, problems that recur). Agencies with complaints or low
+ * averages first. Supervisors may know who rated; the agencies see only anonymised aggregates.
+ */
+import { For, Show, createResource, type JSX } from 'solid-js';
+import { t, tx } from '../../i18n';
+import { api, ApiError, NETWORK_ERROR, type RatingsByAgency } from '../../sync/api';
+import { currentSession } from '../../sync/app-state';
+import { shanghaiYear } from '../../domain/time';
+import { useDirectory } from '../slices/directory';
+
+type Row = RatingsByAgency['items'][number];
+const order = (a: Row, b: Row) => b.complaints - a.complaints || (a.average ?? 6) - (b.average ?? 6) || b.count - a.count;
+
+export function RatingsOverview(): JSX.Element {
+  const year = shanghaiYear(new Date());
+  const dir = useDirectory();
+  const [data] = createResource(async () => {
+    const token = currentSession()?.token;
+    if (!token) throw new ApiError(0, 'network', NETWORK_ERROR);
+    return api.ratingsByAgency(year, token);
+  });
+  const rows = () => [...(data.latest?.items ?? [])].filter((r) => r.count > 0 || r.complaints > 0).sort(order);
+  return (
+    <section aria-labelledby="ratings-overview-h" data-testid="ratings-overview">
+      <h2 class="section-title" id="ratings-overview-h">{t('ratings.overview')} <span class="muted small">{t('common.year', { y: year })}</span></h2>
+      <Show when={data.error}>
+        {(e) => <div class="notice notice-warn" role="alert">{t('ratings.loadFailed', { msg: e() instanceof ApiError ? tx((e() as ApiError).text) : String(e()) })}</div>}
+      </Show>
+      <Show when={data.latest}>
+        <div class="table-wrap">
+          <table class="table stack">
+            <thead><tr>
+              <th scope="col">{t('ratings.agency')}</th><th scope="col">{t('ratings.rated')}</th>
+              <th scope="col">{t('ratings.avgCol')}</th><th scope="col">{t('ratings.complaints')}</th>
+            </tr></thead>
+            <tbody>
+              <For each={rows()} fallback={<tr><td colSpan={4} class="muted">{t('ratings.none')}</td></tr>}>{(r) => (
+                <tr data-testid="ratings-row" data-agency={r.agencyId}>
+                  <td data-label={t('ratings.agency')}>{dir.agencyName(r.agencyId)}</td>
+                  <td data-label={t('ratings.rated')}>{t('ratings.ratedCell', { n: r.count, e: r.enterprises })}</td>
+                  <td data-label={t('ratings.avgCol')}>{r.average === null ? '—' : r.average.toFixed(1)}</td>
+                  <td data-label={t('ratings.complaints')} class={r.complaints ? 'bad' : ''}>{r.complaints}</td>
+                </tr>
+              )}</For>
+            </tbody>
+          </table>
+        </div>
+      </Show>
+    </section>
+  );
+}
