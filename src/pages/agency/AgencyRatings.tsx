@@ -26,8 +26,8 @@ export function AgencyRatings(): JSX.Element {
       </Show>
       <Show when={data.latest}>{(s) => (
         <>
-          <p data-testid="ratings-count">{t('ratings.count', { n: s().count, e: s().enterprises })}</p>
-          <Show when={s().distribution && s().average !== null} fallback={<p class="muted small" data-testid="ratings-hidden">{t('ratings.hidden', { min: s().minCount })}</p>}>
+          <p data-testid="ratings-count">{s().count ? t('ratings.count', { n: s().count, e: s().enterprises }) : t('ratings.noneYet')}</p>
+          <Show when={s().distribution && s().average !== null} fallback={<Show when={s().count}><p class="muted small" data-testid="ratings-hidden">{t('ratings.hidden', { min: s().minCount })}</p></Show>}>
             <p class="ratings-average" data-testid="ratings-average">{t('ratings.average', { avg: s().average!.toFixed(1) })}</p>
             <ul class="plain ratings-bars" aria-label={t('ratings.distribution')}>
               <For each={[5, 4, 3, 2, 1]}>{(score) => {

@@ -29,24 +29,26 @@ export function RatingsOverview(): JSX.Element {
         {(e) => <div class="notice notice-warn" role="alert">{t('ratings.loadFailed', { msg: e() instanceof ApiError ? tx((e() as ApiError).text) : String(e()) })}</div>}
       </Show>
       <Show when={data.latest}>
-        <div class="table-wrap">
-          <table class="table stack">
-            <thead><tr>
-              <th scope="col">{t('ratings.agency')}</th><th scope="col">{t('ratings.rated')}</th>
-              <th scope="col">{t('ratings.avgCol')}</th><th scope="col">{t('ratings.complaints')}</th>
-            </tr></thead>
-            <tbody>
-              <For each={rows()} fallback={<tr><td colSpan={4} class="muted">{t('ratings.none')}</td></tr>}>{(r) => (
-                <tr data-testid="ratings-row" data-agency={r.agencyId}>
-                  <td data-label={t('ratings.agency')}>{dir.agencyName(r.agencyId)}</td>
-                  <td data-label={t('ratings.rated')}>{t('ratings.ratedCell', { n: r.count, e: r.enterprises })}</td>
-                  <td data-label={t('ratings.avgCol')}>{r.average === null ? '—' : r.average.toFixed(1)}</td>
-                  <td data-label={t('ratings.complaints')} class={r.complaints ? 'bad' : ''}>{r.complaints}</td>
-                </tr>
-              )}</For>
-            </tbody>
-          </table>
-        </div>
+        <Show when={rows().length} fallback={<p class="muted" data-testid="ratings-none">{t('ratings.none')}</p>}>
+          <div class="table-wrap">
+            <table class="table stack">
+              <thead><tr>
+                <th scope="col">{t('ratings.agency')}</th><th scope="col">{t('ratings.rated')}</th>
+                <th scope="col">{t('ratings.avgCol')}</th><th scope="col">{t('ratings.complaints')}</th>
+              </tr></thead>
+              <tbody>
+                <For each={rows()}>{(r) => (
+                  <tr data-testid="ratings-row" data-agency={r.agencyId}>
+                    <td data-label={t('ratings.agency')}>{dir.agencyName(r.agencyId)}</td>
+                    <td data-label={t('ratings.rated')}>{t('ratings.ratedCell', { n: r.count, e: r.enterprises })}</td>
+                    <td data-label={t('ratings.avgCol')}>{r.average === null ? '—' : r.average.toFixed(1)}</td>
+                    <td data-label={t('ratings.complaints')} class={r.complaints ? 'bad' : ''}>{r.complaints}</td>
+                  </tr>
+                )}</For>
+              </tbody>
+            </table>
+          </div>
+        </Show>
       </Show>
     </section>
   );
