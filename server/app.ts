@@ -25,7 +25,6 @@ import { createDeviceRegistry } from './devices';
 import { createQuarantine, createLedgerVet } from './quarantine';
 import { registerLedgerRoutes } from './api/ledger-routes';
 import { Projection } from './projection';
-import { Agency } from '../src/domain/schemas';
 import { registerWarningRoutes } from './api/warning-routes';
 import { Joints } from './joints';
 import { registerJointRoutes } from './api/joint-routes';
@@ -127,7 +126,7 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
   });
   registerFilingRoutes(router, { dir, tokens, relay, filings: new FilingStore(db), log });
   registerJointRoutes(router, { tokens, joints: new Joints({ db, dir, relay, log, signCheckCode: (task, inspectors) => keys.signCheckCode(task, inspectors) }) });
-  registerWarningRoutes(router, { tokens, projection, relay, agencyIds: () => dir.agencies().flatMap((a) => { const r = Agency.safeParse(a); return r.success && r.data.kind === 'enforcement' ? [r.data.id] : []; }) });
+  registerWarningRoutes(router, { tokens, projection, relay, dir });
   registerLedgerRoutes(router, { tokens, quarantine, dir, keys, read: (room, fn) => relay.read(room, fn) });
   const serveStatic = createStaticHandler(cfg.staticDir);
 

@@ -83,7 +83,7 @@ export class Joints {
   constructor(private readonly d: JointDeps) {}
 
   private agency(id: string): Agency | undefined {
-    return (this.d.dir.agencies() as Agency[]).find((a) => a.id === id);
+    return this.d.dir.agency(id);
   }
 
   private members(jointId: string): string[] {
@@ -209,7 +209,7 @@ export class Joints {
   /** Suggestions of joint plans for a year: those concerning the caller's agency (supervisors: all). */
   async suggestions(p: Principal, year: number): Promise<(JointSuggestion & { existingJointIds: string[] })[]> {
     if (p.role !== 'agency' && p.role !== 'supervisor') throw errors.forbidden();
-    const agencies = (this.d.dir.agencies() as Agency[]).filter((a) => a.kind === 'enforcement');
+    const agencies = this.d.dir.enforcementAgencies();
     const plans: { agencyId: string; items: PlanItem[] }[] = [];
     for (const a of agencies) plans.push({ agencyId: a.id, items: await this.d.relay.read(rooms.plan(a.id, year), (doc) => readPlanItems(doc).items) });
     const all = suggestJointPlans(plans, this.d.dir.enterpriseFacts(), { sampleSize: 5 });

@@ -321,8 +321,8 @@ export function registerFilingRoutes(router: Router, d: FilingRouteDeps): void {
     const city = isCityJustice(p);
     const filed = d.filings.filedAgencies(year);
     const latest = d.filings.latestPlanFilings(year);
-    const items = (d.dir.agencies() as Agency[])
-      .filter((a) => a.kind === 'enforcement' && (city || a.filingOfficeId === p.agencyId) && !filed.has(a.id))
+    const items = d.dir.enforcementAgencies()
+      .filter((a) => (city || a.filingOfficeId === p.agencyId) && !filed.has(a.id))
       .map((a) => {
         const l = latest.get(a.id);
         return {

@@ -109,7 +109,7 @@ export function registerLedgerRoutes(router: Router, d: LedgerRouteDeps): void {
     let hit = handbookCache.get(q.industry);
     if (!hit || now().getTime() - hit.at > 60_000) {
       const chapters: { agencyId: string; chapter: unknown }[] = [];
-      for (const a of agencies().filter((x) => x.kind === 'enforcement')) {
+      for (const a of d.dir.enforcementAgencies()) {
         const found = await d.read(rooms.agency(a.id), (doc) => readHandbooks(doc).items.filter((h) => h.industry === q.industry));
         for (const chapter of found) chapters.push({ agencyId: a.id, chapter });
       }

@@ -25,6 +25,7 @@ import { shanghaiYear } from '../../src/domain/time';
 import { readHandling } from '../../src/model';
 import { errors, parseQuery, sendJson, type Router } from '../http/router';
 import type { TokenService } from '../auth/tokens';
+import type { Directory } from '../store/directory';
 import { RATING_MIN_COUNT, type Projection, type RoomAccess } from '../projection';
 import { bearerOf } from './bearer';
 
@@ -33,7 +34,7 @@ export interface WarningRouteDeps {
   projection: Pick<Projection, 'tables'>;
   relay: RoomAccess;
   /** the enforcement agencies (rating overview) */
-  agencyIds: () => string[];
+  dir: Pick<Directory, 'enforcementAgencies'>;
 }
 
 const Query = z.object({
@@ -71,7 +72,7 @@ export function registerWarningRoutes(router: Router, d: WarningRouteDeps): void
     if (p.role !== 'supervisor') throw errors.forbidden();
     const year = parseQuery(ctx.url, RatingQuery).year ?? shanghaiYear(new Date());
     const complaints = d.projection.tables.complaintCounts(year);
-    const items = d.agencyIds().map((id) => ({ ...d.projection.tables.ratingSummary(id, year, true), complaints: complaints.get(id) ?? 0 }));
+    const items = d.dir.enforcementAgencies().map(({ id }) => ({ ...d.projection.tables.ratingSummary(id, year, true), complaints: complaints.get(id) ?? 0 }));
     sendJson(ctx.res, 200, { year, items });
   });
 

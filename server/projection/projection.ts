@@ -16,7 +16,7 @@
 import * as Y from 'yjs';
 import { parseRoom, rooms, type RoomRef } from '../../src/domain/rooms';
 import {
-  Agency, Enterprise, Warning, type Certificate, type EntryRecord, type LedgerRecord, type PlanItem, type PlanMeta,
+  Agency, Enterprise, Warning, type Certificate, type EntryRecord, type FeedbackRecord, type LedgerRecord, type PlanItem, type PlanMeta,
   type PolicyConfig, type ResultRecord,
 } from '../../src/domain/schemas';
 import { defaultPolicy } from '../../src/domain/policy-defaults';
@@ -46,6 +46,8 @@ export interface ProjectionOptions {
 
 const isEntry = (r: LedgerRecord): r is EntryRecord => r.type === 'entry';
 const isResult = (r: LedgerRecord): r is ResultRecord => r.type === 'result';
+const isRating = (r: FeedbackRecord): r is Extract<FeedbackRecord, { type: 'rating' }> => r.type === 'rating';
+const isComplaint = (r: FeedbackRecord): r is Extract<FeedbackRecord, { type: 'complaint' }> => r.type === 'complaint';
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 export class Projection {
@@ -206,17 +208,16 @@ export class Projection {
     const done = this.tables.projectedIds(room);
     const fresh = recs.filter((r) => !done.has(r.id));
     if (!fresh.length) { this.tables.setHwm(room, upTo); return; }
-    const ratings = fresh.flatMap((r) => (r.type === 'rating' ? [{ id: r.id, uscc: r.uscc, entryId: r.entryId, score: r.score, at: r.at }] : []));
-    const warnings: WarningT[] = [];
-    const complaints = fresh.filter((r) => r.type === 'complaint');
+    const ratings = fresh.filter(isRating).map((r) => ({ id: r.id, uscc: r.uscc, entryId: r.entryId, score: r.score, at: r.at }));
+    const complaints = fresh.filter(isComplaint);
     // the inspection a complaint is about, from the ledger itself (its projection may still be queued)
     const agencyOf = complaints.some((c) => c.entryId)
       ? await this.o.relay.read(rooms.ledger(uscc), (d) => new Map(readLedger(d, { uscc }).items.flatMap((s) => (isEntry(s.rec) ? [[s.rec.id, s.rec.agencyId] as const] : []))))
       : new Map<string, string>();
+    const name = this.enterprise(uscc)?.name ?? uscc;
+    const warnings: WarningT[] = [];
     for (const c of complaints) {
-      if (c.type !== 'complaint') continue;
       const agencyId = c.entryId ? agencyOf.get(c.entryId) : undefined;
-      const name = this.enterprise(uscc)?.name ?? uscc;
       warnings.push({
         id: warningId('complaint', uscc, c.id), kind: 'complaint', severity: 'warn',
         ...(agencyId ? { agencyId } : {}), uscc, refId: c.id, at: c.at,

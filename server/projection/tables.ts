@@ -71,6 +71,9 @@ export class ProjectionTables {
   private readonly qResult;
   private readonly qWarning;
   private readonly qHasWarning;
+  private readonly qRating;
+  private readonly qRatingsOf;
+  private readonly qComplaintCounts;
 
   constructor(private readonly db: DB) {
     db.exec(SCHEMA);
@@ -85,6 +88,13 @@ export class ProjectionTables {
     this.qWarning = db.prepare(`INSERT OR IGNORE INTO warnings(id, year, kind, severity, agency_id, uscc, ref_id, at, json, created_at)
       VALUES (?,?,?,?,?,?,?,?,?,?)`);
     this.qHasWarning = db.prepare('SELECT 1 FROM warnings WHERE id = ?');
+    this.qRating = db.prepare('INSERT OR IGNORE INTO ratings(rating_id, uscc, entry_id, score, at) VALUES (?,?,?,?,?)');
+    // an enterprise that rated one inspection twice counts once, with its latest score
+    this.qRatingsOf = db.prepare(`
+      SELECT r.score AS score, r.uscc AS uscc FROM ratings r JOIN inspections i ON i.entry_id = r.entry_id
+      WHERE i.agency_id = ? AND i.year = ?
+        AND r.rating_id = (SELECT r2.rating_id FROM ratings r2 WHERE r2.entry_id = r.entry_id ORDER BY r2.at DESC, r2.rating_id DESC LIMIT 1)`);
+    this.qComplaintCounts = db.prepare("SELECT agency_id AS id, count(*) AS n FROM warnings WHERE kind = 'complaint' AND year = ? AND agency_id IS NOT NULL GROUP BY agency_id");
   }
 
   /** the highest stored update id of the room (what a read after this call is guaranteed to include) */
@@ -168,9 +178,8 @@ export class ProjectionTables {
   /** rating rows of a feedback room, its projected marks and high-water mark, in one transaction */
   commitRatings(room: string, upToId: number, ratings: readonly { id: string; uscc: string; entryId: string; score: number; at: string }[], recordIds: readonly string[]): void {
     const now = Date.now();
-    const q = this.db.prepare('INSERT OR IGNORE INTO ratings(rating_id, uscc, entry_id, score, at) VALUES (?,?,?,?,?)');
     this.db.transaction(() => {
-      for (const r of ratings) q.run(r.id, r.uscc, r.entryId, r.score, r.at);
+      for (const r of ratings) this.qRating.run(r.id, r.uscc, r.entryId, r.score, r.at);
       for (const id of recordIds) this.qMarkProjected.run(room, id, now);
       if (upToId > 0) this.qSetHwm.run(room, upToId);
     })();
@@ -182,11 +191,7 @@ export class ProjectionTables {
    * who rated): scores at any count.
    */
   ratingSummary(agencyId: string, year: number, reveal = false): RatingSummary {
-    const rows = this.db.prepare(`
-      SELECT r.score AS score, r.uscc AS uscc FROM ratings r JOIN inspections i ON i.entry_id = r.entry_id
-      WHERE i.agency_id = ? AND i.year = ?
-        AND r.rating_id = (SELECT r2.rating_id FROM ratings r2 WHERE r2.entry_id = r.entry_id ORDER BY r2.at DESC, r2.rating_id DESC LIMIT 1)`)
-      .all(agencyId, year) as { score: number; uscc: string }[];
+    const rows = this.qRatingsOf.all(agencyId, year) as { score: number; uscc: string }[];
     const dist: [number, number, number, number, number] = [0, 0, 0, 0, 0];
     for (const r of rows) if (r.score >= 1 && r.score <= 5) dist[r.score - 1]++;
     const count = dist.reduce((a, b) => a + b, 0);
@@ -198,7 +203,7 @@ export class ProjectionTables {
 
   /** complaint warnings per agency in a year (supervisors' overview) */
   complaintCounts(year: number): Map<string, number> {
-    const rows = this.db.prepare("SELECT agency_id AS id, count(*) AS n FROM warnings WHERE kind = 'complaint' AND year = ? AND agency_id IS NOT NULL GROUP BY agency_id").all(year) as { id: string; n: number }[];
+    const rows = this.qComplaintCounts.all(year) as { id: string; n: number }[];
     return new Map(rows.map((r) => [r.id, r.n]));
   }
 

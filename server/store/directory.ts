@@ -82,6 +82,11 @@ export class Directory {
 
   divisions(): unknown[] { return parse(this.db.prepare('SELECT json FROM divisions ORDER BY code').all() as { json: string }[]); }
   agencies(): unknown[] { return parse(this.db.prepare('SELECT json FROM agencies ORDER BY level, division, id').all() as { json: string }[]); }
+  /** the enforcement agencies (not the justice bureaus), validated: those that plan, inspect and are rated */
+  enforcementAgencies(): Agency[] {
+    const rows = this.db.prepare("SELECT json FROM agencies WHERE kind = 'enforcement' ORDER BY level, division, id").all() as { json: string }[];
+    return rows.flatMap((r) => { const a = Agency.safeParse(JSON.parse(r.json)); return a.success ? [a.data] : []; });
+  }
 
   inspectors(agencyId?: string): unknown[] {
     const rows = agencyId
