@@ -19,6 +19,7 @@ import { WebsocketProvider } from 'y-websocket';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import type { Awareness } from 'y-protocols/awareness';
 import { PendingTracker } from './pending';
+import { quietFirstLoad } from './quiet-load';
 
 export type Connection = 'idle' | 'connecting' | 'connected' | 'disconnected';
 export type DocAccess = 'ok' | 'denied' | 'unauthorized';
@@ -116,6 +117,7 @@ class Entry {
     this.st = { room, loaded: false, connection: 'idle', synced: false, syncedOnce: false, serverKnown: false, pending: 0, access: 'ok' };
     this.persistence = o.createPersistence === null ? null
       : (o.createPersistence ?? ((name, d) => new IndexeddbPersistence(name, d) as unknown as PersistenceLike))(dbPrefix(o.userId) + room, doc);
+    if (this.persistence) quietFirstLoad(doc, this.persistence);
     this.provider = new WebsocketProvider(o.wsUrl, room, doc, {
       connect: false,
       params: { token: o.getToken() ?? '' },

@@ -26,13 +26,13 @@ import { homeOf } from '../routes';
  * settle (debounced), never inside a keystroke. Validating and canonicalising 500 items costs tens of
  * milliseconds; doing it in a memo that tracks every field made each edit and the first render pay it.
  */
-function useLiveHash(slice: () => PlanSlice | null, doc: () => Y.Doc | null): { content: () => PlanContent | null; hash: () => string | null } {
+function useLiveHash(slice: () => PlanSlice | null, doc: () => Y.Doc | null, loaded: () => boolean): { content: () => PlanContent | null; hash: () => string | null } {
   const [content, setContent] = createSignal<PlanContent | null>(null);
   const [hash, setHash] = createSignal<string | null>(null);
   createEffect(() => {
     const s = slice();
     const d = doc();
-    if (!s || !d) { setContent(null); setHash(null); return; }
+    if (!s || !d || !loaded()) { setContent(null); setHash(null); return; }
     let timer: ReturnType<typeof setTimeout> | undefined;
     let seq = 0;
     const run = () => {
@@ -47,8 +47,10 @@ function useLiveHash(slice: () => PlanSlice | null, doc: () => Y.Doc | null): { 
     const schedule = (ms: number) => { clearTimeout(timer); timer = setTimeout(run, ms); };
     const onUpdate = () => schedule(250);
     d.on('update', onUpdate);
-    schedule(50); // first value soon after the first paint
-    onCleanup(() => { clearTimeout(timer); d.off('update', onUpdate); });
+    // first value once the loaded plan is on screen: a timer started earlier fired mid-load at 4× CPU
+    // and put ~40 ms of hashing in front of the first render of the rows
+    const frame = requestAnimationFrame(() => schedule(0));
+    onCleanup(() => { cancelAnimationFrame(frame); clearTimeout(timer); d.off('update', onUpdate); });
   });
   return { content, hash };
 }
@@ -81,7 +83,7 @@ export default function PlanEditorPage(): JSX.Element {
     if (!h || !p) return null;
     return createPlanSlice(h, agencyDoc.handle, { name: p.name, agencyId: p.agencyId, userId: p.userId, color: colorFor(p.userId) });
   });
-  const live = useLiveHash(slice, () => planDoc.handle()?.doc ?? null);
+  const live = useLiveHash(slice, () => planDoc.handle()?.doc ?? null, () => planDoc.loaded());
   const opinions = createMemo(() => {
     const h = planDoc.handle();
     const p = me();
