@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { exportJWK, generateKeyPair, importJWK, type JWK } from 'jose';
 import { z } from 'zod';
-import { nowSeconds, signCode, verifyCode, type CodeInspector, type Jwks, type VerifyResult } from '../src/domain/codes';
+import { nowSeconds, signCode, signCompactEnt, verifyCode, type CodeInspector, type Jwks, type VerifyResult } from '../src/domain/codes';
 import { keyId, PublicEcJwk } from '../src/domain/record-signing';
 import type { Enterprise, Task } from '../src/domain/schemas';
 
@@ -120,8 +120,11 @@ export async function openKeyStore(dataDir: string, opts: { now?: () => Date } =
       jwksCache = null;
       return e.kid;
     },
-    signEnterpriseCode: (ent, at = now()) =>
-      sign({ t: 'ent', uscc: ent.uscc, name: ent.name, division: ent.division, iat: nowSeconds(at) }),
+    // the compact form (EC1): a smaller QR for the printed poster; JWS codes already printed still verify
+    signEnterpriseCode: async (ent, at = now()) => {
+      const e = current();
+      return signCompactEnt({ t: 'ent', uscc: ent.uscc, name: ent.name, division: ent.division, iat: nowSeconds(at) }, (await signer(e)) as CryptoKey, e.kid);
+    },
     signCheckCode: (task, inspectors, at = now()) =>
       sign({
         t: 'chk', taskId: task.id, agencyId: task.agencyId, uscc: task.uscc,

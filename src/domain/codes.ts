@@ -9,7 +9,10 @@
  *   ent wire: {"t":"ent","u":uscc,"n":name,"d":division,"iat":seconds}
  *   chk wire: {"t":"chk","k":taskId,"a":agencyId,"u":uscc,"p":[[id,name,cert],…],"w":[from,to],"iat":seconds}
  *
- * The QR text is either the bare JWS or a platform URL `https://host[/base]/c#<jws>` (the public page
+ * Enterprise codes are now issued in the compact form `EC1:<base43 COSE_Sign1>` (cose-code.ts: QR
+ * version 10–11 instead of 14–15); JWS enterprise codes already printed still verify.
+ *
+ * The QR text is either the bare token or a platform URL `https://host[/base]/c#<token>` (the public page
  * `/c` reads the fragment, so a plain phone camera opens a page that says who the enterprise is).
  *
  * Verification order (`verifyCode`): shape → decode the payload WITHOUT trusting it → USCC check digit
@@ -22,6 +25,8 @@ import { CompactSign, compactVerify, importJWK, type JWK } from 'jose';
 import { z } from 'zod';
 import { Id, IsoDate, UsccShape } from './schemas';
 import { validateUscc } from './uscc';
+import { b64uDecode } from './record-signing';
+import { COSE_BODY, COSE_PREFIX, openCose, sameBytes, shortKid, signCoseEnt, verifyCoseSignature } from './cose-code';
 
 // ---------- payloads (named form) ----------
 export const EntPayload = z.object({
@@ -112,14 +117,15 @@ const MESSAGES: Record<Exclude<VerifyFailure, 'bad_uscc'>, Msg> = {
 
 // ---------- parsing ----------
 const B64U = '[A-Za-z0-9_-]+';
-const JWS_RE = new RegExp(`^${B64U}\\.${B64U}\\.${B64U}$`);
-/** `http(s)://host[:port][/base…]/c#<jws>`; the whole text must match: nothing before or after. */
-const URL_RE = new RegExp(`^https?://[A-Za-z0-9.-]+(?::[0-9]{1,5})?(?:/[A-Za-z0-9._~-]+)*/c#(${B64U}\\.${B64U}\\.${B64U})$`);
+const TOKEN = `${B64U}\\.${B64U}\\.${B64U}|${COSE_PREFIX}${COSE_BODY}`;
+const TOKEN_RE = new RegExp(`^(?:${TOKEN})$`);
+/** `http(s)://host[:port][/base…]/c#<token>`; the whole text must match: nothing before or after. */
+const URL_RE = new RegExp(`^https?://[A-Za-z0-9.-]+(?::[0-9]{1,5})?(?:/[A-Za-z0-9._~-]+)*/c#(${TOKEN})$`);
 
-/** The compact JWS inside a scanned text, or null. The text is taken exactly as given (never trimmed). */
+/** The token (compact JWS or EC1) inside a scanned text, or null. The text is taken exactly as given (never trimmed). */
 export function parseQrText(text: string): string | null {
   if (typeof text !== 'string' || text.length > 4096) return null;
-  if (JWS_RE.test(text)) return text;
+  if (TOKEN_RE.test(text)) return text;
   const m = URL_RE.exec(text);
   return m ? m[1] : null;
 }
@@ -127,19 +133,6 @@ export function parseQrText(text: string): string | null {
 /** The QR text for a token: the platform URL with the JWS in the fragment (`base` without trailing `/`). */
 export function codeUrl(base: string, token: string): string {
   return `${base.replace(/\/+$/, '')}/c#${token}`;
-}
-
-function b64uDecode(s: string): Uint8Array | null {
-  if (!/^[A-Za-z0-9_-]*$/.test(s) || s.length % 4 === 1) return null;
-  const b64 = s.replace(/-/g, '+').replace(/_/g, '/') + '==='.slice((s.length + 3) % 4);
-  try {
-    const bin = atob(b64);
-    const out = new Uint8Array(bin.length);
-    for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
-    return out;
-  } catch {
-    return null;
-  }
 }
 
 function decodeJsonPart(s: string): unknown {
@@ -166,6 +159,14 @@ export async function signCode(payload: CodePayload, key: JWK | CryptoKey, kid: 
     .sign(k);
 }
 
+/** Sign an enterprise code in the compact form (EC1, cose-code.ts). Throws on an invalid payload. */
+export async function signCompactEnt(payload: EntPayload, key: CryptoKey, kid: string): Promise<string> {
+  const p = EntPayload.parse(payload);
+  const u = validateUscc(p.uscc);
+  if (!u.ok) throw new RangeError(u.message.en);
+  return signCoseEnt([p.uscc, p.name, p.division, p.iat], key, kid);
+}
+
 function isCryptoKey(k: unknown): k is CryptoKey {
   return typeof CryptoKey !== 'undefined' && k instanceof CryptoKey;
 }
@@ -190,21 +191,15 @@ function importCached(jwk: JWK): Promise<CryptoKey | Uint8Array> {
 export async function verifyCode(text: string, jwks: Jwks): Promise<VerifyResult> {
   const token = parseQrText(text);
   if (!token) return fail('not_a_code', MESSAGES.not_a_code);
+  if (token.startsWith(COSE_PREFIX)) return verifyCompactEnt(token, jwks);
   const [h64, p64] = token.split('.');
   const header = decodeJsonPart(h64);
   const raw = decodeJsonPart(p64);
   if (!isObj(header) || !isObj(raw) || (raw.t !== 'ent' && raw.t !== 'chk')) return fail('not_a_code', MESSAGES.not_a_code);
 
   // USCC before the signature: untrusted, but it lets the message name the wrong character
-  if (typeof raw.u === 'string') {
-    const u = validateUscc(raw.u);
-    if (!u.ok) {
-      return fail('bad_uscc', {
-        zh: `二维码中的统一社会信用代码有误：${u.message.zh}`,
-        en: `The USCC in this code is wrong: ${u.message.en}`,
-      }, u.position);
-    }
-  }
+  const bad = usccFailure(raw.u);
+  if (bad) return bad;
 
   const kid = header.kid;
   const jwk = typeof kid === 'string' ? jwks.keys.find((k) => k.kid === kid) : undefined;
@@ -233,6 +228,33 @@ export async function verifyCode(text: string, jwks: Jwks): Promise<VerifyResult
   return payload.t === 'ent'
     ? { ok: true, kind: 'ent', payload, kid, token }
     : { ok: true, kind: 'chk', payload, kid, token };
+}
+
+/** A USCC read from a code before its signature is checked: the message names the wrong character. */
+function usccFailure(uscc: unknown): VerifyResult | null {
+  if (typeof uscc !== 'string') return null;
+  const u = validateUscc(uscc);
+  return u.ok ? null : fail('bad_uscc', {
+    zh: `二维码中的统一社会信用代码有误：${u.message.zh}`,
+    en: `The USCC in this code is wrong: ${u.message.en}`,
+  }, u.position);
+}
+
+/** The same order as for a JWS: shape → USCC (untrusted) → key by kid → signature (ES256 only) → zod. */
+async function verifyCompactEnt(token: string, jwks: Jwks): Promise<VerifyResult> {
+  const opened = openCose(token);
+  if (!opened || !Array.isArray(opened.fields) || opened.fields.length !== 4) return fail('not_a_code', MESSAGES.not_a_code);
+  const [uscc, name, division, iat] = opened.fields as unknown[];
+  const bad = usccFailure(uscc);
+  if (bad) return bad;
+  const jwk = opened.kid ? jwks.keys.find((k) => { const s = typeof k.kid === 'string' ? shortKid(k.kid) : null; return !!s && sameBytes(s, opened.kid!); }) : undefined;
+  if (!jwk?.kid) return fail('unknown_key', MESSAGES.unknown_key);
+  let good = false;
+  try { good = await verifyCoseSignature(opened, (await importCached(jwk)) as CryptoKey); } catch { good = false; }
+  if (!good) return fail('bad_signature', MESSAGES.bad_signature);
+  const parsed = EntPayload.safeParse({ t: 'ent', uscc, name, division, iat });
+  if (!parsed.success) return fail('bad_payload', MESSAGES.bad_payload);
+  return { ok: true, kind: 'ent', payload: parsed.data, kid: jwk.kid, token };
 }
 
 /** Seconds since the epoch, for `iat`. */

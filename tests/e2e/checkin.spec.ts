@@ -10,7 +10,8 @@ import { chromium, type Browser, type BrowserContext, type Page } from '@playwri
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { CompactSign, exportJWK, generateKeyPair, calculateJwkThumbprint } from 'jose';
+import { exportJWK, generateKeyPair, calculateJwkThumbprint } from 'jose';
+import { openCose, signCoseEnt, type CoseEntFields } from '../../src/domain/cose-code';
 import { test, expect, signIn, SHOTS } from './fixtures';
 import { fakeCameraArgs, makeFakeCameraFile } from '../helpers/fake-camera';
 import { ENTERPRISE1_USCC } from '../../server/seed/constants';
@@ -33,12 +34,13 @@ async function realCode(baseURL: string): Promise<{ qrText: string; token: strin
 }
 
 /** the same payload as the real code, signed by a key the platform never issued */
+/** the real code's content signed with a key the platform never issued (EC1, like the real one) */
 async function forgedCode(real: { qrText: string; token: string }): Promise<string> {
-  const payload = Buffer.from(real.token.split('.')[1], 'base64url');
+  const opened = openCose(real.token);
+  if (!opened) throw new Error(`not an EC1 code: ${real.token.slice(0, 12)}…`);
   const { privateKey, publicKey } = await generateKeyPair('ES256');
   const kid = await calculateJwkThumbprint(await exportJWK(publicKey));
-  const jws = await new CompactSign(payload).setProtectedHeader({ alg: 'ES256', kid }).sign(privateKey);
-  return real.qrText.replace(real.token, jws);
+  return real.qrText.replace(real.token, await signCoseEnt(opened.fields as CoseEntFields, privateKey as CryptoKey, kid));
 }
 
 async function launch(text: string): Promise<Browser> {

@@ -1,6 +1,6 @@
 /**
- * Public page `/c#<jws>` (no sign-in): a plain phone camera opens it from the enterprise code's URL
- * form. Verifies the JWS with the platform keys (/api/keys, cached) and says who the enterprise is and
+ * Public page `/c#<token>` (no sign-in): a plain phone camera opens it from the enterprise code's URL
+ * form. Verifies the token (EC1 or JWS) with the platform keys (/api/keys, cached) and says who the enterprise is and
  * what 扫码入企 means; a check code (检查码) shows the agency, the inspectors and the window it names.
  */
 import { Show, createResource, type JSX } from 'solid-js';

@@ -26,8 +26,8 @@ describe('enterprise codes', () => {
     const r = await get(`/api/enterprises/${ENTERPRISE1_USCC}/code`, e1.token);
     expect(r.status).toBe(200);
     const code = await r.json() as { token: string; url: string; qrVersion: number };
-    expect(code.url).toContain('/c#');
-    expect(code.qrVersion).toBeLessThanOrEqual(17);
+    expect(code.url).toContain('/c#EC1:'); // the compact form (COSE in base43)
+    expect(code.qrVersion).toBeLessThanOrEqual(11);
     const v = await verifyCode(code.url, jwks as never);
     expect(v.ok && v.kind === 'ent' && v.payload.uscc).toBe(ENTERPRISE1_USCC);
 
