@@ -1,9 +1,9 @@
 /**
  * `npm run bench:sync`: our relay (auth, rights, durable SQLite) against the stock @y/websocket-server
  * (no auth, no persistence), same workload from a separate load process (bench/sync-load.ts):
- * 200 clients over 50 rooms, small map updates at a steady rate for 20 s. Prints delivered updates/s,
+ * 200 clients over 50 rooms, small map updates at a steady rate: 3 s of warm-up, then 20 s measured. Prints delivered updates/s,
  * p50/p99 edit-to-remote latency, peak server RSS, and our/stock ratios.
- * Env: CLIENTS, ROOMS, RATE (updates/s per client), BENCH_SECONDS, ROUNDS (alternating stock/ours runs).
+ * Env: CLIENTS, ROOMS, RATE (updates/s per client), WARMUP_SECONDS, BENCH_SECONDS, ROUNDS (alternating stock/ours runs).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -88,7 +88,7 @@ async function benchOurs(): Promise<Result> {
 
 const fmt = (n: number, d = 1) => (Number.isFinite(n) ? n.toFixed(d) : 'n/a');
 console.log(`workload: ${process.env.CLIENTS ?? 200} clients, ${process.env.ROOMS ?? 50} rooms, ` +
-  `${process.env.RATE ?? 2} updates/s each, ${process.env.BENCH_SECONDS ?? 20} s`);
+  `${process.env.RATE ?? 2} updates/s each, ${process.env.WARMUP_SECONDS ?? 3} s warm-up (not measured) + ${process.env.BENCH_SECONDS ?? 20} s`);
 // Rounds alternate stock and ours so background load on the machine hits both alike; the ratios
 // reported are medians over the rounds (ROUNDS, default 2).
 const ROUNDS = Math.max(1, +(process.env.ROUNDS ?? 2));

@@ -1,4 +1,5 @@
 /** `tsx server/main.ts`: start the server from the environment (server/config.ts), stop cleanly on SIGINT/SIGTERM. */
+import './v8-tuning'; // first: before any module allocates
 import { configFromEnv } from './config';
 import { createLogger } from './log';
 import { startServer } from './app';
