@@ -117,7 +117,8 @@ class Entry {
     this.st = { room, loaded: false, connection: 'idle', synced: false, syncedOnce: false, serverKnown: false, pending: 0, access: 'ok' };
     this.persistence = o.createPersistence === null ? null
       : (o.createPersistence ?? ((name, d) => new IndexeddbPersistence(name, d) as unknown as PersistenceLike))(dbPrefix(o.userId) + room, doc);
-    if (this.persistence) quietFirstLoad(doc, this.persistence);
+    // the socket may open before IndexedDB has answered: then the load must reach it as an update
+    if (this.persistence) quietFirstLoad(doc, this.persistence, () => !this.provider.wsconnected);
     this.provider = new WebsocketProvider(o.wsUrl, room, doc, {
       connect: false,
       params: { token: o.getToken() ?? '' },

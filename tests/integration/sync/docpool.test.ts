@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import WebSocket from 'ws';
+import * as Y from 'yjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnServer, login, waitFor, type SpawnedServer } from '../../helpers/spawn-server';
 import { DocPool, dbPrefix, type DocPoolOptions } from '../../../src/sync/docpool';
@@ -174,6 +175,41 @@ describe('DocPool', () => {
     session.dispose();
     await p.dispose();
   }, 60_000);
+
+  it('sends what local storage held to the server even when the socket synced before local storage answered', async () => {
+    const a = await signedIn('agency1');
+    // what "IndexedDB" holds: the server's plan plus an edit made offline in an earlier session
+    const reader = pool('u-test-race-r', a.get, { createPersistence: null });
+    const r = reader.open(PLAN);
+    await waitFor(() => r.status().synced, 15_000, 'reader synced');
+    const earlier = new Y.Doc();
+    Y.applyUpdate(earlier, Y.encodeStateAsUpdate(r.doc));
+    const itemId = readPlan(earlier).items[0].id;
+    const note = `kept offline ${Date.now()}`;
+    updatePlanItemField(earlier, itemId, 'notes', note, 'me');
+    const stored = Y.encodeStateAsUpdate(earlier);
+
+    // a slow local store: it answers only after the socket has synced
+    let socketFirst = false;
+    let h: ReturnType<DocPool['open']> | undefined;
+    const p = pool('u-test-race', a.get, {
+      createPersistence: (_name, d) => {
+        const slow = { whenSynced: Promise.resolve() as Promise<unknown>, destroy: () => {} };
+        slow.whenSynced = (async () => {
+          await waitFor(() => !!h?.status().synced, 15_000, 'socket synced first');
+          socketFirst = true;
+          Y.applyUpdate(d, stored, slow); // the load transaction, with the persistence as its origin
+        })();
+        return slow;
+      },
+    });
+    h = p.open(PLAN);
+    await h.whenLoaded;
+    expect(socketFirst).toBe(true);
+    await waitFor(() => readPlan(r.doc).items.find((i) => i.id === itemId)?.notes === note, 10_000, 'the offline edit reached the server');
+    await p.dispose();
+    await reader.dispose();
+  }, 40_000);
 
   it('marks a document "no access" after 4403 and does not retry', async () => {
     const i = await login(srv.url, 'inspector1');

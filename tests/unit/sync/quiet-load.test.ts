@@ -49,6 +49,21 @@ describe('quietFirstLoad', () => {
     await p.destroy();
   });
 
+  it('stays out of the way when quiet() says no at load time (the socket is already open)', async () => {
+    await stored('quiet-3', 5);
+    const doc = new Y.Doc();
+    let updates = 0;
+    doc.on('update', () => { updates++; });
+    const p = new IndexeddbPersistence('quiet-3', doc);
+    let socketOpen = false;
+    quietFirstLoad(doc, p, () => !socketOpen);
+    socketOpen = true; // opened before IndexedDB answered
+    await p.whenSynced;
+    expect(doc.getMap('items').size).toBe(5);
+    expect(updates).toBe(1);
+    await p.destroy();
+  });
+
   it('leaves transactions of other origins alone', async () => {
     const doc = new Y.Doc();
     const origin = {};
