@@ -10,7 +10,7 @@
  *   chk wire: {"t":"chk","k":taskId,"a":agencyId,"u":uscc,"p":[[id,name,cert],…],"w":[from,to],"iat":seconds}
  *
  * Enterprise codes are now issued in the compact form `EC1:<base43 COSE_Sign1>` (cose-code.ts: QR
- * version 10–11 instead of 14–15); JWS enterprise codes already printed still verify.
+ * version 9–11 instead of 14–15); JWS enterprise codes already printed still verify.
  *
  * The QR text is either the bare token or a platform URL `https://host[/base]/c#<token>` (the public page
  * `/c` reads the fragment, so a plain phone camera opens a page that says who the enterprise is).

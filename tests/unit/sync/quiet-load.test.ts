@@ -18,6 +18,14 @@ async function stored(name: string, n: number): Promise<void> {
   await p.destroy();
 }
 
+/** a fresh doc counting its update events, with y-indexeddb loading `name` into it */
+function opened(name: string) {
+  const doc = new Y.Doc();
+  let n = 0;
+  doc.on('update', () => { n++; });
+  return { doc, p: new IndexeddbPersistence(name, doc), updates: () => n };
+}
+
 describe('quietFirstLoad', () => {
   it('loads the stored state without an update event; later changes are encoded as usual', async () => {
     await stored('quiet-1', 200);
@@ -40,27 +48,21 @@ describe('quietFirstLoad', () => {
 
   it('without it, the load is encoded (the test can tell the difference)', async () => {
     await stored('quiet-2', 10);
-    const doc = new Y.Doc();
-    let updates = 0;
-    doc.on('update', () => { updates++; });
-    const p = new IndexeddbPersistence('quiet-2', doc);
+    const { p, updates } = opened('quiet-2');
     await p.whenSynced;
-    expect(updates).toBe(1);
+    expect(updates()).toBe(1);
     await p.destroy();
   });
 
   it('stays out of the way when quiet() says no at load time (the socket is already open)', async () => {
     await stored('quiet-3', 5);
-    const doc = new Y.Doc();
-    let updates = 0;
-    doc.on('update', () => { updates++; });
-    const p = new IndexeddbPersistence('quiet-3', doc);
+    const { doc, p, updates } = opened('quiet-3');
     let socketOpen = false;
     quietFirstLoad(doc, p, () => !socketOpen);
     socketOpen = true; // opened before IndexedDB answered
     await p.whenSynced;
     expect(doc.getMap('items').size).toBe(5);
-    expect(updates).toBe(1);
+    expect(updates()).toBe(1);
     await p.destroy();
   });
 
