@@ -26,6 +26,9 @@ const ROOM_PREFIX = env('ROOM_PREFIX', 'plan/city-market/');
 
 interface Client { doc: Y.Doc; provider: WebsocketProvider; id: number }
 const latencies: number[] = [];
+/** DUMP=file: write "sendTime latency" per delivery (ms since measuring began), to see when the tail happens */
+const DUMP = process.env.DUMP;
+const dump: string[] = [];
 let delivered = 0;
 let sent = 0;
 let measuring = false;
@@ -47,7 +50,7 @@ for (let i = 0; i < CLIENTS; i++) {
     const now = performance.now();
     for (const key of ev.keysChanged) {
       const v = map.get(key) as { t: number } | undefined;
-      if (v && typeof v.t === 'number' && v.t >= measureFrom) { latencies.push(now - v.t); delivered++; }
+      if (v && typeof v.t === 'number' && v.t >= measureFrom) { latencies.push(now - v.t); delivered++; if (DUMP) dump.push(`${(v.t - measureFrom).toFixed(2)} ${(now - v.t).toFixed(3)}`); }
     }
   });
   clients.push({ doc, provider, id: i });
@@ -69,13 +72,16 @@ const timers = clients.map((c, i) => {
 });
 await new Promise((r) => setTimeout(r, WARMUP * 1000));
 measuring = true;
+console.log(JSON.stringify({ phase: 'measure' })); // bench/sync.ts samples the server's CPU time here and at 'end'
 const started = performance.now();
 measureFrom = started;
 await new Promise((r) => setTimeout(r, SECONDS * 1000));
 timers.forEach(clearTimeout);
+console.log(JSON.stringify({ phase: 'end' }));
 await new Promise((r) => setTimeout(r, 1000)); // let in-flight updates land
 measuring = false;
 const elapsed = (performance.now() - started) / 1000;
+if (DUMP) (await import('node:fs')).writeFileSync(DUMP, dump.join('\n'));
 latencies.sort((a, b) => a - b);
 const q = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? NaN;
 const expected = sent * (CLIENTS / ROOMS - 1);

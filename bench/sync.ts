@@ -2,14 +2,18 @@
  * `npm run bench:sync`: our relay (auth, rights, durable SQLite) against the stock @y/websocket-server
  * (no auth, no persistence), same workload from a separate load process (bench/sync-load.ts):
  * 200 clients over 50 rooms, small map updates at a steady rate: 3 s of warm-up, then 20 s measured. Prints delivered updates/s,
- * p50/p99 edit-to-remote latency, peak server RSS, and our/stock ratios.
- * Env: CLIENTS, ROOMS, RATE (updates/s per client), WARMUP_SECONDS, BENCH_SECONDS, ROUNDS (alternating stock/ours runs).
+ * p50/p99 edit-to-remote latency, peak server RSS, server CPU per update, and our/stock ratios.
+ * Ours runs as `npm start` runs it (the server bundle on plain Node).
+ * Env: CLIENTS, ROOMS, RATE (updates/s per client), WARMUP_SECONDS, BENCH_SECONDS, ROUNDS (alternating stock/ours
+ * runs), OURS=tsx (run our server through tsx instead, as `npm run server` does).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
+// @ts-expect-error: a plain .mjs script without types
+import { buildServer } from '../scripts/build-server.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 
@@ -38,7 +42,19 @@ function rssMb(pid: number): number {
   } catch { return 0; }
 }
 
-interface Result { deliveredPerSec: number; p50: number; p99: number; rssPeakMb: number; sent: number; delivered: number; expected: number }
+/** user + system CPU time of a process (all its threads), in ms */
+function cpuMs(pid: number): number {
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((+f[11] + +f[12]) * 1000) / 100; // utime, stime in clock ticks (USER_HZ = 100 on Linux)
+  } catch { return NaN; }
+}
+
+interface Result {
+  deliveredPerSec: number; p50: number; p99: number; rssPeakMb: number; sent: number; delivered: number; expected: number;
+  /** server CPU time (all threads) per client update while measuring, in µs (each update is relayed to the room's other clients) */
+  cpuPerUpdateUs: number;
+}
 
 async function runLoad(base: string, token: string | undefined, server: ChildProcess): Promise<Result> {
   let peak = 0;
@@ -48,11 +64,17 @@ async function runLoad(base: string, token: string | undefined, server: ChildPro
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let out = '';
-  load.stdout.on('data', (d) => (out += d));
+  let cpu0 = NaN, cpu1 = NaN;
+  load.stdout.on('data', (d) => {
+    out += d;
+    if (Number.isNaN(cpu0) && out.includes('"phase":"measure"')) cpu0 = cpuMs(server.pid!);
+    if (Number.isNaN(cpu1) && out.includes('"phase":"end"')) cpu1 = cpuMs(server.pid!);
+  });
   await new Promise((r) => load.once('exit', r));
   clearInterval(sampler);
   const line = out.trim().split('\n').pop() ?? '{}';
-  return { ...JSON.parse(line), rssPeakMb: peak };
+  const r = JSON.parse(line) as Omit<Result, 'rssPeakMb' | 'cpuPerUpdateUs'>;
+  return { ...r, rssPeakMb: peak, cpuPerUpdateUs: ((cpu1 - cpu0) * 1000) / r.sent };
 }
 
 async function benchStock(): Promise<Result> {
@@ -67,7 +89,7 @@ async function benchStock(): Promise<Result> {
 async function benchOurs(): Promise<Result> {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-sync-'));
-  const server = spawn(process.execPath, ['--import', 'tsx', join(root, 'server/main.ts')], {
+  const server = spawn(process.execPath, oursArgs, {
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -86,6 +108,11 @@ async function benchOurs(): Promise<Result> {
   }
 }
 
+// ours runs as `npm start` runs it: the esbuild bundle on plain Node (OURS=tsx: the TypeScript through tsx)
+const oursArgs = process.env.OURS === 'tsx'
+  ? ['--import', 'tsx', join(root, 'server/main.ts')]
+  : ['--enable-source-maps', await buildServer()];
+
 const fmt = (n: number, d = 1) => (Number.isFinite(n) ? n.toFixed(d) : 'n/a');
 console.log(`workload: ${process.env.CLIENTS ?? 200} clients, ${process.env.ROOMS ?? 50} rooms, ` +
   `${process.env.RATE ?? 2} updates/s each, ${process.env.WARMUP_SECONDS ?? 3} s warm-up (not measured) + ${process.env.BENCH_SECONDS ?? 20} s`);
@@ -96,8 +123,8 @@ const ROUNDS = Math.max(1, +(process.env.ROUNDS ?? 4));
 const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
 const runs: { stock: Result; ours: Result }[] = [];
 const row = (name: string, r: Result) =>
-  `${name.padEnd(8)} ${fmt(r.deliveredPerSec).padStart(10)} ${fmt(r.p50, 2).padStart(9)} ${fmt(r.p99, 2).padStart(9)} ${fmt(r.rssPeakMb).padStart(9)}   ${r.delivered}/${r.expected}`;
-console.log(`${'server'.padEnd(8)} ${'deliv/s'.padStart(10)} ${'p50 ms'.padStart(9)} ${'p99 ms'.padStart(9)} ${'RSS MB'.padStart(9)}   delivered/expected`);
+  `${name.padEnd(8)} ${fmt(r.deliveredPerSec).padStart(10)} ${fmt(r.p50, 2).padStart(9)} ${fmt(r.p99, 2).padStart(9)} ${fmt(r.rssPeakMb).padStart(9)} ${fmt(r.cpuPerUpdateUs, 0).padStart(8)}   ${r.delivered}/${r.expected}`;
+console.log(`${'server'.padEnd(8)} ${'deliv/s'.padStart(10)} ${'p50 ms'.padStart(9)} ${'p99 ms'.padStart(9)} ${'RSS MB'.padStart(9)} ${'CPU µs'.padStart(8)}   delivered/expected`);
 for (let i = 0; i < ROUNDS; i++) {
   const stock = await benchStock();
   console.log(row(`stock#${i + 1}`, stock));
@@ -107,4 +134,5 @@ for (let i = 0; i < ROUNDS; i++) {
 }
 const ratio = (f: (r: Result) => number) => median(runs.map((r) => f(r.ours) / f(r.stock)));
 console.log(`ratios ours/stock (median of ${ROUNDS} rounds): throughput ${fmt(ratio((r) => r.deliveredPerSec), 3)} (goal ≥ 0.9), ` +
-  `p50 ${fmt(ratio((r) => r.p50), 3)}, p99 ${fmt(ratio((r) => r.p99), 3)} (goal ≤ 1.2), RSS ${fmt(ratio((r) => r.rssPeakMb), 2)}`);
+  `p50 ${fmt(ratio((r) => r.p50), 3)}, p99 ${fmt(ratio((r) => r.p99), 3)} (goal ≤ 1.2), RSS ${fmt(ratio((r) => r.rssPeakMb), 2)}, ` +
+  `server CPU per update ${fmt(ratio((r) => r.cpuPerUpdateUs), 2)}`);

@@ -1,7 +1,9 @@
 #!/usr/bin/env node
-// `npm start`: build the PWA if dist/index.html is missing (warn and go on if the build fails), then run
-// the server (`node --import tsx server/main.ts`) with the inherited environment, forwarding
+// `npm start`: build the PWA if dist/index.html is missing (warn and go on if the build fails), bundle the
+// server (scripts/build-server.mjs, always: it takes under a second, so the bundle is never stale), then run
+// it (`node --enable-source-maps dist-server/main.mjs`) with the inherited environment, forwarding
 // SIGINT/SIGTERM so that it shuts down gracefully (persists, closes the database).
+// `npm run server` runs the TypeScript directly (tsx) for development.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -18,7 +20,9 @@ if (!existsSync(path.join(staticDir, 'index.html'))) {
   if (r.status !== 0) log('warn', 'vite build failed: starting the server anyway (the app page will say how to build)', { status: r.status });
 }
 
-const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { cwd: root, stdio: 'inherit', env: process.env });
+const { buildServer } = await import('./build-server.mjs');
+const bundle = await buildServer();
+const child = spawn(process.execPath, ['--enable-source-maps', bundle], { cwd: root, stdio: 'inherit', env: process.env });
 for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   process.on(sig, () => { if (child.exitCode === null) child.kill(sig === 'SIGHUP' ? 'SIGTERM' : sig); });
 }

@@ -1,6 +1,7 @@
 /**
- * Test helpers: run the real server as a child process (`node --import tsx server/main.ts`) on a random
- * port with a temp data dir, log in as a demo account, and connect stock y-websocket providers.
+ * Test helpers: run the real server as a child process (`node --import tsx server/main.ts`, or the bundle
+ * with SERVER_BUNDLE=1) on a random port with a temp data dir, log in as a demo account, and connect stock
+ * y-websocket providers.
  *
  *   const srv = await spawnServer();            // PORT=0, fresh DATA_DIR
  *   const a = await login(srv.url, 'agency1');   // password demo1234
@@ -49,6 +50,36 @@ export interface SpawnedServer {
   restart(): Promise<void>;
 }
 
+/** call `onRecord` with each JSON line (a structured log record) the child prints on stdout */
+export function onJsonLines(child: ChildProcess, onRecord: (rec: Record<string, unknown>) => void, echo = false): void {
+  let buf = '';
+  child.stdout!.setEncoding('utf8');
+  child.stdout!.on('data', (chunk: string) => {
+    if (echo) process.stdout.write(chunk);
+    buf += chunk;
+    let i: number;
+    while ((i = buf.indexOf('\n')) >= 0) {
+      const line = buf.slice(0, i);
+      buf = buf.slice(i + 1);
+      let rec: Record<string, unknown>;
+      try { rec = JSON.parse(line) as Record<string, unknown>; } catch { continue; /* not JSON */ }
+      onRecord(rec);
+    }
+  });
+}
+
+/**
+ * How the server is run: the TypeScript through tsx (default: what vitest suites test as they edit), or,
+ * with SERVER_BUNDLE=1, the bundle `npm start` runs (dist-server/main.mjs, built by scripts/build-server.mjs;
+ * npm test builds it before the end-to-end suites and sets this).
+ */
+function serverArgs(): string[] {
+  if (process.env.SERVER_BUNDLE !== '1') return ['--import', 'tsx', 'server/main.ts'];
+  const bundle = path.join(ROOT, 'dist-server', 'main.mjs');
+  if (!fs.existsSync(bundle)) throw new Error('SERVER_BUNDLE=1 but dist-server/main.mjs is missing: run `node scripts/build-server.mjs`');
+  return ['--enable-source-maps', bundle];
+}
+
 function startChild(dataDir: string, port: number, o: SpawnOptions): Promise<{ child: ChildProcess; port: number; logs: Record<string, unknown>[] }> {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -58,10 +89,9 @@ function startChild(dataDir: string, port: number, o: SpawnOptions): Promise<{ c
     LOG_LEVEL: process.env.SERVER_LOG_LEVEL ?? 'info',
     ...o.env,
   };
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, serverArgs(), { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   const logs: Record<string, unknown>[] = [];
   return new Promise((resolve, reject) => {
-    let buf = '';
     let err = '';
     let done = false;
     const timer = setTimeout(() => finish(new Error(`server did not start within ${o.startTimeoutMs ?? 60_000} ms\n${err.slice(-2000)}`)), o.startTimeoutMs ?? 60_000);
@@ -71,22 +101,11 @@ function startChild(dataDir: string, port: number, o: SpawnOptions): Promise<{ c
       clearTimeout(timer);
       if (e) { child.kill('SIGKILL'); reject(e); } else resolve({ child, port: p!, logs });
     };
-    child.stdout!.setEncoding('utf8');
-    child.stdout!.on('data', (chunk: string) => {
-      if (o.verbose) process.stdout.write(chunk);
-      buf += chunk;
-      let i: number;
-      while ((i = buf.indexOf('\n')) >= 0) {
-        const line = buf.slice(0, i);
-        buf = buf.slice(i + 1);
-        try {
-          const rec = JSON.parse(line) as Record<string, unknown>;
-          logs.push(rec);
-          if (logs.length > 5000) logs.splice(0, 1000);
-          if (rec.msg === 'listening' && typeof rec.port === 'number') finish(null, rec.port);
-        } catch { /* not JSON */ }
-      }
-    });
+    onJsonLines(child, (rec) => {
+      logs.push(rec);
+      if (logs.length > 5000) logs.splice(0, 1000);
+      if (rec.msg === 'listening' && typeof rec.port === 'number') finish(null, rec.port);
+    }, o.verbose);
     child.stderr!.setEncoding('utf8');
     child.stderr!.on('data', (c: string) => { err += c; if (err.length > 20_000) err = err.slice(-10_000); if (o.verbose) process.stderr.write(c); });
     child.on('exit', (code, sig) => finish(new Error(`server exited (${code ?? sig}) before listening\n${err.slice(-2000)}`)));
