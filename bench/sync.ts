@@ -5,7 +5,8 @@
  * p50/p99 edit-to-remote latency, peak server RSS, server CPU per update, and our/stock ratios.
  * Ours runs as `npm start` runs it (the server bundle on plain Node).
  * Env: CLIENTS, ROOMS, RATE (updates/s per client), WARMUP_SECONDS, BENCH_SECONDS, ROUNDS (alternating stock/ours
- * runs), OURS=tsx (run our server through tsx instead, as `npm run server` does).
+ * runs), OURS=tsx (run our server through tsx instead, as `npm run server` does). bench/sync-load.ts alone also
+ * takes DUMP=file (one "sendTime latency" line per delivery, to see when the tail happens).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
