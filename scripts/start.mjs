@@ -20,8 +20,15 @@ if (!existsSync(path.join(staticDir, 'index.html'))) {
   if (r.status !== 0) log('warn', 'vite build failed: starting the server anyway (the app page will say how to build)', { status: r.status });
 }
 
-const { buildServer } = await import('./build-server.mjs');
-const bundle = await buildServer();
+let bundle;
+try {
+  const { buildServer } = await import('./build-server.mjs');
+  bundle = await buildServer();
+} catch (err) {
+  // esbuild prints the file and line of a compile error above this
+  log('error', 'could not bundle the server (scripts/build-server.mjs); `npm run server` runs it unbundled', { err: String(err?.message ?? err).slice(0, 2000) });
+  process.exit(1);
+}
 const child = spawn(process.execPath, ['--enable-source-maps', bundle], { cwd: root, stdio: 'inherit', env: process.env });
 for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   process.on(sig, () => { if (child.exitCode === null) child.kill(sig === 'SIGHUP' ? 'SIGTERM' : sig); });
