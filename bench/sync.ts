@@ -13,7 +13,6 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
-// @ts-expect-error: a plain .mjs script without types
 import { buildServer } from '../scripts/build-server.mjs';
 
 const root = new URL('..', import.meta.url).pathname;

@@ -19,6 +19,7 @@ import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import type { LoginResponse } from '../../src/domain/schemas';
+import { SERVER_BUNDLE } from '../../scripts/build-server.mjs';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const DEMO_PASSWORD = 'demo1234';
@@ -75,9 +76,8 @@ export function onJsonLines(child: ChildProcess, onRecord: (rec: Record<string, 
  */
 function serverArgs(): string[] {
   if (process.env.SERVER_BUNDLE !== '1') return ['--import', 'tsx', 'server/main.ts'];
-  const bundle = path.join(ROOT, 'dist-server', 'main.mjs');
-  if (!fs.existsSync(bundle)) throw new Error('SERVER_BUNDLE=1 but dist-server/main.mjs is missing: run `node scripts/build-server.mjs`');
-  return ['--enable-source-maps', bundle];
+  if (!fs.existsSync(SERVER_BUNDLE)) throw new Error(`SERVER_BUNDLE=1 but ${SERVER_BUNDLE} is missing: run \`node scripts/build-server.mjs\``);
+  return ['--enable-source-maps', SERVER_BUNDLE];
 }
 
 function startChild(dataDir: string, port: number, o: SpawnOptions): Promise<{ child: ChildProcess; port: number; logs: Record<string, unknown>[] }> {

@@ -9,6 +9,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { SERVER_BUNDLE } from '../../../scripts/build-server.mjs';
 import { ROOT, connectProvider, destroyAll, login, onJsonLines, waitFor, waitSynced } from '../../helpers/spawn-server';
 
 let child: ChildProcess;
@@ -40,7 +41,13 @@ beforeAll(async () => {
 }, 90_000);
 
 afterAll(async () => {
-  if (child && child.exitCode === null) child.kill('SIGKILL');
+  // after a failure midway: SIGTERM first, which start.mjs forwards, so its server child does not outlive the test
+  if (child && child.exitCode === null) {
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill('SIGTERM');
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+    if (child.exitCode === null) child.kill('SIGKILL');
+  }
   fs.rmSync(tmp, { recursive: true, force: true });
 });
 
@@ -53,7 +60,7 @@ describe('npm start (scripts/start.mjs)', () => {
     const cmdlines = kids.map((pid) => fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' '));
     expect(cmdlines.some((c) => c.includes('dist-server/main.mjs'))).toBe(true);
     expect(cmdlines.some((c) => c.includes('tsx'))).toBe(false);
-    expect(fs.existsSync(path.join(ROOT, 'dist-server', 'main.mjs.map'))).toBe(true);
+    expect(fs.existsSync(`${SERVER_BUNDLE}.map`)).toBe(true);
   });
 
   it('serves health, the app shell and security headers', async () => {
