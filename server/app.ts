@@ -10,7 +10,7 @@ import { createLogger, type Logger } from './log';
 import { Metrics } from './metrics';
 import { openDb } from './store/db';
 import { startCheckpointer } from './store/checkpointer';
-import { SqliteDocStore } from './store/docstore';
+import { JournalDocStore } from './store/journal';
 import { Directory } from './store/directory';
 import { seedIfEmpty } from './store/seed-import';
 import { loadOrCreateSecret, RefreshTokens, TokenService } from './auth/tokens';
@@ -18,7 +18,7 @@ import { FailureLimiter } from './auth/ratelimit';
 import { Router, HttpError, sendError, sendJson, setSecurityHeaders, errors } from './http/router';
 import { createStaticHandler } from './http/static';
 import { registerApi } from './api/routes';
-import { Relay } from './sync/relay';
+import { Relay, type VetContext, type VetResult } from './sync/relay';
 import { registerCodeRoutes } from './api/codes-routes';
 import { openKeyStore } from './keys';
 import { createDeviceRegistry } from './devices';
@@ -53,7 +53,8 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
   const db = openDb(cfg.dataDir, cfg.sqliteSynchronous);
   const checkpointer = startCheckpointer(db, log);
   await seedIfEmpty(db, log);
-  const store = new SqliteDocStore(db);
+  // after the seed: from here on only the journal's worker writes doc_updates
+  const store = await JournalDocStore.open(db, { dataDir: cfg.dataDir, synchronous: cfg.sqliteSynchronous, foldDelayMs: cfg.journalFoldMs, log });
   const dir = new Directory(db);
   const tokens = new TokenService(loadOrCreateSecret(cfg.dataDir), cfg.tokenTtlSeconds);
   const refresh = new RefreshTokens(db, cfg.refreshTtlSeconds);
@@ -64,31 +65,33 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
 
   // created right after the relay (it reads and writes rooms through it); fed by onApplied
   let projection: Projection | null = null;
+  const VET_OK = { ok: true } as const;
+  const vetLedger = async (c: VetContext): Promise<VetResult> => {
+    const r = await ledgerVet(c);
+    // supervisors see each quarantined record at once (measure 11/15: irregular records are warnings)
+    if (!r.ok && c.ref.kind === 'ledger') {
+      const uscc = c.ref.uscc;
+      for (const x of r.records) {
+        void projection?.raiseWarning({
+          id: `quarantined:${x.recordId}`.slice(0, 80), kind: 'quarantined', severity: 'block', uscc, refId: x.recordId,
+          at: new Date().toISOString(),
+          message: {
+            zh: `企业 ${uscc} 的检查记录 ${x.recordId} 未通过设备签名核验（${x.reason}），已隔离，提交人 ${c.principal.userId}`,
+            en: `Inspection record ${x.recordId} of enterprise ${uscc} failed device-signature verification (${x.reason}) and was quarantined; sent by ${c.principal.userId}`,
+          },
+        }).catch((err: unknown) => log.warn('quarantine warning failed', { err }));
+      }
+    }
+    return r;
+  };
+
   const relay = new Relay({
     store, log, metrics,
     verifyToken: (t) => tokens.verify(t),
     facts: (ref) => dir.facts(ref),
     // plan and joint rooms: filing status keys are the server's; a county plan's city counterpart writes comments only
-    vet: async (c) => {
-      const plan = vetPlanRoom(c);
-      if (plan) return plan;
-      const r = await ledgerVet(c);
-      // supervisors see each quarantined record at once (measure 11/15: irregular records are warnings)
-      if (!r.ok && c.ref.kind === 'ledger') {
-        const uscc = c.ref.uscc;
-        for (const x of r.records) {
-          void projection?.raiseWarning({
-            id: `quarantined:${x.recordId}`.slice(0, 80), kind: 'quarantined', severity: 'block', uscc, refId: x.recordId,
-            at: new Date().toISOString(),
-            message: {
-              zh: `企业 ${uscc} 的检查记录 ${x.recordId} 未通过设备签名核验（${x.reason}），已隔离，提交人 ${c.principal.userId}`,
-              en: `Inspection record ${x.recordId} of enterprise ${uscc} failed device-signature verification (${x.reason}) and was quarantined; sent by ${c.principal.userId}`,
-            },
-          }).catch((err: unknown) => log.warn('quarantine warning failed', { err }));
-        }
-      }
-      return r;
-    },
+    // synchronous for every room but ledgers (a signature check is async): see Relay.acceptUpdate
+    vet: (c) => vetPlanRoom(c) ?? (c.ref.kind === 'ledger' ? vetLedger(c) : VET_OK),
     onApplied: (room, ref, doc) => {
       // queued only: projected after this update is relayed, off the hot path, never throwing here
       // (a plan room matters to it only once filed: its one warning is "changed since filing")
@@ -104,7 +107,7 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
     compactUpdates: cfg.compactUpdates,
     compactBytes: cfg.compactBytes,
   });
-  projection = new Projection({ db, relay, log });
+  projection = new Projection({ db, relay, log, latestUpdateId: (room) => store.latestId(room) });
 
   const router = new Router();
   router.get('/healthz', (ctx) => sendJson(ctx.res, 200, { ok: true }));
@@ -199,6 +202,7 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
       for (const ws of wss.clients) ws.terminate();
       wss.close();
       server.closeAllConnections();
+      await store.close();
       await checkpointer.stop();
       try { db.pragma('wal_checkpoint(TRUNCATE)'); } catch { /* ignore */ }
       db.close();

@@ -35,6 +35,8 @@ export const EnvSchema = z.object({
   LOGIN_WINDOW_MS: int(5 * 60_000, 1000),
   /** SQLite `synchronous` (WAL mode): NORMAL survives kill -9; FULL also survives an OS crash / power loss */
   SQLITE_SYNCHRONOUS: z.enum(['NORMAL', 'FULL']).default('NORMAL'),
+  /** how often (at most) the update journal is folded into SQLite, ms (server/store/journal.ts) */
+  JOURNAL_FOLD_MS: int(250, 1, 600_000),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   /** the platform's public origin, e.g. https://insp.yq.gov.cn: printed in enterprise QR codes (URL form) */
   PUBLIC_URL: z.string().url('PUBLIC_URL must be an absolute URL such as https://insp.example.gov.cn').optional(),
@@ -62,6 +64,7 @@ export interface ServerConfig {
   loginMaxFailsIp: number;
   loginWindowMs: number;
   sqliteSynchronous: 'NORMAL' | 'FULL';
+  journalFoldMs: number;
   logLevel: Env['LOG_LEVEL'];
   trustProxy: boolean;
   publicUrl?: string;
@@ -97,6 +100,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     loginMaxFailsIp: e.LOGIN_MAX_FAILS_IP,
     loginWindowMs: e.LOGIN_WINDOW_MS,
     sqliteSynchronous: e.SQLITE_SYNCHRONOUS,
+    journalFoldMs: e.JOURNAL_FOLD_MS,
     logLevel: e.LOG_LEVEL,
     trustProxy: e.TRUST_PROXY,
     publicUrl: e.PUBLIC_URL,

@@ -37,6 +37,8 @@ export interface RoomAccess {
 export interface ProjectionOptions {
   db: DB;
   relay: RoomAccess;
+  /** the highest stored update id of a room (what a read after this call is guaranteed to include): DocStore.latestId */
+  latestUpdateId: (room: string) => number;
   log: Logger;
   /** the clock (tests may pin it); default: the system clock */
   now?: () => Date;
@@ -203,7 +205,7 @@ export class Projection {
    * the enterprise and record from that agency).
    */
   private async projectFeedback(room: string, uscc: string): Promise<void> {
-    const upTo = this.tables.latestUpdateId(room);
+    const upTo = this.o.latestUpdateId(room);
     const recs = await this.o.relay.read(room, (d) => readFeedback(d, { uscc }).items);
     const done = this.tables.projectedIds(room);
     const fresh = recs.filter((r) => !done.has(r.id));
@@ -234,7 +236,7 @@ export class Projection {
 
   private async projectLedger(room: string, uscc: string): Promise<void> {
     // every update stored before this read is applied when the read runs (the relay stores, then applies, in the room's queue)
-    const upTo = this.tables.latestUpdateId(room);
+    const upTo = this.o.latestUpdateId(room);
     const recs = await this.o.relay.read(room, (d) => readLedger(d, { uscc }).items.map((s) => s.rec));
     const done = this.tables.projectedIds(room);
     const fresh = recs.filter((r) => !done.has(r.id));
@@ -279,7 +281,7 @@ export class Projection {
   // ---------------------------------------------------------------- plan rooms
 
   private async projectPlan(room: string, agencyId: string, year: number): Promise<void> {
-    const upTo = this.tables.latestUpdateId(room);
+    const upTo = this.o.latestUpdateId(room);
     const p = await this.o.relay.read(room, (d) => ({ meta: readPlanMeta(d).meta, items: readPlanItems(d).items }));
     if (p.meta?.filedHash) {
       const currentHash = await this.hashOf(p.meta, p.items);

@@ -97,14 +97,6 @@ export class ProjectionTables {
     this.qComplaintCounts = db.prepare("SELECT agency_id AS id, count(*) AS n FROM warnings WHERE kind = 'complaint' AND year = ? AND agency_id IS NOT NULL GROUP BY agency_id");
   }
 
-  /** the highest stored update id of the room (what a read after this call is guaranteed to include) */
-  private qLatest: ReturnType<DB['prepare']> | null = null;
-
-  latestUpdateId(room: string): number {
-    this.qLatest ??= this.db.prepare('SELECT coalesce(max(id), 0) AS id FROM doc_updates WHERE room = ?');
-    return (this.qLatest.get(room) as { id: number }).id;
-  }
-
   /** rooms of the given prefixes with updates the projection has not seen (after a crash or on first start) */
   roomsBehind(prefixes: readonly string[]): string[] {
     const out: string[] = [];

@@ -49,6 +49,7 @@ const MSG_QUERY_AWARENESS = 3;
 const OPEN = 1;
 const PING_INTERVAL_MS = 30_000;
 const MAX_BUFFERED = 32 * 1024 * 1024;
+const DONE: Promise<void> = Promise.resolve();
 
 export interface RelayOptions {
   store: DocStore;
@@ -100,7 +101,9 @@ class SharedDoc {
   readonly awareness = new awarenessProtocol.Awareness(this.doc);
   readonly conns = new Map<WebSocket, Conn>();
   /** serialises loading, message handling, compaction and eviction of this doc */
-  queue: Promise<void>;
+  private queue: Promise<void>;
+  /** tasks started and not settled; at 0 a task runs at once, in the caller's turn */
+  private busy = 0;
   ready = false;
   failed = false;
   evictTimer: NodeJS.Timeout | null = null;
@@ -112,12 +115,27 @@ class SharedDoc {
 
   constructor(readonly name: string, readonly ref: RoomRef, after: Promise<void>) {
     this.awareness.setLocalState(null);
-    this.queue = after;
+    this.queue = Promise.resolve();
+    this.track(after);
   }
 
+  /**
+   * Run fn after every task queued before it. When nothing is queued, fn runs synchronously: a message
+   * whose handling needs no asynchronous step (most updates) is stored, applied and relayed within the
+   * socket's data callback, as the stock server does, without a chain of promises per message.
+   */
   run(fn: () => Promise<void> | void): Promise<void> {
-    const p = this.queue.then(fn);
-    this.queue = p.catch(() => {});
+    if (this.busy === 0) {
+      let r: Promise<void> | void;
+      try { r = fn(); } catch (err) { return Promise.reject(err); }
+      return r ? this.track(r) : DONE;
+    }
+    return this.track(this.queue.then(fn));
+  }
+
+  private track(p: Promise<void>): Promise<void> {
+    this.busy++;
+    this.queue = p.then(() => { this.busy--; }, () => { this.busy--; });
     return p;
   }
 }
@@ -197,13 +215,6 @@ export class Relay {
     const sd = new SharedDoc(name, ref, after);
     this.docs.set(name, sd);
     this.o.metrics.docsLoaded.set(this.docs.size);
-    sd.doc.on('update', (update: Uint8Array) => {
-      const enc = encoding.createEncoder();
-      encoding.writeVarUint(enc, MSG_SYNC);
-      syncProtocol.writeUpdate(enc, update);
-      const msg = encoding.toUint8Array(enc);
-      for (const c of sd.conns.values()) this.send(sd, c, msg);
-    });
     sd.awareness.on('update', ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
       if (origin instanceof Conn) {
         for (const id of added) origin.controlledIds.add(id);
@@ -275,6 +286,24 @@ export class Relay {
     conn.ws.send(msg, (err) => { if (err) this.closeConn(sd, conn, CLOSE.goingAway, 'send failed'); });
   }
 
+  /**
+   * Relay an applied update to every session of the room, the sender too (its echo is how a client learns
+   * that the server holds its change: src/sync/pending.ts), as the bytes that were stored (`frame` when
+   * the received message can go out unchanged). Not from the doc's 'update' event: Yjs would re-encode
+   * every transaction for it (≈17 µs per update under bench:sync's load).
+   */
+  private broadcast(sd: SharedDoc, update: Uint8Array, frame: Uint8Array | null): void {
+    if (sd.conns.size === 0) return;
+    let msg = frame;
+    if (!msg) {
+      const enc = encoding.createEncoder();
+      encoding.writeVarUint(enc, MSG_SYNC);
+      syncProtocol.writeUpdate(enc, update);
+      msg = encoding.toUint8Array(enc);
+    }
+    for (const c of sd.conns.values()) this.send(sd, c, msg);
+  }
+
   private greet(sd: SharedDoc, conn: Conn): void {
     if (conn.closed || !sd.ready) return;
     const enc = encoding.createEncoder();
@@ -299,14 +328,18 @@ export class Relay {
     }
     // copy: the frame buffer is not ours once this tick ends
     const msg = new Uint8Array(m);
-    void sd.run(() => this.handle(sd, conn, msg)).catch((err) => {
+    const fail = (err: unknown) => {
       this.o.log.warn('message handling failed', { room: sd.name, conn: conn.id, err });
       this.o.metrics.updatesRejected.inc({ reason: 'malformed' });
       this.closeConn(sd, conn, CLOSE.protocol, 'malformed message');
-    });
+    };
+    // a message that fails synchronously closes the session at once, before the next frame of the same
+    // chunk (handled in this same turn) could be answered
+    const done = sd.run(() => { try { return this.handle(sd, conn, msg); } catch (err) { fail(err); } });
+    if (done !== DONE) done.catch(fail);
   }
 
-  private async handle(sd: SharedDoc, conn: Conn, msg: Uint8Array): Promise<void> {
+  private handle(sd: SharedDoc, conn: Conn, msg: Uint8Array): Promise<void> | void {
     if (conn.closed || !sd.ready) return;
     const dec = decoding.createDecoder(msg);
     const type = decoding.readVarUint(dec);
@@ -325,8 +358,9 @@ export class Relay {
         if (sub === syncProtocol.messageYjsSyncStep2 || sub === syncProtocol.messageYjsUpdate) {
           const update = decoding.readVarUint8Array(dec);
           if (!conn.writable) { this.o.metrics.readerDropped.inc(); return; }
-          await this.acceptUpdate(sd, conn, update);
-          return;
+          // an update message that holds nothing else is relayed as it came
+          const frame = sub === syncProtocol.messageYjsUpdate && dec.pos === msg.byteLength ? msg : null;
+          return this.acceptUpdate(sd, conn, update, frame);
         }
         throw new Error(`unknown sync message ${sub}`);
       }
@@ -347,8 +381,12 @@ export class Relay {
     }
   }
 
-  private async acceptUpdate(sd: SharedDoc, conn: Conn, received: Uint8Array): Promise<void> {
-    let update = received;
+  /**
+   * Check, vet, store, apply and relay one update. Synchronous unless a step is not (vetting a ledger
+   * record's signature, a store that is asynchronous, compaction): then the rest continues when it settles.
+   * `frame`: the received message when it is exactly [sync, update, received] (relayed as is).
+   */
+  private acceptUpdate(sd: SharedDoc, conn: Conn, update: Uint8Array, frame: Uint8Array | null): Promise<void> | void {
     // full V1 decode first: a truncated or hostile update is refused before it is stored
     let decoded: ReturnType<typeof Y.decodeUpdate>;
     try { decoded = Y.decodeUpdate(update); } catch (err) {
@@ -370,23 +408,38 @@ export class Relay {
         return;
       }
     }
-    if (this.o.vet) {
-      let v: VetResult;
-      try { v = await this.o.vet({ room: sd.name, ref: sd.ref, doc: sd.doc, update, decoded, principal: conn.principal }); } catch (err) {
-        this.o.log.error('vetting failed', { room: sd.name, err });
-        v = { ok: false, action: 'refuse', reason: 'vet_failed', detail: 'update could not be checked' };
-      }
-      if (!v.ok) {
-        this.o.metrics.updatesRejected.inc({ reason: v.reason });
-        this.o.log.warn(v.action === 'quarantine' ? 'update quarantined' : 'update refused', { room: sd.name, user: conn.principal.userId, reason: v.reason, detail: v.detail });
-        if (v.action === 'refuse') { this.closeConn(sd, conn, CLOSE.forbidden, v.detail ?? 'update refused'); return; }
-        if (!v.accepted) return;
-        update = v.accepted;
-        if (isEmptyUpdate(Y.decodeUpdate(update))) return;
-      }
-      if (conn.closed) return;
+    if (!this.o.vet) return this.store(sd, conn, update, frame);
+    const failed = (err: unknown): VetResult => {
+      this.o.log.error('vetting failed', { room: sd.name, err });
+      return { ok: false, action: 'refuse', reason: 'vet_failed', detail: 'update could not be checked' };
+    };
+    let v: VetResult | Promise<VetResult>;
+    try { v = this.o.vet({ room: sd.name, ref: sd.ref, doc: sd.doc, update, decoded, principal: conn.principal }); } catch (err) { v = failed(err); }
+    if (v instanceof Promise) return v.catch(failed).then((r) => this.afterVet(sd, conn, update, frame, r));
+    return this.afterVet(sd, conn, update, frame, v);
+  }
+
+  private afterVet(sd: SharedDoc, conn: Conn, update: Uint8Array, frame: Uint8Array | null, v: VetResult): Promise<void> | void {
+    if (!v.ok) {
+      this.o.metrics.updatesRejected.inc({ reason: v.reason });
+      this.o.log.warn(v.action === 'quarantine' ? 'update quarantined' : 'update refused', { room: sd.name, user: conn.principal.userId, reason: v.reason, detail: v.detail });
+      if (v.action === 'refuse') { this.closeConn(sd, conn, CLOSE.forbidden, v.detail ?? 'update refused'); return; }
+      if (!v.accepted) return;
+      update = v.accepted;
+      frame = null;
+      if (isEmptyUpdate(Y.decodeUpdate(update))) return;
     }
-    const id = await this.o.store.append(sd.name, update);
+    if (conn.closed) return;
+    return this.store(sd, conn, update, frame);
+  }
+
+  private store(sd: SharedDoc, conn: Conn, update: Uint8Array, frame: Uint8Array | null): Promise<void> | void {
+    const id = this.o.store.append(sd.name, update);
+    if (typeof id !== 'number') return id.then((n) => this.applyAndRelay(sd, conn, update, frame, n));
+    return this.applyAndRelay(sd, conn, update, frame, id);
+  }
+
+  private applyAndRelay(sd: SharedDoc, conn: Conn, update: Uint8Array, frame: Uint8Array | null, id: number): Promise<void> | void {
     this.o.metrics.updatesAccepted.inc();
     this.o.metrics.bytesStored.inc(undefined, update.byteLength);
     sd.lastId = id;
@@ -401,8 +454,9 @@ export class Relay {
       this.closeConn(sd, conn, CLOSE.protocol, 'update failed to apply');
       return;
     }
+    this.broadcast(sd, update, frame);
     try { this.o.onApplied?.(sd.name, sd.ref, sd.doc); } catch (err) { this.o.log.warn('onApplied failed', { room: sd.name, err }); }
-    if (sd.updatesSinceSnapshot >= this.o.compactUpdates || sd.bytesSinceSnapshot >= this.o.compactBytes) await this.compact(sd);
+    if (sd.updatesSinceSnapshot >= this.o.compactUpdates || sd.bytesSinceSnapshot >= this.o.compactBytes) return this.compact(sd);
   }
 
   private async compact(sd: SharedDoc): Promise<void> {
@@ -484,6 +538,7 @@ export class Relay {
       sd.updatesSinceSnapshot++;
       sd.bytesSinceSnapshot += update.byteLength;
       Y.applyUpdate(sd.doc, update, 'server');
+      this.broadcast(sd, update, null);
       size = update.byteLength;
       try { this.o.onApplied?.(sd.name, sd.ref, sd.doc); } catch (err) { this.o.log.warn('onApplied failed', { room: sd.name, err }); }
     });
