@@ -9,7 +9,6 @@ import { configFromEnv, type ServerConfig } from './config';
 import { createLogger, type Logger } from './log';
 import { Metrics } from './metrics';
 import { openDb } from './store/db';
-import { startCheckpointer } from './store/checkpointer';
 import { JournalDocStore } from './store/journal';
 import { Directory } from './store/directory';
 import { seedIfEmpty } from './store/seed-import';
@@ -51,7 +50,6 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
   const metrics = new Metrics();
 
   const db = openDb(cfg.dataDir, cfg.sqliteSynchronous);
-  const checkpointer = startCheckpointer(db, log);
   await seedIfEmpty(db, log);
   // after the seed: from here on only the journal's worker writes doc_updates
   const store = await JournalDocStore.open(db, { dataDir: cfg.dataDir, synchronous: cfg.sqliteSynchronous, foldDelayMs: cfg.journalFoldMs, log });
@@ -203,7 +201,6 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
       wss.close();
       server.closeAllConnections();
       await store.close();
-      await checkpointer.stop();
       try { db.pragma('wal_checkpoint(TRUNCATE)'); } catch { /* ignore */ }
       db.close();
       log.info('stopped');

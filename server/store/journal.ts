@@ -13,6 +13,11 @@
  * milliseconds of updates, and whatever a crash left in it is folded in before the server accepts a
  * connection.
  *
+ * The same worker runs the WAL checkpoints (PASSIVE, every second; they never block a writer or reader):
+ * SQLite's automatic checkpoint would run inside whichever commit crosses 1000 pages, on the event loop,
+ * and fsync the database file, a stall of several milliseconds for every session. While the worker is
+ * down (it is restarted with a back-off) the main connection checkpoints automatically again.
+ *
  * The main thread never writes doc_updates while the journal is open (the seed runs before), so ids are
  * handed out here: max(id) + 1. Updates not folded yet are kept in memory (`pending`) and merged into
  * `load`; a load may see a row both ways and apply it twice, which Yjs ignores. Compaction runs on the
@@ -48,7 +53,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const zlib = require('node:zlib');
 const Database = require(workerData.module);
-const { dir, file, synchronous, foldDelayMs } = workerData;
+const { dir, file, synchronous, foldDelayMs, checkpointMs } = workerData;
 const db = new Database(file, { fileMustExist: true });
 db.pragma('busy_timeout = 5000');
 db.pragma('synchronous = ' + synchronous);
@@ -146,6 +151,12 @@ if (workerData.recover) {
   } catch (err) { parentPort.postMessage({ ready: false, error: String(err && err.message || err) }); }
 }
 
+const checkpoints = setInterval(() => {
+  try {
+    db.pragma('wal_checkpoint(PASSIVE)');
+  } catch (err) { parentPort.postMessage({ checkpointError: String(err && err.message || err) }); }
+}, checkpointMs);
+
 parentPort.on('message', (m) => {
   if (m.fold) { target = m.fold; if (!timer) timer = setTimeout(fold, foldDelayMs); return; }
   if (m.now) {
@@ -157,14 +168,19 @@ parentPort.on('message', (m) => {
       if (m.now.compact) compactTx(m.now.compact.room, m.now.compact.snapshot, m.now.compact.upToId);
       parentPort.postMessage({ folded: maxId, done: m.now.req });
     } catch (err) { parentPort.postMessage({ folded: maxId, failed: m.now.req, error: String(err && err.message || err) }); }
-    if (m.now.stop) { db.close(); process.exit(0); }
+    if (m.now.stop) { clearInterval(checkpoints); db.close(); process.exit(0); }
   }
 });
 `;
 
 interface Pending { id: number; room: string; data: Uint8Array }
 type Position = { seq: number; end: number };
-type WorkerMsg = { folded?: number; done?: number; failed?: number; error?: string; ready?: boolean; maxId?: number; recovered?: number; torn?: number };
+type WorkerMsg = {
+  folded?: number; done?: number; failed?: number; error?: string;
+  ready?: boolean; maxId?: number; recovered?: number; torn?: number;
+  checkpointError?: string;
+};
+const CHECKPOINT_MS = 1000;
 
 export interface JournalOptions {
   dataDir: string;
@@ -243,9 +259,14 @@ export class JournalDocStore implements DocStore {
     const module = createRequire(import.meta.url).resolve('better-sqlite3');
     const w = new Worker(WORKER_SOURCE, {
       eval: true,
-      workerData: { module, file: this.db.name, dir: this.dir, synchronous: this.o.synchronous, foldDelayMs: this.o.foldDelayMs ?? FOLD_DELAY_MS, recover },
+      workerData: {
+        module, file: this.db.name, dir: this.dir, synchronous: this.o.synchronous, recover,
+        foldDelayMs: this.o.foldDelayMs ?? FOLD_DELAY_MS, checkpointMs: CHECKPOINT_MS,
+      },
     });
     this.worker = w;
+    // the worker checkpoints; the main connection never does while it runs
+    this.db.pragma('wal_autocheckpoint = 0');
     return new Promise<WorkerMsg>((resolve, reject) => {
       let started = !recover;
       w.on('message', (m: WorkerMsg) => {
@@ -263,6 +284,7 @@ export class JournalDocStore implements DocStore {
   }
 
   private onWorker(m: WorkerMsg): void {
+    if (m.checkpointError) { this.o.log.warn('checkpoint failed', { err: m.checkpointError }); return; }
     if (m.error) this.o.log.error('journal fold failed', { err: m.error });
     if (m.folded !== undefined) {
       let i = 0;
@@ -285,6 +307,7 @@ export class JournalDocStore implements DocStore {
     for (const [, p] of this.waiting) p.reject(new Error('journal worker exited'));
     this.waiting.clear();
     if (this.closing) return;
+    this.db.pragma('wal_autocheckpoint = 1000');
     // the journal on disk is intact: a new worker folds it from the oldest file on
     this.o.log.error('journal worker exited, restarting', { code });
     const delay = Math.min(30_000, 1000 * ++this.restarts);

@@ -57,6 +57,22 @@ describe('relay (stock WebsocketProvider clients)', () => {
     destroyAll(p1, p2);
   });
 
+  it('updates of every WebSocket length class are relayed intact (one frame built for all sessions)', async () => {
+    // payloads under 126 bytes, with a 16-bit and with a 64-bit length: the three header forms of RFC 6455
+    const room = `agency/${agency1.agencyId}`;
+    const p1 = connectProvider(srv.wsUrl, room, agency1.token);
+    const p2 = connectProvider(srv.wsUrl, room, agency1.token);
+    const p3 = connectProvider(srv.wsUrl, room, agency1.token);
+    await Promise.all([waitSynced(p1), waitSynced(p2), waitSynced(p3)]);
+    const sizes = { small: 10, medium: 5_000, large: 200_000 };
+    for (const [k, n] of Object.entries(sizes)) p1.doc.getMap('sizes').set(k, 'x'.repeat(n));
+    for (const p of [p2, p3]) {
+      await waitFor(() => p.doc.getMap('sizes').size === 3, 10_000, 'relay of all sizes');
+      for (const [k, n] of Object.entries(sizes)) expect((p.doc.getMap('sizes').get(k) as string).length).toBe(n);
+    }
+    destroyAll(p1, p2, p3);
+  });
+
   it('a late joiner receives the full state (sync step 2 from the server)', async () => {
     const room = `tasks/${agency1.agencyId}/2026`;
     const p1 = connectProvider(srv.wsUrl, room, agency1.token);
