@@ -1,5 +1,5 @@
 /**
- * `npm run bench:sync`: our relay (auth, rights, durable SQLite) against the stock @y/websocket-server
+ * `npm run bench:sync`: our relay (auth, rights, durable journal + SQLite) against the stock @y/websocket-server
  * (no auth, no persistence), same workload from a separate load process (bench/sync-load.ts):
  * 200 clients over 50 rooms, small map updates at a steady rate: 3 s of warm-up, then 20 s measured. Prints delivered updates/s,
  * p50/p99 edit-to-remote latency, peak server RSS, server CPU per update, and our/stock ratios.

@@ -161,6 +161,7 @@ parentPort.on('message', (m) => {
   if (m.fold) { target = m.fold; if (!timer) timer = setTimeout(fold, foldDelayMs); return; }
   if (m.now) {
     // compaction, flush, stop: fold what was written first, at once
+    const nudged = timer !== null;
     if (timer) { clearTimeout(timer); timer = null; }
     target = m.now.target;
     try {
@@ -168,6 +169,8 @@ parentPort.on('message', (m) => {
       if (m.now.compact) compactTx(m.now.compact.room, m.now.compact.snapshot, m.now.compact.upToId);
       parentPort.postMessage({ folded: maxId, done: m.now.req });
     } catch (err) { parentPort.postMessage({ folded: maxId, failed: m.now.req, error: String(err && err.message || err) }); }
+    // the fold this request pre-empted still owes its answer: the main thread nudges again only after it
+    if (nudged) parentPort.postMessage({ folded: maxId });
     if (m.now.stop) { clearInterval(checkpoints); db.close(); process.exit(0); }
   }
 });

@@ -478,7 +478,11 @@ export class Relay {
     }
     this.broadcast(sd, update, frame);
     try { this.o.onApplied?.(sd.name, sd.ref, sd.doc); } catch (err) { this.o.log.warn('onApplied failed', { room: sd.name, err }); }
-    if (sd.updatesSinceSnapshot >= this.o.compactUpdates || sd.bytesSinceSnapshot >= this.o.compactBytes) return this.compact(sd);
+    if (sd.updatesSinceSnapshot >= this.o.compactUpdates || sd.bytesSinceSnapshot >= this.o.compactBytes) {
+      // the update is stored and relayed: a compaction that fails is the server's problem, not this
+      // session's; the log just stays longer and the next update tries again
+      return this.compact(sd).catch((err) => this.o.log.warn('compaction failed', { room: sd.name, err }));
+    }
   }
 
   private async compact(sd: SharedDoc): Promise<void> {

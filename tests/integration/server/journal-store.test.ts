@@ -64,10 +64,28 @@ describe('update journal', () => {
     await s.close();
   });
 
+  it('with synchronous FULL every record is flushed to disk before append returns, and still folds', async () => {
+    const s = await JournalDocStore.open(db, { dataDir: dir, synchronous: 'FULL', log, foldDelayMs: 10 });
+    for (const u of updates(3)) s.append('tasks/a/2026', u);
+    await s.flush();
+    expect(rowsOf('tasks/a/2026')).toHaveLength(3);
+    await s.close();
+  });
+
   it('folds on its own after the delay', async () => {
     const s = await open({ foldDelayMs: 20 });
     for (const u of updates(3)) s.append('tasks/a/2026', u);
     await waitFor(() => rowsOf('tasks/a/2026').length === 3, 5000, 'fold');
+    await s.close();
+  });
+
+  it('keeps folding on its own after a flush pre-empted a pending fold', async () => {
+    const s = await open({ foldDelayMs: 100 });
+    const us = updates(4);
+    s.append('tasks/a/2026', us[0]); // the worker's fold timer is now pending
+    await s.flush();
+    for (const u of us.slice(1)) s.append('tasks/a/2026', u);
+    await waitFor(() => rowsOf('tasks/a/2026').length === 4, 5000, 'fold after the flush');
     await s.close();
   });
 
