@@ -32,6 +32,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
+// zlib.crc32 (Node ≥ 20.15) is the function the worker checks records with
+import zlib from 'node:zlib';
 import type { DB } from './db';
 import type { DocStore, StoredUpdate } from './docstore';
 import type { Logger } from '../log';
@@ -206,12 +208,9 @@ function encodeRecord(id: number, at: number, room: string, update: Uint8Array):
   buf.writeUInt16LE(roomLen, HEADER + 12);
   buf.write(room, HEADER + FIXED, 'utf8');
   buf.set(update, HEADER + FIXED + roomLen);
-  buf.writeUInt32LE(zlibCrc32(buf.subarray(HEADER)), 4);
+  buf.writeUInt32LE(zlib.crc32(buf.subarray(HEADER)), 4);
   return buf;
 }
-
-// node:zlib's crc32 (Node ≥ 20.15), the same function the worker checks with
-import { crc32 as zlibCrc32 } from 'node:zlib';
 
 export class JournalDocStore implements DocStore {
   private readonly dir: string;
@@ -240,6 +239,7 @@ export class JournalDocStore implements DocStore {
 
   /** Fold what a previous run left in the journal into SQLite, then open a fresh journal file. */
   static async open(db: DB, o: JournalOptions): Promise<JournalDocStore> {
+    if (typeof zlib.crc32 !== 'function') throw new Error(`Node ${process.versions.node} lacks zlib.crc32: Node 20.15 or newer is required`);
     const s = new JournalDocStore(db, o);
     fs.mkdirSync(s.dir, { recursive: true });
     const ready = await s.spawn(true);

@@ -56,6 +56,18 @@ const { frame: wsFrame } = (wsModule as unknown as {
   Sender: { frame(data: Buffer, o: { fin: boolean; opcode: number; mask: boolean; readOnly: boolean; rsv1: boolean }): Buffer[] };
 }).Sender;
 
+/** a message and its WebSocket frame (header + payload in one buffer) */
+interface Framed { wire: Buffer; data: Buffer }
+
+/**
+ * Frame a binary message once, for every session it goes to: ws's Sender.frame is public for exactly
+ * this (broadcasts); one write per socket instead of ws.send's cork + writev of header and payload.
+ */
+function framed(msg: Uint8Array): Framed {
+  const data = Buffer.from(msg.buffer, msg.byteOffset, msg.byteLength);
+  return { data, wire: Buffer.concat(wsFrame(data, { fin: true, opcode: 2, mask: false, readOnly: true, rsv1: false })) };
+}
+
 export interface RelayOptions {
   store: DocStore;
   log: Logger;
@@ -229,8 +241,8 @@ export class Relay {
       const enc = encoding.createEncoder();
       encoding.writeVarUint(enc, MSG_AWARENESS);
       encoding.writeVarUint8Array(enc, awarenessProtocol.encodeAwarenessUpdate(sd.awareness, changed));
-      const msg = encoding.toUint8Array(enc);
-      for (const c of sd.conns.values()) this.send(sd, c, msg);
+      const f = framed(encoding.toUint8Array(enc));
+      for (const c of sd.conns.values()) this.sendFramed(sd, c, f);
     });
     void sd.run(async () => {
       const t0 = Date.now();
@@ -286,17 +298,28 @@ export class Relay {
   }
 
   private send(sd: SharedDoc, conn: Conn, msg: Uint8Array): void {
+    this.sendFramed(sd, conn, framed(msg));
+  }
+
+  /**
+   * One framed binary message onto the connection's socket. ws writes its own frames (pings, close) to
+   * the same socket in order and never holds any back when no extension is negotiated (perMessageDeflate
+   * is off), so a pre-built frame can go straight to the socket; otherwise ws.send frames it itself.
+   */
+  private sendFramed(sd: SharedDoc, conn: Conn, f: Framed): void {
     if (conn.closed || conn.ws.readyState !== OPEN) return;
     if (conn.ws.bufferedAmount > MAX_BUFFERED) { this.closeConn(sd, conn, CLOSE.tryAgain, 'client too slow'); return; }
-    conn.ws.send(msg, (err) => { if (err) this.closeConn(sd, conn, CLOSE.goingAway, 'send failed'); });
+    const socket = (conn.ws as unknown as { _socket?: import('node:net').Socket })._socket;
+    const done = (err?: Error | null) => { if (err) this.closeConn(sd, conn, CLOSE.goingAway, 'send failed'); };
+    if (socket && conn.ws.extensions === '') socket.write(f.wire, done);
+    else conn.ws.send(f.data, done);
   }
 
   /**
    * Relay an applied update to every session of the room, the sender too (its echo is how a client learns
    * that the server holds its change: src/sync/pending.ts), as the bytes that were stored (`frame` when
    * the received message can go out unchanged). Not from the doc's 'update' event: Yjs would re-encode
-   * every transaction for it (≈17 µs per update under bench:sync's load). The WebSocket frame is built
-   * once for all sessions (ws's public Sender.frame, made for broadcasts) and goes out in one write each.
+   * every transaction for it (≈17 µs per update under bench:sync's load).
    */
   private broadcast(sd: SharedDoc, update: Uint8Array, frame: Uint8Array | null): void {
     if (sd.conns.size === 0) return;
@@ -307,23 +330,8 @@ export class Relay {
       syncProtocol.writeUpdate(enc, update);
       msg = encoding.toUint8Array(enc);
     }
-    const data = Buffer.from(msg.buffer, msg.byteOffset, msg.byteLength);
-    const wire = Buffer.concat(wsFrame(data, { fin: true, opcode: 2, mask: false, readOnly: true, rsv1: false }));
-    for (const c of sd.conns.values()) this.sendFramed(sd, c, wire, data);
-  }
-
-  /**
-   * One framed binary message onto the connection's socket. ws writes its own frames (pings, close) to
-   * the same socket in order and never holds any back when no extension is negotiated (perMessageDeflate
-   * is off), so a pre-built frame can go straight to the socket; otherwise ws.send frames it itself.
-   */
-  private sendFramed(sd: SharedDoc, conn: Conn, wire: Buffer, data: Buffer): void {
-    if (conn.closed || conn.ws.readyState !== OPEN) return;
-    if (conn.ws.bufferedAmount > MAX_BUFFERED) { this.closeConn(sd, conn, CLOSE.tryAgain, 'client too slow'); return; }
-    const socket = (conn.ws as unknown as { _socket?: import('node:net').Socket })._socket;
-    const done = (err?: Error | null) => { if (err) this.closeConn(sd, conn, CLOSE.goingAway, 'send failed'); };
-    if (socket && conn.ws.extensions === '') socket.write(wire, done);
-    else conn.ws.send(data, done);
+    const f = framed(msg);
+    for (const c of sd.conns.values()) this.sendFramed(sd, c, f);
   }
 
   private greet(sd: SharedDoc, conn: Conn): void {
