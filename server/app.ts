@@ -111,6 +111,7 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
   router.get('/healthz', (ctx) => sendJson(ctx.res, 200, { ok: true }));
   router.get('/metrics', (ctx) => {
     metrics.docsLoaded.set(relay.loadedDocs);
+    metrics.journalBacklog.set(store.backlog);
     const body = metrics.render();
     ctx.res.writeHead(200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8', 'Cache-Control': 'no-store' });
     ctx.res.end(body);

@@ -32,6 +32,7 @@ export class Metrics {
   readonly logins = this.m('eicp_logins_total', 'Successful logins', 'counter');
   readonly wsRefused = this.m('eicp_ws_refused_total', 'WebSocket sessions refused or closed by the server, by close code', 'counter');
   readonly compactions = this.m('eicp_compactions_total', 'Update-log compactions', 'counter');
+  readonly journalBacklog = this.m('eicp_journal_backlog_updates', 'Updates stored in the journal and not yet folded into SQLite', 'gauge');
   readonly evictions = this.m('eicp_doc_evictions_total', 'Idle docs unloaded', 'counter');
   readonly httpRequests = this.m('eicp_http_requests_total', 'HTTP requests, by status class', 'counter');
 

@@ -361,6 +361,9 @@ export class JournalDocStore implements DocStore {
     return rows;
   }
 
+  /** updates in the journal not yet folded into SQLite (a backlog that grows means the worker is down or stuck) */
+  get backlog(): number { return this.pending.length; }
+
   /** the highest update id of the room, folded or not */
   latestId(room: string): number {
     let id = (this.qLatest.get(room) as { id: number }).id;

@@ -27,6 +27,8 @@ describe('update journal across a crash', () => {
     // relayed = stored: the observer has them all
     await waitFor(() => observer.doc.getMap('crash').size === N, 10_000, 'relay');
     destroyAll(writer, observer);
+    const metrics = await (await fetch(`${srv.url}/metrics`)).text();
+    expect(metrics).toContain(`eicp_journal_backlog_updates ${N}`);
 
     await srv.kill9();
     const dbFile = path.join(srv.dataDir, 'platform.sqlite');

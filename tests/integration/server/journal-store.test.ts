@@ -56,7 +56,9 @@ describe('update journal', () => {
     expect(before.map((r) => r.id)).toEqual(ids);
     expect(s.latestId('tasks/a/2026')).toBe(5);
     expect(s.latestId('tasks/b/2026')).toBe(0);
+    expect(s.backlog).toBe(5);
     await s.flush();
+    expect(s.backlog).toBe(0);
     expect(rowsOf('tasks/a/2026').map((r) => r.id)).toEqual(ids);
     const after = await s.load('tasks/a/2026');
     expect(after.map((r) => r.id)).toEqual(ids);
