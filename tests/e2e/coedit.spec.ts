@@ -1,5 +1,6 @@
 /** Two browser contexts (agency1 twice) co-edit the 2027 plan live: edits, presence, field focus, validation, own undo. */
 import path from 'node:path';
+import type { Locator } from '@playwright/test';
 import { test, expect, signIn, newContext, SHOTS } from './fixtures';
 
 test('two sessions co-edit a plan: each sees the other\'s edits and presence; concurrent edits survive; undo is per user', async ({ browser, baseURL }) => {
@@ -61,13 +62,16 @@ test('two sessions co-edit a plan: each sees the other\'s edits and presence; co
   await b.keyboard.press('Control+Shift+Z');
   await expect(ia.nth(2).getByTestId('notes')).toHaveValue('乙：与卫健部门联合');
 
-  // add from the catalogue in A, remove in B
-  await a.getByTestId('add-button').click();
+  // add from the catalogue in A, remove in B. Plan cards render only near the viewport (content-visibility),
+  // so a card scrolled into view can grow and push what is below it: scroll first, then click once it is
+  // stable (click checks stability before its own scroll, not after)
+  const settledClick = async (l: Locator) => { await l.scrollIntoViewIfNeeded(); await l.click(); };
+  await settledClick(a.getByTestId('add-button'));
   await expect(a.getByTestId('add-item-error').or(a.locator('.add-item').getByTestId('field-error'))).toHaveText(/请先选择/);
   await a.getByTestId('add-select').selectOption({ index: 1 });
-  await a.getByTestId('add-button').click();
+  await settledClick(a.getByTestId('add-button'));
   await expect(ib).toHaveCount(n0 + 1);
-  await ib.nth(n0).getByTestId('remove-item').click();
+  await settledClick(ib.nth(n0).getByTestId('remove-item'));
   await expect(ia).toHaveCount(n0);
 
   await expect(a.getByTestId('sync-doc')).toHaveAttribute('data-state', 'saved');
