@@ -251,11 +251,14 @@ export class JournalDocStore implements DocStore {
     return s;
   }
 
+  /** the journal file of a sequence number (the worker's fileOf spells the same name) */
+  private fileOf(seq: number): string { return path.join(this.dir, `${String(seq).padStart(8, '0')}.log`); }
+
   private openFile(seq: number): void {
     if (this.fd >= 0) fs.closeSync(this.fd);
     this.seq = seq;
     this.end = 0;
-    this.fd = fs.openSync(path.join(this.dir, `${String(seq).padStart(8, '0')}.log`), 'a');
+    this.fd = fs.openSync(this.fileOf(seq), 'a');
   }
 
   private spawn(recover: boolean): Promise<WorkerMsg> {
@@ -396,6 +399,6 @@ export class JournalDocStore implements DocStore {
     }
     fs.closeSync(this.fd);
     this.fd = -1;
-    if (folded) fs.rmSync(path.join(this.dir, `${String(this.seq).padStart(8, '0')}.log`), { force: true });
+    if (folded) fs.rmSync(this.fileOf(this.seq), { force: true });
   }
 }
