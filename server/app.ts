@@ -6,6 +6,7 @@ import http from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { configFromEnv, type ServerConfig } from './config';
+import { startClock, type Clock } from './clock';
 import { createLogger, type Logger } from './log';
 import { Metrics } from './metrics';
 import { openDb } from './store/db';
@@ -31,7 +32,8 @@ import { FilingStore } from './filings';
 import { registerFilingRoutes } from './api/filing-routes';
 import { vetPlanRoom } from './sync/plan-guard';
 
-export type StartOptions = Partial<ServerConfig> & { logger?: Logger };
+/** `clock`: the server's clock (tests may pass one; default: CLOCK_NOW or the system clock, server/clock.ts) */
+export type StartOptions = Partial<ServerConfig> & { logger?: Logger; clock?: Clock };
 
 export interface RunningServer {
   port: number;
@@ -41,6 +43,7 @@ export interface RunningServer {
   relay: Relay;
   /** docs → SQL rows → supervisors' warnings (`raiseWarning`, `checkPlanDeadlines`, `flush`) */
   projection: Projection;
+  clock: Clock;
 }
 
 export async function startServer(opts: StartOptions = {}): Promise<RunningServer> {
@@ -48,6 +51,8 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
   const cfg: ServerConfig = { ...defaults, ...Object.fromEntries(Object.entries(opts).filter(([, v]) => v !== undefined)) } as ServerConfig;
   const log = opts.logger ?? createLogger(cfg.logLevel);
   const metrics = new Metrics();
+  const clock = opts.clock ?? startClock(cfg.clockNow);
+  if (clock.startedAt) log.warn('CLOCK_NOW is set: the server\'s clock started at a fixed instant and runs from there; dates, deadlines and the demo data follow it, not the real date', { clockNow: clock.startedAt, today: clock.today() });
 
   const db = openDb(cfg.dataDir, cfg.sqliteSynchronous);
   await seedIfEmpty(db, log);
@@ -58,7 +63,7 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
   const refresh = new RefreshTokens(db, cfg.refreshTtlSeconds);
   // device keys and the quarantine of ledger records whose device signature fails (issue 4)
   const devices = createDeviceRegistry(db);
-  const quarantine = createQuarantine(db);
+  const quarantine = createQuarantine(db, { now: clock.ms });
   const ledgerVet = createLedgerVet({ devices, quarantine });
 
   // created right after the relay (it reads and writes rooms through it); fed by onApplied
@@ -72,7 +77,7 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
       for (const x of r.records) {
         void projection?.raiseWarning({
           id: `quarantined:${x.recordId}`.slice(0, 80), kind: 'quarantined', severity: 'block', uscc, refId: x.recordId,
-          at: new Date().toISOString(),
+          at: clock.iso(),
           message: {
             zh: `企业 ${uscc} 的检查记录 ${x.recordId} 未通过设备签名核验（${x.reason}），已隔离，提交人 ${c.principal.userId}`,
             en: `Inspection record ${x.recordId} of enterprise ${uscc} failed device-signature verification (${x.reason}) and was quarantined; sent by ${c.principal.userId}`,
@@ -105,7 +110,7 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
     compactUpdates: cfg.compactUpdates,
     compactBytes: cfg.compactBytes,
   });
-  projection = new Projection({ db, relay, log, latestUpdateId: (room) => store.latestId(room) });
+  projection = new Projection({ db, relay, log, latestUpdateId: (room) => store.latestId(room), now: clock.now });
 
   const router = new Router();
   router.get('/healthz', (ctx) => sendJson(ctx.res, 200, { ok: true }));
@@ -121,15 +126,15 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
     failsByAccount: new FailureLimiter(cfg.loginMaxFailsAccount, cfg.loginWindowMs),
     failsByIp: new FailureLimiter(cfg.loginMaxFailsIp, cfg.loginWindowMs),
   });
-  const keys = await openKeyStore(cfg.dataDir);
+  const keys = await openKeyStore(cfg.dataDir, { now: clock.now });
   registerCodeRoutes(router, {
     keys, devices, dir, tokens,
     publicUrl: cfg.publicUrl, trustProxy: cfg.trustProxy,
   });
-  registerFilingRoutes(router, { dir, tokens, relay, filings: new FilingStore(db), log });
-  registerJointRoutes(router, { tokens, joints: new Joints({ db, dir, relay, log, signCheckCode: (task, inspectors) => keys.signCheckCode(task, inspectors) }) });
-  registerWarningRoutes(router, { tokens, projection, relay, dir });
-  registerLedgerRoutes(router, { tokens, quarantine, dir, keys, read: (room, fn) => relay.read(room, fn) });
+  registerFilingRoutes(router, { dir, tokens, relay, filings: new FilingStore(db), log, clock });
+  registerJointRoutes(router, { tokens, joints: new Joints({ db, dir, relay, log, clock, signCheckCode: (task, inspectors) => keys.signCheckCode(task, inspectors) }) });
+  registerWarningRoutes(router, { tokens, projection, relay, dir, clock });
+  registerLedgerRoutes(router, { tokens, quarantine, dir, keys, read: (room, fn) => relay.read(room, fn), now: clock.now });
   const serveStatic = createStaticHandler(cfg.staticDir);
 
   const clientIp = (req: http.IncomingMessage): string => {
@@ -208,5 +213,5 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
     })();
     return closed;
   };
-  return { port, url, close, metrics, relay, projection };
+  return { port, url, close, metrics, relay, projection, clock };
 }

@@ -4,6 +4,7 @@
  */
 import path from 'node:path';
 import { z } from 'zod';
+import { CLOCK_NOW_RE } from './clock';
 
 const int = (def: number, min = 0, max = Number.MAX_SAFE_INTEGER) =>
   z.coerce.number().int().min(min).max(max).default(def);
@@ -42,6 +43,13 @@ export const EnvSchema = z.object({
   PUBLIC_URL: z.string().url('PUBLIC_URL must be an absolute URL such as https://insp.example.gov.cn').optional(),
   /** trust X-Forwarded-For for the client IP (behind a reverse proxy) */
   TRUST_PROXY: z.enum(['0', '1', 'true', 'false']).default('0').transform((v) => v === '1' || v === 'true'),
+  /** `production`: a real installation (reference data only, no demo accounts); anything else is the demo */
+  NODE_ENV: z.string().max(40).default('development'),
+  /** start the server's clock at this instant (demos, tests): ISO 8601 with an offset */
+  CLOCK_NOW: z.string().regex(CLOCK_NOW_RE, 'CLOCK_NOW must be ISO 8601 with an offset, e.g. 2027-03-10T09:30:00+08:00')
+    .refine((v) => !Number.isNaN(Date.parse(v)), 'CLOCK_NOW is not a real instant').optional(),
+  /** size of the demo city seeded into an empty DATA_DIR: `demo` (2,000 enterprises) or `city` (Yangquan at real size) */
+  SEED_SCALE: z.enum(['demo', 'city']).default('demo'),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -68,6 +76,12 @@ export interface ServerConfig {
   logLevel: Env['LOG_LEVEL'];
   trustProxy: boolean;
   publicUrl?: string;
+  /** `demo` (npm start: the seeded demo city and its accounts) or `production` (NODE_ENV=production) */
+  mode: 'demo' | 'production';
+  /** CLOCK_NOW: the instant the server's clock starts at (server/clock.ts) */
+  clockNow?: string;
+  /** SEED_SCALE: how big a demo city an empty DATA_DIR gets */
+  seedScale: 'demo' | 'city';
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfig {
@@ -104,5 +118,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     logLevel: e.LOG_LEVEL,
     trustProxy: e.TRUST_PROXY,
     publicUrl: e.PUBLIC_URL,
+    mode: e.NODE_ENV === 'production' ? 'production' : 'demo',
+    clockNow: e.CLOCK_NOW,
+    seedScale: e.SEED_SCALE,
   };
 }

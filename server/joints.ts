@@ -24,6 +24,7 @@ import type { DB } from './store/db';
 import type { Directory } from './store/directory';
 import type { Relay } from './sync/relay';
 import type { Logger } from './log';
+import type { Clock } from './clock';
 import { HttpError, errors } from './http/router';
 
 export const CreateJointBody = z.object({
@@ -71,6 +72,7 @@ export interface JointDeps {
   dir: Directory;
   relay: Relay;
   log: Logger;
+  clock: Clock;
   /** signs a task's check code (检查码); without it tasks are saved without one */
   signCheckCode?: (task: Pick<Task, 'id' | 'agencyId' | 'uscc' | 'window'>, inspectors: CodeInspector[]) => Promise<string>;
 }
@@ -100,7 +102,7 @@ export class Joints {
     if (!meta) return undefined;
     const lead = members.includes(meta.leadAgencyId) ? meta.leadAgencyId : members[0];
     this.d.db.prepare('INSERT OR IGNORE INTO joints(id, title, year, lead_agency_id, created_by, created_at) VALUES (?,?,?,?,?,?)')
-      .run(id, meta.title, meta.year, lead, 'seed', Date.now());
+      .run(id, meta.title, meta.year, lead, 'seed', this.d.clock.ms());
     return { id, title: meta.title, year: meta.year, lead_agency_id: lead };
   }
 
@@ -174,7 +176,7 @@ export class Joints {
     const targets = body.targets ?? { industries: [], divisions: [], riskLevels: [] };
     this.d.db.transaction(() => {
       this.d.db.prepare('INSERT INTO joints(id, title, year, lead_agency_id, created_by, created_at) VALUES (?,?,?,?,?,?)')
-        .run(id, body.title, body.year, lead, p.userId, Date.now());
+        .run(id, body.title, body.year, lead, p.userId, this.d.clock.ms());
       for (const m of memberIds) this.d.dir.addJointMember(id, m);
     })();
     await this.d.relay.change(rooms.joint(id), (doc) => {
@@ -261,7 +263,7 @@ export class Joints {
     }
 
     const tasks = generateJointTasks({
-      jointId: id, year, window, createdAt: new Date().toISOString(),
+      jointId: id, year, window, createdAt: this.d.clock.iso(),
       members: team, enterprises: enterprises.map((e) => ({ uscc: e.uscc, name: e.name })),
     });
     const problems: TaskProblem[] = [];

@@ -27,7 +27,6 @@ import { parseRoom, RoomNameSchema, rooms, type RoomRef } from '../../src/domain
 import { contentHash, jointContentOf, planContentOf } from '../../src/domain/canonical';
 import { validateJointForFiling, validatePlanForFiling } from '../../src/domain/plan-validate';
 import { FilingDecisionRequest, planDueDate, type FilingProblem, type ItemLabels, type FilingSummary } from '../../src/domain/filing';
-import { shanghaiDate, shanghaiYear, nowIso } from '../../src/domain/time';
 import { readAgencyItems, readJoint, readPlan, readPolicy } from '../../src/model';
 import type { InspectionItem } from '../../src/domain/schemas';
 import { errors, HttpError, parseQuery, readJson, sendJson, type Router } from '../http/router';
@@ -35,6 +34,7 @@ import type { Directory } from '../store/directory';
 import type { TokenService } from '../auth/tokens';
 import type { Relay } from '../sync/relay';
 import type { Logger } from '../log';
+import type { Clock } from '../clock';
 import type { FilingQuery, FilingStore } from '../filings';
 import { bearerOf } from './bearer';
 
@@ -44,6 +44,7 @@ export interface FilingRouteDeps {
   relay: Relay;
   filings: FilingStore;
   log: Logger;
+  clock: Clock;
 }
 
 const RoomBody = z.object({ room: RoomNameSchema });
@@ -193,7 +194,7 @@ export function registerFilingRoutes(router: Router, d: FilingRouteDeps): void {
       const filing = d.filings.insert({
         room, kind: ref.kind, agencyId: owner, year: live.year, hash, content: live.content,
         labels: labelsOf(catalogue, catalogueIds), title: live.title,
-        submittedBy: p.userId, submittedAt: nowIso(), officeId,
+        submittedBy: p.userId, submittedAt: d.clock.iso(), officeId,
       });
       await d.relay.change(room, (doc) => {
         const m = doc.getMap('meta');
@@ -240,7 +241,7 @@ export function registerFilingRoutes(router: Router, d: FilingRouteDeps): void {
       const f = d.filings.summary(ctx.params.id)!;
       if (f.status !== 'submitted') throw conflict('already_decided', '这条备案已处理', 'This filing has already been decided');
       if (!f.latest) throw conflict('superseded', '计划已重新报送，请处理最新的备案', 'The plan has been submitted again; decide on the newest filing');
-      const at = nowIso();
+      const at = d.clock.iso();
       const status = body.decision === 'accept' ? 'filed' : 'returned';
       if (!d.filings.decide(f.id, status, p.userId, at, body.decision === 'return' ? body.reason : undefined)) {
         throw conflict('already_decided', '这条备案已处理', 'This filing has already been decided');
@@ -280,7 +281,7 @@ export function registerFilingRoutes(router: Router, d: FilingRouteDeps): void {
       const filing = d.filings.latestFiled(body.room);
       if (!filing || filing.hash !== live.filedHash) throw conflict('not_filed', '没有与当前计划一致的备案记录', 'No filing matches the plan as it is');
       await d.relay.change(body.room, (doc) => { doc.transact(() => doc.getMap('meta').set('status', 'published'), 'server'); });
-      d.filings.publish({ room: body.room, kind: ref.kind, agencyId: owner, year: filing.year, filingId: filing.id, publishedBy: p.userId, publishedAt: nowIso() });
+      d.filings.publish({ room: body.room, kind: ref.kind, agencyId: owner, year: filing.year, filingId: filing.id, publishedBy: p.userId, publishedAt: d.clock.iso() });
       if (ref.kind === 'plan') d.dir.setPlanPublished(ref.agencyId, ref.year, true);
       d.log.info('plan published', { room: body.room, filing: filing.id, by: p.userId });
       return { room: body.room, status: PlanStatus.parse('published'), filingId: filing.id };
@@ -291,7 +292,7 @@ export function registerFilingRoutes(router: Router, d: FilingRouteDeps): void {
   // ---------- public ----------
   router.get('/api/public/plans', (ctx) => {
     const q = parseQuery(ctx.url, PublicQuery);
-    const year = q.year ?? shanghaiYear(new Date());
+    const year = q.year ?? d.clock.year();
     const needle = (q.q ?? '').toLowerCase();
     const items = d.filings.published(year).map(({ publication, filing }) => {
       const a = d.dir.agency(publication.agencyId);
@@ -315,7 +316,7 @@ export function registerFilingRoutes(router: Router, d: FilingRouteDeps): void {
     const p = await principal(ctx);
     if (p.role !== 'supervisor') throw errors.forbidden();
     const q = parseQuery(ctx.url, YearQuery);
-    const year = q.year ?? shanghaiYear(new Date());
+    const year = q.year ?? d.clock.year();
     const planDue = await d.relay.read(rooms.config(), (doc) => readPolicy(doc).policy?.planDue).catch(() => undefined);
     const due = planDueDate(year, planDue);
     const city = isCityJustice(p);
@@ -331,6 +332,6 @@ export function registerFilingRoutes(router: Router, d: FilingRouteDeps): void {
           ...(l ? { filingId: l.id } : {}),
         };
       });
-    sendJson(ctx.res, 200, { year, due, overdue: shanghaiDate(new Date()) > due, items });
+    sendJson(ctx.res, 200, { year, due, overdue: d.clock.today() > due, items });
   });
 }

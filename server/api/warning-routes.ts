@@ -21,13 +21,13 @@
 import { z } from 'zod';
 import { Id, WarningKind } from '../../src/domain/schemas';
 import { rooms } from '../../src/domain/rooms';
-import { shanghaiYear } from '../../src/domain/time';
 import { readHandling } from '../../src/model';
 import { errors, parseQuery, sendJson, type Router } from '../http/router';
 import type { TokenService } from '../auth/tokens';
 import type { Directory } from '../store/directory';
 import { RATING_MIN_COUNT, type Projection, type RoomAccess } from '../projection';
 import { bearerOf } from './bearer';
+import type { Clock } from '../clock';
 
 export interface WarningRouteDeps {
   tokens: TokenService;
@@ -35,6 +35,7 @@ export interface WarningRouteDeps {
   relay: RoomAccess;
   /** the enforcement agencies (rating overview) */
   dir: Pick<Directory, 'enforcementAgencies'>;
+  clock: Pick<Clock, 'year'>;
 }
 
 const Query = z.object({
@@ -63,14 +64,14 @@ export function registerWarningRoutes(router: Router, d: WarningRouteDeps): void
     const agencyId = p.role === 'supervisor' ? q.agencyId : p.role === 'agency' ? p.agencyId : undefined;
     if (!agencyId) throw p.role === 'supervisor' ? errors.badRequest('agency_required', { zh: '请指定部门', en: 'Name the agency (agencyId)' }) : errors.forbidden();
     if (p.role === 'agency' && q.agencyId && q.agencyId !== p.agencyId) throw errors.forbidden();
-    const year = q.year ?? shanghaiYear(new Date());
+    const year = q.year ?? d.clock.year();
     sendJson(ctx.res, 200, { ...d.projection.tables.ratingSummary(agencyId, year, p.role === 'supervisor'), minCount: RATING_MIN_COUNT });
   });
 
   router.get('/api/ratings/by-agency', async (ctx) => {
     const p = await bearer(ctx);
     if (p.role !== 'supervisor') throw errors.forbidden();
-    const year = parseQuery(ctx.url, RatingQuery).year ?? shanghaiYear(new Date());
+    const year = parseQuery(ctx.url, RatingQuery).year ?? d.clock.year();
     const complaints = d.projection.tables.complaintCounts(year);
     const items = d.dir.enforcementAgencies().map(({ id }) => ({ ...d.projection.tables.ratingSummary(id, year, true), complaints: complaints.get(id) ?? 0 }));
     sendJson(ctx.res, 200, { year, items });
@@ -82,7 +83,7 @@ export function registerWarningRoutes(router: Router, d: WarningRouteDeps): void
     const supervisor = p.role === 'supervisor';
     if (!supervisor && !(p.role === 'agency' && p.agencyId)) throw errors.forbidden();
     if (!supervisor && q.agencyId && q.agencyId !== p.agencyId) throw errors.forbidden();
-    const year = q.year ?? shanghaiYear(new Date());
+    const year = q.year ?? d.clock.year();
     const agencyId = supervisor ? q.agencyId : p.agencyId;
     const list = d.projection.tables.warnings({ year, agencyId, kind: q.kind });
     const handling = new Map((await d.relay.read(rooms.supervision(year), (doc) => readHandling(doc).items)).map((h) => [h.warningId, h]));

@@ -28,7 +28,14 @@ CREATE TABLE IF NOT EXISTS users (
   inspector_id TEXT,
   uscc TEXT,
   disabled INTEGER NOT NULL DEFAULT 0,
-  created_at INTEGER NOT NULL
+  created_at INTEGER NOT NULL,
+  -- 1: a one-time password (made by an administrator) that must be changed at the next sign-in
+  must_change_password INTEGER NOT NULL DEFAULT 0,
+  -- raised when the password changes or the account is disabled: tokens of an older epoch stop working
+  token_epoch INTEGER NOT NULL DEFAULT 0,
+  -- 1: the password is the published demo password; NULL: not known yet (checked once in production)
+  demo_password INTEGER,
+  password_changed_at INTEGER
 );
 CREATE TABLE IF NOT EXISTS refresh_tokens (
   hash TEXT PRIMARY KEY,
@@ -115,9 +122,25 @@ export function openDb(dataDir: string, synchronous: 'NORMAL' | 'FULL' = 'NORMAL
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   db.exec(SCHEMA);
+  migrate(db);
   const v = db.prepare('SELECT value FROM meta WHERE key = ?').get('schema_version') as { value: string } | undefined;
   if (!v) db.prepare('INSERT INTO meta(key, value) VALUES (?, ?)').run('schema_version', String(SCHEMA_VERSION));
   return db;
+}
+
+/** Columns added after a table was first created: added to older databases in place (SQLite ADD COLUMN). */
+const ADDED_COLUMNS: [table: string, column: string, decl: string][] = [
+  ['users', 'must_change_password', 'INTEGER NOT NULL DEFAULT 0'],
+  ['users', 'token_epoch', 'INTEGER NOT NULL DEFAULT 0'],
+  ['users', 'demo_password', 'INTEGER'],
+  ['users', 'password_changed_at', 'INTEGER'],
+];
+
+function migrate(db: DB): void {
+  for (const [table, column, decl] of ADDED_COLUMNS) {
+    const cols = db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[];
+    if (!cols.some((c) => c.name === column)) db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${decl}`);
+  }
 }
 
 export function getMeta(db: DB, key: string): string | undefined {
