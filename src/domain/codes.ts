@@ -27,6 +27,7 @@ import { Id, IsoDate, UsccShape } from './schemas';
 import { validateUscc } from './uscc';
 import { b64uDecode } from './record-signing';
 import { COSE_BODY, COSE_PREFIX, openCose, sameBytes, shortKid, signCoseEnt, verifyCoseSignature } from './cose-code';
+import { now as clockNow } from './time';
 
 // ---------- payloads (named form) ----------
 export const EntPayload = z.object({
@@ -258,4 +259,4 @@ async function verifyCompactEnt(token: string, jwks: Jwks): Promise<VerifyResult
 }
 
 /** Seconds since the epoch, for `iat`. */
-export const nowSeconds = (now: Date = new Date()): number => Math.floor(now.getTime() / 1000);
+export const nowSeconds = (at: Date = clockNow()): number => Math.floor(at.getTime() / 1000);

@@ -24,7 +24,8 @@ export const Level = z.enum(['city', 'county', 'township', 'zone']);
 export type Level = z.infer<typeof Level>;
 
 export const Division = z.object({
-  code: z.string().regex(/^\d{6}$/),
+  /** 6 digits for the city, its counties, districts and zones; 9 for a township (乡镇) or sub-district (街道) */
+  code: z.string().regex(/^\d{6}(\d{3})?$/),
   name: z.string(),
   nameEn: z.string(),
   level: Level,
@@ -36,6 +37,8 @@ export type Division = z.infer<typeof Division>;
 export const Sector = z.enum([
   'market', 'emergency', 'ecology', 'housing', 'transport', 'culture', 'health', 'natural_resources',
   'fire', 'agriculture', 'justice',
+  /** a township's or sub-district's comprehensive enforcement (乡镇、街道综合行政执法) */
+  'comprehensive',
 ]);
 export type Sector = z.infer<typeof Sector>;
 
@@ -94,6 +97,8 @@ export const Enterprise = z.object({
   legalRep: z.string(),
   /** inside the quiet-period zone (企业安静期 pilot, measure 10) */
   quietZone: z.boolean(),
+  /** the township or sub-district (9-digit division code) where it operates, when known */
+  township: z.string().regex(/^\d{9}$/).optional(),
 });
 export type Enterprise = z.infer<typeof Enterprise>;
 

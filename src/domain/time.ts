@@ -107,13 +107,38 @@ export function shanghaiStartOfDay(date: string): string {
   return `${date}T00:00:00+08:00`;
 }
 
-/** The current instant as ISO 8601 UTC (the one place that reads the clock). */
+/** The current instant as ISO 8601 UTC, by the app's clock (`now()` below). */
 export function nowIso(): string {
-  return new Date().toISOString();
+  return now().toISOString();
 }
 
 /** Instant comparison in milliseconds (a − b); accepts any DateLike (a bare date = start of that Shanghai day). */
 export function instantMs(x: DateLike): number {
   if (typeof x === 'string' && DATE_RE.test(x)) return new Date(shanghaiStartOfDay(x)).getTime();
   return toInstant(x).getTime();
+}
+
+/** The Monday-to-Sunday week (Chinese convention) around a Shanghai day. */
+export function weekOf(date: DateLike): { from: string; to: string } {
+  const d = shanghaiDate(date);
+  const dow = (new Date(`${d}T00:00:00Z`).getUTCDay() + 6) % 7; // Monday = 0
+  return { from: addDays(d, -dow), to: addDays(d, 6 - dow) };
+}
+
+/**
+ * The app's clock: the one place the browser code reads the time (tests fix it with Playwright's
+ * `page.clock`; the server has its own, server/clock.ts).
+ */
+export function now(): Date {
+  return new Date();
+}
+
+/** Today in Asia/Shanghai by the app's clock. */
+export function shanghaiToday(): string {
+  return shanghaiDate(now());
+}
+
+/** This year in Asia/Shanghai by the app's clock. */
+export function shanghaiThisYear(): number {
+  return shanghaiYear(now());
 }

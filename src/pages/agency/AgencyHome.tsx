@@ -4,7 +4,7 @@ import { A } from '@solidjs/router';
 import { t, nameOf } from '../../i18n';
 import { principal, useDoc } from '../../sync/app-state';
 import { rooms } from '../../domain/rooms';
-import { shanghaiYear } from '../../domain/time';
+import { shanghaiThisYear } from '../../domain/time';
 import { DocHeader } from '../../ui/DocHeader';
 import { DocSyncChip } from '../../ui/SyncChip';
 import { agencySlice, planSummarySlice } from '../slices/records';
@@ -33,7 +33,7 @@ function PlanCard(p: { agencyId: string; year: number }): JSX.Element {
 
 export default function AgencyHome(): JSX.Element {
   const me = () => principal();
-  const year = shanghaiYear(new Date());
+  const year = shanghaiThisYear();
   const agencyDoc = useDoc(() => (me()?.agencyId ? rooms.agency(me()!.agencyId!) : null));
   const agency = createMemo(() => { const h = agencyDoc.handle(); return h ? agencySlice(h) : null; });
   return (

@@ -7,10 +7,10 @@ import { For, Show, createResource, type JSX } from 'solid-js';
 import { t, tx } from '../../i18n';
 import { api, ApiError, NETWORK_ERROR } from '../../sync/api';
 import { currentSession, principal } from '../../sync/app-state';
-import { shanghaiYear } from '../../domain/time';
+import { shanghaiThisYear } from '../../domain/time';
 
 export function AgencyRatings(): JSX.Element {
-  const year = shanghaiYear(new Date());
+  const year = shanghaiThisYear();
   const [data] = createResource(() => principal()?.agencyId, async () => {
     const token = currentSession()?.token;
     if (!token) throw new ApiError(0, 'network', NETWORK_ERROR);

@@ -3,12 +3,12 @@ import { For, Show, createResource, type JSX } from 'solid-js';
 import { t, tx } from '../../i18n';
 import { api, ApiError, NETWORK_ERROR } from '../../sync/api';
 import { currentSession, principal } from '../../sync/app-state';
-import { shanghaiYear } from '../../domain/time';
+import { shanghaiThisYear } from '../../domain/time';
 import { useDirectory } from '../slices/directory';
 import { KindCounts, WarningCard, bySeverityThenTime, countByKind } from '../supervisor/WarningsView';
 
 export function AgencyWarnings(): JSX.Element {
-  const year = shanghaiYear(new Date());
+  const year = shanghaiThisYear();
   const dir = useDirectory();
   const [data, { refetch }] = createResource(() => principal()?.agencyId, async () => {
     const token = currentSession()?.token;

@@ -9,7 +9,7 @@ import { For, Show, createEffect, createResource, createSignal, on, type JSX } f
 import { t, tx, nameOf } from '../../i18n';
 import { api, ApiError } from '../../sync/api';
 import { FilingProblems, daysToDue, diffContent, planDueDate, type ContentDiff, type FilingFull, type FilingProblem } from '../../domain/filing';
-import { shanghaiDate } from '../../domain/time';
+import { shanghaiDate, shanghaiToday } from '../../domain/time';
 import type { Agency, InspectionItem, PlanContent, PlanMeta } from '../../domain/schemas';
 import { industryName } from '../../i18n/labels';
 import { withToken } from '../slices/joint';
@@ -60,7 +60,7 @@ export function ProblemList(p: { problems: readonly FilingProblem[]; testid: str
 }
 
 export function FilingBar(p: FilingBarProps): JSX.Element {
-  const today = shanghaiDate(new Date());
+  const today = shanghaiToday();
   const due = () => planDueDate(p.meta.year);
   const days = () => daysToDue(today, p.meta.year);
   const filedOrLater = () => p.meta.status === 'filed' || p.meta.status === 'published';

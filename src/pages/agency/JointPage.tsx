@@ -11,7 +11,7 @@ import { principal, useDoc, cacheGet, cacheSet } from '../../sync/app-state';
 import { api, ApiError } from '../../sync/api';
 import { rooms } from '../../domain/rooms';
 import { access, canWrite } from '../../domain/rights';
-import { shanghaiDate } from '../../domain/time';
+import { shanghaiToday } from '../../domain/time';
 import { Inspector, Text } from '../../domain/schemas';
 import { DocHeader } from '../../ui/DocHeader';
 import { createJointSlice, useCatalogues, withToken } from '../slices/joint';
@@ -106,7 +106,7 @@ export default function JointPage(): JSX.Element {
               catalogues={catalogues()}
               inspectors={inspectors() ?? []}
               certificates={certs()?.items ?? []}
-              today={shanghaiDate(new Date())}
+              today={shanghaiToday()}
               onInvite={invite}
               onSubmit={submit}
             />

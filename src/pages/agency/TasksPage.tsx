@@ -13,7 +13,7 @@ import { api, ApiError, TaskProblems } from '../../sync/api';
 import { rooms } from '../../domain/rooms';
 import { planHash } from '../../domain/canonical';
 import { defaultPolicy } from '../../domain/policy-defaults';
-import { shanghaiDate, shanghaiYear } from '../../domain/time';
+import { shanghaiThisYear, shanghaiToday, nowIso } from '../../domain/time';
 import type { Enterprise, Exemption, Task, Text, Window } from '../../domain/schemas';
 import { checkTask, enterprisesForTargets, generatePlanTasks, taskIdFor, windowOfMonths, type TaskCheck } from '../../domain/task-plan';
 import { addTasks, ledgerRecords, ledgerRoot, readJoint, jointRoots, readPlan, planRoots, readPolicy, policyRoot } from '../../model';
@@ -46,7 +46,7 @@ export default function TasksPage(): JSX.Element {
   const agencyId = () => me()?.agencyId ?? null;
   const year = () => Number(params.year);
   const valid = () => !!agencyId() && Number.isInteger(year()) && year() >= 2000 && year() <= 2100;
-  const today = shanghaiDate(new Date());
+  const today = shanghaiToday();
 
   const tasksDoc = useDoc(() => (valid() ? rooms.tasks(agencyId()!, year()) : null));
   const planDoc = useDoc(() => (valid() ? rooms.plan(agencyId()!, year()) : null));
@@ -153,7 +153,7 @@ export default function TasksPage(): JSX.Element {
     try {
       const generated: Task[] = generatePlanTasks({
         agencyId: aid, year: year(), planItem: pi, enterprises: picked().map((e) => ({ uscc: e.uscc, name: e.name })),
-        window: win(), inspectorIds: inspectorIds(), createdAt: new Date().toISOString(),
+        window: win(), inspectorIds: inspectorIds(), createdAt: nowIso(),
       });
       // the check code (检查码) is signed by the server; offline the task is saved without one
       let codesMissing = 0;
@@ -229,7 +229,7 @@ export default function TasksPage(): JSX.Element {
       busy={busy()}
       onSave={() => void (source()?.kind === 'joint' ? saveJointTasks() : savePlanTasks())}
       result={result()}
-      currentYear={shanghaiYear(new Date())}
+      currentYear={shanghaiThisYear()}
     />
   );
 }

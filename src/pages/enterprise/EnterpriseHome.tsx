@@ -12,7 +12,7 @@ import { api, EnterpriseCode as EnterpriseCodeSchema, type EnterpriseCode } from
 import { deviceKey } from '../../sync/trust';
 import { signRecord } from '../../domain/record-signing';
 import { appendRecord, readFeedback, feedbackRoot, readPolicy, policyRoot } from '../../model';
-import { shanghaiDate, shanghaiYear } from '../../domain/time';
+import { shanghaiYear, shanghaiThisYear, shanghaiToday, nowIso, now } from '../../domain/time';
 import { DEFAULT_POLICY } from '../../domain/policy-defaults';
 import { QR_ECL } from '../../domain/codes';
 import { createYStore } from '../../sync/solid-bridge';
@@ -64,7 +64,7 @@ function EntryCard(p: { entry: Entry; results: Result[]; acked: (id: string) => 
   const itemName = (id: string) => { const it = items()?.items.find((x) => x.id === id); return it ? nameOf(it) : id; };
   const certText = (m: Entry['team'][number]) => {
     const c = p.certs.find((x) => x.number === m.certificateNumber);
-    const valid = c ? c.status === 'valid' && c.expiresOn >= shanghaiDate(new Date()) : m.certificateValid;
+    const valid = c ? c.status === 'valid' && c.expiresOn >= shanghaiToday() : m.certificateValid;
     return `${m.name}（${m.certificateNumber}${c ? ` · ${t('enterprise.certUntil')} ${c.expiresOn}` : ''}）${valid ? '✓' : '✗'}`;
   };
   return (
@@ -153,7 +153,7 @@ export default function EnterpriseHome(): JSX.Element {
   const certs = createMemo(() => { const h = regDoc.handle(); return h ? certificatesSlice(h) : null; });
   const all = () => (ledger()?.items ?? []).map((s) => s.rec);
   // older years are browsable; the newest year with an entry is shown first
-  const thisYear = shanghaiYear(new Date());
+  const thisYear = shanghaiThisYear();
   const years = () => ledgerYears(all(), thisYear);
   const [year, setYear] = createSignal<number | null>(null);
   const shownYear = () => year() ?? defaultYear(all(), thisYear);
@@ -186,7 +186,7 @@ export default function EnterpriseHome(): JSX.Element {
     if (!pr || !h || acked(r.id)) return;
     try {
       const key = await deviceKey(pr.userId, currentSession()?.token);
-      const signed = await signRecord({ id: newId('ack'), uscc: r.uscc, at: new Date().toISOString(), by: pr.userId, type: 'ack', refId: r.id }, key.privateKey, key.kid);
+      const signed = await signRecord({ id: newId('ack'), uscc: r.uscc, at: nowIso(), by: pr.userId, type: 'ack', refId: r.id }, key.privateKey, key.kid);
       appendRecord(h.doc, signed);
     } catch (e) { setAckErr(String((e as Error).message ?? e)); }
   }
@@ -239,7 +239,7 @@ export default function EnterpriseHome(): JSX.Element {
       </section>
       <Show when={profile()?.profile}>{(e) => (
         <>
-          <QuietCard enterprise={e()} policy={policy()} now={new Date()} />
+          <QuietCard enterprise={e()} policy={policy()} now={now()} />
           <HandbookCard industry={e().industry} agencyName={dir.agencyName} />
         </>
       )}</Show>

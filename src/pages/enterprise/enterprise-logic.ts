@@ -6,7 +6,7 @@
 import type * as Y from 'yjs';
 import { verifyCode, type ChkPayload, type Jwks, type Msg } from '../../domain/codes';
 import { isQuietDay } from '../../domain/rules/quiet';
-import { dayOfMonth, shanghaiDate, shanghaiYear } from '../../domain/time';
+import { dayOfMonth, shanghaiDate, shanghaiYear, now } from '../../domain/time';
 import type { Enterprise, FeedbackRecord, LedgerRecord, PolicyConfig } from '../../domain/schemas';
 import { appendFeedback } from '../../model';
 import { newId } from '../inspector/checkin-logic';
@@ -84,7 +84,7 @@ export function complaintsOf(feedback: readonly FeedbackRecord[], entryId?: stri
 
 export function rate(doc: Y.Doc, i: { uscc: string; by: string; entryId: string; score: number; comment: string; at?: Date }): Rating {
   return appendFeedback(doc, {
-    id: newId('rating'), uscc: i.uscc, at: (i.at ?? new Date()).toISOString(), by: i.by, type: 'rating',
+    id: newId('rating'), uscc: i.uscc, at: (i.at ?? now()).toISOString(), by: i.by, type: 'rating',
     entryId: i.entryId, score: i.score, comment: i.comment.trim(),
   }) as Rating;
 }
@@ -92,7 +92,7 @@ export function rate(doc: Y.Doc, i: { uscc: string; by: string; entryId: string;
 /** A complaint, or a refusal of the inspection (`refused`), citing the conduct rule broken. Throws a ZodError on a short text. */
 export function complain(doc: Y.Doc, i: { uscc: string; by: string; entryId?: string; ruleCode?: string; refused: boolean; text: string; at?: Date }): Complaint {
   return appendFeedback(doc, {
-    id: newId(i.refused ? 'refusal' : 'complaint'), uscc: i.uscc, at: (i.at ?? new Date()).toISOString(), by: i.by, type: 'complaint',
+    id: newId(i.refused ? 'refusal' : 'complaint'), uscc: i.uscc, at: (i.at ?? now()).toISOString(), by: i.by, type: 'complaint',
     ...(i.entryId ? { entryId: i.entryId } : {}), ...(i.ruleCode ? { ruleCode: i.ruleCode } : {}), refused: i.refused, text: i.text.trim(),
   }) as Complaint;
 }

@@ -14,7 +14,7 @@ import { cacheGet, cacheSet, currentSession, principal, useDoc } from '../../syn
 import { api, ApiError } from '../../sync/api';
 import { rooms } from '../../domain/rooms';
 import { QR_ECL } from '../../domain/codes';
-import { shanghaiDate, shanghaiYear } from '../../domain/time';
+import { shanghaiThisYear, shanghaiToday, now } from '../../domain/time';
 import { precheck, type TeamCert } from '../../domain/rules';
 import { matchFlexible } from '../../domain/flexible';
 import { DEFAULT_POLICY, exemptionLabel } from '../../domain/policy-defaults';
@@ -52,8 +52,8 @@ async function loadEnterprise(uscc: string): Promise<Enterprise | null> {
 export default function CheckinPage(): JSX.Element {
   const params = useParams<{ taskId: string }>();
   const me = () => principal();
-  const year = shanghaiYear(new Date());
-  const today = shanghaiDate(new Date());
+  const year = shanghaiThisYear();
+  const today = shanghaiToday();
   const agencyId = () => me()?.agencyId ?? null;
   const tasksDoc = useDoc(() => (agencyId() ? rooms.tasks(agencyId()!, year) : null));
   const agencyDoc = useDoc(() => (agencyId() ? rooms.agency(agencyId()!) : null));
@@ -105,7 +105,7 @@ export default function CheckinPage(): JSX.Element {
     if (!tk) return null;
     const e = enterprise();
     return precheck({
-      policy: policy(), at: new Date(), agency: { id: tk.agencyId, level: agencyStore()?.profile?.level ?? 'city' },
+      policy: policy(), at: now(), agency: { id: tk.agencyId, level: agencyStore()?.profile?.level ?? 'city' },
       enterprise: e ?? { uscc: tk.uscc, quietZone: false, riskLevel: 'medium', industry: '', division: '' },
       kind: tk.kind, method: tk.method, itemIds: tk.itemIds, team: teamCerts(), ledger: history(),
       plan: planStore()?.meta ? { meta: planStore()!.meta!, items: planStore()!.items } : null,

@@ -7,7 +7,7 @@ import { For, Show, createMemo, type JSX } from 'solid-js';
 import { t, nameOf } from '../../i18n';
 import { principal, useDoc } from '../../sync/app-state';
 import { rooms } from '../../domain/rooms';
-import { shanghaiDate, shanghaiYear } from '../../domain/time';
+import { shanghaiThisYear, shanghaiToday, weekOf } from '../../domain/time';
 import { tasksFor } from '../../model';
 import type { InspectionItem, Inspector, Task } from '../../domain/schemas';
 import { DocHeader } from '../../ui/DocHeader';
@@ -16,13 +16,6 @@ import { paths } from '../routes';
 import { tasksSlice, agencySlice } from '../slices/records';
 
 /** Monday..Sunday of the Shanghai week containing `today` */
-export function weekOf(today: string): { from: string; to: string } {
-  const d = new Date(`${today}T00:00:00Z`);
-  const dow = (d.getUTCDay() + 6) % 7; // Monday = 0
-  const mon = new Date(d.getTime() - dow * 86_400_000);
-  const sun = new Date(mon.getTime() + 6 * 86_400_000);
-  return { from: mon.toISOString().slice(0, 10), to: sun.toISOString().slice(0, 10) };
-}
 
 export interface TaskCardProps { task: Task; items: InspectionItem[]; staff: Inspector[] }
 
@@ -61,8 +54,8 @@ export function TaskList(p: { tasks: Task[]; items: InspectionItem[]; staff: Ins
 
 export default function InspectorHome(): JSX.Element {
   const me = () => principal();
-  const today = shanghaiDate(new Date());
-  const year = shanghaiYear(new Date());
+  const today = shanghaiToday();
+  const year = shanghaiThisYear();
   const week = weekOf(today);
   const tasksDoc = useDoc(() => (me()?.agencyId ? rooms.tasks(me()!.agencyId!, year) : null));
   const agencyDoc = useDoc(() => (me()?.agencyId ? rooms.agency(me()!.agencyId!) : null));

@@ -7,6 +7,7 @@ import { verifyCode, type Jwks, type Msg } from '../../domain/codes';
 import { signRecord, type DeviceKey } from '../../domain/record-signing';
 import { Trigger, type EntryRecord, type Exemption, type Finding, type InspectionItem, type ResultRecord, type Task, type TeamMember } from '../../domain/schemas';
 import { appendRecord } from '../../model';
+import { now } from '../../domain/time';
 
 export type ScanCheck =
   | { ok: true; token: string; name: string }
@@ -57,7 +58,7 @@ export async function appendEntry(ledger: Y.Doc, i: EntryInput): Promise<EntryRe
   const reason = (i.lateReason ?? '').trim();
   if (late && reason.length < LATE_REASON_MIN) throw new Error(`a late record (补录) needs a reason of at least ${LATE_REASON_MIN} characters`);
   const rec: EntryRecord = {
-    id: newId('entry'), uscc: i.task.uscc, at: (i.at ?? new Date()).toISOString(), by: i.by,
+    id: newId('entry'), uscc: i.task.uscc, at: (i.at ?? now()).toISOString(), by: i.by,
     type: 'entry', agencyId: i.task.agencyId, taskId: i.task.id, kind: i.task.kind, team: i.team,
     itemIds: i.task.itemIds, method: i.task.method, exemptions: i.exemptions, device: i.device, conductAcknowledged: true,
     ...(late ? { via: 'late' as const, lateReason: reason } : { via: 'scan' as const, code: i.token }),
@@ -80,7 +81,7 @@ export interface ResultInput {
 }
 
 export async function appendResult(ledger: Y.Doc, i: ResultInput): Promise<ResultRecord> {
-  const at = (i.at ?? new Date()).toISOString();
+  const at = (i.at ?? now()).toISOString();
   const rec: ResultRecord = {
     id: newId('result'), uscc: i.entry.uscc, at, by: i.by, type: 'result', entryId: i.entry.id,
     agencyId: i.entry.agencyId, checklist: i.checklist, findings: i.findings, outcome: i.outcome,
@@ -142,10 +143,10 @@ export function triggeredTask(i: TriggeredInput): Task {
   const year = Number(i.today.slice(0, 4));
   const rnd = newId('').slice(1, 9).replace(/[^A-Za-z0-9]/g, '');
   return {
-    id: `${i.agencyId}.t${year}-trg-${(i.at ?? new Date()).getTime().toString(36)}${rnd}`, agencyId: i.agencyId, year,
+    id: `${i.agencyId}.t${year}-trg-${(i.at ?? now()).getTime().toString(36)}${rnd}`, agencyId: i.agencyId, year,
     uscc: i.enterprise.uscc, enterpriseName: i.enterprise.name, itemIds: i.itemIds, window: { from: i.today, to: i.today },
     inspectorIds: [i.inspectorId], kind: { type: 'triggered', trigger }, method: 'onsite', status: 'assigned',
-    createdAt: (i.at ?? new Date()).toISOString(),
+    createdAt: (i.at ?? now()).toISOString(),
   };
 }
 

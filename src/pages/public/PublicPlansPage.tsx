@@ -8,7 +8,7 @@ import { useSearchParams } from '@solidjs/router';
 import { lang, t, nameOf } from '../../i18n';
 import { api } from '../../sync/api';
 import { principal } from '../../sync/app-state';
-import { shanghaiDate, shanghaiYear } from '../../domain/time';
+import { shanghaiDate, shanghaiThisYear } from '../../domain/time';
 import type { JointContentItem, PlanItem, Targets } from '../../domain/schemas';
 import type { ItemLabels, PublicPlan } from '../../domain/filing';
 import { industryName } from '../../i18n/labels';
@@ -74,7 +74,7 @@ function PlanCard(p: { plan: PublicPlan }): JSX.Element {
 
 export default function PublicPlansPage(): JSX.Element {
   const [sp, setSp] = useSearchParams<{ year?: string; q?: string }>();
-  const thisYear = shanghaiYear(new Date());
+  const thisYear = shanghaiThisYear();
   const year = () => { const y = Number(sp.year); return Number.isInteger(y) && y >= 2000 && y <= 2100 ? y : thisYear; };
   const [q, setQ] = createSignal(sp.q ?? '');
   let timer: ReturnType<typeof setTimeout> | undefined;

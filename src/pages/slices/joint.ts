@@ -20,6 +20,7 @@ import { createYStore, type DeepObservable } from '../../sync/solid-bridge';
 import type { DocHandle } from '../../sync/docpool';
 import { zodText } from '../../ui/errors';
 import { createPresence, createUndo, type CoEditSlice, type PresenceUser } from './collab';
+import { nowIso, now } from '../../domain/time';
 
 export type TargetField = 'industries' | 'divisions' | 'riskLevels';
 
@@ -85,7 +86,7 @@ export function createJointSlice(h: DocHandle, me: PresenceUser & { userId: stri
     removeItem(id) { um.stopCapturing(); removeJointItem(h.doc, id, origin); },
     setTeam: (ids) => { um.stopCapturing(); return attempt('team', () => setJointTeam(h.doc, me.agencyId, ids, origin)); },
     comment: (text) => attempt('comment', () => addJointComment(h.doc, {
-      id: `c-${Date.now().toString(36)}${rnd()}`, by: me.userId, agencyId: me.agencyId, at: new Date().toISOString(), text: text.trim(),
+      id: `c-${Date.now().toString(36)}${rnd()}`, by: me.userId, agencyId: me.agencyId, at: nowIso(), text: text.trim(),
     }, origin)),
     focus: focusOn,
     blur() { setFocus(null); },

@@ -9,7 +9,7 @@ import { A } from '@solidjs/router';
 import { t, nameOf } from '../../i18n';
 import { api } from '../../sync/api';
 import { parseRoom } from '../../domain/rooms';
-import { shanghaiDate, shanghaiYear } from '../../domain/time';
+import { shanghaiDate, shanghaiMonth, shanghaiThisYear, now } from '../../domain/time';
 import type { FilingSummary } from '../../domain/filing';
 import { useDirectory } from '../slices/directory';
 import { withToken } from '../slices/joint';
@@ -81,8 +81,8 @@ function FilingCard(p: { f: FilingSummary; decide: boolean; done: () => void }):
 
 export function FilingsPanel(): JSX.Element {
   const dir = useDirectory();
-  const thisYear = shanghaiYear(new Date());
-  const [year, setYear] = createSignal(thisYear + (new Date().getMonth() >= 9 ? 1 : 0));
+  const thisYear = shanghaiThisYear();
+  const [year, setYear] = createSignal(thisYear + (shanghaiMonth(now()) >= 10 ? 1 : 0));
   const [tick, setTick] = createSignal(0);
   const refresh = () => setTick((n) => n + 1);
   const [pending] = createResource(tick, async () => (await withToken((tk) => api.filings({ status: 'submitted' }, tk))).items.filter((f) => f.latest));

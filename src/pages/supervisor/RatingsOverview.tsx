@@ -7,14 +7,14 @@ import { For, Show, createResource, type JSX } from 'solid-js';
 import { t, tx } from '../../i18n';
 import { api, ApiError, NETWORK_ERROR, type RatingsByAgency } from '../../sync/api';
 import { currentSession } from '../../sync/app-state';
-import { shanghaiYear } from '../../domain/time';
+import { shanghaiThisYear } from '../../domain/time';
 import { useDirectory } from '../slices/directory';
 
 type Row = RatingsByAgency['items'][number];
 const order = (a: Row, b: Row) => b.complaints - a.complaints || (a.average ?? 6) - (b.average ?? 6) || b.count - a.count;
 
 export function RatingsOverview(): JSX.Element {
-  const year = shanghaiYear(new Date());
+  const year = shanghaiThisYear();
   const dir = useDirectory();
   const [data] = createResource(async () => {
     const token = currentSession()?.token;

@@ -3,7 +3,7 @@ import { For, createMemo, createSignal, type JSX } from 'solid-js';
 import { t } from '../../i18n';
 import { useDoc } from '../../sync/app-state';
 import { rooms } from '../../domain/rooms';
-import { shanghaiDate } from '../../domain/time';
+import { shanghaiToday } from '../../domain/time';
 import type { Certificate } from '../../domain/schemas';
 import { DocHeader } from '../../ui/DocHeader';
 import { certificatesSlice } from '../slices/records';
@@ -22,7 +22,7 @@ export default function SupervisorHome(): JSX.Element {
   const doc = useDoc(() => rooms.registry());
   const certs = createMemo(() => { const h = doc.handle(); return h ? certificatesSlice(h) : null; });
   const dir = useDirectory();
-  const today = shanghaiDate(new Date());
+  const today = shanghaiToday();
   const [filter, setFilter] = createSignal<'all' | CertState>('all');
   const [q, setQ] = createSignal('');
   const rows = createMemo(() => {

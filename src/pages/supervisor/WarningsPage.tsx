@@ -10,7 +10,7 @@ import { principal, useDoc } from '../../sync/app-state';
 import { createYStore } from '../../sync/solid-bridge';
 import type { DocHandle } from '../../sync/docpool';
 import { rooms } from '../../domain/rooms';
-import { shanghaiYear } from '../../domain/time';
+import { shanghaiThisYear, nowIso } from '../../domain/time';
 import { readHandling, readWarnings, setHandling, supervisionRoots, type WarningHandlingT, type WarningT } from '../../model';
 import { DocHeader } from '../../ui/DocHeader';
 import { useDirectory } from '../slices/directory';
@@ -27,7 +27,7 @@ export const supervisionSlice = (h: DocHandle) =>
 type StatusFilter = 'all' | 'open' | 'handled';
 
 export default function WarningsPage(): JSX.Element {
-  const thisYear = shanghaiYear(new Date());
+  const thisYear = shanghaiThisYear();
   const [year, setYear] = createSignal(thisYear);
   const doc = useDoc(() => rooms.supervision(year()));
   const store = createMemo(() => { const h = doc.handle(); return h ? supervisionSlice(h) : null; });
@@ -55,7 +55,7 @@ export default function WarningsPage(): JSX.Element {
     const h = doc.handle();
     const me = principal();
     if (!h || !me) return;
-    setHandling(h.doc, { warningId: w.id, status: st, by: me.userId, at: new Date().toISOString(), note: note.trim() });
+    setHandling(h.doc, { warningId: w.id, status: st, by: me.userId, at: nowIso(), note: note.trim() });
   };
 
   return (

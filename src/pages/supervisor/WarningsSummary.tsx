@@ -4,7 +4,7 @@ import { A } from '@solidjs/router';
 import { t } from '../../i18n';
 import { useDoc } from '../../sync/app-state';
 import { rooms } from '../../domain/rooms';
-import { shanghaiYear } from '../../domain/time';
+import { shanghaiThisYear } from '../../domain/time';
 import { DocSyncChip } from '../../ui/SyncChip';
 import { useDirectory } from '../slices/directory';
 import { paths } from '../routes';
@@ -12,7 +12,7 @@ import { supervisionSlice } from './WarningsPage';
 import { KindCounts, WarningCard, bySeverityThenTime, countByKind } from './WarningsView';
 
 export function WarningsSummary(): JSX.Element {
-  const year = shanghaiYear(new Date());
+  const year = shanghaiThisYear();
   const doc = useDoc(() => rooms.supervision(year));
   const store = createMemo(() => { const h = doc.handle(); return h ? supervisionSlice(h) : null; });
   const dir = useDirectory();
