@@ -12,7 +12,7 @@ import { Metrics } from './metrics';
 import { openDb } from './store/db';
 import { JournalDocStore } from './store/journal';
 import { Directory } from './store/directory';
-import { seedIfEmpty } from './store/seed-import';
+import { seedIfEmpty } from './seed/import';
 import { loadOrCreateSecret, RefreshTokens, TokenService } from './auth/tokens';
 import { FailureLimiter } from './auth/ratelimit';
 import { Router, HttpError, sendError, sendJson, setSecurityHeaders, errors } from './http/router';
@@ -55,7 +55,7 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
   if (clock.startedAt) log.warn('CLOCK_NOW is set: the server\'s clock started at a fixed instant and runs from there; dates, deadlines and the demo data follow it, not the real date', { clockNow: clock.startedAt, today: clock.today() });
 
   const db = openDb(cfg.dataDir, cfg.sqliteSynchronous);
-  await seedIfEmpty(db, log);
+  await seedIfEmpty(db, log, { mode: cfg.mode, now: clock.now(), scale: cfg.seedScale });
   // after the seed: from here on only the journal's worker writes doc_updates
   const store = await JournalDocStore.open(db, { dataDir: cfg.dataDir, synchronous: cfg.sqliteSynchronous, foldDelayMs: cfg.journalFoldMs, log });
   const dir = new Directory(db);

@@ -3,8 +3,8 @@
  * enforcement lists (从轻 / 减轻 / 首违不罚, measure 13) and the industry handbooks (一业一册, measure 9).
  */
 import type { Agency, FlexEntry, HandbookChapter, InspectionItem, Method } from '../../src/domain/schemas';
-import { ENFORCEMENT_AGENCIES } from './agencies';
 import type { IndustryCode } from './enterprises';
+import { MORE_TEMPLATES } from './city-catalogue';
 
 interface ItemTemplate {
   code: string;
@@ -21,7 +21,7 @@ interface ItemTemplate {
 const FIRST = '《中华人民共和国行政处罚法》第三十三条第一款';
 const LIGHTER = '《中华人民共和国行政处罚法》第三十二条';
 
-const T: Record<string, ItemTemplate[]> = {
+const BASE: Record<string, ItemTemplate[]> = {
   market: [
     { code: 'SJ-01', name: '食品经营者食品安全管理制度及经营条件检查', nameEn: 'Food business: safety management and operating conditions', legalBasis: '《中华人民共和国食品安全法》第一百一十条', level: 'county', industries: ['catering', 'retail'], method: 'onsite',
       violations: [{ code: 'SJ-01-V1', list: 'first_offence_exempt', description: '从业人员健康证明未在经营场所公示或过期不超过30日' }, { code: 'SJ-01-V2', list: 'lighter', description: '未按规定记录进货查验信息，但能提供供货者资质证明' }] },
@@ -109,16 +109,20 @@ const T: Record<string, ItemTemplate[]> = {
   ],
 };
 
+/** every sector's templates (agriculture, fire and townships' comprehensive enforcement from city-catalogue.ts) */
+const T: Record<string, ItemTemplate[]> = { ...BASE, ...MORE_TEMPLATES };
+
 /** Which templates a county agency keeps (it inspects the county-level and shared items). */
 const keep = (a: Agency, t: ItemTemplate) => a.level === 'city' || t.level !== 'city';
 
 const pad = (n: number) => String(n).padStart(2, '0');
 export const itemId = (agencyId: string, code: string) => `${agencyId}.${code}`;
 
-export function buildCatalogue(): { items: InspectionItem[]; flex: FlexEntry[] } {
+export function buildCatalogue(agencies: readonly Agency[]): { items: InspectionItem[]; flex: FlexEntry[] } {
   const items: InspectionItem[] = [];
   const flex: FlexEntry[] = [];
-  for (const a of ENFORCEMENT_AGENCIES) {
+  for (const a of agencies) {
+    if (a.kind !== 'enforcement') continue;
     const ts = (T[a.sector] ?? []).filter((t) => keep(a, t));
     let f = 1;
     for (const t of ts) {
@@ -150,9 +154,10 @@ export function buildCatalogue(): { items: InspectionItem[]; flex: FlexEntry[] }
 
 /** Violation codes usable in findings for an item (from its template). */
 export function violationsOf(item: InspectionItem): string[] {
-  const sector = ENFORCEMENT_AGENCIES.find((a) => a.id === item.agencyId)?.sector ?? '';
-  return (T[sector] ?? []).find((t) => t.code === item.code)?.violations.map((v) => v.code) ?? [];
+  return TEMPLATE_BY_CODE.get(item.code)?.violations.map((v) => v.code) ?? [];
 }
+/** item codes are unique across sectors (SJ-, YJ-, ST- …) */
+const TEMPLATE_BY_CODE = new Map(Object.values(T).flat().map((t) => [t.code, t]));
 
 /** 一业一册: one chapter per industry, kept by the city agency that leads that industry. */
 export const HANDBOOK_OWNER: Record<IndustryCode, string> = {

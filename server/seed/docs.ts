@@ -13,6 +13,7 @@ import {
 } from '../../src/model';
 import { adminUserId, type SeedPlan } from './plans';
 import type { SeedJointDoc } from './joint';
+import type { SeedCalendar } from './calendar';
 
 /** FNV-1a of the room name → a stable non-zero 30-bit client id. */
 export function seedClientId(room: string): number {
@@ -39,16 +40,33 @@ export interface DocInputs {
   joint: SeedJointDoc;
   config: PolicyConfig;
   ledgers: Map<string, SignedRecord[]>;
+  cal: SeedCalendar;
 }
 
-export function buildDocs(x: DocInputs): Map<string, Uint8Array> {
+type Emit = (room: string, fill: (doc: Y.Doc) => void) => void;
+
+function emitter(): { out: Map<string, Uint8Array>; emit: Emit } {
   const out = new Map<string, Uint8Array>();
-  const emit = (room: string, fill: (doc: Y.Doc) => void) => {
+  const emit: Emit = (room, fill) => {
     const doc = newDoc(room);
     doc.transact(() => fill(doc));
     out.set(room, Y.encodeStateAsUpdate(doc));
     doc.destroy();
   };
+  return { out, emit };
+}
+
+/** A production installation's rooms: each agency's profile, the city's policy, an empty certificate registry. */
+export function buildReferenceDocs(agencies: readonly Agency[], config: PolicyConfig): Map<string, Uint8Array> {
+  const { out, emit } = emitter();
+  for (const a of agencies) emit(rooms.agency(a.id), (d) => setAgencyProfile(d, a));
+  emit(rooms.config(), (d) => { setPolicy(d, config); });
+  emit(rooms.registry(), () => {});
+  return out;
+}
+
+export function buildDocs(x: DocInputs): Map<string, Uint8Array> {
+  const { out, emit } = emitter();
   for (const a of x.agencies) {
     emit(rooms.agency(a.id), (d) => {
       setAgencyProfile(d, a);
@@ -64,10 +82,10 @@ export function buildDocs(x: DocInputs): Map<string, Uint8Array> {
       for (const it of p.items) createPlanItem(d, it);
       // measure 4: a county plan solicits the city agency's opinion; the counterpart has commented on the draft
       const a = x.agencies.find((g) => g.id === p.meta.agencyId);
-      if (a?.cityCounterpartId && p.meta.status === 'draft' && p.items[0]) {
+      if (a?.cityCounterpartId && p.meta.status === 'draft' && p.meta.year > x.cal.year && p.items[0]) {
         addComment(d, {
           id: `opinion-${a.cityCounterpartId}-01`, planItemId: p.items[0].id, by: adminUserId(a.cityCounterpartId),
-          byAgencyId: a.cityCounterpartId, at: `${p.meta.year - 1}-11-20T16:00:00+08:00`,
+          byAgencyId: a.cityCounterpartId, at: x.cal.instant(x.cal.addDays(x.cal.today, -7), 16, 0),
           text: '建议与市级“双随机”抽查计划统筹安排，避免对同一企业重复检查；高风险企业可适当提高抽查比例。',
         });
       }
@@ -91,7 +109,7 @@ export function buildDocs(x: DocInputs): Map<string, Uint8Array> {
   for (const [uscc, recs] of [...x.ledgers].sort(([a], [b]) => (a < b ? -1 : 1))) {
     emit(rooms.ledger(uscc), (d) => { for (const s of recs) appendRecord(d, s); });
   }
-  emit(rooms.supervision(2026), () => {});
-  emit(rooms.draws(2026), () => {});
+  emit(rooms.supervision(x.cal.year), () => {});
+  emit(rooms.draws(x.cal.year), () => {});
   return out;
 }

@@ -9,6 +9,7 @@ import { ENTERPRISE1_USCC, ENTERPRISE2_USCC } from './constants';
 export { INDUSTRY_CODES, INDUSTRIES, type IndustryCode } from '../../src/domain/industries';
 import { INDUSTRY_CODES, type IndustryCode } from '../../src/domain/industries';
 
+/** the demo city's number of enterprises (SEED_SCALE=demo) */
 export const ENTERPRISE_COUNT = 2000;
 
 interface IndustryProfile {
@@ -61,7 +62,18 @@ export function makeUscc(r: Prng, kind: Enterprise['kind'], division: string): s
 
 const RISKS = ['low', 'medium', 'high', 'major'] as const;
 
-export function buildEnterprises(r: Prng): Enterprise[] {
+/** Where enterprises are (city size: by township, with its streets) */
+export interface Spread {
+  /** county-level division code → share */
+  divisions: [string, number][];
+  /** a county-level division's townships and sub-districts with their streets (none: the county's own streets) */
+  townships?: (division: string) => { code: string; name: string; streets: string[] }[];
+}
+
+/** extra characters so that 100,000 names stay mostly distinct */
+const MIDDLE = ['', '', '', '鑫', '华', '新', '诚', '信', '德', '源', '达', '兴', '盛', '恒', '通', '联', '创', '科', '宏', '晟', '嘉'];
+
+export function buildEnterprises(r: Prng, count: number = ENTERPRISE_COUNT, spread: Spread = { divisions: ENTERPRISE_SPREAD }): Enterprise[] {
   const out: Enterprise[] = [
     {
       uscc: ENTERPRISE1_USCC, name: '阳泉市城区晋味轩餐饮有限公司', kind: 'legal_person', division: CHENGQU, industry: 'catering',
@@ -75,10 +87,12 @@ export function buildEnterprises(r: Prng): Enterprise[] {
   const usccs = new Set(out.map((e) => e.uscc));
   const names = new Set(out.map((e) => e.name));
   const industries = INDUSTRY_CODES.map((c) => [c, P[c].weight] as const);
-  while (out.length < ENTERPRISE_COUNT) {
+  while (out.length < count) {
     const industry = weighted(r, industries);
     const p = P[industry];
-    const division = weighted(r, ENTERPRISE_SPREAD);
+    const division = weighted(r, spread.divisions);
+    const towns = spread.townships?.(division) ?? [];
+    const town = towns.length ? r.pick(towns) : undefined;
     const k = r.next();
     const kind: Enterprise['kind'] = k < p.individual && p.shop.length ? 'individual' : k < p.individual + p.unincorporated ? 'unincorporated' : 'legal_person';
     let uscc = makeUscc(r, kind, division);
@@ -90,19 +104,19 @@ export function buildEnterprises(r: Prng): Enterprise[] {
       const brand = r.pick(BRANDS);
       if (kind === 'individual') name = `${place}${legalRep.slice(0, 1)}记${brand}${r.pick(p.shop)}`;
       else if (kind === 'unincorporated') name = `阳泉${brand}${r.pick(p.company).replace('有限公司', '').replace('有限责任公司', '')}${r.pick(['分公司', '合伙企业（有限合伙）', '经营部'])}`;
-      else name = `${r.chance(0.5) ? '阳泉市' : '阳泉'}${brand}${r.pick(p.company)}`;
+      else name = `${r.chance(0.5) ? '阳泉市' : '阳泉'}${brand}${town && r.chance(0.3) ? town.name.slice(0, 2) : ''}${r.pick(MIDDLE)}${r.pick(p.company)}`;
       if (!names.has(name)) break;
       if (tries > 3) { name = `${name}（${out.length}）`; break; }
     }
     names.add(name);
     usccs.add(uscc);
-    const street = r.pick(STREETS[division]);
+    const street = town ? `${town.name}${r.pick(town.streets)}` : r.pick(STREETS[division]);
     const address = `山西省阳泉市${division === HITECH ? '阳泉高新技术产业开发区' : DIVISION_NAME[division]}${street}${r.int(1, 299)}号`;
     out.push({
       uscc, name, kind, division, industry,
       riskLevel: weighted(r, RISKS.map((x, i) => [x, p.risk[i]] as const)),
       creditLevel: weighted(r, [['A', 55], ['B', 35], ['C', 8], ['D', 2]] as const),
-      address, legalRep, quietZone: division === HITECH,
+      address, legalRep, quietZone: division === HITECH, ...(town ? { township: town.code } : {}),
     });
   }
   return out;

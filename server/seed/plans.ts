@@ -1,12 +1,15 @@
 /**
- * Annual plans: a filed and published 2026 plan and a draft 2027 plan per enforcement agency, and
- * the Filing records (备案, measure 6) of the 2026 plans, hashed exactly as src/domain/canonical.ts does.
+ * Annual plans around today: last year's and this year's plans filed and published (一公开), next year's a
+ * draft, for every enforcement agency; the Filing records (备案, measure 6) of the filed ones, hashed
+ * exactly as src/domain/canonical.ts does. Until this year's due date (31 January) a few agencies have not
+ * filed yet; after it one is late, so supervisors see the unfiled-plan warning.
  */
 import { createHash } from 'node:crypto';
 import type { Agency, Filing, InspectionItem, PlanItem, PlanMeta, Targets } from '../../src/domain/schemas';
 import type { Prng } from '../../src/domain/prng';
 import { canonicalJson, planContentOf } from '../../src/domain/canonical';
-import { ENFORCEMENT_AGENCIES } from './agencies';
+import { DEFAULT_POLICY } from '../../src/domain/policy-defaults';
+import type { SeedCalendar } from './calendar';
 
 export interface SeedPlan { meta: PlanMeta; items: PlanItem[] }
 
@@ -16,12 +19,17 @@ const PARTNER: Record<string, string> = {
   'city-housing': 'city-natres', 'city-natres': 'city-ecology', 'city-transport': 'city-emergency', 'city-culture': 'city-health',
 };
 
-/** The catalogue item (code) each agency's 2026 plan must contain, in April, June, November and December (the demo tasks come from it). */
+/** The catalogue item (code) each demo agency's plans always hold, planned in the current month (the demo tasks come from it). */
 export const FORCED_ITEM: Record<string, string> = {
   'city-market': 'SJ-01', 'city-emergency': 'YJ-01', 'city-ecology': 'ST-04', 'city-housing': 'ZJ-01', 'city-transport': 'JT-01',
   'city-culture': 'WL-01', 'city-health': 'WJ-01', 'city-natres': 'ZR-02',
   'pd-market': 'SJ-01', 'yx-market': 'SJ-01', 'cq-emergency': 'YJ-07', 'jq-ecology': 'ST-04',
 };
+
+/** Agencies that have not filed this year's plan yet in January; the first of them is still late after the due date. */
+export const LATE_FILERS = ['city-culture', 'yx-market', 'jq-ecology'];
+/** In January this one has submitted its plan and awaits the justice office's decision. */
+export const PENDING_FILER = 'city-natres';
 
 export const planItemId = (agencyId: string, year: number, n: number) => `${agencyId}.p${year}-${String(n).padStart(2, '0')}`;
 
@@ -30,25 +38,28 @@ export function planHashSync(meta: PlanMeta, items: PlanItem[]): string {
   return createHash('sha256').update(canonicalJson(planContentOf(meta, items)), 'utf8').digest('hex');
 }
 
-function buildPlanItems(r: Prng, a: Agency, year: number, catalogue: InspectionItem[]): PlanItem[] {
+function buildPlanItems(r: Prng, a: Agency, year: number, catalogue: InspectionItem[], cal: SeedCalendar): PlanItem[] {
   const mine = catalogue.filter((i) => i.agencyId === a.id);
+  if (!mine.length) return [];
   const n = Math.min(mine.length, r.int(3, 8));
-  const nov = FORCED_ITEM[a.id];
+  const forcedCode = FORCED_ITEM[a.id];
+  const forced = mine.find((i) => i.code === forcedCode) ?? mine[0];
   let chosen = r.shuffle(mine).slice(0, n);
-  if (year === 2026 && nov && !chosen.some((i) => i.code === nov)) chosen = [mine.find((i) => i.code === nov)!, ...chosen.slice(0, n - 1)];
+  if (!chosen.includes(forced)) chosen = [forced, ...chosen.slice(0, n - 1)];
   chosen.sort((x, y) => (x.code < y.code ? -1 : 1));
   return chosen.map((item, k): PlanItem => {
     const random = item.defaultMethod !== 'written' && r.chance(0.6);
     const targets: Targets = {
       industries: [...item.industries],
-      divisions: a.level === 'county' ? [a.division] : [],
+      divisions: a.level === 'county' || a.level === 'township' ? [a.division.slice(0, 6)] : [],
       riskLevels: !random && item.level === 'city' ? ['high', 'major'] : [],
     };
     if (random) targets.samplingRatio = r.pick([0.05, 0.1, 0.15, 0.2]);
-    const months = new Set<number>(r.shuffle([3, 4, 5, 6, 7, 8, 9, 10, 11]).slice(0, r.int(1, 3)));
-    if (year === 2026 && item.code === nov) { for (const m of [4, 6, 11, 12]) months.add(m); }
+    const months = new Set<number>(r.shuffle([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]).slice(0, r.int(2, 4)));
+    // the item the demo's tasks come from runs all year (this year's tasks today, last year's in any month)
+    if (item === forced) for (let m = 1; m <= 12; m++) months.add(m);
     const partner = PARTNER[a.id];
-    const joint = partner && (year === 2027 ? k === 0 || r.chance(0.3) : r.chance(0.2));
+    const joint = partner && (year > cal.year ? k === 0 || r.chance(0.3) : r.chance(0.2));
     return {
       id: planItemId(a.id, year, k + 1),
       itemId: item.id,
@@ -64,29 +75,49 @@ function buildPlanItems(r: Prng, a: Agency, year: number, catalogue: InspectionI
   });
 }
 
-export function buildPlans(r: Prng, catalogue: InspectionItem[]): { plans: SeedPlan[]; filings: Filing[] } {
+/** The filing status of an agency's plan for `year`, as of today. */
+function filingState(a: Agency, year: number, cal: SeedCalendar): 'published' | 'submitted' | 'draft' {
+  if (year > cal.year) return 'draft';
+  if (year < cal.year) return 'published';
+  const due = `${year}-${DEFAULT_POLICY.planDue}`;
+  if (cal.today <= due) {
+    if (LATE_FILERS.includes(a.id)) return 'draft';
+    if (a.id === PENDING_FILER) return 'submitted';
+    return 'published';
+  }
+  return a.id === LATE_FILERS[0] ? 'draft' : 'published';
+}
+
+export function buildPlans(r: Prng, agencies: readonly Agency[], catalogue: InspectionItem[], cal: SeedCalendar): { plans: SeedPlan[]; filings: Filing[] } {
   const plans: SeedPlan[] = [];
   const filings: Filing[] = [];
-  for (const a of ENFORCEMENT_AGENCIES) {
-    for (const year of [2026, 2027]) {
-      const items = buildPlanItems(r, a, year, catalogue);
+  for (const a of agencies) {
+    if (a.kind !== 'enforcement') continue;
+    for (const year of [cal.year - 1, cal.year, cal.year + 1]) {
+      const items = buildPlanItems(r, a, year, catalogue, cal);
+      if (!items.length) continue;
+      const state = filingState(a, year, cal);
       const meta: PlanMeta = {
         agencyId: a.id, year, title: `${a.name}${year}年度涉企行政检查计划`,
-        status: year === 2026 ? 'published' : 'draft', capPerEnterprise: 2,
+        status: state, capPerEnterprise: 2,
       };
-      if (year === 2026) {
+      if (state !== 'draft') {
         const hash = planHashSync(meta, items);
-        const filingId = `filing-${a.id}-2026`;
-        meta.filedHash = hash;
+        const filingId = `filing-${a.id}-${year}`;
+        if (state === 'published') meta.filedHash = hash;
         meta.filingId = filingId;
-        const day = 10 + (filings.length % 15);
+        // submitted between 1 December and 25 January, decided one to three days later; both before today
+        const day = cal.addDays(`${year - 1}-12-01`, r.int(0, 55));
+        const yesterday = cal.addDays(cal.today, -1);
+        const submitted = cal.instant(day < cal.today ? day : yesterday, 10, 0);
+        const decided = new Date(Math.min(Date.parse(submitted) + r.int(1, 3) * 86_400_000 + 5.5 * 3_600_000, Date.parse(cal.instant(yesterday, 18, 0)))).toISOString();
+        const office = a.filingOfficeId!;
         filings.push({
-          id: filingId, room: `plan/${a.id}/2026`, agencyId: a.id, year, hash,
+          id: filingId, room: `plan/${a.id}/${year}`, agencyId: a.id, year, hash,
           content: planContentOf(meta, items),
-          submittedBy: adminUserId(a.id), submittedAt: `2026-01-${String(day).padStart(2, '0')}T10:00:00+08:00`,
-          officeId: a.filingOfficeId!, status: 'filed',
-          decidedBy: a.filingOfficeId === 'city-justice' ? 'u-supervisor1' : `u-admin-${a.filingOfficeId}`,
-          decidedAt: `2026-01-${String(day + 3).padStart(2, '0')}T15:30:00+08:00`,
+          submittedBy: adminUserId(a.id), submittedAt: submitted, officeId: office,
+          status: state === 'published' ? 'filed' : 'submitted',
+          ...(state === 'published' ? { decidedBy: office === 'city-justice' ? 'u-supervisor1' : `u-admin-${office}`, decidedAt: decided } : {}),
         });
       }
       plans.push({ meta, items });

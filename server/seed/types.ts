@@ -28,6 +28,8 @@ export interface SeedJoint {
 }
 
 export interface Seed {
+  /** the day (Asia/Shanghai) the demo was built around; absent for the production reference data */
+  today?: string;
   divisions: Division[];
   agencies: Agency[];
   inspectors: Inspector[];

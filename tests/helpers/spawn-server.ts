@@ -20,6 +20,7 @@ import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import type { LoginResponse } from '../../src/domain/schemas';
 import { SERVER_BUNDLE } from '../../scripts/build-server.mjs';
+import { E2E_NOW } from './moments';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const DEMO_PASSWORD = 'demo1234';
@@ -27,7 +28,11 @@ export const DEMO_PASSWORD = 'demo1234';
 export interface SpawnOptions {
   /** reuse a data dir (kept on stop); default: a fresh temp dir (removed on stop) */
   dataDir?: string;
-  /** extra environment for the server (e.g. TOKEN_TTL_SECONDS, IDLE_EVICT_MS, MSG_RATE) */
+  /**
+   * extra environment for the server (e.g. TOKEN_TTL_SECONDS, IDLE_EVICT_MS, MSG_RATE). CLOCK_NOW defaults
+   * to E2E_NOW (tests/helpers/moments.ts), so a test's outcome never depends on the day it runs; pass
+   * `CLOCK_NOW: ''` for the real clock.
+   */
   env?: Record<string, string>;
   /** pipe the server's stdout/stderr to this process (debugging) */
   verbose?: boolean;
@@ -87,6 +92,7 @@ function startChild(dataDir: string, port: number, o: SpawnOptions): Promise<{ c
     HOST: '127.0.0.1',
     DATA_DIR: dataDir,
     LOG_LEVEL: process.env.SERVER_LOG_LEVEL ?? 'info',
+    CLOCK_NOW: E2E_NOW,
     ...o.env,
   };
   const child = spawn(process.execPath, serverArgs(), { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -23,15 +23,18 @@ let inspKey: DeviceKey;
 let entKey: DeviceKey;
 let task: Task;
 const room = `ledger/${ENTERPRISE1_USCC}`;
-const team = [
-  { inspectorId: 'insp-city-market-1', name: '阎晨刚', certificateNumber: 'SX-140300-0001', certificateValid: true },
-  { inspectorId: 'insp-city-market-2', name: '程燕丹', certificateNumber: 'SX-140300-0002', certificateValid: true },
-];
+/** inspector1 and inspector2 as the directory names them */
+let team: { inspectorId: string; name: string; certificateNumber: string; certificateValid: boolean }[];
 
 beforeAll(async () => {
   srv = await spawnServer();
   [insp, ent1, ent2, sup] = await Promise.all(['inspector1', 'enterprise1', 'enterprise2', 'supervisor1'].map((u) => login(srv.url, u)));
   [inspKey, entKey] = await Promise.all([registeredDevice(srv.url, insp.token), registeredDevice(srv.url, ent1.token)]);
+  const staff = (await (await fetch(`${srv.url}/api/inspectors?agencyId=city-market`, { headers: { authorization: `Bearer ${insp.token}` } })).json()) as { items: { id: string; name: string; certificateNumber: string }[] };
+  team = ['insp-city-market-1', 'insp-city-market-2'].map((id) => {
+    const s = staff.items.find((x) => x.id === id)!;
+    return { inspectorId: id, name: s.name, certificateNumber: s.certificateNumber, certificateValid: true };
+  });
   const tp = connectProvider(srv.wsUrl, 'tasks/city-market/2026', insp.token);
   try {
     await waitSynced(tp);
@@ -75,14 +78,14 @@ describe('inspector → enterprise, live', () => {
 
 describe('the enterprise\'s HTTP side', () => {
   it('POST /api/check-code/details: agency, certificates, items and plan filing for the code\'s enterprise only', async () => {
-    const inspectors = [{ id: 'insp-city-market-1', name: '阎晨刚', cert: 'SX-140300-0001' }, { id: 'insp-city-market-2', name: '程燕丹', cert: 'SX-140300-0002' }];
+    const inspectors = team.map((m) => ({ id: m.inspectorId, name: m.name, cert: m.certificateNumber }));
     const cc = await post('/api/check-code', insp.token, { taskId: task.id, agencyId: task.agencyId, uscc: task.uscc, window: task.window, inspectors });
     expect(cc.status).toBe(200);
     const issued = await cc.json();
     const code = issued.url as string;
     // the code names the team by certificate only, so it stays a version a phone reads at arm's length
     expect(issued.qrVersion).toBeLessThanOrEqual(14);
-    expect(Buffer.from(issued.token.split('.')[1], 'base64url').toString()).not.toContain('阎晨刚');
+    expect(Buffer.from(issued.token.split('.')[1], 'base64url').toString()).not.toContain(team[0].name);
 
     const r = await post('/api/check-code/details', ent1.token, { code });
     expect(r.status).toBe(200);

@@ -1,26 +1,38 @@
 /**
- * First start: if the database has never been seeded, build the deterministic seed (server/seed) and
- * store directory tables, accounts (scrypt hashes), rights facts and each seeded doc as its room's first
- * snapshot, in one transaction. Idempotent: a seeded database is left alone.
+ * First start: if the database has never been seeded, store what an empty DATA_DIR begins with, in one
+ * transaction: directory tables, accounts (scrypt hashes), rights facts, filings and each seeded doc as its
+ * room's first snapshot. Idempotent: a seeded database is left alone.
+ *   demo (npm start): the demo city built around the server's clock (server/seed/index.ts `buildSeed`), at
+ *     SEED_SCALE `demo` or `city`, with the demo accounts (their password is the published demo password);
+ *   production (NODE_ENV=production): the city's reference data only (`buildReference`): divisions,
+ *     agencies and the default policy; no accounts, no people, no records.
  */
-import type { Seed } from '../seed/types';
+import type { Seed } from './types';
 import { hashPassword } from '../auth/passwords';
-import { getMeta, setMeta, type DB } from './db';
+import { getMeta, setMeta, type DB } from '../store/db';
 import type { Logger } from '../log';
 import { FilingStore } from '../filings';
 import type { ItemLabels } from '../../src/domain/filing';
+import { daysBetween, shanghaiDate } from '../../src/domain/time';
 
-export const SEED_VERSION = '1';
+export const SEED_VERSION = '2';
 
-/** the seed module is imported only when a database has to be seeded (it is large) */
-async function loadBuildSeed(): Promise<() => Seed | Promise<Seed>> {
-  const mod = await import('../seed/index');
-  return mod.buildSeed;
+export interface SeedImportOptions {
+  mode: 'demo' | 'production';
+  /** the server's clock now: the demo is built around it */
+  now: Date;
+  scale: 'demo' | 'city';
 }
 
-/** 2026 plans are published (一公开) in the seed; any plan whose status is `published` too. */
-export function isPublishedInSeed(meta: { year: number; status: string }): boolean {
-  return meta.status === 'published' || meta.year === 2026;
+/** the seed module is imported only when a database has to be seeded (it is large) */
+async function loadSeed(o: SeedImportOptions): Promise<Seed> {
+  const mod = await import('./index');
+  return o.mode === 'production' ? mod.buildReference() : mod.buildSeed({ now: o.now, scale: o.scale });
+}
+
+/** Plans whose status is `published` are public (一公开) from the start. */
+export function isPublishedInSeed(meta: { status: string }): boolean {
+  return meta.status === 'published';
 }
 
 /**
@@ -49,11 +61,17 @@ function importSeedFilings(db: DB, seed: Seed): void {
   }
 }
 
-export async function seedIfEmpty(db: DB, log: Logger): Promise<boolean> {
-  if (getMeta(db, 'seeded_at')) return false;
+export async function seedIfEmpty(db: DB, log: Logger, o: SeedImportOptions): Promise<boolean> {
+  if (getMeta(db, 'seeded_at')) {
+    const day = getMeta(db, 'seeded_for');
+    const today = shanghaiDate(o.now);
+    if (getMeta(db, 'seed_mode') === 'demo' && day && Math.abs(daysBetween(day, today)) > 7) {
+      log.info('the demo data were built around another day: start with an empty DATA_DIR to build them around today', { seededFor: day, today });
+    }
+    return false;
+  }
   const t0 = Date.now();
-  const buildSeed = await loadBuildSeed();
-  const seed = await buildSeed();
+  const seed = await loadSeed(o);
   // hash outside the transaction (async, on the libuv pool), several at a time
   const hashes = new Map<string, string>();
   const queue = seed.accounts.slice();
@@ -61,7 +79,7 @@ export async function seedIfEmpty(db: DB, log: Logger): Promise<boolean> {
     for (let a = queue.shift(); a; a = queue.shift()) hashes.set(a.userId, await hashPassword(a.password));
   }));
   const certByNumber = new Map(seed.certificates.map((c) => [c.number, c]));
-  const now = Date.now();
+  const now = o.now.getTime();
   const tx = db.transaction(() => {
     if (getMeta(db, 'seeded_at')) return; // another process won the race
     const insDiv = db.prepare('INSERT OR REPLACE INTO divisions(code, name, name_en, level, parent, json) VALUES (?,?,?,?,?,?)');
@@ -75,7 +93,8 @@ export async function seedIfEmpty(db: DB, log: Logger): Promise<boolean> {
     }
     const insEn = db.prepare('INSERT OR REPLACE INTO enterprises(uscc, name, kind, division, industry, risk_level, credit_level, quiet_zone, json) VALUES (?,?,?,?,?,?,?,?,?)');
     for (const e of seed.enterprises) insEn.run(e.uscc, e.name, e.kind, e.division, e.industry, e.riskLevel, e.creditLevel, e.quietZone ? 1 : 0, JSON.stringify(e));
-    const insUser = db.prepare('INSERT OR REPLACE INTO users(id, username, password_hash, role, name, agency_id, inspector_id, uscc, disabled, created_at) VALUES (?,?,?,?,?,?,?,?,0,?)');
+    // demo accounts carry the published demo password (production refuses to start while any account does)
+    const insUser = db.prepare('INSERT OR REPLACE INTO users(id, username, password_hash, role, name, agency_id, inspector_id, uscc, disabled, created_at, demo_password) VALUES (?,?,?,?,?,?,?,?,0,?,1)');
     for (const a of seed.accounts) insUser.run(a.userId, a.username, hashes.get(a.userId)!, a.role, a.name, a.agencyId ?? null, a.inspectorId ?? null, a.uscc ?? null, now);
     const insPlan = db.prepare('INSERT OR REPLACE INTO plan_status(room, agency_id, year, published) VALUES (?,?,?,?)');
     for (const p of seed.plans) insPlan.run(`plan/${p.meta.agencyId}/${p.meta.year}`, p.meta.agencyId, p.meta.year, isPublishedInSeed(p.meta) ? 1 : 0);
@@ -85,12 +104,16 @@ export async function seedIfEmpty(db: DB, log: Logger): Promise<boolean> {
     const insDoc = db.prepare('INSERT INTO doc_updates(room, data, snapshot, created_at) VALUES (?, ?, 1, ?)');
     for (const [room, update] of seed.docs) insDoc.run(room, Buffer.from(update), now);
     setMeta(db, 'seed_version', SEED_VERSION);
+    setMeta(db, 'seed_mode', o.mode);
+    if (seed.today) setMeta(db, 'seeded_for', seed.today);
+    if (o.mode === 'demo') setMeta(db, 'seed_scale', o.scale);
     setMeta(db, 'seeded_at', new Date(now).toISOString());
   });
   tx();
-  log.info('seeded', {
-    ms: Date.now() - t0, agencies: seed.agencies.length, inspectors: seed.inspectors.length,
-    enterprises: seed.enterprises.length, accounts: seed.accounts.length, docs: seed.docs.size,
+  log.info(o.mode === 'production' ? 'reference data stored (production: no accounts, no demo records)' : 'demo data seeded', {
+    ms: Date.now() - t0, ...(seed.today ? { builtAround: seed.today, scale: o.scale } : {}), divisions: seed.divisions.length,
+    agencies: seed.agencies.length, inspectors: seed.inspectors.length, enterprises: seed.enterprises.length,
+    tasks: seed.tasks.length, accounts: seed.accounts.length, docs: seed.docs.size,
   });
   return true;
 }
