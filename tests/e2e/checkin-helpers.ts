@@ -1,9 +1,11 @@
 /** Shared steps of the check-in specs: a Chromium whose fake camera shows a code, phone contexts, sign-in tokens. */
-import { chromium, type Browser, type BrowserContext } from '@playwright/test';
+import { chromium, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { expect } from './fixtures';
+import { expect, fixClock, signIn } from './fixtures';
+import { ENTERPRISE1_USCC } from '../../server/seed/constants';
+import { E2E_NOW } from '../helpers/moments';
 import { fakeCameraArgs, makeFakeCameraFile } from '../helpers/fake-camera';
 
 export const camDir = fs.mkdtempSync(path.join(os.tmpdir(), 'checkin-e2e-'));
@@ -31,6 +33,21 @@ export async function launchWithCamera(text: string | null, o: { modulePx?: numb
   return chromium.launch({ executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium', headless: true, args });
 }
 
-export async function phoneContext(browser: Browser, baseURL: string, viewport = PHONE): Promise<BrowserContext> {
-  return browser.newContext({ baseURL, viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', permissions: ['camera'], isMobile: viewport.width < 500, hasTouch: viewport.width < 500 });
+/** a phone context with camera permission, on the fixed clock (`at`: another moment; null: the real clock) */
+export async function phoneContext(browser: Browser, baseURL: string, viewport = PHONE, at: string | null = E2E_NOW): Promise<BrowserContext> {
+  return fixClock(await browser.newContext({ baseURL, viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', permissions: ['camera'], isMobile: viewport.width < 500, hasTouch: viewport.width < 500 }), at);
+}
+
+/** inspector1 signs in, opens today's planned task at enterprise1 (晋味轩), composes the team and gets ready to scan */
+export async function openTodaysTask(page: Page): Promise<void> {
+  await signIn(page, 'inspector1');
+  const card = page.getByTestId('tasks-today').getByTestId('task-card').filter({ hasText: '晋味轩' }).filter({ hasText: '计划检查' }).first();
+  await card.getByTestId('task-open').click();
+  await expect(page.getByTestId('checkin-task')).toContainText(ENTERPRISE1_USCC);
+  await page.getByTestId('second-inspector').selectOption('insp-city-market-2');
+  await expect(page.getByTestId('team-member')).toHaveCount(2);
+  await expect(page.getByTestId('verdicts').locator('li').first()).toBeVisible();
+  await expect(page.getByTestId('blocked')).toHaveCount(0);
+  await expect(page.getByTestId('scan-start')).toBeDisabled(); // conduct rules not yet acknowledged
+  await page.getByTestId('conduct-ack').check();
 }

@@ -6,7 +6,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { test, expect, signIn, ownServer, SHOTS } from './fixtures';
+import { test, expect, signIn, ownServer, SHOTS, newContext } from './fixtures';
 import { camDir, launchWithCamera, phoneContext, realCode } from './checkin-helpers';
 import { ENTERPRISE1_USCC } from '../../server/seed/constants';
 
@@ -19,7 +19,7 @@ test('a check-in made with the server down waits on the phone and reaches the en
   const browser = await launchWithCamera((await realCode(srv.url, ENTERPRISE1_USCC)).qrText);
   try {
     // the enterprise watches its ledger
-    const ent = await (await browser.newContext({ baseURL: srv.url, viewport: { width: 1000, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' })).newPage();
+    const ent = await (await newContext(browser, srv.url, { width: 1000, height: 900 })).newPage();
     await signIn(ent, 'enterprise1');
     const records = ent.getByTestId('ledger').getByTestId('ledger-record');
     await expect(records.first()).toBeVisible();
@@ -27,7 +27,6 @@ test('a check-in made with the server down waits on the phone and reaches the en
 
     // the inspector opens today's task while online: documents, keys and the enterprise profile are on the phone
     const page = await (await phoneContext(browser, srv.url)).newPage();
-    await page.clock.setFixedTime(new Date('2026-11-25T10:00:00+08:00'));
     await signIn(page, 'inspector1');
     await page.getByTestId('tasks-today').getByTestId('task-card').filter({ hasText: '晋味轩' }).filter({ hasText: '计划检查' }).first().getByTestId('task-open').click();
     await expect(page.getByTestId('checkin-task')).toContainText(ENTERPRISE1_USCC);

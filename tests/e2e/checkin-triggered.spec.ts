@@ -10,7 +10,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
-import { test, expect, signIn, SHOTS } from './fixtures';
+import { test, expect, signIn, SHOTS, newContext } from './fixtures';
 import { camDir, launchWithCamera, phoneContext, realCode } from './checkin-helpers';
 import { ENTERPRISE2_USCC } from '../../server/seed/constants';
 
@@ -49,17 +49,15 @@ async function startTriggered(page: Page, kind: string, ref: string, shot?: stri
 test('a triggered inspection started on the phone, entered by scan; another entered only as a flagged late record', async ({ baseURL, browser }) => {
   test.setTimeout(120_000);
   const cam = await launchWithCamera((await realCode(baseURL, ENTERPRISE2_USCC)).qrText);
-  const entCtx = await browser.newContext({ baseURL, viewport: { width: 1000, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  const entCtx = await newContext(browser, baseURL, { width: 1000, height: 900 });
   try {
     const ent = await entCtx.newPage();
-    await ent.clock.setFixedTime(new Date('2026-11-25T10:00:00+08:00'));
     await signIn(ent, 'enterprise2');
     const records = ent.getByTestId('ledger').getByTestId('ledger-record');
     await expect(ent.getByTestId('ledger-year')).toBeVisible();
     const before = await records.count();
 
     const page = await (await phoneContext(cam, baseURL)).newPage();
-    await page.clock.setFixedTime(new Date('2026-11-25T10:00:00+08:00'));
     await signIn(page, 'inspector1');
 
     // 1. a complaint-triggered inspection, entered by scanning enterprise2's code

@@ -6,13 +6,14 @@
  * First, a forged code (signed with a fresh key) is refused and nothing is written.
  * Each run launches its own Chromium: the fake-camera file is a launch flag.
  */
-import { chromium, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { chromium, type Browser, type Page } from '@playwright/test';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { exportJWK, generateKeyPair, calculateJwkThumbprint } from 'jose';
 import { openCose, signCoseEnt, type CoseEntFields } from '../../src/domain/cose-code';
-import { test, expect, signIn, SHOTS } from './fixtures';
+import { test, expect, signIn, newContext, SHOTS } from './fixtures';
+import { openTodaysTask, phoneContext } from './checkin-helpers';
 import { fakeCameraArgs, makeFakeCameraFile } from '../helpers/fake-camera';
 import { ENTERPRISE1_USCC } from '../../server/seed/constants';
 
@@ -48,25 +49,9 @@ async function launch(text: string): Promise<Browser> {
   return chromium.launch({ executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium', headless: true, args: fakeCameraArgs(file) });
 }
 
-async function ctx(browser: Browser, baseURL: string, viewport: { width: number; height: number }): Promise<BrowserContext> {
-  return browser.newContext({ baseURL, viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', permissions: ['camera'], isMobile: viewport.width < 500, hasTouch: viewport.width < 500 });
-}
+const ctx = (browser: Browser, baseURL: string, viewport: { width: number; height: number }) => phoneContext(browser, baseURL, viewport);
 
-/** inspector1 opens today's planned task on enterprise1 and gets ready to scan */
-async function prepare(page: Page): Promise<void> {
-  // the seed's "today" (tasks on enterprise1 for 2026-11-25), whatever the wall clock says
-  await page.clock.setFixedTime(new Date('2026-11-25T10:00:00+08:00'));
-  await signIn(page, 'inspector1');
-  const card = page.getByTestId('tasks-today').getByTestId('task-card').filter({ hasText: '晋味轩' }).filter({ hasText: '计划检查' }).first();
-  await card.getByTestId('task-open').click();
-  await expect(page.getByTestId('checkin-task')).toContainText(ENTERPRISE1_USCC);
-  await page.getByTestId('second-inspector').selectOption('insp-city-market-2');
-  await expect(page.getByTestId('team-member')).toHaveCount(2);
-  await expect(page.getByTestId('verdicts').locator('li').first()).toBeVisible();
-  await expect(page.getByTestId('blocked')).toHaveCount(0);
-  await expect(page.getByTestId('scan-start')).toBeDisabled(); // conduct rules not yet acknowledged
-  await page.getByTestId('conduct-ack').check();
-}
+const prepare = openTodaysTask;
 
 test('scan to check in: forged code refused, real code → entry, finding, notice, check-out; enterprise sees it live and acknowledges', async ({ baseURL, browser }) => {
   test.setTimeout(90_000);
@@ -74,7 +59,7 @@ test('scan to check in: forged code refused, real code → entry, finding, notic
   const forged = await forgedCode(real);
 
   // enterprise1 watches its ledger
-  const entCtx = await browser.newContext({ baseURL, viewport: { width: 1000, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  const entCtx = await newContext(browser, baseURL, { width: 1000, height: 900 });
   try {
     const ent = await entCtx.newPage();
     await signIn(ent, 'enterprise1');
@@ -143,7 +128,7 @@ test('scan to check in: forged code refused, real code → entry, finding, notic
 
 test('the public page /c verifies the code without sign-in; the enterprise prints its poster', async ({ baseURL, browser }) => {
   const real = await realCode(baseURL);
-  const c = await browser.newContext({ baseURL, viewport: { width: 390, height: 800 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  const c = await newContext(browser, baseURL, { width: 390, height: 800 });
   try {
     const page = await c.newPage();
     await page.goto(`/c#${real.token}`);

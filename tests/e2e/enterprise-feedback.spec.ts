@@ -92,7 +92,6 @@ test('enterprise2 verifies a check code by camera, acknowledges, rates, complain
     await desk.context().close();
 
     const page = await (await phoneContext(browser, baseURL)).newPage();
-    await page.clock.setFixedTime(new Date('2026-11-25T10:00:00+08:00'));
     await signIn(page, 'enterprise2');
     await page.getByTestId('verify-paste').fill(checkCode.url);
     await page.getByTestId('verify-go').click();

@@ -1,14 +1,26 @@
-/** Shared fixtures: baseURL from the global server, sign-in helper, a private server for specs that stop it. */
+/**
+ * Shared fixtures: baseURL from the global server, sign-in helper, a private server for specs that stop it.
+ * Every browser context runs on the same fixed clock as the servers (E2E_NOW, tests/helpers/moments.ts):
+ * Playwright's clock starts there and runs, so "today" and "this year" are the same on any day.
+ */
 import { test as base, expect, type Page, type BrowserContext, type Browser } from '@playwright/test';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { spawnServer, ROOT, type SpawnedServer } from '../helpers/spawn-server';
+import { E2E_NOW } from '../helpers/moments';
+
+/** Start the context's clock at `at` (default E2E_NOW); `undefined` with `real: true` leaves the real clock. */
+export async function fixClock<C extends BrowserContext>(ctx: C, at: string | null = E2E_NOW): Promise<C> {
+  if (at) await ctx.clock.install({ time: new Date(at) });
+  return ctx;
+}
 
 export const SHOTS = path.join(ROOT, 'test-results', 'screenshots');
 
 export const test = base.extend<{ baseURL: string }>({
   baseURL: async ({}, use) => { await use(process.env.E2E_BASE_URL!); },
+  context: async ({ context }, use) => { await use(await fixClock(context)); },
 });
 export { expect };
 
@@ -29,6 +41,7 @@ export async function ownServer(): Promise<SpawnedServer & { cleanup(): Promise<
   });
 }
 
-export async function newContext(browser: Browser, baseURL: string, viewport = { width: 1100, height: 900 }): Promise<BrowserContext> {
-  return browser.newContext({ baseURL, viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+/** a desktop (or `viewport`) context on the fixed clock (`at`: another moment; null: the real clock) */
+export async function newContext(browser: Browser, baseURL: string, viewport = { width: 1100, height: 900 }, at: string | null = E2E_NOW): Promise<BrowserContext> {
+  return fixClock(await browser.newContext({ baseURL, viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' }), at);
 }

@@ -13,7 +13,6 @@ test('an agency generates a task from a plan item (rules shown first) and inspec
   test.setTimeout(120_000);
   const ca = await newContext(browser, baseURL);
   const a = await ca.newPage();
-  await a.clock.setFixedTime(new Date(`${TODAY}T10:00:00+08:00`));
   await signIn(a, 'agency1');
   await a.goto('/agency');
   await a.getByTestId('tasks-link-2026').click();
@@ -76,7 +75,6 @@ test('an agency generates a task from a plan item (rules shown first) and inspec
   // inspector1 sees it among today's tasks
   const cb = await newContext(browser, baseURL);
   const b = await cb.newPage();
-  await b.clock.setFixedTime(new Date(`${TODAY}T10:30:00+08:00`));
   await signIn(b, 'inspector1');
   await b.goto('/inspector');
   await expect(b.getByTestId('tasks-today').getByTestId('task-card').filter({ hasText: chosen })).toBeVisible();
