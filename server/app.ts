@@ -13,8 +13,11 @@ import { openDb } from './store/db';
 import { JournalDocStore } from './store/journal';
 import { Directory } from './store/directory';
 import { seedIfEmpty } from './seed/import';
-import { loadOrCreateSecret, RefreshTokens, TokenService } from './auth/tokens';
+import { loadOrCreateSecret, RefreshTokens, TokenService, userEpochs } from './auth/tokens';
 import { FailureLimiter } from './auth/ratelimit';
+import { checkAccountsAtStart } from './auth/production';
+import { Accounts } from './auth/accounts';
+import { registerAuthRoutes } from './auth/routes';
 import { Router, HttpError, sendError, sendJson, setSecurityHeaders, errors } from './http/router';
 import { createStaticHandler } from './http/static';
 import { registerApi } from './api/routes';
@@ -56,10 +59,12 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
 
   const db = openDb(cfg.dataDir, cfg.sqliteSynchronous);
   await seedIfEmpty(db, log, { mode: cfg.mode, now: clock.now(), scale: cfg.seedScale });
+  // production refuses demo passwords; no administrator yet: how to create one
+  await checkAccountsAtStart(db, cfg.mode, log);
   // after the seed: from here on only the journal's worker writes doc_updates
   const store = await JournalDocStore.open(db, { dataDir: cfg.dataDir, synchronous: cfg.sqliteSynchronous, foldDelayMs: cfg.journalFoldMs, log });
   const dir = new Directory(db);
-  const tokens = new TokenService(loadOrCreateSecret(cfg.dataDir), cfg.tokenTtlSeconds);
+  const tokens = new TokenService(loadOrCreateSecret(cfg.dataDir), cfg.tokenTtlSeconds, userEpochs(db));
   const refresh = new RefreshTokens(db, cfg.refreshTtlSeconds);
   // device keys and the quarantine of ledger records whose device signature fails (issue 4)
   const devices = createDeviceRegistry(db);
@@ -121,11 +126,12 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
     ctx.res.writeHead(200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8', 'Cache-Control': 'no-store' });
     ctx.res.end(body);
   });
-  registerApi(router, {
-    dir, tokens, refresh, metrics, log,
+  registerAuthRoutes(router, {
+    accounts: new Accounts({ db, refresh, now: clock.ms }), tokens, refresh, metrics, log, mode: cfg.mode, sessions: relay,
     failsByAccount: new FailureLimiter(cfg.loginMaxFailsAccount, cfg.loginWindowMs),
     failsByIp: new FailureLimiter(cfg.loginMaxFailsIp, cfg.loginWindowMs),
   });
+  registerApi(router, { dir, tokens });
   const keys = await openKeyStore(cfg.dataDir, { now: clock.now });
   registerCodeRoutes(router, {
     keys, devices, dir, tokens,

@@ -7,11 +7,16 @@ import type { Principal } from '../../src/domain/schemas';
 import { errors, type Ctx } from '../http/router';
 import type { TokenService } from '../auth/tokens';
 
+/** the token of `Authorization: Bearer <token>`, or null */
+export function bearerToken(ctx: Ctx): string | null {
+  return /^Bearer\s+(\S+)$/i.exec(String(ctx.req.headers.authorization ?? ''))?.[1] ?? null;
+}
+
 export function bearerOf(tokens: Pick<TokenService, 'verify'>): (ctx: Ctx) => Promise<Principal> {
   return async (ctx) => {
-    const m = /^Bearer\s+(\S+)$/i.exec(String(ctx.req.headers.authorization ?? ''));
-    if (!m) throw errors.unauthorized();
-    const v = await tokens.verify(m[1]);
+    const token = bearerToken(ctx);
+    if (!token) throw errors.unauthorized();
+    const v = await tokens.verify(token);
     if (!v.ok) throw v.reason === 'expired' ? errors.tokenExpired() : errors.unauthorized();
     return v.principal;
   };

@@ -4,9 +4,12 @@ import type { RoomFacts } from '../../src/domain/rights';
 import type { DB } from './db';
 import { Agency } from '../../src/domain/schemas';
 
+/** a row of the users table (accounts: server/auth/accounts.ts) */
 export interface UserRow {
   id: string; username: string; password_hash: string; role: string; name: string;
   agency_id: string | null; inspector_id: string | null; uscc: string | null; disabled: number;
+  created_at: number; must_change_password: number; token_epoch: number; demo_password: number | null;
+  password_changed_at: number | null;
 }
 
 export interface EnterpriseQuery { q?: string; division?: string; industry?: string; limit: number; offset: number }
@@ -23,13 +26,6 @@ export class Directory {
     this.qCounterpart = db.prepare('SELECT city_counterpart_id AS c FROM agencies WHERE id = ?');
     this.qJoint = db.prepare('SELECT agency_id AS a FROM joint_members WHERE joint_id = ? ORDER BY agency_id');
     this.qUpsertPlan = db.prepare('INSERT INTO plan_status(room, agency_id, year, published) VALUES (?,?,?,?) ON CONFLICT(room) DO UPDATE SET published = excluded.published');
-  }
-
-  userByUsername(username: string): UserRow | undefined {
-    return this.db.prepare('SELECT * FROM users WHERE username = ?').get(username) as UserRow | undefined;
-  }
-  userById(id: string): UserRow | undefined {
-    return this.db.prepare('SELECT * FROM users WHERE id = ?').get(id) as UserRow | undefined;
   }
 
   /** the facts `access()` needs that are not in the room name */

@@ -579,6 +579,22 @@ export class Relay {
     return size;
   }
 
+  /**
+   * Close every open session of a user with 4401 (their password changed): tokens are checked only at the
+   * upgrade, so without this a socket opened by an old session would live until its token expired. The
+   * user's own devices refresh with their new session and reconnect. Walks the loaded docs: rare, off the
+   * message path.
+   */
+  endSessionsOf(userId: string): number {
+    let n = 0;
+    for (const sd of this.docs.values()) {
+      for (const c of [...sd.conns.values()]) {
+        if (c.principal.userId === userId) { this.closeConn(sd, c, CLOSE.unauthorized, 'session ended'); n++; }
+      }
+    }
+    return n;
+  }
+
   /** close every session (1001), compact and unload every doc */
   async close(): Promise<void> {
     this.closing = true;
