@@ -24,6 +24,7 @@ const CheckinPage = lazy(() => import('./pages/inspector/CheckinPage'));
 const TriggeredPage = lazy(() => import('./pages/inspector/TriggeredPage'));
 const PublicCodePage = lazy(() => import('./pages/public/PublicCodePage'));
 const PublicPlansPage = lazy(() => import('./pages/public/PublicPlansPage'));
+const PasswordPage = lazy(() => import('./pages/account/PasswordPage'));
 
 /** renders its children only for a signed-in user of one of `roles`; else sends to sign-in or home */
 function Guard(p: ParentProps<{ roles?: Role[] }>): JSX.Element {
@@ -84,6 +85,7 @@ export default function App(): JSX.Element {
       <Route path={paths.supervisor} component={guarded(SupervisorHome, ['supervisor'])} />
       <Route path={paths.supervisorWarnings} component={guarded(WarningsPage, ['supervisor'])} />
       <Route path={paths.enterprise} component={guarded(EnterpriseHome, ['enterprise'])} />
+      <Route path={paths.password} component={guarded(PasswordPage)} />
       <Route path="*404" component={NotFound} />
     </Router>
   );

@@ -20,6 +20,8 @@ export const paths = {
   publicCode: '/c',
   /** published annual plans (一公开), no sign-in */
   publicPlans: '/public/plans',
+  /** change one's own password (every role) */
+  password: '/account/password',
 } as const;
 
 export function homeOf(role: Role): string {

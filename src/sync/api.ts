@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { Agency, Division, Enterprise, Exemption, HandbookChapter, InspectionKind, Inspector, LoginResponse, Principal, Text, Verdict, Window, Warning, WarningHandling } from '../domain/schemas';
 import { FilingFull, FilingList, FilingSubmitted, FilingSummary, PublishResult, PublicPlans, UnfiledList } from '../domain/filing';
+import { InstanceInfo, LoginResult, type PasswordChangeRequest } from '../protocol/auth';
 
 export const ErrorBody = z.object({ error: z.object({ code: z.string(), message: Text, details: z.unknown().optional() }) });
 
@@ -130,7 +131,12 @@ export function createApi(o: ApiOptions = {}) {
   const post = (path: string, body: unknown, token?: string | null) => ({ method: 'POST', body: JSON.stringify(body), token });
 
   return {
-    login: (username: string, password: string) => call(LoginResponse, '/api/login', post('/api/login', { username, password })),
+    /** a session, or (a one-time password) the token of the one step it allows: POST /api/password */
+    login: (username: string, password: string) => call(LoginResult, '/api/login', post('/api/login', { username, password })),
+    /** set a new password (Bearer: the access token, or a password-change token): a new session for this device */
+    changePassword: (body: PasswordChangeRequest, token: string) => call(LoginResponse, '/api/password', post('', body, token)),
+    /** demo or production; a demo's accounts (public) */
+    instance: () => call(InstanceInfo, '/api/instance'),
     refresh: (refreshToken: string) => call(LoginResponse, '/api/refresh', post('/api/refresh', { refreshToken })),
     logout: (refreshToken: string) => call(z.object({ ok: z.boolean() }), '/api/logout', post('/api/logout', { refreshToken })),
     me: (token: string) => call(Principal, '/api/me', { token }),

@@ -8,6 +8,7 @@ import { api } from './api';
 import { SessionManager, type StoredSession } from './session';
 import { DocPool, syncUrlOf, wipeUserData, type DocHandle, type DocStatus, type PoolStatus } from './docpool';
 import type { Principal } from '../domain/schemas';
+import { isPasswordChange, type PasswordChangeRequired } from '../protocol/auth';
 import { deviceKey, refreshJwks } from './trust';
 
 export const session = new SessionManager({ api });
@@ -46,7 +47,8 @@ function ensurePool(s: StoredSession | null): DocPool | null {
 session.subscribe((s, why) => {
   setCurrent(s);
   setExpired(session.expired);
-  if (why === 'refresh' && s && pool) pool.setToken(s.token);
+  // a refresh, or a password change (the server closed the old sessions' sockets): the pool's next token
+  if ((why === 'refresh' || why === 'password') && s && pool) pool.setToken(s.token);
 });
 
 export function getPool(): DocPool | null { return ensurePool(current()); }
@@ -60,8 +62,22 @@ export function startSession(): void {
   document.addEventListener('visibilitychange', () => { if (document.visibilityState === 'visible') session.resume(); });
 }
 
-export async function signIn(username: string, password: string): Promise<StoredSession> {
-  const s = await session.login(username, password);
+/** Sign in: a session, or (a one-time password) the token with which the user must set a new password first */
+export async function signIn(username: string, password: string): Promise<StoredSession | PasswordChangeRequired> {
+  const r = await session.login(username, password);
+  return isPasswordChange(r) ? r : opened(r);
+}
+
+/**
+ * A new password. Signed in: the current password, and the session continues with new tokens. After a
+ * one-time-password sign-in: that password and its password-change token, and the session starts here.
+ */
+export async function changePassword(currentPassword: string, newPassword: string, changeToken?: string): Promise<StoredSession> {
+  const s = await session.changePassword(currentPassword, newPassword, changeToken);
+  return changeToken ? opened(s) : s;
+}
+
+function opened(s: StoredSession): StoredSession {
   ensurePool(s);
   pool?.setToken(s.token);
   setExpired(false);

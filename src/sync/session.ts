@@ -6,7 +6,8 @@
  * Framework-free (Node tests use it); the Solid app wraps it in a signal (src/sync/app-state.ts).
  */
 import { z } from 'zod';
-import { Principal } from '../domain/schemas';
+import { Principal, type LoginResponse } from '../domain/schemas';
+import { isPasswordChange, type PasswordChangeRequired } from '../protocol/auth';
 import { ApiError, type Api } from './api';
 
 export const StoredSession = z.object({
@@ -89,17 +90,35 @@ export class SessionManager {
     for (const l of this.listeners) l(s, why);
   }
 
-  private fromResponse(r: Awaited<ReturnType<Api['login']>>): StoredSession {
+  private fromResponse(r: LoginResponse): StoredSession {
     const { token, refreshToken, expiresIn, ...rest } = r;
     return { token, refreshToken, principal: Principal.parse(rest), expiresAt: this.now() + expiresIn * 1000, ttl: expiresIn };
   }
 
-  /** Sign in; throws ApiError (wrong password, rate limited, offline) */
-  async login(username: string, password: string): Promise<StoredSession> {
+  /**
+   * Sign in; throws ApiError (wrong password, rate limited, offline). A one-time password opens no session:
+   * the answer is the token for `changePassword`, the one thing it allows.
+   */
+  async login(username: string, password: string): Promise<StoredSession | PasswordChangeRequired> {
     const r = await this.o.api.login(username, password);
+    if (isPasswordChange(r)) return r;
+    return this.start(r, 'login');
+  }
+
+  /**
+   * Set a new password with the current one; `token`: the access token (default) or a password-change token.
+   * The answer is a new session for this device (the server ended every other one).
+   */
+  async changePassword(currentPassword: string, newPassword: string, token = this.s?.token): Promise<StoredSession> {
+    if (!token) throw new ApiError(401, 'unauthorized', { zh: '请先登录', en: 'Sign in first' });
+    const r = await this.o.api.changePassword({ currentPassword, newPassword }, token);
+    return this.start(r, 'password');
+  }
+
+  private start(r: LoginResponse, why: string): StoredSession {
     const s = this.fromResponse(r);
     this.expired = false;
-    this.set(s, 'login');
+    this.set(s, why);
     this.schedule();
     return s;
   }
@@ -121,6 +140,8 @@ export class SessionManager {
         this.schedule();
         return 'ok';
       } catch (e) {
+        // a new session arrived meanwhile (a password change ends the old refresh token): not expired
+        if (this.s && this.s.refreshToken !== rt) return 'ok';
         if (e instanceof ApiError && !e.network && (e.status === 401 || e.status === 400 || e.status === 403)) {
           this.expired = true;
           for (const l of this.listeners) l(this.s, 'expired');

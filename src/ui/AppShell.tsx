@@ -1,10 +1,11 @@
 /** The frame of every signed-in screen: app bar (product, role, total sync chip, language, sign-out), notices, main. */
 import { Show, type JSX, type ParentProps } from 'solid-js';
-import { useNavigate } from '@solidjs/router';
+import { A, useNavigate } from '@solidjs/router';
 import { lang, setLang, t } from '../i18n';
 import { poolStatus, principal, sessionExpired, signOut } from '../sync/app-state';
 import { TotalSyncChip } from './SyncChip';
 import { StorageNotice, SyncProgress } from './Notices';
+import { paths } from '../pages/routes';
 
 export function AppBar(): JSX.Element {
   const navigate = useNavigate();
@@ -34,6 +35,13 @@ export function AppBar(): JSX.Element {
             {t('app.lang')}
           </button>
           <Show when={p()}>
+            {/* a key at phone width (the name needs the room), the words from 480 px */}
+            <A class="btn btn-bar btn-bar-icon" href={paths.password} data-testid="password-link" aria-label={t('password.title')} title={t('password.title')}>
+              <svg viewBox="0 0 24 24" width="16" height="16" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round">
+                <circle cx="8" cy="15" r="4" /><path d="M10.8 12.2 20 3M17 6l3 3M14.5 8.5l2 2" />
+              </svg>
+              <span class="wide-only">{t('password.link')}</span>
+            </A>
             <button class="btn btn-bar" data-testid="sign-out" onClick={async () => { await signOut(); navigate('/login', { replace: true }); }}>
               {t('app.signOut')}
             </button>

@@ -1,13 +1,28 @@
-/** Sign-in for every role. The server's message for a refused sign-in is shown in the current language. */
-import { createSignal, Show, For, type JSX } from 'solid-js';
+/**
+ * Sign-in for every role. The server's message for a refused sign-in is shown in the current language.
+ * A one-time password leads to the forced password change (ForcedPasswordChange) instead of a session.
+ * A demo installation (GET /api/instance) shows the 演示数据 / Demo data ribbon with its demo accounts; a real
+ * one shows nothing. The answer is kept in localStorage, so the page looks the same offline.
+ */
+import { createSignal, onMount, Show, For, type JSX } from 'solid-js';
 import { useNavigate } from '@solidjs/router';
 import { t, tx } from '../../i18n';
 import { signIn, requestPersistence } from '../../sync/app-state';
-import { ApiError } from '../../sync/api';
+import { ApiError, api } from '../../sync/api';
 import type { Text } from '../../domain/schemas';
+import { InstanceInfo, isPasswordChange, type PasswordChangeRequired } from '../../protocol/auth';
 import { homeOf, paths } from '../routes';
+import { ForcedPasswordChange } from './ForcedPasswordChange';
 
-const DEMO = ['inspector1', 'agency1', 'county1', 'supervisor1', 'enterprise1'];
+const INSTANCE_KEY = 'eicp.instance';
+
+function cachedInstance(): InstanceInfo | null {
+  try {
+    const raw = localStorage.getItem(INSTANCE_KEY);
+    const r = raw ? InstanceInfo.safeParse(JSON.parse(raw)) : null;
+    return r?.success ? r.data : null;
+  } catch { return null; }
+}
 
 export default function LoginPage(): JSX.Element {
   const navigate = useNavigate();
@@ -15,6 +30,16 @@ export default function LoginPage(): JSX.Element {
   const [password, setPassword] = createSignal('');
   const [busy, setBusy] = createSignal(false);
   const [error, setError] = createSignal<Text | string | null>(null);
+  const [instance, setInstance] = createSignal<InstanceInfo | null>(cachedInstance());
+  /** a one-time password was accepted: the password-change step, with the password just typed */
+  const [challenge, setChallenge] = createSignal<{ r: PasswordChangeRequired; password: string } | null>(null);
+
+  onMount(() => {
+    api.instance().then((i) => {
+      setInstance(i);
+      try { localStorage.setItem(INSTANCE_KEY, JSON.stringify(i)); } catch { /* quota */ }
+    }, () => { /* offline: the cached answer stays */ });
+  });
 
   const submit = async (e: Event) => {
     e.preventDefault();
@@ -23,6 +48,7 @@ export default function LoginPage(): JSX.Element {
     setError(null);
     try {
       const s = await signIn(username().trim(), password());
+      if (isPasswordChange(s)) { setChallenge({ r: s, password: password() }); setPassword(''); return; }
       void requestPersistence();
       navigate(homeOf(s.principal.role), { replace: true });
     } catch (err) {
@@ -32,8 +58,13 @@ export default function LoginPage(): JSX.Element {
     }
   };
 
-  return (
+  const demo = () => { const i = instance(); return i?.mode === 'demo' ? i : null; };
+
+  const signInForm = (): JSX.Element => (
     <section class="login card" aria-labelledby="login-title">
+      <Show when={demo()}>
+        <p class="demo-ribbon" role="note" data-testid="demo-ribbon"><strong>{t('login.demoRibbon')}</strong> {t('login.demoLead')}</p>
+      </Show>
       <h1 id="login-title">{t('login.title')}</h1>
       <p class="muted">{t('login.lead')}</p>
       <form onSubmit={submit} novalidate>
@@ -57,14 +88,29 @@ export default function LoginPage(): JSX.Element {
         </button>
       </form>
       <p class="public-link"><a href={paths.publicPlans} data-testid="public-plans-link">{t('pubplans.link')}</a></p>
-      <details class="demo">
-        <summary>{t('login.demo')}</summary>
-        <ul class="demo-list">
-          <For each={DEMO}>{(u) => (
-            <li><button type="button" class="btn btn-link" onClick={() => { setUsername(u); setPassword('demo1234'); }}>{u}</button></li>
-          )}</For>
-        </ul>
-      </details>
+      <Show when={demo()?.demoAccounts?.length ? demo() : null}>
+        {(i) => (
+          <details class="demo" data-testid="demo-accounts">
+            <summary>{t('login.demo', { password: i().demoPassword ?? '' })}</summary>
+            <ul class="demo-list">
+              <For each={i().demoAccounts}>{(a) => (
+                <li><button type="button" class="btn btn-link" data-testid={`demo-account-${a.username}`} title={`${t(`role.${a.role}`)} · ${a.name}`}
+                  onClick={() => { setUsername(a.username); setPassword(i().demoPassword ?? ''); }}>{a.username}</button></li>
+              )}</For>
+            </ul>
+          </details>
+        )}
+      </Show>
     </section>
+  );
+
+  return (
+    <Show when={challenge()} fallback={signInForm()}>
+      {(c) => (
+        <ForcedPasswordChange challenge={c().r} oneTimePassword={c().password}
+          onDone={(role) => { void requestPersistence(); navigate(homeOf(role), { replace: true }); }}
+          onCancel={() => { setChallenge(null); setError(null); }} />
+      )}
+    </Show>
   );
 }
