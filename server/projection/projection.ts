@@ -96,7 +96,12 @@ export class Projection {
   start(): void {
     try {
       for (const room of this.tables.roomsBehind(['ledger/', 'plan/', 'feedback/'])) this.pending.add(room);
-      if (this.pending.size) this.o.log.info('projection catching up', { rooms: this.pending.size });
+      const rooms = this.pending.size;
+      if (rooms) {
+        this.o.log.info('projection catching up', { rooms });
+        const t0 = Date.now();
+        void this.flush().then(() => { if (!this.closed) this.o.log.info('projection caught up', { rooms, ms: Date.now() - t0 }); });
+      }
       this.schedule();
     } catch (err) {
       this.o.log.error('projection catch-up failed', { err });

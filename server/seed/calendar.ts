@@ -4,7 +4,7 @@
  * today on, and nothing planned for a quiet-zone enterprise falls on a quiet day.
  */
 import { DEFAULT_QUIET_DAYS } from '../../src/domain/policy-defaults';
-import { addDays, daysInMonth, shanghaiDate, shanghaiYear, weekOf } from '../../src/domain/time';
+import { addDays, daysBetween, daysInMonth, shanghaiDate, shanghaiYear, weekOf } from '../../src/domain/time';
 import type { Prng } from '../../src/domain/prng';
 
 const pad = (n: number) => String(n).padStart(2, '0');
@@ -17,6 +17,8 @@ export class SeedCalendar {
   readonly month: number;
   /** the first day of "the last 12 months" */
   readonly yearAgo: string;
+  /** how much of this year has passed (0–1) */
+  readonly yearElapsed: number;
 
   constructor(readonly now: Date) {
     this.nowMs = now.getTime();
@@ -24,6 +26,7 @@ export class SeedCalendar {
     this.year = shanghaiYear(now);
     this.month = +this.today.slice(5, 7);
     this.yearAgo = addDays(this.today, -364);
+    this.yearElapsed = (daysBetween(`${this.year}-01-01`, this.today) + 1) / 365;
   }
 
   addDays(date: string, n: number): string { return addDays(date, n); }

@@ -91,13 +91,13 @@ export function buildDocs(x: DocInputs): Map<string, Uint8Array> {
       }
     });
   }
-  const taskAgencies = [...new Set(x.tasks.map((t) => `${t.agencyId}\u0000${t.year}`))];
-  for (const key of taskAgencies) {
-    const [agencyId, year] = key.split('\u0000');
-    emit(rooms.tasks(agencyId, +year), (d) => {
-      for (const t of x.tasks) if (t.agencyId === agencyId && t.year === +year) createTask(d, t);
-    });
+  const taskRooms = new Map<string, Task[]>();
+  for (const t of x.tasks) {
+    const room = rooms.tasks(t.agencyId, t.year);
+    const list = taskRooms.get(room);
+    if (list) list.push(t); else taskRooms.set(room, [t]);
   }
+  for (const [room, list] of taskRooms) emit(room, (d) => { for (const t of list) createTask(d, t); });
   emit(rooms.registry(), (d) => { for (const c of x.certificates) putCertificate(d, c); });
   emit(rooms.config(), (d) => { setPolicy(d, x.config); });
   emit(rooms.joint(x.joint.meta.id), (d) => {

@@ -50,7 +50,7 @@ interface Profile {
   divisions: Division[];
   agencies: Agency[];
   inspectorsPerAgency: (a: Agency) => number;
-  tasksPerAgency: (a: Agency, year: number, thisYear: number) => number;
+  tasksPerAgency: (a: Agency, year: number, cal: SeedCalendar) => number;
 }
 
 /** inspectors per agency at city size: about 3,000 in all */
@@ -60,13 +60,14 @@ const PROFILES: Record<SeedScale, Profile> = {
   demo: {
     divisions: DIVISIONS, agencies: AGENCIES,
     inspectorsPerAgency: () => INSPECTORS_PER_AGENCY,
-    tasksPerAgency: (_a, year, thisYear) => (year < thisYear ? 3 : 4),
+    tasksPerAgency: (_a, year, cal) => (year < cal.year ? 3 : 4),
   },
   city: {
     divisions: CITY_DIVISIONS, agencies: CITY_AGENCIES,
     inspectorsPerAgency: (a) => CITY_STAFF[a.level],
-    // about ten tasks a year per inspector: ~30,000 this year; last year's done ones fill the ledgers
-    tasksPerAgency: (a) => CITY_STAFF[a.level] * 10,
+    // about ten tasks a year per inspector: ~30,000 this year; last year's are as many as keep the ledgers
+    // at about 100,000 records (two per inspection done) whatever the day
+    tasksPerAgency: (a, year, cal) => Math.round(CITY_STAFF[a.level] * 10 * (year < cal.year ? 1.6 - cal.yearElapsed : 1)),
   },
 };
 
@@ -85,7 +86,7 @@ export function buildSeed(o: SeedOptions): Seed {
   const { tasks, ledgers } = buildTasks({
     r: dated('tasks'), cal, agencies: p.agencies, enterprises, items: new Map(items.map((i) => [i.id, i])),
     inspectors: people.inspectors, certs: new Map(people.certificates.map((c) => [c.number, c])), plans, flex,
-    perAgency: (a, year) => p.tasksPerAgency(a, year, cal.year),
+    perAgency: (a, year) => p.tasksPerAgency(a, year, cal),
   });
   const joint = buildJoint(items, cal);
   const config = defaultPolicy();

@@ -61,7 +61,7 @@ export function buildTasks(c: TaskContext): { tasks: Task[]; ledgers: Map<string
     return !!ins && ins.active !== false && !!cert && cert.status === 'valid' && cert.issuedOn <= date && date <= cert.expiresOn;
   };
   const staffOf = new Map<string, Inspector[]>();
-  for (const i of c.inspectors) staffOf.set(i.agencyId, [...(staffOf.get(i.agencyId) ?? []), i]);
+  for (const i of c.inspectors) pushTo(staffOf, i.agencyId, i);
   /** two colleagues whose certificates are valid on the day (rotating through the agency's staff) */
   const pairOn = (a: Agency, date: string, k: number, avoid: readonly string[] = []): string[] | undefined => {
     const ok = (staffOf.get(a.id) ?? []).filter((i) => validOn(i.id, date) && !avoid.includes(i.id));
@@ -73,7 +73,7 @@ export function buildTasks(c: TaskContext): { tasks: Task[]; ledgers: Map<string
   const byKey = new Map<string, Enterprise[]>();
   for (const e of c.enterprises) {
     if (e.uscc === e1.uscc || e.uscc === e2.uscc) continue;
-    for (const k of [`${e.industry}|${e.division}`, `${e.industry}|*`, `*|${e.division}`, '*|*']) byKey.set(k, [...(byKey.get(k) ?? []), e]);
+    for (const k of [`${e.industry}|${e.division}`, `${e.industry}|*`, `*|${e.division}`, '*|*']) pushTo(byKey, k, e);
   }
   const candidateCache = new Map<string, Enterprise[]>();
   const candidates = (a: Agency, item: InspectionItem): Enterprise[] => {
@@ -259,6 +259,10 @@ export function buildTasks(c: TaskContext): { tasks: Task[]; ledgers: Map<string
 }
 
 const same = (d: string): [string, string] => [d, d];
+function pushTo<K, V>(m: Map<K, V[]>, k: K, v: V): void {
+  const xs = m.get(k);
+  if (xs) xs.push(v); else m.set(k, [v]);
+}
 const maxDate = (a: string, b: string) => (a > b ? a : b);
 
 function buildLedgers(c: TaskContext, done: Task[], irregular: Map<string, Irregular>): Map<string, SignedRecord[]> {

@@ -121,6 +121,9 @@ export function openDb(dataDir: string, synchronous: 'NORMAL' | 'FULL' = 'NORMAL
   db.pragma(`synchronous = ${synchronous}`);
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
+  // after a checkpoint the WAL is cut back to 64 MiB: a long catch-up (the city-sized seed's first
+  // projection wrote 2.4 GB of WAL frames while readers kept it from resetting) does not stay on disk
+  db.pragma('journal_size_limit = 67108864');
   db.exec(SCHEMA);
   migrate(db);
   const v = db.prepare('SELECT value FROM meta WHERE key = ?').get('schema_version') as { value: string } | undefined;

@@ -35,6 +35,9 @@ test('enterprise2 verifies a check code by camera, acknowledges, rates, complain
   const key = await registeredDevice(baseURL, insp.token);
   const notice = `检查结果告知书（端到端测试 ${Date.now()}）：未发现问题。`;
 
+  // inspector1 and inspector2 as the directory names them
+  const staff = (await (await fetch(`${baseURL}/api/inspectors?agencyId=city-market`, { headers: { authorization: `Bearer ${insp.token}` } })).json()).items as { id: string; name: string; certificateNumber: string }[];
+  const pick = (id: string) => { const s = staff.find((x) => x.id === id)!; return { id, name: s.name, cert: s.certificateNumber }; };
   // a signed entry and result by inspector1, written as the phone app writes them
   const ledger = connectProvider(wsUrl, `ledger/${ENTERPRISE2_USCC}`, insp.token);
   const tasks = connectProvider(wsUrl, 'tasks/city-market/2026', insp.token);
@@ -44,10 +47,7 @@ test('enterprise2 verifies a check code by camera, acknowledges, rates, complain
     task = readTasks(tasks.doc).items.find((x) => x.uscc === ENTERPRISE2_USCC)!;
     expect(task).toBeTruthy();
     const code = await realCode(baseURL, ENTERPRISE2_USCC);
-    const team = [
-      { inspectorId: 'insp-city-market-1', name: '阎晨刚', certificateNumber: 'SX-140300-0001', certificateValid: true },
-      { inspectorId: 'insp-city-market-2', name: '程燕丹', certificateNumber: 'SX-140300-0002', certificateValid: true },
-    ];
+    const team = ['insp-city-market-1', 'insp-city-market-2'].map(pick).map((x) => ({ inspectorId: x.id, name: x.name, certificateNumber: x.cert, certificateValid: true }));
     const at = new Date('2026-11-25T09:30:00+08:00');
     const entry = await sign({
       id: `entry-e2e-${Date.now()}`, uscc: ENTERPRISE2_USCC, at: at.toISOString(), by: insp.userId, type: 'entry', agencyId: 'city-market',
@@ -68,8 +68,6 @@ test('enterprise2 verifies a check code by camera, acknowledges, rates, complain
   } finally { destroyAll(ledger, tasks); }
 
   // the inspector's check code for that task, as the check-in page fetches it
-  const staff = (await (await fetch(`${baseURL}/api/inspectors?agencyId=city-market`, { headers: { authorization: `Bearer ${insp.token}` } })).json()).items as { id: string; name: string; certificateNumber: string }[];
-  const pick = (id: string) => { const s = staff.find((x) => x.id === id)!; return { id, name: s.name, cert: s.certificateNumber }; };
   const cc = await fetch(`${baseURL}/api/check-code`, {
     method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${insp.token}` },
     body: JSON.stringify({ taskId: task.id, agencyId: 'city-market', uscc: ENTERPRISE2_USCC, window: task.window, inspectors: [pick('insp-city-market-1'), pick('insp-city-market-2')] }),
@@ -87,7 +85,7 @@ test('enterprise2 verifies a check code by camera, acknowledges, rates, complain
     await expect(desk.getByTestId('verify-details')).toBeVisible({ timeout: 20_000 });
     await expect(desk.getByTestId('chk-agency')).toContainText('市场监督管理局');
     await expect(desk.getByTestId('chk-inspectors').locator('li[data-state="valid"]')).toHaveCount(2);
-    await expect(desk.getByTestId('chk-inspectors')).toContainText('阎晨刚');
+    await expect(desk.getByTestId('chk-inspectors')).toContainText(pick('insp-city-market-1').name);
     await expect(desk.getByTestId('chk-plan')).toHaveAttribute('data-ok', 'true');
     await desk.context().close();
 

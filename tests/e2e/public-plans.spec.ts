@@ -18,7 +18,7 @@ test('the public page shows published plans without sign-in, searchable, in zh a
   const plans = page.getByTestId('public-plan');
   await expect(plans.first()).toBeVisible();
   const all = await plans.count();
-  expect(all).toBeGreaterThanOrEqual(12);
+  expect(all).toBeGreaterThanOrEqual(11); // twelve agencies, one still late with its plan (city-culture)
   const market = page.locator('[data-testid="public-plan"][data-room="plan/city-market/2026"]');
   await expect(market).toContainText('阳泉市市场监督管理局');
   await expect(market.getByTestId('public-item').first()).toBeVisible();
