@@ -14,6 +14,10 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const staticDir = path.resolve(root, process.env.STATIC_DIR || 'dist');
 const log = (level, msg, extra = {}) => process.stdout.write(JSON.stringify({ t: new Date().toISOString(), level, msg, ...extra }) + '\n');
 
+// the first line says which product this is: the demo, or a real installation
+if (process.env.NODE_ENV === 'production') log('info', 'production mode: no demo data, no demo accounts', { mode: 'production' });
+else log('info', 'demo mode: an empty DATA_DIR gets the demo city and its published demo accounts (password demo1234); NODE_ENV=production for a real installation', { mode: 'demo' });
+
 if (!existsSync(path.join(staticDir, 'index.html'))) {
   log('info', 'building the app (vite build)', { staticDir });
   const r = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit', env: process.env });

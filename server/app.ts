@@ -54,6 +54,7 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
   const cfg: ServerConfig = { ...defaults, ...Object.fromEntries(Object.entries(opts).filter(([, v]) => v !== undefined)) } as ServerConfig;
   const log = opts.logger ?? createLogger(cfg.logLevel);
   const metrics = new Metrics();
+  log.info(cfg.mode === 'production' ? 'production mode: no demo data, no demo accounts' : 'demo mode: an empty DATA_DIR gets the demo city and its demo accounts', { mode: cfg.mode });
   const clock = opts.clock ?? startClock(cfg.clockNow);
   if (clock.startedAt) log.warn('CLOCK_NOW is set: the server\'s clock started at a fixed instant and runs from there; dates, deadlines and the demo data follow it, not the real date', { clockNow: clock.startedAt, today: clock.today() });
 

@@ -25,7 +25,7 @@ beforeAll(async () => {
   fs.writeFileSync(path.join(staticDir, 'index.html'), '<!doctype html><title>start test</title><p>app shell</p>');
   child = spawn(process.execPath, ['scripts/start.mjs'], {
     cwd: ROOT,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: path.join(tmp, 'data'), STATIC_DIR: staticDir, LOG_LEVEL: 'info' },
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: path.join(tmp, 'data'), STATIC_DIR: staticDir, LOG_LEVEL: 'info', NODE_ENV: '', CLOCK_NOW: '' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
@@ -52,6 +52,14 @@ afterAll(async () => {
 });
 
 describe('npm start (scripts/start.mjs)', () => {
+  it('says first that it is the demo, and builds the demo around today by the real clock', () => {
+    expect(lines[0]).toMatchObject({ level: 'info', mode: 'demo' });
+    expect(String(lines[0].msg)).toMatch(/^demo mode/);
+    const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+    expect(lines.find((l) => l.msg === 'demo data seeded')).toMatchObject({ builtAround: today, scale: 'demo' });
+    expect(lines.some((l) => l.msg.toString().startsWith('CLOCK_NOW'))).toBe(false);
+  });
+
   it('runs the bundled server, not tsx', () => {
     const args = fs.readFileSync(`/proc/${child.pid}/cmdline`, 'utf8');
     expect(args).toContain('scripts/start.mjs');
