@@ -285,6 +285,7 @@ export const zh = {
   'cert.valid': '有效',
   'cert.expired': '已过期',
   'cert.revoked': '已注销',
+  'cert.expiring': '即将到期',
 
   'enterprise.title': '企业信息',
   'enterprise.uscc': '统一社会信用代码',
@@ -906,6 +907,7 @@ export const en: Record<MessageKey, string> = {
   'cert.valid': 'Valid',
   'cert.expired': 'Expired',
   'cert.revoked': 'Revoked',
+  'cert.expiring': 'Expiring soon',
 
   'enterprise.title': 'Enterprise profile',
   'enterprise.uscc': 'Unified social credit code',

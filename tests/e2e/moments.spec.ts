@@ -64,6 +64,8 @@ for (const m of MOMENTS) {
         }).toPass({ timeout: 30_000 });
         await p.getByTestId('cert-filter').selectOption('expired');
         await expect(p.getByTestId('cert-row').first()).toBeVisible();
+        await p.getByTestId('cert-filter').selectOption('expiring');
+        await expect(p.getByTestId('cert-row').first()).toHaveAttribute('data-state', 'expiring');
         if (m.at?.startsWith('2027-02-01')) await expect(p.getByTestId('unfiled-agency').first()).toBeVisible();
       });
     });

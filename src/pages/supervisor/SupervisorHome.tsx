@@ -3,7 +3,7 @@ import { For, createMemo, createSignal, type JSX } from 'solid-js';
 import { t } from '../../i18n';
 import { useDoc } from '../../sync/app-state';
 import { rooms } from '../../domain/rooms';
-import { shanghaiToday } from '../../domain/time';
+import { shanghaiToday, addDays } from '../../domain/time';
 import type { Certificate } from '../../domain/schemas';
 import { DocHeader } from '../../ui/DocHeader';
 import { certificatesSlice } from '../slices/records';
@@ -12,10 +12,13 @@ import { WarningsSummary } from './WarningsSummary';
 import { RatingsOverview } from './RatingsOverview';
 import { FilingsPanel } from './FilingsPanel';
 
-export type CertState = 'valid' | 'expired' | 'revoked';
+export type CertState = 'valid' | 'expiring' | 'expired' | 'revoked';
+/** days before expiry from which a valid certificate shows as expiring (time to renew it, measure 2) */
+export const EXPIRING_DAYS = 30;
 export function certState(c: Certificate, today: string): CertState {
   if (c.status === 'revoked') return 'revoked';
-  return c.expiresOn < today ? 'expired' : 'valid';
+  if (c.expiresOn < today) return 'expired';
+  return c.expiresOn <= addDays(today, EXPIRING_DAYS) ? 'expiring' : 'valid';
 }
 
 export default function SupervisorHome(): JSX.Element {
@@ -43,6 +46,7 @@ export default function SupervisorHome(): JSX.Element {
           <select id="cert-filter" value={filter()} onChange={(e) => setFilter(e.currentTarget.value as 'all' | CertState)} data-testid="cert-filter">
             <option value="all">{t('common.all')}</option>
             <option value="valid">{t('cert.valid')}</option>
+            <option value="expiring">{t('cert.expiring')}</option>
             <option value="expired">{t('cert.expired')}</option>
             <option value="revoked">{t('cert.revoked')}</option>
           </select>

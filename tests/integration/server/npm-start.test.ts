@@ -57,7 +57,7 @@ describe('npm start (scripts/start.mjs)', () => {
     expect(String(lines[0].msg)).toMatch(/^demo mode/);
     const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
     expect(lines.find((l) => l.msg === 'demo data seeded')).toMatchObject({ builtAround: today, scale: 'demo' });
-    expect(lines.some((l) => l.msg.toString().startsWith('CLOCK_NOW'))).toBe(false);
+    expect(lines.some((l) => String(l.msg).startsWith('CLOCK_NOW'))).toBe(false);
   });
 
   it('runs the bundled server, not tsx', () => {
