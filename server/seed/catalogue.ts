@@ -2,21 +2,10 @@
  * Each enforcement agency's inspection-item catalogue (检查事项清单, with legal bases), its flexible-
  * enforcement lists (从轻 / 减轻 / 首违不罚, measure 13) and the industry handbooks (一业一册, measure 9).
  */
-import type { Agency, FlexEntry, HandbookChapter, InspectionItem, Method } from '../../src/domain/schemas';
+import type { Agency, FlexEntry, HandbookChapter, InspectionItem } from '../../src/domain/schemas';
 import type { IndustryCode } from './enterprises';
-import { MORE_TEMPLATES } from './city-catalogue';
+import { MORE_TEMPLATES, type ItemTemplate } from './city-catalogue';
 
-interface ItemTemplate {
-  code: string;
-  name: string;
-  nameEn: string;
-  legalBasis: string;
-  level: 'city' | 'county' | 'any';
-  industries: IndustryCode[];
-  method: Method;
-  /** violation codes a finding on this item may carry, with the flexible-enforcement list they fall in */
-  violations: { code: string; list: FlexEntry['list']; description: string }[];
-}
 
 const FIRST = '《中华人民共和国行政处罚法》第三十三条第一款';
 const LIGHTER = '《中华人民共和国行政处罚法》第三十二条';

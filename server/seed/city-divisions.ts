@@ -9,7 +9,7 @@
  * the platform models the development zone as its own county-level division (140371, no townships).
  */
 import type { Division } from '../../src/domain/schemas';
-import { CHENGQU, CITY, HITECH, JIAOQU, KUANGQU, PINGDING, YUXIAN } from './divisions';
+import { CHENGQU, DIVISIONS, HITECH, JIAOQU, KUANGQU, PINGDING, YUXIAN } from './divisions';
 
 /** The county-level divisions of the city, in code order (the five districts/counties and the zone). */
 export const COUNTY_LEVEL_CODES = [CHENGQU, KUANGQU, JIAOQU, PINGDING, YUXIAN, HITECH] as const;
@@ -18,15 +18,8 @@ export const COUNTY_CODES = [CHENGQU, KUANGQU, JIAOQU, PINGDING, YUXIAN] as cons
 export type CountyCode = (typeof COUNTY_CODES)[number];
 export type CountyLevelCode = (typeof COUNTY_LEVEL_CODES)[number];
 
-const CITY_AND_COUNTIES: Division[] = [
-  { code: CITY, name: '阳泉市', nameEn: 'Yangquan City', level: 'city' },
-  { code: CHENGQU, name: '城区', nameEn: 'Chengqu District', level: 'county', parent: CITY },
-  { code: KUANGQU, name: '矿区', nameEn: 'Kuangqu District', level: 'county', parent: CITY },
-  { code: JIAOQU, name: '郊区', nameEn: 'Jiaoqu District', level: 'county', parent: CITY },
-  { code: PINGDING, name: '平定县', nameEn: 'Pingding County', level: 'county', parent: CITY },
-  { code: YUXIAN, name: '盂县', nameEn: 'Yu County', level: 'county', parent: CITY },
-  { code: HITECH, name: '阳泉高新技术产业开发区', nameEn: 'Yangquan High-tech Industrial Development Zone', level: 'zone', parent: CITY },
-];
+/** the city, its districts and counties, and the zone: the demo's divisions (divisions.ts) */
+const CITY_AND_COUNTIES: Division[] = DIVISIONS;
 
 /** [3-digit suffix, Chinese name, pinyin stem]; the kind (街道/镇/乡) is read from the name's last character(s). */
 type Row = [string, string, string];
