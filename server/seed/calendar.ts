@@ -15,8 +15,6 @@ export class SeedCalendar {
   readonly today: string;
   readonly year: number;
   readonly month: number;
-  /** the first day of "the last 12 months" */
-  readonly yearAgo: string;
   /** how much of this year has passed (0–1) */
   readonly yearElapsed: number;
 
@@ -25,7 +23,6 @@ export class SeedCalendar {
     this.today = shanghaiDate(now);
     this.year = shanghaiYear(now);
     this.month = +this.today.slice(5, 7);
-    this.yearAgo = addDays(this.today, -364);
     this.yearElapsed = (daysBetween(`${this.year}-01-01`, this.today) + 1) / 365;
   }
 
@@ -45,9 +42,6 @@ export class SeedCalendar {
     const ms = Math.max(start, this.nowMs - 10 * 60_000);
     return new Date(ms).toISOString();
   }
-
-  /** an instant `days` days before now (ISO) */
-  ago(days: number): string { return new Date(this.nowMs - days * 86_400_000).toISOString(); }
 
   /** the days of this week (Monday to Sunday) that lie in this year */
   week(): string[] {

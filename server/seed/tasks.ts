@@ -16,7 +16,8 @@ import { complaintTaskId, ENTERPRISE1_USCC, ENTERPRISE2_USCC } from './constants
 import { FORCED_ITEM, type SeedPlan } from './plans';
 import type { SeedCalendar } from './calendar';
 
-export const COMPLAINT_REF_PREFIX = '12345-';
+/** complaints come from the 12345 hotline: 12345-<year>-<MMDD> */
+const COMPLAINT_REF_PREFIX = '12345-';
 
 export interface TaskContext {
   r: Prng;
@@ -235,7 +236,7 @@ export function buildTasks(c: TaskContext): { tasks: Task[]; ledgers: Map<string
     const qp = quiet && filed(quiet, Y);
     if (quiet && qp) {
       const d = cal.lastQuietDay(`${Y}-01-01`);
-      const pi = qp.items.find((i) => i.method === 'onsite') ?? qp.items[0];
+      const pi = forcedOf(quiet, qp); // WJ-01, on site, planned all year
       const e = c.enterprises.find((x) => x.quietZone && x.uscc !== e2.uscc && !seen(quiet.id, Y).has(x.uscc));
       const team = pairOn(quiet, d, 2);
       if (e && team) irregular.set(add(quiet, Y, pi, e, d, d, team, DONE).id, {});
