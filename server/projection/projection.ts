@@ -23,7 +23,7 @@ import { defaultPolicy } from '../../src/domain/policy-defaults';
 import { planHash } from '../../src/domain/canonical';
 import { instantMs, shanghaiDate, shanghaiYear, SHANGHAI_OFFSET_MS } from '../../src/domain/time';
 import { readCertificates, readFeedback, readLedger, readPlanItems, readPlanMeta, readPolicy, putWarning, supervisionRoots } from '../../src/model';
-import type { DB } from '../store/db';
+import { getMeta, type DB } from '../store/db';
 import type { Logger } from '../log';
 import { evaluateEntry, planChangedWarning, unfiledPlanWarnings, warningId, yearOfWarning, type PlanInput, type WarningT } from './evaluate';
 import { ProjectionTables } from './tables';
@@ -145,7 +145,11 @@ export class Projection {
   readonly checkPlanDeadlines = async (today: string = shanghaiDate(this.now())): Promise<WarningT[]> => {
     const policy = await this.policy();
     const year = shanghaiYear(today);
-    if (shanghaiDate(today) <= `${year}-${policy.planDue}`) return [];
+    const due = `${year}-${policy.planDue}`;
+    if (shanghaiDate(today) <= due) return [];
+    // a due date that passed before the platform kept records (a city installing it in June) is not a breach
+    const since = getMeta(this.o.db, 'records_since');
+    if (since && due < since) return [];
     const agencies = (this.qEnforcement.all() as { json: string }[])
       .map((r) => Agency.safeParse(JSON.parse(r.json))).filter((r) => r.success).map((r) => r.data);
     const plans = new Map<string, PlanMeta | null>();

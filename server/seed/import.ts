@@ -106,6 +106,10 @@ export async function seedIfEmpty(db: DB, log: Logger, o: SeedImportOptions): Pr
     setMeta(db, 'seed_version', SEED_VERSION);
     setMeta(db, 'seed_mode', o.mode);
     if (seed.today) setMeta(db, 'seeded_for', seed.today);
+    // the first day the platform has records of: a real installation starts today; the demo's history
+    // begins on 1 January of last year (the unfiled-plan check looks at due dates from then on)
+    const today = shanghaiDate(o.now);
+    setMeta(db, 'records_since', o.mode === 'production' ? today : `${+today.slice(0, 4) - 1}-01-01`);
     if (o.mode === 'demo') setMeta(db, 'seed_scale', o.scale);
     setMeta(db, 'seeded_at', new Date(now).toISOString());
   });
