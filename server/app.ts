@@ -128,7 +128,7 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
     ctx.res.end(body);
   });
   registerAuthRoutes(router, {
-    accounts: new Accounts({ db, refresh, now: clock.ms }), tokens, refresh, metrics, log, mode: cfg.mode, sessions: relay,
+    accounts: new Accounts({ db, refresh, now: clock.ms }), tokens, refresh, metrics, log, mode: cfg.mode, clock, sessions: relay,
     failsByAccount: new FailureLimiter(cfg.loginMaxFailsAccount, cfg.loginWindowMs),
     failsByIp: new FailureLimiter(cfg.loginMaxFailsIp, cfg.loginWindowMs),
   });

@@ -3,9 +3,14 @@ import { render } from 'solid-js/web';
 import App from './app';
 import { setLang, lang } from './i18n';
 import { startSession, principal, requestPersistence } from './sync/app-state';
+import { api } from './sync/api';
+import { followServerClock, restoreServerClock } from './sync/server-clock';
 import './ui/styles.css';
 
 setLang(lang());
+// a demo server on another day (CLOCK_NOW): its day is the app's, offline too
+restoreServerClock();
+void api.instance().then(followServerClock, () => { /* offline: the kept offset stays */ });
 startSession();
 if (principal()) void requestPersistence();
 

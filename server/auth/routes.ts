@@ -12,6 +12,7 @@
  */
 import { z } from 'zod';
 import { LoginRequest, type LoginResponse } from '../../src/domain/schemas';
+import type { Clock } from '../clock';
 import { PasswordChangeRequest, type InstanceInfo, type PasswordChangeRequired } from '../../src/protocol/auth';
 import { errors, HttpError, readJson, sendJson, type Bilingual, type Router } from '../http/router';
 import type { UserRow } from '../store/directory';
@@ -34,6 +35,8 @@ export interface AuthDeps {
   metrics: Metrics;
   log: Logger;
   mode: 'demo' | 'production';
+  /** the server's clock: /api/instance tells the app its time when CLOCK_NOW set it */
+  clock: Pick<Clock, 'iso' | 'startedAt'>;
   /** open sync sessions of a user end when their password changes (the relay) */
   sessions: { endSessionsOf(userId: string): number };
 }
@@ -150,6 +153,7 @@ export function registerAuthRoutes(router: Router, d: AuthDeps): void {
     const info: InstanceInfo = d.mode === 'demo'
       ? { mode: 'demo', demoAccounts: d.accounts.demoAccounts(), demoPassword: DEMO_PASSWORD }
       : { mode: 'production' };
+    if (d.clock.startedAt) info.serverClock = { now: d.clock.iso(), startedAt: d.clock.startedAt };
     sendJson(ctx.res, 200, info);
   });
 }

@@ -125,12 +125,20 @@ export function weekOf(date: DateLike): { from: string; to: string } {
   return { from: addDays(d, -dow), to: addDays(d, 6 - dow) };
 }
 
+let offsetMs = 0;
+
 /**
  * The app's clock: the one place the browser code reads the time (tests fix it with Playwright's
- * `page.clock`; the server has its own, server/clock.ts).
+ * `page.clock`; the server has its own, server/clock.ts). It is the device's clock, moved by the offset of a
+ * demo server whose clock CLOCK_NOW started at another day (src/sync/server-clock.ts), 0 otherwise.
  */
 export function now(): Date {
-  return new Date();
+  return new Date(Date.now() + offsetMs);
+}
+
+/** Follow a demo server's clock: `ms` ahead of (or behind) the device's. */
+export function setClockOffset(ms: number): void {
+  offsetMs = Number.isFinite(ms) ? Math.round(ms) : 0;
 }
 
 /** Today in Asia/Shanghai by the app's clock. */

@@ -82,6 +82,11 @@ export const InstanceInfo = z.object({
   mode: z.enum(['demo', 'production']),
   demoAccounts: z.array(DemoAccount).max(100).optional(),
   demoPassword: z.string().max(64).optional(),
+  /**
+   * only when CLOCK_NOW started the server's clock at another instant (demos, tests): the server's time now,
+   * which the app follows so that "today" is the demo's day (src/sync/server-clock.ts)
+   */
+  serverClock: z.object({ now: z.string().datetime({ offset: true }), startedAt: z.string().datetime({ offset: true }) }).optional(),
 });
 export type InstanceInfo = z.infer<typeof InstanceInfo>;
 

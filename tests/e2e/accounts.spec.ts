@@ -164,7 +164,7 @@ test('a production server\'s sign-in page shows no demo ribbon and no demo accou
     const page = await ctx.newPage();
     const instance = page.waitForResponse((r) => r.url().endsWith('/api/instance'));
     await page.goto('/login');
-    expect(await (await instance).json()).toEqual({ mode: 'production' });
+    expect(await (await instance).json()).toEqual({ mode: 'production', serverClock: expect.objectContaining({ startedAt: expect.any(String) }) });
     await expect(page.getByTestId('login-submit')).toBeVisible();
     await expect(page.getByTestId('demo-ribbon')).toHaveCount(0);
     await expect(page.getByTestId('demo-accounts')).toHaveCount(0);

@@ -70,6 +70,20 @@ for (const m of MOMENTS) {
       });
     });
 
+    if (m.at) {
+      test('a browser on the real date follows the demo server\'s day', async ({ browser }) => {
+        const ctx = await newContext(browser, srv.url, { width: 360, height: 740 }, null);
+        try {
+          const page = await ctx.newPage();
+          await signIn(page, 'inspector1');
+          const day = shanghaiDate(m.at!);
+          await expect(page.getByRole('heading', { name: new RegExp(day) })).toBeVisible();
+          await expect(page.getByTestId('tasks-today').getByTestId('task-card').first()).toBeVisible();
+          expect(await page.evaluate(() => localStorage.getItem('eicp.clockOffset'))).not.toBeNull();
+        } finally { await ctx.close(); }
+      });
+    }
+
     test('inspector1 checks in at enterprise1 by scanning its code', async () => {
       test.setTimeout(120_000);
       const browser = await launchWithCamera((await realCode(srv.url, ENTERPRISE1_USCC)).qrText);

@@ -13,6 +13,7 @@ import type { Text } from '../../domain/schemas';
 import { InstanceInfo, isPasswordChange, type PasswordChangeRequired } from '../../protocol/auth';
 import { homeOf, paths } from '../routes';
 import { ForcedPasswordChange } from './ForcedPasswordChange';
+import { followServerClock } from '../../sync/server-clock';
 
 const INSTANCE_KEY = 'eicp.instance';
 
@@ -37,6 +38,7 @@ export default function LoginPage(): JSX.Element {
   onMount(() => {
     api.instance().then((i) => {
       setInstance(i);
+      followServerClock(i);
       try { localStorage.setItem(INSTANCE_KEY, JSON.stringify(i)); } catch { /* quota */ }
     }, () => { /* offline: the cached answer stays */ });
   });

@@ -86,7 +86,8 @@ describe('production mode on an empty DATA_DIR', () => {
     }
     expect(srv.logs.some((l) => typeof l.msg === 'string' && HINT.test(l.msg))).toBe(true);
     const info = InstanceInfo.parse(await (await call(srv, '/api/instance')).json());
-    expect(info).toEqual({ mode: 'production' });
+    // nothing about demo accounts (the test server's fixed clock is reported: CLOCK_NOW is set)
+    expect(info).toEqual({ mode: 'production', serverClock: expect.objectContaining({ startedAt: expect.any(String) }) });
   });
 
   it('npm run admin -- create-user prints a one-time password that signs in, must be changed, then works', async () => {

@@ -60,6 +60,12 @@ describe('npm start (scripts/start.mjs)', () => {
     expect(lines.some((l) => String(l.msg).startsWith('CLOCK_NOW'))).toBe(false);
   });
 
+  it('tells the app its clock only when CLOCK_NOW set it: here the app keeps the device\'s', async () => {
+    const info = await (await fetch(`${url}/api/instance`)).json() as Record<string, unknown>;
+    expect(info.mode).toBe('demo');
+    expect(info).not.toHaveProperty('serverClock');
+  });
+
   it('runs the bundled server, not tsx', () => {
     const args = fs.readFileSync(`/proc/${child.pid}/cmdline`, 'utf8');
     expect(args).toContain('scripts/start.mjs');
