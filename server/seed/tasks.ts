@@ -64,24 +64,26 @@ export function buildTasks(c: TaskContext): { tasks: Task[]; ledgers: Map<string
   const staffOf = new Map<string, Inspector[]>();
   for (const i of c.inspectors) pushTo(staffOf, i.agencyId, i);
   /** two colleagues whose certificates are valid on the day (rotating through the agency's staff) */
-  const pairOn = (a: Agency, date: string, k: number, avoid: readonly string[] = []): string[] | undefined => {
-    const ok = (staffOf.get(a.id) ?? []).filter((i) => validOn(i.id, date) && !avoid.includes(i.id));
+  const pairOn = (a: Agency, date: string, k: number): string[] | undefined => {
+    const ok = (staffOf.get(a.id) ?? []).filter((i) => validOn(i.id, date));
     if (ok.length < 2) return undefined;
     return [ok[k % ok.length].id, ok[(k + 1) % ok.length].id];
   };
 
-  // enterprises by industry and county-level division, for the targets of plan items
+  // enterprises by industry and place (county-level division, township), for the targets of plan items
   const byKey = new Map<string, Enterprise[]>();
   for (const e of c.enterprises) {
     if (e.uscc === e1.uscc || e.uscc === e2.uscc) continue;
-    for (const k of [`${e.industry}|${e.division}`, `${e.industry}|*`, `*|${e.division}`, '*|*']) pushTo(byKey, k, e);
+    const places = e.township ? [e.division, e.township, '*'] : [e.division, '*'];
+    for (const place of places) for (const ind of [e.industry, '*']) pushTo(byKey, `${ind}|${place}`, e);
   }
   const candidateCache = new Map<string, Enterprise[]>();
   const candidates = (a: Agency, item: InspectionItem): Enterprise[] => {
     const key = `${a.id}|${item.id}`;
     let cs = candidateCache.get(key);
     if (!cs) {
-      const div = a.level === 'city' ? '*' : a.division.slice(0, 6);
+      // a city agency inspects the whole city, a county's its county, a township's its township
+      const div = a.level === 'city' ? '*' : a.division;
       const inds = item.industries.length ? item.industries : ['*'];
       cs = inds.flatMap((ind) => byKey.get(`${ind}|${div}`) ?? []);
       if (!cs.length) cs = byKey.get(`*|${div}`) ?? byKey.get('*|*')!;

@@ -29,6 +29,12 @@ describe('the city-sized seed', () => {
     expect(seed.inspectors.length).toBeLessThanOrEqual(3_500);
     const planned = new Set(seed.plans.filter((p) => p.meta.year === 2027).map((p) => p.meta.agencyId));
     expect(enf.every((a) => planned.has(a.id))).toBe(true);
+    // a township's comprehensive enforcement inspects its own township
+    const where = new Map(seed.enterprises.map((e) => [e.uscc, e.township]));
+    const division = new Map(enf.map((a) => [a.id, a.division]));
+    const twp = seed.tasks.filter((t) => t.agencyId.startsWith('twp-'));
+    expect(twp.length).toBeGreaterThan(1_000);
+    expect(twp.every((t) => where.get(t.uscc) === division.get(t.agencyId))).toBe(true);
     const thisYear = seed.tasks.filter((t) => t.year === 2027).length;
     expect(thisYear).toBeGreaterThanOrEqual(25_000);
     expect(thisYear).toBeLessThanOrEqual(35_000);
