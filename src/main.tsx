@@ -10,9 +10,12 @@ import './ui/styles.css';
 setLang(lang());
 // a demo server on another day (CLOCK_NOW): its day is the app's, offline too
 restoreServerClock();
-void api.instance().then(followServerClock, () => { /* offline: the kept offset stays */ });
 startSession();
-if (principal()) void requestPersistence();
+if (principal()) {
+  void requestPersistence();
+  // signed out, the sign-in page asks the same question (for its demo ribbon) and follows the answer
+  void api.instance().then(followServerClock, () => { /* offline: the kept offset stays */ });
+}
 
 const root = document.getElementById('root');
 if (root) render(() => <App />, root);

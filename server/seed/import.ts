@@ -30,10 +30,6 @@ async function loadSeed(o: SeedImportOptions): Promise<Seed> {
   return o.mode === 'production' ? mod.buildReference() : mod.buildSeed({ now: o.now, scale: o.scale });
 }
 
-/** Plans whose status is `published` are public (一公开) from the start. */
-export function isPublishedInSeed(meta: { status: string }): boolean {
-  return meta.status === 'published';
-}
 
 /**
  * The seed's filings (the 2026 plans, filed and accepted) as immutable snapshots with the catalogue names
@@ -55,7 +51,7 @@ function importSeedFilings(db: DB, seed: Seed): void {
       content: f.content, labels, title, submittedBy: f.submittedBy, submittedAt: f.submittedAt, officeId: f.officeId,
     }, f.id, f.status, f.decidedBy && f.decidedAt ? { by: f.decidedBy, at: f.decidedAt, reason: f.reason } : undefined);
     const meta = metaOf.get(f.room);
-    if (meta && isPublishedInSeed(meta) && f.status === 'filed') {
+    if (meta?.status === 'published' && f.status === 'filed') {
       store.publish({ room: f.room, kind: 'plan', agencyId: f.agencyId, year: f.year, filingId: f.id, publishedBy: f.submittedBy, publishedAt: f.decidedAt ?? f.submittedAt });
     }
   }
@@ -97,7 +93,7 @@ export async function seedIfEmpty(db: DB, log: Logger, o: SeedImportOptions): Pr
     const insUser = db.prepare('INSERT OR REPLACE INTO users(id, username, password_hash, role, name, agency_id, inspector_id, uscc, disabled, created_at, demo_password) VALUES (?,?,?,?,?,?,?,?,0,?,1)');
     for (const a of seed.accounts) insUser.run(a.userId, a.username, hashes.get(a.userId)!, a.role, a.name, a.agencyId ?? null, a.inspectorId ?? null, a.uscc ?? null, now);
     const insPlan = db.prepare('INSERT OR REPLACE INTO plan_status(room, agency_id, year, published) VALUES (?,?,?,?)');
-    for (const p of seed.plans) insPlan.run(`plan/${p.meta.agencyId}/${p.meta.year}`, p.meta.agencyId, p.meta.year, isPublishedInSeed(p.meta) ? 1 : 0);
+    for (const p of seed.plans) insPlan.run(`plan/${p.meta.agencyId}/${p.meta.year}`, p.meta.agencyId, p.meta.year, p.meta.status === 'published' ? 1 : 0);
     const insJoint = db.prepare('INSERT OR IGNORE INTO joint_members(joint_id, agency_id) VALUES (?,?)');
     for (const j of seed.joints) for (const m of new Set([j.leadAgencyId, ...j.memberAgencyIds])) insJoint.run(j.id, m);
     importSeedFilings(db, seed);

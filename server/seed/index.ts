@@ -33,7 +33,6 @@ import { buildTasks } from './tasks';
 export * from './constants';
 export { INDUSTRIES, INDUSTRY_CODES, type IndustryCode } from './enterprises';
 export { REVOKED_INSPECTOR } from './people';
-export { SeedCalendar } from './calendar';
 export type { Seed, SeedAccount, SeedJoint } from './types';
 
 export type SeedScale = 'demo' | 'city';
