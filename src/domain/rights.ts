@@ -46,7 +46,11 @@ export function access(p: Principal | null, room: RoomRef, facts: RoomFacts = {}
     case 'registry':
       return p.role === 'supervisor' ? 'write' : 'read';
     case 'draws':
-      return p.role === 'agency' ? 'append' : 'read';
+      // a draw names the enterprises selected and their inspectors before the visit: only agencies (who
+      // draw) and supervisors read the room; inspectors learn their assignments from their tasks, and the
+      // public will see a draw only once it is published (not served yet)
+      if (p.role === 'agency') return 'append';
+      return p.role === 'supervisor' ? 'read' : 'none';
     case 'supervision':
       return p.role === 'supervisor' ? 'write' : 'none';
     case 'config':
