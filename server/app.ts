@@ -136,7 +136,7 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
   const keys = await openKeyStore(cfg.dataDir, { now: clock.now });
   registerCodeRoutes(router, {
     keys, devices, dir, tokens,
-    publicUrl: cfg.publicUrl, trustProxy: cfg.trustProxy,
+    publicUrl: cfg.publicUrl, trustProxy: cfg.trustProxy, read: (room, fn) => relay.read(room, fn), clock,
   });
   registerFilingRoutes(router, { dir, tokens, relay, filings: new FilingStore(db), log, clock });
   registerJointRoutes(router, { tokens, joints: new Joints({ db, dir, relay, log, clock, signCheckCode: (task, inspectors) => keys.signCheckCode(task, inspectors) }) });

@@ -4,6 +4,11 @@
  */
 import { z } from 'zod';
 import type { IncomingMessage } from 'node:http';
+import type * as Y from 'yjs';
+import { rooms } from '../../src/domain/rooms';
+import { readCertificate, readTask } from '../../src/model';
+import { certificateValidOn } from '../../src/model/registry';
+import type { Clock } from '../clock';
 import type { Principal } from '../../src/domain/schemas';
 import { Inspector } from '../../src/domain/schemas';
 import { readJson, sendJson, type Ctx, type Router } from '../http/router';
@@ -21,6 +26,10 @@ export interface CodeRouteDeps {
   /** the platform's public origin for code URLs; derived from the request when absent */
   publicUrl?: string;
   trustProxy: boolean;
+  /** a server-side read of a room (Relay.read): check codes are made only for tasks the server holds */
+  read: <T>(room: string, fn: (doc: Y.Doc) => T) => Promise<T>;
+  /** the server's clock: certificates must be valid today */
+  clock: Pick<Clock, 'today'>;
 }
 
 export function registerCodeRoutes(router: Router, d: CodeRouteDeps): void {
@@ -48,6 +57,13 @@ export function registerCodeRoutes(router: Router, d: CodeRouteDeps): void {
       const found = d.dir.inspectors().map((x) => Inspector.safeParse(x)).find((r) => r.success && r.data.id === id);
       return found?.success ? found.data : null;
     },
+    getTask: (agencyId: string, year: number, taskId: string) => d.read(rooms.tasks(agencyId, year), (doc) => readTask(doc, taskId) ?? null),
+    // the registry's record of that number, held by that inspector, valid today (revoked/expired: refused)
+    certificateValid: (cert: string, inspectorId: string) => d.read(rooms.registry(), (doc) => {
+      const c = readCertificate(doc, cert);
+      return !!c && c.inspectorId === inspectorId && certificateValidOn(c, d.clock.today());
+    }),
+    today: () => d.clock.today(),
   };
 
   router.get('/api/keys', (ctx) => send(ctx, handleGetKeys(deps)));

@@ -228,8 +228,11 @@ export default function CheckinPage(): JSX.Element {
       const td = tasksDoc.handle();
       if (td && tk.checkCode !== r.url) { try { updateTaskField(td.doc, tk.id, 'checkCode', r.url); } catch { /* kept for this view only */ } }
     } catch (e) {
-      // offline: the code kept in the task (made earlier) still verifies; a refusal by the server is shown
-      text = tk.checkCode ?? null;
+      // a refusal by the server (422: not this agency's task, another team, a certificate not valid today) is
+      // shown, and an older code kept in the task is not: it may name a certificate that is no longer valid.
+      // Offline: the code kept in the task (made earlier) still verifies.
+      const refused = e instanceof ApiError && (e.status === 422 || e.status === 403);
+      text = refused ? null : tk.checkCode ?? null;
       if (!text) setCodeMsg(e instanceof ApiError && !e.network ? tx(e.text) : t('checkin.checkCodeOffline'));
     }
     if (text) {

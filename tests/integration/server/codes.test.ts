@@ -1,13 +1,16 @@
 /**
  * Signed codes over the real server: the JWKS is public; an enterprise gets its own code (and not another's);
  * agencies and inspectors get any enterprise's code; the code verifies offline against the JWKS and survives a
- * restart (the key is kept in the data dir); check codes only for the inspector's own agency; device keys register.
+ * restart (the key is kept in the data dir); check codes only for a task of the caller's agency as the server holds it,
+ * with its enterprise, window and team, while every certificate is valid (issue 13 item 14); device keys register.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyCode } from '../../../src/domain/codes';
 import { generateDeviceKey } from '../../../src/domain/record-signing';
 import { ENTERPRISE1_USCC, ENTERPRISE2_USCC } from '../../../server/seed/constants';
-import { login, spawnServer, type SpawnedServer } from '../../helpers/spawn-server';
+import { connectProvider, destroyAll, login, spawnServer, waitFor, waitSynced, type SpawnedServer } from '../../helpers/spawn-server';
+import { createTask, readTasks, revokeCertificate } from '../../../src/model';
+import type { Task } from '../../../src/domain/schemas';
 
 let srv: SpawnedServer;
 beforeAll(async () => { srv = await spawnServer(); });
@@ -48,18 +51,123 @@ describe('enterprise codes', () => {
 });
 
 describe('check codes and device keys', () => {
-  it('signs a check code for the inspector\'s own agency only', async () => {
+  type Staff = { id: string; name: string; certificateNumber: string };
+  const staffOf = async (token: string, agencyId: string) =>
+    (await (await get(`/api/inspectors?agencyId=${agencyId}`, token)).json() as { items: Staff[] }).items;
+  const asCode = (s: Staff) => ({ id: s.id, name: s.name, cert: s.certificateNumber });
+  /** the tasks of an agency's tasks room as the server holds them */
+  const tasksOf = async (token: string, agencyId: string, year = 2026) => {
+    const p = connectProvider(srv.wsUrl, `tasks/${agencyId}/${year}`, token);
+    try { await waitSynced(p); return readTasks(p.doc).items; } finally { destroyAll(p); }
+  };
+  const bodyOf = (t: Task, staff: Staff[]) => ({
+    taskId: t.id, agencyId: t.agencyId, uscc: t.uscc, window: t.window,
+    inspectors: t.inspectorIds.map((id) => asCode(staff.find((s) => s.id === id)!)),
+  });
+  const refusal = async (r: Response) => ({ status: r.status, ...(await r.json() as { error: { code: string; message: { zh: string; en: string } } }).error });
+
+  it('signs a check code for a task of the caller\'s agency, with that task\'s enterprise, window and team', async () => {
     const i1 = await login(srv.url, 'inspector1');
-    const staff = await (await get('/api/inspectors?agencyId=city-market', i1.token)).json() as { items: { id: string; name: string; certificateNumber: string }[] };
-    const team = staff.items.slice(0, 2).map((s) => ({ id: s.id, name: s.name, cert: s.certificateNumber }));
-    const body = { taskId: 't-1', agencyId: 'city-market', uscc: ENTERPRISE1_USCC, inspectors: team, window: { from: '2026-11-25', to: '2026-11-27' } };
-    const ok = await post('/api/check-code', i1.token, body);
+    const staff = await staffOf(i1.token, 'city-market');
+    const task = (await tasksOf(i1.token, 'city-market')).find((t) => t.inspectorIds.includes('insp-city-market-1') && t.inspectorIds.length === 2 && t.status !== 'cancelled')!;
+    expect(task).toBeTruthy();
+    const ok = await post('/api/check-code', i1.token, bodyOf(task, staff));
     expect(ok.status).toBe(200);
     const jwks = await (await get('/api/keys')).json();
     const v = await verifyCode((await ok.json() as { token: string }).token, jwks as never);
     expect(v.ok && v.kind).toBe('chk');
-    const other = await post('/api/check-code', i1.token, { ...body, agencyId: 'city-emergency' });
-    expect(other.status).toBe(403);
+    if (v.ok && v.kind === 'chk') {
+      expect(v.payload).toMatchObject({ taskId: task.id, agencyId: 'city-market', uscc: task.uscc, window: task.window });
+      expect(v.payload.inspectors.map((i) => i.cert).sort()).toEqual(bodyOf(task, staff).inspectors.map((i) => i.cert).sort());
+    }
+    // the agency's admin may ask for it too; another agency is refused outright
+    expect((await post('/api/check-code', (await login(srv.url, 'agency1')).token, bodyOf(task, staff))).status).toBe(200);
+    expect((await post('/api/check-code', i1.token, { ...bodyOf(task, staff), agencyId: 'city-emergency' })).status).toBe(403);
+  });
+
+  it('refuses a made-up task id (422 unknown_task)', async () => {
+    const i1 = await login(srv.url, 'inspector1');
+    const staff = await staffOf(i1.token, 'city-market');
+    const body = { taskId: 't-made-up-1', agencyId: 'city-market', uscc: ENTERPRISE1_USCC, inspectors: staff.slice(0, 2).map(asCode), window: { from: '2026-11-25', to: '2026-11-27' } };
+    const r = await refusal(await post('/api/check-code', i1.token, body));
+    expect(r.status).toBe(422);
+    expect(r.code).toBe('unknown_task');
+    expect(r.message.zh).toContain('t-made-up-1');
+    expect(r.message.en).toContain('t-made-up-1');
+  });
+
+  it('refuses a real task pointed at another enterprise, or with another window (422 task_mismatch)', async () => {
+    const i1 = await login(srv.url, 'inspector1');
+    const staff = await staffOf(i1.token, 'city-market');
+    const task = (await tasksOf(i1.token, 'city-market')).find((t) => t.inspectorIds.includes('insp-city-market-1') && t.inspectorIds.length === 2)!;
+    const other = task.uscc === ENTERPRISE1_USCC ? ENTERPRISE2_USCC : ENTERPRISE1_USCC;
+    const a = await refusal(await post('/api/check-code', i1.token, { ...bodyOf(task, staff), uscc: other }));
+    expect([a.status, a.code]).toEqual([422, 'task_mismatch']);
+    expect(a.message.en).toContain(task.uscc);
+    const b = await refusal(await post('/api/check-code', i1.token, { ...bodyOf(task, staff), window: { from: task.window.from, to: '2026-12-31' } }));
+    expect([b.status, b.code]).toEqual([422, 'task_mismatch']);
+  });
+
+  it('refuses a team that is not the task\'s, and an inspector who is not on it (422 not_on_team)', async () => {
+    const i1 = await login(srv.url, 'inspector1');
+    const staff = await staffOf(i1.token, 'city-market');
+    const task = (await tasksOf(i1.token, 'city-market')).find((t) => t.inspectorIds.includes('insp-city-market-1') && t.inspectorIds.length === 2)!;
+    const outsider = staff.find((s) => !task.inspectorIds.includes(s.id))!;
+    const body = bodyOf(task, staff);
+    const a = await refusal(await post('/api/check-code', i1.token, { ...body, inspectors: [body.inspectors[0], asCode(outsider)] }));
+    expect([a.status, a.code]).toEqual([422, 'not_on_team']);
+    // a task of the agency that inspector1 is not on
+    const notMine = (await tasksOf(i1.token, 'city-market')).find((t) => !t.inspectorIds.includes('insp-city-market-1') && t.inspectorIds.length > 0);
+    if (notMine) {
+      const b = await refusal(await post('/api/check-code', i1.token, bodyOf(notMine, staff)));
+      expect([b.status, b.code]).toEqual([422, 'not_on_team']);
+    }
+    // a certificate number that is not the inspector's
+    const c = await refusal(await post('/api/check-code', i1.token, { ...body, inspectors: [body.inspectors[0], { ...body.inspectors[1], cert: body.inspectors[0].cert }] }));
+    expect([c.status, c.code]).toEqual([422, 'certificate_mismatch']);
+  });
+
+  it('a triggered task started on the phone: its inspector and a colleague of the agency get a code', async () => {
+    const i1 = await login(srv.url, 'inspector1');
+    const staff = await staffOf(i1.token, 'city-market');
+    const p = connectProvider(srv.wsUrl, 'tasks/city-market/2026', i1.token);
+    const id = `city-market.t2026-trg-codes${Date.now().toString(36)}`;
+    try {
+      await waitSynced(p);
+      createTask(p.doc, {
+        id, agencyId: 'city-market', year: 2026, uscc: ENTERPRISE2_USCC, enterpriseName: '企业二', itemIds: ['city-market.SJ-02'],
+        window: { from: '2026-11-25', to: '2026-11-25' }, inspectorIds: ['insp-city-market-1'],
+        kind: { type: 'triggered', trigger: { kind: 'complaint', ref: '12345-CODES' } }, method: 'onsite', status: 'assigned', createdAt: '2026-11-25T02:00:00.000Z',
+      });
+      await waitFor(async () => (await tasksOf(i1.token, 'city-market')).some((t) => t.id === id), 10_000, 'triggered task stored');
+    } finally { destroyAll(p); }
+    const team = ['insp-city-market-1', 'insp-city-market-2'].map((x) => asCode(staff.find((s) => s.id === x)!));
+    const body = { taskId: id, agencyId: 'city-market', uscc: ENTERPRISE2_USCC, window: { from: '2026-11-25', to: '2026-11-25' }, inspectors: team };
+    expect((await post('/api/check-code', i1.token, body)).status).toBe(200);
+    // but not a team without any of the task's inspectors
+    const others = staff.filter((s) => s.id !== 'insp-city-market-1').slice(0, 2).map(asCode);
+    const r = await refusal(await post('/api/check-code', i1.token, { ...body, inspectors: others }));
+    expect([r.status, r.code]).toEqual([422, 'not_on_team']);
+  });
+
+  // last in this file: it revokes a certificate of the demo team
+  it('refuses while a team member\'s certificate is not valid today (422 certificate_invalid)', async () => {
+    const i1 = await login(srv.url, 'inspector1');
+    const staff = await staffOf(i1.token, 'city-market');
+    const task = (await tasksOf(i1.token, 'city-market')).find((t) => t.inspectorIds.includes('insp-city-market-1') && t.inspectorIds.includes('insp-city-market-2'))!;
+    expect((await post('/api/check-code', i1.token, bodyOf(task, staff))).status).toBe(200);
+    const cert2 = staff.find((s) => s.id === 'insp-city-market-2')!.certificateNumber;
+    const sup = await login(srv.url, 'supervisor1');
+    const reg = connectProvider(srv.wsUrl, 'registry/certificates', sup.token);
+    try {
+      await waitSynced(reg);
+      revokeCertificate(reg.doc, cert2, '2026-11-24', '调离执法岗位');
+      await waitFor(async () => (await post('/api/check-code', i1.token, bodyOf(task, staff))).status === 422, 10_000, 'revocation seen');
+    } finally { destroyAll(reg); }
+    const r = await refusal(await post('/api/check-code', i1.token, bodyOf(task, staff)));
+    expect([r.status, r.code]).toEqual([422, 'certificate_invalid']);
+    expect(r.message.zh).toContain(cert2);
+    expect(r.message.en).toContain('not valid');
   });
 
   it('registers a device public key and refuses a private one', async () => {
