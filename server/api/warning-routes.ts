@@ -4,16 +4,21 @@
  *   GET /api/warnings?year=&agencyId=&kind= (Bearer)
  *     supervisor: every warning of the year (optionally one agency's or one kind's), with its handling
  *     agency: its own warnings only (another agencyId → 403); handling status without the supervisors'
- *       notes; a complaint warning without the enterprise, the record and the complaint's words (ratings
- *       and complaints stay anonymous to the inspected agency)
+ *       notes; a complaint warning rebuilt from a whitelist (complaintForAgency): an opaque id (an HMAC
+ *       under the server's secret), the day only (Asia/Shanghai midnight), a fixed message; no USCC,
+ *       record id, rule or words, listed from the day after the server received it (so polling cannot
+ *       date it either; ratings and complaints stay anonymous to the inspected agency)
  *     others: 403
  *   → {year, items: [Warning & {handling?}], counts: {kind: n}}
  *   GET /api/ratings/summary?year=&agencyId= (Bearer)
- *     the enterprises' ratings of an agency's inspections in a year, anonymised (DESIGN §4): how many were
- *     rated and by how many enterprises; the distribution of scores and the average only once
- *     RATING_MIN_COUNT enterprises rated. An agency asks for its own; supervisors for any; others 403.
- *     Supervisors (who may know who rated) get the scores at any count.
- *   → {agencyId, year, count, enterprises, distribution: [n1..n5] | null, average: number | null, minCount}
+ *     the enterprises' ratings of an agency's inspections in a year, anonymised (DESIGN §4).
+ *     agency (its own only): closed calendar months only, each frozen once read, and only months in which
+ *       RATING_MIN_COUNT or more enterprises rated (ProjectionTables.agencyRatings), so polling shows no
+ *       single new score: the answer changes only when a month closes
+ *     → {agencyId, year, count, enterprises, distribution, average, months: [...], closedThrough, minCount}
+ *     supervisors (name the agency; they may know who rated): current figures of the year, scores at any count
+ *     → {agencyId, year, count, enterprises, distribution: [n1..n5] | null, average: number | null, minCount}
+ *     others: 403
  *   GET /api/ratings/by-agency?year= (Bearer, supervisors): every enforcement agency's rating summary and
  *     its number of complaints that year (measure 15: statistics, problems that recur)
  *   → {year, items: [RatingSummary & {complaints}]}
@@ -28,6 +33,8 @@ import type { Directory } from '../store/directory';
 import { RATING_MIN_COUNT, type Projection, type RoomAccess } from '../projection';
 import { bearerOf } from './bearer';
 import type { Clock } from '../clock';
+import { shanghaiDate, shanghaiStartOfDay } from '../../src/domain/time';
+import type { WarningT } from '../projection';
 
 export interface WarningRouteDeps {
   tokens: TokenService;
@@ -35,7 +42,7 @@ export interface WarningRouteDeps {
   relay: RoomAccess;
   /** the enforcement agencies (rating overview) */
   dir: Pick<Directory, 'enforcementAgencies'>;
-  clock: Pick<Clock, 'year'>;
+  clock: Pick<Clock, 'year' | 'now' | 'today'>;
 }
 
 const Query = z.object({
@@ -49,6 +56,20 @@ const COMPLAINT_FOR_AGENCY = {
   zh: '执法监督部门收到一条关于本部门检查的企业投诉，正在核查。投诉企业的身份和投诉内容对本部门保密。',
   en: 'The supervisors received an enterprise\'s complaint about one of this agency\'s inspections and are looking into it. Who complained, and what they wrote, is kept from the agency.',
 };
+
+const dayOf = (iso: string) => shanghaiStartOfDay(shanghaiDate(iso));
+
+/**
+ * Everything an agency receives about a complaint, built field by field (never by removing fields from the
+ * supervisors' warning, so a field added there later cannot leak): the opaque id, the day, the fixed text.
+ */
+function complaintForAgency(w: WarningT, h: { status: string; at: string } | undefined, opaqueId: (kind: string, id: string) => string) {
+  return {
+    id: opaqueId('complaint', w.id), kind: w.kind, severity: w.severity, ...(w.agencyId ? { agencyId: w.agencyId } : {}),
+    at: dayOf(w.at), message: COMPLAINT_FOR_AGENCY,
+    ...(h ? { handling: { status: h.status, at: dayOf(h.at) } } : {}),
+  };
+}
 
 const RatingQuery = z.object({
   year: z.coerce.number().int().min(2000).max(2099).optional(),
@@ -65,7 +86,9 @@ export function registerWarningRoutes(router: Router, d: WarningRouteDeps): void
     if (!agencyId) throw p.role === 'supervisor' ? errors.badRequest('agency_required', { zh: '请指定部门', en: 'Name the agency (agencyId)' }) : errors.forbidden();
     if (p.role === 'agency' && q.agencyId && q.agencyId !== p.agencyId) throw errors.forbidden();
     const year = q.year ?? d.clock.year();
-    sendJson(ctx.res, 200, { ...d.projection.tables.ratingSummary(agencyId, year, p.role === 'supervisor'), minCount: RATING_MIN_COUNT });
+    const t = d.projection.tables;
+    const body = p.role === 'supervisor' ? t.ratingSummary(agencyId, year, true) : t.agencyRatings(agencyId, year, d.clock.now());
+    sendJson(ctx.res, 200, { ...body, minCount: RATING_MIN_COUNT });
   });
 
   router.get('/api/ratings/by-agency', async (ctx) => {
@@ -85,16 +108,19 @@ export function registerWarningRoutes(router: Router, d: WarningRouteDeps): void
     if (!supervisor && q.agencyId && q.agencyId !== p.agencyId) throw errors.forbidden();
     const year = q.year ?? d.clock.year();
     const agencyId = supervisor ? q.agencyId : p.agencyId;
-    const list = d.projection.tables.warnings({ year, agencyId, kind: q.kind });
+    // an agency learns of a complaint the day after the server received it: polling must not date it to the minute
+    const list = d.projection.tables.warnings({ year, agencyId, kind: q.kind, ...(supervisor ? {} : { complaintsStoredBefore: Date.parse(shanghaiStartOfDay(d.clock.today())) }) });
     const handling = new Map((await d.relay.read(rooms.supervision(year), (doc) => readHandling(doc).items)).map((h) => [h.warningId, h]));
     const counts: Record<string, number> = {};
     const items = list.map((w) => {
       counts[w.kind] = (counts[w.kind] ?? 0) + 1;
       const h = handling.get(w.id);
       if (supervisor) return h ? { ...w, handling: h } : w;
-      const own = w.kind === 'complaint' ? { ...w, uscc: undefined, refId: undefined, message: COMPLAINT_FOR_AGENCY } : w;
-      return h ? { ...own, handling: { status: h.status, at: h.at } } : own;
+      if (w.kind === 'complaint') return complaintForAgency(w, h, (k, id) => d.projection.tables.opaqueId(k, id));
+      return h ? { ...w, handling: { status: h.status, at: h.at } } : w;
     });
+    // an agency's order must not place a complaint between its other warnings by the hour: day, then id
+    if (!supervisor) items.sort((a, b) => Date.parse(b.at) - Date.parse(a.at) || (a.id < b.id ? -1 : 1));
     sendJson(ctx.res, 200, { year, items, counts });
   });
 }

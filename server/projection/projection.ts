@@ -238,7 +238,7 @@ export class Projection {
       });
     }
     await this.storeWarnings(warnings);
-    this.tables.commitRatings(room, upTo, ratings, fresh.map((r) => r.id));
+    this.tables.commitRatings(room, upTo, ratings, fresh.map((r) => r.id), this.now());
   }
 
   // ---------------------------------------------------------------- ledger rooms
@@ -322,7 +322,7 @@ export class Projection {
         const map = supervisionRoots(doc).warnings;
         for (const w of list) if (!map.has(w.id)) putWarning(doc, w, 'projection');
       });
-      this.tables.insertWarnings(list);
+      this.tables.insertWarnings(list, this.now().getTime());
       stored.push(...list);
     }
     if (stored.length) this.o.log.info('warnings raised', { n: stored.length, kinds: [...new Set(stored.map((w) => w.kind))] });

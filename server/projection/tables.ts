@@ -12,7 +12,8 @@
  */
 import type { DB } from '../store/db';
 import type { EntryRecord, ResultRecord } from '../../src/domain/schemas';
-import { shanghaiYear } from '../../src/domain/time';
+import { createHmac, randomBytes } from 'node:crypto';
+import { shanghaiDate, shanghaiYear } from '../../src/domain/time';
 import { yearOfWarning, type WarningT } from './evaluate';
 
 const SCHEMA = `
@@ -43,6 +44,10 @@ CREATE TABLE IF NOT EXISTS ratings (
   rating_id TEXT PRIMARY KEY, uscc TEXT NOT NULL, entry_id TEXT NOT NULL, score INTEGER NOT NULL, at TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS ratings_entry ON ratings(entry_id, at);
+CREATE TABLE IF NOT EXISTS rating_months (
+  agency_id TEXT NOT NULL, month TEXT NOT NULL, count INTEGER NOT NULL, enterprises INTEGER NOT NULL,
+  dist TEXT NOT NULL, usccs TEXT NOT NULL, frozen_at TEXT NOT NULL, PRIMARY KEY (agency_id, month)
+);
 `;
 
 /**
@@ -60,7 +65,39 @@ export interface RatingSummary {
  */
 export const RATING_MIN_COUNT = 5;
 
-export interface WarningQuery { year: number; agencyId?: string; kind?: string }
+export interface WarningQuery {
+  year: number; agencyId?: string; kind?: string;
+  /** leave out complaint warnings stored at or after this instant (ms): an agency sees a complaint only from the day after */
+  complaintsStoredBefore?: number;
+}
+
+/** One closed month of an agency's ratings as the agency sees it (frozen when first read after the month closed). */
+export interface RatingMonth {
+  month: string; count: number; enterprises: number;
+  distribution: [number, number, number, number, number]; average: number;
+}
+
+/**
+ * What an agency reads of its ratings (issue 13 item 8: polling must not reveal each new score): only
+ * calendar months (Asia/Shanghai) that have closed, each frozen the first time it is read after closing,
+ * and only the months in which at least RATING_MIN_COUNT different enterprises rated; a month with fewer
+ * is left out entirely. A rating counts in the month the server received it (or its own later month), so
+ * no rating can land in a month already closed.
+ */
+export interface AgencyRatingView extends RatingSummary {
+  /** the closed months of the year shown (each with ≥ RATING_MIN_COUNT rating enterprises) */
+  months: RatingMonth[];
+  /** the last closed month considered (YYYY-MM): the figures change only when this changes */
+  closedThrough: string;
+}
+
+/** `YYYY-MM` of an instant in Asia/Shanghai */
+const monthOf = (x: string | Date) => shanghaiDate(x).slice(0, 7);
+const previousMonth = (m: string) => {
+  const [y, mo] = m.split('-').map(Number);
+  return mo === 1 ? `${y - 1}-12` : `${y}-${String(mo - 1).padStart(2, '0')}`;
+};
+const averageOf = (dist: readonly number[], count: number) => Math.round((dist.reduce((a, n, i) => a + n * (i + 1), 0) / count) * 10) / 10;
 
 export class ProjectionTables {
   private readonly qRoomHwm;
@@ -74,9 +111,22 @@ export class ProjectionTables {
   private readonly qRating;
   private readonly qRatingsOf;
   private readonly qComplaintCounts;
+  private readonly qMonthFrozen;
+  private readonly qFreezeMonth;
+  private readonly qFirstRatingsOfMonth;
+  private readonly anonKey: Buffer;
 
   constructor(private readonly db: DB) {
     db.exec(SCHEMA);
+    // the month a rating counts in for agencies (ratingMonth); databases from before it take the rating's own month
+    if (!(db.prepare('PRAGMA table_info(ratings)').all() as { name: string }[]).some((c) => c.name === 'month')) {
+      db.exec('ALTER TABLE ratings ADD COLUMN month TEXT');
+      const set = db.prepare('UPDATE ratings SET month = ? WHERE rating_id = ?');
+      db.transaction(() => { for (const r of db.prepare('SELECT rating_id, at FROM ratings').all() as { rating_id: string; at: string }[]) set.run(monthOf(r.at), r.rating_id); })();
+    }
+    // the server's secret for the opaque ids agencies see of complaints (opaqueId); made once, kept in the database
+    db.prepare('INSERT OR IGNORE INTO meta(key, value) VALUES (?, ?)').run('complaint_id_key', randomBytes(32).toString('base64'));
+    this.anonKey = Buffer.from((db.prepare('SELECT value FROM meta WHERE key = ?').get('complaint_id_key') as { value: string }).value, 'base64');
     this.qRoomHwm = db.prepare('SELECT last_update_id AS id FROM projection_rooms WHERE room = ?');
     this.qSetHwm = db.prepare('INSERT INTO projection_rooms(room, last_update_id) VALUES (?, ?) ON CONFLICT(room) DO UPDATE SET last_update_id = max(last_update_id, excluded.last_update_id)');
     this.qProjectedIds = db.prepare('SELECT record_id AS id FROM projected_records WHERE room = ?');
@@ -88,13 +138,30 @@ export class ProjectionTables {
     this.qWarning = db.prepare(`INSERT OR IGNORE INTO warnings(id, year, kind, severity, agency_id, uscc, ref_id, at, json, created_at)
       VALUES (?,?,?,?,?,?,?,?,?,?)`);
     this.qHasWarning = db.prepare('SELECT 1 FROM warnings WHERE id = ?');
-    this.qRating = db.prepare('INSERT OR IGNORE INTO ratings(rating_id, uscc, entry_id, score, at) VALUES (?,?,?,?,?)');
+    this.qRating = db.prepare('INSERT OR IGNORE INTO ratings(rating_id, uscc, entry_id, score, at, month) VALUES (?,?,?,?,?,?)');
     // an enterprise that rated one inspection twice counts once, with its latest score
     this.qRatingsOf = db.prepare(`
       SELECT r.score AS score, r.uscc AS uscc FROM ratings r JOIN inspections i ON i.entry_id = r.entry_id
       WHERE i.agency_id = ? AND i.year = ?
         AND r.rating_id = (SELECT r2.rating_id FROM ratings r2 WHERE r2.entry_id = r.entry_id ORDER BY r2.at DESC, r2.rating_id DESC LIMIT 1)`);
     this.qComplaintCounts = db.prepare("SELECT agency_id AS id, count(*) AS n FROM warnings WHERE kind = 'complaint' AND year = ? AND agency_id IS NOT NULL GROUP BY agency_id");
+    this.qMonthFrozen = db.prepare('SELECT month, count, enterprises, dist, usccs FROM rating_months WHERE agency_id = ? AND month >= ? AND month <= ? ORDER BY month');
+    this.qFreezeMonth = db.prepare('INSERT OR IGNORE INTO rating_months(agency_id, month, count, enterprises, dist, usccs, frozen_at) VALUES (?,?,?,?,?,?,?)');
+    // an inspection counts once for the agency, with its first rating (as the enterprise's app shows it): a
+    // re-rating in a later month never moves a closed month
+    this.qFirstRatingsOfMonth = db.prepare(`
+      SELECT r.score AS score, r.uscc AS uscc FROM ratings r JOIN inspections i ON i.entry_id = r.entry_id
+      WHERE i.agency_id = ? AND r.month = ?
+        AND r.rating_id = (SELECT r2.rating_id FROM ratings r2 WHERE r2.entry_id = r.entry_id ORDER BY r2.month, r2.at, r2.rating_id LIMIT 1)`);
+  }
+
+  /**
+   * The id an agency sees for a warning it must not trace back (a complaint): an HMAC of the warning's id
+   * under the server's secret, so it is stable across reads (handling status follows it) but names neither
+   * the enterprise nor the record, and cannot be recomputed without the secret.
+   */
+  opaqueId(kind: string, id: string): string {
+    return `${kind}.${createHmac('sha256', this.anonKey).update(id).digest('base64url').slice(0, 24)}`;
   }
 
   /** rooms of the given prefixes with updates the projection has not seen (after a crash or on first start) */
@@ -149,8 +216,9 @@ export class ProjectionTables {
     if (upToId > 0) this.qSetHwm.run(room, upToId);
   }
 
-  insertWarnings(ws: readonly WarningT[]): void {
-    const now = Date.now();
+  /** `nowMs`: when they are stored, by the server's clock (an agency sees a complaint from the next day on) */
+  insertWarnings(ws: readonly WarningT[], nowMs = Date.now()): void {
+    const now = nowMs;
     this.db.transaction(() => {
       for (const w of ws) {
         this.qWarning.run(w.id, yearOfWarning(w), w.kind, w.severity, w.agencyId ?? null, w.uscc ?? null, w.refId ?? null, w.at, JSON.stringify(w), now);
@@ -163,15 +231,24 @@ export class ProjectionTables {
     const args: (string | number)[] = [q.year];
     if (q.agencyId) { where.push('agency_id = ?'); args.push(q.agencyId); }
     if (q.kind) { where.push('kind = ?'); args.push(q.kind); }
+    if (q.complaintsStoredBefore !== undefined) { where.push("(kind <> 'complaint' OR created_at < ?)"); args.push(q.complaintsStoredBefore); }
     const rows = this.db.prepare(`SELECT json FROM warnings WHERE ${where.join(' AND ')} ORDER BY at DESC, id LIMIT 5000`).all(...args) as { json: string }[];
     return rows.map((r) => JSON.parse(r.json) as WarningT);
   }
 
-  /** rating rows of a feedback room, its projected marks and high-water mark, in one transaction */
-  commitRatings(room: string, upToId: number, ratings: readonly { id: string; uscc: string; entryId: string; score: number; at: string }[], recordIds: readonly string[]): void {
+  /**
+   * rating rows of a feedback room, its projected marks and high-water mark, in one transaction.
+   * `received`: when the server took the ratings in (its clock); a rating counts for agencies in the later
+   * of its own month and that month, so a late or back-dated rating never changes a closed month.
+   */
+  commitRatings(room: string, upToId: number, ratings: readonly { id: string; uscc: string; entryId: string; score: number; at: string }[], recordIds: readonly string[], received?: Date): void {
     const now = Date.now();
+    const got = received ? monthOf(received) : '';
     this.db.transaction(() => {
-      for (const r of ratings) this.qRating.run(r.id, r.uscc, r.entryId, r.score, r.at);
+      for (const r of ratings) {
+        const own = monthOf(r.at);
+        this.qRating.run(r.id, r.uscc, r.entryId, r.score, r.at, own > got ? own : got);
+      }
       for (const id of recordIds) this.qMarkProjected.run(room, id, now);
       if (upToId > 0) this.qSetHwm.run(room, upToId);
     })();
@@ -189,8 +266,48 @@ export class ProjectionTables {
     const count = dist.reduce((a, b) => a + b, 0);
     const enterprises = new Set(rows.map((r) => r.uscc)).size;
     const shown = count > 0 && (reveal || enterprises >= RATING_MIN_COUNT);
-    const average = shown ? Math.round((dist.reduce((a, n, i) => a + n * (i + 1), 0) / count) * 10) / 10 : null;
+    const average = shown ? averageOf(dist, count) : null;
     return { agencyId, year, count, enterprises, distribution: shown ? dist : null, average };
+  }
+
+  /**
+   * An agency's own view of its ratings in `year` at the instant `now` (AgencyRatingView): closed months
+   * only, each frozen at its first read, those with fewer than RATING_MIN_COUNT rating enterprises left out.
+   */
+  agencyRatings(agencyId: string, year: number, now: Date): AgencyRatingView {
+    const closedThrough = previousMonth(monthOf(now));
+    const first = `${year}-01`;
+    const last = `${year}-12` < closedThrough ? `${year}-12` : closedThrough;
+    const frozenAt = now.toISOString();
+    type Row = { month: string; count: number; enterprises: number; dist: string; usccs: string };
+    let rows: Row[] = [];
+    if (first <= last) {
+      this.db.transaction(() => {
+        const have = new Set((this.qMonthFrozen.all(agencyId, first, last) as Row[]).map((r) => r.month));
+        for (let m = last; m >= first; m = previousMonth(m)) {
+          if (have.has(m)) continue;
+          const rs = this.qFirstRatingsOfMonth.all(agencyId, m) as { score: number; uscc: string }[];
+          const dist = [0, 0, 0, 0, 0];
+          for (const r of rs) if (r.score >= 1 && r.score <= 5) dist[r.score - 1]++;
+          const usccs = [...new Set(rs.map((r) => r.uscc))].sort();
+          this.qFreezeMonth.run(agencyId, m, dist.reduce((a, b) => a + b, 0), usccs.length, JSON.stringify(dist), JSON.stringify(usccs), frozenAt);
+        }
+        rows = this.qMonthFrozen.all(agencyId, first, last) as Row[];
+      })();
+    }
+    const shown = rows.filter((r) => r.enterprises >= RATING_MIN_COUNT && r.count > 0);
+    const months: RatingMonth[] = shown.map((r) => {
+      const distribution = JSON.parse(r.dist) as RatingMonth['distribution'];
+      return { month: r.month, count: r.count, enterprises: r.enterprises, distribution, average: averageOf(distribution, r.count) };
+    });
+    const dist: [number, number, number, number, number] = [0, 0, 0, 0, 0];
+    for (const m of months) m.distribution.forEach((n, i) => { dist[i] += n; });
+    const count = dist.reduce((a, b) => a + b, 0);
+    const enterprises = new Set(shown.flatMap((r) => JSON.parse(r.usccs) as string[])).size;
+    return {
+      agencyId, year, count, enterprises, distribution: count ? dist : null, average: count ? averageOf(dist, count) : null,
+      months, closedThrough,
+    };
   }
 
   /** complaint warnings per agency in a year (supervisors' overview) */

@@ -64,3 +64,67 @@ describe('ratingSummary', () => {
     expect(t.ratingSummary('a2', 2026).count).toBe(1);
   });
 });
+
+/**
+ * The agency's own view (issue 13 item 8): closed calendar months (Asia/Shanghai) only, frozen when first
+ * read, months with fewer than RATING_MIN_COUNT rating enterprises left out entirely; a rating counts in the
+ * later of its own month and the month the server received it.
+ */
+describe('agencyRatings (closed months, ≥ RATING_MIN_COUNT enterprises a month)', () => {
+  const n = RATING_MIN_COUNT;
+  /** `k` enterprises (from `from`) each with one inspection by a1 in `month`, rated `score`, received in `received` */
+  function rated(k: number, month: string, score: number, o: { from?: number; received?: string; prefix?: string } = {}) {
+    const from = o.from ?? 1;
+    for (let i = from; i < from + k; i++) {
+      const id = `${o.prefix ?? month}-e${i}`;
+      t.commit(`ledger/${USCC(i)}`, 0, [entry(id, USCC(i), 'a1', `${month}-10T02:00:00Z`)], [], [id]);
+      const rid = `r-${id}`;
+      t.commitRatings(`feedback/${USCC(i)}`, 0, [{ id: rid, uscc: USCC(i), entryId: id, score, at: `${month}-12T02:00:00Z` }], [rid], new Date(o.received ?? `${month}-12T02:00:00Z`));
+    }
+  }
+  const DEC = new Date('2026-12-02T10:00:00+08:00');
+
+  it('shows a closed month with ≥ 5 rating enterprises; leaves out one with fewer, count and all', () => {
+    rated(n, '2026-10', 4);
+    rated(n - 1, '2026-11', 1, { from: 20 });
+    const v = t.agencyRatings('a1', 2026, DEC);
+    expect(v.closedThrough).toBe('2026-11');
+    expect(v.months).toEqual([{ month: '2026-10', count: n, enterprises: n, distribution: [0, 0, 0, n, 0], average: 4 }]);
+    expect(v).toMatchObject({ count: n, enterprises: n, distribution: [0, 0, 0, n, 0], average: 4 });
+    expect(v.months.some((m) => m.month === '2026-11')).toBe(false); // November (4 enterprises): not in the view at all
+    // supervisors still read everything, now
+    expect(t.ratingSummary('a1', 2026, true)).toMatchObject({ count: 2 * n - 1, enterprises: 2 * n - 1 });
+  });
+
+  it('the current month never shows, whatever its count; it shows once closed', () => {
+    rated(n + 2, '2026-12', 5);
+    const open = t.agencyRatings('a1', 2026, DEC);
+    expect(open).toMatchObject({ count: 0, enterprises: 0, distribution: null, average: null, months: [] });
+    const later = t.agencyRatings('a1', 2026, new Date('2027-01-01T00:00:01+08:00'));
+    expect(later.months.map((m) => m.month)).toEqual(['2026-12']);
+    expect(later.count).toBe(n + 2);
+  });
+
+  it('differencing: a rating received after a month closed counts in the open month, and a closed month never moves', () => {
+    rated(n, '2026-10', 3);
+    const before = JSON.stringify(t.agencyRatings('a1', 2026, DEC));
+    // back-dated to October, received in December; and a re-rating of an October inspection
+    rated(1, '2026-10', 1, { from: 40, received: '2026-12-01T02:00:00Z', prefix: 'late' });
+    t.commitRatings(`feedback/${USCC(1)}`, 0, [{ id: 'again', uscc: USCC(1), entryId: '2026-10-e1', score: 1, at: '2026-12-01T03:00:00Z' }], ['again'], DEC);
+    expect(JSON.stringify(t.agencyRatings('a1', 2026, DEC))).toBe(before);
+    // an entry projected late (its rating was already in October's rows) does not move a frozen month either
+    t.commitRatings(`feedback/${USCC(50)}`, 0, [{ id: 'orphan', uscc: USCC(50), entryId: 'later-entry', score: 1, at: '2026-10-20T02:00:00Z' }], ['orphan'], new Date('2026-10-20T02:00:00Z'));
+    t.commit(`ledger/${USCC(50)}`, 0, [entry('later-entry', USCC(50), 'a1', '2026-10-19T02:00:00Z')], [], ['later-entry']);
+    expect(JSON.stringify(t.agencyRatings('a1', 2026, DEC))).toBe(before);
+    // supervisors see the newest figures (latest score per inspection)
+    expect(t.ratingSummary('a1', 2026, true).count).toBe(n + 2);
+  });
+
+  it('keeps years apart: a past year shows all its closed months; a future year shows nothing', () => {
+    rated(n, '2025-12', 2);
+    expect(t.agencyRatings('a1', 2025, DEC).months.map((m) => m.month)).toEqual(['2025-12']);
+    expect(t.agencyRatings('a1', 2026, DEC).count).toBe(0);
+    expect(t.agencyRatings('a1', 2027, DEC)).toMatchObject({ count: 0, months: [] });
+    expect(t.agencyRatings('a2', 2025, DEC).count).toBe(0);
+  });
+});
