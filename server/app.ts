@@ -34,6 +34,7 @@ import { registerJointRoutes } from './api/joint-routes';
 import { FilingStore } from './filings';
 import { registerFilingRoutes } from './api/filing-routes';
 import { vetPlanRoom } from './sync/plan-guard';
+import { firstRefusal, vetGuardedRoom } from './sync/room-guards';
 
 /** `clock`: the server's clock (tests may pass one; default: CLOCK_NOW or the system clock, server/clock.ts) */
 export type StartOptions = Partial<ServerConfig> & { logger?: Logger; clock?: Clock };
@@ -100,7 +101,8 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
     facts: (ref) => dir.facts(ref),
     // plan and joint rooms: filing status keys are the server's; a county plan's city counterpart writes comments only
     // synchronous for every room but ledgers (a signature check is async): see Relay.acceptUpdate
-    vet: (c) => vetPlanRoom(c) ?? (c.ref.kind === 'ledger' ? vetLedger(c) : VET_OK),
+    // config, registry, an inspector's tasks, joint items (room-guards.ts): parsed with their schemas, owners only
+    vet: (c) => firstRefusal(vetPlanRoom(c), () => vetGuardedRoom(c, () => dir.facts(c.ref).jointMembers ?? [])) ?? (c.ref.kind === 'ledger' ? vetLedger(c) : VET_OK),
     onApplied: (room, ref, doc) => {
       // queued only: projected after this update is relayed, off the hot path, never throwing here
       // (a plan room matters to it only once filed: its one warning is "changed since filing")
