@@ -1,7 +1,8 @@
 /**
  * How enterprises rated this agency's inspections this year, anonymised (DESIGN §4): the agency never
- * sees who gave which score; below the minimum number of rating enterprises it sees only how many
- * inspections were rated, then the distribution of scores and the average.
+ * sees who gave which score. The server sends closed calendar months only, and only months in which at
+ * least `minCount` enterprises rated (issue 13 item 8), so the figures move once a month and no change
+ * points to one enterprise's score; the page says so.
  */
 import { For, Show, createResource, type JSX } from 'solid-js';
 import { t, tx } from '../../i18n';
@@ -21,12 +22,18 @@ export function AgencyRatings(): JSX.Element {
     <section class="card ratings" aria-labelledby="ratings-h" data-testid="agency-ratings">
       <h2 class="section-title" id="ratings-h">{t('ratings.title')} <span class="muted small">{t('common.year', { y: year })}</span></h2>
       <p class="muted small">{t('ratings.lead')}</p>
+      <p class="muted small" data-testid="ratings-closed-lead">{t('ratings.closedLead', { min: data.latest?.minCount ?? 5 })}</p>
       <Show when={data.error}>
         {(e) => <div class="notice notice-warn" role="alert">{t('ratings.loadFailed', { msg: e() instanceof ApiError ? tx((e() as ApiError).text) : String(e()) })}</div>}
       </Show>
       <Show when={data.latest}>{(s) => (
         <>
-          <p data-testid="ratings-count">{s().count ? t('ratings.count', { n: s().count, e: s().enterprises }) : t('ratings.noneYet')}</p>
+          <p data-testid="ratings-count">{s().count
+            ? t('ratings.count', { n: s().count, e: s().enterprises })
+            : s().closedThrough ? t('ratings.noneClosed', { min: s().minCount, through: s().closedThrough! }) : t('ratings.noneYet')}</p>
+          <Show when={s().months?.length}>
+            <p class="muted small" data-testid="ratings-months">{t('ratings.closedMonths', { list: s().months!.map((m) => m.month).join('、'), through: s().closedThrough ?? '' })}</p>
+          </Show>
           <Show when={s().distribution && s().average !== null} fallback={<Show when={s().count}><p class="muted small" data-testid="ratings-hidden">{t('ratings.hidden', { min: s().minCount })}</p></Show>}>
             <p class="ratings-average" data-testid="ratings-average">{t('ratings.average', { avg: s().average!.toFixed(1) })}</p>
             <ul class="plain ratings-bars" aria-label={t('ratings.distribution')}>

@@ -29,7 +29,7 @@ export function AgencyWarnings(): JSX.Element {
       <Show when={data.latest}>
         <KindCounts counts={countByKind(data.latest!.items)} />
         <ul class="warn-list">
-          <For each={items().slice(0, 20)}>{(w) => <WarningCard w={w} handling={w.handling} agencyName={dir.agencyName(w.agencyId)} />}</For>
+          <For each={items().slice(0, 20)}>{(w) => <WarningCard w={w} handling={w.handling} agencyName={dir.agencyName(w.agencyId)} dayOnly={w.kind === 'complaint'} />}</For>
         </ul>
       </Show>
     </section>

@@ -22,6 +22,12 @@ export const fmtTime = (iso: string) => {
   return Number.isNaN(d.getTime()) ? iso : d.toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
 };
 
+/** the Shanghai day only (what an agency reads of a complaint: the server sends its day, not the hour) */
+export const fmtDay = (iso: string) => {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : d.toLocaleDateString('zh-CN', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' });
+};
+
 export function countByKind(ws: readonly Pick<W, 'kind'>[]): Partial<Record<WarningKindT, number>> {
   const out: Partial<Record<WarningKindT, number>> = {};
   for (const w of ws) out[w.kind] = (out[w.kind] ?? 0) + 1;
@@ -59,9 +65,13 @@ export function KindCounts(p: { counts: Partial<Record<WarningKindT, number>>; a
   );
 }
 
-/** One warning: severity, kind, handling status, the plain-words message, who/where/when; `children` = actions. */
-export function WarningCard(p: { w: W; handling?: HandlingLike | null; agencyName?: string; children?: JSX.Element }): JSX.Element {
+/**
+ * One warning: severity, kind, handling status, the plain-words message, who/where/when; `children` = actions.
+ * `dayOnly`: show dates without the hour (an agency's complaint warnings carry the day only).
+ */
+export function WarningCard(p: { w: W; handling?: HandlingLike | null; agencyName?: string; dayOnly?: boolean; children?: JSX.Element }): JSX.Element {
   const status = (): HandlingStatus => p.handling?.status ?? 'open';
+  const when = (iso: string) => (p.dayOnly ? fmtDay(iso) : fmtTime(iso));
   return (
     <li class={`card warn-card warn-${p.w.severity}`} data-testid="warning" data-kind={p.w.kind} data-severity={p.w.severity} data-status={status()} data-id={p.w.id}>
       <header class="row between">
@@ -75,11 +85,11 @@ export function WarningCard(p: { w: W; handling?: HandlingLike | null; agencyNam
       <dl class="warn-meta small">
         <Show when={p.w.agencyId}><div><dt>{t('warn.agency')}</dt><dd>{p.agencyName || p.w.agencyId}</dd></div></Show>
         <Show when={p.w.uscc}><div><dt>{t('warn.enterprise')}</dt><dd><code>{p.w.uscc}</code></dd></div></Show>
-        <div><dt>{t('warn.at')}</dt><dd>{fmtTime(p.w.at)}</dd></div>
+        <div><dt>{p.dayOnly ? t('warn.dayOnly') : t('warn.at')}</dt><dd>{when(p.w.at)}</dd></div>
       </dl>
       <Show when={p.handling && p.handling.status !== 'open'}>
         <p class="muted small" data-testid="warning-handled">
-          {t('warn.handled', { status: t(`warn.st.${status()}`), at: p.handling?.at ? fmtTime(p.handling.at) : '' })}
+          {t('warn.handled', { status: t(`warn.st.${status()}`), at: p.handling?.at ? when(p.handling.at) : '' })}
           <Show when={p.handling?.note}>{(n) => <> · {n()}</>}</Show>
         </p>
       </Show>
