@@ -141,7 +141,7 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
     publicUrl: cfg.publicUrl, trustProxy: cfg.trustProxy, read: (room, fn) => relay.read(room, fn), clock,
   });
   registerFilingRoutes(router, { dir, tokens, relay, filings: new FilingStore(db), log, clock });
-  registerJointRoutes(router, { tokens, joints: new Joints({ db, dir, relay, log, clock, signCheckCode: (task, inspectors) => keys.signCheckCode(task, inspectors) }) });
+  registerJointRoutes(router, { tokens, joints: new Joints({ db, dir, relay, log, clock, filings: new FilingStore(db), signCheckCode: (task, inspectors) => keys.signCheckCode(task, inspectors) }) });
   registerWarningRoutes(router, { tokens, projection, relay, dir, clock });
   registerLedgerRoutes(router, { tokens, quarantine, dir, keys, read: (room, fn) => relay.read(room, fn), now: clock.now });
   const serveStatic = createStaticHandler(cfg.staticDir);

@@ -1,15 +1,22 @@
 /**
  * Joint plans (跨部门联合检查, measures 4, 6, 8) on the server: the lead and the membership are the
- * server's facts (tables `joints`, `joint_members`; rights read the latter at every WebSocket upgrade,
- * so an invited agency just connects), the doc `joint/<id>` is initialised and kept in step with
- * `relay.change`. Also the suggestions of joint plans over every agency's plan, and the joint tasks,
- * which the server writes into each member's `tasks/<agencyId>/<year>` room: an agency may write only
- * its own tasks room, so the lead cannot; the server checks the rules on the full picture first.
+ * server's facts (tables `joints`, `joint_members`; rights read the latter at every WebSocket upgrade),
+ * the doc `joint/<id>` is initialised and kept in step with `relay.change`. Also the suggestions of joint
+ * plans over every agency's filed plan, and the joint tasks, which the server writes into each member's
+ * `tasks/<agencyId>/<year>` room: an agency may write only its own tasks room, so the lead cannot; the
+ * server checks the rules on the full picture first.
+ *
+ * Membership needs consent (issue 13 item 15): the lead invites (table `joint_invitations`, status
+ * `invited`), and the invited agency becomes a member only when its admin accepts. Until then it is not in
+ * `joint_members` (so not in the rights' `jointMembers`): it gets no access to the room, no item is
+ * written in its name, and no task goes into its tasks room. Plan items of a suggestion that belong to an
+ * invited agency wait with the invitation and are copied in when it accepts. Suggestions and copied items
+ * come from filed plans only (the latest accepted filing's snapshot), never another agency's draft.
  */
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Agency, Certificate, Exemption, LedgerRecord, PlanItem, PolicyConfig, Principal, Task, Verdict } from '../src/domain/schemas';
-import { Exemption as ExemptionSchema, Id, Targets, UsccShape, Window } from '../src/domain/schemas';
+import { Exemption as ExemptionSchema, Id, PlanContent, Targets, UsccShape, Window } from '../src/domain/schemas';
 import { rooms } from '../src/domain/rooms';
 import { suggestJointPlans, type JointSuggestion } from '../src/domain/joint-suggest';
 import { checkTask, generateJointTasks, jointPlanMeta, windowOfMonths } from '../src/domain/task-plan';
@@ -42,6 +49,22 @@ export type CreateJointBody = z.infer<typeof CreateJointBody>;
 
 export const InviteBody = z.object({ agencyId: Id });
 
+/** an invitation as the invited agency sees it (GET /api/joint-invitations) */
+export interface JointInvitation {
+  jointId: string;
+  title: string;
+  year: number;
+  leadAgencyId: string;
+  invitedBy: string;
+  invitedAt: string;
+  status: 'invited' | 'declined';
+  /** plan items of this agency's filed plan the lead proposes to include */
+  planItemIds: string[];
+}
+
+const PendingItems = z.array(Id).max(100);
+const Months = z.array(z.number().int().min(1).max(12)).max(12);
+
 export const JointTasksBody = z.object({
   usccs: z.array(UsccShape).min(1, 'pick at least one enterprise').max(50),
   window: Window.optional(),
@@ -56,6 +79,8 @@ export interface JointSummary {
   year: number;
   leadAgencyId: string;
   memberAgencyIds: string[];
+  /** invited, not accepted yet (members only see this) */
+  invitedAgencyIds: string[];
   status: string;
   window?: { from: string; to: string };
 }
@@ -73,6 +98,8 @@ export interface JointDeps {
   relay: Relay;
   log: Logger;
   clock: Clock;
+  /** accepted plan filings: suggestions and copied items read filed snapshots, never drafts */
+  filings: { latestFiled(room: string): { content: unknown } | undefined };
   /** signs a task's check code (检查码); without it tasks are saved without one */
   signCheckCode?: (task: Pick<Task, 'id' | 'agencyId' | 'uscc' | 'window'>, inspectors: CodeInspector[]) => Promise<string>;
 }
@@ -80,9 +107,44 @@ export interface JointDeps {
 const t = (zh: string, en: string) => ({ zh, en });
 
 interface JointRow { id: string; title: string; year: number; lead_agency_id: string }
+interface InvitationRow {
+  joint_id: string; agency_id: string; status: 'invited' | 'declined' | 'accepted'; invited_by: string; invited_at: string;
+  plan_items: string; months: string;
+}
 
 export class Joints {
-  constructor(private readonly d: JointDeps) {}
+  constructor(private readonly d: JointDeps) {
+    // invitations: kept after the decision (who accepted or declined, when)
+    d.db.exec(`CREATE TABLE IF NOT EXISTS joint_invitations (
+      joint_id TEXT NOT NULL, agency_id TEXT NOT NULL, status TEXT NOT NULL, invited_by TEXT NOT NULL, invited_at TEXT NOT NULL,
+      decided_by TEXT, decided_at TEXT, plan_items TEXT NOT NULL DEFAULT '[]', months TEXT NOT NULL DEFAULT '[]',
+      PRIMARY KEY (joint_id, agency_id))`);
+  }
+
+  private invitation(jointId: string, agencyId: string): InvitationRow | undefined {
+    return this.d.db.prepare('SELECT * FROM joint_invitations WHERE joint_id = ? AND agency_id = ?').get(jointId, agencyId) as InvitationRow | undefined;
+  }
+
+  private invitedIds(jointId: string): string[] {
+    return (this.d.db.prepare(`SELECT agency_id AS a FROM joint_invitations WHERE joint_id = ? AND status = 'invited' ORDER BY agency_id`).all(jointId) as { a: string }[]).map((r) => r.a);
+  }
+
+  /** invite (again, after a decline); a member is not invited. True when the invitation is new or renewed. */
+  private putInvitation(jointId: string, agencyId: string, by: string, planItemIds: string[] = [], months: number[] = []): boolean {
+    if (this.members(jointId).includes(agencyId)) return false;
+    const cur = this.invitation(jointId, agencyId);
+    if (cur?.status === 'invited') return false;
+    this.d.db.prepare(`INSERT OR REPLACE INTO joint_invitations(joint_id, agency_id, status, invited_by, invited_at, plan_items, months)
+      VALUES (?,?,'invited',?,?,?,?)`).run(jointId, agencyId, by, this.d.clock.iso(), JSON.stringify(planItemIds), JSON.stringify(months));
+    return true;
+  }
+
+  /** the items of an agency's latest accepted plan filing for the year (none: not filed) */
+  private filedPlanItems(agencyId: string, year: number): PlanItem[] | null {
+    const f = this.d.filings.latestFiled(rooms.plan(agencyId, year));
+    const c = f ? PlanContent.safeParse(f.content) : null;
+    return c?.success ? c.data.items : null;
+  }
 
   private agency(id: string): Agency | undefined {
     return this.d.dir.agency(id);
@@ -110,7 +172,7 @@ export class Joints {
     const meta = await this.d.relay.read(rooms.joint(r.id), (doc) => readJoint(doc).meta);
     return {
       id: r.id, title: meta?.title ?? r.title, year: r.year, leadAgencyId: r.lead_agency_id,
-      memberAgencyIds: this.members(r.id), status: meta?.status ?? 'draft', ...(meta?.window ? { window: meta.window } : {}),
+      memberAgencyIds: this.members(r.id), invitedAgencyIds: this.invitedIds(r.id), status: meta?.status ?? 'draft', ...(meta?.window ? { window: meta.window } : {}),
     };
   }
 
@@ -155,20 +217,25 @@ export class Joints {
 
   async create(p: Principal, body: CreateJointBody): Promise<JointSummary> {
     const lead = this.requireAgencyAdmin(p);
-    const memberIds = [...new Set([lead, ...body.memberAgencyIds])];
-    this.checkMemberIds(memberIds);
+    const invited = [...new Set(body.memberAgencyIds)].filter((m) => m !== lead);
+    this.checkMemberIds([lead, ...invited]);
     if (body.window && (+body.window.from.slice(0, 4) !== body.year || +body.window.to.slice(0, 4) !== body.year)) {
       throw errors.badRequest('bad_window', t(`时间段须在${body.year}年内`, `The window must lie within ${body.year}`));
     }
-    // the members' plan items to start from (a suggestion): read before anything is written
+    // the plan items to start from (a suggestion), read before anything is written: the lead's own from its
+    // plan; an invited agency's from its filed plan only, kept with the invitation until it accepts
     const items: { agencyId: string; item: PlanItem }[] = [];
+    const pending = new Map<string, string[]>();
     for (const ref of body.planItems ?? []) {
-      if (!memberIds.includes(ref.agencyId)) {
+      if (ref.agencyId !== lead && !invited.includes(ref.agencyId)) {
         throw errors.badRequest('not_member', t(`计划事项 ${ref.planItemId} 的部门不在成员之列`, `The agency of plan item ${ref.planItemId} is not a member`));
       }
-      const item = await this.d.relay.read(rooms.plan(ref.agencyId, body.year), (doc) => readPlanItems(doc).items.find((x) => x.id === ref.planItemId));
-      if (!item) throw errors.badRequest('unknown_plan_item', t(`没有找到计划事项 ${ref.planItemId}`, `Plan item ${ref.planItemId} was not found`));
-      items.push({ agencyId: ref.agencyId, item });
+      const item = ref.agencyId === lead
+        ? await this.d.relay.read(rooms.plan(lead, body.year), (doc) => readPlanItems(doc).items.find((x) => x.id === ref.planItemId))
+        : this.filedPlanItems(ref.agencyId, body.year)?.find((x) => x.id === ref.planItemId);
+      if (!item) throw errors.badRequest('unknown_plan_item', t(`没有找到计划事项 ${ref.planItemId}（其他部门的计划须已备案）`, `Plan item ${ref.planItemId} was not found (another agency's plan must be filed)`));
+      if (ref.agencyId === lead) items.push({ agencyId: lead, item });
+      else pending.set(ref.agencyId, [...(pending.get(ref.agencyId) ?? []), ref.planItemId]);
     }
     const id = `joint-${body.year}-${randomUUID().replace(/-/g, '').slice(0, 10)}`;
     // window and targets always exist (as nested maps): two members setting their first fields at once then merge
@@ -177,47 +244,106 @@ export class Joints {
     this.d.db.transaction(() => {
       this.d.db.prepare('INSERT INTO joints(id, title, year, lead_agency_id, created_by, created_at) VALUES (?,?,?,?,?,?)')
         .run(id, body.title, body.year, lead, p.userId, this.d.clock.ms());
-      for (const m of memberIds) this.d.dir.addJointMember(id, m);
+      this.d.dir.addJointMember(id, lead);
+      for (const m of invited) this.putInvitation(id, m, p.userId, pending.get(m) ?? [], body.months ?? []);
     })();
     await this.d.relay.change(rooms.joint(id), (doc) => {
       setJointMeta(doc, { id, title: body.title, leadAgencyId: lead, year: body.year, status: 'draft', window, targets }, 'server');
-      for (const m of memberIds) putJointMember(doc, { agencyId: m, name: this.agency(m)!.name }, 'server');
-      items.forEach(({ agencyId, item }, k) => {
-        const shared = body.months?.length ? item.months.filter((m) => body.months!.includes(m)) : [];
-        createJointItem(doc, {
-          id: `ji-${String(k + 1).padStart(2, '0')}`, agencyId, itemId: item.itemId, targets: item.targets,
-          months: shared.length ? shared : item.months, who: '',
-        }, 'server');
-      });
+      putJointMember(doc, { agencyId: lead, name: this.agency(lead)!.name }, 'server');
+      this.copyItems(doc, items, body.months ?? []);
     });
-    this.d.log.info('joint created', { id, lead, members: memberIds, by: p.userId });
+    this.d.log.info('joint created', { id, lead, invited, by: p.userId });
     return this.get(p, id);
   }
 
-  async invite(p: Principal, id: string, agencyId: string): Promise<{ joint: JointSummary; added: boolean }> {
+  /** copy plan items into the joint doc as joint items (ids after the last `ji-NN`), keeping the suggestion's months */
+  private copyItems(doc: Parameters<typeof readJoint>[0], items: { agencyId: string; item: PlanItem }[], months: number[]): void {
+    let n = readJoint(doc).items.reduce((mx, i) => Math.max(mx, Number(/^ji-(\d+)$/.exec(i.id)?.[1] ?? 0)), 0);
+    for (const { agencyId, item } of items) {
+      const shared = months.length ? item.months.filter((m) => months.includes(m)) : [];
+      createJointItem(doc, {
+        id: `ji-${String(++n).padStart(2, '0')}`, agencyId, itemId: item.itemId, targets: item.targets,
+        months: shared.length ? shared : item.months, who: '',
+      }, 'server');
+    }
+  }
+
+  /** The lead invites an agency; it becomes a member only when its admin accepts. */
+  async invite(p: Principal, id: string, agencyId: string): Promise<{ joint: JointSummary; added: boolean; invited: boolean }> {
     const me = this.requireAgencyAdmin(p);
     const r = await this.row(id);
     if (!r || !this.members(id).includes(me)) throw errors.notFound(t('没有这个联合检查计划，或你的部门不是其成员', 'No such joint plan, or your agency is not a member'));
     if (r.lead_agency_id !== me) throw new HttpError(403, 'not_lead', t('只有牵头部门可以邀请成员', 'Only the lead agency invites members'));
     this.checkMemberIds([agencyId]);
-    const added = this.d.dir.addJointMember(id, agencyId);
-    if (added) {
-      await this.d.relay.change(rooms.joint(id), (doc) => { putJointMember(doc, { agencyId, name: this.agency(agencyId)!.name }, 'server'); });
-      this.d.log.info('joint member invited', { id, agencyId, by: p.userId });
+    const invited = this.putInvitation(id, agencyId, p.userId);
+    if (invited) this.d.log.info('joint member invited', { id, agencyId, by: p.userId });
+    return { joint: await this.summary(r), added: false, invited };
+  }
+
+  /** Invitations to the caller's agency (pending and declined), newest first. */
+  async invitations(p: Principal): Promise<JointInvitation[]> {
+    const me = this.requireAgencyAdmin(p);
+    const rows = this.d.db.prepare(`SELECT * FROM joint_invitations WHERE agency_id = ? AND status IN ('invited','declined') ORDER BY invited_at DESC`).all(me) as InvitationRow[];
+    const out: JointInvitation[] = [];
+    for (const x of rows) {
+      const r = await this.row(x.joint_id);
+      if (!r) continue;
+      const ids = PendingItems.safeParse(JSON.parse(x.plan_items));
+      out.push({
+        jointId: r.id, title: r.title, year: r.year, leadAgencyId: r.lead_agency_id, invitedBy: x.invited_by, invitedAt: x.invited_at,
+        status: x.status === 'declined' ? 'declined' : 'invited', planItemIds: ids.success ? ids.data : [],
+      });
     }
-    return { joint: await this.summary(r), added };
+    return out;
+  }
+
+  /**
+   * The invited agency's admin answers. Accepting makes the agency a member (rights, the doc's member
+   * list) and copies in the plan items of its own plan that the lead proposed; declining records the answer.
+   */
+  async answer(p: Principal, id: string, accept: boolean): Promise<JointSummary | { jointId: string; status: 'declined' }> {
+    const me = this.requireAgencyAdmin(p);
+    const inv = this.invitation(id, me);
+    const r = await this.row(id);
+    if (!r || !inv || inv.status !== 'invited') {
+      throw errors.notFound(t('没有待答复的邀请', 'There is no open invitation to this joint plan for your agency'));
+    }
+    this.d.db.prepare('UPDATE joint_invitations SET status = ?, decided_by = ?, decided_at = ? WHERE joint_id = ? AND agency_id = ?')
+      .run(accept ? 'accepted' : 'declined', p.userId, this.d.clock.iso(), id, me);
+    if (!accept) {
+      this.d.log.info('joint invitation declined', { id, agencyId: me, by: p.userId });
+      return { jointId: id, status: 'declined' };
+    }
+    this.d.dir.addJointMember(id, me);
+    // its own plan's items the lead proposed: the filed snapshot, else (its own consent) the live plan
+    const ids = PendingItems.safeParse(JSON.parse(inv.plan_items));
+    const months = Months.safeParse(JSON.parse(inv.months));
+    const wanted = ids.success ? ids.data : [];
+    let source = this.filedPlanItems(me, r.year) ?? [];
+    if (wanted.some((x) => !source.some((i) => i.id === x))) source = await this.d.relay.read(rooms.plan(me, r.year), (doc) => readPlanItems(doc).items);
+    const items = wanted.flatMap((x) => { const item = source.find((i) => i.id === x); return item ? [{ agencyId: me, item }] : []; });
+    await this.d.relay.change(rooms.joint(id), (doc) => {
+      putJointMember(doc, { agencyId: me, name: this.agency(me)!.name }, 'server');
+      this.copyItems(doc, items, months.success ? months.data : []);
+    });
+    this.d.log.info('joint invitation accepted', { id, agencyId: me, by: p.userId, items: items.length });
+    return this.summary(r);
   }
 
   /** Suggestions of joint plans for a year: those concerning the caller's agency (supervisors: all). */
   async suggestions(p: Principal, year: number): Promise<(JointSuggestion & { existingJointIds: string[] })[]> {
     if (p.role !== 'agency' && p.role !== 'supervisor') throw errors.forbidden();
     const agencies = this.d.dir.enforcementAgencies();
+    // filed plans only (the latest accepted filing's snapshot): another agency's draft is not to be read
     const plans: { agencyId: string; items: PlanItem[] }[] = [];
-    for (const a of agencies) plans.push({ agencyId: a.id, items: await this.d.relay.read(rooms.plan(a.id, year), (doc) => readPlanItems(doc).items) });
+    for (const a of agencies) {
+      const items = this.filedPlanItems(a.id, year);
+      if (items) plans.push({ agencyId: a.id, items });
+    }
     const all = suggestJointPlans(plans, this.d.dir.enterpriseFacts(), { sampleSize: 5 });
     const mine = p.role === 'agency' ? all.filter((s) => s.agencies.includes(p.agencyId!)) : all;
     const joints = await this.list(p, year).catch(() => [] as JointSummary[]);
-    return mine.map((s) => ({ ...s, existingJointIds: joints.filter((j) => s.agencies.every((a) => j.memberAgencyIds.includes(a))).map((j) => j.id) }));
+    return mine.map((s) => ({ ...s, existingJointIds: joints.filter((j) => s.agencies.every((a) => j.memberAgencyIds.includes(a) || j.invitedAgencyIds.includes(a))).map((j) => j.id) }));
   }
 
   /**

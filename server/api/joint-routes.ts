@@ -3,7 +3,11 @@
  *   GET  /api/joints?year=                    (agency: its joints; supervisor: all) → {items: JointSummary[]}
  *   POST /api/joints {title, year, memberAgencyIds, window?, targets?, planItems?, months?} (agency admin, becomes lead) → 201 JointSummary
  *   GET  /api/joints/:id                      (members, supervisors) → JointSummary
- *   POST /api/joints/:id/members {agencyId}   (lead) → {joint, added}
+ *   POST /api/joints/:id/members {agencyId}   (lead) → {joint, added: false, invited}: an invitation; the
+ *                                             agency becomes a member when its admin accepts
+ *   GET  /api/joint-invitations               (agency admin) → {items: JointInvitation[]} to its agency
+ *   POST /api/joints/:id/accept               (the invited agency's admin) → JointSummary (now a member)
+ *   POST /api/joints/:id/decline              (the invited agency's admin) → {jointId, status: 'declined'}
  *   POST /api/joints/:id/tasks {usccs, window?, confirm?, exemptions?} (lead) → 201 {created, existing}
  *                                             (422 task_rules / confirm_required with details = problems)
  *   GET  /api/joint-suggestions?year=         (agency: those concerning it; supervisor: all) → {items}
@@ -53,6 +57,21 @@ export function registerJointRoutes(router: Router, d: JointRouteDeps): void {
     const id = jointId(ctx);
     const body = await readJson(ctx.req, InviteBody);
     sendJson(ctx.res, 200, await d.joints.invite(p, id, body.agencyId));
+  });
+
+  router.get('/api/joint-invitations', async (ctx) => {
+    const p = await bearer(ctx);
+    sendJson(ctx.res, 200, { items: await d.joints.invitations(p) });
+  });
+
+  router.post('/api/joints/:id/accept', async (ctx) => {
+    const p = await bearer(ctx);
+    sendJson(ctx.res, 200, await d.joints.answer(p, jointId(ctx), true));
+  });
+
+  router.post('/api/joints/:id/decline', async (ctx) => {
+    const p = await bearer(ctx);
+    sendJson(ctx.res, 200, await d.joints.answer(p, jointId(ctx), false));
   });
 
   router.post('/api/joints/:id/tasks', async (ctx) => {

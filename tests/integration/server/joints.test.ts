@@ -1,8 +1,8 @@
 /**
  * Joint plans on the real server: creation by an agency admin (who becomes the lead), membership
- * enforced by room rights (a non-member is closed with 4403, an invited agency just connects), the
- * lead-only invitation, listing, suggestions, and joint tasks written by the server into every
- * member's own tasks room after the rules were checked (blocks refused, warnings confirmed).
+ * enforced by room rights (a non-member is closed with 4403; an invited agency joins only when its admin
+ * accepts), the lead-only invitation, listing, suggestions from filed plans, and joint tasks written by the
+ * server into every member's own tasks room after the rules were checked (blocks refused, warnings confirmed).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectProvider, destroyAll, login, spawnServer, waitFor, waitSynced, type LoginResult, type SpawnedServer, type TestProvider } from '../../helpers/spawn-server';
@@ -59,8 +59,18 @@ describe('joint plans', () => {
     });
     expect(r.status).toBe(201);
     expect(r.json).toMatchObject({ title: '2026年末餐饮场所联合检查', year: 2026, leadAgencyId: 'city-market', status: 'draft' });
-    expect(r.json.memberAgencyIds.sort()).toEqual(['city-emergency', 'city-market']);
+    // city-emergency is invited, not a member, until its admin accepts
+    expect(r.json.memberAgencyIds).toEqual(['city-market']);
+    expect(r.json.invitedAgencyIds).toEqual(['city-emergency']);
     jointId = r.json.id;
+    const inv = await api('GET', '/api/joint-invitations', agency2.token);
+    expect(inv.json.items.find((x: { jointId: string }) => x.jointId === jointId)).toMatchObject({ title: '2026年末餐饮场所联合检查', leadAgencyId: 'city-market', status: 'invited' });
+    expect((await api('POST', `/api/joints/${jointId}/accept`, county1.token)).status).toBe(404);
+    const acc = await api('POST', `/api/joints/${jointId}/accept`, agency2.token);
+    expect(acc.status).toBe(200);
+    expect(acc.json.memberAgencyIds.sort()).toEqual(['city-emergency', 'city-market']);
+    expect(acc.json.invitedAgencyIds).toEqual([]);
+    expect((await api('POST', `/api/joints/${jointId}/accept`, agency2.token)).status).toBe(404);
   });
 
   it('members co-edit the doc; a non-member is closed with 4403; a supervisor reads', async () => {
@@ -91,7 +101,7 @@ describe('joint plans', () => {
     expect(member.doc.getMap('probe').size).toBe(0);
   });
 
-  it('only the lead invites; an invited agency then connects with write access', async () => {
+  it('only the lead invites; an invited agency connects with write access once its admin accepts', async () => {
     const notLead = await api('POST', `/api/joints/${jointId}/members`, agency2.token, { agencyId: 'pd-market' });
     expect(notLead.status).toBe(403);
     expect(notLead.json.error.code).toBe('not_lead');
@@ -99,10 +109,15 @@ describe('joint plans', () => {
     expect(outsider.status).toBe(404);
     const ok = await api('POST', `/api/joints/${jointId}/members`, agency1.token, { agencyId: 'pd-market' });
     expect(ok.status).toBe(200);
-    expect(ok.json.added).toBe(true);
-    expect(ok.json.joint.memberAgencyIds).toContain('pd-market');
+    expect(ok.json).toMatchObject({ added: false, invited: true });
+    expect(ok.json.joint.memberAgencyIds).not.toContain('pd-market');
+    expect(ok.json.joint.invitedAgencyIds).toContain('pd-market');
     const again = await api('POST', `/api/joints/${jointId}/members`, agency1.token, { agencyId: 'pd-market' });
-    expect(again.json.added).toBe(false);
+    expect(again.json.invited).toBe(false);
+    // not yet a member: refused at the socket, not listed
+    expect(await outcome(connect(`joint/${jointId}`, county1.token))).toBe(4403);
+    expect(((await api('GET', '/api/joints?year=2026', county1.token)).json.items as { id: string }[]).map((j) => j.id)).not.toContain(jointId);
+    expect((await api('POST', `/api/joints/${jointId}/accept`, county1.token)).status).toBe(200);
 
     const c = connect(`joint/${jointId}`, county1.token);
     expect(await outcome(c)).toBe('synced');
@@ -205,8 +220,12 @@ describe('joint plans', () => {
     expect((r6.json.error.details as { verdicts: { code: string; message: { zh: string } }[] }[]).flatMap((p) => p.verdicts).find((v) => v.code === 'plan.changed')?.message.zh).toMatch(/重新备案/);
   });
 
-  it('suggestions concern the caller\'s agency and can seed a joint plan', async () => {
-    const r = await api('GET', '/api/joint-suggestions?year=2027', agency1.token);
+  it('suggestions come from filed plans only, concern the caller\'s agency and can seed a joint plan', async () => {
+    // next year's plans are all drafts: no suggestion exposes them
+    const drafts = await api('GET', '/api/joint-suggestions?year=2027', supervisor1.token);
+    expect(drafts.status).toBe(200);
+    expect(drafts.json.items).toEqual([]);
+    const r = await api('GET', '/api/joint-suggestions?year=2026', agency1.token);
     expect(r.status).toBe(200);
     const items = r.json.items as { agencies: string[]; planItemIds: Record<string, string[]>; months: number[]; enterpriseCount: number }[];
     expect(items.length).toBeGreaterThan(0);
@@ -214,27 +233,39 @@ describe('joint plans', () => {
       expect(s.agencies).toContain('city-market');
       expect(s.enterpriseCount).toBeGreaterThan(0);
     }
-    const sup = await api('GET', '/api/joint-suggestions?year=2027', supervisor1.token);
+    const sup = await api('GET', '/api/joint-suggestions?year=2026', supervisor1.token);
     expect(sup.json.items.length).toBeGreaterThanOrEqual(items.length);
     expect((await api('GET', '/api/joint-suggestions', agency1.token)).status).toBe(400);
 
     const s = items[0];
+    const partners = s.agencies.filter((a) => a !== 'city-market');
     const created = await api('POST', '/api/joints', agency1.token, {
-      title: '由建议生成的联合检查', year: 2027, memberAgencyIds: s.agencies.filter((a) => a !== 'city-market'), months: s.months,
+      title: '由建议生成的联合检查', year: 2026, memberAgencyIds: partners, months: s.months,
       planItems: Object.entries(s.planItemIds).flatMap(([agencyId, ids]) => ids.map((planItemId) => ({ agencyId, planItemId }))),
     });
     expect(created.status).toBe(201);
     const p = connect(`joint/${created.json.id}`, agency1.token);
     await waitSynced(p);
+    // the lead's own items now; the partners' when they accept
+    expect(new Set(readJoint(p.doc).items.map((i) => i.agencyId))).toEqual(new Set(['city-market']));
+    expect(readJoint(p.doc).items.length).toBe(s.planItemIds['city-market'].length);
+    const admins: Record<string, LoginResult> = { 'city-emergency': agency2, 'pd-market': county1 };
+    for (const a of partners) {
+      const admin = admins[a] ?? null;
+      if (!admin) continue;
+      const inv = (await api('GET', '/api/joint-invitations', admin.token)).json.items.find((x: { jointId: string }) => x.jointId === created.json.id);
+      expect(inv.planItemIds.sort()).toEqual([...s.planItemIds[a]].sort());
+      expect((await api('POST', `/api/joints/${created.json.id}/accept`, admin.token)).status).toBe(200);
+    }
+    const accepted = partners.filter((a) => admins[a]);
+    await waitFor(() => readJoint(p.doc).items.length === ['city-market', ...accepted].flatMap((a) => s.planItemIds[a]).length, 10_000, 'accepted partners\' items');
     const v = readJoint(p.doc);
-    expect(v.items.length).toBe(Object.values(s.planItemIds).flat().length);
-    expect(new Set(v.items.map((i) => i.agencyId))).toEqual(new Set(s.agencies));
+    expect(new Set(v.items.map((i) => i.agencyId))).toEqual(new Set(['city-market', ...accepted]));
     for (const i of v.items) expect(i.months.every((m) => s.months.includes(m))).toBe(true);
-    expect(v.meta?.window?.from).toBe(`2027-${String(Math.min(...s.months)).padStart(2, '0')}-01`);
-    const again = await api('GET', '/api/joint-suggestions?year=2027', agency1.token);
+    expect(v.meta?.window?.from).toBe(`2026-${String(Math.min(...s.months)).padStart(2, '0')}-01`);
+    const again = await api('GET', '/api/joint-suggestions?year=2026', agency1.token);
     const same = (again.json.items as { agencies: string[]; months: number[]; existingJointIds: string[] }[])
       .find((x) => x.agencies.join() === s.agencies.join() && x.months.join() === s.months.join())!;
     expect(same.existingJointIds).toContain(created.json.id);
   });
 });
-
