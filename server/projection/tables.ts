@@ -118,7 +118,7 @@ export class ProjectionTables {
 
   constructor(private readonly db: DB) {
     db.exec(SCHEMA);
-    // the month a rating counts in for agencies (ratingMonth); databases from before it take the rating's own month
+    // the month a rating counts in for agencies (commitRatings, agencyRatings); databases from before it take the rating's own month
     if (!(db.prepare('PRAGMA table_info(ratings)').all() as { name: string }[]).some((c) => c.name === 'month')) {
       db.exec('ALTER TABLE ratings ADD COLUMN month TEXT');
       const set = db.prepare('UPDATE ratings SET month = ? WHERE rating_id = ?');
@@ -216,9 +216,8 @@ export class ProjectionTables {
     if (upToId > 0) this.qSetHwm.run(room, upToId);
   }
 
-  /** `nowMs`: when they are stored, by the server's clock (an agency sees a complaint from the next day on) */
-  insertWarnings(ws: readonly WarningT[], nowMs = Date.now()): void {
-    const now = nowMs;
+  /** `now` (ms): when they are stored, by the server's clock (an agency sees a complaint from the next day on) */
+  insertWarnings(ws: readonly WarningT[], now = Date.now()): void {
     this.db.transaction(() => {
       for (const w of ws) {
         this.qWarning.run(w.id, yearOfWarning(w), w.kind, w.severity, w.agencyId ?? null, w.uscc ?? null, w.refId ?? null, w.at, JSON.stringify(w), now);

@@ -37,6 +37,8 @@ const post = (path: string, body: unknown, token?: string) => fetch(`${srv.url}$
 const relogin = async () => {
   [inspector1, inspector3, agency1, county1, supervisor] = await Promise.all(['inspector1', 'inspector3', 'agency1', 'county1', 'supervisor1'].map((u) => login(srv.url, u)));
 };
+/** the server's clock moves on: restart on the same DATA_DIR with a later CLOCK_NOW, and sign in again */
+const clockTo = async (iso: string) => { env.CLOCK_NOW = iso; await srv.restart(); await relogin(); };
 
 /** `npm run admin -- create-user --role enterprise`, then the first sign-in with the one-time password and its change */
 async function enterpriseAccount(uscc: string, username: string): Promise<LoginResult> {
@@ -166,9 +168,7 @@ describe('privacy of feedback towards the inspected agency (issue 13, items 7 an
   }, 60_000);
 
   it('7. the next day the agency reads an opaque id, a day and a fixed text, nothing that names the enterprise or the complaint', async () => {
-    env.CLOCK_NOW = '2026-11-26T10:00:00+08:00';
-    await srv.restart();
-    await relogin();
+    await clockTo('2026-11-26T10:00:00+08:00');
     const body = await text('/api/warnings?year=2026', agency1.token);
     const r = JSON.parse(body) as { items: { id: string; kind: string; at: string; message: { zh: string; en: string }; handling?: { at?: string } }[]; counts: Record<string, number> };
     const mine = r.items.filter((w) => w.kind === 'complaint');
@@ -204,9 +204,7 @@ describe('privacy of feedback towards the inspected agency (issue 13, items 7 an
   }, 120_000);
 
   it('8. once November has closed: ≥ 5 rating enterprises show; 4 are left out entirely; supervisors see all', async () => {
-    env.CLOCK_NOW = '2026-12-02T10:00:00+08:00';
-    await srv.restart();
-    await relogin();
+    await clockTo('2026-12-02T10:00:00+08:00');
     const market = JSON.parse(await text('/api/ratings/summary?year=2026', agency1.token)) as { count: number; enterprises: number; distribution: number[] | null; average: number | null; months: { month: string; count: number; enterprises: number }[]; closedThrough: string };
     expect(market.closedThrough).toBe('2026-11');
     const nov = market.months.find((m) => m.month === '2026-11');
