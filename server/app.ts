@@ -8,7 +8,7 @@ import { WebSocketServer } from 'ws';
 import { configFromEnv, type ServerConfig } from './config';
 import { startClock, type Clock } from './clock';
 import { createLogger, type Logger } from './log';
-import { Metrics } from './metrics';
+import { Metrics, metricsAccess } from './metrics';
 import { openDb } from './store/db';
 import { JournalDocStore } from './store/journal';
 import { Directory } from './store/directory';
@@ -18,6 +18,8 @@ import { FailureLimiter } from './auth/ratelimit';
 import { checkAccountsAtStart } from './auth/production';
 import { Accounts } from './auth/accounts';
 import { registerAuthRoutes } from './auth/routes';
+import { TicketStore } from './auth/tickets';
+import { clientAddress } from './http/client-ip';
 import { Router, HttpError, sendError, sendJson, setSecurityHeaders, errors } from './http/router';
 import { createStaticHandler } from './http/static';
 import { registerApi } from './api/routes';
@@ -25,9 +27,10 @@ import { Relay, type VetContext, type VetResult } from './sync/relay';
 import { registerCodeRoutes } from './api/codes-routes';
 import { openKeyStore } from './keys';
 import { createDeviceRegistry } from './devices';
-import { createQuarantine, createLedgerVet } from './quarantine';
+import { createQuarantine, createLedgerVet, createQuarantineAlerts } from './quarantine';
 import { registerLedgerRoutes } from './api/ledger-routes';
 import { Projection } from './projection';
+import { lateUploadWarning } from './projection/evaluate';
 import { registerWarningRoutes } from './api/warning-routes';
 import { Joints } from './joints';
 import { registerJointRoutes } from './api/joint-routes';
@@ -35,6 +38,8 @@ import { FilingStore } from './filings';
 import { registerFilingRoutes } from './api/filing-routes';
 import { vetPlanRoom } from './sync/plan-guard';
 import { firstRefusal, vetGuardedRoom } from './sync/room-guards';
+import { createClientOwners } from './sync/client-ids';
+import type { RoomRef } from '../src/domain/rooms';
 
 /** `clock`: the server's clock (tests may pass one; default: CLOCK_NOW or the system clock, server/clock.ts) */
 export type StartOptions = Partial<ServerConfig> & { logger?: Logger; clock?: Clock };
@@ -71,33 +76,56 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
   // device keys and the quarantine of ledger records whose device signature fails (issue 4)
   const devices = createDeviceRegistry(db);
   const quarantine = createQuarantine(db, { now: clock.ms });
-  const ledgerVet = createLedgerVet({ devices, quarantine });
+  // who may write which record (server/sync/record-rules.ts): tasks read through the relay, scanned codes
+  // verified with the platform's keys, times against the server's clock; late uploads reach supervisors
+  const ledgerVet = createLedgerVet({
+    devices, quarantine,
+    rules: { read: (room, fn) => relay.read(room, fn), verifyCode: (text) => keys.verify(text), now: clock.ms },
+    onLate: (uscc, late, p) => {
+      const w = lateUploadWarning({ uscc, userId: p.userId, at: clock.iso(), records: late });
+      if (w) void projection?.raiseWarning(w).catch((err: unknown) => log.warn('late upload warning failed', { err }));
+    },
+  });
 
   // created right after the relay (it reads and writes rooms through it); fed by onApplied
   let projection: Projection | null = null;
   const VET_OK = { ok: true } as const;
+  const alerts = createQuarantineAlerts({
+    raise: (a) => projection?.raiseWarning({
+      id: a.id, kind: 'quarantined', severity: 'block', ...(a.uscc ? { uscc: a.uscc } : {}), refId: a.refId, at: clock.iso(),
+      message: {
+        zh: `用户 ${a.userId} 提交的 ${a.count} 条检查记录（涉及 ${a.rooms} 家企业，首条 ${a.refId}：${a.reason}）未通过设备签名核验，已隔离；本小时内不再重复提醒`,
+        en: `${a.count} inspection record(s) sent by ${a.userId} (${a.rooms} enterprise(s); first ${a.refId}: ${a.reason}) failed device-signature verification and were quarantined; no further warning this hour`,
+      },
+    }) ?? Promise.resolve(),
+    onError: (err) => log.warn('quarantine warning failed', { err }),
+  });
   const vetLedger = async (c: VetContext): Promise<VetResult> => {
     const r = await ledgerVet(c);
-    // supervisors see each quarantined record at once (measure 11/15: irregular records are warnings)
-    if (!r.ok && c.ref.kind === 'ledger') {
-      const uscc = c.ref.uscc;
-      for (const x of r.records) {
-        void projection?.raiseWarning({
-          id: `quarantined:${x.recordId}`.slice(0, 80), kind: 'quarantined', severity: 'block', uscc, refId: x.recordId,
-          at: clock.iso(),
-          message: {
-            zh: `企业 ${uscc} 的检查记录 ${x.recordId} 未通过设备签名核验（${x.reason}），已隔离，提交人 ${c.principal.userId}`,
-            en: `Inspection record ${x.recordId} of enterprise ${uscc} failed device-signature verification (${x.reason}) and was quarantined; sent by ${c.principal.userId}`,
-          },
-        }).catch((err: unknown) => log.warn('quarantine warning failed', { err }));
-      }
-    }
+    if (!r.ok && c.ref.kind === 'ledger') alerts.failed(c.principal.userId, c.ref.uscc, r.records);
     return r;
+  };
+
+  // a room must name something that exists: an agency, a year near this one, an enterprise of the directory
+  const roomExists = (ref: RoomRef): boolean => {
+    if ('year' in ref && (ref.year < clock.year() - 5 || ref.year > clock.year() + 2)) return false;
+    if ('agencyId' in ref && !dir.hasAgency(ref.agencyId)) return false;
+    if ('uscc' in ref && !dir.hasEnterprise(ref.uscc)) return false;
+    if (ref.kind === 'joint' && !dir.hasJoint(ref.jointId)) return false;
+    return true;
   };
 
   const relay = new Relay({
     store, log, metrics,
-    verifyToken: (t) => tokens.verify(t),
+    owners: createClientOwners(db),
+    roomExists,
+    clientIp: (req) => clientIp(req),
+    maxSocketsPerUser: cfg.maxSocketsPerUser,
+    maxSocketsPerIp: cfg.maxSocketsPerIp,
+    maxRoomBytes: cfg.maxRoomBytes,
+    appendQuotaPerDay: cfg.appendQuotaPerDay,
+    // the upgrade passes the ?ticket= of the URL: it stands for an access token, once (server/auth/tickets.ts)
+    verifyToken: (ticket) => tokens.verify(tickets.consume(ticket)),
     facts: (ref) => dir.facts(ref),
     // plan and joint rooms: filing status keys are the server's; a county plan's city counterpart writes comments only
     // synchronous for every room but ledgers (a signature check is async): see Relay.acceptUpdate
@@ -123,16 +151,25 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
   const router = new Router();
   router.get('/healthz', (ctx) => sendJson(ctx.res, 200, { ok: true }));
   router.get('/metrics', (ctx) => {
+    // METRICS_TOKEN (Bearer) or nothing: unset, /metrics does not exist (404); a wrong token is 401
+    const access = metricsAccess(ctx.req.headers.authorization, cfg.metricsToken);
+    if (access === 'disabled') throw errors.notFound();
+    if (access === 'unauthorized') throw errors.unauthorized();
     metrics.docsLoaded.set(relay.loadedDocs);
     metrics.journalBacklog.set(store.backlog);
     const body = metrics.render();
     ctx.res.writeHead(200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8', 'Cache-Control': 'no-store' });
     ctx.res.end(body);
   });
+  const tickets = new TicketStore(clock.ms);
   registerAuthRoutes(router, {
     accounts: new Accounts({ db, refresh, now: clock.ms }), tokens, refresh, metrics, log, mode: cfg.mode, clock, sessions: relay,
-    failsByAccount: new FailureLimiter(cfg.loginMaxFailsAccount, cfg.loginWindowMs),
-    failsByIp: new FailureLimiter(cfg.loginMaxFailsIp, cfg.loginWindowMs),
+    db, tickets,
+    limits: {
+      accountIp: new FailureLimiter(cfg.loginMaxFailsAccount, cfg.loginWindowMs),
+      ip: new FailureLimiter(cfg.loginMaxFailsIp, cfg.loginWindowMs),
+      account: new FailureLimiter(cfg.loginMaxFailsAccountTotal, cfg.loginWindowMs),
+    },
   });
   registerApi(router, { dir, tokens });
   const keys = await openKeyStore(cfg.dataDir, { now: clock.now });
@@ -146,16 +183,12 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
   registerLedgerRoutes(router, { tokens, quarantine, dir, keys, read: (room, fn) => relay.read(room, fn), now: clock.now });
   const serveStatic = createStaticHandler(cfg.staticDir);
 
-  const clientIp = (req: http.IncomingMessage): string => {
-    if (cfg.trustProxy) {
-      const xf = String(req.headers['x-forwarded-for'] ?? '').split(',')[0]?.trim();
-      if (xf) return xf;
-    }
-    return req.socket.remoteAddress ?? 'unknown';
-  };
+  // TRUST_PROXY hops counted from the right of X-Forwarded-For (server/http/client-ip.ts)
+  const clientIp = (req: http.IncomingMessage): string => clientAddress(req, cfg.trustProxyHops);
+
 
   const server = http.createServer((req, res) => {
-    setSecurityHeaders(res);
+    setSecurityHeaders(res, { hsts: cfg.publicUrl?.startsWith('https:') });
     res.on('finish', () => metrics.httpRequests.inc({ code: `${Math.floor(res.statusCode / 100)}xx` }));
     let url: URL;
     try { url = new URL(req.url ?? '/', 'http://localhost'); } catch { sendError(res, errors.badRequest('bad_url', { zh: '无效的地址', en: 'Bad URL' })); return; }
@@ -190,8 +223,9 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
     }
     let room: string;
     try { room = decodeURIComponent(url.pathname.slice('/sync/'.length)); } catch { room = ''; }
-    const token = url.searchParams.get('token');
-    wss.handleUpgrade(req, socket, head, (ws) => relay.handleConnection(ws, req, room, token));
+    // a single-use ticket (POST /api/sync/ticket), never an access token in the URL: ?token= is refused (4401)
+    const ticket = url.searchParams.has('token') ? null : url.searchParams.get('ticket');
+    wss.handleUpgrade(req, socket, head, (ws) => relay.handleConnection(ws, req, room, ticket));
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -210,6 +244,7 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
     closed ??= (async () => {
       log.info('shutting down');
       server.close();
+      alerts.close();
       await projection?.close();
       await relay.close();
       for (const ws of wss.clients) ws.terminate();

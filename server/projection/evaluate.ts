@@ -5,10 +5,13 @@
  * the agency's plan. Pure: no I/O, no clock; the projection (projection.ts) feeds it.
  *
  * Decisions:
- * - A warning is raised for a breach, not for a lawful exception: over the cap on an exempt trigger
- *   (`cap.exempt`), a quiet-period visit under a listed special circumstance (`quiet.exception`) or a
- *   triggered one (`quiet.triggered`), and any block lifted by an allowed exemption with its reason are
- *   recorded in the entry itself and raise nothing.
+ * - A breach raises its own kind. A lawful exception raises `exemption` instead, so that no exemption
+ *   is silent: every exemption the inspector declared (with its rule, kind, reason and whether it lifted
+ *   a block), and going over the cap on an exempt trigger (`cap.exempt`) or visiting in the quiet period
+ *   on a trigger (`quiet.triggered`), with the trigger's reference.
+ * - Corrections count only when allowed (src/domain/corrections.ts); every correction is shown to
+ *   supervisors (`correction`: info when allowed, block when it is not and is ignored), and so is every
+ *   dispute an enterprise files against an inspector's record (`dispute`).
  * - Severity: `block` for what the check-in would have refused (cap, certificates, quiet period, no filed
  *   plan); `warn` for irregularities the rules only flag (plan changed since filing, duplicate, on-site
  *   after a clean off-site check, late record); `info` for another agency at the same enterprise the
@@ -22,6 +25,8 @@ import {
   type PlanMeta, type PolicyConfig, type Text, type Verdict,
 } from '../../src/domain/schemas';
 import { addDays, shanghaiDate, shanghaiYear } from '../../src/domain/time';
+import { CORRECTION_FAILURE, correctedId, corrections } from '../../src/domain/corrections';
+import { exemptionLabel } from '../../src/domain/policy-defaults';
 import type { z } from 'zod';
 
 export type WarningT = z.infer<typeof Warning>;
@@ -126,7 +131,8 @@ export function evaluateEntry(i: EntryInput): WarningT[] {
     entryId: e.id,
   });
   const pre = prefix(e, i);
-  const ref = e.corrects ?? e.id;
+  // a correction's warnings replace those of the record it corrects; one that is not allowed stands alone
+  const ref = correctedId(e, i.ledger) ?? e.id;
   const out: WarningT[] = [];
   const seen = new Set<WarningKindT>();
   const raise = (kind: WarningKindT, severity: Severity, message: Text) => {
@@ -154,6 +160,7 @@ export function evaluateEntry(i: EntryInput): WarningT[] {
       en: `${sameDay.message.en}, not as a joint inspection`,
     });
   }
+  out.push(...exemptionWarnings(e, res.lifted.map((l) => l.verdict.code), verdicts, ref, pre));
   if (e.via === 'late') {
     const why = e.lateReason?.trim();
     raise('late_record', 'warn', {
@@ -162,6 +169,105 @@ export function evaluateEntry(i: EntryInput): WarningT[] {
     });
   }
   return out;
+}
+
+/** Every exemption an entry used, one warning each (a lifted block or a lawful exception is never silent). */
+function exemptionWarnings(e: EntryRecord, liftedCodes: string[], verdicts: readonly Verdict[], ref: string, pre: Text): WarningT[] {
+  const out: WarningT[] = [];
+  const trig = e.kind.type === 'triggered' ? e.kind.trigger : null;
+  const reference = trig ? trig.ref : e.taskId ?? e.id;
+  const push = (key: string, severity: Severity, message: Text) => out.push(Warning.parse({
+    id: warningId('exemption', ref, key), kind: 'exemption', severity, agencyId: e.agencyId, uscc: e.uscc, refId: e.id, at: e.at,
+    message: { zh: pre.zh + message.zh, en: pre.en + message.en },
+  }));
+  for (const x of e.exemptions) {
+    const l = exemptionLabel(x.kind);
+    const lifted = liftedCodes.find((c) => c === x.rule || c.startsWith(`${x.rule}.`))
+      // a listed quiet-period exception turns the block into `quiet.exception` (quiet.ts)
+      ?? (verdicts.some((v) => v.code === 'quiet.exception') && (x.rule === 'quiet' || x.rule.startsWith('quiet.')) ? 'quiet.blocked' : undefined);
+    push(x.rule, 'warn', {
+      zh: `声明豁免（规则 ${x.rule}，情形“${l.zh}”，理由：${x.reason.trim()}，依据 ${reference}）${lifted ? `，解除了 ${lifted} 的限制` : ''}`,
+      en: `exemption declared (rule ${x.rule}, kind “${l.en}”, reason: ${x.reason.trim()}, reference ${reference})${lifted ? `, lifting ${lifted}` : ''}`,
+    });
+  }
+  for (const v of verdicts) {
+    if (!trig || (v.code !== 'cap.exempt' && v.code !== 'quiet.triggered')) continue;
+    const l = exemptionLabel(trig.kind);
+    push(v.code, 'info', {
+      zh: `因“${l.zh}”（${trig.ref}）突破${v.code === 'cap.exempt' ? '年度频次上限' : '企业安静期'}：${v.message.zh}`,
+      en: `the trigger “${l.en}” (${trig.ref}) went past the ${v.code === 'cap.exempt' ? 'annual cap' : 'quiet period'}: ${v.message.en}`,
+    });
+  }
+  return out;
+}
+
+type Rec = LedgerRecord;
+const what = (r: Rec | undefined): Text => !r ? { zh: '记录', en: 'record' }
+  : r.type === 'entry' ? { zh: '入企检查记录', en: 'entry record' }
+  : r.type === 'result' ? { zh: '检查结果记录', en: 'result record' }
+  : r.type === 'ack' ? { zh: '签收记录', en: 'acknowledgement' }
+  : { zh: '异议记录', en: 'dispute' };
+const agencyOf = (r: Rec | undefined): string | undefined => (r && 'agencyId' in r ? r.agencyId : undefined);
+
+/**
+ * Corrections and disputes among `fresh` records of a ledger (`all`: the whole ledger): every correction
+ * is shown to supervisors (an ignored one as a block), every dispute too, with the agency of the record
+ * concerned so that the agency sees it.
+ */
+export function recordWarnings(fresh: readonly Rec[], all: readonly Rec[], n: Names = {}): WarningT[] {
+  const byId = new Map(all.map((r) => [r.id, r]));
+  const { refused } = corrections(all);
+  const ent = n.enterprise?.name;
+  const out: WarningT[] = [];
+  for (const r of fresh) {
+    const base = (u: string) => ({ uscc: r.uscc, refId: r.id, at: r.at, ...(u ? { agencyId: u } : {}) });
+    if (r.corrects) {
+      const old = byId.get(r.corrects);
+      const why = refused.get(r.id);
+      const w = what(old);
+      const ag = agencyOf(old) ?? agencyOf(r) ?? '';
+      out.push(Warning.parse({
+        id: warningId('correction', r.id), kind: 'correction', severity: why ? 'block' : 'info', ...base(ag),
+        message: why
+          ? { zh: `${r.by} 试图更正${ent ? `“${ent}”的` : ''}${w.zh} ${r.corrects}，不符合更正规则（${CORRECTION_FAILURE[why].zh}），已忽略`,
+            en: `${r.by} tried to correct ${w.en} ${r.corrects}${ent ? ` of “${ent}”` : ''}, which is not allowed (${CORRECTION_FAILURE[why].en}); ignored` }
+          : { zh: `${r.by} 更正了${ent ? `“${ent}”的` : ''}${w.zh} ${r.corrects}（更正记录 ${r.id}）`,
+            en: `${r.by} corrected ${w.en} ${r.corrects}${ent ? ` of “${ent}”` : ''} (correction ${r.id})` },
+      }));
+    }
+    if (r.type === 'dispute') {
+      const old = byId.get(r.refId);
+      const w = what(old);
+      out.push(Warning.parse({
+        id: warningId('dispute', r.id), kind: 'dispute', severity: 'warn', ...base(agencyOf(old) ?? ''),
+        message: {
+          zh: `${ent ?? r.uscc}对${w.zh} ${r.refId}${old ? `（${shanghaiDate(old.at)}）` : ''}提出异议：${r.text}`,
+          en: `${ent ?? r.uscc} disputes ${w.en} ${r.refId}${old ? ` (${shanghaiDate(old.at)})` : ''}: ${r.text}`,
+        },
+      }));
+    }
+  }
+  return out;
+}
+
+/** Records a user's phone uploaded more than 24 h after their time (one warning per upload). */
+export function lateUploadWarning(i: {
+  uscc: string; userId: string; at: string;
+  records: readonly { recordId: string; at: string; type: LedgerRecord['type']; agencyId?: string }[];
+}): WarningT | null {
+  const first = i.records[0];
+  if (!first) return null;
+  const oldest = i.records.reduce((a, b) => (Date.parse(b.at) < Date.parse(a.at) ? b : a));
+  const hours = Math.floor((Date.parse(i.at) - Date.parse(oldest.at)) / 3_600_000);
+  const ids = i.records.slice(0, 5).map((r) => r.recordId).join(', ') + (i.records.length > 5 ? ` …(+${i.records.length - 5})` : '');
+  return Warning.parse({
+    id: warningId('late_upload', i.userId, first.recordId), kind: 'late_upload', severity: 'warn',
+    ...(first.agencyId ? { agencyId: first.agencyId } : {}), uscc: i.uscc, refId: first.recordId, at: i.at,
+    message: {
+      zh: `${i.userId} 上传了 ${i.records.length} 条制作超过 24 小时的记录（最早 ${shanghaiDate(oldest.at)}，晚 ${hours} 小时）：${ids}`,
+      en: `${i.userId} uploaded ${i.records.length} record(s) more than 24 hours after they were made (oldest ${shanghaiDate(oldest.at)}, ${hours} h late): ${ids}`,
+    },
+  });
 }
 
 /** Measure 6: a filed plan edited since filing must be re-filed (one warning per filing). */

@@ -25,7 +25,7 @@ import { instantMs, shanghaiDate, shanghaiYear, SHANGHAI_OFFSET_MS } from '../..
 import { readCertificates, readFeedback, readLedger, readPlanItems, readPlanMeta, readPolicy, putWarning, supervisionRoots } from '../../src/model';
 import { getMeta, type DB } from '../store/db';
 import type { Logger } from '../log';
-import { evaluateEntry, planChangedWarning, unfiledPlanWarnings, warningId, yearOfWarning, type PlanInput, type WarningT } from './evaluate';
+import { evaluateEntry, planChangedWarning, recordWarnings, unfiledPlanWarnings, warningId, yearOfWarning, type PlanInput, type WarningT } from './evaluate';
 import { ProjectionTables } from './tables';
 
 /** What the projection needs of the relay (server/sync/relay.ts). */
@@ -263,6 +263,8 @@ export class Projection {
     const warnings: WarningT[] = [];
     const plans = new Map<string, PlanInput | null>();
     for (const e of toEvaluate) warnings.push(...evaluateEntry(await this.contextOf(e, recs, plans)));
+    // every correction and dispute reaches supervisors (and the agency concerned)
+    warnings.push(...recordWarnings(fresh, recs, { enterprise: this.enterprise(uscc) }));
     await this.storeWarnings(warnings);
     this.tables.commit(room, upTo, fresh.filter(isEntry), fresh.filter(isResult), fresh.map((r) => r.id));
   }

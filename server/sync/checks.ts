@@ -85,6 +85,31 @@ export function checkAppendOnly(doc: Y.Doc, room: RoomRef, d: Decoded, author?: 
   return { ok: true };
 }
 
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/**
+ * The path of the first key of `v` (at any depth) that could reach an object's prototype, or null.
+ * Decoding a Yjs value assigns keys one by one (lib0 `readAny`), so a `__proto__` key arrives as the
+ * object's prototype rather than as an own key: an object whose prototype is not Object's is refused too.
+ */
+export function unsafeKeyPath(v: unknown, path = '', depth = 0): string | null {
+  if (typeof v !== 'object' || v === null) return null;
+  if (depth > 64) return `${path || '.'} (nested too deeply)`;
+  if (Array.isArray(v)) {
+    if (Object.getPrototypeOf(v) !== Array.prototype) return `${path}.__proto__`;
+    for (let i = 0; i < v.length; i++) { const p = unsafeKeyPath(v[i], `${path}[${i}]`, depth + 1); if (p !== null) return p; }
+    return null;
+  }
+  const proto = Object.getPrototypeOf(v);
+  if (proto !== Object.prototype && proto !== null) return `${path}.__proto__`;
+  for (const k of Object.keys(v)) {
+    if (FORBIDDEN_KEYS.has(k)) return `${path}.${k}`;
+    const p = unsafeKeyPath((v as Record<string, unknown>)[k], `${path}.${k}`, depth + 1);
+    if (p !== null) return p;
+  }
+  return null;
+}
+
 const RECORD_ROOTS = { ledger: 'records', feedback: 'records', draws: 'draws' } as const;
 
 function checkRecord(room: RoomRef, parent: string, key: string, content: Y.Item['content'], author?: Principal): CheckResult {
@@ -92,6 +117,9 @@ function checkRecord(room: RoomRef, parent: string, key: string, content: Y.Item
   const what = room.kind;
   if (parent !== RECORD_ROOTS[what]) return { ok: false, reason: 'invalid_record', detail: `${what}: unknown root ${parent}` };
   if (!(content instanceof Y.ContentAny) || content.arr.length !== 1) return { ok: false, reason: 'invalid_record', detail: `${what}: one JSON record per key` };
+  // the doc keeps the raw value, not the parsed one: a key that reaches an object's prototype is refused anywhere in it
+  const unsafe = unsafeKeyPath(content.arr[0]);
+  if (unsafe !== null) return { ok: false, reason: 'invalid_record', detail: `${what} record: forbidden key ${unsafe}` };
   const parse = <T,>(schema: z.ZodType<T>): { ok: true; value: T } | { ok: false; r: CheckResult } => {
     const r = schema.safeParse(content.arr[0]);
     if (r.success) return { ok: true, value: r.data };

@@ -6,6 +6,7 @@
  */
 import type { Finding, FlexEntry, LedgerRecord, ResultRecord, Text } from './schemas';
 import { instantMs, type DateLike } from './time';
+import { corrections } from './corrections';
 
 export type FlexSuggestion = 'none' | 'lighter' | 'mitigated' | 'first_offence_exempt';
 
@@ -37,10 +38,11 @@ const LISTS: Record<FlexEntry['list'], Text> = {
 
 /** Earlier result records of the enterprise with a finding of `violationCode` (corrections respected). */
 export function priorViolations(violationCode: string, history: readonly LedgerRecord[], opts: FlexOptions = {}): ResultRecord[] {
-  const corrected = new Set(history.map((r) => r.corrects).filter(Boolean));
+  // only an allowed correction (its author's own, same type) hides an earlier finding: 首违不罚 is not offered again by erasing one
+  const { superseded, allowed } = corrections(history);
   const beforeMs = opts.before !== undefined ? instantMs(opts.before) : Infinity;
-  return history.filter((r): r is ResultRecord => r.type === 'result' && !corrected.has(r.id)
-    && (!opts.excludeResultId || (r.id !== opts.excludeResultId && r.corrects !== opts.excludeResultId))
+  return history.filter((r): r is ResultRecord => r.type === 'result' && !superseded.has(r.id)
+    && (!opts.excludeResultId || (r.id !== opts.excludeResultId && !(allowed.has(r.id) && r.corrects === opts.excludeResultId)))
     && instantMs(r.at) < beforeMs
     && r.findings.some((f) => f.violationCode === violationCode));
 }

@@ -5,13 +5,42 @@
 import { z } from 'zod';
 
 // ---------- primitives ----------
+/**
+ * Maximum lengths of the strings and lists of every record (a record is stored for good and sent to every
+ * reader of its room: nothing in it may be unbounded). Generous for real use: the longest demo and
+ * city-seed values are far below them.
+ */
+export const LEN = {
+  /** names of people */
+  person: 50,
+  /** names of enterprises, agencies, items, titles */
+  name: 200,
+  /** codes: violation codes, rule codes, item codes, certificate numbers */
+  code: 50,
+  /** short references: a trigger's case number, a room name, a hash */
+  ref: 200,
+  /** reasons, notes, descriptions, legal bases */
+  note: 2000,
+  /** long texts: a result notice, a complaint, a warning's message */
+  text: 8000,
+  /** a scanned code kept as evidence (compact JWS or COSE text) */
+  token: 2000,
+  /** items in a short list (team, items of one inspection, exemptions) */
+  few: 50,
+  /** items in a long list (plan items, a checklist, a catalogue's industries) */
+  many: 1000,
+  /** enterprises selected by one draw */
+  draw: 100_000,
+} as const;
+/** A bounded string (every string of a record has a maximum length). */
+const str = (max: number) => z.string().max(max);
 /** Calendar date in Asia/Shanghai, `YYYY-MM-DD`. */
 export const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD');
 /** Instant, ISO 8601 with offset or Z. */
-export const IsoDateTime = z.string().datetime({ offset: true });
+export const IsoDateTime = z.string().max(40).datetime({ offset: true });
 export const Id = z.string().min(1).max(80).regex(/^[A-Za-z0-9_.:-]+$/, 'id: letters, digits, _ . : - only');
 /** Bilingual text: Chinese first, English second. */
-export const Text = z.object({ zh: z.string(), en: z.string() });
+export const Text = z.object({ zh: z.string().max(LEN.text), en: z.string().max(LEN.text) });
 export type Text = z.infer<typeof Text>;
 /** USCC shape only; the check digit is validated by `validateUscc` in uscc.ts. */
 export const UsccShape = z.string().regex(/^[0-9A-HJ-NPQRTUWXY]{18}$/, 'USCC: 18 characters from 0-9 A-Z without I O S V Z');
@@ -26,11 +55,11 @@ export type Level = z.infer<typeof Level>;
 export const Division = z.object({
   /** 6 digits for the city, its counties, districts and zones; 9 for a township (乡镇) or sub-district (街道) */
   code: z.string().regex(/^\d{6}(\d{3})?$/),
-  name: z.string(),
-  nameEn: z.string(),
+  name: str(LEN.name),
+  nameEn: str(LEN.name),
   level: Level,
   /** the county-level division a township or zone belongs to, or the city for counties */
-  parent: z.string().optional(),
+  parent: str(12).optional(),
 });
 export type Division = z.infer<typeof Division>;
 
@@ -44,10 +73,10 @@ export type Sector = z.infer<typeof Sector>;
 
 export const Agency = z.object({
   id: Id,
-  name: z.string(),
-  nameEn: z.string(),
+  name: str(LEN.name),
+  nameEn: str(LEN.name),
   level: Level,
-  division: z.string(),
+  division: str(12),
   sector: Sector,
   /** `enforcement` agencies inspect; `justice` bureaus supervise (司法行政部门). */
   kind: z.enum(['enforcement', 'justice']),
@@ -64,20 +93,20 @@ export const Certificate = z.object({
   number: z.string().min(4).max(40),
   inspectorId: Id,
   agencyId: Id,
-  holderName: z.string(),
+  holderName: str(LEN.person),
   issuedOn: IsoDate,
   expiresOn: IsoDate,
   status: CertificateStatus,
   revokedOn: IsoDate.optional(),
-  revokedReason: z.string().optional(),
+  revokedReason: str(LEN.note).optional(),
 });
 export type Certificate = z.infer<typeof Certificate>;
 
 export const Inspector = z.object({
   id: Id,
-  name: z.string(),
+  name: str(LEN.person),
   agencyId: Id,
-  certificateNumber: z.string().optional(),
+  certificateNumber: str(LEN.code).optional(),
   active: z.boolean().default(true),
 });
 export type Inspector = z.infer<typeof Inspector>;
@@ -87,14 +116,14 @@ export const RiskLevel = z.enum(['low', 'medium', 'high', 'major']);
 export const CreditLevel = z.enum(['A', 'B', 'C', 'D']);
 export const Enterprise = z.object({
   uscc: UsccShape,
-  name: z.string(),
+  name: str(LEN.name),
   kind: EnterpriseKind,
-  division: z.string(),
-  industry: z.string(),
+  division: str(12),
+  industry: str(LEN.name),
   riskLevel: RiskLevel,
   creditLevel: CreditLevel,
-  address: z.string(),
-  legalRep: z.string(),
+  address: str(LEN.ref),
+  legalRep: str(LEN.person),
   /** inside the quiet-period zone (企业安静期 pilot, measure 10) */
   quietZone: z.boolean(),
   /** the township or sub-district (9-digit division code) where it operates, when known */
@@ -109,13 +138,13 @@ export type Method = z.infer<typeof Method>;
 export const InspectionItem = z.object({
   id: Id,
   agencyId: Id,
-  code: z.string(),
-  name: z.string(),
-  nameEn: z.string(),
-  legalBasis: z.string(),
+  code: str(LEN.code),
+  name: str(LEN.name),
+  nameEn: str(LEN.name),
+  legalBasis: str(LEN.note),
   /** the level that should normally inspect (measure 1); `any` when both may */
   level: z.enum(['city', 'county', 'any']),
-  industries: z.array(z.string()),
+  industries: z.array(str(LEN.name)).max(LEN.many),
   defaultMethod: Method,
   published: z.boolean().default(true),
 });
@@ -126,25 +155,25 @@ export const FlexEntry = z.object({
   id: Id,
   agencyId: Id,
   list: FlexList,
-  violationCode: z.string(),
+  violationCode: str(LEN.code),
   itemId: Id.optional(),
-  description: z.string(),
-  legalBasis: z.string(),
+  description: str(LEN.note),
+  legalBasis: str(LEN.note),
 });
 export type FlexEntry = z.infer<typeof FlexEntry>;
 
 export const HandbookChapter = z.object({
-  industry: z.string(),
-  title: z.string(),
-  risks: z.array(z.object({ title: z.string(), basis: z.string(), advice: z.string() })),
+  industry: str(LEN.name),
+  title: str(LEN.name),
+  risks: z.array(z.object({ title: str(LEN.name), basis: str(LEN.note), advice: str(LEN.text) })).max(LEN.many),
 });
 export type HandbookChapter = z.infer<typeof HandbookChapter>;
 
 // ---------- plans and filings ----------
 export const Targets = z.object({
-  industries: z.array(z.string()).default([]),
-  divisions: z.array(z.string()).default([]),
-  riskLevels: z.array(RiskLevel).default([]),
+  industries: z.array(str(LEN.name)).max(LEN.many).default([]),
+  divisions: z.array(str(12)).max(LEN.many).default([]),
+  riskLevels: z.array(RiskLevel).max(4).default([]),
   /** random-sampling ratio 0..1 (双随机); absent when targets are by list */
   samplingRatio: z.number().min(0).max(1).optional(),
 });
@@ -155,11 +184,11 @@ export const PlanItem = z.object({
   itemId: Id,
   method: Method,
   targets: Targets,
-  months: z.array(z.number().int().min(1).max(12)).min(1, 'pick at least one month'),
+  months: z.array(z.number().int().min(1).max(12)).min(1, 'pick at least one month').max(12),
   /** per-enterprise annual frequency cap for this item's inspections */
   cap: z.number().int().min(1).max(12),
-  jointPartners: z.array(Id).default([]),
-  notes: z.string().max(2000).default(''),
+  jointPartners: z.array(Id).max(LEN.few).default([]),
+  notes: z.string().max(LEN.note).default(''),
 });
 export type PlanItem = z.infer<typeof PlanItem>;
 
@@ -169,21 +198,21 @@ export type PlanStatus = z.infer<typeof PlanStatus>;
 export const PlanMeta = z.object({
   agencyId: Id,
   year: z.number().int().min(2000).max(2100),
-  title: z.string(),
+  title: str(LEN.name),
   status: PlanStatus,
   /** the agency-wide cap per enterprise per year (measure 4) */
   capPerEnterprise: z.number().int().min(1).max(12),
-  filedHash: z.string().optional(),
+  filedHash: str(LEN.ref).optional(),
   filingId: Id.optional(),
   /** why the justice office returned the last filing (written by the server only, like status/filedHash/filingId) */
-  returnReason: z.string().max(2000).optional(),
+  returnReason: z.string().max(LEN.note).optional(),
 });
 export type PlanMeta = z.infer<typeof PlanMeta>;
 
 /** The plan content that is filed and hashed (canonical form in canonical.ts). */
 export const PlanContent = z.object({
   meta: PlanMeta.pick({ agencyId: true, year: true, title: true, capPerEnterprise: true }),
-  items: z.array(PlanItem),
+  items: z.array(PlanItem).max(LEN.many),
 });
 export type PlanContent = z.infer<typeof PlanContent>;
 
@@ -194,7 +223,7 @@ export const JointContentItem = z.object({
   agencyId: Id,
   itemId: Id,
   targets: Targets,
-  months: z.array(z.number().int().min(1).max(12)).min(1, 'pick at least one month'),
+  months: z.array(z.number().int().min(1).max(12)).min(1, 'pick at least one month').max(12),
   /** who carries it out (free text, e.g. 市抽县查: the county office) */
   who: z.string().max(200).default(''),
 });
@@ -204,7 +233,7 @@ export type JointContentItem = z.infer<typeof JointContentItem>;
 export const JointContent = z.object({
   meta: z.object({
     id: Id,
-    title: z.string(),
+    title: str(LEN.name),
     leadAgencyId: Id,
     year: z.number().int().min(2000).max(2100),
     window: z.object({ from: IsoDate, to: IsoDate }).optional(),
@@ -212,19 +241,19 @@ export const JointContent = z.object({
     targets: Targets.optional(),
   }),
   /** member agency ids, sorted */
-  members: z.array(Id),
-  items: z.array(JointContentItem),
+  members: z.array(Id).max(LEN.few),
+  items: z.array(JointContentItem).max(LEN.many),
 });
 export type JointContent = z.infer<typeof JointContent>;
 
 export const Filing = z.object({
   id: Id,
   /** `plan/<agencyId>/<year>` or `joint/<id>` */
-  room: z.string(),
+  room: str(LEN.ref),
   /** the owning agency: the plan's agency, or a joint plan's lead agency */
   agencyId: Id,
   year: z.number().int(),
-  hash: z.string(),
+  hash: str(LEN.ref),
   /** PlanContent for `plan/` rooms, JointContent for `joint/` rooms */
   content: z.union([PlanContent, JointContent]),
   submittedBy: Id,
@@ -233,14 +262,14 @@ export const Filing = z.object({
   status: z.enum(['submitted', 'filed', 'returned']),
   decidedBy: Id.optional(),
   decidedAt: IsoDateTime.optional(),
-  reason: z.string().optional(),
+  reason: str(LEN.note).optional(),
 });
 export type Filing = z.infer<typeof Filing>;
 
 // ---------- inspections ----------
 export const TriggerKind = z.enum(['complaint', 'referral', 'data_monitoring', 'enterprise_request']);
 export type TriggerKind = z.infer<typeof TriggerKind>;
-export const Trigger = z.object({ kind: TriggerKind, ref: z.string().min(1, 'give the reference of the trigger') });
+export const Trigger = z.object({ kind: TriggerKind, ref: z.string().min(1, 'give the reference of the trigger').max(LEN.ref) });
 export type Trigger = z.infer<typeof Trigger>;
 
 export const PlannedKind = z.enum(['special', 'routine', 'other']); // 专项 / 日常 / 其他有计划
@@ -260,16 +289,16 @@ export const Task = z.object({
   year: z.number().int(),
   uscc: UsccShape,
   /** denormalised so the task works offline without the directory */
-  enterpriseName: z.string(),
-  itemIds: z.array(Id).min(1),
+  enterpriseName: str(LEN.name),
+  itemIds: z.array(Id).min(1).max(LEN.few),
   window: Window,
-  inspectorIds: z.array(Id),
+  inspectorIds: z.array(Id).max(LEN.few),
   kind: InspectionKind,
   method: Method.default('onsite'),
   planItemId: Id.optional(),
   jointId: Id.optional(),
   status: TaskStatus,
-  checkCode: z.string().optional(),
+  checkCode: str(LEN.token).optional(),
   createdAt: IsoDateTime,
 });
 export type Task = z.infer<typeof Task>;
@@ -281,16 +310,16 @@ export type QuietExceptionKind = z.infer<typeof QuietExceptionKind>;
 
 export const Exemption = z.object({
   /** the rule code that was overridden */
-  rule: z.string(),
+  rule: str(LEN.code),
   kind: z.union([TriggerKind, QuietExceptionKind]),
-  reason: z.string().min(2, 'give the reason'),
+  reason: z.string().min(2, 'give the reason').max(LEN.note),
 });
 export type Exemption = z.infer<typeof Exemption>;
 
 export const TeamMember = z.object({
   inspectorId: Id,
-  name: z.string(),
-  certificateNumber: z.string(),
+  name: str(LEN.person),
+  certificateNumber: str(LEN.code),
   /** certificate status as known to the device at check-in */
   certificateValid: z.boolean(),
 });
@@ -313,25 +342,25 @@ export const EntryRecord = z.object({
   agencyId: Id,
   taskId: Id.optional(),
   kind: InspectionKind,
-  team: z.array(TeamMember).min(1),
-  itemIds: z.array(Id),
+  team: z.array(TeamMember).min(1).max(LEN.few),
+  itemIds: z.array(Id).max(LEN.few),
   /** how the inspection was done; absent = on-site. Off-site/written ones are recorded without entry (measure 12). */
   method: Method.optional(),
   /** `scan`: the enterprise code was scanned; `late`: 补录, flagged to supervisors */
   via: z.enum(['scan', 'late']),
-  lateReason: z.string().optional(),
-  exemptions: z.array(Exemption).default([]),
-  device: z.string(),
+  lateReason: str(LEN.note).optional(),
+  exemptions: z.array(Exemption).max(LEN.few).default([]),
+  device: str(LEN.ref),
   /** the scanned enterprise code (compact JWS), kept as evidence */
-  code: z.string().optional(),
+  code: str(LEN.token).optional(),
   conductAcknowledged: z.boolean(),
 });
 export type EntryRecord = z.infer<typeof EntryRecord>;
 
 export const Finding = z.object({
   itemId: Id,
-  description: z.string().min(1),
-  violationCode: z.string().optional(),
+  description: z.string().min(1).max(LEN.note),
+  violationCode: str(LEN.code).optional(),
   /** the flexible-enforcement suggestion shown to the inspector */
   suggestion: z.enum(['none', 'lighter', 'mitigated', 'first_offence_exempt']).default('none'),
 });
@@ -342,12 +371,12 @@ export const ResultRecord = z.object({
   type: z.literal('result'),
   entryId: Id,
   agencyId: Id,
-  checklist: z.array(z.object({ itemId: Id, ok: z.boolean(), note: z.string().default('') })),
-  findings: z.array(Finding),
+  checklist: z.array(z.object({ itemId: Id, ok: z.boolean(), note: z.string().max(LEN.note).default('') })).max(LEN.many),
+  findings: z.array(Finding).max(LEN.few),
   outcome: z.enum(['no_problem', 'rectify', 'case_filed']),
   rectifyBy: IsoDate.optional(),
   /** 检查结果告知书 text given to the enterprise */
-  notice: z.string(),
+  notice: str(LEN.text),
   checkedOutAt: IsoDateTime,
 });
 export type ResultRecord = z.infer<typeof ResultRecord>;
@@ -360,13 +389,27 @@ export const AckRecord = z.object({
 });
 export type AckRecord = z.infer<typeof AckRecord>;
 
-export const LedgerRecord = z.discriminatedUnion('type', [EntryRecord, ResultRecord, AckRecord]);
+/**
+ * The enterprise's objection to an inspector's record (an entry or a result): a record of its own, shown
+ * beside the disputed one to the enterprise, the inspector, the agency and supervisors. It never hides
+ * or changes the disputed record.
+ */
+export const DisputeRecord = z.object({
+  ...recordBase,
+  type: z.literal('dispute'),
+  /** the entry or result record disputed */
+  refId: Id,
+  text: z.string().trim().min(5, 'say what is wrong with the record').max(LEN.note),
+});
+export type DisputeRecord = z.infer<typeof DisputeRecord>;
+
+export const LedgerRecord = z.discriminatedUnion('type', [EntryRecord, ResultRecord, AckRecord, DisputeRecord]);
 export type LedgerRecord = z.infer<typeof LedgerRecord>;
 
 /** A ledger record as stored: the record and its device signature (ECDSA P-256 over canonical JSON). */
 export const SignedRecord = z.object({
   rec: LedgerRecord,
-  sig: z.object({ kid: z.string(), alg: z.literal('ES256'), value: z.string() }).optional(),
+  sig: z.object({ kid: str(LEN.ref), alg: z.literal('ES256'), value: str(LEN.ref) }).optional(),
 });
 export type SignedRecord = z.infer<typeof SignedRecord>;
 
@@ -383,7 +426,7 @@ export const ComplaintRecord = z.object({
   type: z.literal('complaint'),
   entryId: Id.optional(),
   /** conduct rule code cited (五个严禁 / 八个不得) */
-  ruleCode: z.string().optional(),
+  ruleCode: str(LEN.code).optional(),
   refused: z.boolean().default(false),
   text: z.string().min(5, 'describe what happened').max(4000),
 });
@@ -394,6 +437,14 @@ export type FeedbackRecord = z.infer<typeof FeedbackRecord>;
 export const WarningKind = z.enum([
   'over_cap', 'uncertified', 'quiet_period', 'unfiled_plan', 'changed_since_filing', 'late_record',
   'duplicate', 'quarantined', 'complaint', 'offsite_then_onsite',
+  /** a record that corrects (supersedes) an earlier one; `block` when the correction is not allowed and ignored */
+  'correction',
+  /** an enterprise disputes an inspector's record */
+  'dispute',
+  /** an inspector declared an exemption that lifted a block (cap, quiet period, …) */
+  'exemption',
+  /** a ledger record reached the server more than 24 h after its time (a phone offline, or back-dated) */
+  'late_upload',
 ]);
 export const Warning = z.object({
   id: Id,
@@ -401,7 +452,7 @@ export const Warning = z.object({
   severity: z.enum(['info', 'warn', 'block']),
   agencyId: Id.optional(),
   uscc: UsccShape.optional(),
-  refId: z.string().optional(),
+  refId: str(LEN.ref).optional(),
   at: IsoDateTime,
   message: Text,
 });
@@ -411,7 +462,7 @@ export const WarningHandling = z.object({
   status: z.enum(['open', 'acknowledged', 'resolved', 'dismissed']),
   by: Id,
   at: IsoDateTime,
-  note: z.string().default(''),
+  note: z.string().max(LEN.note).default(''),
 });
 
 // ---------- draws (双随机) ----------
@@ -419,45 +470,46 @@ export const Draw = z.object({
   id: Id,
   agencyId: Id,
   year: z.number().int(),
-  title: z.string(),
-  seed: z.string(),
-  populationHash: z.string(),
+  title: str(LEN.name),
+  seed: str(LEN.ref),
+  populationHash: str(LEN.ref),
   populationSize: z.number().int(),
   ratio: z.number().min(0).max(1),
-  selected: z.array(z.object({ uscc: UsccShape, inspectorIds: z.array(Id) })),
+  selected: z.array(z.object({ uscc: UsccShape, inspectorIds: z.array(Id).max(LEN.few) })).max(LEN.draw),
   at: IsoDateTime,
   /** inputs of the inspector assignment, published so anyone can re-run it (draw.ts `verifyDraw`) */
-  inspectorPool: z.array(Id).optional(),
+  inspectorPool: z.array(Id).max(LEN.draw).optional(),
   perTask: z.number().int().min(1).optional(),
   /** uscc → inspector ids recused (they inspected that enterprise last time) */
-  recusals: z.record(z.string(), z.array(Id)).optional(),
+  recusals: z.record(UsccShape, z.array(Id).max(LEN.few))
+    .refine((r) => Object.keys(r).length <= LEN.draw, { message: `at most ${LEN.draw} recusals` }).optional(),
 });
 export type Draw = z.infer<typeof Draw>;
 
 // ---------- city configuration (policy parameters are data) ----------
 export const ConductRule = z.object({
-  code: z.string(),
+  code: str(LEN.code),
   group: z.enum(['five_prohibitions', 'eight_musts_not']), // 五个严禁 / 八个不得
   text: Text,
 });
 export type ConductRule = z.infer<typeof ConductRule>;
 
 export const PolicyConfig = z.object({
-  timezone: z.string().default('Asia/Shanghai'),
+  timezone: str(LEN.code).default('Asia/Shanghai'),
   capPerEnterpriseDefault: z.number().int().min(1).default(2),
-  exemptTriggers: z.array(TriggerKind),
+  exemptTriggers: z.array(TriggerKind).max(LEN.few),
   quietPeriod: z.object({
     enabled: z.boolean(),
     /** quiet days a month for covered enterprises; `quietDays` lists the days of month (1..31) */
     daysPerMonth: z.number().int().min(0).max(31),
-    quietDays: z.array(z.number().int().min(1).max(31)),
-    exceptionKinds: z.array(QuietExceptionKind),
+    quietDays: z.array(z.number().int().min(1).max(31)).max(31),
+    exceptionKinds: z.array(QuietExceptionKind).max(LEN.few),
   }),
   /** planned inspections announced N working days ahead; null = off */
   announceWorkingDaysAhead: z.number().int().min(0).nullable(),
-  conductRules: z.array(ConductRule),
+  conductRules: z.array(ConductRule).max(LEN.many),
   draw: z.object({ minRatio: z.number(), minInspectors: z.number().int(), recuseLastInspector: z.boolean() }),
-  hotline: z.string().default('12345'),
+  hotline: str(LEN.code).default('12345'),
   /** the date plans are due each year, MM-DD */
   planDue: z.string().regex(/^\d{2}-\d{2}$/).default('01-31'),
 });
@@ -471,7 +523,7 @@ export const LoginRequest = z.object({
 export const Principal = z.object({
   userId: Id,
   role: Role,
-  name: z.string(),
+  name: str(LEN.name),
   agencyId: Id.optional(),
   inspectorId: Id.optional(),
   uscc: UsccShape.optional(),

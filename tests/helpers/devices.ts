@@ -4,8 +4,17 @@
  * vets ledger updates (server/quarantine.ts), unsigned records are quarantined, so writers sign.
  */
 import { generateDeviceKey, signRecord, type DeviceKey } from '../../src/domain/record-signing';
-import type { LedgerRecord, SignedRecord } from '../../src/domain/schemas';
+import type { LedgerRecord, Principal, SignedRecord } from '../../src/domain/schemas';
 import type { z } from 'zod';
+import { E2E_NOW } from './moments';
+
+/**
+ * The server checks who writes which record (server/sync/record-rules.ts): only the ledger's enterprise
+ * acknowledges, inspectors write entries and results of their own agency, and a record's time may not lie
+ * ahead of the server's clock (spawned servers run at E2E_NOW). The helpers learn each key's user
+ * (GET /api/me at registration) so that `signedAck` writes what that user may write.
+ */
+const principals = new Map<string, Principal>();
 
 /** make a device key and register its public half for the user behind `token` */
 export async function registeredDevice(url: string, token: string): Promise<DeviceKey> {
@@ -15,6 +24,8 @@ export async function registeredDevice(url: string, token: string): Promise<Devi
     body: JSON.stringify({ publicJwk: key.publicJwk }),
   });
   if (r.status !== 201 && r.status !== 200) throw new Error(`device registration: ${r.status} ${await r.text()}`);
+  const me = await fetch(`${url}/api/me`, { headers: { authorization: `Bearer ${token}` } });
+  if (me.ok) { const p = (await me.json()) as Principal; principals.set(p.userId, p); }
   return key;
 }
 
@@ -23,9 +34,25 @@ export function sign(rec: z.input<typeof LedgerRecord>, key: DeviceKey): Promise
 }
 
 let seq = 0;
-/** a signed acknowledgement record by `by` about `uscc` */
+/** the time of helper records: the spawned servers' clock start (a record may not lie in the server's future) */
+export const RECORD_AT = new Date(E2E_NOW).toISOString();
+
+/**
+ * A small valid signed record by `by` about `uscc`: an acknowledgement, or, when `by` is an inspector
+ * whose key was registered here, the record an inspector may write without a task: a triggered, written
+ * (off-site) inspection recorded late (补录), with that inspector on the team.
+ */
 export function signedAck(uscc: string, by: string, key: DeviceKey, id = `ack-${process.pid}-${Date.now().toString(36)}-${++seq}`): Promise<SignedRecord> {
-  return sign({ id, uscc, at: new Date().toISOString(), by, type: 'ack', refId: 'result-1' }, key);
+  const p = principals.get(by);
+  if (p?.role === 'inspector' && p.agencyId && p.inspectorId) {
+    return sign({
+      id, uscc, at: RECORD_AT, by, type: 'entry', agencyId: p.agencyId,
+      kind: { type: 'triggered', trigger: { kind: 'complaint', ref: `T-${id}`.slice(0, 60) } }, method: 'written',
+      team: [{ inspectorId: p.inspectorId, name: p.name.slice(0, 50), certificateNumber: 'TEST', certificateValid: true }],
+      itemIds: [], via: 'late', lateReason: 'test record', exemptions: [], device: 'test', conductAcknowledged: true,
+    }, key);
+  }
+  return sign({ id, uscc, at: RECORD_AT, by, type: 'ack', refId: 'result-1' }, key);
 }
 
 const byUser = new Map<string, Promise<DeviceKey>>();

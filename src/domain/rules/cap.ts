@@ -16,6 +16,7 @@
 import type { EntryRecord, InspectionKind, LedgerRecord, PlanMeta, PolicyConfig, Verdict } from '../schemas';
 import { instantMs, shanghaiYear, type DateLike } from '../time';
 import { exemptionLabel } from '../policy-defaults';
+import { corrections } from '../corrections';
 import { block, ok, warn, zhList, enList } from './verdict';
 
 /** The cap for an agency: its filed plan's `capPerEnterprise`, else the city default. */
@@ -23,11 +24,8 @@ export function effectiveCap(plan: Pick<PlanMeta, 'capPerEnterprise'> | undefine
   return plan?.capPerEnterprise ?? policy.capPerEnterpriseDefault;
 }
 
-/** Entry records superseded by a correction are replaced by it. */
-export function effectiveRecords<T extends LedgerRecord>(records: readonly T[]): T[] {
-  const corrected = new Set(records.map((r) => r.corrects).filter((x): x is string => !!x));
-  return records.filter((r) => !corrected.has(r.id));
-}
+/** Records superseded by an allowed correction are replaced by it (corrections.ts). */
+export { effectiveRecords } from '../corrections';
 
 export interface CapInput {
   agencyId: string;
@@ -47,14 +45,17 @@ export function countTowardsCap(i: Omit<CapInput, 'kind' | 'cap' | 'policy'>): {
   const year = shanghaiYear(i.at);
   const atMs = instantMs(i.at);
   const keys = new Map<string, string>();
-  for (const r of effectiveRecords(i.priorEntries)) {
-    if (r.type !== 'entry') continue;
+  // a correction that is not allowed (someone else's record, another type) neither hides nor replaces anything
+  const { superseded, allowed } = corrections(i.priorEntries);
+  for (const r of i.priorEntries) {
+    if (r.type !== 'entry' || superseded.has(r.id)) continue;
     const e = r as EntryRecord;
+    const corrects = allowed.has(e.id) ? e.corrects : undefined;
     if (e.agencyId !== i.agencyId || e.uscc !== i.uscc) continue;
-    if (e.id === i.excludeEntryId || (i.excludeEntryId && e.corrects === i.excludeEntryId)) continue;
+    if (e.id === i.excludeEntryId || (i.excludeEntryId && corrects === i.excludeEntryId)) continue;
     if (e.method && e.method !== 'onsite') continue;
     if (shanghaiYear(e.at) !== year || instantMs(e.at) > atMs) continue;
-    const key = e.taskId ? `task:${e.taskId}` : `entry:${e.corrects ?? e.id}`;
+    const key = e.taskId ? `task:${e.taskId}` : `entry:${corrects ?? e.id}`;
     if (!keys.has(key)) keys.set(key, e.id);
   }
   return { count: keys.size, ids: [...keys.values()] };

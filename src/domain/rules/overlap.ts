@@ -9,6 +9,7 @@ import type {
 import { addDays, daysBetween, instantMs, rangesOverlap, shanghaiDate, shanghaiMonth, shanghaiYear, type DateLike } from '../time';
 import { enterpriseMatchesTargets } from '../joint-suggest';
 import { effectiveRecords } from './cap';
+import { corrections } from '../corrections';
 import { ok, warn, zhList, enList } from './verdict';
 
 export const DEFAULT_MERGE_WINDOW_DAYS = 30;
@@ -130,8 +131,9 @@ export function sameWindowOtherAgencies(i: SameWindowInput): Verdict[] {
   }
   const day = shanghaiDate(i.at);
   const atMs = instantMs(i.at);
+  const allowedFix = corrections(i.entries ?? []).allowed;
   const entries = effectiveRecords(i.entries ?? []).filter((r): r is EntryRecord => r.type === 'entry'
-    && r.uscc === i.uscc && (!i.excludeEntryId || (r.id !== i.excludeEntryId && r.corrects !== i.excludeEntryId))
+    && r.uscc === i.uscc && (!i.excludeEntryId || (r.id !== i.excludeEntryId && !(allowedFix.has(r.id) && r.corrects === i.excludeEntryId)))
     && instantMs(r.at) <= atMs && (!i.taskId || r.taskId !== i.taskId) && (!r.method || r.method === 'onsite'));
   const sameDay = entries.filter((e) => e.agencyId !== i.agencyId && shanghaiDate(e.at) === day);
   if (sameDay.length) {
@@ -180,6 +182,7 @@ export function offsiteThenOnsite(i: OffsiteInput): Verdict {
     return ok('offsite.none', '不适用', 'Not applicable');
   }
   const recs = effectiveRecords(i.history);
+  const allowedFix = corrections(i.history).allowed;
   const results = new Map<string, ResultRecord>();
   for (const r of recs) if (r.type === 'result') results.set(r.entryId, r);
   const year = shanghaiYear(i.at);
@@ -188,7 +191,7 @@ export function offsiteThenOnsite(i: OffsiteInput): Verdict {
   const clean = recs.filter((r): r is EntryRecord => {
     if (r.type !== 'entry' || r.uscc !== i.uscc || !r.method || r.method === 'onsite') return false;
     if (shanghaiYear(r.at) !== year || instantMs(r.at) > atMs) return false;
-    const res = results.get(r.id) ?? (r.corrects ? results.get(r.corrects) : undefined);
+    const res = results.get(r.id) ?? (r.corrects && allowedFix.has(r.id) ? results.get(r.corrects) : undefined);
     return !!res && res.outcome === 'no_problem' && res.findings.length === 0 && overlapItems(i.itemIds, r.itemIds, key).length > 0;
   });
   if (!clean.length) return ok('offsite.none', '本年度没有覆盖相同事项且未发现问题的非现场检查', 'No clean off-site check of these items this year');

@@ -13,6 +13,7 @@ import { readLedger, readTasks } from '../../../src/model';
 import { appendEntry } from '../../../src/pages/inspector/checkin-logic';
 import { ENTERPRISE1_USCC, ENTERPRISE2_USCC } from '../../../server/seed/constants';
 import type { Task } from '../../../src/domain/schemas';
+import { E2E_NOW } from '../../helpers/moments';
 
 let srv: SpawnedServer;
 let insp: LoginResult;
@@ -53,13 +54,15 @@ describe('inspector → enterprise, live', () => {
     const inspector = connectProvider(srv.wsUrl, room, insp.token);
     try {
       await Promise.all([waitSynced(enterprise), waitSynced(inspector)]);
-      const entry = await appendEntry(inspector.doc, { task, by: insp.userId, team, exemptions: [], token: 'code.jws.here', key: inspKey, device: 'test' });
+      // the enterprise code the inspector scans (the server checks that it verifies and names this enterprise)
+      const code = (await (await fetch(`${srv.url}/api/enterprises/${ENTERPRISE1_USCC}/code`, { headers: { authorization: `Bearer ${insp.token}` } })).json()) as { token: string };
+      const entry = await appendEntry(inspector.doc, { task, by: insp.userId, team, exemptions: [], token: code.token, key: inspKey, device: 'test', at: new Date(E2E_NOW) });
       await waitFor(() => readLedger(enterprise.doc, { uscc: ENTERPRISE1_USCC }).items.some((s) => s.rec.id === entry.id), 10_000, 'entry at the enterprise');
       const got = readLedger(enterprise.doc, { uscc: ENTERPRISE1_USCC }).items.find((s) => s.rec.id === entry.id)!;
       expect(got.rec).toMatchObject({ type: 'entry', via: 'scan', taskId: task.id, team });
       expect(await verifySignedRecord(got, inspKey.publicJwk)).toBe(true);
 
-      const ack = await sign({ id: `ack-${Date.now()}`, uscc: ENTERPRISE1_USCC, at: new Date().toISOString(), by: ent1.userId, type: 'ack', refId: entry.id }, entKey);
+      const ack = await sign({ id: `ack-${Date.now()}`, uscc: ENTERPRISE1_USCC, at: new Date(E2E_NOW).toISOString(), by: ent1.userId, type: 'ack', refId: entry.id }, entKey);
       enterprise.doc.getMap('records').set(ack.rec.id, ack);
       await waitFor(() => inspector.doc.getMap('records').has(ack.rec.id), 10_000, 'ack at the inspector');
       expect(enterprise.closes).toEqual([]);

@@ -9,8 +9,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { connectProvider, destroyAll, login, spawnServer, waitFor, waitSynced, type LoginResult, type SpawnedServer } from '../../helpers/spawn-server';
-import { registeredDevice, sign, signedAck } from '../../helpers/devices';
-import { appendRecord, readPlanItems, readWarnings, setHandling, updatePlanItemField, type WarningT } from '../../../src/model';
+import { registeredDevice, sign } from '../../helpers/devices';
+import { appendRecord, createTask, readPlanItems, readWarnings, setHandling, updatePlanItemField, type WarningT } from '../../../src/model';
 import type { DeviceKey } from '../../../src/domain/record-signing';
 import type { EntryRecord, TeamMember } from '../../../src/domain/schemas';
 
@@ -42,10 +42,27 @@ async function quietEnterprise(): Promise<string> {
 }
 
 let n = 0;
-function entry(at: string): EntryRecord {
+/** the enterprise code the inspector scans (the server verifies it) */
+let code: string;
+/** a planned task of city-market at `uscc` per entry (the server accepts an entry only for a task of its agency) */
+async function taskFor(at: string): Promise<string> {
+  const id = `proj-task-${process.pid}-${n}`;
+  const p = connectProvider(srv.wsUrl, 'tasks/city-market/2026', agency1.token);
+  await waitSynced(p);
+  createTask(p.doc, {
+    id, agencyId: 'city-market', year: 2026, uscc, enterpriseName: 'x', itemIds: ['city-market.SJ-01'],
+    window: { from: at.slice(0, 10), to: at.slice(0, 10) }, inspectorIds: team.map((m) => m.inspectorId),
+    kind: { type: 'planned', planned: 'routine' }, method: 'onsite', status: 'assigned', createdAt: '2026-01-05T00:00:00Z',
+  });
+  await waitFor(async () => { const c = connectProvider(srv.wsUrl, 'tasks/city-market/2026', agency1.token); await waitSynced(c); const has = c.doc.getMap('tasks').has(id); destroyAll(c); return has; }, 10_000, 'task stored');
+  destroyAll(p);
+  return id;
+}
+async function entry(at: string): Promise<EntryRecord> {
+  n++;
   return {
-    id: `proj-entry-${process.pid}-${++n}`, uscc, at, by: inspector1.userId, type: 'entry', agencyId: 'city-market',
-    kind: { type: 'planned', planned: 'routine' }, team, itemIds: ['city-market.SJ-01'], method: 'onsite', via: 'scan',
+    id: `proj-entry-${process.pid}-${n}`, uscc, at, by: inspector1.userId, type: 'entry', agencyId: 'city-market', taskId: await taskFor(at),
+    kind: { type: 'planned', planned: 'routine' }, team, itemIds: ['city-market.SJ-01'], method: 'onsite', via: 'scan', code,
     exemptions: [], device: key.kid, conductAcknowledged: true,
   };
 }
@@ -60,10 +77,12 @@ beforeAll(async () => {
     const s = staff.items.find((x) => x.id === id)!;
     return { inspectorId: s.id, name: s.name, certificateNumber: s.certificateNumber, certificateValid: true };
   });
+  code = ((await (await get(`/api/enterprises/${uscc}/code`, inspector1.token)).json()) as { token: string }).token;
 });
 afterAll(async () => { await srv?.stop(); });
 
-const mine = (doc: Y.Doc, ids: string[]) => readWarnings(doc).items.filter((w) => w.refId && ids.includes(w.refId));
+/** the warnings about these records (records of past months uploaded now are also reported as late uploads: not counted here) */
+const mine = (doc: Y.Doc, ids: string[]) => readWarnings(doc).items.filter((w) => w.refId && ids.includes(w.refId) && w.kind !== 'late_upload');
 
 describe('projection: ledger entries → supervisors\' warnings', () => {
   const ids: string[] = [];
@@ -73,7 +92,7 @@ describe('projection: ledger entries → supervisors\' warnings', () => {
     const ins = connectProvider(srv.wsUrl, `ledger/${uscc}`, inspector1.token);
     await Promise.all([waitSynced(sup), waitSynced(ins)]);
     // three visits months apart (no duplicate), on the 23rd (not a quiet day), with a filed 2026 plan
-    const recs = [entry('2026-03-23T02:00:00Z'), entry('2026-06-23T02:00:00Z'), entry('2026-09-23T02:00:00Z')];
+    const recs = [await entry('2026-03-23T02:00:00Z'), await entry('2026-06-23T02:00:00Z'), await entry('2026-09-23T02:00:00Z')];
     ids.push(...recs.map((r) => r.id));
     for (const r of recs.slice(0, 2)) appendRecord(ins.doc, await sign(r, key));
     // a marker after the first two: once its ledger is projected, so are they
@@ -96,10 +115,13 @@ describe('projection: ledger entries → supervisors\' warnings', () => {
     await Promise.all([waitSynced(ins), waitSynced(sup)]);
     const warningsBefore = readWarnings(sup.doc).items.length;
     // the room is projected again on this record: nothing already projected is raised again
-    const ack = await signedAck(uscc, inspector1.userId, key);
-    appendRecord(ins.doc, ack);
-    // a fourth visit, later: the projection has certainly processed the room once it is raised
-    const fourth = entry('2026-11-23T02:00:00Z');
+    const res = await sign({
+      id: `proj-result-${process.pid}`, uscc, at: '2026-11-25T01:00:00Z', by: inspector1.userId, type: 'result', entryId: ids[0], agencyId: 'city-market',
+      checklist: [], findings: [], outcome: 'no_problem', notice: '未发现问题', checkedOutAt: '2026-11-25T01:00:00Z',
+    }, key);
+    appendRecord(ins.doc, res);
+    // a fourth visit, later (within a day of the server's clock: not a late upload): the projection has certainly processed the room once it is raised
+    const fourth = await entry('2026-11-25T01:30:00Z');
     ids.push(fourth.id);
     appendRecord(ins.doc, await sign(fourth, key));
     await waitFor(() => mine(sup.doc, [fourth.id]).length > 0, 15_000, 'over_cap for the fourth entry');
@@ -167,7 +189,7 @@ describe('projection: ledger entries → supervisors\' warnings', () => {
     expect(planWarnings().map((w) => [w.kind, w.severity, w.agencyId])).toEqual([['changed_since_filing', 'info', 'city-market']]);
     // further edits of the same filing raise nothing new
     updatePlanItemField(ag.doc, first.id, 'notes', `${first.notes} 再次调整`);
-    const marker = entry('2026-05-23T02:00:00Z');
+    const marker = await entry('2026-05-23T02:00:00Z');
     const ins = connectProvider(srv.wsUrl, `ledger/${uscc}`, inspector1.token);
     await waitSynced(ins);
     appendRecord(ins.doc, await sign(marker, key));

@@ -54,7 +54,8 @@ describe('evaluateEntry', () => {
   it('no over_cap on an exempt trigger, for another agency, for off-site checks, or in another year', () => {
     const a = visit({ at: '2026-03-25T02:00:00Z', itemIds: ['item-x'] });
     const b = visit({ at: '2026-04-25T02:00:00Z', itemIds: ['item-y'] });
-    expect(run(visit({ at: '2026-08-25T02:00:00Z', itemIds: ['item-z'], kind: trig('complaint') }), { ledger: [a, b] })).toEqual([]);
+    // going over the cap on an exempt trigger is lawful, and supervisors see it as an exemption, not a breach
+    expect(kinds(run(visit({ at: '2026-08-25T02:00:00Z', itemIds: ['item-z'], kind: trig('complaint') }), { ledger: [a, b] }))).toEqual(['exemption']);
     expect(run(visit({ at: '2026-08-25T02:00:00Z', itemIds: ['item-z'], agencyId: 'eco-city' }), { ledger: [a, b] })).toEqual([]);
     expect(run(visit({ at: '2026-08-25T02:00:00Z', itemIds: ['item-z'], method: 'offsite' }), { ledger: [a, b] })).toEqual([]);
     const lastYear = visit({ at: '2025-12-25T02:00:00Z', itemIds: ['item-w'] });
@@ -99,16 +100,44 @@ describe('evaluateEntry', () => {
     expect(kinds(ws)).toEqual(['quiet_period']);
     expect(ws[0].severity).toBe('block');
     // an exception kind the city does not list, or without a reason, does not help
-    expect(kinds(run(visit({ at: quietDay, exemptions: [{ rule: 'quiet', kind: 'complaint', reason: '有投诉' }] }), { quiet: true }))).toEqual(['quiet_period']);
+    expect(kinds(run(visit({ at: quietDay, exemptions: [{ rule: 'quiet', kind: 'complaint', reason: '有投诉' }] }), { quiet: true }))).toEqual(['exemption', 'quiet_period']);
   });
 
   it('no quiet_period warning with a listed exception, outside the zone, on other days, off-site or at the enterprise\'s request', () => {
     const quietDay = '2026-05-10T02:00:00Z';
-    expect(run(visit({ at: quietDay, exemptions: [{ rule: 'quiet', kind: 'hazard', reason: '燃气泄漏隐患排查' }] }), { quiet: true })).toEqual([]);
+    expect(kinds(run(visit({ at: quietDay, exemptions: [{ rule: 'quiet', kind: 'hazard', reason: '燃气泄漏隐患排查' }] }), { quiet: true }))).toEqual(['exemption']);
     expect(run(visit({ at: quietDay }), { quiet: false })).toEqual([]);
     expect(run(visit(), { quiet: true })).toEqual([]);
     expect(run(visit({ at: quietDay, method: 'offsite' }), { quiet: true })).toEqual([]);
     expect(run(visit({ at: quietDay, kind: trig('enterprise_request') }), { quiet: true })).toEqual([]);
+  });
+
+  it('exemption: every exemption used is a warning for supervisors with its rule, kind, reason and reference', () => {
+    const quietDay = '2026-05-10T02:00:00Z';
+    const lifted = run(visit({ at: quietDay, exemptions: [{ rule: 'quiet', kind: 'hazard', reason: '燃气泄漏隐患排查' }] }), { quiet: true });
+    expect(lifted).toHaveLength(1);
+    expect(lifted[0]).toMatchObject({ kind: 'exemption', severity: 'warn', agencyId: 'mkt-city', uscc: U1 });
+    expect(lifted[0].message.zh).toContain('燃气泄漏隐患排查');
+    expect(lifted[0].message.en).toMatch(/rule quiet.*hazard.*燃气泄漏隐患排查.*reference/);
+    expect(lifted[0].message.en).toContain('lifting quiet.blocked');
+    // a cap lifted by a declared exemption
+    const a = visit({ at: '2026-03-25T02:00:00Z', itemIds: ['item-x'] });
+    const b = visit({ at: '2026-04-25T02:00:00Z', itemIds: ['item-y'] });
+    const c = visit({ at: '2026-08-25T02:00:00Z', itemIds: ['item-z'], exemptions: [{ rule: 'cap', kind: 'referral', reason: '上级交办案件' }] });
+    const ws = run(c, { ledger: [a, b] });
+    const ex = ws.filter((w) => w.kind === 'exemption');
+    expect(ex.length).toBeGreaterThanOrEqual(1);
+    expect(ex.some((w) => w.message.en.includes('上级交办案件') && w.message.en.includes('lifting cap.reached'))).toBe(true);
+    expect(new Set(ws.map((w) => w.id)).size).toBe(ws.length);
+    // the same entry evaluated again raises the same ids (stored once)
+    expect(run(c, { ledger: [a, b] }).map((w) => w.id)).toEqual(ws.map((w) => w.id));
+    // over the cap on an exempt trigger: the trigger's reference is named
+    const t = run(visit({ at: '2026-08-25T02:00:00Z', itemIds: ['item-z'], kind: trig('complaint', 'TS-2026-0815') }), { ledger: [a, b] });
+    expect(kinds(t)).toEqual(['exemption']);
+    expect(t[0]).toMatchObject({ severity: 'info' });
+    expect(t[0].message.zh).toContain('TS-2026-0815');
+    // no exemption: nothing
+    expect(run(visit())).toEqual([]);
   });
 
   it('unfiled_plan: a planned inspection without a filed plan for its year; none for a triggered one', () => {
