@@ -124,6 +124,7 @@ export class ProjectionTables {
       const set = db.prepare('UPDATE ratings SET month = ? WHERE rating_id = ?');
       db.transaction(() => { for (const r of db.prepare('SELECT rating_id, at FROM ratings').all() as { rating_id: string; at: string }[]) set.run(monthOf(r.at), r.rating_id); })();
     }
+    db.exec('CREATE INDEX IF NOT EXISTS ratings_month ON ratings(month)');
     // the server's secret for the opaque ids agencies see of complaints (opaqueId); made once, kept in the database
     db.prepare('INSERT OR IGNORE INTO meta(key, value) VALUES (?, ?)').run('complaint_id_key', randomBytes(32).toString('base64'));
     this.anonKey = Buffer.from((db.prepare('SELECT value FROM meta WHERE key = ?').get('complaint_id_key') as { value: string }).value, 'base64');
