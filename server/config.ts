@@ -27,12 +27,24 @@ export const EnvSchema = z.object({
   /** per-connection message rate (token bucket refill, messages/second); burst = MSG_BURST */
   MSG_RATE: int(200, 1),
   MSG_BURST: int(0, 0), // 0 = 2 × MSG_RATE
+  /** open sockets per user and per client IP (issue 13 §12); a user's cap is also at most a quarter of MAX_DOCS */
+  MAX_SOCKETS_PER_USER: int(64, 1),
+  MAX_SOCKETS_PER_IP: int(1024, 1),
+  /** stored size of one room (its snapshot and update log); writes past it are refused (close 4413) */
+  MAX_ROOM_BYTES: int(64 * 1024 * 1024, 1024),
+  /** new records one user may append a day (ledger, feedback, draws rooms, all together) */
+  APPEND_QUOTA_PER_DAY: int(5000, 1),
   /** compaction thresholds of a doc's update log */
   COMPACT_UPDATES: int(500, 2),
   COMPACT_BYTES: int(1024 * 1024, 1024),
-  /** failed-login limits: per account and per client IP within LOGIN_WINDOW_MS */
+  /**
+   * failed-login limits within LOGIN_WINDOW_MS: per account from one client address (a stranger elsewhere
+   * cannot use up the owner's), per client address, and per account from everywhere together: past that
+   * ceiling only addresses and devices the account signed in from before may still try (server/auth/routes.ts)
+   */
   LOGIN_MAX_FAILS_ACCOUNT: int(5, 1),
   LOGIN_MAX_FAILS_IP: int(20, 1),
+  LOGIN_MAX_FAILS_ACCOUNT_TOTAL: int(50, 1),
   LOGIN_WINDOW_MS: int(5 * 60_000, 1000),
   /** SQLite `synchronous` (WAL mode): NORMAL survives kill -9; FULL also survives an OS crash / power loss */
   SQLITE_SYNCHRONOUS: z.enum(['NORMAL', 'FULL']).default('NORMAL'),
@@ -41,8 +53,14 @@ export const EnvSchema = z.object({
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   /** the platform's public origin, e.g. https://insp.yq.gov.cn: printed in enterprise QR codes (URL form) */
   PUBLIC_URL: z.string().url('PUBLIC_URL must be an absolute URL such as https://insp.example.gov.cn').optional(),
-  /** trust X-Forwarded-For for the client IP (behind a reverse proxy) */
-  TRUST_PROXY: z.enum(['0', '1', 'true', 'false']).default('0').transform((v) => v === '1' || v === 'true'),
+  /**
+   * reverse proxies in front of the server: the client address is the one N hops from the RIGHT of
+   * X-Forwarded-For (each proxy appends the address it saw; what the client sent stands to the left and is
+   * not trusted). `true` = 1, `false` = 0 (no proxy: the socket's address).
+   */
+  TRUST_PROXY: z.union([z.enum(['true', 'false']).transform((v) => (v === 'true' ? 1 : 0)), z.coerce.number().int().min(0).max(10)]).default(0),
+  /** `/metrics` answers only requests with `Authorization: Bearer <METRICS_TOKEN>`; unset: /metrics is 404 */
+  METRICS_TOKEN: z.string().min(16, 'METRICS_TOKEN needs at least 16 characters').max(256).optional(),
   /** `production`: a real installation (reference data only, no demo accounts); anything else is the demo */
   NODE_ENV: z.string().max(40).default('development'),
   /** start the server's clock at this instant (demos, tests): ISO 8601 with an offset */
@@ -68,13 +86,22 @@ export interface ServerConfig {
   msgBurst: number;
   compactUpdates: number;
   compactBytes: number;
+  maxSocketsPerUser: number;
+  maxSocketsPerIp: number;
+  maxRoomBytes: number;
+  appendQuotaPerDay: number;
   loginMaxFailsAccount: number;
   loginMaxFailsIp: number;
+  loginMaxFailsAccountTotal: number;
   loginWindowMs: number;
   sqliteSynchronous: 'NORMAL' | 'FULL';
   journalFoldMs: number;
   logLevel: Env['LOG_LEVEL'];
+  /** a reverse proxy is in front (X-Forwarded-* are read) */
   trustProxy: boolean;
+  /** TRUST_PROXY: how many proxy hops are trusted, counted from the right of X-Forwarded-For */
+  trustProxyHops: number;
+  metricsToken?: string;
   publicUrl?: string;
   /** `demo` (npm start: the seeded demo city and its accounts) or `production` (NODE_ENV=production) */
   mode: 'demo' | 'production';
@@ -110,13 +137,20 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     msgBurst: e.MSG_BURST || e.MSG_RATE * 2,
     compactUpdates: e.COMPACT_UPDATES,
     compactBytes: e.COMPACT_BYTES,
+    maxSocketsPerUser: e.MAX_SOCKETS_PER_USER,
+    maxSocketsPerIp: e.MAX_SOCKETS_PER_IP,
+    maxRoomBytes: e.MAX_ROOM_BYTES,
+    appendQuotaPerDay: e.APPEND_QUOTA_PER_DAY,
     loginMaxFailsAccount: e.LOGIN_MAX_FAILS_ACCOUNT,
     loginMaxFailsIp: e.LOGIN_MAX_FAILS_IP,
+    loginMaxFailsAccountTotal: e.LOGIN_MAX_FAILS_ACCOUNT_TOTAL,
     loginWindowMs: e.LOGIN_WINDOW_MS,
     sqliteSynchronous: e.SQLITE_SYNCHRONOUS,
     journalFoldMs: e.JOURNAL_FOLD_MS,
     logLevel: e.LOG_LEVEL,
-    trustProxy: e.TRUST_PROXY,
+    trustProxy: e.TRUST_PROXY > 0,
+    trustProxyHops: e.TRUST_PROXY,
+    metricsToken: e.METRICS_TOKEN,
     publicUrl: e.PUBLIC_URL,
     mode: e.NODE_ENV === 'production' ? 'production' : 'demo',
     clockNow: e.CLOCK_NOW,

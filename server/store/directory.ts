@@ -76,6 +76,14 @@ export class Directory {
     } catch { return undefined; }
   }
 
+  /** does it exist? (a room must name something real: issue 13 §12) */
+  hasAgency(id: string): boolean { return this.db.prepare('SELECT 1 FROM agencies WHERE id = ?').get(id) !== undefined; }
+  hasEnterprise(uscc: string): boolean { return this.db.prepare('SELECT 1 FROM enterprises WHERE uscc = ?').get(uscc) !== undefined; }
+  hasJoint(id: string): boolean {
+    if (this.db.prepare('SELECT 1 FROM joint_members WHERE joint_id = ?').get(id) !== undefined) return true;
+    return this.jointLeadId(id) !== undefined;
+  }
+
   divisions(): unknown[] { return parse(this.db.prepare('SELECT json FROM divisions ORDER BY code').all() as { json: string }[]); }
   agencies(): unknown[] { return parse(this.db.prepare('SELECT json FROM agencies ORDER BY level, division, id').all() as { json: string }[]); }
   /** the enforcement agencies (not the justice bureaus), validated: those that plan, inspect and are rated */

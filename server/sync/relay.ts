@@ -13,6 +13,14 @@
  *  - idle docs are compacted and unloaded; a cap on loaded docs (1013 past it); maxPayload; a
  *    per-connection token bucket (1008 when exceeded); malformed frames close that connection (1002),
  *    never the process.
+ * And what a hostile client must not bend (issue 13):
+ *  - a room must name something that exists (`roomExists`); sockets are capped per user and per IP;
+ *  - every update's shape is checked first (structure.ts): nothing may stay pending;
+ *  - a client id belongs to the first user who writes under it (client-ids.ts);
+ *  - a room's stored size is capped (4413); new records in append-only rooms have a daily quota per user;
+ *  - a session that keeps sending refused updates is closed (1008);
+ *  - presence (awareness) states are parsed, capped, carry the sender's own identity, and only for client
+ *    ids that session uses.
  */
 import * as Y from 'yjs';
 import * as syncProtocol from 'y-protocols/sync';
@@ -31,6 +39,9 @@ import type { Metrics } from '../metrics';
 import type { VerifyResult } from '../auth/tokens';
 import { TokenBucket } from '../auth/ratelimit';
 import { checkAppendOnly, isEmptyUpdate } from './checks';
+import { checkStructure } from './structure';
+import { NOBODY, type ClientOwners } from './client-ids';
+import { MAX_PRESENCE_BYTES, MAX_PRESENCE_IDS, PresenceState } from '../../src/protocol/presence';
 
 export const CLOSE = {
   unauthorized: 4401,
@@ -42,7 +53,16 @@ export const CLOSE = {
   internal: 1011,
   tryAgain: 1013,
   goingAway: 1001,
+  /** the room reached its size cap (MAX_ROOM_BYTES): nothing more can be written to it */
+  roomFull: 4413,
 } as const;
+
+/** refused updates (dropped, quarantined, over quota, bad presence) a session may send before it is closed */
+const MAX_REFUSED_PER_CONN = 16;
+/** refused records a session may send before it is closed (one update may carry many) */
+const MAX_REFUSED_RECORDS_PER_CONN = 64;
+const DAY_MS = 86_400_000;
+const MAX_PRESENCE_CLOCK = 2 ** 31;
 
 const MSG_SYNC = 0;
 const MSG_AWARENESS = 1;
@@ -83,6 +103,18 @@ export interface RelayOptions {
   vet?: (c: VetContext) => VetResult | Promise<VetResult>;
   /** called after an update was applied to a doc (server-side projections, e.g. plan publication) */
   onApplied?: (room: string, ref: RoomRef, doc: Y.Doc) => void;
+  /** client-id ownership (client-ids.ts); without it ids are not checked */
+  owners?: ClientOwners;
+  /** does the room name something that exists (an agency, a year in range, an enterprise)? default: yes */
+  roomExists?: (ref: RoomRef) => boolean;
+  /** the client's address (behind a proxy: from X-Forwarded-For); default: the socket's */
+  clientIp?: (req: IncomingMessage) => string;
+  maxSocketsPerUser?: number;
+  maxSocketsPerIp?: number;
+  /** stored bytes of one room past which clients' writes are refused (4413) */
+  maxRoomBytes?: number;
+  /** new structs (records) one user may add to append-only rooms a day */
+  appendQuotaPerDay?: number;
   maxDocs: number;
   idleEvictMs: number;
   msgRate: number;
@@ -100,14 +132,20 @@ export interface VetContext {
   decoded: ReturnType<typeof Y.decodeUpdate>;
   principal: Principal;
 }
-/** `accepted` (quarantine only): the part of the update that passed (other clients' records), stored as usual */
-export type VetResult = { ok: true } | { ok: false; action: 'refuse' | 'quarantine'; reason: string; detail?: string; accepted?: Uint8Array };
+/**
+ * `accepted` (quarantine only): the part of the update that passed (other clients' records), stored as usual;
+ * `count`: how many records were refused (a session that keeps sending refused records is closed)
+ */
+export type VetResult = { ok: true } | { ok: false; action: 'refuse' | 'quarantine'; reason: string; detail?: string; accepted?: Uint8Array; count?: number };
 
 class Conn {
   closed = false;
+  /** refused updates and records of this session (closed past MAX_REFUSED_*) */
+  refused = 0;
+  refusedRecords = 0;
   readonly controlledIds = new Set<number>();
   readonly bucket: TokenBucket;
-  constructor(readonly ws: WebSocket, readonly principal: Principal, readonly access: Access, readonly id: number, rate: number, burst: number) {
+  constructor(readonly ws: WebSocket, readonly principal: Principal, readonly access: Access, readonly id: number, rate: number, burst: number, readonly ip: string) {
     this.bucket = new TokenBucket(rate, burst);
   }
   get writable(): boolean { return canWrite(this.access); }
@@ -127,6 +165,10 @@ class SharedDoc {
   updatesSinceSnapshot = 0;
   bytesSinceSnapshot = 0;
   lastId = 0;
+  /** bytes of the stored snapshot and update log (MAX_ROOM_BYTES) */
+  storedBytes = 0;
+  /** who owns each client id that wrote here (client-ids.ts); null until loaded or when not tracked */
+  owners: Map<number, string> | null = null;
   /** last session change or server read/change (ms), for evicting idle docs at the cap */
   lastUsed = Date.now();
 
@@ -163,8 +205,17 @@ export class Relay {
   private readonly draining = new Map<string, Promise<void>>();
   private connSeq = 0;
   private closing = false;
+  private readonly socketsByUser = new Map<string, number>();
+  private readonly socketsByIp = new Map<string, number>();
+  /** new records appended today per user: [day number, count] */
+  private readonly appended = new Map<string, [number, number]>();
+  private readonly userSocketCap: number;
 
-  constructor(private readonly o: RelayOptions) {}
+  constructor(private readonly o: RelayOptions) {
+    // one user may hold at most a quarter of the loaded-docs cap (but 8 at least: one tab's sockets), so that
+    // one user never starves the others
+    this.userSocketCap = Math.min(o.maxSocketsPerUser ?? Infinity, Math.max(8, Math.ceil(o.maxDocs / 4)));
+  }
 
   get loadedDocs(): number { return this.docs.size; }
 
@@ -192,16 +243,20 @@ export class Relay {
       if (!v.ok) { this.refuse(ws, CLOSE.unauthorized, v.reason === 'expired' ? 'token expired' : v.reason === 'missing' ? 'token missing' : 'token invalid'); return; }
       const ref = parseRoom(roomName);
       if (!ref) { this.refuse(ws, CLOSE.badRoom, 'unknown room'); return; }
+      if (this.o.roomExists && !this.o.roomExists(ref)) { this.refuse(ws, CLOSE.badRoom, 'no such room'); return; }
       const acc = access(v.principal, ref, this.o.facts(ref));
       if (!canRead(acc)) { this.refuse(ws, CLOSE.forbidden, 'no access to this room'); return; }
       if (this.closing) { this.refuse(ws, CLOSE.goingAway, 'server shutting down'); return; }
+      const ip = this.o.clientIp?.(req) ?? req.socket.remoteAddress ?? 'unknown';
+      if ((this.socketsByUser.get(v.principal.userId) ?? 0) >= this.userSocketCap) { this.refuse(ws, CLOSE.policy, 'too many open documents for this user'); return; }
+      if ((this.socketsByIp.get(ip) ?? 0) >= (this.o.maxSocketsPerIp ?? Infinity)) { this.refuse(ws, CLOSE.policy, 'too many connections from this address'); return; }
       let sd = this.docs.get(roomName);
       if (!sd) {
         if (this.docs.size >= this.o.maxDocs) this.evictIdle(this.docs.size - this.o.maxDocs + 1);
         if (this.docs.size >= this.o.maxDocs) { this.refuse(ws, CLOSE.tryAgain, 'too many open documents, try again later'); return; }
         sd = this.loadDoc(roomName, ref);
       }
-      const conn = new Conn(ws, v.principal, acc, ++this.connSeq, this.o.msgRate, this.o.msgBurst);
+      const conn = new Conn(ws, v.principal, acc, ++this.connSeq, this.o.msgRate, this.o.msgBurst, ip);
       this.attach(sd, conn);
       // a session lives no longer than its token: a revoked or signed-out user loses the socket too;
       // the client refreshes its token on 4401 and reconnects (the greeting resyncs)
@@ -251,8 +306,10 @@ export class Relay {
       for (const r of rows) {
         try { Y.applyUpdate(sd.doc, r.data, 'load'); } catch (err) { bad++; this.o.log.error('stored update failed to apply', { room: name, id: r.id, err }); }
         sd.lastId = r.id;
+        sd.storedBytes += r.data.byteLength;
         if (!r.snapshot) { sd.updatesSinceSnapshot++; sd.bytesSinceSnapshot += r.data.byteLength; }
       }
+      if (this.o.owners) sd.owners = this.o.owners.load(name, ref, sd.doc);
       sd.ready = true;
       this.o.log.debug('doc loaded', { room: name, rows: rows.length, bad, ms: Date.now() - t0 });
     }).catch((err) => {
@@ -268,6 +325,8 @@ export class Relay {
     sd.lastUsed = Date.now();
     if (sd.evictTimer) { clearTimeout(sd.evictTimer); sd.evictTimer = null; }
     sd.conns.set(conn.ws, conn);
+    bump(this.socketsByUser, conn.principal.userId, 1);
+    bump(this.socketsByIp, conn.ip, 1);
     this.o.metrics.connections.inc();
     let alive = true;
     const ping = setInterval(() => {
@@ -284,6 +343,8 @@ export class Relay {
     if (!sd.conns.has(conn.ws)) return;
     conn.closed = true;
     sd.conns.delete(conn.ws);
+    bump(this.socketsByUser, conn.principal.userId, -1);
+    bump(this.socketsByIp, conn.ip, -1);
     this.o.metrics.connections.dec();
     sd.lastUsed = Date.now();
     if (conn.controlledIds.size) awarenessProtocol.removeAwarenessStates(sd.awareness, [...conn.controlledIds], null);
@@ -395,8 +456,12 @@ export class Relay {
         throw new Error(`unknown sync message ${sub}`);
       }
       case MSG_AWARENESS: {
-        const update = decoding.readVarUint8Array(dec);
-        awarenessProtocol.applyAwarenessUpdate(sd.awareness, update, conn);
+        const vetted = this.vetPresence(sd, conn, decoding.readVarUint8Array(dec));
+        if (!vetted) return;
+        // an id moves to this session from an older one of the same user (a reconnect before the old socket closed)
+        for (const c of sd.conns.values()) if (c !== conn) for (const id of vetted.ids) c.controlledIds.delete(id);
+        for (const id of vetted.ids) conn.controlledIds.add(id);
+        awarenessProtocol.applyAwarenessUpdate(sd.awareness, vetted.update, conn);
         return;
       }
       case MSG_QUERY_AWARENESS: {
@@ -426,55 +491,126 @@ export class Relay {
       return;
     }
     if (isEmptyUpdate(decoded)) return;
-    if (isAppendOnly(sd.ref.kind)) {
-      const r = checkAppendOnly(sd.doc, sd.ref, decoded, conn.principal);
-      if (!r.ok) {
-        this.o.metrics.updatesRejected.inc({ reason: r.reason });
-        // a gap follows an update of this client that was dropped (quarantined): drop this one too but keep
-        // the session, or one bad record would lock the sender out of the room for good (4403 is final)
-        if (r.reason === 'gap') { this.o.log.warn('update dropped', { room: sd.name, user: conn.principal.userId, reason: r.reason }); return; }
-        this.o.log.warn('update refused', { room: sd.name, user: conn.principal.userId, reason: r.reason, detail: r.detail });
-        this.closeConn(sd, conn, CLOSE.forbidden, r.detail ?? 'update refused');
-        return;
+    const shape = checkStructure(sd.doc, decoded, update);
+    if (!shape.ok) {
+      // a gap follows an update of this client that was dropped (quarantined): drop this one too but keep
+      // the session, or one bad record would lock the sender out of the room for good (4403 is final)
+      if (shape.reason === 'gap') { this.dropped(sd, conn, 'gap', shape.detail); return; }
+      return this.refuseUpdate(sd, conn, shape.reason ?? 'structure', shape.detail);
+    }
+    const fresh = this.freshClients(sd, decoded);
+    const claims: number[] = [];
+    if (sd.owners) {
+      for (const client of fresh.keys()) {
+        const owner = sd.owners.get(client);
+        if (owner === undefined) claims.push(client);
+        else if (owner !== conn.principal.userId) {
+          return this.refuseUpdate(sd, conn, 'client_id', owner === NOBODY ? 'client id closed to new content' : 'client id of another user');
+        }
       }
     }
-    if (!this.o.vet) return this.store(sd, conn, update, frame);
+    if (this.o.maxRoomBytes !== undefined && sd.storedBytes + update.byteLength > this.o.maxRoomBytes) {
+      this.o.metrics.updatesRejected.inc({ reason: 'room_full' });
+      this.o.log.warn('room full', { room: sd.name, user: conn.principal.userId, bytes: sd.storedBytes });
+      this.closeConn(sd, conn, CLOSE.roomFull, 'room size limit reached');
+      return;
+    }
+    if (isAppendOnly(sd.ref.kind)) {
+      if (this.o.appendQuotaPerDay !== undefined) {
+        let n = 0;
+        for (const k of fresh.values()) n += k;
+        if (!this.takeQuota(conn.principal.userId, n)) { this.dropped(sd, conn, 'quota', 'daily write quota reached'); return; }
+      }
+      const r = checkAppendOnly(sd.doc, sd.ref, decoded, conn.principal);
+      if (!r.ok) return this.refuseUpdate(sd, conn, r.reason, r.detail);
+    }
+    if (!this.o.vet) return this.store(sd, conn, update, frame, claims);
     const failed = (err: unknown): VetResult => {
       this.o.log.error('vetting failed', { room: sd.name, err });
       return { ok: false, action: 'refuse', reason: 'vet_failed', detail: 'update could not be checked' };
     };
     let v: VetResult | Promise<VetResult>;
     try { v = this.o.vet({ room: sd.name, ref: sd.ref, doc: sd.doc, update, decoded, principal: conn.principal }); } catch (err) { v = failed(err); }
-    if (v instanceof Promise) return v.catch(failed).then((r) => this.afterVet(sd, conn, update, frame, r));
-    return this.afterVet(sd, conn, update, frame, v);
+    if (v instanceof Promise) return v.catch(failed).then((r) => this.afterVet(sd, conn, update, frame, r, claims));
+    return this.afterVet(sd, conn, update, frame, v, claims);
   }
 
-  private afterVet(sd: SharedDoc, conn: Conn, update: Uint8Array, frame: Uint8Array | null, v: VetResult): Promise<void> | void {
+  /** the clients with content the doc does not hold yet, and how many structs of each are new */
+  private freshClients(sd: SharedDoc, decoded: ReturnType<typeof Y.decodeUpdate>): Map<number, number> {
+    const out = new Map<number, number>();
+    for (const s of decoded.structs) {
+      const have = Y.getState(sd.doc.store, s.id.client);
+      if (s.id.clock + s.length > have) out.set(s.id.client, (out.get(s.id.client) ?? 0) + 1);
+    }
+    return out;
+  }
+
+  /** count `n` new records against the user's daily quota; false (nothing counted) when it would pass it */
+  private takeQuota(userId: string, n: number): boolean {
+    if (n === 0) return true;
+    const day = Math.floor(Date.now() / DAY_MS);
+    const had = this.appended.get(userId);
+    const used = had && had[0] === day ? had[1] : 0;
+    if (used + n > (this.o.appendQuotaPerDay ?? Infinity)) return false;
+    this.appended.set(userId, [day, used + n]);
+    if (this.appended.size > 100_000) for (const [u, [d]] of this.appended) if (d !== day) this.appended.delete(u);
+    return true;
+  }
+
+  /** refuse an update: nothing of it is applied and the session is closed (4403: the client stops resending) */
+  private refuseUpdate(sd: SharedDoc, conn: Conn, reason: string, detail?: string): void {
+    this.o.metrics.updatesRejected.inc({ reason });
+    this.o.log.warn('update refused', { room: sd.name, user: conn.principal.userId, reason, detail });
+    this.closeConn(sd, conn, CLOSE.forbidden, detail ?? 'update refused');
+  }
+
+  /**
+   * Drop an update without closing (the client may resend it later, e.g. after a dropped predecessor or when
+   * the quota frees up), but close a session that keeps sending refused updates or records (1008).
+   */
+  private dropped(sd: SharedDoc, conn: Conn, reason: string, detail?: string, records = 0): void {
+    this.o.metrics.updatesRejected.inc({ reason });
+    this.o.log.warn('update dropped', { room: sd.name, user: conn.principal.userId, reason, detail });
+    conn.refused++;
+    conn.refusedRecords += records;
+    if (conn.refused > MAX_REFUSED_PER_CONN || conn.refusedRecords > MAX_REFUSED_RECORDS_PER_CONN) {
+      this.closeConn(sd, conn, CLOSE.policy, 'too many refused updates');
+    }
+  }
+
+  private afterVet(sd: SharedDoc, conn: Conn, update: Uint8Array, frame: Uint8Array | null, v: VetResult, claims: number[]): Promise<void> | void {
     if (!v.ok) {
-      this.o.metrics.updatesRejected.inc({ reason: v.reason });
-      this.o.log.warn(v.action === 'quarantine' ? 'update quarantined' : 'update refused', { room: sd.name, user: conn.principal.userId, reason: v.reason, detail: v.detail });
-      if (v.action === 'refuse') { this.closeConn(sd, conn, CLOSE.forbidden, v.detail ?? 'update refused'); return; }
-      if (!v.accepted) return;
+      if (v.action === 'refuse') return this.refuseUpdate(sd, conn, v.reason, v.detail);
+      this.o.log.warn('update quarantined', { room: sd.name, user: conn.principal.userId, reason: v.reason, detail: v.detail });
+      this.dropped(sd, conn, v.reason, v.detail, v.count ?? 1);
+      if (!v.accepted || conn.closed) return;
       update = v.accepted;
       frame = null;
       if (isEmptyUpdate(Y.decodeUpdate(update))) return;
     }
     if (conn.closed) return;
-    return this.store(sd, conn, update, frame);
+    return this.store(sd, conn, update, frame, claims);
   }
 
-  private store(sd: SharedDoc, conn: Conn, update: Uint8Array, frame: Uint8Array | null): Promise<void> | void {
+  private store(sd: SharedDoc, conn: Conn, update: Uint8Array, frame: Uint8Array | null, claims: number[]): Promise<void> | void {
     const id = this.o.store.append(sd.name, update);
-    if (typeof id !== 'number') return id.then((n) => this.applyAndRelay(sd, conn, update, frame, n));
-    return this.applyAndRelay(sd, conn, update, frame, id);
+    if (typeof id !== 'number') return id.then((n) => this.applyAndRelay(sd, conn, update, frame, n, claims));
+    return this.applyAndRelay(sd, conn, update, frame, id, claims);
   }
 
-  private applyAndRelay(sd: SharedDoc, conn: Conn, update: Uint8Array, frame: Uint8Array | null, id: number): Promise<void> | void {
+  private applyAndRelay(sd: SharedDoc, conn: Conn, update: Uint8Array, frame: Uint8Array | null, id: number, claims: number[]): Promise<void> | void {
     this.o.metrics.updatesAccepted.inc();
     this.o.metrics.bytesStored.inc(undefined, update.byteLength);
     sd.lastId = id;
     sd.updatesSinceSnapshot++;
     sd.bytesSinceSnapshot += update.byteLength;
+    sd.storedBytes += update.byteLength;
+    // the update is stored: its new client ids are this user's from now on
+    for (const client of claims) {
+      if (sd.owners?.has(client)) continue;
+      sd.owners?.set(client, conn.principal.userId);
+      this.o.owners?.claim(sd.name, client, conn.principal.userId);
+    }
     try {
       Y.applyUpdate(sd.doc, update, conn);
     } catch (err) {
@@ -493,10 +629,63 @@ export class Relay {
     }
   }
 
+  /**
+   * A session's presence update, made safe to relay, or null to drop it: every state parses as
+   * PresenceState (or is null: gone) within MAX_PRESENCE_BYTES, carries the sender's own identity (the
+   * server writes it), and is for a client id this session uses, at most MAX_PRESENCE_IDS of them, never one
+   * another user's session uses or another user owns in the room. Dropped states are not counted against
+   * the session: they harm nobody, and the token bucket bounds their cost.
+   */
+  private vetPresence(sd: SharedDoc, conn: Conn, update: Uint8Array): { update: Uint8Array; ids: number[] } | null {
+    const bad = (detail: string) => {
+      this.o.metrics.updatesRejected.inc({ reason: 'presence' });
+      this.o.log.debug('presence dropped', { room: sd.name, user: conn.principal.userId, detail });
+      return null;
+    };
+    const dec = decoding.createDecoder(update);
+    const n = decoding.readVarUint(dec);
+    if (n > MAX_PRESENCE_IDS) return bad('too many presence states');
+    const enc = encoding.createEncoder();
+    encoding.writeVarUint(enc, n);
+    const ids = new Set(conn.controlledIds);
+    for (let i = 0; i < n; i++) {
+      const client = decoding.readVarUint(dec);
+      const clock = decoding.readVarUint(dec);
+      const json = decoding.readVarString(dec);
+      if (json.length > MAX_PRESENCE_BYTES) return bad('presence state too large');
+      // an honest client counts up by one per change; a huge clock would freeze the state for good
+      if (clock > MAX_PRESENCE_CLOCK) return bad('presence clock out of range');
+      if (!ids.has(client)) {
+        if (ids.size >= MAX_PRESENCE_IDS) return bad('too many presence ids');
+        for (const c of sd.conns.values()) {
+          if (c !== conn && c.controlledIds.has(client) && c.principal.userId !== conn.principal.userId) return bad('presence id of another user\'s session');
+        }
+        const owner = sd.owners?.get(client);
+        if (owner !== undefined && owner !== conn.principal.userId) return bad('presence id of another user');
+        ids.add(client);
+      }
+      let state: unknown;
+      try { state = JSON.parse(json); } catch { return bad('presence state is not JSON'); }
+      if (state !== null) {
+        const r = PresenceState.safeParse(state);
+        if (!r.success) return bad('presence state invalid');
+        const p = conn.principal;
+        const user = { name: p.name, color: r.data.user.color, userId: p.userId, ...(p.agencyId ? { agencyId: p.agencyId } : {}) };
+        state = { user, focus: r.data.focus ?? null };
+      }
+      encoding.writeVarUint(enc, client);
+      encoding.writeVarUint(enc, clock);
+      encoding.writeVarString(enc, JSON.stringify(state));
+    }
+    if (dec.pos !== update.byteLength) return bad('presence update has trailing bytes');
+    return { update: encoding.toUint8Array(enc), ids: [...ids].filter((id) => !conn.controlledIds.has(id)) };
+  }
+
   private async compact(sd: SharedDoc): Promise<void> {
     if (sd.lastId === 0 || sd.updatesSinceSnapshot === 0) return;
     const snapshot = Y.encodeStateAsUpdate(sd.doc);
     await this.o.store.compact(sd.name, snapshot, sd.lastId);
+    sd.storedBytes = snapshot.byteLength;
     this.o.metrics.compactions.inc();
     this.o.log.debug('compacted', { room: sd.name, updates: sd.updatesSinceSnapshot, bytes: snapshot.byteLength });
     sd.updatesSinceSnapshot = 0;
@@ -571,6 +760,7 @@ export class Relay {
       this.o.metrics.bytesStored.inc(undefined, update.byteLength);
       sd.updatesSinceSnapshot++;
       sd.bytesSinceSnapshot += update.byteLength;
+      sd.storedBytes += update.byteLength;
       Y.applyUpdate(sd.doc, update, 'server');
       this.broadcast(sd, update, null);
       size = update.byteLength;
@@ -606,4 +796,9 @@ export class Relay {
     }
     await Promise.all([...this.draining.values()]);
   }
+}
+
+function bump(m: Map<string, number>, key: string, by: number): void {
+  const n = (m.get(key) ?? 0) + by;
+  if (n > 0) m.set(key, n); else m.delete(key);
 }

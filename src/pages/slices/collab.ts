@@ -5,18 +5,13 @@
  * Both clean up with the owning reactive scope.
  */
 import * as Y from 'yjs';
-import { z } from 'zod';
+import { PresenceState } from '../../protocol/presence';
 import { createSignal, onCleanup, type Accessor } from 'solid-js';
 import type { DocHandle } from '../../sync/docpool';
 
 export interface PresenceUser { name: string; agencyId?: string; color: string; userId?: string }
 export interface PresenceFocus { itemId: string; field: string }
 export interface Peer { clientId: number; user: PresenceUser; focus: PresenceFocus | null; self: boolean }
-
-const PresenceState = z.object({
-  user: z.object({ name: z.string().max(80), agencyId: z.string().max(80).optional(), color: z.string().regex(/^#[0-9a-fA-F]{6}$/), userId: z.string().max(80).optional() }),
-  focus: z.object({ itemId: z.string().max(80), field: z.string().max(40) }).nullable().optional(),
-});
 
 const COLORS = ['#1565c0', '#2e7d32', '#ad1457', '#6a1b9a', '#e65100', '#00695c', '#4527a0', '#c62828'];
 export function colorFor(id: string): string {

@@ -83,7 +83,7 @@ async function probe(u: User, room: string): Promise<Observed> {
       if (k === '0,2') {
         const u = updateOf(f);
         if (u && Y.decodeUpdate(u).structs.some((st) => st.id.client === me)) ownWriteEchoed = true;
-      } else if (k === '1' && awarenessClients(f).some((c) => c.clientID === me && c.state?.probe === 'sent')) {
+      } else if (k === '1' && awarenessClients(f).some((c) => c.clientID === me && (c.state?.focus as { itemId?: string } | undefined)?.itemId === 'probe-sent')) {
         resolve();
       }
     }));
@@ -107,7 +107,8 @@ async function probe(u: User, room: string): Promise<Observed> {
     } else {
       p.doc.getMap('probe').set(`probe-${u}`, { by: u });
     }
-    p.awareness.setLocalStateField('probe', 'sent');
+    // a presence state as the app sends it (the relay drops anything else: src/protocol/presence.ts)
+    p.awareness.setLocalState({ user: { name: 'probe', color: '#123456' }, focus: { itemId: 'probe-sent', field: 'x' } });
     await markerSeen;
     return ownWriteEchoed ? 'write' : 'read';
   } finally {

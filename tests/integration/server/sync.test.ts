@@ -15,7 +15,7 @@ let inspector1: LoginResult;
 let enterprise1: LoginResult;
 
 const metric = async (name: string): Promise<number> => {
-  const text = await (await fetch(`${srv.url}/metrics`)).text();
+  const text = await (await fetch(`${srv.url}/metrics`, srv.metricsAuth)).text();
   let sum = 0;
   for (const line of text.split('\n')) if (line.startsWith(name + ' ') || line.startsWith(name + '{')) sum += Number(line.split(' ').pop());
   return sum;
@@ -50,9 +50,10 @@ describe('relay (stock WebsocketProvider clients)', () => {
     await Promise.all([waitSynced(p1), waitSynced(p2)]);
     p1.doc.getMap('profile').set('note1', 'from p1');
     p2.doc.getMap('profile').set('note2', 'from p2');
-    p1.awareness.setLocalStateField('user', { name: 'p1' });
+    // presence as the app sends it (src/protocol/presence.ts); the server writes the sender's own name in
+    p1.awareness.setLocalState({ user: { name: 'p1', color: '#123456' }, focus: { itemId: 'p1-item', field: 'name' } });
     await waitFor(() => p1.doc.getMap('profile').get('note2') === 'from p2' && p2.doc.getMap('profile').get('note1') === 'from p1', 10_000, 'convergence');
-    await waitFor(() => [...p2.awareness.getStates().values()].some((s) => (s as { user?: { name: string } }).user?.name === 'p1'), 10_000, 'awareness');
+    await waitFor(() => [...p2.awareness.getStates().values()].some((s) => (s as { focus?: { itemId: string } }).focus?.itemId === 'p1-item'), 10_000, 'awareness');
     expect(Y.encodeStateAsUpdate(p1.doc)).toEqual(Y.encodeStateAsUpdate(p2.doc));
     destroyAll(p1, p2);
   });
@@ -148,8 +149,8 @@ describe('relay (stock WebsocketProvider clients)', () => {
     reader.doc.getMap('evil').set('x', 1);
     // the server handles a connection's messages in order: once the reader's awareness (sent after the
     // writes) reaches the observer, the writes have been handled (and dropped)
-    reader.awareness.setLocalStateField('marker', 'after-writes');
-    await waitFor(() => [...observer.awareness.getStates().values()].some((s) => (s as { marker?: string }).marker === 'after-writes'), 10_000, 'reader awareness');
+    reader.awareness.setLocalState({ user: { name: 'reader', color: '#123456' }, focus: { itemId: 'after-writes', field: 'x' } });
+    await waitFor(() => [...observer.awareness.getStates().values()].some((s) => (s as { focus?: { itemId: string } }).focus?.itemId === 'after-writes'), 10_000, 'reader awareness');
     expect(observer.doc.getMap('profile').get('name')).not.toBe('hijacked');
     expect(observer.doc.getMap('evil').size).toBe(0);
     expect(await metric('eicp_reader_messages_dropped_total')).toBeGreaterThan(droppedBefore);
