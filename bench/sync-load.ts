@@ -6,6 +6,10 @@
  * Why a warm-up: without one, a third of the p99 tail (for either server) fell in the first 1.75 s, while
  * V8 was still compiling the message path of the servers and of this process; the figure then said more
  * about the JIT than about steady-state relaying. Both servers get the same warm-up.
+ *
+ * TOKEN (our server): each socket opens with its own single-use ticket (POST /api/sync/ticket), fetched just
+ * before that client connects, long before the measured window; the socket itself is a plain `ws` socket as
+ * for the stock server, so the relaying measured is the same on both sides.
  */
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
@@ -35,6 +39,16 @@ let measuring = false;
 /** deliveries of updates sent before this (performance.now()) are not counted */
 let measureFrom = Infinity;
 
+/** ws://host/sync → http://host/api/sync/ticket */
+const TICKET_URL = BASE.replace(/^ws/, 'http').replace(/\/sync$/, '/api/sync/ticket');
+async function params(): Promise<Record<string, string>> {
+  if (!TOKEN) return {};
+  const r = await fetch(TICKET_URL, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: '{}' });
+  const { ticket } = (await r.json()) as { ticket?: string };
+  if (!r.ok || !ticket) throw new Error(`no sync ticket: ${r.status}`);
+  return { ticket };
+}
+
 const clients: Client[] = [];
 for (let i = 0; i < CLIENTS; i++) {
   const doc = new Y.Doc();
@@ -42,7 +56,7 @@ for (let i = 0; i < CLIENTS; i++) {
   const provider = new WebsocketProvider(BASE, room, doc, {
     WebSocketPolyfill: WS as unknown as typeof WebSocket,
     disableBc: true,
-    params: TOKEN ? { token: TOKEN } : {},
+    params: await params(),
   });
   const map = doc.getMap('bench');
   map.observe((ev) => {

@@ -90,7 +90,9 @@ async function benchOurs(): Promise<Result> {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-sync-'));
   const server = spawn(process.execPath, oursArgs, {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info' },
+    // all load clients are agency1: the per-user socket cap (a protection against one user holding the
+    // relay, not a cost of relaying) is raised above CLIENTS so that ours serves the same sockets as the stock one
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info', MAX_SOCKETS_PER_USER: String(Math.max(64, +(process.env.CLIENTS ?? 200) * 2)) },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   await waitFor(server, /"listening"/);

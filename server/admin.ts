@@ -37,6 +37,9 @@ const HELP = `npm run admin -- <command> [options]     accounts of the platform 
 New passwords (set by each user at the first sign-in or later) have at least ${PASSWORD_MIN} characters and are not
 the user name. The same environment as the server: DATA_DIR, SQLITE_SYNCHRONOUS, CLOCK_NOW.`;
 
+// files this process creates in DATA_DIR are the owner's only
+process.umask(0o077);
+
 class UsageError extends Error {}
 
 const Flags = {

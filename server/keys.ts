@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { exportJWK, generateKeyPair, importJWK, type JWK } from 'jose';
 import { z } from 'zod';
+import { ownerOnlyDir, ownerOnlyFile } from './store/db';
 import { nowSeconds, signCode, signCompactEnt, verifyCode, type CodeInspector, type Jwks, type VerifyResult } from '../src/domain/codes';
 import { keyId, PublicEcJwk } from '../src/domain/record-signing';
 import type { Enterprise, Task } from '../src/domain/schemas';
@@ -71,8 +72,9 @@ function writeAtomic(file: string, data: KeyFile): void {
  */
 export async function openKeyStore(dataDir: string, opts: { now?: () => Date } = {}): Promise<KeyStore> {
   const now = opts.now ?? (() => new Date());
-  fs.mkdirSync(dataDir, { recursive: true });
+  ownerOnlyDir(dataDir);
   const file = path.join(dataDir, KEYS_FILE);
+  ownerOnlyFile(file);
   let data: KeyFile;
   if (fs.existsSync(file)) {
     const parsed = KeyFile.safeParse(JSON.parse(fs.readFileSync(file, 'utf8')));

@@ -4,6 +4,9 @@ import { configFromEnv } from './config';
 import { createLogger } from './log';
 import { startServer } from './app';
 
+// files this process creates (DATA_DIR: database, journal, keys) are the owner's only
+process.umask(0o077);
+
 const cfg = configFromEnv(process.env);
 const log = createLogger(cfg.logLevel);
 

@@ -1,4 +1,5 @@
 /** A tiny Prometheus registry: counters and gauges with optional labels, text exposition format 0.0.4. */
+import { createHash, timingSafeEqual } from 'node:crypto';
 type Labels = Record<string, string>;
 
 const key = (l?: Labels) => (l ? Object.keys(l).sort().map((k) => `${k}="${String(l[k]).replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`).join(',') : '');
@@ -48,4 +49,16 @@ export class Metrics {
     ];
     return this.all.map((m) => m.render()).concat(extra).join('\n') + '\n';
   }
+}
+
+/**
+ * May this request read /metrics? Only with `Authorization: Bearer <METRICS_TOKEN>` (compared in constant
+ * time). `null` token (METRICS_TOKEN unset): nobody; the route answers 404 then, 401 for a wrong token.
+ */
+export function metricsAccess(authorization: string | undefined, token: string | undefined): 'ok' | 'unauthorized' | 'disabled' {
+  if (!token) return 'disabled';
+  const given = /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1] ?? '';
+  const a = createHash('sha256').update(given).digest();
+  const b = createHash('sha256').update(token).digest();
+  return timingSafeEqual(a, b) ? 'ok' : 'unauthorized';
 }

@@ -186,6 +186,15 @@ export class Accounts {
     return summaryOf(this.byId(u.id)!);
   }
 
+  /**
+   * Sign-out: every access token of the user stops working now (a new token epoch) and their sync sessions
+   * end (the caller). Refresh tokens stay: the user's other devices get a new access token at their next
+   * refresh, while the signed-out one has deleted its own.
+   */
+  raiseEpoch(userId: string): void {
+    this.d.db.prepare('UPDATE users SET token_epoch = token_epoch + 1 WHERE id = ?').run(userId);
+  }
+
   list(role?: Role): UserSummary[] {
     const rows = role
       ? this.d.db.prepare('SELECT * FROM users WHERE role = ? ORDER BY username').all(role)

@@ -6,7 +6,8 @@
  * upgrades, never per sync message).
  * Password-change tokens (after a sign-in with a one-time password) have their own audience, so `verify`
  * refuses them everywhere; only `verifyPasswordChange` (POST /api/password) accepts them.
- * Refresh tokens: 32 random bytes, stored as SHA-256 in SQLite, single use (rotated), 30 days.
+ * Refresh tokens: 32 random bytes, stored as SHA-256 in SQLite, single use (rotated), 30 days; the app
+ * holds them in an HttpOnly cookie only (server/auth/cookies.ts).
  * A refresh token presented a second time revokes all of that user's refresh tokens (theft signal).
  */
 import { createHash, randomBytes } from 'node:crypto';
@@ -14,7 +15,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
 import { Principal } from '../../src/domain/schemas';
-import type { DB } from '../store/db';
+import { ownerOnlyDir, ownerOnlyFile, type DB } from '../store/db';
 
 export const ISSUER = 'eicp';
 export const AUDIENCE = 'eicp';
@@ -25,6 +26,8 @@ export const PASSWORD_CHANGE_TTL_SECONDS = 600;
 
 export function loadOrCreateSecret(dataDir: string): Uint8Array {
   const file = path.join(dataDir, 'jwt-secret');
+  ownerOnlyDir(dataDir);
+  ownerOnlyFile(file);
   try {
     const s = fs.readFileSync(file);
     if (s.length >= 32) return new Uint8Array(s);
@@ -32,7 +35,6 @@ export function loadOrCreateSecret(dataDir: string): Uint8Array {
     if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
   }
   const secret = randomBytes(32);
-  fs.mkdirSync(dataDir, { recursive: true });
   const tmp = `${file}.${process.pid}.tmp`;
   fs.writeFileSync(tmp, secret, { mode: 0o600 });
   fs.renameSync(tmp, file);
@@ -128,7 +130,7 @@ export class TokenService {
 const sha256 = (s: string) => createHash('sha256').update(s).digest('base64url');
 
 export class RefreshTokens {
-  constructor(private readonly db: DB, private readonly ttlSeconds: number) {}
+  constructor(private readonly db: DB, readonly ttlSeconds: number) {}
 
   issue(userId: string): string {
     const token = randomBytes(32).toString('base64url');
@@ -162,8 +164,10 @@ export class RefreshTokens {
     })();
   }
 
-  revoke(token: string): void {
-    this.db.prepare('DELETE FROM refresh_tokens WHERE hash = ?').run(sha256(token));
+  /** delete a refresh token (sign-out): the user it belonged to, or null when it was unknown */
+  revoke(token: string): string | null {
+    const row = this.db.prepare('DELETE FROM refresh_tokens WHERE hash = ? RETURNING user_id').get(sha256(token)) as { user_id: string } | undefined;
+    return row?.user_id ?? null;
   }
 
   /** end every session of a user (password changed, account disabled) */

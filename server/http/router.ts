@@ -11,7 +11,8 @@ export const CSP = [
   "script-src 'self' 'wasm-unsafe-eval'",
   "img-src 'self' data: blob:",
   "media-src 'self' blob: mediastream:",
-  "connect-src 'self' ws: wss:",
+    // the app's own origin only (in current Chromium and Firefox 'self' covers ws: and wss: of the same host)
+  "connect-src 'self'",
   "worker-src 'self' blob:",
   "style-src 'self' 'unsafe-inline'",
   "frame-ancestors 'none'",
@@ -27,8 +28,12 @@ export const SECURITY_HEADERS: Record<string, string> = {
   'Permissions-Policy': 'camera=(self)',
 };
 
-export function setSecurityHeaders(res: ServerResponse): void {
+/** browsers keep to https for a year, subdomains too (sent only when PUBLIC_URL is https) */
+export const HSTS = 'max-age=31536000; includeSubDomains';
+
+export function setSecurityHeaders(res: ServerResponse, o: { hsts?: boolean } = {}): void {
   for (const [k, v] of Object.entries(SECURITY_HEADERS)) res.setHeader(k, v);
+  if (o.hsts) res.setHeader('Strict-Transport-Security', HSTS);
 }
 
 export interface Bilingual { zh: string; en: string }
@@ -56,7 +61,7 @@ export const errors = {
   unsupported: () => new HttpError(415, 'unsupported_media_type', { zh: '请求须为 JSON', en: 'The request body must be JSON (application/json)' }),
 };
 
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string | string[]> = {}): void {
   const data = JSON.stringify(body);
   res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', 'Content-Length': Buffer.byteLength(data), ...headers });
   res.end(data);

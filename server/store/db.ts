@@ -114,9 +114,27 @@ CREATE TABLE IF NOT EXISTS doc_updates (
 CREATE INDEX IF NOT EXISTS doc_updates_room ON doc_updates(room, id);
 `;
 
+/**
+ * DATA_DIR holds accounts, password hashes and signing keys: the directory is 0700 and every file in it
+ * 0600 (owner only), also when an older version or a loose umask made them wider. The database file is
+ * created 0600 before SQLite opens it; SQLite gives its -wal and -shm files the database file's mode.
+ */
+export function ownerOnlyDir(dir: string): void {
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  fs.chmodSync(dir, 0o700);
+}
+
+/** make `file` 0600 when it exists (created by another process or an older version) */
+export function ownerOnlyFile(file: string): void {
+  try { fs.chmodSync(file, 0o600); } catch (e) { if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e; }
+}
+
 export function openDb(dataDir: string, synchronous: 'NORMAL' | 'FULL' = 'NORMAL'): DB {
-  fs.mkdirSync(dataDir, { recursive: true });
-  const db = new Database(path.join(dataDir, 'platform.sqlite'));
+  ownerOnlyDir(dataDir);
+  const file = path.join(dataDir, 'platform.sqlite');
+  fs.closeSync(fs.openSync(file, 'a', 0o600));
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) ownerOnlyFile(f);
+  const db = new Database(file);
   db.pragma('journal_mode = WAL');
   db.pragma(`synchronous = ${synchronous}`);
   db.pragma('foreign_keys = ON');

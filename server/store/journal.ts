@@ -34,7 +34,7 @@ import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 // zlib.crc32 (Node ≥ 20.15) is the function the worker checks records with
 import zlib from 'node:zlib';
-import type { DB } from './db';
+import { ownerOnlyDir, ownerOnlyFile, type DB } from './db';
 import type { DocStore, StoredUpdate } from './docstore';
 import type { Logger } from '../log';
 
@@ -241,7 +241,7 @@ export class JournalDocStore implements DocStore {
   static async open(db: DB, o: JournalOptions): Promise<JournalDocStore> {
     if (typeof zlib.crc32 !== 'function') throw new Error(`Node ${process.versions.node} lacks zlib.crc32: Node 20.15 or newer is required`);
     const s = new JournalDocStore(db, o);
-    fs.mkdirSync(s.dir, { recursive: true });
+    ownerOnlyDir(s.dir); // DATA_DIR's files are the owner's only (server/store/db.ts)
     const ready = await s.spawn(true);
     // after a crash: what the journal held is in SQLite now; a torn record (an OS crash mid-write) was dropped
     if (ready.torn) o.log.warn('journal recovered', { updates: ready.recovered, tornRecords: ready.torn });
@@ -258,7 +258,8 @@ export class JournalDocStore implements DocStore {
     if (this.fd >= 0) fs.closeSync(this.fd);
     this.seq = seq;
     this.end = 0;
-    this.fd = fs.openSync(this.fileOf(seq), 'a');
+    this.fd = fs.openSync(this.fileOf(seq), 'a', 0o600);
+    ownerOnlyFile(this.fileOf(seq));
   }
 
   private spawn(recover: boolean): Promise<WorkerMsg> {

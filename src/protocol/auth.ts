@@ -5,7 +5,7 @@
  * when it refuses. zod only: no I/O.
  */
 import { z } from 'zod';
-import { Id, LoginResponse, Role, Text, UsccShape } from '../domain/schemas';
+import { Id, Principal, Role, Text, UsccShape } from '../domain/schemas';
 
 // ---------- user names ----------
 
@@ -40,6 +40,22 @@ export function passwordProblem(username: string, next: string, current?: string
 // ---------- sign-in ----------
 
 /**
+ * A session as `POST /api/login`, `/api/auth/refresh` and `/api/password` answer it: who signed in and a
+ * short-lived access token. The refresh token is never in the body: it travels in an HttpOnly cookie
+ * (`eicp_rt`, Path=/api/auth) that scripts cannot read.
+ */
+export const SessionResponse = Principal.extend({
+  token: z.string().max(4096),
+  /** seconds until the token expires */
+  expiresIn: z.number().int(),
+});
+export type SessionResponse = z.infer<typeof SessionResponse>;
+
+/** `POST /api/sync/ticket` (Bearer): a single-use ticket to open one WebSocket, `/sync/<room>?ticket=…` */
+export const SyncTicket = z.object({ ticket: z.string().min(16).max(128), expiresIn: z.number().int() });
+export type SyncTicket = z.infer<typeof SyncTicket>;
+
+/**
  * `POST /api/login` for an account whose password is a one-time password: no session, only a short-lived
  * token that `POST /api/password` accepts (every other API and the sync relay refuse it).
  */
@@ -56,13 +72,13 @@ export const PasswordChangeRequired = z.object({
 export type PasswordChangeRequired = z.infer<typeof PasswordChangeRequired>;
 
 /** what `POST /api/login` answers with 200: a session, or the one step a one-time password allows */
-export const LoginResult = z.union([PasswordChangeRequired, LoginResponse]);
+export const LoginResult = z.union([PasswordChangeRequired, SessionResponse]);
 export type LoginResult = z.infer<typeof LoginResult>;
 /** the answer to a sign-in is the password-change step, not a session */
 export const isPasswordChange = <T extends object>(r: T | PasswordChangeRequired): r is PasswordChangeRequired => 'passwordChangeRequired' in r;
 
 /**
- * `POST /api/password` (Bearer: an access token, or the token of `PasswordChangeRequired`) → LoginResponse,
+ * `POST /api/password` (Bearer: an access token, or the token of `PasswordChangeRequired`) → SessionResponse,
  * a new session for this device; every other session of the user ends.
  */
 export const PasswordChangeRequest = z.object({

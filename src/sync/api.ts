@@ -5,9 +5,9 @@
  * Framework-free, so it runs in Node tests too (`createApi({base: 'http://127.0.0.1:…'})`).
  */
 import { z } from 'zod';
-import { Agency, Division, Enterprise, Exemption, HandbookChapter, InspectionKind, Inspector, LoginResponse, Principal, Text, Verdict, Window, Warning, WarningHandling } from '../domain/schemas';
+import { Agency, Division, Enterprise, Exemption, HandbookChapter, InspectionKind, Inspector, Principal, Text, Verdict, Window, Warning, WarningHandling } from '../domain/schemas';
 import { FilingFull, FilingList, FilingSubmitted, FilingSummary, PublishResult, PublicPlans, UnfiledList } from '../domain/filing';
-import { InstanceInfo, LoginResult, type PasswordChangeRequest } from '../protocol/auth';
+import { InstanceInfo, LoginResult, SessionResponse, SyncTicket, type PasswordChangeRequest } from '../protocol/auth';
 
 export const ErrorBody = z.object({ error: z.object({ code: z.string(), message: Text, details: z.unknown().optional() }) });
 
@@ -97,6 +97,7 @@ export type Handbooks = z.infer<typeof Handbooks>;
 export interface ApiOptions {
   /** origin of the server; '' = same origin (the browser) */
   base?: string;
+  /** Node tests pass a fetch that keeps cookies (the refresh token is an HttpOnly cookie) */
   fetch?: typeof fetch;
 }
 
@@ -113,7 +114,8 @@ export function createApi(o: ApiOptions = {}) {
     if (init.token) headers.set('authorization', `Bearer ${init.token}`);
     let res: Response;
     try {
-      res = await f(base + path, { ...init, headers, cache: 'no-store' });
+      // same-origin cookies only: the refresh cookie (HttpOnly, Path=/api/auth) goes nowhere else
+      res = await f(base + path, { ...init, headers, cache: 'no-store', credentials: 'same-origin' });
     } catch {
       throw new ApiError(0, 'network', NETWORK_ERROR);
     }
@@ -137,11 +139,15 @@ export function createApi(o: ApiOptions = {}) {
     /** a session, or (a one-time password) the token of the one step it allows: POST /api/password */
     login: (username: string, password: string) => call(LoginResult, '/api/login', post('/api/login', { username, password })),
     /** set a new password (Bearer: the access token, or a password-change token): a new session for this device */
-    changePassword: (body: PasswordChangeRequest, token: string) => call(LoginResponse, '/api/password', post('', body, token)),
+    changePassword: (body: PasswordChangeRequest, token: string) => call(SessionResponse, '/api/password', post('', body, token)),
     /** demo or production; a demo's accounts (public) */
     instance: () => call(InstanceInfo, '/api/instance'),
-    refresh: (refreshToken: string) => call(LoginResponse, '/api/refresh', post('/api/refresh', { refreshToken })),
-    logout: (refreshToken: string) => call(z.object({ ok: z.boolean() }), '/api/logout', post('/api/logout', { refreshToken })),
+    /** a new access token for the refresh cookie (HttpOnly: the app never sees the refresh token), which rotates */
+    refresh: () => call(SessionResponse, '/api/auth/refresh', post('', {})),
+    /** sign out: the refresh cookie is deleted, the user's access tokens and sync sessions end */
+    logout: (token?: string | null) => call(z.object({ ok: z.boolean() }), '/api/auth/logout', post('', {}, token)),
+    /** a single-use ticket to open one sync WebSocket (`/sync/<room>?ticket=…`) */
+    syncTicket: (token: string) => call(SyncTicket, '/api/sync/ticket', post('', {}, token)),
     me: (token: string) => call(Principal, '/api/me', { token }),
     directory: () => call(Directory, '/api/directory'),
     enterprise: (uscc: string, token: string) => call(Enterprise, `/api/enterprises/${encodeURIComponent(uscc)}`, { token }),

@@ -5,8 +5,10 @@
  * `eicp/<userId>/<room>`, so signing out wipes exactly that user's documents) whose content is loaded
  * before the handle reports `loaded`, and a y-websocket provider opened on demand. Sockets are
  * limited in number (idle ones, least recently used first, are closed to make room), idle documents
- * are closed after `idleMs` unless they still hold changes the server has not confirmed, and a new
- * access token (refresh) is put into every provider's params (disconnected ones reconnect with it).
+ * are closed after `idleMs` unless they still hold changes the server has not confirmed. Every socket opens
+ * with a single-use ticket asked for with the current access token just before it connects
+ * (src/sync/ticket-socket.ts), so reconnects and offline → online always present a fresh one; a new access
+ * token (refresh) reconnects the refused ones.
  * Final closes: 4401 → ask the session for a new token once, reconnect; else the session is over;
  * 4403 → the document is marked `denied` ("no access").
  *
@@ -20,6 +22,7 @@ import { IndexeddbPersistence } from 'y-indexeddb';
 import type { Awareness } from 'y-protocols/awareness';
 import { PendingTracker } from './pending';
 import { quietFirstLoad } from './quiet-load';
+import { fetchTicket, ticketUrlOf, ticketWebSocket, type TicketAnswer } from './ticket-socket';
 
 export type Connection = 'idle' | 'connecting' | 'connected' | 'disconnected';
 export type DocAccess = 'ok' | 'denied' | 'unauthorized';
@@ -70,6 +73,10 @@ export interface DocPoolOptions {
   /** asked once after a 4401: resolve to a new token, or null when the session is over (offline: keep trying) */
   onUnauthorized?: () => Promise<'ok' | 'offline' | 'invalid'>;
   WebSocketImpl?: typeof WebSocket;
+  /** a ticket for the next socket (default: POST /api/sync/ticket of the wsUrl's origin with getToken()) */
+  getTicket?: () => Promise<TicketAnswer>;
+  /** the fetch used for tickets (default: the global fetch) */
+  fetch?: typeof fetch;
   /** default: y-indexeddb under the global indexedDB; `null` = memory only */
   createPersistence?: ((dbName: string, doc: Y.Doc) => PersistenceLike) | null;
   indexedDB?: IDBFactory;
@@ -121,10 +128,9 @@ class Entry {
     if (this.persistence) quietFirstLoad(doc, this.persistence, () => !this.provider.wsconnected);
     this.provider = new WebsocketProvider(o.wsUrl, room, doc, {
       connect: false,
-      params: { token: o.getToken() ?? '' },
       disableBc: o.disableBc ?? true,
       maxBackoffTime: o.maxBackoffTime ?? 2500,
-      ...(o.WebSocketImpl ? { WebSocketPolyfill: o.WebSocketImpl } : {}),
+      WebSocketPolyfill: pool.socketClass,
     });
     const provider = this.provider;
     const persistence = this.persistence;
@@ -190,7 +196,6 @@ class Entry {
   connect(): void {
     if (this.destroyed || this.st.access === 'denied') return;
     this.wanted = true;
-    this.provider.params = { token: this.pool.opts.getToken() ?? '' };
     if (!this.provider.ws) {
       this.pool.makeRoomForSocket(this);
       this.provider.connect();
@@ -247,11 +252,15 @@ export class DocPool {
   private readonly isOnline: () => boolean;
   private unauthorized = false;
   private disposed = false;
+  /** y-websocket's WebSocket class: each socket asks for its own ticket first */
+  readonly socketClass: typeof WebSocket;
   private readonly onOnline = () => { for (const e of this.entries.values()) if (e.wanted && !e.provider.ws) e.connect(); this.changed(); };
   private readonly onOffline = () => this.changed();
 
   constructor(readonly opts: DocPoolOptions) {
     this.isOnline = opts.isOnline ?? (() => (typeof navigator === 'undefined' ? true : navigator.onLine !== false));
+    const ticketUrl = ticketUrlOf(opts.wsUrl);
+    this.socketClass = ticketWebSocket(opts.getTicket ?? (() => fetchTicket(ticketUrl, opts.getToken(), opts.fetch)), opts.WebSocketImpl ?? globalThis.WebSocket);
     if (typeof window !== 'undefined' && typeof window.addEventListener === 'function') {
       window.addEventListener('online', this.onOnline);
       window.addEventListener('offline', this.onOffline);
@@ -336,11 +345,10 @@ export class DocPool {
     return n;
   }
 
-  /** a new access token: every provider uses it from its next connection; refused ones reconnect */
-  setToken(token: string): void {
+  /** a new access token (getToken() answers it): refused sockets reconnect, each asking for a ticket with it */
+  setToken(_token: string): void {
     this.unauthorized = false;
     for (const e of this.entries.values()) {
-      e.provider.params = { token };
       if (e.st.access === 'unauthorized') {
         e.update({ access: 'ok' });
         if (e.wanted || e.refs > 0) e.connect();

@@ -1,18 +1,20 @@
 /**
- * The session: sign-in, the tokens and who is signed in, kept in localStorage so the installed PWA
- * reopens OFFLINE into the last session. Never signs out because the device is offline or the access
+ * The session: sign-in, the access token and who is signed in, kept in localStorage so the installed PWA
+ * reopens OFFLINE into the last session. The refresh token is not here: the server keeps it in an HttpOnly
+ * cookie that no script can read (an XSS cannot carry off a 30-day credential), and the browser sends it
+ * with `api.refresh()` only. Never signs out because the device is offline or the access
  * token expired: it refreshes when the network is back. Only a refused refresh token ends the session
  * (then the user signs in again; their local documents stay until they sign out explicitly).
  * Framework-free (Node tests use it); the Solid app wraps it in a signal (src/sync/app-state.ts).
  */
 import { z } from 'zod';
-import { Principal, type LoginResponse } from '../domain/schemas';
-import { isPasswordChange, type PasswordChangeRequired } from '../protocol/auth';
+import { Principal } from '../domain/schemas';
+import { isPasswordChange, type PasswordChangeRequired, type SessionResponse } from '../protocol/auth';
 import { ApiError, type Api } from './api';
 
+/** (a session stored by an older version also held its refresh token: parsing drops it, and it is rewritten) */
 export const StoredSession = z.object({
   token: z.string(),
-  refreshToken: z.string(),
   principal: Principal,
   /** ms since epoch when the access token expires (client clock, from `expiresIn`) */
   expiresAt: z.number(),
@@ -47,6 +49,8 @@ export class SessionManager {
   private s: StoredSession | null = null;
   private readonly listeners = new Set<(s: StoredSession | null, why: string) => void>();
   private refreshing: Promise<RefreshResult> | null = null;
+  /** a new session (sign-in, password, sign-out) raises it: a refresh that was under way then loses */
+  private generation = 0;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private readonly storage: KV;
   private readonly now: () => number;
@@ -63,9 +67,13 @@ export class SessionManager {
     try {
       const raw = this.storage.getItem(this.key);
       if (raw) {
-        const r = StoredSession.safeParse(JSON.parse(raw));
-        if (r.success) this.s = r.data;
-        else this.storage.removeItem(this.key);
+        const stored = JSON.parse(raw) as unknown;
+        const r = StoredSession.safeParse(stored);
+        if (r.success) {
+          this.s = r.data;
+          // an older version kept the refresh token here: write the session back without it
+          if (stored && typeof stored === 'object' && 'refreshToken' in stored) this.storage.setItem(this.key, JSON.stringify(r.data));
+        } else this.storage.removeItem(this.key);
       }
     } catch { /* unreadable: no session */ }
   }
@@ -90,9 +98,9 @@ export class SessionManager {
     for (const l of this.listeners) l(s, why);
   }
 
-  private fromResponse(r: LoginResponse): StoredSession {
-    const { token, refreshToken, expiresIn, ...rest } = r;
-    return { token, refreshToken, principal: Principal.parse(rest), expiresAt: this.now() + expiresIn * 1000, ttl: expiresIn };
+  private fromResponse(r: SessionResponse): StoredSession {
+    const { token, expiresIn, ...rest } = r;
+    return { token, principal: Principal.parse(rest), expiresAt: this.now() + expiresIn * 1000, ttl: expiresIn };
   }
 
   /**
@@ -115,7 +123,8 @@ export class SessionManager {
     return this.start(r, 'password');
   }
 
-  private start(r: LoginResponse, why: string): StoredSession {
+  private start(r: SessionResponse, why: string): StoredSession {
+    this.generation++;
     const s = this.fromResponse(r);
     this.expired = false;
     this.set(s, why);
@@ -124,24 +133,25 @@ export class SessionManager {
   }
 
   /**
-   * Exchange the refresh token for new tokens (single flight). 'offline' leaves the session as it is
+   * Exchange the refresh cookie for a new access token (single flight; the server rotates the cookie). 'offline' leaves the session as it is
    * (try again later); 'invalid' marks the session expired (sign in again) but keeps local data.
    */
   refresh(): Promise<RefreshResult> {
     if (!this.s) return Promise.resolve('invalid');
     if (this.refreshing) return this.refreshing;
-    const rt = this.s.refreshToken;
+    const gen = this.generation;
     this.refreshing = (async (): Promise<RefreshResult> => {
       try {
-        const r = await this.o.api.refresh(rt);
-        // a sign-out during the request wins
-        if (!this.s || this.s.refreshToken !== rt) return 'invalid';
+        const r = await this.o.api.refresh();
+        // a sign-out during the request wins; so does a new session (its own cookie is newer)
+        if (!this.s) return 'invalid';
+        if (this.generation !== gen) return 'ok';
         this.set(this.fromResponse(r), 'refresh');
         this.schedule();
         return 'ok';
       } catch (e) {
         // a new session arrived meanwhile (a password change ends the old refresh token): not expired
-        if (this.s && this.s.refreshToken !== rt) return 'ok';
+        if (this.s && this.generation !== gen) return 'ok';
         if (e instanceof ApiError && !e.network && (e.status === 401 || e.status === 400 || e.status === 403)) {
           this.expired = true;
           for (const l of this.listeners) l(this.s, 'expired');
@@ -184,8 +194,11 @@ export class SessionManager {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     this.expired = false;
+    this.generation++;
     this.set(null, 'signout');
-    if (s) { try { await this.o.api.logout(s.refreshToken); } catch { /* offline: the token expires by itself */ } }
+    // the server deletes the refresh cookie and ends the user's access tokens; offline, the cookie stays until
+    // it expires (the app no longer holds the access token, and the next sign-in replaces the cookie)
+    if (s) { try { await this.o.api.logout(s.token); } catch { /* offline */ } }
   }
 
   dispose(): void {

@@ -9,7 +9,8 @@ import * as decoding from 'lib0/decoding';
 import * as syncProtocol from 'y-protocols/sync';
 
 export interface RawClient {
-  ws: WebSocket;
+  /** the socket: set once the ticket has come (use it after `await opened`) */
+  readonly ws: WebSocket;
   frames: Uint8Array[];
   opened: Promise<void>;
   closed: Promise<{ code: number; reason: string }>;
@@ -17,19 +18,56 @@ export interface RawClient {
   close(): void;
 }
 
+/** the ticket endpoint of a sync URL: ws://host/sync → http://host/api/sync/ticket */
+const ticketUrlOf = (wsUrl: string) => { const u = new URL(wsUrl); return `${u.protocol === 'wss:' ? 'https:' : 'http:'}//${u.host}/api/sync/ticket`; };
+
+/**
+ * A single-use ticket for opening one socket with the access token `token` (POST /api/sync/ticket), or ''
+ * when the server refuses the token: the socket then opens without one and the server itself refuses it
+ * (4401), so tests of bad tokens still meet the relay's answer.
+ */
+export async function ticketFor(wsUrl: string, token: string): Promise<string> {
+  const r = await fetch(ticketUrlOf(wsUrl), { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: '{}' });
+  if (!r.ok) return '';
+  const body = (await r.json()) as { ticket?: unknown };
+  return typeof body.ticket === 'string' ? body.ticket : '';
+}
+
+/** `wsUrl/room`, with `?ticket=` when a ticket is given (null: none at all) */
+export const socketUrl = (wsUrl: string, room: string, ticket: string | null) =>
+  `${wsUrl}/${room}${ticket === null ? '' : `?ticket=${encodeURIComponent(ticket)}`}`;
+
+/**
+ * Open `wsUrl/room` as the holder of the access token `token` (null: anonymous). The socket opens with a
+ * ticket fetched for the token first (the server no longer takes a token in the URL), so `ws` exists once
+ * the ticket has come; `opened` and `closed` cover both steps.
+ */
 export function rawConnect(wsUrl: string, room: string, token: string | null): RawClient {
-  const url = `${wsUrl}/${room}${token === null ? '' : `?token=${encodeURIComponent(token)}`}`;
-  const ws = new WebSocket(url);
   const frames: Uint8Array[] = [];
-  ws.on('message', (d: Buffer) => frames.push(new Uint8Array(d)));
-  ws.on('error', () => {});
-  const opened = new Promise<void>((resolve, reject) => { ws.once('open', () => resolve()); ws.once('close', () => reject(new Error('closed before open'))); });
+  let ws: WebSocket | null = null;
+  let closeEarly = false;
+  let resolveClosed!: (c: { code: number; reason: string }) => void;
+  const closed = new Promise<{ code: number; reason: string }>((resolve) => { resolveClosed = resolve; });
+  const opened = (async () => {
+    let ticket: string | null = null;
+    try { if (token !== null) ticket = await ticketFor(wsUrl, token); } catch (e) { resolveClosed({ code: 1006, reason: 'no ticket: server unreachable' }); throw e; }
+    const sock = new WebSocket(socketUrl(wsUrl, room, ticket));
+    ws = sock;
+    sock.on('message', (d: Buffer) => frames.push(new Uint8Array(d)));
+    sock.on('error', () => {});
+    sock.once('close', (code, reason) => resolveClosed({ code, reason: reason.toString() }));
+    if (closeEarly) sock.close();
+    await new Promise<void>((resolve, reject) => { sock.once('open', () => resolve()); sock.once('close', () => reject(new Error('closed before open'))); });
+  })();
   opened.catch(() => {});
-  const closed = new Promise<{ code: number; reason: string }>((resolve) => ws.once('close', (code, reason) => resolve({ code, reason: reason.toString() })));
   return {
-    ws, frames, opened, closed,
-    send: (b) => { if (ws.readyState === WebSocket.OPEN) ws.send(b); },
-    close: () => ws.close(),
+    get ws() {
+      if (!ws) throw new Error('rawConnect: the socket is not created yet (await opened first)');
+      return ws;
+    },
+    frames, opened, closed,
+    send: (b) => { if (ws?.readyState === WebSocket.OPEN) ws.send(b); },
+    close: () => { if (ws) ws.close(); else closeEarly = true; },
   };
 }
 

@@ -5,7 +5,7 @@
  *
  *   const srv = await spawnServer();            // PORT=0, fresh DATA_DIR
  *   const a = await login(srv.url, 'agency1');   // password demo1234
- *   const p = connectProvider(srv.wsUrl, 'agency/…', a.token);
+ *   const p = connectProvider(srv.wsUrl, 'agency/…', a.token);   // each (re)connect gets a ticket for a.token
  *   await waitSynced(p);
  *   await srv.kill9(); await srv.restart();      // same port and data dir
  *   await srv.stop();                            // SIGTERM, then removes the temp dir it made
@@ -18,7 +18,9 @@ import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
-import type { LoginResponse } from '../../src/domain/schemas';
+import type { SessionResponse } from '../../src/protocol/auth';
+import { ticketWebSocket } from '../../src/sync/ticket-socket';
+import { ticketFor } from './raw';
 import { SERVER_BUNDLE } from '../../scripts/build-server.mjs';
 import { E2E_NOW } from './moments';
 
@@ -48,6 +50,8 @@ export interface SpawnedServer {
   pid: number;
   /** JSON log lines received so far (parsed) */
   logs: Record<string, unknown>[];
+  /** fetch options that read /metrics: `fetch(`${srv.url}/metrics`, srv.metricsAuth)` (Bearer METRICS_TOKEN) */
+  metricsAuth: RequestInit;
   /** SIGTERM and wait for exit (graceful: persists, closes the DB); removes a temp data dir */
   stop(): Promise<void>;
   /** SIGKILL and wait for exit: nothing graceful happens */
@@ -93,6 +97,7 @@ function startChild(dataDir: string, port: number, o: SpawnOptions): Promise<{ c
     DATA_DIR: dataDir,
     LOG_LEVEL: process.env.SERVER_LOG_LEVEL ?? 'info',
     CLOCK_NOW: E2E_NOW,
+    METRICS_TOKEN,
     ...o.env,
   };
   const child = spawn(process.execPath, serverArgs(), { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -134,6 +139,7 @@ export async function spawnServer(o: SpawnOptions = {}): Promise<SpawnedServer> 
     get port() { return port; },
     get pid() { return child.pid!; },
     get logs() { return logs; },
+    metricsAuth: { headers: { authorization: `Bearer ${o.env?.METRICS_TOKEN ?? METRICS_TOKEN}` } },
     dataDir,
     async stop() {
       if (child.exitCode === null && child.signalCode === null) { child.kill('SIGTERM'); await waitExit(child); }
@@ -158,13 +164,56 @@ export async function spawnServer(o: SpawnOptions = {}): Promise<SpawnedServer> 
   return s;
 }
 
-export interface LoginResult extends LoginResponse {}
+/** spawned servers answer /metrics to this token (METRICS_TOKEN; without one /metrics is 404) */
+export const METRICS_TOKEN = 'test-metrics-token-0123456789';
+
+/** GET /metrics of a spawned server (Bearer METRICS_TOKEN): the text */
+export async function metricsText(url: string): Promise<string> {
+  const r = await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
+  if (!r.ok) throw new Error(`/metrics: ${r.status}`);
+  return r.text();
+}
+
+export interface LoginResult extends SessionResponse {
+  /** the refresh token of the HttpOnly cookie eicp_rt (send it as `Cookie: eicp_rt=…` to /api/auth/*) */
+  refreshCookie: string;
+  /** the device cookie eicp_dev (send it as `Cookie: eicp_dev=…` to /api/login) */
+  deviceCookie: string;
+}
+
+/** the value of cookie `name` among a response's Set-Cookie headers, or '' */
+export function setCookieValue(r: Response, name: string): string {
+  for (const c of r.headers.getSetCookie()) {
+    const m = new RegExp(`^${name}=([^;]*)`).exec(c);
+    if (m) return m[1];
+  }
+  return '';
+}
 
 /** POST /api/login as a demo account (password demo1234 unless given) */
 export async function login(url: string, username: string, password = DEMO_PASSWORD): Promise<LoginResult> {
   const r = await fetch(`${url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
   if (!r.ok) throw new Error(`login ${username}: ${r.status} ${await r.text()}`);
-  return (await r.json()) as LoginResult;
+  return { ...((await r.json()) as SessionResponse), refreshCookie: setCookieValue(r, 'eicp_rt'), deviceCookie: setCookieValue(r, 'eicp_dev') };
+}
+
+/**
+ * A fetch that keeps cookies like a browser (one jar per call of cookieFetch), for the app's api client in
+ * Node tests: the refresh token is an HttpOnly cookie that the app's code never handles itself.
+ */
+export function cookieFetch(): typeof fetch {
+  const jar = new Map<string, string>();
+  return async (input, init = {}) => {
+    const headers = new Headers(init.headers);
+    if (jar.size) headers.set('cookie', [...jar].map(([k, v]) => `${k}=${v}`).join('; '));
+    const r = await fetch(input, { ...init, headers });
+    for (const c of r.headers.getSetCookie()) {
+      const m = /^([^=]+)=([^;]*)/.exec(c);
+      if (!m) continue;
+      if (/Max-Age=0\b/i.test(c) || m[2] === '') jar.delete(m[1]); else jar.set(m[1], m[2]);
+    }
+    return r;
+  };
 }
 
 export interface CloseInfo { code: number; reason: string }
@@ -176,14 +225,17 @@ export interface TestProvider extends WebsocketProvider {
   closes: CloseInfo[];
 }
 
-/** a stock y-websocket WebsocketProvider (ws polyfill, no BroadcastChannel) on ws://…/sync/<room>?token= */
+/**
+ * A stock y-websocket WebsocketProvider (ws polyfill, no BroadcastChannel) on ws://…/sync/<room>?ticket=…, as
+ * the holder of the access token `token` (null: anonymous, no ticket): every (re)connect fetches its own
+ * single-use ticket first; a token the server refuses opens the socket without one, and the server closes it (4401).
+ */
 export function connectProvider(wsUrl: string, room: string, token: string | null, doc: Y.Doc = new Y.Doc(), opts: { connect?: boolean } = {}): TestProvider {
-  const params: Record<string, string> = token === null ? {} : { token };
   // every provider adds a process 'exit' listener in Node
   if (process.getMaxListeners() < 1000) process.setMaxListeners(1000);
   const p = new WebsocketProvider(wsUrl, room, doc, {
-    params,
-    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    WebSocketPolyfill: token === null ? WebSocket as unknown as typeof globalThis.WebSocket
+      : ticketWebSocket(() => ticketFor(wsUrl, token).then((ticket) => ({ ticket }), () => ({ close: 1006, reason: 'no ticket: server unreachable' })), WebSocket),
     disableBc: true,
     connect: opts.connect ?? true,
     maxBackoffTime: 500,

@@ -128,7 +128,7 @@ describe('hostile frames', () => {
     await waitFor(() => lo.doc.getMap('records').has(rec.rec.id), 10_000, 'ledger still accepts records');
     destroyAll(p1, p2, q1, q2, l, lo);
 
-    const metrics = await (await fetch(`${srv.url}/metrics`)).text();
+    const metrics = await (await fetch(`${srv.url}/metrics`, srv.metricsAuth)).text();
     expect(metrics).toMatch(/eicp_updates_rejected_total\{reason="malformed"\} [1-9]/);
 
     const crashes = srv.logs.filter((x) => x.msg === 'uncaught exception' || x.msg === 'unhandled rejection');

@@ -1,6 +1,6 @@
 /**
- * HTTP: login for every demo role, the wrong-password message, the failed-login limits (per account,
- * per IP) with 429 + Retry-After, refresh-token rotation and reuse detection, logout, /api/me, the
+ * HTTP: login for every demo role, the wrong-password message, the failed-login limits (per account and
+ * address, per IP) with 429 + Retry-After, refresh-token rotation (HttpOnly cookie) and reuse detection, logout, /api/me, the
  * directory API with its access rules, /healthz, /metrics names, security headers, static files with
  * cache headers and the SPA fallback.
  */
@@ -8,8 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { LoginResponse, Principal } from '../../../src/domain/schemas';
-import { login, spawnServer, type SpawnedServer } from '../../helpers/spawn-server';
+import { Principal } from '../../../src/domain/schemas';
+import { SessionResponse as LoginResponse } from '../../../src/protocol/auth';
+import { login, METRICS_TOKEN, setCookieValue, spawnServer, type SpawnedServer } from '../../helpers/spawn-server';
 
 let srv: SpawnedServer;
 let staticDir: string;
@@ -69,10 +70,12 @@ describe('auth', () => {
     expect((await fetch(`${srv.url}/api/login`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'x' })).status).toBe(415);
   });
 
-  it('failed logins are limited per account (429 + Retry-After), even with the right password', async () => {
+  it('failed logins are limited per account and address (429 + Retry-After), even with the right password; elsewhere the owner still signs in', async () => {
     const ip = { 'x-forwarded-for': '10.0.0.1' };
     for (let i = 0; i < 3; i++) expect((await post('/api/login', { username: 'inspector2', password: `bad${i}` }, ip)).status).toBe(401);
-    const r = await post('/api/login', { username: 'inspector2', password: 'demo1234' }, { 'x-forwarded-for': '10.0.0.2' });
+    // issue 13 §11: a stranger's failures do not lock the owner out at another address
+    expect((await post('/api/login', { username: 'inspector2', password: 'demo1234' }, { 'x-forwarded-for': '10.0.0.2' })).status).toBe(200);
+    const r = await post('/api/login', { username: 'inspector2', password: 'demo1234' }, ip);
     expect(r.status).toBe(429);
     expect(Number(r.headers.get('retry-after'))).toBeGreaterThan(0);
     const body = (await r.json()) as { error: { code: string; message: { zh: string; en: string } } };
@@ -91,24 +94,27 @@ describe('auth', () => {
     expect((await post('/api/login', { username: 'enterprise2', password: 'demo1234' }, { 'x-forwarded-for': '10.0.0.78' })).status).toBe(200);
   });
 
-  it('refresh tokens rotate; a reused one is refused and ends the session family; logout revokes', async () => {
+  it('refresh tokens (HttpOnly cookie) rotate; a reused one is refused and ends the session family; logout revokes', async () => {
+    const rt = (v: string) => ({ cookie: `eicp_rt=${v}` });
     const a = await login(srv.url, 'agency1');
-    const r1 = await post('/api/refresh', { refreshToken: a.refreshToken });
+    const r1 = await post('/api/auth/refresh', {}, rt(a.refreshCookie));
     expect(r1.status).toBe(200);
     const b = LoginResponse.parse(await r1.json());
-    expect(b.refreshToken).not.toBe(a.refreshToken);
+    const bCookie = setCookieValue(r1, 'eicp_rt');
+    expect(bCookie).toBeTruthy();
+    expect(bCookie).not.toBe(a.refreshCookie);
     expect(b.userId).toBe(a.userId);
     expect((await get('/api/me', b.token)).status).toBe(200);
     // the old one was used: refused, and the newer one dies with it (token theft signal)
-    const reuse = await post('/api/refresh', { refreshToken: a.refreshToken });
+    const reuse = await post('/api/auth/refresh', {}, rt(a.refreshCookie));
     expect(reuse.status).toBe(401);
     expect(((await reuse.json()) as { error: { code: string } }).error.code).toBe('bad_refresh_token');
-    expect((await post('/api/refresh', { refreshToken: b.refreshToken })).status).toBe(401);
+    expect((await post('/api/auth/refresh', {}, rt(bCookie))).status).toBe(401);
     // logout
     const c = await login(srv.url, 'agency1');
-    expect((await post('/api/logout', { refreshToken: c.refreshToken })).status).toBe(200);
-    expect((await post('/api/refresh', { refreshToken: c.refreshToken })).status).toBe(401);
-    expect((await post('/api/refresh', { refreshToken: 'x' })).status).toBe(400);
+    expect((await post('/api/auth/logout', {}, rt(c.refreshCookie))).status).toBe(200);
+    expect((await post('/api/auth/refresh', {}, rt(c.refreshCookie))).status).toBe(401);
+    expect((await post('/api/auth/refresh', {}, rt('x'))).status).toBe(401);
   });
 
   it('/api/me needs a valid bearer token', async () => {
@@ -189,7 +195,9 @@ describe('operations and static files', () => {
     const h = await get('/healthz');
     expect(h.status).toBe(200);
     expect(await h.json()).toEqual({ ok: true });
-    const m = await get('/metrics');
+    // /metrics needs METRICS_TOKEN (spawned servers have one)
+    expect((await get('/metrics')).status).toBe(401);
+    const m = await get('/metrics', METRICS_TOKEN);
     expect(m.status).toBe(200);
     expect(m.headers.get('content-type')).toMatch(/text\/plain/);
     const text = await m.text();
@@ -208,7 +216,7 @@ describe('operations and static files', () => {
       expect(csp, p).toContain("default-src 'self'");
       expect(csp).toContain("frame-ancestors 'none'");
       expect(csp).toContain("object-src 'none'");
-      expect(csp).toContain('connect-src \'self\' ws: wss:');
+      expect(csp).toMatch(/connect-src 'self'(;|$)/);
       expect(csp).toContain("media-src 'self' blob: mediastream:");
       expect(r.headers.get('x-content-type-options')).toBe('nosniff');
       expect(r.headers.get('x-frame-options')).toBe('DENY');

@@ -27,7 +27,7 @@ describe('update journal across a crash', () => {
     // relayed = stored: the observer has them all
     await waitFor(() => observer.doc.getMap('crash').size === N, 10_000, 'relay');
     destroyAll(writer, observer);
-    const metrics = await (await fetch(`${srv.url}/metrics`)).text();
+    const metrics = await (await fetch(`${srv.url}/metrics`, srv.metricsAuth)).text();
     // at least those N wait in the journal (the projection may have stored the seed's warnings there too)
     expect(Number(/^eicp_journal_backlog_updates (\d+)$/m.exec(metrics)?.[1])).toBeGreaterThanOrEqual(N);
 

@@ -12,7 +12,7 @@ let agency1: LoginResult;
 let supervisor1: LoginResult;
 
 const metric = async (name: string): Promise<number> => {
-  const text = await (await fetch(`${srv.url}/metrics`)).text();
+  const text = await (await fetch(`${srv.url}/metrics`, srv.metricsAuth)).text();
   const line = text.split('\n').find((l) => l.startsWith(name + ' '));
   return line ? Number(line.split(' ')[1]) : NaN;
 };

@@ -2,7 +2,9 @@
  * DocPool against the real server (child process, random port, temp data dir), with the ws polyfill
  * and fake-indexeddb: open + sync, "N changes waiting" while the server is down and 0 after it is
  * back, persistence across a pool restart, token refresh and reconnection after 4401, 4403 "no
- * access", idle close and the socket limit, and the wipe on sign-out.
+ * access", idle close and the socket limit, and the wipe on sign-out. Every socket opens with a single-use
+ * ticket (POST /api/sync/ticket) that the pool asks for before each (re)connect; the session refreshes
+ * through its HttpOnly cookie (a cookie-keeping fetch stands in for the browser).
  */
 import 'fake-indexeddb/auto';
 import fs from 'node:fs';
@@ -11,7 +13,8 @@ import path from 'node:path';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnServer, login, waitFor, type SpawnedServer } from '../../helpers/spawn-server';
+import { spawnServer, login, waitFor, cookieFetch, type SpawnedServer } from '../../helpers/spawn-server';
+import { socketUrl, ticketFor } from '../../helpers/raw';
 import { DocPool, dbPrefix, type DocPoolOptions } from '../../../src/sync/docpool';
 import { SessionManager } from '../../../src/sync/session';
 import { createApi } from '../../../src/sync/api';
@@ -132,8 +135,8 @@ describe('DocPool', () => {
     await p2.dispose();
   }, 60_000);
 
-  it('refreshes an expired token after 4401 and reconnects; updates params on setToken', async () => {
-    const session = new SessionManager({ api: createApi({ base: srv.url }), storage: memKV(), isOnline: () => true });
+  it('refreshes an expired token after 4401 and reconnects (each reconnect with a new ticket); setToken reconnects refused ones', async () => {
+    const session = new SessionManager({ api: createApi({ base: srv.url, fetch: cookieFetch() }), storage: memKV(), isOnline: () => true });
     await session.login('agency1', 'demo1234');
     const t0 = session.token;
     const p = pool('u-test-d', () => session.token, { onUnauthorized: () => session.refresh() });
@@ -146,7 +149,7 @@ describe('DocPool', () => {
     expect(session.token).not.toBe(t0);
     expect(p.status().unauthorized).toBe(false);
 
-    // setToken: new params for the next connection
+    // setToken: the next connection asks for its ticket with the new token
     const fresh = await login(srv.url, 'agency1');
     p.setToken(fresh.token);
     h.release();
@@ -155,14 +158,14 @@ describe('DocPool', () => {
   }, 60_000);
 
   it('the server ends a session when its token expires (4401); the pool refreshes and reconnects by itself', async () => {
-    const session = new SessionManager({ api: createApi({ base: srv.url }), storage: memKV(), isOnline: () => true });
+    const session = new SessionManager({ api: createApi({ base: srv.url, fetch: cookieFetch() }), storage: memKV(), isOnline: () => true });
     await session.login('agency1', 'demo1234');
     const t0 = session.token;
     const p = pool('u-test-x', () => session.token, { onUnauthorized: () => session.refresh() });
     const h = p.open('agency/city-market');
     await waitFor(() => h.status().synced, 15_000, 'synced');
     // a bare socket with the same 3 s token is closed by the server's expiry timer (no restart here)
-    const raw = new WebSocket(`${srv.wsUrl}/agency/city-market?token=${encodeURIComponent(t0!)}`);
+    const raw = new WebSocket(socketUrl(srv.wsUrl, 'agency/city-market', await ticketFor(srv.wsUrl, t0!)));
     let greeted = false; // a session was opened (the server's sync step 1 came), not refused at the upgrade
     raw.on('message', () => { greeted = true; });
     const closed = await new Promise<{ code: number; reason: string }>((resolve) => raw.on('close', (code, reason) => resolve({ code, reason: String(reason) })));
