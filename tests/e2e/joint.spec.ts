@@ -1,7 +1,7 @@
 /**
  * Joint plans (跨部门联合检查): the lead (agency1, city market) creates one from the agency home and
- * invites two agencies (agency2, city emergency; county1, Pingding market); the three co-edit it at
- * once in three browser contexts. county1's sockets are then cut through `context.routeWebSocket`
+ * invites two agencies (agency2, city emergency; county1, Pingding market), who join by accepting the
+ * invitation on their own home page (issue 13 item 15); the three co-edit it at once in three browser contexts. county1's sockets are then cut through `context.routeWebSocket`
  * (a real close, unlike setOffline) while all three keep editing; when they are let through again
  * every edit of every member is there, in every context, and on the server.
  */
@@ -46,7 +46,22 @@ test('three agencies co-edit a joint plan live; one is cut off for a while; all 
   await a.getByTestId('jn-create').click();
   await expect(a).toHaveURL(/\/agency\/joint\/joint-2027-/);
   const url = new URL(a.url()).pathname;
-  await Promise.all([b.goto(url), c.goto(url)]);
+  const jointId = url.split('/').pop()!;
+  // invited, not members yet: the lead sees them as invited; they have no access until they accept
+  await expect(a.getByTestId('joint-member')).toHaveCount(1);
+  await expect(a.getByTestId('joint-invited')).toHaveCount(2);
+  await b.goto(url);
+  await expect(b.getByTestId('no-access')).toBeVisible();
+  // each invited agency's admin accepts on its home page and lands in the plan
+  for (const p of [b, c]) {
+    await p.goto('/agency');
+    const inv = p.locator(`[data-testid="joint-invitation"][data-joint-id="${jointId}"]`);
+    await expect(inv).toContainText('2027年商贸餐饮场所跨部门联合检查');
+    await inv.getByTestId('invitation-accept').click();
+    await expect(p).toHaveURL(new RegExp(`/agency/joint/${jointId}$`));
+  }
+  // the lead sees them become members live (the doc's member list is the server's)
+  await expect(a.getByTestId('joint-invited')).toHaveCount(0, { timeout: 10_000 });
   for (const p of [a, b, c]) {
     await expect(p.getByTestId('joint-title')).toHaveValue('2027年商贸餐饮场所跨部门联合检查');
     await expect(p.getByTestId('joint-member')).toHaveCount(3);
@@ -157,26 +172,34 @@ test('three agencies co-edit a joint plan live; one is cut off for a while; all 
   await Promise.all([ca.close(), cb.close(), cc.close(), cd.close()]);
 });
 
-test('a suggested joint plan is created from the agency home with the members\' plan items', async ({ browser, baseURL }) => {
-  const ctx = await newContext(browser, baseURL);
-  const p = await ctx.newPage();
-  await signIn(p, 'agency1');
+test('a suggested joint plan is created from the agency home; the partner\'s filed plan items join when it accepts', async ({ browser, baseURL }) => {
+  const [ca, cb] = await Promise.all([newContext(browser, baseURL), newContext(browser, baseURL)]);
+  const [p, q] = await Promise.all([ca.newPage(), cb.newPage()]);
+  await Promise.all([signIn(p, 'agency1'), signIn(q, 'agency2')]);
   await p.goto('/agency');
-  await p.getByTestId('sugg-year').selectOption('2027');
-  const s = p.getByTestId('suggestion').filter({ has: p.getByTestId('suggestion-create') }).first();
+  // suggestions come from filed plans (this year's); the city emergency bureau's is filed
+  await p.getByTestId('sugg-year').selectOption('2026');
+  const s = p.locator('[data-testid="suggestion"][data-agencies="city-emergency city-market"]').filter({ has: p.getByTestId('suggestion-create') }).first();
   await expect(s).toBeVisible();
   const text = await s.textContent();
-  await s.getByTestId('suggestion-create').click();
-  await expect(p).toHaveURL(/\/agency\/joint\//);
-  await expect(p.getByTestId('joint-member')).not.toHaveCount(0);
   const n = Number(/(\d+) 个计划事项/.exec(text ?? '')?.[1]);
   expect(n).toBeGreaterThan(1);
-  await expect(p.getByTestId('joint-item')).toHaveCount(n);
+  await s.getByTestId('suggestion-create').click();
+  await expect(p).toHaveURL(/\/agency\/joint\//);
+  const jointId = new URL(p.url()).pathname.split('/').pop()!;
+  // the lead's own items at once; the partner is invited, its items wait for its consent
+  await expect(p.locator('[data-testid="joint-invited"][data-agency="city-emergency"]')).toBeVisible();
+  await expect(p.locator('[data-testid="member-items"][data-agency="city-market"] [data-testid="joint-item"]')).not.toHaveCount(0);
+  await expect(p.locator('[data-testid="member-items"][data-agency="city-emergency"] [data-testid="joint-item"]')).toHaveCount(0);
+  await q.goto('/agency');
+  await q.locator(`[data-testid="joint-invitation"][data-joint-id="${jointId}"]`).getByTestId('invitation-accept').click();
+  await expect(q).toHaveURL(new RegExp(`/agency/joint/${jointId}$`));
+  for (const x of [p, q]) await expect(x.getByTestId('joint-item')).toHaveCount(n, { timeout: 15_000 });
   // back home: this suggestion now links to the plan instead of offering a new one
   await p.goto('/agency');
-  await p.getByTestId('sugg-year').selectOption('2027');
+  await p.getByTestId('sugg-year').selectOption('2026');
   await expect(p.getByTestId('suggestion-existing').first()).toBeVisible();
-  await ctx.close();
+  await Promise.all([ca.close(), cb.close()]);
 });
 
 test('a supervisor reads a joint plan; an agency that is not a member is refused', async ({ browser, baseURL }) => {

@@ -20,6 +20,7 @@ import { certificatesSlice } from '../slices/records';
 import { useDirectory } from '../slices/directory';
 import { JointView } from './JointView';
 import { homeOf } from '../routes';
+import { invitedAgencies } from './joint-invitations';
 
 async function loadInspectors(): Promise<Inspector[]> {
   try {
@@ -62,8 +63,10 @@ export default function JointPage(): JSX.Element {
   };
   const isLead = () => !!me()?.agencyId && slice()?.joint.meta?.leadAgencyId === me()!.agencyId;
 
+  // invited agencies not yet members (members only; online only)
+  const [invited, { refetch: refetchInvited }] = createResource(() => params.id, (id) => invitedAgencies(id).catch(() => [] as string[]));
   const invite = async (agencyId: string): Promise<Text | null> => {
-    try { await withToken((tk) => api.inviteJointMember(params.id, agencyId, tk)); return null; } catch (e) {
+    try { await withToken((tk) => api.inviteJointMember(params.id, agencyId, tk)); void refetchInvited(); return null; } catch (e) {
       return e instanceof ApiError ? e.text : { zh: String(e), en: String(e) };
     }
   };
@@ -108,6 +111,7 @@ export default function JointPage(): JSX.Element {
               certificates={certs()?.items ?? []}
               today={shanghaiToday()}
               onInvite={invite}
+              invited={invited() ?? []}
               onSubmit={submit}
             />
           </Show>

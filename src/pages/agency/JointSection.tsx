@@ -1,7 +1,7 @@
 /**
- * The agency home's joint-inspection and task sections: the agency's joint plans, the suggested joint
- * plans concerning it ("create joint plan from this suggestion"), a form to start one, and links to
- * the tasks pages. Joint plans are created by the server (it keeps the membership), so this needs
+ * The agency home's joint-inspection and task sections: invitations to joint plans (the agency joins
+ * only when its admin accepts), the agency's joint plans, the suggested joint plans concerning it
+ * ("create joint plan from this suggestion"), a form to start one, and links to the tasks pages. Joint plans are created by the server (it keeps the membership), so this needs
  * the network; the lists fall back to what was loaded last time.
  */
 import { For, Show, createResource, createSignal, type JSX } from 'solid-js';
@@ -14,6 +14,7 @@ import type { Agency, Text } from '../../domain/schemas';
 import { withToken } from '../slices/joint';
 import { useDirectory } from '../slices/directory';
 import { paths } from '../routes';
+import { answerInvitation, jointInvitations } from './joint-invitations';
 
 async function cached<T>(key: string, schema: z.ZodType<T>, load: () => Promise<T>): Promise<{ data: T | null; offline: boolean }> {
   try {
@@ -35,10 +36,25 @@ export function JointSection(p: { year: number }): JSX.Element {
   const agencies = (): Agency[] => dir.data()?.agencies ?? [];
   const agencyName = (id: string) => { const a = agencies().find((x) => x.id === id); return a ? nameOf(a) : id; };
   const [joints, { refetch }] = createResource(() => cached('joints', z.array(JointSummary), async () => (await withToken((tk) => api.joints(undefined, tk))).items));
-  const [sYear, setSYear] = createSignal(p.year + 1);
+  // suggestions come from filed plans: this year's by default (next year's appear once they are filed)
+  const [sYear, setSYear] = createSignal(p.year);
   const [suggestions] = createResource(sYear, (y) => cached(`joint-suggestions.${y}`, z.array(JointSuggestionItem), async () => (await withToken((tk) => api.jointSuggestions(y, tk))).items));
   const [msg, setMsg] = createSignal<Text | null>(null);
   const [busy, setBusy] = createSignal(false);
+  // invitations: online only (an answer needs the server anyway)
+  const [invitations, inv] = createResource(() => jointInvitations().then((xs) => xs.filter((x) => x.status === 'invited')).catch(() => []));
+  const answer = async (jointId: string, accept: boolean) => {
+    setBusy(true);
+    setMsg(null);
+    try {
+      await answerInvitation(jointId, accept);
+      void inv.refetch();
+      void refetch();
+      if (accept) navigate(paths.joint(jointId));
+    } catch (e) {
+      setMsg(e instanceof ApiError ? e.text : { zh: String(e), en: String(e) });
+    } finally { setBusy(false); }
+  };
 
   const create = async (body: CreateJointRequest) => {
     setBusy(true);
@@ -80,6 +96,27 @@ export function JointSection(p: { year: number }): JSX.Element {
     <>
       <h2 class="section-title">{t('joint.section')}</h2>
       <Show when={msg()}>{(m) => <p class="notice notice-error" role="alert" data-testid="joint-error">{tx(m())}</p>}</Show>
+      <Show when={(invitations() ?? []).length > 0}>
+        <section class="card" aria-labelledby="inv-title" data-testid="joint-invitations">
+          <h3 id="inv-title" class="sublabel">{tx({ zh: '联合检查邀请', en: 'Invitations to joint plans' })}</h3>
+          <p class="hint">{tx({ zh: '接受后本部门才成为成员：可以编辑计划，牵头部门才能为本部门生成联合检查任务。', en: 'Your agency becomes a member only when you accept: then it edits the plan, and the lead can generate joint tasks for it.' })}</p>
+          <ul class="suggestions">
+            <For each={invitations() ?? []}>{(x) => (
+              <li class="suggestion" data-testid="joint-invitation" data-joint-id={x.jointId}>
+                <p><strong>{x.title}</strong></p>
+                <p class="muted small">
+                  {t('common.year', { y: x.year })} · {t('joint.leadIs', { name: agencyName(x.leadAgencyId) })}
+                  {x.planItemIds.length ? ` · ${tx({ zh: `拟纳入本部门已备案计划的 ${x.planItemIds.length} 个事项`, en: `${x.planItemIds.length} item(s) of your filed plan proposed` })}` : ''}
+                </p>
+                <div class="row">
+                  <button type="button" class="btn btn-primary" disabled={busy()} onClick={() => void answer(x.jointId, true)} data-testid="invitation-accept">{tx({ zh: '接受并参加', en: 'Accept and join' })}</button>
+                  <button type="button" class="btn" disabled={busy()} onClick={() => void answer(x.jointId, false)} data-testid="invitation-decline">{tx({ zh: '谢绝', en: 'Decline' })}</button>
+                </div>
+              </li>
+            )}</For>
+          </ul>
+        </section>
+      </Show>
       <Show when={joints()?.offline}><p class="muted small">{t('joint.offlineList')}</p></Show>
       <div class="grid2" data-testid="joint-list">
         <For each={joints()?.data ?? []} fallback={<p class="muted">{joints.loading ? t('app.loading') : t('joint.none')}</p>}>{(j) => (
@@ -106,7 +143,7 @@ export function JointSection(p: { year: number }): JSX.Element {
         <p class="hint">{t('joint.suggestionsHint')}</p>
         <ul class="suggestions">
           <For each={(suggestions()?.data ?? []).slice(0, 8)} fallback={<li class="muted">{suggestions.loading ? t('app.loading') : t('joint.noSuggestions')}</li>}>{(s) => (
-            <li class="suggestion" data-testid="suggestion">
+            <li class="suggestion" data-testid="suggestion" data-agencies={s.agencies.join(' ')}>
               <p><strong>{s.agencies.map(agencyName).join(' + ')}</strong></p>
               <p class="muted small">{t('joint.suggestionLine', { months: monthsText(s.months), n: s.enterpriseCount, k: Object.values(s.planItemIds).flat().length })}</p>
               <Show when={s.existingJointIds.length === 0} fallback={<A href={paths.joint(s.existingJointIds[0])} data-testid="suggestion-existing">{t('joint.alreadyCreated')}</A>}>

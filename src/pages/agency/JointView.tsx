@@ -31,6 +31,8 @@ export interface JointViewProps {
   certificates: Certificate[];
   today: string;
   onInvite(agencyId: string): Promise<Text | null>;
+  /** agencies invited that have not accepted yet (not members: no access until they accept) */
+  invited?: string[];
   onSubmit(): Promise<{ message: Text | null; problems: string[] }>;
 }
 
@@ -125,11 +127,12 @@ export function JointView(props: JointViewProps): JSX.Element {
   // invite (lead)
   const [invitePick, setInvitePick] = createSignal('');
   const [inviteMsg, setInviteMsg] = createSignal<{ ok: boolean; text: string } | null>(null);
-  const invitable = () => props.agencies.filter((a) => a.kind === 'enforcement' && !memberIds().includes(a.id));
+  const invitable = () => props.agencies.filter((a) => a.kind === 'enforcement' && !memberIds().includes(a.id) && !(props.invited ?? []).includes(a.id));
   const invite = async () => {
     if (!invitePick()) { setInviteMsg({ ok: false, text: t('joint.invitePick') }); return; }
     const err = await props.onInvite(invitePick());
-    setInviteMsg(err ? { ok: false, text: tx(err) } : { ok: true, text: t('joint.invited', { name: agencyName(invitePick()) }) });
+    // an invitation: the agency joins when its admin accepts (issue 13 item 15)
+    setInviteMsg(err ? { ok: false, text: tx(err) } : { ok: true, text: tx({ zh: `已邀请${agencyName(invitePick())}，对方管理员接受后即成为成员`, en: `${agencyName(invitePick())} is invited and becomes a member when its admin accepts` }) });
     if (!err) setInvitePick('');
   };
 
@@ -221,6 +224,11 @@ export function JointView(props: JointViewProps): JSX.Element {
               {agencyName(id)}
               <Show when={id === j().meta?.leadAgencyId}> <span class="badge badge-filed">{t('joint.lead')}</span></Show>
               <Show when={id === props.myAgencyId}> <span class="badge">{t('joint.mine')}</span></Show>
+            </li>
+          )}</For>
+          <For each={(props.invited ?? []).filter((id) => !memberIds().includes(id))}>{(id) => (
+            <li class="muted" data-testid="joint-invited" data-agency={id}>
+              {agencyName(id)} <span class="badge">{tx({ zh: '已邀请，待接受', en: 'Invited, not accepted yet' })}</span>
             </li>
           )}</For>
         </ul>
