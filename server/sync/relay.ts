@@ -460,7 +460,12 @@ export class Relay {
         if (!vetted) return;
         // an id moves to this session from an older one of the same user (a reconnect before the old socket closed)
         for (const c of sd.conns.values()) if (c !== conn) for (const id of vetted.ids) c.controlledIds.delete(id);
-        for (const id of vetted.ids) conn.controlledIds.add(id);
+        for (const id of vetted.ids) {
+          conn.controlledIds.add(id);
+          // presence shows a session's client id before it writes: the id is claimed now, or another user
+          // could write under it first
+          if (sd.owners && !sd.owners.has(id)) { sd.owners.set(id, conn.principal.userId); this.o.owners?.claim(sd.name, id, conn.principal.userId); }
+        }
         awarenessProtocol.applyAwarenessUpdate(sd.awareness, vetted.update, conn);
         return;
       }
