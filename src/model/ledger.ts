@@ -5,7 +5,7 @@
  */
 import * as Y from 'yjs';
 import { z } from 'zod';
-import { SignedRecord, type LedgerRecord } from '../domain/schemas';
+import { SignedRecord, type DisputeRecord, type LedgerRecord } from '../domain/schemas';
 import { check, cloneJson, toPlain, type InvalidRecord, type Origin, type ReadResult } from './util';
 
 export function ledgerRoot(doc: Y.Doc): Y.Map<unknown> {
@@ -56,4 +56,9 @@ export function appendRecord(doc: Y.Doc, signed: z.input<typeof SignedRecord>, o
   if (map.has(parsed.rec.id)) throw new Error(`ledger record "${parsed.rec.id}" already exists; the ledger is append-only (write a correction instead)`);
   doc.transact(() => map.set(parsed.rec.id, cloneJson(parsed)), origin);
   return parsed;
+}
+
+/** The enterprise's disputes of one record (entry or result), oldest first. */
+export function disputesOf(records: readonly LedgerRecord[], refId: string): DisputeRecord[] {
+  return records.filter((r): r is DisputeRecord => r.type === 'dispute' && r.refId === refId);
 }

@@ -2,7 +2,8 @@
  * Enterprise home: its profile (/api/enterprises/<uscc>, cached for offline), the check code of an
  * inspector at the door (verify), and every entry record about it from ledger/<uscc>, live, by year.
  * It acknowledges result notices (signed ledger records), rates inspections and refuses or complains
- * (feedback/<uscc>: anonymous to the inspecting agency), and sees its quiet-period status and its
+ * (feedback/<uscc>: anonymous to the inspecting agency), disputes an inspector's entry or result with a
+ * signed record of its own (shown beside it, hiding nothing), and sees its quiet-period status and its
  * industry's legal-risk handbook. Its own code and A4 poster are at the end.
  */
 import { For, Show, createEffect, createMemo, createResource, createSignal, type JSX } from 'solid-js';
@@ -11,7 +12,9 @@ import { cacheGet, cacheSet, currentSession, principal, useDoc } from '../../syn
 import { api, EnterpriseCode as EnterpriseCodeSchema, type EnterpriseCode } from '../../sync/api';
 import { deviceKey } from '../../sync/trust';
 import { signRecord } from '../../domain/record-signing';
-import { appendRecord, readFeedback, feedbackRoot, readPolicy, policyRoot } from '../../model';
+import { appendRecord, disputesOf, readFeedback, feedbackRoot, readPolicy, policyRoot } from '../../model';
+import { correctedId, effectiveRecords } from '../../domain/corrections';
+import { DisputeForm, DisputeList } from './Disputes';
 import { shanghaiYear, shanghaiThisYear, shanghaiToday, nowIso, now } from '../../domain/time';
 import { DEFAULT_POLICY } from '../../domain/policy-defaults';
 import { QR_ECL } from '../../domain/codes';
@@ -24,7 +27,7 @@ import { HandbookCard, QuietCard } from './InfoCards';
 import { CheckCodeVerify } from './CheckCodeVerify';
 import { newId } from '../inspector/checkin-logic';
 import { rooms } from '../../domain/rooms';
-import { Enterprise, type Certificate, type ConductRule, type LedgerRecord } from '../../domain/schemas';
+import { Enterprise, type Certificate, type ConductRule, type DisputeRecord, type LedgerRecord } from '../../domain/schemas';
 import { DocHeader } from '../../ui/DocHeader';
 import { ledgerSlice, agencySlice, certificatesSlice } from '../slices/records';
 import { useDirectory } from '../slices/directory';
@@ -56,6 +59,11 @@ interface FeedbackProps {
   rules: readonly ConductRule[];
   hotline: string;
   onComplain: (c: ComplaintInput) => string | null;
+  /** the enterprise's disputes of a record, and how to file one */
+  disputes: (refId: string) => DisputeRecord[];
+  onDispute: (refId: string, text: string) => Promise<string | null>;
+  /** the record an entry corrects (an allowed correction), to say so */
+  corrects?: string;
 }
 
 function EntryCard(p: { entry: Entry; results: Result[]; acked: (id: string) => boolean; onAck: (r: Result) => void; agencyName: (id: string) => string; certs: Certificate[] } & FeedbackProps): JSX.Element {
@@ -78,6 +86,9 @@ function EntryCard(p: { entry: Entry; results: Result[]; acked: (id: string) => 
         <Show when={p.entry.kind.type === 'triggered' && p.entry.kind}>{(k) => <><dt>{t('enterprise.chkKind')}</dt><dd data-testid="entry-kind">{t('inspector.kind.triggered')} · {t(`trigger.${(k() as Extract<Entry['kind'], { type: 'triggered' }>).trigger.kind}`)}</dd></>}</Show>
         <Show when={p.entry.via === 'late'}><dt>{t('ledger.late')}</dt><dd data-testid="entry-late">{p.entry.lateReason ?? ''}</dd></Show>
       </dl>
+      <Show when={p.corrects}>{(id) => <p class="muted" data-testid="entry-corrected">{t('ledger.corrected', { id: id() })}</p>}</Show>
+      <DisputeList items={p.disputes(p.entry.id)} />
+      <DisputeForm refId={p.entry.id} onSubmit={(text) => p.onDispute(p.entry.id, text)} />
       <For each={p.results}>
         {(r) => (
           <section class="result" data-testid="ledger-result" data-type="result">
@@ -86,6 +97,8 @@ function EntryCard(p: { entry: Entry; results: Result[]; acked: (id: string) => 
             <Show when={!p.acked(r.id)} fallback={<p class="ok" data-testid="acked">{t('enterprise.acked')}</p>}>
               <button class="btn btn-primary" data-testid="ack" onClick={() => p.onAck(r)}>{t('enterprise.ack')}</button>
             </Show>
+            <DisputeList items={p.disputes(r.id)} />
+            <DisputeForm refId={r.id} onSubmit={(text) => p.onDispute(r.id, text)} />
           </section>
         )}
       </For>
@@ -151,7 +164,9 @@ export default function EnterpriseHome(): JSX.Element {
   const dir = useDirectory();
   const regDoc = useDoc(() => (uscc() ? rooms.registry() : null));
   const certs = createMemo(() => { const h = regDoc.handle(); return h ? certificatesSlice(h) : null; });
-  const all = () => (ledger()?.items ?? []).map((s) => s.rec);
+  // the records in force: a record superseded by an allowed correction (its author's own) is replaced by it
+  const records = () => (ledger()?.items ?? []).map((s) => s.rec);
+  const all = () => effectiveRecords(records());
   // older years are browsable; the newest year with an entry is shown first
   const thisYear = shanghaiThisYear();
   const years = () => ledgerYears(all(), thisYear);
@@ -181,6 +196,16 @@ export default function EnterpriseHome(): JSX.Element {
   }
   // a year chosen before any record loaded must not hide the records of another year for ever
   createEffect(() => { const y = year(); if (y !== null && !years().includes(y)) setYear(null); });
+  async function onDispute(refId: string, text: string): Promise<string | null> {
+    const pr = principal(); const h = doc.handle();
+    if (!pr?.uscc || !h) return t('app.loading');
+    try {
+      const key = await deviceKey(pr.userId, currentSession()?.token);
+      const signed = await signRecord({ id: newId('dispute'), uscc: pr.uscc, at: nowIso(), by: pr.userId, type: 'dispute', refId, text: text.trim() }, key.privateKey, key.kid);
+      appendRecord(h.doc, signed);
+      return null;
+    } catch (e) { return errText(e); }
+  }
   async function ack(r: Result): Promise<void> {
     const pr = principal(); const h = doc.handle();
     if (!pr || !h || acked(r.id)) return;
@@ -225,7 +250,8 @@ export default function EnterpriseHome(): JSX.Element {
         <For each={entries()} fallback={<li class="muted">{doc.loaded() ? (all().some((r) => r.type === 'entry') ? t('enterprise.noRecordsYear', { y: shownYear() }) : t('enterprise.noRecords')) : t('app.loading')}</li>}>
           {(e) => (
             <EntryCard entry={e} results={resultsOf(e.id)} acked={acked} onAck={(r) => void ack(r)} agencyName={dir.agencyName} certs={certs()?.items ?? []}
-              rating={ratingOf(fb(), e.id)} onRate={(s, c) => onRate(e.id, s, c)} rules={policy().conductRules} hotline={policy().hotline} onComplain={(c) => onComplain(e.id, c)} />
+              rating={ratingOf(fb(), e.id)} onRate={(s, c) => onRate(e.id, s, c)} rules={policy().conductRules} hotline={policy().hotline} onComplain={(c) => onComplain(e.id, c)}
+              disputes={(id) => disputesOf(all(), id)} onDispute={onDispute} corrects={correctedId(e, records())} />
           )}
         </For>
       </ul>

@@ -25,6 +25,8 @@ import { createYStore } from '../../sync/solid-bridge';
 import { cachedJwks, deviceKey, deviceLabel, refreshJwks } from '../../sync/trust';
 import { DocHeader } from '../../ui/DocHeader';
 import { appendEntry, appendResult, checkScan, noticeText, LATE_REASON_MIN } from './checkin-logic';
+import { DisputeList } from '../enterprise/Disputes';
+import { disputesOf } from '../../model';
 import type { Scanner } from '../../scan/scanner';
 import { ConductRules, TeamList, VerdictList } from './CheckinView';
 
@@ -437,6 +439,8 @@ export default function CheckinPage(): JSX.Element {
             <Show when={stage() === 'done' && result()}>
               {(r) => <p class="notice notice-ok" role="status" data-testid="checked-out">{t('checkin.done', { time: hhmm(r().checkedOutAt) })}</p>}
             </Show>
+            {/* the enterprise's disputes of this entry or its result (its own records: they change nothing here) */}
+            <Show when={entry()}>{(en) => <DisputeList items={[en().id, result()?.id].flatMap((id) => (id ? disputesOf(history(), id) : []))} />}</Show>
           </>
         )}
       </Show>
