@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { ZodError } from 'zod';
-import { appendFeedback, appendRecord, ledgerRoot, readFeedback, readLedger } from '../../../src/model';
+import { appendFeedback, appendRecord, disputesOf, ledgerRecords, ledgerRoot, readFeedback, readLedger } from '../../../src/model';
 import { pair, sync, U1 } from './helpers';
 
 const entry = (id: string, at: string) => ({
@@ -51,6 +51,18 @@ describe('model/ledger', () => {
     sync(a, b);
     expect(readLedger(a).items.map((s) => s.rec.id)).toEqual(['eb', 'ea']);
     expect(readLedger(b)).toEqual(readLedger(a));
+  });
+
+  it('a dispute is a record of its own beside the disputed one (disputesOf), and refuses a short text', () => {
+    const doc = new Y.Doc();
+    appendRecord(doc, entry('e1', '2026-11-25T10:00:00+08:00'));
+    const d = { id: 'd1', uscc: U1, at: '2026-11-25T11:00:00+08:00', by: 'ent-1', type: 'dispute' as const, refId: 'e1', text: '检查时间记录有误' };
+    appendRecord(doc, { rec: d });
+    expect(() => appendRecord(doc, { rec: { ...d, id: 'd2', text: '不对' } })).toThrow(ZodError);
+    const recs = ledgerRecords(doc).items;
+    expect(recs.map((r) => r.id)).toEqual(['e1', 'd1']);
+    expect(disputesOf(recs, 'e1').map((r) => r.id)).toEqual(['d1']);
+    expect(disputesOf(recs, 'other')).toEqual([]);
   });
 
   it('feedback is append-only and validated', () => {

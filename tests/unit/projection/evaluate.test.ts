@@ -4,7 +4,7 @@
  * quiet-period exception, off-site checks, a filed unchanged plan).
  */
 import { describe, expect, it } from 'vitest';
-import { evaluateEntry, planChangedWarning, unfiledPlanWarnings, warningId, yearOfWarning, type WarningT } from '../../../server/projection/evaluate';
+import { evaluateEntry, lateUploadWarning, planChangedWarning, recordWarnings, unfiledPlanWarnings, warningId, yearOfWarning, type WarningT } from '../../../server/projection/evaluate';
 import { defaultPolicy } from '../../../src/domain/policy-defaults';
 import { Id, Warning, type Certificate, type EntryRecord, type LedgerRecord, type PlanMeta } from '../../../src/domain/schemas';
 import { U1, cert, enterprise, entry, result, trig } from '../domain/fixtures';
@@ -241,5 +241,38 @@ describe('warningId', () => {
     expect(warningId('duplicate', long, 'a/b c')).toBe(id);
     expect(warningId('duplicate', long, 'a/b d')).not.toBe(id);
     expect(warningId('over_cap', 'entry-1')).toBe('over_cap.entry-1');
+  });
+});
+
+describe('recordWarnings: corrections and disputes reach supervisors', () => {
+  const e = visit({ id: 'rw-e1' });
+  const r = result({ id: 'rw-r1', entryId: 'rw-e1' });
+  it('an allowed correction is info; one that is not allowed (another author, another type) is a block and says it is ignored', () => {
+    const own = visit({ id: 'rw-fix', corrects: 'rw-e1' });
+    const foreign = visit({ id: 'rw-x', corrects: 'rw-e1', by: 'u-insp3', agencyId: 'mkt-county' });
+    const byEnterprise: LedgerRecord = { id: 'rw-ack', uscc: U1, at: '2026-05-26T02:00:00Z', by: 'u-ent1', type: 'ack', refId: 'rw-r1', corrects: 'rw-r1' };
+    const all = [e, r, own, foreign, byEnterprise];
+    const ws = recordWarnings([own, foreign, byEnterprise], all, { enterprise: { name: '测试企业' } });
+    expect(ws.map((w) => [w.kind, w.severity, w.refId, w.agencyId])).toEqual([
+      ['correction', 'info', 'rw-fix', 'mkt-city'],
+      ['correction', 'block', 'rw-x', 'mkt-city'],
+      ['correction', 'block', 'rw-ack', 'mkt-city'],
+    ]);
+    expect(ws[1].message.en).toContain('only the author of a record may correct it');
+    expect(ws[2].message.zh).toContain('只能更正同类记录');
+    for (const w of ws) expect(Warning.safeParse(w).success).toBe(true);
+  });
+  it('a dispute is a warning for the agency of the disputed record, with the enterprise\'s words', () => {
+    const d: LedgerRecord = { id: 'rw-d', uscc: U1, at: '2026-05-26T02:00:00Z', by: 'u-ent1', type: 'dispute', refId: 'rw-r1', text: '检查结论与事实不符' };
+    const [w] = recordWarnings([d], [e, r, d]);
+    expect(w).toMatchObject({ kind: 'dispute', severity: 'warn', agencyId: 'mkt-city', refId: 'rw-d', uscc: U1 });
+    expect(w.message.zh).toContain('检查结论与事实不符');
+    expect(recordWarnings([e, r], [e, r])).toEqual([]);
+  });
+  it('a late upload names the user, the records and how late', () => {
+    const w = lateUploadWarning({ uscc: U1, userId: 'u-insp1', at: '2026-05-28T02:00:00Z', records: [{ recordId: 'e9', at: '2026-05-25T02:00:00Z', type: 'entry', agencyId: 'mkt-city' }] })!;
+    expect(w).toMatchObject({ kind: 'late_upload', severity: 'warn', agencyId: 'mkt-city', refId: 'e9' });
+    expect(w.message.en).toContain('72 h late');
+    expect(lateUploadWarning({ uscc: U1, userId: 'u', at: '2026-05-28T02:00:00Z', records: [] })).toBeNull();
   });
 });
