@@ -38,7 +38,7 @@ describe('config/city', () => {
     expect(r).toMatchObject({ ok: false, reason: 'schema' });
     ({ server, client } = pair(fill));
     r = checkConfigUpdate(server, diff(server, client, (d) => policyRoot(d).set('__proto__', { admin: true })));
-    expect(r).toMatchObject({ ok: false, reason: 'schema' });
+    expect(r).toMatchObject({ ok: false, reason: 'forbidden' });
     ({ server, client } = pair(fill));
     r = checkConfigUpdate(server, diff(server, client, (d) => d.getMap('other').set('x', 1)));
     expect(r).toMatchObject({ ok: false, reason: 'schema' });
@@ -143,5 +143,31 @@ describe('joint/<id>', () => {
     expect(check('city-market', (d) => setJointTeam(d, 'pd-market', ['insp-pd-market-1']))).toMatchObject({ ok: false, reason: 'forbidden' });
     expect(check('city-market', (d) => putJointMember(d, { agencyId: 'pd-market', name: 'x' }))).toMatchObject({ ok: false, reason: 'forbidden' });
     expect(check('pd-market', (d) => setJointMeta(d, { title: 'x' }))).toMatchObject({ ok: false, reason: 'forbidden' });
+  });
+});
+
+describe('the shadow copy', () => {
+  it('follows the doc across accepted updates and forgets a refused one', () => {
+    const server = new Y.Doc();
+    createTask(server, { id: 't1', agencyId: 'a', year: 2026, uscc: '91140300MA0K000001', enterpriseName: '企业', itemIds: ['a.SJ-01'], window: { from: '2026-11-25', to: '2026-11-27' }, inspectorIds: ['i1'], kind: { type: 'planned', planned: 'routine' }, method: 'onsite', status: 'assigned', createdAt: '2026-11-01T00:00:00.000Z' });
+    const phone = new Y.Doc();
+    Y.applyUpdate(phone, Y.encodeStateAsUpdate(server));
+    const send = (fn: (d: Y.Doc) => void) => {
+      const sv = Y.encodeStateVector(server);
+      fn(phone);
+      const u = Y.encodeStateAsUpdate(phone, sv);
+      const r = checkInspectorTasksUpdate(server, u, { agencyId: 'a', year: 2026 }, 'i1');
+      if (r.ok) Y.applyUpdate(server, u); // as the relay does
+      else { phone.destroy(); }
+      return r;
+    };
+    expect(send((d) => setTaskStatus(d, 't1', 'in_progress'))).toEqual({ ok: true });
+    expect(send((d) => updateTaskField(d, 't1', 'uscc', '91140300MA0K000002'))).toMatchObject({ ok: false });
+    // a fresh phone: the refused change is nowhere, the accepted one is the base
+    const again = new Y.Doc();
+    Y.applyUpdate(again, Y.encodeStateAsUpdate(server));
+    const sv = Y.encodeStateVector(server);
+    setTaskStatus(again, 't1', 'done');
+    expect(checkInspectorTasksUpdate(server, Y.encodeStateAsUpdate(again, sv), { agencyId: 'a', year: 2026 }, 'i1')).toEqual({ ok: true });
   });
 });
