@@ -174,3 +174,33 @@ test('a production server\'s sign-in page shows no demo ribbon and no demo accou
     await srv.stop();
   }
 });
+
+test('the refresh token is an HttpOnly cookie the app never reads; short access tokens are refreshed through it and sync goes on', async ({ browser }) => {
+  // 15 s access tokens: the app refreshes about 3 s before each expires
+  const srv = await spawnServer({ env: { STATIC_DIR, TOKEN_TTL_SECONDS: '15' } });
+  try {
+    const ctx = await newContext(browser, srv.url, VIEW);
+    const page = await ctx.newPage();
+    await signIn(page, 'agency1');
+    await expect(page.getByTestId('sync-total')).toHaveAttribute('data-state', 'saved', { timeout: 15_000 });
+    const stored = () => page.evaluate(() => localStorage.getItem('eicp.session') ?? '');
+    const first = await stored();
+    expect(first).not.toMatch(/refresh/i);
+    expect(await page.evaluate(() => document.cookie)).not.toContain('eicp_rt');
+    // Chromium keeps a Secure cookie from http://127.0.0.1 (a potentially trustworthy origin)
+    const rt = (await ctx.cookies()).find((c) => c.name === 'eicp_rt');
+    expect(rt).toMatchObject({ httpOnly: true, secure: true, sameSite: 'Strict', path: '/api/auth' });
+    // the session refreshes by itself (the cookie rotates) and the documents stay in sync
+    await expect.poll(async () => JSON.parse(await stored()).token as string, { timeout: 30_000 }).not.toBe(JSON.parse(first).token as string);
+    expect((await ctx.cookies()).find((c) => c.name === 'eicp_rt')?.value).not.toBe(rt!.value);
+    await expect(page.getByTestId('sync-total')).toHaveAttribute('data-state', 'saved', { timeout: 15_000 });
+    await expect(page.getByText('登录已失效')).toHaveCount(0);
+    // sign-out deletes the cookie
+    await page.getByTestId('sign-out').click();
+    await expect(page.getByTestId('login-submit')).toBeVisible();
+    await expect.poll(async () => (await ctx.cookies()).some((c) => c.name === 'eicp_rt')).toBe(false);
+    await ctx.close();
+  } finally {
+    await srv.stop();
+  }
+});
