@@ -61,7 +61,7 @@ interface Touched { root: string; key: string | null }
 /** The doc as it would be after the update, and what the update changed in it; or why it cannot be judged. */
 function after(doc: Y.Doc, update: Uint8Array): { doc: Y.Doc; touched: Touched[] } | GuardResult {
   const shadow = shadowOf(doc);
-  const changed: [Y.AbstractType<unknown>, (string | null)[]][] = [];
+  const changed: [Y.AbstractType<any>, (string | null)[]][] = []; // Transaction.changed holds types of any event
   const collect = (tr: Y.Transaction) => { for (const [t, keys] of tr.changed) changed.push([t, [...keys]]); };
   shadow.on('afterTransaction', collect);
   try { Y.applyUpdate(shadow, update); } finally { shadow.off('afterTransaction', collect); }
