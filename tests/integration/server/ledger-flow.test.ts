@@ -119,15 +119,13 @@ describe('the enterprise\'s HTTP side', () => {
     expect((await fetch(`${srv.url}/api/check-code/details`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code }) })).status).toBe(401);
   });
 
-  it('an inspector not on the registry shows as unknown; a task the platform does not have is said so', async () => {
+  it('no check code for a task the platform does not have (422 unknown_task, so no code can name one)', async () => {
     const cc = await post('/api/check-code', insp.token, {
       taskId: 'city-market.no-such-task', agencyId: 'city-market', uscc: ENTERPRISE2_USCC, window: { from: '2026-11-25', to: '2026-11-25' },
       inspectors: [{ id: 'insp-city-market-1', name: '阎晨刚', cert: 'SX-140300-0001' }],
     });
-    expect(cc.status).toBe(200);
-    const d = await (await post('/api/check-code/details', ent2.token, { code: (await cc.json()).url })).json();
-    expect(d.task).toEqual({ found: false, items: [] });
-    expect(d.inspectors[0].state).toBe('valid');
+    expect(cc.status).toBe(422);
+    expect((await cc.json()).error.code).toBe('unknown_task');
   });
 
   it('GET /api/handbooks: the chapters of an industry (public), none for an unknown one', async () => {
