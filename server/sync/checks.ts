@@ -8,9 +8,12 @@
  * nested type; a key that already exists in the doc, or twice in the update; GC structs (deleted
  * content); structs that would stay pending (a gap in a client's clock). Structs the doc already holds
  * are ignored (clients resend them on reconnect). Records must also parse with their room's schema
- * (ledger: SignedRecord, feedback: FeedbackRecord, draws: Draw), be stored under their own id, belong to
- * the room's enterprise, and (when the author is known) be written by the author: `by` is the
- * connection's user, a draw's agency is the connection's agency.
+ * (ledger: SignedRecord, feedback: FeedbackRecord, draws: Draw; every string and list has a maximum
+ * length), hold no `__proto__`/`constructor`/`prototype` key at any depth (the doc keeps the raw value),
+ * be stored under their own id, belong to the room's enterprise, and (when the author is known) be
+ * written by the author: `by` is the connection's user, a draw's agency is the connection's agency.
+ * What a signed ledger record's author may write (role, agency, task, code, time, corrections) is decided
+ * after its signature, in sync/record-rules.ts: a failure there is quarantined, not refused.
  */
 import * as Y from 'yjs';
 import type { z } from 'zod';
