@@ -102,6 +102,25 @@ async function probe(u: User, room: string): Promise<Observed> {
       // another agency writes into a plan only as the city counterpart, and then only comments (plan-guard.ts)
       const id = `probe-${u}`;
       p.doc.getMap('comments').set(id, { id, by: l.userId, byAgencyId: l.agencyId ?? 'none', at: new Date().toISOString(), text: 'probe' });
+    } else if (ref.kind === 'tasks') {
+      // an inspector adds only a triggered task of its own; admins anything (server/sync/room-guards.ts)
+      const id = `probe-${u}`;
+      p.doc.getMap('tasks').set(id, new Y.Map<unknown>(Object.entries({
+        id, agencyId: ref.agencyId, year: ref.year, uscc: '91140300MA0K000001', enterpriseName: 'probe', itemIds: ['probe'],
+        window: { from: `${ref.year}-01-01`, to: `${ref.year}-01-01` }, inspectorIds: [l.inspectorId ?? 'probe'],
+        kind: { type: 'triggered', trigger: { kind: 'complaint', ref: 'probe' } }, method: 'onsite', status: 'assigned', createdAt: new Date().toISOString(),
+      })));
+    } else if (ref.kind === 'registry') {
+      // certificates parse with their schema (room-guards.ts)
+      const number = `PROBE-${u}`;
+      p.doc.getMap('certificates').set(number, { number, inspectorId: 'probe', agencyId: 'probe', holderName: 'probe', issuedOn: '2026-01-01', expiresOn: '2027-01-01', status: 'valid' });
+    } else if (ref.kind === 'config') {
+      // the policy parses with its schema (room-guards.ts): a valid change of one field
+      const policy = p.doc.getMap('policy');
+      policy.set('capPerEnterpriseDefault', ((policy.get('capPerEnterpriseDefault') as number | undefined) ?? 2) % 5 + 1);
+    } else if (ref.kind === 'joint') {
+      // members write the shared fields; items, teams and the member list have owners (room-guards.ts)
+      p.doc.getArray('comments').push([{ id: `probe-${u}`, by: l.userId, agencyId: l.agencyId ?? 'none', at: new Date().toISOString(), text: 'probe' }]);
     } else if (isAppendOnly(ref.kind)) {
       p.doc.getMap('records').set(`probe-${u}`, { by: u });
     } else {
