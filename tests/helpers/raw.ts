@@ -7,6 +7,7 @@ import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
 import * as decoding from 'lib0/decoding';
 import * as syncProtocol from 'y-protocols/sync';
+import { ticketUrlOf } from '../../src/sync/ticket-socket';
 
 export interface RawClient {
   /** the socket: set once the ticket has come (use it after `await opened`) */
@@ -18,8 +19,6 @@ export interface RawClient {
   close(): void;
 }
 
-/** the ticket endpoint of a sync URL: ws://host/sync → http://host/api/sync/ticket */
-const ticketUrlOf = (wsUrl: string) => { const u = new URL(wsUrl); return `${u.protocol === 'wss:' ? 'https:' : 'http:'}//${u.host}/api/sync/ticket`; };
 
 /**
  * A single-use ticket for opening one socket with the access token `token` (POST /api/sync/ticket), or ''
