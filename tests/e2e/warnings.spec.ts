@@ -11,7 +11,8 @@ import { test, expect, signIn, newContext, SHOTS } from './fixtures';
 import { E2E_NOW } from '../helpers/moments';
 import { connectProvider, destroyAll, waitSynced } from '../helpers/spawn-server';
 import { registeredDevice, sign } from '../helpers/devices';
-import { appendRecord } from '../../src/model';
+import { appendRecord, createTask } from '../../src/model';
+import { realCode } from './checkin-helpers';
 import type { EntryRecord, TeamMember } from '../../src/domain/schemas';
 
 const PHONE = { width: 360, height: 740 };
@@ -54,12 +55,34 @@ test('a check-in over the annual cap reaches the supervisor live; handled; the a
     return { inspectorId: s.id, name: s.name, certificateNumber: s.certificateNumber, certificateValid: true };
   });
   const key = await registeredDevice(baseURL, inspector.token);
+  // the server accepts a planned entry only for a task of its agency at that enterprise, with the enterprise's
+  // scanned code (server/sync/record-rules.ts): agency1 plans one task per visit, as its task page would
+  const agency = await apiLogin(baseURL, 'agency1');
+  const tasksDoc = connectProvider(wsOf(baseURL), `tasks/city-market/${year}`, agency.token);
+  await waitSynced(tasksDoc);
+  const codes = new Map<string, string>();
+  for (const u of [entA, entB]) codes.set(u, (await realCode(baseURL, u)).token);
+  /** the server holds these tasks (a fresh reader sees them) */
+  const tasksStored = async (ids: string[]) => {
+    await expect.poll(async () => {
+      const c = connectProvider(wsOf(baseURL), `tasks/city-market/${year}`, agency.token);
+      try { await waitSynced(c); return ids.every((id) => c.doc.getMap('tasks').has(id)); } finally { destroyAll(c); }
+    }, { timeout: 10_000 }).toBe(true);
+  };
   let n = 0;
-  const entry = (uscc: string, month: number, members = team): EntryRecord => ({
-    id: `e2e-warn-${Date.now().toString(36)}-${++n}`, uscc, at: `${year}-${String(month).padStart(2, '0')}-23T02:00:00Z`,
-    by: inspector.userId, type: 'entry', agencyId: 'city-market', kind: { type: 'planned', planned: 'routine' }, team: members,
-    itemIds: ['city-market.SJ-01'], method: 'onsite', via: 'scan', exemptions: [], device: key.kid, conductAcknowledged: true,
-  });
+  const entry = (uscc: string, month: number, members = team): EntryRecord => {
+    const id = `e2e-warn-${Date.now().toString(36)}-${++n}`;
+    const day = `${year}-${String(month).padStart(2, '0')}-23`;
+    createTask(tasksDoc.doc, {
+      id: `task-${id}`, agencyId: 'city-market', year, uscc, enterpriseName: uscc, itemIds: ['city-market.SJ-01'], window: { from: day, to: day },
+      inspectorIds: members.map((m) => m.inspectorId), kind: { type: 'planned', planned: 'routine' }, method: 'onsite', status: 'done', createdAt: `${year}-01-05T00:00:00Z`,
+    });
+    return {
+      id, uscc, at: `${day}T02:00:00Z`, taskId: `task-${id}`, code: codes.get(uscc),
+      by: inspector.userId, type: 'entry', agencyId: 'city-market', kind: { type: 'planned', planned: 'routine' }, team: members,
+      itemIds: ['city-market.SJ-01'], method: 'onsite', via: 'scan', exemptions: [], device: key.kid, conductAcknowledged: true,
+    };
+  };
 
   // the supervisor watches the warnings page
   const sup = await newContext(browser, baseURL, PHONE);
@@ -74,6 +97,7 @@ test('a check-in over the annual cap reaches the supervisor live; handled; the a
   const ledger = connectProvider(wsOf(baseURL), `ledger/${entA}`, inspector.token);
   await waitSynced(ledger);
   const visits = [entry(entA, 1), entry(entA, 4), entry(entA, 7)];
+  await tasksStored(visits.map((v) => v.taskId!));
   for (const v of visits) appendRecord(ledger.doc, await sign(v, key));
 
   const card = sp.locator(`[data-testid="warning"][data-id="over_cap.${visits[2].id}"]`);
@@ -81,18 +105,19 @@ test('a check-in over the annual cap reaches the supervisor live; handled; the a
   await expect(card).toHaveAttribute('data-severity', 'block');
   await expect(card.getByTestId('warning-message')).toContainText('年度频次上限');
   await expect(card.getByTestId('warning-status')).toHaveText('待处理');
-  // the first two visits raised nothing
-  for (const v of visits.slice(0, 2)) await expect(sp.locator(`[data-testid="warning"][data-id$="${v.id}"]`)).toHaveCount(0);
+  // the first two visits raised nothing (but that they reached the server months after their time: a late upload)
+  for (const v of visits.slice(0, 2)) await expect(sp.locator(`[data-testid="warning"][data-id$="${v.id}"]:not([data-id^="late_upload"])`)).toHaveCount(0);
 
   // one inspector alone elsewhere: uncertified
   const ledgerB = connectProvider(wsOf(baseURL), `ledger/${entB}`, inspector.token);
   await waitSynced(ledgerB);
   const alone = entry(entB, 3, [team[0]]);
+  await tasksStored([alone.taskId!]);
   appendRecord(ledgerB.doc, await sign(alone, key));
   const cardB = sp.locator(`[data-testid="warning"][data-id="uncertified.${alone.id}"]`);
   await expect(cardB).toBeVisible({ timeout: 20_000 });
   await expect(sp.getByTestId('warning-counts').locator('[data-kind="uncertified"]')).toBeVisible();
-  destroyAll(ledger, ledgerB);
+  destroyAll(ledger, ledgerB, tasksDoc);
 
   // filter by kind through the counts
   await sp.getByTestId('warning-counts').locator('[data-kind="over_cap"]').click();
