@@ -94,8 +94,8 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
     raise: (a) => projection?.raiseWarning({
       id: a.id, kind: 'quarantined', severity: 'block', ...(a.uscc ? { uscc: a.uscc } : {}), refId: a.refId, at: clock.iso(),
       message: {
-        zh: `用户 ${a.userId} 提交的 ${a.count} 条检查记录（涉及 ${a.rooms} 家企业，首条 ${a.refId}：${a.reason}）未通过设备签名核验，已隔离；本小时内不再重复提醒`,
-        en: `${a.count} inspection record(s) sent by ${a.userId} (${a.rooms} enterprise(s); first ${a.refId}: ${a.reason}) failed device-signature verification and were quarantined; no further warning this hour`,
+        zh: `用户 ${a.userId} 提交的 ${a.count} 条检查记录（涉及 ${a.rooms} 家企业，首条 ${a.refId}：${a.reason}）未被接受（签名或记录规则），已隔离；本小时内不再重复提醒`,
+        en: `${a.count} inspection record(s) sent by ${a.userId} (${a.rooms} enterprise(s); first ${a.refId}: ${a.reason}) were not accepted (signature or record rules) and were quarantined; no further warning this hour`,
       },
     }) ?? Promise.resolve(),
     onError: (err) => log.warn('quarantine warning failed', { err }),

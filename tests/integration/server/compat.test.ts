@@ -66,8 +66,8 @@ async function exchange(wsUrl: string, room: string, token: string | null): Prom
 describe('stock server vs our relay', () => {
   it('agree on a simple two-client exchange', async () => {
     const a = await login(ours.url, 'supervisor1');
-    const mine = await exchange(`ws://127.0.0.1:${ours.port}/sync`, 'supervision/2030', a.token);
-    const theirs = await exchange(stockUrl, 'supervision/2030', null);
+    const mine = await exchange(`ws://127.0.0.1:${ours.port}/sync`, 'supervision/2028', a.token);
+    const theirs = await exchange(stockUrl, 'supervision/2028', null);
     expect(mine.firstKinds).toEqual(theirs.firstKinds);
     expect(mine.firstKinds).toEqual(['0,0', '0,1']);
     expect(mine.json).toEqual(theirs.json);
