@@ -7,9 +7,11 @@
  * V8 was still compiling the message path of the servers and of this process; the figure then said more
  * about the JIT than about steady-state relaying. Both servers get the same warm-up.
  *
- * TOKEN (our server): each socket opens with its own single-use ticket (POST /api/sync/ticket), fetched just
- * before that client connects, long before the measured window; the socket itself is a plain `ws` socket as
- * for the stock server, so the relaying measured is the same on both sides.
+ * TOKEN or TOKENS (our server): each socket opens with its own single-use ticket (POST /api/sync/ticket),
+ * fetched just before that client connects, long before the measured window; the socket itself is a plain
+ * `ws` socket as for the stock server, so the relaying measured is the same on both sides.
+ * ROOM_LIST (comma-separated) names the rooms (client i joins room i % ROOMS) and TOKENS (comma-separated, one
+ * per room) the access token its clients use; without them: ROOM_PREFIX + 2030… and TOKEN for every client.
  */
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
@@ -27,6 +29,10 @@ const RATE = +env('RATE', '2');
 const SECONDS = +env('BENCH_SECONDS', '20');
 const WARMUP = +env('WARMUP_SECONDS', '3');
 const ROOM_PREFIX = env('ROOM_PREFIX', 'plan/city-market/');
+const ROOM_LIST = process.env.ROOM_LIST?.split(',').filter(Boolean);
+const TOKENS = process.env.TOKENS?.split(',').filter(Boolean);
+const roomOf = (i: number) => (ROOM_LIST ? ROOM_LIST[i % ROOMS] : `${ROOM_PREFIX}${2030 + (i % ROOMS)}`);
+const tokenOf = (i: number) => (TOKENS ? TOKENS[i % ROOMS] : TOKEN);
 
 interface Client { doc: Y.Doc; provider: WebsocketProvider; id: number }
 const latencies: number[] = [];
@@ -41,9 +47,9 @@ let measureFrom = Infinity;
 
 /** ws://host/sync → http://host/api/sync/ticket */
 const TICKET_URL = BASE.replace(/^ws/, 'http').replace(/\/sync$/, '/api/sync/ticket');
-async function params(): Promise<Record<string, string>> {
-  if (!TOKEN) return {};
-  const r = await fetch(TICKET_URL, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: '{}' });
+async function params(token: string | undefined): Promise<Record<string, string>> {
+  if (!token) return {};
+  const r = await fetch(TICKET_URL, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: '{}' });
   const { ticket } = (await r.json()) as { ticket?: string };
   if (!r.ok || !ticket) throw new Error(`no sync ticket: ${r.status}`);
   return { ticket };
@@ -52,11 +58,11 @@ async function params(): Promise<Record<string, string>> {
 const clients: Client[] = [];
 for (let i = 0; i < CLIENTS; i++) {
   const doc = new Y.Doc();
-  const room = `${ROOM_PREFIX}${2030 + (i % ROOMS)}`;
+  const room = roomOf(i);
   const provider = new WebsocketProvider(BASE, room, doc, {
     WebSocketPolyfill: WS as unknown as typeof WebSocket,
     disableBc: true,
-    params: await params(),
+    params: await params(tokenOf(i)),
   });
   const map = doc.getMap('bench');
   map.observe((ev) => {

@@ -3,7 +3,11 @@
  * (no auth, no persistence), same workload from a separate load process (bench/sync-load.ts):
  * 200 clients over 50 rooms, small map updates at a steady rate: 3 s of warm-up, then 20 s measured. Prints delivered updates/s,
  * p50/p99 edit-to-remote latency, peak server RSS, server CPU per update, and our/stock ratios.
- * Ours runs as `npm start` runs it (the server bundle on plain Node).
+ * Ours runs as `npm start` runs it (the server bundle on plain Node), with every check on: our clients are agency
+ * admins writing their own agencies' plan rooms of years with no plan yet (a room must name an existing agency and
+ * a year within [current − 5, current + 2]), one bench account per enforcement agency, made in the database the
+ * way the admin command makes accounts; each socket opens with a ticket fetched before the measured window.
+ * The stock server gets the same number of rooms and clients per room (its room names do not matter to it).
  * Env: CLIENTS, ROOMS, RATE (updates/s per client), WARMUP_SECONDS, BENCH_SECONDS, ROUNDS (alternating stock/ours
  * runs), OURS=tsx (run our server through tsx instead, as `npm run server` does). bench/sync-load.ts alone also
  * takes DUMP=file (one "sendTime latency" line per delivery, to see when the tail happens).
@@ -13,6 +17,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
+import Database from 'better-sqlite3';
 import { buildServer } from '../scripts/build-server.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -56,11 +61,11 @@ interface Result {
   cpuPerUpdateUs: number;
 }
 
-async function runLoad(base: string, token: string | undefined, server: ChildProcess): Promise<Result> {
+async function runLoad(base: string, rooms: string[], tokens: string[] | undefined, server: ChildProcess): Promise<Result> {
   let peak = 0;
   const sampler = setInterval(() => { peak = Math.max(peak, rssMb(server.pid!)); }, 250);
   const load = spawn(process.execPath, ['--import', 'tsx', join(root, 'bench/sync-load.ts')], {
-    env: { ...process.env, BASE: base, ...(token ? { TOKEN: token } : {}) },
+    env: { ...process.env, BASE: base, ROOM_LIST: rooms.join(','), ...(tokens ? { TOKENS: tokens.join(',') } : {}) },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let out = '';
@@ -77,32 +82,65 @@ async function runLoad(base: string, token: string | undefined, server: ChildPro
   return { ...r, rssPeakMb: peak, cpuPerUpdateUs: ((cpu1 - cpu0) * 1000) / r.sent };
 }
 
+const ROOMS = Math.max(1, +(process.env.ROOMS ?? 50));
+
+/**
+ * ROOMS plan rooms of years that have no plan yet (current − 5 … current − 2, then current + 2), spread over
+ * the enforcement agencies, and for each the user name of a bench agency admin of that agency (added to the
+ * users table as the admin command adds accounts, with the demo password's hash).
+ */
+function benchAccounts(dataDir: string): { rooms: string[]; users: string[] } {
+  const db = new Database(join(dataDir, 'platform.sqlite'));
+  try {
+    const hash = (db.prepare("SELECT password_hash AS h FROM users WHERE username = 'agency1'").get() as { h: string }).h;
+    const agencies = (db.prepare("SELECT id FROM agencies WHERE kind = 'enforcement' ORDER BY id").all() as { id: string }[]).map((a) => a.id);
+    const year = +new Intl.DateTimeFormat('en', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(Date.now());
+    const years = [year - 5, year - 4, year - 3, year - 2, year + 2];
+    if (ROOMS > agencies.length * years.length) throw new Error(`ROOMS ≤ ${agencies.length * years.length} (existing rooms with no plan)`);
+    const add = db.prepare(`INSERT OR IGNORE INTO users(id, username, password_hash, role, name, agency_id, disabled, created_at,
+      must_change_password, token_epoch, demo_password, password_changed_at) VALUES (?,?,?,'agency',?,?,0,?,0,0,1,?)`);
+    for (const a of agencies) add.run(`u-bench-${a}`, `bench-${a}`, hash, `bench ${a}`, a, Date.now(), Date.now());
+    const rooms: string[] = [];
+    const users: string[] = [];
+    for (let i = 0; i < ROOMS; i++) {
+      const a = agencies[i % agencies.length];
+      rooms.push(`plan/${a}/${years[Math.floor(i / agencies.length)]}`);
+      users.push(`bench-${a}`);
+    }
+    return { rooms, users };
+  } finally { db.close(); }
+}
+
 async function benchStock(): Promise<Result> {
   const port = await freePort();
   const server = spawn(process.execPath, [join(root, 'node_modules/@y/websocket-server/src/server.js')], {
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1' }, stdio: ['ignore', 'pipe', 'inherit'],
   });
   await waitFor(server, /running at/);
-  try { return await runLoad(`ws://127.0.0.1:${port}/sync`, undefined, server); } finally { server.kill('SIGKILL'); }
+  const rooms = Array.from({ length: ROOMS }, (_, i) => `bench/room-${i}`);
+  try { return await runLoad(`ws://127.0.0.1:${port}/sync`, rooms, undefined, server); } finally { server.kill('SIGKILL'); }
 }
 
 async function benchOurs(): Promise<Result> {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-sync-'));
   const server = spawn(process.execPath, oursArgs, {
-    // all load clients are agency1: the per-user socket cap (a protection against one user holding the
-    // relay, not a cost of relaying) is raised above CLIENTS so that ours serves the same sockets as the stock one
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info', MAX_SOCKETS_PER_USER: String(Math.max(64, +(process.env.CLIENTS ?? 200) * 2)) },
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   await waitFor(server, /"listening"/);
   try {
-    const r = await fetch(`http://127.0.0.1:${port}/api/login`, {
-      method: 'POST', headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: 'agency1', password: 'demo1234' }),
-    });
-    const { token } = (await r.json()) as { token: string };
-    return await runLoad(`ws://127.0.0.1:${port}/sync`, token, server);
+    const { rooms, users } = benchAccounts(dataDir);
+    // one access token per bench account (its password is the demo password)
+    const tokenOf = new Map<string, string>();
+    for (const u of new Set(users)) {
+      const r = await fetch(`http://127.0.0.1:${port}/api/login`, {
+        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: u, password: 'demo1234' }),
+      });
+      if (!r.ok) throw new Error(`bench login ${u}: ${r.status} ${await r.text()}`);
+      tokenOf.set(u, ((await r.json()) as { token: string }).token);
+    }
+    return await runLoad(`ws://127.0.0.1:${port}/sync`, rooms, users.map((u) => tokenOf.get(u)!), server);
   } finally {
     server.kill('SIGTERM');
     await new Promise((r) => setTimeout(r, 500));
