@@ -15,7 +15,7 @@
  *    the one task they may add is a triggered inspection they start on the phone (TriggeredPage), assigned
  *    to themselves, in this room's agency and year. No task is deleted.
  *  - `joint/<id>` (member agencies, after plan-guard.ts): `members` is the server's; each item and "who
- *    goes" entry is its own agency's to write.
+ *    goes" entry is its own agency's to write; comments are pushed only, each in its writer's own name.
  *
  * The shadow (one per live doc, built on the first guarded write, then kept in step with the doc's new
  * content) costs a second copy of these rooms in memory; copying a 2,000-task room for every status change
@@ -173,12 +173,24 @@ function checkInspectorTasksUpdateRaw(
  * follows acceptances); an item or a "who goes" entry belongs to one member agency, and only that agency
  * adds, changes or removes it, so nothing is written in the name of an agency that has not joined.
  */
-function checkJointUpdateRaw(doc: Y.Doc, update: Uint8Array, writerAgencyId: string | undefined, members: readonly string[]): GuardResult {
+function checkJointUpdateRaw(doc: Y.Doc, update: Uint8Array, writerAgencyId: string | undefined, members: readonly string[], writerUserId?: string): GuardResult {
   if (!writerAgencyId || !members.includes(writerAgencyId)) return no('forbidden', 'only a member agency writes this joint plan');
   const r = after(doc, update);
   if (!('doc' in r)) return r;
   const o = outside(r.touched, ['meta', 'items', 'comments', 'team']);
   if (o !== null) return no('forbidden', o === 'members' ? 'the members of a joint plan are kept by the server' : `a joint plan has no "${o.slice(0, 40)}"`);
+  // comments are a thread (push only): none is changed or removed, and a new one is the writer's own
+  if (r.touched.some((x) => x.root === 'comments')) {
+    const ids = (d: Y.Doc) => new Map((d.getArray('comments').toJSON() as { id?: unknown }[]).map((c) => [String(c?.id), c]));
+    const was = ids(doc);
+    const now = ids(r.doc);
+    for (const [id, c] of was) if (!same(c, now.get(id))) return no('forbidden', 'a comment is not changed or removed');
+    for (const [id, c] of now) {
+      if (was.has(id)) continue;
+      const x = c as { agencyId?: unknown; by?: unknown };
+      if (x.agencyId !== writerAgencyId || (writerUserId !== undefined && x.by !== writerUserId)) return no('forbidden', 'a comment carries its writer\'s own agency and name');
+    }
+  }
   for (const root of ['items', 'team'] as const) {
     for (const key of keysOf(r.touched, root)) {
       const was = valueAt(doc, root, key) as { agencyId?: unknown } | undefined;
@@ -204,8 +216,8 @@ export const checkConfigUpdate = (doc: Y.Doc, update: Uint8Array) => judged(doc,
 export const checkRegistryUpdate = (doc: Y.Doc, update: Uint8Array) => judged(doc, checkRegistryUpdateRaw(doc, update));
 export const checkInspectorTasksUpdate = (doc: Y.Doc, update: Uint8Array, room: { agencyId: string; year: number }, inspectorId: string | undefined) =>
   judged(doc, checkInspectorTasksUpdateRaw(doc, update, room, inspectorId));
-export const checkJointUpdate = (doc: Y.Doc, update: Uint8Array, writerAgencyId: string | undefined, members: readonly string[]) =>
-  judged(doc, checkJointUpdateRaw(doc, update, writerAgencyId, members));
+export const checkJointUpdate = (doc: Y.Doc, update: Uint8Array, writerAgencyId: string | undefined, members: readonly string[], writerUserId?: string) =>
+  judged(doc, checkJointUpdateRaw(doc, update, writerAgencyId, members, writerUserId));
 
 type Vet = { ok: true } | { ok: false; action: 'refuse'; reason: string; detail?: string } | null;
 
@@ -219,13 +231,13 @@ export function vetGuardedRoom(c: {
   doc: Y.Doc;
   update: Uint8Array;
   decoded?: Decoded;
-  principal: { role: string; agencyId?: string; inspectorId?: string };
+  principal: { role: string; userId?: string; agencyId?: string; inspectorId?: string };
 }, jointMembers?: () => readonly string[]): Vet {
   let r: GuardResult;
   if (c.ref.kind === 'config') r = checkConfigUpdate(c.doc, c.update);
   else if (c.ref.kind === 'registry') r = checkRegistryUpdate(c.doc, c.update);
   else if (c.ref.kind === 'tasks' && c.principal.role !== 'agency') r = checkInspectorTasksUpdate(c.doc, c.update, c.ref, c.principal.inspectorId);
-  else if (c.ref.kind === 'joint' && jointMembers) r = checkJointUpdate(c.doc, c.update, c.principal.agencyId, jointMembers());
+  else if (c.ref.kind === 'joint' && jointMembers) r = checkJointUpdate(c.doc, c.update, c.principal.agencyId, jointMembers(), c.principal.userId);
   else return null;
   return r.ok ? r : { ok: false, action: 'refuse', reason: r.reason, detail: r.detail };
 }

@@ -144,6 +144,17 @@ describe('joint/<id>', () => {
     expect(check('city-market', (d) => putJointMember(d, { agencyId: 'pd-market', name: 'x' }))).toMatchObject({ ok: false, reason: 'forbidden' });
     expect(check('pd-market', (d) => setJointMeta(d, { title: 'x' }))).toMatchObject({ ok: false, reason: 'forbidden' });
   });
+  it('comments: a member pushes its own; none in another\'s name, none changed or removed', () => {
+    const comment = (id: string, agencyId: string, by: string) => ({ id, by, agencyId, at: '2026-11-25T01:00:00.000Z', text: '意见' });
+    const withComment = (d: Y.Doc) => { fill(d); jointRoots(d).comments.push([comment('c1', 'city-market', 'u-agency1')]); };
+    const run = (writer: string, user: string, fn: (d: Y.Doc) => void) => {
+      const { server, client } = pair(withComment);
+      return checkJointUpdate(server, diff(server, client, fn), writer, MEMBERS, user);
+    };
+    expect(run('city-health', 'u-health', (d) => jointRoots(d).comments.push([comment('c2', 'city-health', 'u-health')]))).toEqual({ ok: true });
+    expect(run('city-health', 'u-health', (d) => jointRoots(d).comments.push([comment('c2', 'city-market', 'u-agency1')]))).toMatchObject({ ok: false, reason: 'forbidden' });
+    expect(run('city-health', 'u-health', (d) => jointRoots(d).comments.delete(0, 1))).toMatchObject({ ok: false, reason: 'forbidden' });
+  });
 });
 
 describe('the shadow copy', () => {
