@@ -100,7 +100,13 @@ describe('code API handlers', () => {
       devices: createDeviceRegistry(new Database(':memory:')),
       getEnterprise: (u) => (u === USCC ? ENT : null),
       getInspector: (id) => ({ i1: { id: 'i1', agencyId: 'a1', name: '王建国', certificateNumber: 'C-0001' }, i9: { id: 'i9', agencyId: 'a2', name: '赵', certificateNumber: 'C-9' } } as Record<string, { id: string; agencyId: string; name: string; certificateNumber: string }>)[id] ?? null,
-    };
+      // the one task the server holds (a triggered one, so a colleague may join the team) and a valid certificate
+      getTask: async (agencyId, _year, taskId) => (agencyId === 'a1' && taskId === 'T-1' ? {
+        id: 'T-1', agencyId: 'a1', year: 2025, uscc: USCC, enterpriseName: ENT.name, itemIds: ['item-1'], window: { from: '2025-06-01', to: '2025-06-30' },
+        inspectorIds: ['i1'], kind: { type: 'triggered', trigger: { kind: 'complaint', ref: 'C-1' } }, method: 'onsite', status: 'assigned', createdAt: '2025-05-30T08:00:00+08:00',
+      } : null),
+      certificateValid: async () => true,
+    } as CodesDeps;
   }
 
   it('GET /api/keys is public JWKS', async () => {
@@ -134,10 +140,16 @@ describe('code API handlers', () => {
     expect((await handleCheckCode(d, P({ role: 'inspector', agencyId: 'a2' }), body, req)).status).toBe(403);
     expect((await handleCheckCode(d, P({ role: 'supervisor' }), body, req)).status).toBe(403);
     expect((await handleCheckCode(d, P({ role: 'inspector', agencyId: 'a1' }), { ...body, window: { from: '2025-07-01', to: '2025-06-01' } }, req)).status).toBe(400);
-    expect((await handleCheckCode(d, P({ role: 'inspector', agencyId: 'a1' }), { ...body, inspectors: [{ id: 'i9', name: '赵', cert: 'C-9' }] }, req)))
-      .toMatchObject({ status: 400, body: { error: { code: 'not_agency_inspector' } } });
-    expect((await handleCheckCode(d, P({ role: 'inspector', agencyId: 'a1' }), { ...body, inspectors: [{ id: 'i1', name: '王建国', cert: 'C-XXXX' }] }, req)))
-      .toMatchObject({ status: 400, body: { error: { code: 'certificate_mismatch' } } });
+    // the server's task decides (422 with the reason): an unknown task, a team without the task's inspector,
+    // a colleague of another agency, a certificate number the registry does not have
+    expect((await handleCheckCode(d, P({ role: 'agency', agencyId: 'a1' }), { ...body, taskId: 'T-made-up' }, req)))
+      .toMatchObject({ status: 422, body: { error: { code: 'unknown_task' } } });
+    expect((await handleCheckCode(d, P({ role: 'agency', agencyId: 'a1' }), { ...body, inspectors: [{ id: 'i9', name: '赵', cert: 'C-9' }] }, req)))
+      .toMatchObject({ status: 422, body: { error: { code: 'not_on_team' } } });
+    expect((await handleCheckCode(d, P({ role: 'agency', agencyId: 'a1' }), { ...body, inspectors: [...body.inspectors, { id: 'i9', name: '赵', cert: 'C-9' }] }, req)))
+      .toMatchObject({ status: 422, body: { error: { code: 'not_agency_inspector' } } });
+    expect((await handleCheckCode(d, P({ role: 'agency', agencyId: 'a1' }), { ...body, inspectors: [{ id: 'i1', name: '王建国', cert: 'C-XXXX' }] }, req)))
+      .toMatchObject({ status: 422, body: { error: { code: 'certificate_mismatch' } } });
     const r = await handleCheckCode(d, P({ role: 'agency', agencyId: 'a1' }), body, req);
     expect(r.status).toBe(200);
     expect(await verifyCode((r.body as { token: string }).token, d.keys.jwks())).toMatchObject({ ok: true, kind: 'chk', payload: { taskId: 'T-1' } });
