@@ -41,17 +41,18 @@ describe('limits', () => {
   });
 
   it('idle docs are unloaded and come back intact', async () => {
-    const room = 'registry/certificates';
-    const p = connectProvider(srv.wsUrl, room, supervisor1.token);
+    // the agency's own room (the registry and the policy now take only records of their schemas)
+    const room = `agency/${agency1.agencyId}`;
+    const p = connectProvider(srv.wsUrl, room, agency1.token);
     await waitSynced(p);
     p.doc.getMap('probe').set('kept', 'after eviction');
-    const q = connectProvider(srv.wsUrl, room, supervisor1.token);
+    const q = connectProvider(srv.wsUrl, room, agency1.token);
     await waitSynced(q);
     await waitFor(() => q.doc.getMap('probe').get('kept') === 'after eviction');
     const evictions = await metric('eicp_doc_evictions_total');
     destroyAll(p, q);
     await waitFor(async () => (await metric('eicp_doc_evictions_total')) > evictions && (await metric('eicp_docs_loaded')) === 0, 10_000, 'eviction');
-    const r = connectProvider(srv.wsUrl, room, supervisor1.token);
+    const r = connectProvider(srv.wsUrl, room, agency1.token);
     await waitSynced(r);
     expect(r.doc.getMap('probe').get('kept')).toBe('after eviction');
     destroyAll(r);
