@@ -10,7 +10,8 @@
  * (src/sync/ticket-socket.ts), so reconnects and offline → online always present a fresh one; a new access
  * token (refresh) reconnects the refused ones.
  * Final closes: 4401 → ask the session for a new token once, reconnect; else the session is over;
- * 4403 → the document is marked `denied` ("no access").
+ * 4403 (or 4400, no such room) → the document is marked `denied` ("no access"); 4413 → `full` (the room reached
+ * the server's size cap: what is waiting stays on the device).
  *
  * Sync state per document and in total comes from PendingTracker ("N changes waiting" / "all saved")
  * and the socket state. Framework-free: listeners, no Solid; `src/sync/solid.ts` turns it into
@@ -25,7 +26,8 @@ import { quietFirstLoad } from './quiet-load';
 import { fetchTicket, ticketUrlOf, ticketWebSocket, type TicketAnswer } from './ticket-socket';
 
 export type Connection = 'idle' | 'connecting' | 'connected' | 'disconnected';
-export type DocAccess = 'ok' | 'denied' | 'unauthorized';
+/** `full`: the room reached the server's size cap (4413): nothing more can be saved to it */
+export type DocAccess = 'ok' | 'denied' | 'unauthorized' | 'full';
 
 export interface DocStatus {
   room: string;
@@ -182,7 +184,9 @@ class Entry {
 
   private async onFinalClose(code: number): Promise<void> {
     if (this.destroyed) return;
-    if (code === 4403) { this.update({ access: 'denied', connection: 'disconnected' }); this.pool.changed(); return; }
+    // 4400: the room names nothing the server knows; 4403: no right, or a refused write
+    if (code === 4403 || code === 4400) { this.update({ access: 'denied', connection: 'disconnected' }); this.pool.changed(); return; }
+    if (code === 4413) { this.update({ access: 'full', connection: 'disconnected' }); this.pool.changed(); return; }
     if (code === 4401) {
       this.update({ access: 'unauthorized', connection: 'disconnected' });
       if (this.authRetried) { this.pool.authFailed(); return; }

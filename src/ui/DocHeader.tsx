@@ -16,6 +16,9 @@ export function DocHeader(p: ParentProps<{ title: string; status: DocStatus | nu
       <Show when={p.status?.access === 'denied'}>
         <div class="notice notice-error" role="alert" data-testid="no-access">{t('sync.noAccess')}</div>
       </Show>
+      <Show when={p.status?.access === 'full'}>
+        <div class="notice notice-error" role="alert" data-testid="doc-full">{t('sync.full')}</div>
+      </Show>
       <Show when={p.readOnly}>
         <div class="notice notice-info" role="note" data-testid="read-only">{t('common.readOnly')}</div>
       </Show>

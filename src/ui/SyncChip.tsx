@@ -3,7 +3,7 @@ import { Show, type JSX } from 'solid-js';
 import { t } from '../i18n';
 import type { DocStatus, PoolStatus } from '../sync/docpool';
 
-type State = 'saved' | 'waiting' | 'offline' | 'connecting' | 'denied' | 'loading';
+type State = 'saved' | 'waiting' | 'offline' | 'connecting' | 'denied' | 'full' | 'loading';
 
 function Chip(p: { state: State; text: string; title: string; testid: string; pending: number }): JSX.Element {
   return (
@@ -31,6 +31,7 @@ export function DocSyncChip(p: { status: DocStatus | null }): JSX.Element {
     const s = p.status;
     if (!s || !s.loaded) return 'loading';
     if (s.access === 'denied') return 'denied';
+    if (s.access === 'full') return 'full';
     if (s.connection !== 'connected') return 'offline';
     if (!s.synced) return 'connecting';
     return s.pending > 0 ? 'waiting' : 'saved';
@@ -40,6 +41,7 @@ export function DocSyncChip(p: { status: DocStatus | null }): JSX.Element {
     switch (state()) {
       case 'loading': return t('app.loading');
       case 'denied': return t('sync.noAccess');
+      case 'full': return s && s.pending > 0 ? `${t('sync.full')} · ${t('sync.waiting', { n: s.pending })}` : t('sync.full');
       case 'connecting': return s && s.pending > 0 ? `${t('sync.connecting')} · ${t('sync.waiting', { n: s.pending })}` : t('sync.connecting');
       case 'offline': return s && s.pending > 0 ? `${t('sync.offline')} · ${t('sync.waiting', { n: s.pending })}` : (s?.serverKnown ? t('sync.offline') : t('sync.localOnly'));
       case 'waiting': return t('sync.waiting', { n: s!.pending });

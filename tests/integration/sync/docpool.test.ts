@@ -249,3 +249,22 @@ describe('DocPool', () => {
     expect((await indexedDB.databases()).some((d) => d.name?.startsWith(dbPrefix('u-test-a')))).toBe(true);
   }, 60_000);
 });
+
+describe('DocPool and the room size cap', () => {
+  let small: SpawnedServer;
+  beforeAll(async () => { small = await spawnServer({ env: { MAX_ROOM_BYTES: '200000' } }); });
+  afterAll(async () => { await small?.stop(); });
+
+  it('a room past the server\'s size cap (4413) is marked "full", not retried, and what was refused stays waiting on the device', async () => {
+    const a = await login(small.url, 'agency1');
+    const p = new DocPool({ userId: 'u-test-full', wsUrl: small.wsUrl, getToken: () => a.token, WebSocketImpl: WebSocket as unknown as typeof globalThis.WebSocket, maxBackoffTime: 300, createPersistence: null });
+    const h = p.open(`agency/${a.agencyId}`);
+    await waitFor(() => h.status().synced, 10_000, 'synced');
+    for (let i = 0; i < 6; i++) h.doc.getMap('profile').set(`blob-${i}`, 'x'.repeat(60_000));
+    await waitFor(() => h.status().access === 'full', 10_000, '4413');
+    expect(h.status().connection).toBe('disconnected');
+    expect(h.status().pending).toBeGreaterThan(0);
+    h.release();
+    await p.dispose();
+  }, 30_000);
+});
