@@ -1,13 +1,14 @@
 /**
  * Seeded adversarial fuzz of an append-only room (issue 13 §6), over real sockets against a real server.
  *
- * Hostile clients (inspector2 and inspector3, who may append to any ledger, and agency1, who may only read)
- * send random, valid-looking Yjs updates to enterprise1's ledger: records under fresh and stolen client ids,
- * skips, gaps, a client listed twice, deletes, overwrites, nested types, records in another user's name,
- * `__proto__` keys, flipped bytes. Meanwhile honest clients (inspector1's phone and enterprise1) write signed
- * records, online and after offline periods, each page load a new client id as in the app.
- * After every round: every honest record is stored unchanged (as the server's live doc shows it, and a fresh
- * reader at the end), the server answers, and another enterprise's ledger is untouched.
+ * Hostile clients send random, valid-looking Yjs updates to two append-only rooms: inspector2 and inspector3 (who
+ * may append to any ledger) and agency1 (who may only read ledgers) to enterprise1's ledger; agency1 (who may
+ * append draws in its own name) to this year's draws. Records under fresh
+ * and stolen client ids, skips, gaps, a client listed twice, deletes, overwrites, nested types, records in another
+ * user's name, `__proto__` keys, flipped bytes. Meanwhile honest clients (inspector1's phone and enterprise1 on the
+ * ledger, agency2 on the draws) write records, online and after offline periods, each page load a new client id
+ * as in the app. After every round: every honest record is stored unchanged (as the server's live docs show them,
+ * and a fresh reader at the end), the server answers, and another enterprise's ledger is untouched.
  *
  * An operation is one Yjs operation sent (a struct or a deleted range). The seed is printed; FUZZ_SEED=<seed>
  * replays a run, FUZZ_OPS=<n> changes its length.
@@ -21,10 +22,10 @@ import { deviceOf, sign } from '../../helpers/devices';
 import { E2E_NOW } from '../../helpers/moments';
 import { ENTERPRISE1_USCC, ENTERPRISE2_USCC } from '../../../server/seed/constants';
 import type { DeviceKey } from '../../../src/domain/record-signing';
-import type { SignedRecord } from '../../../src/domain/schemas';
 
 const U = ENTERPRISE1_USCC;
 const LEDGER = `ledger/${U}`;
+const DRAWS = `draws/${E2E_NOW.slice(0, 4)}`;
 const OTHER = `ledger/${ENTERPRISE2_USCC}`;
 const SEED = process.env.FUZZ_SEED ?? `fuzz-${Date.now().toString(36)}`;
 const TARGET_OPS = Number(process.env.FUZZ_OPS ?? 10_000);
@@ -89,23 +90,26 @@ function changeOf(d: Y.Doc, fn: (d: Y.Doc) => void): Uint8Array {
   return out.length ? Y.mergeUpdates(out) : new Uint8Array([0, 0]);
 }
 
-/** An honest writer: a phone or a browser that signs its records and sometimes works offline. */
+/** An honest writer: a phone or a browser that writes records (a ledger's signed) and sometimes works offline. */
 class Honest {
   doc: Y.Doc | null = null;
   offline = false;
   pending: Uint8Array[] = [];
-  readonly written = new Map<string, SignedRecord>();
+  /** record id → the value as written */
+  readonly written = new Map<string, unknown>();
   private n = 0;
-  constructor(readonly name: string, readonly wire: Wire, readonly who: () => LoginResult, readonly key: DeviceKey, readonly mirror: Y.Doc, readonly make: (id: string) => Record<string, unknown>) {}
+  constructor(readonly name: string, readonly wire: Wire, readonly who: () => LoginResult, readonly target: Target, readonly make: (id: string) => Promise<unknown>) {}
+  get mirror(): Y.Doc { return this.target.mirror; }
   /** a page load: a new doc (new client id) holding what the server has */
   reload(r: Prng): void {
     this.doc = docAt(Y.encodeStateAsUpdate(this.mirror), r.int(1, 0x7fff_fff0));
   }
   async write(r: Prng): Promise<number> {
     if (!this.doc) this.reload(r);
-    const rec = await sign(this.make(`${this.name}-${SEED}-${++this.n}`) as never, this.key);
-    this.written.set(rec.rec.id, rec);
-    const u = changeOf(this.doc!, (d) => d.getMap('records').set(rec.rec.id, JSON.parse(JSON.stringify(rec))));
+    const id = `${this.name}-${SEED}-${++this.n}`;
+    const value = JSON.parse(JSON.stringify(await this.make(id))) as unknown;
+    this.written.set(id, value);
+    const u = changeOf(this.doc!, (d) => d.getMap(this.target.root).set(id, value));
     if (this.offline) { this.pending.push(u); return opsOf(u); }
     await this.wire.send(msg.update(u), true);
     return opsOf(u);
@@ -121,41 +125,54 @@ class Honest {
   }
 }
 
+/** an append-only room under attack: its records' root, and the server's live doc of it (a reader's) */
+interface Target { room: string; root: string; mirror: Y.Doc }
+
 describe(`seeded adversarial fuzz (FUZZ_SEED=${SEED})`, () => {
   let srv: SpawnedServer;
   const users: Record<string, LoginResult> = {};
   let observer: TestProvider;
+  let drawsObserver: TestProvider;
 
   beforeAll(async () => {
     // a generous quota and rate: the hostile clients here send far more than any phone
     srv = await spawnServer({ env: { APPEND_QUOTA_PER_DAY: '1000000', MSG_RATE: '2000' } });
-    for (const u of ['inspector1', 'inspector2', 'inspector3', 'enterprise1', 'agency1', 'supervisor1']) users[u] = await login(srv.url, u);
+    for (const u of ['inspector1', 'inspector2', 'inspector3', 'enterprise1', 'agency1', 'agency2', 'supervisor1']) users[u] = await login(srv.url, u);
     observer = connectProvider(srv.wsUrl, LEDGER, users.supervisor1.token);
-    await waitSynced(observer);
+    drawsObserver = connectProvider(srv.wsUrl, DRAWS, users.supervisor1.token);
+    await Promise.all([waitSynced(observer), waitSynced(drawsObserver)]);
   }, 120_000);
-  afterAll(async () => { destroyAll(observer); await srv?.stop(); });
+  afterAll(async () => { destroyAll(observer, drawsObserver); await srv?.stop(); });
 
   it(`${TARGET_OPS} operations: no honest record lost or changed, the server answers, other rooms untouched`, async () => {
     console.log(`fuzz seed: FUZZ_SEED=${SEED}`);
     const r = prng(SEED);
-    const mirror = observer.doc;
+    const ledger: Target = { room: LEDGER, root: 'records', mirror: observer.doc };
+    const draws: Target = { room: DRAWS, root: 'draws', mirror: drawsObserver.doc };
     const token = (u: string) => () => users[u].token;
     const otherBefore = await stateOf(srv, OTHER, users.supervisor1.token);
 
     const insp = users.inspector1;
+    const [inspKey, entKey] = [await deviceOf(srv.url, insp), await deviceOf(srv.url, users.enterprise1)];
     const honest = [
-      new Honest('entry', new Wire(srv, LEDGER, token('inspector1')), () => users.inspector1, await deviceOf(srv.url, insp), mirror, (id) => ({
-        id, uscc: U, at: E2E_NOW, by: insp.userId, type: 'entry', agencyId: insp.agencyId,
+      new Honest('entry', new Wire(srv, LEDGER, token('inspector1')), () => users.inspector1, ledger, (id) => sign({
+        id, uscc: U, at: E2E_NOW, by: insp.userId, type: 'entry', agencyId: insp.agencyId!,
         kind: { type: 'triggered', trigger: { kind: 'complaint', ref: 'FUZZ' } },
-        team: [{ inspectorId: insp.inspectorId, name: insp.name, certificateNumber: '14030001', certificateValid: true }],
+        team: [{ inspectorId: insp.inspectorId!, name: insp.name, certificateNumber: '14030001', certificateValid: true }],
         itemIds: [], via: 'late', lateReason: 'fuzz', device: 'fuzz', conductAcknowledged: true,
-      })),
-      new Honest('ack', new Wire(srv, LEDGER, token('enterprise1')), () => users.enterprise1, await deviceOf(srv.url, users.enterprise1), mirror, (id) => ({
+      }, inspKey)),
+      new Honest('ack', new Wire(srv, LEDGER, token('enterprise1')), () => users.enterprise1, ledger, (id) => sign({
         id, uscc: U, at: E2E_NOW, by: users.enterprise1.userId, type: 'ack', refId: 'result-1',
+      }, entKey)),
+      new Honest('draw', new Wire(srv, DRAWS, token('agency2')), () => users.agency2, draws, async (id) => ({
+        id, agencyId: users.agency2.agencyId, year: Number(E2E_NOW.slice(0, 4)), title: 'fuzz draw', seed: id,
+        populationHash: 'h', populationSize: 0, ratio: 0.05, selected: [], at: E2E_NOW,
       })),
     ];
-    const hostileUsers = ['inspector2', 'inspector3', 'agency1'];
-    const hostile = new Map(hostileUsers.map((u) => [u, new Wire(srv, LEDGER, token(u))]));
+    const hostiles: { user: string; target: Target; wire: Wire }[] = [
+      ...['inspector2', 'inspector3', 'agency1'].map((u) => ({ user: u, target: ledger, wire: new Wire(srv, LEDGER, token(u)) })),
+      { user: 'agency1', target: draws, wire: new Wire(srv, DRAWS, token('agency1')) },
+    ];
     const hostileKey = await deviceOf(srv.url, users.inspector2);
 
     let ops = 0;
@@ -176,36 +193,38 @@ describe(`seeded adversarial fuzz (FUZZ_SEED=${SEED})`, () => {
             messages++;
             continue;
           }
-          const who = r.pick(hostileUsers);
-          const { kind, update } = await hostileUpdate(r, mirror, honest, users[who], hostileKey);
+          const h2 = r.pick(hostiles);
+          const { kind, update } = await hostileUpdate(r, h2.target, honest.filter((x) => x.target === h2.target), users[h2.user], hostileKey);
           kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
           ops += opsOf(update);
           messages++;
-          await hostile.get(who)!.send(msg.update(update, r.chance(0.5) ? 1 : 2), r.chance(0.1));
+          await h2.wire.send(msg.update(update, r.chance(0.5) ? 1 : 2), r.chance(0.1));
         }
         for (const h of honest) ops += await h.online();
         // the round's checks: the server answers, and holds every honest record unchanged
         expect((await fetch(`${srv.url}/healthz`)).status).toBe(200);
-        const expected = honest.flatMap((h) => [...h.written.values()]);
-        await waitFor(() => expected.every((x) => mirror.getMap('records').has(x.rec.id)), 15_000, `round ${round}: honest records stored`);
-        for (const x of expected) expect(mirror.getMap('records').get(x.rec.id), x.rec.id).toEqual(JSON.parse(JSON.stringify(x)));
+        const expected = honest.flatMap((h) => [...h.written].map(([id, value]) => ({ id, value, t: h.target })));
+        await waitFor(() => expected.every((x) => x.t.mirror.getMap(x.t.root).has(x.id)), 15_000, `round ${round}: honest records stored`);
+        for (const x of expected) expect(x.t.mirror.getMap(x.t.root).get(x.id), x.id).toEqual(x.value);
       }
       // a fresh reader sees the same, and the other enterprise's ledger is as it was
-      const fresh = connectProvider(srv.wsUrl, LEDGER, users.supervisor1.token);
-      try {
-        await waitSynced(fresh);
-        for (const h of honest) for (const x of h.written.values()) expect(fresh.doc.getMap('records').get(x.rec.id)).toEqual(JSON.parse(JSON.stringify(x)));
-        expect(Y.encodeStateAsUpdate(fresh.doc)).toEqual(Y.encodeStateAsUpdate(mirror));
-      } finally { destroyAll(fresh); }
+      for (const t of [ledger, draws]) {
+        const fresh = connectProvider(srv.wsUrl, t.room, users.supervisor1.token);
+        try {
+          await waitSynced(fresh);
+          for (const h of honest.filter((x) => x.target === t)) for (const [id, value] of h.written) expect(fresh.doc.getMap(t.root).get(id)).toEqual(value);
+          expect(Y.encodeStateAsUpdate(fresh.doc)).toEqual(Y.encodeStateAsUpdate(t.mirror));
+        } finally { destroyAll(fresh); }
+      }
       expect(await stateOf(srv, OTHER, users.supervisor1.token)).toEqual(otherBefore);
       const honestCount = honest.reduce((n, h) => n + h.written.size, 0);
-      console.log(`fuzz: ${ops} operations in ${messages} messages; ${honestCount} honest records kept; hostile kinds ${JSON.stringify(Object.fromEntries(kinds))}; hostile sockets closed by the server ${[...hostile.values()].reduce((n, w) => n + w.closes, 0)} times`);
+      console.log(`fuzz: ${ops} operations in ${messages} messages; ${honestCount} honest records kept; hostile kinds ${JSON.stringify(Object.fromEntries(kinds))}; hostile sockets closed by the server ${hostiles.reduce((n, h) => n + h.wire.closes, 0)} times`);
       expect(ops).toBeGreaterThanOrEqual(TARGET_OPS);
     } catch (err) {
       throw new Error(`fuzz failed with FUZZ_SEED=${SEED} (replay: FUZZ_SEED=${SEED} npx vitest run tests/integration/server/fuzz-hostile.test.ts): ${String((err as Error)?.stack ?? err)}`);
     } finally {
       for (const h of honest) h.wire.close();
-      for (const w of hostile.values()) w.close();
+      for (const h of hostiles) h.wire.close();
     }
   }, 600_000);
 });
@@ -218,14 +237,16 @@ async function stateOf(srv: SpawnedServer, room: string, token: string): Promise
 const junk = (r: Prng) => ({ id: `j${r.int(0, 1e9)}`, uscc: U, at: E2E_NOW, by: `u-${r.int(0, 99)}`, type: r.pick(['ack', 'entry', 'result', 'rating']), refId: 'x', n: r.int(0, 1e6) });
 
 /** one hostile update, built against what the server holds (`mirror`) */
-async function hostileUpdate(r: Prng, mirror: Y.Doc, honest: Honest[], me: LoginResult, key: DeviceKey): Promise<{ kind: string; update: Uint8Array }> {
+async function hostileUpdate(r: Prng, t: Target, honest: Honest[], me: LoginResult, key: DeviceKey): Promise<{ kind: string; update: Uint8Array }> {
+  const mirror = t.mirror;
+  const root = t.root;
   const base = Y.encodeStateAsUpdate(mirror);
-  const keys = [...mirror.getMap('records').keys()];
+  const keys = [...mirror.getMap(root).keys()];
   const fresh = () => r.int(1, 0x7fff_fff0);
   // ids the server has seen (an id a session never sent is a random 32-bit number nobody else knows)
   const victims = honest.filter((h) => h.doc && Y.getState(mirror.store, h.doc.clientID) > 0).map((h) => h.doc!.clientID);
   const kind = r.pick(['fresh', 'stolen', 'skip', 'gap', 'twice', 'delete', 'overwrite', 'nested', 'forged', 'proto', 'flip', 'many']);
-  const records = (d: Y.Doc, n: number) => changeOf(d, (x) => { for (let i = 0; i < n; i++) { const j = junk(r); x.getMap('records').set(j.id, { rec: j }); } });
+  const records = (d: Y.Doc, n: number) => changeOf(d, (x) => { for (let i = 0; i < n; i++) { const j = junk(r); x.getMap(root).set(j.id, { rec: j }); } });
   switch (kind) {
     case 'fresh': return { kind, update: records(docAt(base, fresh()), r.int(1, 3)) };
     case 'many': return { kind, update: records(docAt(base, fresh()), r.int(20, 60)) };
@@ -234,7 +255,7 @@ async function hostileUpdate(r: Prng, mirror: Y.Doc, honest: Honest[], me: Login
       const client = victims.length ? r.pick(victims) : fresh();
       const d = docAt(base, client);
       const signed = await sign({ id: `stolen-${r.int(0, 1e9)}`, uscc: U, at: E2E_NOW, by: me.userId, type: 'ack', refId: 'x' } as never, key);
-      return { kind, update: changeOf(d, (x) => x.getMap('records').set(signed.rec.id, JSON.parse(JSON.stringify(signed)))) };
+      return { kind, update: changeOf(d, (x) => x.getMap(root).set(signed.rec.id, JSON.parse(JSON.stringify(signed)))) };
     }
     case 'skip': case 'gap': case 'twice': {
       const client = r.chance(0.5) && victims.length ? r.pick(victims) : fresh();
@@ -249,25 +270,25 @@ async function hostileUpdate(r: Prng, mirror: Y.Doc, honest: Honest[], me: Login
     }
     case 'delete': {
       const d = docAt(base, fresh());
-      return { kind, update: changeOf(d, (x) => { for (let i = 0; i < r.int(1, 3) && keys.length; i++) x.getMap('records').delete(r.pick(keys)); }) };
+      return { kind, update: changeOf(d, (x) => { for (let i = 0; i < r.int(1, 3) && keys.length; i++) x.getMap(root).delete(r.pick(keys)); }) };
     }
     case 'overwrite': {
       const d = docAt(base, fresh());
-      return { kind, update: changeOf(d, (x) => { if (keys.length) x.getMap('records').set(r.pick(keys), { rec: junk(r) }); else x.getMap('records').set('x', 1); }) };
+      return { kind, update: changeOf(d, (x) => { if (keys.length) x.getMap(root).set(r.pick(keys), { rec: junk(r) }); else x.getMap(root).set('x', 1); }) };
     }
     case 'nested': {
       const d = docAt(base, fresh());
-      return { kind, update: changeOf(d, (x) => { const m = new Y.Map(); x.getMap(r.pick(['records', 'other'])).set(`n${r.int(0, 1e9)}`, m); m.set('a', r.int(0, 9)); }) };
+      return { kind, update: changeOf(d, (x) => { const m = new Y.Map(); x.getMap(r.pick([root, 'records', 'other'])).set(`n${r.int(0, 1e9)}`, m); m.set('a', r.int(0, 9)); }) };
     }
     case 'forged': {
       // signed with the hostile's own key, in an honest user's name
       const h = r.pick(honest);
       const signed = await sign({ id: `forged-${r.int(0, 1e9)}`, uscc: U, at: E2E_NOW, by: h.who().userId, type: 'ack', refId: 'x' } as never, key);
-      return { kind, update: changeOf(docAt(base, fresh()), (x) => x.getMap('records').set(signed.rec.id, JSON.parse(JSON.stringify(signed)))) };
+      return { kind, update: changeOf(docAt(base, fresh()), (x) => x.getMap(root).set(signed.rec.id, JSON.parse(JSON.stringify(signed)))) };
     }
     case 'proto': {
       const j = JSON.parse(`{"rec": {"id": "p${r.int(0, 1e9)}", "uscc": "${U}", "at": "${E2E_NOW}", "by": "${me.userId}", "type": "ack", "refId": "x", "__proto__": {"admin": true}}}`) as Record<string, unknown>;
-      return { kind, update: changeOf(docAt(base, fresh()), (x) => x.getMap('records').set(String((j.rec as { id: string }).id), j)) };
+      return { kind, update: changeOf(docAt(base, fresh()), (x) => x.getMap(root).set(String((j.rec as { id: string }).id), j)) };
     }
     default: {
       const u = records(docAt(base, fresh()), 1).slice();
