@@ -529,13 +529,7 @@ export const Principal = z.object({
   uscc: UsccShape.optional(),
 });
 export type Principal = z.infer<typeof Principal>;
-export const LoginResponse = Principal.extend({
-  token: z.string(),
-  /** seconds until the token expires */
-  expiresIn: z.number().int(),
-  refreshToken: z.string(),
-});
-export type LoginResponse = z.infer<typeof LoginResponse>;
+/** The sign-in answer is `SessionResponse` in src/protocol/auth.ts (the refresh token is a cookie, never in a body). */
 
 /** A rule's verdict (rules.ts): `block` stops a check-in unless an allowed exemption is recorded. */
 export const Verdict = z.object({
