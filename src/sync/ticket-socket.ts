@@ -129,6 +129,8 @@ export function ticketUrlOf(wsUrl: string): string {
  */
 export async function fetchTicket(ticketUrl: string, token: string | null, f: typeof fetch = (...a) => fetch(...a)): Promise<TicketAnswer> {
   if (!token) return { close: 4401, reason: 'not signed in' };
+  // known offline: no request (through the service worker, on the main thread's time) that can only fail
+  if (typeof navigator !== 'undefined' && navigator.onLine === false) return { close: 1006, reason: 'offline' };
   let res: Response;
   try {
     res = await f(ticketUrl, {
