@@ -2,9 +2,9 @@
 import { render } from 'solid-js/web';
 import App from './app';
 import { setLang, lang } from './i18n';
-import { startSession, principal, requestPersistence } from './sync/app-state';
-import { api } from './sync/api';
-import { followServerClock, restoreServerClock } from './sync/server-clock';
+import { startSession, principal, requestPersistence } from './client/app-state';
+import { api } from './client/api';
+import { followServerClock, restoreServerClock } from './client/server-clock';
 import './ui/styles.css';
 
 setLang(lang());

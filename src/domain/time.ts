@@ -130,7 +130,7 @@ let offsetMs = 0;
 /**
  * The app's clock: the one place the browser code reads the time (tests fix it with Playwright's
  * `page.clock`; the server has its own, server/clock.ts). It is the device's clock, moved by the offset of a
- * demo server whose clock CLOCK_NOW started at another day (src/sync/server-clock.ts), 0 otherwise.
+ * demo server whose clock CLOCK_NOW started at another day (src/client/server-clock.ts), 0 otherwise.
  */
 export function now(): Date {
   return new Date(Date.now() + offsetMs);

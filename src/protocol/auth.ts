@@ -1,6 +1,6 @@
 /**
  * Accounts and passwords on the wire, shared by the server (server/auth/routes.ts, server/auth/accounts.ts,
- * the admin command) and the app (src/sync/api.ts): one schema per request and response, and the password
+ * the admin command) and the app (src/client/api.ts): one schema per request and response, and the password
  * rules with their bilingual messages, so the app shows the same words before it asks as the server gives
  * when it refuses. zod only: no I/O.
  */
@@ -100,7 +100,7 @@ export const InstanceInfo = z.object({
   demoPassword: z.string().max(64).optional(),
   /**
    * only when CLOCK_NOW started the server's clock at another instant (demos, tests): the server's time now,
-   * which the app follows so that "today" is the demo's day (src/sync/server-clock.ts)
+   * which the app follows so that "today" is the demo's day (src/client/server-clock.ts)
    */
   serverClock: z.object({ now: z.string().datetime({ offset: true }), startedAt: z.string().datetime({ offset: true }) }).optional(),
 });

@@ -1,7 +1,7 @@
 /** A document's header: title, its own sync chip, presence, and the read-only banner when needed. */
 import { Show, type JSX, type ParentProps } from 'solid-js';
 import { t } from '../i18n';
-import type { DocStatus } from '../sync/docpool';
+import type { DocStatus } from '../client/docpool';
 import { DocSyncChip } from './SyncChip';
 
 export function DocHeader(p: ParentProps<{ title: string; status: DocStatus | null; readOnly?: boolean; sub?: JSX.Element }>): JSX.Element {

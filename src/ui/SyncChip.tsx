@@ -1,7 +1,7 @@
 /** Sync state at a glance: per document (in its header) and in total (app bar). Renders signals only. */
 import { Show, type JSX } from 'solid-js';
 import { t } from '../i18n';
-import type { DocStatus, PoolStatus } from '../sync/docpool';
+import type { DocStatus, PoolStatus } from '../client/docpool';
 
 type State = 'saved' | 'waiting' | 'offline' | 'connecting' | 'denied' | 'full' | 'loading';
 

@@ -7,7 +7,7 @@ import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
 import * as decoding from 'lib0/decoding';
 import * as syncProtocol from 'y-protocols/sync';
-import { ticketUrlOf } from '../../src/sync/ticket-socket';
+import { ticketUrlOf } from '../../src/client/ticket-socket';
 
 export interface RawClient {
   /** the socket: set once the ticket has come (use it after `await opened`) */

@@ -19,7 +19,7 @@ import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import type { SessionResponse } from '../../src/protocol/auth';
-import { ticketWebSocket } from '../../src/sync/ticket-socket';
+import { ticketWebSocket } from '../../src/client/ticket-socket';
 import { ticketFor } from './raw';
 import { SERVER_BUNDLE } from '../../scripts/build-server.mjs';
 import { E2E_NOW } from './moments';

@@ -2,7 +2,7 @@
 import { For, Show, createMemo, type JSX } from 'solid-js';
 import { A } from '@solidjs/router';
 import { t, nameOf } from '../../i18n';
-import { principal, useDoc } from '../../sync/app-state';
+import { principal, useDoc } from '../../client/app-state';
 import { rooms } from '../../domain/rooms';
 import { shanghaiThisYear } from '../../domain/time';
 import { DocHeader } from '../../ui/DocHeader';

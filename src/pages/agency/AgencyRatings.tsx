@@ -6,8 +6,8 @@
  */
 import { For, Show, createResource, type JSX } from 'solid-js';
 import { t, tx } from '../../i18n';
-import { api, ApiError, NETWORK_ERROR } from '../../sync/api';
-import { currentSession, principal } from '../../sync/app-state';
+import { api, ApiError, NETWORK_ERROR } from '../../client/api';
+import { currentSession, principal } from '../../client/app-state';
 import { shanghaiThisYear } from '../../domain/time';
 
 export function AgencyRatings(): JSX.Element {

@@ -1,8 +1,8 @@
 /** The agency home's own warnings (DESIGN §4: agencies see theirs through the API, never the supervision doc). */
 import { For, Show, createResource, type JSX } from 'solid-js';
 import { t, tx } from '../../i18n';
-import { api, ApiError, NETWORK_ERROR } from '../../sync/api';
-import { currentSession, principal } from '../../sync/app-state';
+import { api, ApiError, NETWORK_ERROR } from '../../client/api';
+import { currentSession, principal } from '../../client/app-state';
 import { shanghaiThisYear } from '../../domain/time';
 import { useDirectory } from '../slices/directory';
 import { KindCounts, WarningCard, bySeverityThenTime, countByKind } from '../supervisor/WarningsView';

@@ -7,7 +7,7 @@
  */
 import { For, Show, createEffect, createResource, createSignal, on, type JSX } from 'solid-js';
 import { t, tx, nameOf } from '../../i18n';
-import { api, ApiError } from '../../sync/api';
+import { api, ApiError } from '../../client/api';
 import { FilingProblems, daysToDue, diffContent, planDueDate, type ContentDiff, type FilingFull, type FilingProblem } from '../../domain/filing';
 import { shanghaiDate, shanghaiToday } from '../../domain/time';
 import type { Agency, InspectionItem, PlanContent, PlanMeta } from '../../domain/schemas';

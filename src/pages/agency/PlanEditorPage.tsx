@@ -8,7 +8,7 @@ import { Show, createEffect, createMemo, createSignal, onCleanup, type JSX } fro
 import type * as Y from 'yjs';
 import { A, useParams } from '@solidjs/router';
 import { t, nameOf } from '../../i18n';
-import { principal, useDoc } from '../../sync/app-state';
+import { principal, useDoc } from '../../client/app-state';
 import { rooms } from '../../domain/rooms';
 import { access, canWrite } from '../../domain/rights';
 import { canonicalJson, planContentOf, sha256Hex } from '../../domain/canonical';

@@ -8,8 +8,8 @@
  */
 import { createEffect, createMemo, createResource, createSignal, type JSX } from 'solid-js';
 import { useParams, useSearchParams } from '@solidjs/router';
-import { principal, useDoc } from '../../sync/app-state';
-import { api, ApiError, TaskProblems } from '../../sync/api';
+import { principal, useDoc } from '../../client/app-state';
+import { api, ApiError, TaskProblems } from '../../client/api';
 import { rooms } from '../../domain/rooms';
 import { planHash } from '../../domain/canonical';
 import { defaultPolicy } from '../../domain/policy-defaults';
@@ -18,7 +18,7 @@ import type { Enterprise, Exemption, Task, Text, Window } from '../../domain/sch
 import { checkTask, enterprisesForTargets, generatePlanTasks, taskIdFor, windowOfMonths, type TaskCheck } from '../../domain/task-plan';
 import { addTasks, ledgerRecords, ledgerRoot, readJoint, jointRoots, readPlan, planRoots, readPolicy, policyRoot } from '../../model';
 import type { LedgerRecord } from '../../domain/schemas';
-import { createYStore } from '../../sync/solid-bridge';
+import { createYStore } from '../../client/solid-bridge';
 import { tasksSlice, agencySlice, certificatesSlice } from '../slices/records';
 import { useRoomsRead, withToken } from '../slices/joint';
 import { useDirectory } from '../slices/directory';

@@ -10,8 +10,8 @@ import type { Agency, Certificate, Enterprise, InspectionItem, Inspector, PlanIt
 import { exemptionLabel } from '../../domain/policy-defaults';
 import type { TaskCheck } from '../../domain/task-plan';
 import type { JointItem, JointMeta, JointMember, JointTeam } from '../../model';
-import type { DocStatus } from '../../sync/docpool';
-import type { JointSummary, TaskProblems } from '../../sync/api';
+import type { DocStatus } from '../../client/docpool';
+import type { JointSummary, TaskProblems } from '../../client/api';
 import { DocHeader } from '../../ui/DocHeader';
 import { paths } from '../routes';
 

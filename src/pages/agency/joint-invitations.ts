@@ -2,10 +2,10 @@
  * Invitations to joint plans (issue 13 item 15): an agency joins a joint plan only when its admin
  * accepts. GET /api/joint-invitations, POST /api/joints/:id/accept|decline (server/api/joint-routes.ts),
  * and the joint's invited-but-not-yet-member agencies (GET /api/joints/:id `invitedAgencyIds`).
- * Same-origin JSON calls with the session's token, errors as ApiError like src/sync/api.ts.
+ * Same-origin JSON calls with the session's token, errors as ApiError like src/client/api.ts.
  */
 import { z } from 'zod';
-import { ApiError, ErrorBody, NETWORK_ERROR } from '../../sync/api';
+import { ApiError, ErrorBody, NETWORK_ERROR } from '../../client/api';
 import { withToken } from '../slices/joint';
 
 export const JointInvitation = z.object({

@@ -6,9 +6,9 @@
  */
 import { For, Show, createSignal, onCleanup, type JSX } from 'solid-js';
 import { t, tx, lang } from '../../i18n';
-import { api, ApiError, type CheckCodeDetails } from '../../sync/api';
-import { cachedJwks, refreshJwks } from '../../sync/trust';
-import { currentSession } from '../../sync/app-state';
+import { api, ApiError, type CheckCodeDetails } from '../../client/api';
+import { cachedJwks, refreshJwks } from '../../client/trust';
+import { currentSession } from '../../client/app-state';
 import type { ChkPayload } from '../../domain/codes';
 import type { Scanner } from '../../scan/scanner';
 import { checkCheckCode } from './enterprise-logic';

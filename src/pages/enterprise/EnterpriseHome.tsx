@@ -8,9 +8,9 @@
  */
 import { For, Show, createEffect, createMemo, createResource, createSignal, type JSX } from 'solid-js';
 import { t, nameOf } from '../../i18n';
-import { cacheGet, cacheSet, currentSession, principal, useDoc } from '../../sync/app-state';
-import { api, EnterpriseCode as EnterpriseCodeSchema, type EnterpriseCode } from '../../sync/api';
-import { deviceKey } from '../../sync/trust';
+import { cacheGet, cacheSet, currentSession, principal, useDoc } from '../../client/app-state';
+import { api, EnterpriseCode as EnterpriseCodeSchema, type EnterpriseCode } from '../../client/api';
+import { deviceKey } from '../../client/trust';
 import { signRecord } from '../../domain/record-signing';
 import { appendRecord, disputesOf, readFeedback, feedbackRoot, readPolicy, policyRoot } from '../../model';
 import { correctedId, effectiveRecords } from '../../domain/corrections';
@@ -18,7 +18,7 @@ import { DisputeForm, DisputeList } from './Disputes';
 import { shanghaiYear, shanghaiThisYear, shanghaiToday, nowIso, now } from '../../domain/time';
 import { DEFAULT_POLICY } from '../../domain/policy-defaults';
 import { QR_ECL } from '../../domain/codes';
-import { createYStore } from '../../sync/solid-bridge';
+import { createYStore } from '../../client/solid-bridge';
 import { zodText } from '../../ui/errors';
 import { ZodError } from 'zod';
 import { complain, complaintsOf, defaultYear, ledgerYears, rate, ratingOf, type Rating } from './enterprise-logic';

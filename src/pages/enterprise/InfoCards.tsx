@@ -5,8 +5,8 @@
  */
 import { For, Show, createResource, type JSX } from 'solid-js';
 import { t, lang } from '../../i18n';
-import { api, Handbooks } from '../../sync/api';
-import { cacheGet, cacheSet } from '../../sync/app-state';
+import { api, Handbooks } from '../../client/api';
+import { cacheGet, cacheSet } from '../../client/app-state';
 import type { Enterprise, PolicyConfig } from '../../domain/schemas';
 import { dayRuns, quietStatus } from './enterprise-logic';
 

@@ -5,7 +5,7 @@
  */
 import { For, Show, createMemo, type JSX } from 'solid-js';
 import { t, nameOf } from '../../i18n';
-import { principal, useDoc } from '../../sync/app-state';
+import { principal, useDoc } from '../../client/app-state';
 import { rooms } from '../../domain/rooms';
 import { shanghaiThisYear, shanghaiToday, weekOf } from '../../domain/time';
 import { tasksFor } from '../../model';

@@ -8,14 +8,14 @@
 import { For, Show, createMemo, createSignal, type JSX } from 'solid-js';
 import { A, useNavigate } from '@solidjs/router';
 import { t, tx, nameOf } from '../../i18n';
-import { cacheSet, currentSession, principal, useDoc } from '../../sync/app-state';
-import { api, ApiError } from '../../sync/api';
+import { cacheSet, currentSession, principal, useDoc } from '../../client/app-state';
+import { api, ApiError } from '../../client/api';
 import { rooms } from '../../domain/rooms';
 import { shanghaiDate, shanghaiYear, now } from '../../domain/time';
 import { ALL_TRIGGER_KINDS, DEFAULT_POLICY } from '../../domain/policy-defaults';
 import type { Enterprise, TriggerKind } from '../../domain/schemas';
 import { createTask, readAgencyItems, agencyRoots, readPolicy, policyRoot } from '../../model';
-import { createYStore } from '../../sync/solid-bridge';
+import { createYStore } from '../../client/solid-bridge';
 import { industryName } from '../../i18n/labels';
 import { DocHeader } from '../../ui/DocHeader';
 import { paths } from '../routes';

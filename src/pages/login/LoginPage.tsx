@@ -7,13 +7,13 @@
 import { createSignal, onMount, Show, For, type JSX } from 'solid-js';
 import { useNavigate } from '@solidjs/router';
 import { t, tx } from '../../i18n';
-import { signIn, requestPersistence } from '../../sync/app-state';
-import { ApiError, api } from '../../sync/api';
+import { signIn, requestPersistence } from '../../client/app-state';
+import { ApiError, api } from '../../client/api';
 import type { Text } from '../../domain/schemas';
 import { InstanceInfo, isPasswordChange, type PasswordChangeRequired } from '../../protocol/auth';
 import { homeOf, paths } from '../routes';
 import { ForcedPasswordChange } from './ForcedPasswordChange';
-import { followServerClock } from '../../sync/server-clock';
+import { followServerClock } from '../../client/server-clock';
 
 const INSTANCE_KEY = 'eicp.instance';
 

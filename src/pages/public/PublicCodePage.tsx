@@ -6,7 +6,7 @@
 import { Show, createResource, type JSX } from 'solid-js';
 import { t, tx } from '../../i18n';
 import { verifyCode, type VerifyResult } from '../../domain/codes';
-import { refreshJwks } from '../../sync/trust';
+import { refreshJwks } from '../../client/trust';
 import { useDirectory } from '../slices/directory';
 
 async function check(hash: string): Promise<VerifyResult | null> {

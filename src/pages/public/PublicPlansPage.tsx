@@ -6,8 +6,8 @@
 import { For, Show, createResource, createSignal, type JSX } from 'solid-js';
 import { useSearchParams } from '@solidjs/router';
 import { lang, t, nameOf } from '../../i18n';
-import { api } from '../../sync/api';
-import { principal } from '../../sync/app-state';
+import { api } from '../../client/api';
+import { principal } from '../../client/app-state';
 import { shanghaiDate, shanghaiThisYear } from '../../domain/time';
 import type { JointContentItem, PlanItem, Targets } from '../../domain/schemas';
 import type { ItemLabels, PublicPlan } from '../../domain/filing';

@@ -7,7 +7,7 @@
 import * as Y from 'yjs';
 import { PresenceState } from '../../protocol/presence';
 import { createSignal, onCleanup, type Accessor } from 'solid-js';
-import type { DocHandle } from '../../sync/docpool';
+import type { DocHandle } from '../../client/docpool';
 
 export interface PresenceUser { name: string; agencyId?: string; color: string; userId?: string }
 export interface PresenceFocus { itemId: string; field: string }

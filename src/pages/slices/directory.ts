@@ -1,6 +1,6 @@
 /** The public directory (divisions, agencies) from /api/directory, cached in localStorage for offline use. */
 import { createResource, type Resource } from 'solid-js';
-import { api, Directory } from '../../sync/api';
+import { api, Directory } from '../../client/api';
 import { nameOf } from '../../i18n';
 
 const KEY = 'eicp.cache.directory';

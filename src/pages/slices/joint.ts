@@ -13,11 +13,11 @@ import {
   removeJointItem, addJointComment, JointItem, readAgencyItems, agencyRoots, type JointView,
 } from '../../model';
 import { rooms } from '../../domain/rooms';
-import { getPool, session } from '../../sync/app-state';
-import { ApiError } from '../../sync/api';
+import { getPool, session } from '../../client/app-state';
+import { ApiError } from '../../client/api';
 import type { InspectionItem, Targets } from '../../domain/schemas';
-import { createYStore, type DeepObservable } from '../../sync/solid-bridge';
-import type { DocHandle } from '../../sync/docpool';
+import { createYStore, type DeepObservable } from '../../client/solid-bridge';
+import type { DocHandle } from '../../client/docpool';
 import { zodText } from '../../ui/errors';
 import { createPresence, createUndo, type CoEditSlice, type PresenceUser } from './collab';
 import { nowIso, now } from '../../domain/time';

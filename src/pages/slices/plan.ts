@@ -13,8 +13,8 @@ import {
   readAgencyItems, agencyRoots, type PlanView, type PlanItemField, type TargetsField,
 } from '../../model';
 import type { InspectionItem, PlanItem } from '../../domain/schemas';
-import { createYStore } from '../../sync/solid-bridge';
-import type { DocHandle } from '../../sync/docpool';
+import { createYStore } from '../../client/solid-bridge';
+import type { DocHandle } from '../../client/docpool';
 import { zodText } from '../../ui/errors';
 import { createPresence, createUndo, type CoEditSlice, type PresenceUser } from './collab';
 

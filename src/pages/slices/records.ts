@@ -1,8 +1,8 @@
 /** Read-only slices over the other documents: tasks, agency (catalogue, staff), certificates, ledger. */
 import { readTasks, tasksRoot, readAgencyItems, readStaff, agencyRoots, readAgencyProfile, readCertificates, certificatesRoot, readLedger, ledgerRoot, readPlanMeta, planRoots, planOrder } from '../../model';
 import type { Agency, Certificate, InspectionItem, Inspector, PlanMeta, SignedRecord, Task } from '../../domain/schemas';
-import { createYStore } from '../../sync/solid-bridge';
-import type { DocHandle } from '../../sync/docpool';
+import { createYStore } from '../../client/solid-bridge';
+import type { DocHandle } from '../../client/docpool';
 
 export const tasksSlice = (h: DocHandle) =>
   createYStore<{ items: Task[] }>(h.doc, (d) => ({ items: readTasks(d).items }), (d) => [tasksRoot(d)]);

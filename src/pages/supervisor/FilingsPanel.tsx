@@ -7,7 +7,7 @@
 import { For, Show, createResource, createSignal, type JSX } from 'solid-js';
 import { A } from '@solidjs/router';
 import { t, nameOf } from '../../i18n';
-import { api } from '../../sync/api';
+import { api } from '../../client/api';
 import { parseRoom } from '../../domain/rooms';
 import { shanghaiDate, shanghaiMonth, shanghaiThisYear, now } from '../../domain/time';
 import type { FilingSummary } from '../../domain/filing';

@@ -5,8 +5,8 @@
  */
 import { For, Show, createResource, type JSX } from 'solid-js';
 import { t, tx } from '../../i18n';
-import { api, ApiError, NETWORK_ERROR, type RatingsByAgency } from '../../sync/api';
-import { currentSession } from '../../sync/app-state';
+import { api, ApiError, NETWORK_ERROR, type RatingsByAgency } from '../../client/api';
+import { currentSession } from '../../client/app-state';
 import { shanghaiThisYear } from '../../domain/time';
 import { useDirectory } from '../slices/directory';
 

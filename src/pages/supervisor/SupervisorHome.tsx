@@ -1,7 +1,7 @@
 /** Supervisor home: the certificate registry (registry/certificates), read-only, with a status filter and search. */
 import { For, createMemo, createSignal, type JSX } from 'solid-js';
 import { t } from '../../i18n';
-import { useDoc } from '../../sync/app-state';
+import { useDoc } from '../../client/app-state';
 import { rooms } from '../../domain/rooms';
 import { shanghaiToday, addDays } from '../../domain/time';
 import type { Certificate } from '../../domain/schemas';

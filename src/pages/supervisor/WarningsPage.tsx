@@ -6,9 +6,9 @@
  */
 import { For, Show, createMemo, createSignal, type JSX } from 'solid-js';
 import { t } from '../../i18n';
-import { principal, useDoc } from '../../sync/app-state';
-import { createYStore } from '../../sync/solid-bridge';
-import type { DocHandle } from '../../sync/docpool';
+import { principal, useDoc } from '../../client/app-state';
+import { createYStore } from '../../client/solid-bridge';
+import type { DocHandle } from '../../client/docpool';
 import { rooms } from '../../domain/rooms';
 import { shanghaiThisYear, nowIso } from '../../domain/time';
 import { readHandling, readWarnings, setHandling, supervisionRoots, type WarningHandlingT, type WarningT } from '../../model';

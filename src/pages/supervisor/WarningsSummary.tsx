@@ -2,7 +2,7 @@
 import { For, createMemo, type JSX } from 'solid-js';
 import { A } from '@solidjs/router';
 import { t } from '../../i18n';
-import { useDoc } from '../../sync/app-state';
+import { useDoc } from '../../client/app-state';
 import { rooms } from '../../domain/rooms';
 import { shanghaiThisYear } from '../../domain/time';
 import { DocSyncChip } from '../../ui/SyncChip';

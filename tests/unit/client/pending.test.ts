@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
-import { PendingTracker, decodeSyncFrame } from '../../../src/sync/pending';
+import { PendingTracker, decodeSyncFrame } from '../../../src/client/pending';
 
 const PROVIDER = { provider: true };
 const IDB = { idb: true };

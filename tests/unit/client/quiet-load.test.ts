@@ -7,7 +7,7 @@ import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { IndexeddbPersistence } from 'y-indexeddb';
-import { quietFirstLoad } from '../../../src/sync/quiet-load';
+import { quietFirstLoad } from '../../../src/client/quiet-load';
 
 async function stored(name: string, n: number): Promise<void> {
   const doc = new Y.Doc();

@@ -5,7 +5,7 @@
  * with `api.refresh()` only. Never signs out because the device is offline or the access
  * token expired: it refreshes when the network is back. Only a refused refresh token ends the session
  * (then the user signs in again; their local documents stay until they sign out explicitly).
- * Framework-free (Node tests use it); the Solid app wraps it in a signal (src/sync/app-state.ts).
+ * Framework-free (Node tests use it); the Solid app wraps it in a signal (src/client/app-state.ts).
  */
 import { z } from 'zod';
 import { Principal } from '../domain/schemas';

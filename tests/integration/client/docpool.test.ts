@@ -15,9 +15,9 @@ import * as Y from 'yjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnServer, login, waitFor, cookieFetch, type SpawnedServer } from '../../helpers/spawn-server';
 import { socketUrl, ticketFor } from '../../helpers/raw';
-import { DocPool, dbPrefix, type DocPoolOptions } from '../../../src/sync/docpool';
-import { SessionManager } from '../../../src/sync/session';
-import { createApi } from '../../../src/sync/api';
+import { DocPool, dbPrefix, type DocPoolOptions } from '../../../src/client/docpool';
+import { SessionManager } from '../../../src/client/session';
+import { createApi } from '../../../src/client/api';
 import { readPlan, updatePlanItemField, removePlanItem } from '../../../src/model/plan';
 
 let srv: SpawnedServer;

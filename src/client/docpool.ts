@@ -7,14 +7,14 @@
  * limited in number (idle ones, least recently used first, are closed to make room), idle documents
  * are closed after `idleMs` unless they still hold changes the server has not confirmed. Every socket opens
  * with a single-use ticket asked for with the current access token just before it connects
- * (src/sync/ticket-socket.ts), so reconnects and offline → online always present a fresh one; a new access
+ * (src/client/ticket-socket.ts), so reconnects and offline → online always present a fresh one; a new access
  * token (refresh) reconnects the refused ones.
  * Final closes: 4401 → ask the session for a new token once, reconnect; else the session is over;
  * 4403 (or 4400, no such room) → the document is marked `denied` ("no access"); 4413 → `full` (the room reached
  * the server's size cap: what is waiting stays on the device).
  *
  * Sync state per document and in total comes from PendingTracker ("N changes waiting" / "all saved")
- * and the socket state. Framework-free: listeners, no Solid; `src/sync/solid.ts` turns it into
+ * and the socket state. Framework-free: listeners, no Solid; `src/client/solid-bridge.ts` turns it into
  * signals. WebSocket and IndexedDB are injectable for Node tests (ws + fake-indexeddb).
  */
 import * as Y from 'yjs';
@@ -106,7 +106,8 @@ export interface DocHandle {
 export const dbPrefix = (userId: string) => `eicp/${userId}/`;
 const SV_KEY = 'serverStateVector';
 
-class Entry {
+/** One room's place in the pool: its doc, provider, IndexedDB store and reference count (not a ledger entry). */
+class Slot {
   refs = 0;
   lastUsed = Date.now();
   idleTimer: ReturnType<typeof setTimeout> | null = null;
@@ -250,7 +251,7 @@ class Entry {
 }
 
 export class DocPool {
-  private readonly entries = new Map<string, Entry>();
+  private readonly slots = new Map<string, Slot>();
   private readonly listeners = new Set<(s: PoolStatus) => void>();
   private notifyQueued = false;
   private readonly isOnline: () => boolean;
@@ -258,7 +259,7 @@ export class DocPool {
   private disposed = false;
   /** y-websocket's WebSocket class: each socket asks for its own ticket first */
   readonly socketClass: typeof WebSocket;
-  private readonly onOnline = () => { for (const e of this.entries.values()) if (e.wanted && !e.provider.ws) e.connect(); this.changed(); };
+  private readonly onOnline = () => { for (const e of this.slots.values()) if (e.wanted && !e.provider.ws) e.connect(); this.changed(); };
   private readonly onOffline = () => this.changed();
 
   constructor(readonly opts: DocPoolOptions) {
@@ -276,35 +277,35 @@ export class DocPool {
   /** open (or share) the document of `room`; connect its socket unless `connect: false` */
   open(room: string, o: { connect?: boolean } = {}): DocHandle {
     if (this.disposed) throw new Error('DocPool is disposed');
-    let e = this.entries.get(room);
+    let e = this.slots.get(room);
     if (!e) {
-      e = new Entry(this, room, new Y.Doc());
-      this.entries.set(room, e);
+      e = new Slot(this, room, new Y.Doc());
+      this.slots.set(room, e);
       this.remember(room);
     }
-    const entry = e;
-    entry.refs++;
-    entry.lastUsed = Date.now();
-    if (entry.idleTimer) { clearTimeout(entry.idleTimer); entry.idleTimer = null; }
-    if (o.connect !== false && !this.unauthorized) entry.connect();
+    const slot = e;
+    slot.refs++;
+    slot.lastUsed = Date.now();
+    if (slot.idleTimer) { clearTimeout(slot.idleTimer); slot.idleTimer = null; }
+    if (o.connect !== false && !this.unauthorized) slot.connect();
     this.changed();
     let released = false;
     return {
       room,
-      doc: entry.doc,
-      awareness: entry.provider.awareness,
-      whenLoaded: entry.whenLoaded,
-      status: () => ({ ...entry.st }),
-      onStatus: (fn) => { entry.listeners.add(fn); return () => entry.listeners.delete(fn); },
+      doc: slot.doc,
+      awareness: slot.provider.awareness,
+      whenLoaded: slot.whenLoaded,
+      status: () => ({ ...slot.st }),
+      onStatus: (fn) => { slot.listeners.add(fn); return () => slot.listeners.delete(fn); },
       release: () => {
         if (released) return;
         released = true;
-        this.release(entry);
+        this.release(slot);
       },
     };
   }
 
-  private release(e: Entry): void {
+  private release(e: Slot): void {
     e.refs = Math.max(0, e.refs - 1);
     e.lastUsed = Date.now();
     if (e.refs === 0) {
@@ -315,7 +316,7 @@ export class DocPool {
     this.changed();
   }
 
-  private scheduleIdle(e: Entry): void {
+  private scheduleIdle(e: Slot): void {
     if (e.idleTimer) clearTimeout(e.idleTimer);
     e.idleTimer = setTimeout(() => {
       e.idleTimer = null;
@@ -326,16 +327,16 @@ export class DocPool {
     (e.idleTimer as { unref?: () => void }).unref?.();
   }
 
-  private async close(e: Entry): Promise<void> {
-    if (this.entries.get(e.room) === e) this.entries.delete(e.room);
+  private async close(e: Slot): Promise<void> {
+    if (this.slots.get(e.room) === e) this.slots.delete(e.room);
     await e.destroy();
     this.changed();
   }
 
   /** before opening a socket: close idle ones (no refs, nothing waiting), least recently used first */
-  makeRoomForSocket(except: Entry): void {
+  makeRoomForSocket(except: Slot): void {
     const max = this.opts.maxSockets ?? 8;
-    const live = [...this.entries.values()].filter((x) => x !== except && x.provider.ws !== null);
+    const live = [...this.slots.values()].filter((x) => x !== except && x.provider.ws !== null);
     if (live.length < max) return;
     const idle = live.filter((x) => x.refs === 0 && x.tracker.count() === 0).sort((a, b) => a.lastUsed - b.lastUsed);
     for (const x of idle.slice(0, live.length - max + 1)) void this.close(x);
@@ -345,14 +346,14 @@ export class DocPool {
   /** sockets currently open or opening */
   get socketCount(): number {
     let n = 0;
-    for (const e of this.entries.values()) if (e.provider.ws !== null) n++;
+    for (const e of this.slots.values()) if (e.provider.ws !== null) n++;
     return n;
   }
 
   /** a new access token (getToken() answers it): refused sockets reconnect, each asking for a ticket with it */
   setToken(_token: string): void {
     this.unauthorized = false;
-    for (const e of this.entries.values()) {
+    for (const e of this.slots.values()) {
       if (e.st.access === 'unauthorized') {
         e.update({ access: 'ok' });
         if (e.wanted || e.refs > 0) e.connect();
@@ -384,7 +385,7 @@ export class DocPool {
   status(): PoolStatus {
     let pending = 0, sockets = 0, open = 0, wanted = 0, connected = 0, done = 0, total = 0;
     const denied: string[] = [];
-    for (const e of this.entries.values()) {
+    for (const e of this.slots.values()) {
       pending += e.st.pending;
       if (e.provider.ws !== null) sockets++;
       if (e.refs > 0) open++;
@@ -441,8 +442,8 @@ export class DocPool {
       window.removeEventListener('online', this.onOnline);
       window.removeEventListener('offline', this.onOffline);
     }
-    const all = [...this.entries.values()];
-    this.entries.clear();
+    const all = [...this.slots.values()];
+    this.slots.clear();
     await Promise.all(all.map((e) => e.destroy()));
     this.listeners.clear();
   }
