@@ -32,7 +32,7 @@ import os from 'node:os';
 import path from 'node:path';
 import jsQR from 'jsqr';
 import jpeg from 'jpeg-js';
-import { openKeyStore } from '../server/keys';
+import { openKeyStore } from '../server/codes/keys';
 import { codeUrl, nowSeconds, signCode, signCompactEnt } from '../src/domain/codes';
 import { USCC_CHARS, usccCheckChar } from '../src/domain/uscc';
 import { encodeJpeg, makeFakeCameraFile, qrMatrix, renderFrame, toRgba, type FrameOptions } from '../tests/helpers/fake-camera';

@@ -11,7 +11,7 @@
 import { randomInt } from 'node:crypto';
 import { z } from 'zod';
 import type { DB } from '../store/db';
-import type { UserRow } from '../store/directory';
+import type { UserRow } from '../directory/store';
 import type { RefreshTokens } from './tokens';
 import { hashPassword, verifyPassword } from './passwords';
 import { HttpError, zodError, type Bilingual } from '../http/router';

@@ -11,7 +11,7 @@ import type { Seed } from './types';
 import { hashPassword } from '../auth/passwords';
 import { getMeta, setMeta, type DB } from '../store/db';
 import type { Logger } from '../log';
-import { FilingStore } from '../filings';
+import { FilingStore } from '../filings/store';
 import type { ItemLabels } from '../../src/domain/filing';
 import { daysBetween, shanghaiDate } from '../../src/domain/time';
 

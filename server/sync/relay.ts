@@ -38,9 +38,9 @@ import type { Logger } from '../log';
 import type { Metrics } from '../metrics';
 import type { VerifyResult } from '../auth/tokens';
 import { TokenBucket } from '../auth/ratelimit';
-import { checkAppendOnly, isEmptyUpdate } from './checks';
-import { checkStructure } from './structure';
-import { NOBODY, type ClientOwners } from './client-ids';
+import { checkAppendOnly, isEmptyUpdate } from './guards/append-only';
+import { checkStructure } from './guards/structure';
+import { NOBODY, type ClientOwners } from './guards/client-ids';
 import { MAX_PRESENCE_BYTES, MAX_PRESENCE_IDS, PresenceState } from '../../src/protocol/presence';
 
 export const CLOSE = {
@@ -378,7 +378,7 @@ export class Relay {
 
   /**
    * Relay an applied update to every session of the room, the sender too (its echo is how a client learns
-   * that the server holds its change: src/sync/pending.ts), as the bytes that were stored (`frame` when
+   * that the server holds its change: src/client/pending.ts), as the bytes that were stored (`frame` when
    * the received message can go out unchanged). Not from the doc's 'update' event: Yjs would re-encode
    * every transaction for it (≈17 µs per update under bench:sync's load).
    */

@@ -6,7 +6,7 @@ import { test, expect, type Browser, type Page } from '@playwright/test';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { openKeyStore, type KeyStore } from '../../server/keys';
+import { openKeyStore, type KeyStore } from '../../server/codes/keys';
 import { codeUrl } from '../../src/domain/codes';
 import { usccCheckChar } from '../../src/domain/uscc';
 import { encodeJpeg, makeFakeCameraFile, renderFrame } from '../helpers/fake-camera';

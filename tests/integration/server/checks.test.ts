@@ -1,7 +1,7 @@
 /** The append-only checks (server/sync/checks.ts) on hand-made updates, without a server. */
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { checkAppendOnly, isEmptyUpdate } from '../../../server/sync/checks';
+import { checkAppendOnly, isEmptyUpdate } from '../../../server/sync/guards/append-only';
 import { parseRoom } from '../../../src/domain/rooms';
 
 const feedback = parseRoom('feedback/91140302MA0L2RXA6K')!;

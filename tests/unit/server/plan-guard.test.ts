@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { addComment, createPlanItem, resolveComment, setPlanMeta, updatePlanItemField } from '../../../src/model/plan';
-import { checkPlanUpdate, type PlanGuardOptions } from '../../../server/sync/plan-guard';
+import { checkPlanUpdate, type PlanGuardOptions } from '../../../server/sync/guards/plan';
 
 const META = { agencyId: 'pd-market', year: 2027, title: '2027年度检查计划', status: 'draft' as const, capPerEnterprise: 2 };
 const ITEM = { id: 'p1', itemId: 'pd-market.SJ-01', method: 'onsite' as const, targets: { industries: ['catering'] }, months: [3], cap: 1 };

@@ -11,7 +11,7 @@ import {
   createJointItem, createTask, policyRoot, putCertificate, putJointMember, revokeCertificate, setJointMeta, setJointTeam, setPolicy,
   setPolicyField, setTaskStatus, tasksRoot, updateJointItemField, updateTaskField, certificatesRoot, jointRoots,
 } from '../../../src/model';
-import { checkConfigUpdate, checkInspectorTasksUpdate, checkJointUpdate, checkRegistryUpdate } from '../../../server/sync/room-guards';
+import { checkConfigUpdate, checkInspectorTasksUpdate, checkJointUpdate, checkRegistryUpdate } from '../../../server/sync/guards/rooms';
 import type { Task } from '../../../src/domain/schemas';
 
 function pair(fill: (d: Y.Doc) => void): { server: Y.Doc; client: Y.Doc } {

@@ -15,24 +15,24 @@
  */
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import type { Agency, Certificate, Exemption, LedgerRecord, PlanItem, PolicyConfig, Principal, Task, Verdict } from '../src/domain/schemas';
-import { Exemption as ExemptionSchema, Id, PlanContent, Targets, UsccShape, Window } from '../src/domain/schemas';
-import { rooms } from '../src/domain/rooms';
-import { suggestJointPlans, type JointSuggestion } from '../src/domain/joint-suggest';
-import { checkTask, generateJointTasks, jointPlanMeta, windowOfMonths } from '../src/domain/task-plan';
-import { defaultPolicy } from '../src/domain/policy-defaults';
-import { jointHash } from '../src/domain/canonical';
+import type { Agency, Certificate, Exemption, LedgerRecord, PlanItem, PolicyConfig, Principal, Task, Verdict } from '../../src/domain/schemas';
+import { Exemption as ExemptionSchema, Id, PlanContent, Targets, UsccShape, Window } from '../../src/domain/schemas';
+import { rooms } from '../../src/domain/rooms';
+import { suggestJointPlans, type JointSuggestion } from '../../src/domain/joint-suggest';
+import { checkTask, generateJointTasks, jointPlanMeta, windowOfMonths } from '../../src/domain/task-plan';
+import { defaultPolicy } from '../../src/domain/policy-defaults';
+import { jointHash } from '../../src/domain/canonical';
 import {
   readJoint, setJointMeta, putJointMember, createJointItem, jointTaskMembers, readPlanItems, readPlanMeta, readPolicy,
   readCertificates, ledgerRecords, readTasks, addTasks, type JointView,
-} from '../src/model';
-import type { CodeInspector } from '../src/domain/codes';
-import type { DB } from './store/db';
-import type { Directory } from './store/directory';
-import type { Relay } from './sync/relay';
-import type { Logger } from './log';
-import type { Clock } from './clock';
-import { HttpError, errors } from './http/router';
+} from '../../src/model';
+import type { CodeInspector } from '../../src/domain/codes';
+import type { DB } from '../store/db';
+import type { Directory } from '../directory/store';
+import type { Relay } from '../sync/relay';
+import type { Logger } from '../log';
+import type { Clock } from '../clock';
+import { HttpError, errors } from '../http/router';
 
 export const CreateJointBody = z.object({
   title: z.string().trim().min(1, 'give the joint plan a title').max(200),

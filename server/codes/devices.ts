@@ -5,8 +5,8 @@
  */
 import type Database from 'better-sqlite3';
 import { z } from 'zod';
-import { keyId, PublicEcJwk, verifySignedRecord } from '../src/domain/record-signing';
-import { SignedRecord } from '../src/domain/schemas';
+import { keyId, PublicEcJwk, verifySignedRecord } from '../../src/domain/record-signing';
+import { SignedRecord } from '../../src/domain/schemas';
 
 export interface DeviceRow {
   kid: string;

@@ -14,7 +14,7 @@
  */
 import * as Y from 'yjs';
 import type Database from 'better-sqlite3';
-import type { RoomRef } from '../../src/domain/rooms';
+import type { RoomRef } from '../../../src/domain/rooms';
 
 /** owner of an id whose history has several authors: nobody may write under it */
 export const NOBODY = '@nobody';

@@ -19,11 +19,11 @@ import * as Y from 'yjs';
 import type Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import type { RoomRef } from '../src/domain/rooms';
-import { roomName } from '../src/domain/rooms';
-import { SignedRecord, type LedgerRecord, type Principal } from '../src/domain/schemas';
-import { verifyLedgerRecord, type DeviceRegistry, type LedgerVerdict } from './devices';
-import { checkRecordRules, storedRecord, type RecordRuleDeps, type RecordRuleFailure } from './sync/record-rules';
+import type { RoomRef } from '../../src/domain/rooms';
+import { roomName } from '../../src/domain/rooms';
+import { SignedRecord, type LedgerRecord, type Principal } from '../../src/domain/schemas';
+import { verifyLedgerRecord, type DeviceRegistry, type LedgerVerdict } from '../codes/devices';
+import { checkRecordRules, storedRecord, type RecordRuleDeps, type RecordRuleFailure } from './record-rules';
 
 /** signature failures (devices.ts), the author not being the sender, and the record rules (sync/record-rules.ts) */
 export type QuarantineReason = Exclude<LedgerVerdict, 'ok'> | 'not_author' | RecordRuleFailure;

@@ -8,9 +8,9 @@
 import { z } from 'zod';
 import { Principal, UsccShape, Id } from '../../src/domain/schemas';
 import { errors, parseQuery, sendJson, type Router } from '../http/router';
-import type { Directory } from '../store/directory';
+import type { Directory } from './store';
 import type { TokenService } from '../auth/tokens';
-import { bearerOf } from './bearer';
+import { bearerOf } from '../auth/bearer';
 
 export interface ApiDeps {
   dir: Directory;

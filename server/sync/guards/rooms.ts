@@ -25,9 +25,9 @@
  * which no JSON view of the doc would show.
  */
 import * as Y from 'yjs';
-import { Certificate, PolicyConfig, Task } from '../../src/domain/schemas';
-import type { RoomRef } from '../../src/domain/rooms';
-import { toPlain, zodMessage } from '../../src/model/util';
+import { Certificate, PolicyConfig, Task } from '../../../src/domain/schemas';
+import type { RoomRef } from '../../../src/domain/rooms';
+import { toPlain, zodMessage } from '../../../src/model/util';
 
 type Decoded = ReturnType<typeof Y.decodeUpdate>;
 export type GuardResult = { ok: true } | { ok: false; reason: string; detail: string };

@@ -10,10 +10,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { exportJWK, generateKeyPair, importJWK, type JWK } from 'jose';
 import { z } from 'zod';
-import { ownerOnlyDir, ownerOnlyFile } from './store/db';
-import { nowSeconds, signCode, signCompactEnt, verifyCode, type CodeInspector, type Jwks, type VerifyResult } from '../src/domain/codes';
-import { keyId, PublicEcJwk } from '../src/domain/record-signing';
-import type { Enterprise, Task } from '../src/domain/schemas';
+import { ownerOnlyDir, ownerOnlyFile } from '../store/db';
+import { nowSeconds, signCode, signCompactEnt, verifyCode, type CodeInspector, type Jwks, type VerifyResult } from '../../src/domain/codes';
+import { keyId, PublicEcJwk } from '../../src/domain/record-signing';
+import type { Enterprise, Task } from '../../src/domain/schemas';
 
 const PrivateEcJwk = PublicEcJwk.extend({ d: z.string().regex(/^[A-Za-z0-9_-]{43}$/) });
 const KeyEntry = z.object({

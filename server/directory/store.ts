@@ -1,7 +1,7 @@
 /** Directory reads (divisions, agencies, inspectors, enterprises) and the rights facts kept by the server. */
 import type { RoomRef } from '../../src/domain/rooms';
 import type { RoomFacts } from '../../src/domain/rights';
-import type { DB } from './db';
+import type { DB } from '../store/db';
 import { Agency } from '../../src/domain/schemas';
 
 /** a row of the users table (accounts: server/auth/accounts.ts) */

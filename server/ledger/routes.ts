@@ -19,10 +19,10 @@ import { readAgencyItems, readCertificates, readHandbooks, readPlanContent, read
 import { certificateValidOn } from '../../src/model/registry';
 import { errors, HttpError, parseQuery, readJson, sendJson, type Router } from '../http/router';
 import type { TokenService } from '../auth/tokens';
-import type { Directory } from '../store/directory';
-import type { KeyStore } from '../keys';
-import type { QuarantineStore } from '../quarantine';
-import { bearerOf } from './bearer';
+import type { Directory } from '../directory/store';
+import type { KeyStore } from '../codes/keys';
+import type { QuarantineStore } from './quarantine';
+import { bearerOf } from '../auth/bearer';
 
 export interface LedgerRouteDeps {
   tokens: TokenService;

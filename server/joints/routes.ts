@@ -16,8 +16,8 @@ import { z } from 'zod';
 import { Id } from '../../src/domain/schemas';
 import { errors, parseQuery, readJson, sendJson, type Ctx, type Router } from '../http/router';
 import type { TokenService } from '../auth/tokens';
-import { CreateJointBody, InviteBody, JointTasksBody, type Joints } from '../joints';
-import { bearerOf } from './bearer';
+import { CreateJointBody, InviteBody, JointTasksBody, type Joints } from './service';
+import { bearerOf } from '../auth/bearer';
 
 export interface JointRouteDeps {
   joints: Joints;

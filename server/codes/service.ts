@@ -16,9 +16,9 @@
  */
 import QRCode from 'qrcode';
 import { z } from 'zod';
-import { codeUrl, CodeInspector, QR_ECL, type CodeKind } from '../src/domain/codes';
-import { Id, IsoDate, type Enterprise, type Principal, type Task } from '../src/domain/schemas';
-import { validateUscc } from '../src/domain/uscc';
+import { codeUrl, CodeInspector, QR_ECL, type CodeKind } from '../../src/domain/codes';
+import { Id, IsoDate, type Enterprise, type Principal, type Task } from '../../src/domain/schemas';
+import { validateUscc } from '../../src/domain/uscc';
 import type { DeviceRegistry } from './devices';
 import type { KeyStore } from './keys';
 

@@ -15,7 +15,7 @@
  */
 import * as Y from 'yjs';
 import * as decoding from 'lib0/decoding';
-import type { CheckResult } from './checks';
+import type { CheckResult } from './append-only';
 
 type Decoded = ReturnType<typeof Y.decodeUpdate>;
 

@@ -5,7 +5,7 @@
  */
 import type { Principal } from '../../src/domain/schemas';
 import { errors, type Ctx } from '../http/router';
-import type { TokenService } from '../auth/tokens';
+import type { TokenService } from './tokens';
 
 /** the token of `Authorization: Bearer <token>`, or null */
 export function bearerToken(ctx: Ctx): string | null {

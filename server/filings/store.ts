@@ -6,10 +6,10 @@
  * Publications record which filed snapshot the public sees (一公开).
  */
 import { randomBytes } from 'node:crypto';
-import { canonicalJson } from '../src/domain/canonical';
-import { Filing, JointContent, PlanContent } from '../src/domain/schemas';
-import { ItemLabels, type FilingFull, type FilingKind, type FilingSummary } from '../src/domain/filing';
-import type { DB } from './store/db';
+import { canonicalJson } from '../../src/domain/canonical';
+import { Filing, JointContent, PlanContent } from '../../src/domain/schemas';
+import { ItemLabels, type FilingFull, type FilingKind, type FilingSummary } from '../../src/domain/filing';
+import type { DB } from '../store/db';
 
 interface Row {
   id: string; room: string; kind: string; agency_id: string; year: number; hash: string; content: string; labels: string;

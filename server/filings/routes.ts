@@ -30,13 +30,13 @@ import { FilingDecisionRequest, planDueDate, type FilingProblem, type ItemLabels
 import { readAgencyItems, readJoint, readPlan, readPolicy } from '../../src/model';
 import type { InspectionItem } from '../../src/domain/schemas';
 import { errors, HttpError, parseQuery, readJson, sendJson, type Router } from '../http/router';
-import type { Directory } from '../store/directory';
+import type { Directory } from '../directory/store';
 import type { TokenService } from '../auth/tokens';
 import type { Relay } from '../sync/relay';
 import type { Logger } from '../log';
 import type { Clock } from '../clock';
-import type { FilingQuery, FilingStore } from '../filings';
-import { bearerOf } from './bearer';
+import type { FilingQuery, FilingStore } from './store';
+import { bearerOf } from '../auth/bearer';
 
 export interface FilingRouteDeps {
   dir: Directory;

@@ -13,10 +13,10 @@ import type { Principal } from '../../src/domain/schemas';
 import { Inspector } from '../../src/domain/schemas';
 import { readJson, sendJson, type Ctx, type Router } from '../http/router';
 import type { TokenService } from '../auth/tokens';
-import type { Directory } from '../store/directory';
-import type { KeyStore } from '../keys';
-import type { DeviceRegistry } from '../devices';
-import { handleCheckCode, handleEnterpriseCode, handleGetKeys, handleRegisterDevice, type ApiResult } from '../api-codes';
+import type { Directory } from '../directory/store';
+import type { KeyStore } from './keys';
+import type { DeviceRegistry } from './devices';
+import { handleCheckCode, handleEnterpriseCode, handleGetKeys, handleRegisterDevice, type ApiResult } from './service';
 
 export interface CodeRouteDeps {
   keys: KeyStore;

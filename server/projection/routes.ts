@@ -29,12 +29,12 @@ import { rooms } from '../../src/domain/rooms';
 import { readHandling } from '../../src/model';
 import { errors, parseQuery, sendJson, type Router } from '../http/router';
 import type { TokenService } from '../auth/tokens';
-import type { Directory } from '../store/directory';
-import { RATING_MIN_COUNT, type Projection, type RoomAccess } from '../projection';
-import { bearerOf } from './bearer';
+import type { Directory } from '../directory/store';
+import { RATING_MIN_COUNT, type Projection, type RoomAccess } from './index';
+import { bearerOf } from '../auth/bearer';
 import type { Clock } from '../clock';
 import { shanghaiDate, shanghaiStartOfDay } from '../../src/domain/time';
-import type { WarningT } from '../projection';
+import type { WarningT } from './index';
 
 export interface WarningRouteDeps {
   tokens: TokenService;

@@ -17,7 +17,7 @@
  * integrated later unchecked: refused. Delete sets are checked against the items they would delete.
  */
 import * as Y from 'yjs';
-import type { CheckResult } from './checks';
+import type { CheckResult } from './append-only';
 
 type Decoded = ReturnType<typeof Y.decodeUpdate>;
 type Struct = Decoded['structs'][number];

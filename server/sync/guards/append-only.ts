@@ -17,8 +17,8 @@
  */
 import * as Y from 'yjs';
 import type { z } from 'zod';
-import type { RoomRef } from '../../src/domain/rooms';
-import { Draw, FeedbackRecord, SignedRecord, type Principal } from '../../src/domain/schemas';
+import type { RoomRef } from '../../../src/domain/rooms';
+import { Draw, FeedbackRecord, SignedRecord, type Principal } from '../../../src/domain/schemas';
 
 export type CheckResult = { ok: true } | { ok: false; reason: string; detail?: string };
 
