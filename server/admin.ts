@@ -14,7 +14,7 @@ import { startClock } from './clock';
 import { openDb, type DB } from './store/db';
 import { RefreshTokens } from './auth/tokens';
 import { Accounts } from './auth/accounts';
-import { HttpError } from './http/router';
+import { HttpError } from './http/errors';
 import { Role } from '../src/domain/schemas';
 import { PASSWORD_MIN, type UserSummary } from '../src/protocol/auth';
 

@@ -14,7 +14,7 @@ import type { DB } from '../store/db';
 import type { UserRow } from '../directory/store';
 import type { RefreshTokens } from './tokens';
 import { hashPassword, verifyPassword } from './passwords';
-import { HttpError, zodError, type Bilingual } from '../http/router';
+import { HttpError, zodError, type Bilingual } from '../http/errors';
 import { Principal, type Role } from '../../src/domain/schemas';
 import { CreateUserRequest, Username, passwordProblem, type DemoAccount, type UserSummary } from '../../src/protocol/auth';
 

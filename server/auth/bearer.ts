@@ -4,7 +4,8 @@
  * refreshes and retries).
  */
 import type { Principal } from '../../src/domain/schemas';
-import { errors, type Ctx } from '../http/router';
+import { type Ctx } from '../http/router';
+import { errors } from '../http/errors';
 import type { TokenService } from './tokens';
 
 /** the token of `Authorization: Bearer <token>`, or null */

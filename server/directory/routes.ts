@@ -7,7 +7,8 @@
  */
 import { z } from 'zod';
 import { Principal, UsccShape, Id } from '../../src/domain/schemas';
-import { errors, parseQuery, sendJson, type Router } from '../http/router';
+import { parseQuery, sendJson, type Router } from '../http/router';
+import { errors } from '../http/errors';
 import type { Directory } from './store';
 import type { TokenService } from '../auth/tokens';
 import { bearerOf } from '../auth/bearer';

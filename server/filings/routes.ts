@@ -29,7 +29,8 @@ import { validateJointForFiling, validatePlanForFiling } from '../../src/domain/
 import { FilingDecisionRequest, planDueDate, type FilingProblem, type ItemLabels, type FilingSummary } from '../../src/domain/filing';
 import { readAgencyItems, readJoint, readPlan, readPolicy } from '../../src/model';
 import type { InspectionItem } from '../../src/domain/schemas';
-import { errors, HttpError, parseQuery, readJson, sendJson, type Router } from '../http/router';
+import { parseQuery, readJson, sendJson, type Router } from '../http/router';
+import { errors, HttpError } from '../http/errors';
 import type { Directory } from '../directory/store';
 import type { TokenService } from '../auth/tokens';
 import type { Relay } from '../sync/relay';

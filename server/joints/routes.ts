@@ -14,7 +14,8 @@
  */
 import { z } from 'zod';
 import { Id } from '../../src/domain/schemas';
-import { errors, parseQuery, readJson, sendJson, type Ctx, type Router } from '../http/router';
+import { parseQuery, readJson, sendJson, type Ctx, type Router } from '../http/router';
+import { errors } from '../http/errors';
 import type { TokenService } from '../auth/tokens';
 import { CreateJointBody, InviteBody, JointTasksBody, type Joints } from './service';
 import { bearerOf } from '../auth/bearer';

@@ -32,7 +32,7 @@ import type { Directory } from '../directory/store';
 import type { Relay } from '../sync/relay';
 import type { Logger } from '../log';
 import type { Clock } from '../clock';
-import { HttpError, errors } from '../http/router';
+import { HttpError, errors } from '../http/errors';
 
 export const CreateJointBody = z.object({
   title: z.string().trim().min(1, 'give the joint plan a title').max(200),
