@@ -134,3 +134,12 @@ export const UserSummary = z.object({
   demoPassword: z.boolean().nullable(),
 });
 export type UserSummary = z.infer<typeof UserSummary>;
+
+// ---------- requests and small answers ----------
+
+/** `POST /api/login` */
+export { LoginRequest, Principal } from '../domain/schemas';
+/** `POST /api/auth/refresh` and `/api/auth/logout` take an empty JSON object (the refresh token is the cookie) */
+export const EmptyRequest = z.object({}).strict();
+/** `POST /api/auth/logout` */
+export const LogoutResponse = z.object({ ok: z.boolean() });
