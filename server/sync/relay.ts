@@ -42,20 +42,10 @@ import { checkAppendOnly, isEmptyUpdate } from './guards/append-only';
 import { checkStructure } from './guards/structure';
 import { NOBODY, type ClientOwners } from './guards/client-ids';
 import { MAX_PRESENCE_BYTES, MAX_PRESENCE_IDS, PresenceState } from '../../src/protocol/presence';
+import { CLOSE, MSG_AWARENESS, MSG_QUERY_AWARENESS, MSG_SYNC } from '../../src/protocol/sync';
 
-export const CLOSE = {
-  unauthorized: 4401,
-  forbidden: 4403,
-  badRoom: 4400,
-  protocol: 1002,
-  policy: 1008,
-  tooBig: 1009,
-  internal: 1011,
-  tryAgain: 1013,
-  goingAway: 1001,
-  /** the room reached its size cap (MAX_ROOM_BYTES): nothing more can be written to it */
-  roomFull: 4413,
-} as const;
+// close codes and message types are the wire contract the app reads too (src/protocol/sync.ts)
+export { CLOSE };
 
 /** refused updates (dropped, quarantined, over quota, bad presence) a session may send before it is closed */
 const MAX_REFUSED_PER_CONN = 16;
@@ -64,9 +54,6 @@ const MAX_REFUSED_RECORDS_PER_CONN = 64;
 const DAY_MS = 86_400_000;
 const MAX_PRESENCE_CLOCK = 2 ** 31;
 
-const MSG_SYNC = 0;
-const MSG_AWARENESS = 1;
-const MSG_QUERY_AWARENESS = 3;
 const OPEN = 1;
 const PING_INTERVAL_MS = 30_000;
 const MAX_BUFFERED = 32 * 1024 * 1024;

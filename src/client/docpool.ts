@@ -24,6 +24,7 @@ import type { Awareness } from 'y-protocols/awareness';
 import { PendingTracker } from './pending';
 import { quietFirstLoad } from './quiet-load';
 import { fetchTicket, ticketUrlOf, ticketWebSocket, type TicketAnswer } from './ticket-socket';
+import { CLOSE } from '../protocol/sync';
 
 export type Connection = 'idle' | 'connecting' | 'connected' | 'disconnected';
 /** `full`: the room reached the server's size cap (4413): nothing more can be saved to it */
@@ -186,9 +187,9 @@ class Slot {
   private async onFinalClose(code: number): Promise<void> {
     if (this.destroyed) return;
     // 4400: the room names nothing the server knows; 4403: no right, or a refused write
-    if (code === 4403 || code === 4400) { this.update({ access: 'denied', connection: 'disconnected' }); this.pool.changed(); return; }
-    if (code === 4413) { this.update({ access: 'full', connection: 'disconnected' }); this.pool.changed(); return; }
-    if (code === 4401) {
+    if (code === CLOSE.forbidden || code === CLOSE.badRoom) { this.update({ access: 'denied', connection: 'disconnected' }); this.pool.changed(); return; }
+    if (code === CLOSE.roomFull) { this.update({ access: 'full', connection: 'disconnected' }); this.pool.changed(); return; }
+    if (code === CLOSE.unauthorized) {
       this.update({ access: 'unauthorized', connection: 'disconnected' });
       if (this.authRetried) { this.pool.authFailed(); return; }
       this.authRetried = true;

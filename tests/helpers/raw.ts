@@ -8,6 +8,7 @@ import * as encoding from 'lib0/encoding';
 import * as decoding from 'lib0/decoding';
 import * as syncProtocol from 'y-protocols/sync';
 import { ticketUrlOf } from '../../src/client/ticket-socket';
+import { MSG_AWARENESS, MSG_SYNC } from '../../src/protocol/sync';
 
 export interface RawClient {
   /** the socket: set once the ticket has come (use it after `await opened`) */
@@ -73,21 +74,21 @@ export function rawConnect(wsUrl: string, room: string, token: string | null): R
 export const msg = {
   syncStep1(doc: Y.Doc): Uint8Array {
     const e = encoding.createEncoder();
-    encoding.writeVarUint(e, 0);
+    encoding.writeVarUint(e, MSG_SYNC);
     syncProtocol.writeSyncStep1(e, doc);
     return encoding.toUint8Array(e);
   },
   /** [0, 2, update] (sub = 1 for sync step 2) */
   update(u: Uint8Array, sub = 2): Uint8Array {
     const e = encoding.createEncoder();
-    encoding.writeVarUint(e, 0);
+    encoding.writeVarUint(e, MSG_SYNC);
     encoding.writeVarUint(e, sub);
     encoding.writeVarUint8Array(e, u);
     return encoding.toUint8Array(e);
   },
   awareness(payload: Uint8Array): Uint8Array {
     const e = encoding.createEncoder();
-    encoding.writeVarUint(e, 1);
+    encoding.writeVarUint(e, MSG_AWARENESS);
     encoding.writeVarUint8Array(e, payload);
     return encoding.toUint8Array(e);
   },
@@ -98,7 +99,7 @@ export function kindOf(frame: Uint8Array): string {
   try {
     const d = decoding.createDecoder(frame);
     const t = decoding.readVarUint(d);
-    if (t === 0) return `0,${decoding.readVarUint(d)}`;
+    if (t === MSG_SYNC) return `0,${decoding.readVarUint(d)}`;
     return String(t);
   } catch { return '?'; }
 }
