@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm test`: unit + integration (vitest), then build and end-to-end (Playwright on Debian Chromium).
+// `npm test`: type check and lint, unit + integration (vitest), then build and end-to-end (Playwright on Debian Chromium).
 // Finds Chromium, installs the Debian package when running as root, or stops with a one-line instruction.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -23,8 +23,13 @@ function ensureChromium() {
   return false;
 }
 
-const only = process.argv[2]; // optional: unit | e2e
+const only = process.argv[2]; // optional: check | unit | e2e
 let failed = 0;
+// the habits first, in seconds: types (tsc) and the linter (Biome: errors fail, warnings are shown)
+if (!only || only === 'check') {
+  failed += run('npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']) ? 1 : 0;
+  failed += run('npx', ['biome', 'lint', '--max-diagnostics=20']) ? 1 : 0;
+}
 if (!only || only === 'unit') failed += run('npx', ['vitest', 'run']) ? 1 : 0;
 if (!only || only === 'e2e') {
   if (!ensureChromium()) process.exit(1);

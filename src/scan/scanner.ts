@@ -267,7 +267,7 @@ export function createScanner(options: ScannerOptions = {}): Scanner {
     const el = instFor ? document.getElementById(instFor) : null;
     el?.querySelectorAll('video').forEach((v) => {
       const ms = v.srcObject as MediaStream | null;
-      ms?.getTracks().forEach((t) => t.stop());
+      ms?.getTracks().forEach((t) => { t.stop(); });
       v.srcObject = null;
     });
     if (el) el.replaceChildren();

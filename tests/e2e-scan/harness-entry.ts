@@ -210,7 +210,7 @@ const harness = {
         video.requestVideoFrameCallback(cb);
       });
     } finally {
-      stream.getTracks().forEach((t) => t.stop());
+      stream.getTracks().forEach((t) => { t.stop(); });
       video.remove();
     }
   },
