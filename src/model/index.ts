@@ -15,3 +15,4 @@ export * from './joint';
 export * from './supervision';
 export * from './draws';
 export * from './config';
+export * from './views';

@@ -1,21 +1,21 @@
 /** Agency home: its plans (this year and next, with status) and its inspection-item catalogue. */
-import { For, Show, createMemo, type JSX } from 'solid-js';
+import { For, Show, type JSX } from 'solid-js';
 import { A } from '@solidjs/router';
 import { t, nameOf } from '../../i18n';
-import { principal, useDoc } from '../../client/app-state';
+import { principal } from '../../client/app-state';
 import { rooms } from '../../domain/rooms';
 import { shanghaiThisYear } from '../../domain/time';
 import { DocHeader } from '../../ui/DocHeader';
 import { DocSyncChip } from '../../ui/SyncChip';
-import { agencySlice, planSummarySlice } from '../slices/records';
+import { agencyView, planSummaryView } from '../../model';
+import { useView } from '../stores/useView';
 import { paths } from '../routes';
 import { AgencyWarnings } from './AgencyWarnings';
 import { AgencyRatings } from './AgencyRatings';
 import { JointSection } from './JointSection';
 
 function PlanCard(p: { agencyId: string; year: number }): JSX.Element {
-  const d = useDoc(() => rooms.plan(p.agencyId, p.year));
-  const s = createMemo(() => { const h = d.handle(); return h ? planSummarySlice(h) : null; });
+  const s = useView(() => rooms.plan(p.agencyId, p.year), planSummaryView);
   return (
     <article class="card plan-card" data-testid={`plan-card-${p.year}`}>
       <header class="task-head">
@@ -24,7 +24,7 @@ function PlanCard(p: { agencyId: string; year: number }): JSX.Element {
       </header>
       <p class="muted">{t('plan.itemsCount', { n: s()?.count ?? 0 })}</p>
       <div class="row between">
-        <DocSyncChip status={d.status()} />
+        <DocSyncChip status={s.status()} />
         <A class="btn btn-primary" href={paths.agencyPlan(p.year)}>{t('agency.openPlan', { y: p.year })}</A>
       </div>
     </article>
@@ -34,11 +34,10 @@ function PlanCard(p: { agencyId: string; year: number }): JSX.Element {
 export default function AgencyHome(): JSX.Element {
   const me = () => principal();
   const year = shanghaiThisYear();
-  const agencyDoc = useDoc(() => (me()?.agencyId ? rooms.agency(me()!.agencyId!) : null));
-  const agency = createMemo(() => { const h = agencyDoc.handle(); return h ? agencySlice(h) : null; });
+  const agency = useView(() => (me()?.agencyId ? rooms.agency(me()!.agencyId!) : null), agencyView);
   return (
     <section class="page">
-      <DocHeader title={agency()?.profile ? nameOf(agency()!.profile!) : t('agency.title')} status={agencyDoc.status()} />
+      <DocHeader title={agency()?.profile ? nameOf(agency()!.profile!) : t('agency.title')} status={agency.status()} />
       <h2 class="section-title">{t('agency.plans')}</h2>
       <div class="grid2">
         <Show when={me()?.agencyId}>
@@ -53,7 +52,7 @@ export default function AgencyHome(): JSX.Element {
         <table class="table stack" data-testid="catalogue">
           <thead><tr><th scope="col">{t('agency.code')}</th><th scope="col">{t('agency.name')}</th><th scope="col">{t('agency.level')}</th><th scope="col">{t('agency.method')}</th></tr></thead>
           <tbody>
-            <For each={agency()?.items ?? []} fallback={<tr><td colSpan={4} class="muted">{agencyDoc.loaded() ? t('common.empty') : t('app.loading')}</td></tr>}>
+            <For each={agency()?.items ?? []} fallback={<tr><td colSpan={4} class="muted">{agency.loaded() ? t('common.empty') : t('app.loading')}</td></tr>}>
               {(it) => (
                 <tr>
                   <td data-label={t('agency.code')}>{it.code}</td>

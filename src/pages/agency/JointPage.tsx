@@ -16,7 +16,8 @@ import { Inspector, Text } from '../../domain/schemas';
 import { DocHeader } from '../../ui/DocHeader';
 import { createJointSlice, useCatalogues, withToken } from '../slices/joint';
 import { colorFor } from '../slices/collab';
-import { certificatesSlice } from '../slices/records';
+import { certificatesView } from '../../model';
+import { useView } from '../stores/useView';
 import { useDirectory } from '../slices/directory';
 import { JointView } from './JointView';
 import { homeOf } from '../routes';
@@ -41,8 +42,7 @@ export default function JointPage(): JSX.Element {
   const me = () => principal();
   const room = () => (/^[A-Za-z0-9_.-]{1,80}$/.test(params.id) ? rooms.joint(params.id) : null);
   const doc = useDoc(room);
-  const certDoc = useDoc(() => rooms.registry());
-  const certs = createMemo(() => { const h = certDoc.handle(); return h ? certificatesSlice(h) : null; });
+  const certs = useView(() => rooms.registry(), certificatesView);
   const dir = useDirectory();
   const [inspectors] = createResource(loadInspectors);
   const slice = createMemo(() => {

@@ -8,7 +8,7 @@
  */
 import { createEffect, createMemo, createResource, createSignal, type JSX } from 'solid-js';
 import { useParams, useSearchParams } from '@solidjs/router';
-import { principal, useDoc } from '../../client/app-state';
+import { principal } from '../../client/app-state';
 import { api, ApiError, TaskProblems } from '../../client/api';
 import { rooms } from '../../domain/rooms';
 import { planHash } from '../../domain/canonical';
@@ -16,11 +16,10 @@ import { defaultPolicy } from '../../domain/policy-defaults';
 import { shanghaiThisYear, shanghaiToday, nowIso } from '../../domain/time';
 import type { Enterprise, Exemption, Task, Text, Window } from '../../domain/schemas';
 import { checkTask, enterprisesForTargets, generatePlanTasks, taskIdFor, windowOfMonths, type TaskCheck } from '../../domain/task-plan';
-import { addTasks, ledgerRecords, ledgerRoot, readJoint, jointRoots, readPlan, planRoots, readPolicy, policyRoot } from '../../model';
-import type { LedgerRecord } from '../../domain/schemas';
-import { createYStore } from '../../client/solid-bridge';
-import { tasksSlice, agencySlice, certificatesSlice } from '../slices/records';
-import { useRoomsRead, withToken } from '../slices/joint';
+import { addTasks, agencyView, certificatesView, jointView, ledgerRecordsView, planView, tasksView } from '../../model';
+import { useView, useViews } from '../stores/useView';
+import { usePolicy } from '../stores/policy';
+import { withToken } from '../slices/joint';
 import { useDirectory } from '../slices/directory';
 import { TasksView, type Source } from './TasksView';
 
@@ -48,17 +47,11 @@ export default function TasksPage(): JSX.Element {
   const valid = () => !!agencyId() && Number.isInteger(year()) && year() >= 2000 && year() <= 2100;
   const today = shanghaiToday();
 
-  const tasksDoc = useDoc(() => (valid() ? rooms.tasks(agencyId()!, year()) : null));
-  const planDoc = useDoc(() => (valid() ? rooms.plan(agencyId()!, year()) : null));
-  const agencyDoc = useDoc(() => (agencyId() ? rooms.agency(agencyId()!) : null));
-  const certDoc = useDoc(() => rooms.registry());
-  const configDoc = useDoc(() => rooms.config());
-  const tasks = createMemo(() => { const h = tasksDoc.handle(); return h ? tasksSlice(h) : null; });
-  const plan = createMemo(() => { const h = planDoc.handle(); return h ? createYStore(h.doc, readPlan, (d) => { const r = planRoots(d); return [r.meta, r.items, r.order]; }) : null; });
-  const agency = createMemo(() => { const h = agencyDoc.handle(); return h ? agencySlice(h) : null; });
-  const certs = createMemo(() => { const h = certDoc.handle(); return h ? certificatesSlice(h) : null; });
-  const policyStore = createMemo(() => { const h = configDoc.handle(); return h ? createYStore(h.doc, (d) => ({ policy: readPolicy(d).policy }), (d) => [policyRoot(d)]) : null; });
-  const policy = () => policyStore()?.policy ?? defaultPolicy();
+  const tasks = useView(() => (valid() ? rooms.tasks(agencyId()!, year()) : null), tasksView);
+  const plan = useView(() => (valid() ? rooms.plan(agencyId()!, year()) : null), planView);
+  const agency = useView(() => (agencyId() ? rooms.agency(agencyId()!) : null), agencyView);
+  const certs = useView(() => rooms.registry(), certificatesView);
+  const policy = usePolicy(() => true, defaultPolicy);
   const dir = useDirectory();
   const [joints] = createResource(() => (valid() ? year() : null), async (y) => {
     try { return (await withToken((tk) => api.joints(y, tk))).items; } catch { return []; }
@@ -68,8 +61,7 @@ export default function TasksPage(): JSX.Element {
   const [source, setSourceRaw] = createSignal<Source | null>(search.joint ? { kind: 'joint', id: search.joint } : null);
   const planItem = () => { const s = source(); return s?.kind === 'plan' ? plan()?.items.find((x) => x.id === s.id) ?? null : null; };
   const jointId = () => { const s = source(); return s?.kind === 'joint' ? s.id : null; };
-  const jointDoc = useDoc(() => (jointId() ? rooms.joint(jointId()!) : null));
-  const joint = createMemo(() => { const h = jointDoc.handle(); return h ? createYStore(h.doc, readJoint, (d) => { const r = jointRoots(d); return [r.meta, r.items, r.team, r.members]; }) : null; });
+  const joint = useView(() => (jointId() ? rooms.joint(jointId()!) : null), jointView);
   const defaultWindow = (w: Window): Window => {
     // not in the past: from today when the window has started
     const from = w.from < today && today <= w.to ? today : w.from;
@@ -107,7 +99,7 @@ export default function TasksPage(): JSX.Element {
   const [candidates] = createResource(() => { const t = targets(); return t ? { targets: { industries: [...t.industries], divisions: [...t.divisions], riskLevels: [...t.riskLevels] }, q: q() } : null; }, loadCandidates);
 
   // ---- the rules, per picked enterprise ----
-  const ledgers = useRoomsRead<LedgerRecord[]>(() => picked().map((e) => rooms.ledger(e.uscc)), (d) => ledgerRecords(d).items, (d) => [ledgerRoot(d)]);
+  const ledgers = useViews(() => picked().map((e) => rooms.ledger(e.uscc)), ledgerRecordsView());
   const [currentHash] = createResource(() => { const p = plan(); return p?.meta ? { meta: p.meta, items: p.items } : null; }, (x) => planHash(x.meta, x.items));
   const staff = () => (agency()?.staff ?? []).filter((i) => i.active !== false);
   const teamCerts = () => inspectorIds().map((id) => {
@@ -128,7 +120,7 @@ export default function TasksPage(): JSX.Element {
         policy: policy(), agencyId: aid,
         task: { id: taskIdFor(aid, year(), { planItemId: pi.id }, e.uscc, win().from), uscc: e.uscc, window: win(), kind, method: pi.method, planItemId: pi.id },
         enterprise: e, plan: p.meta ? { meta: p.meta, currentHash: currentHash() } : null, months: pi.months,
-        team: teamCerts(), ledger: ledgers().get(rooms.ledger(e.uscc)) ?? [], tasks: tasks()?.items ?? [],
+        team: teamCerts(), ledger: ledgers().get(rooms.ledger(e.uscc))?.items ?? [], tasks: tasks()?.items ?? [],
         cap: p.meta?.capPerEnterprise ?? policy().capPerEnterpriseDefault, exemptions: exemptions(),
       }),
     }));
@@ -144,7 +136,7 @@ export default function TasksPage(): JSX.Element {
   const [busy, setBusy] = createSignal(false);
   const savePlanTasks = async () => {
     const pi = planItem();
-    const h = tasksDoc.handle();
+    const h = tasks.handle();
     const aid = agencyId();
     if (!pi || !h || !aid) return;
     const cs = checks();
@@ -195,8 +187,8 @@ export default function TasksPage(): JSX.Element {
     <TasksView
       year={year()}
       today={today}
-      tasksStatus={tasksDoc.status()}
-      tasksLoaded={tasksDoc.loaded()}
+      tasksStatus={tasks.status()}
+      tasksLoaded={tasks.loaded()}
       tasks={tasks()?.items ?? []}
       catalogue={agency()?.items ?? []}
       staff={staff()}

@@ -6,19 +6,19 @@
  * signed record of its own (shown beside it, hiding nothing), and sees its quiet-period status and its
  * industry's legal-risk handbook. Its own code and A4 poster are at the end.
  */
-import { For, Show, createEffect, createMemo, createResource, createSignal, type JSX } from 'solid-js';
+import { For, Show, createEffect, createResource, createSignal, type JSX } from 'solid-js';
 import { t, nameOf } from '../../i18n';
-import { cacheGet, cacheSet, currentSession, principal, useDoc } from '../../client/app-state';
+import { cacheGet, cacheSet, currentSession, principal } from '../../client/app-state';
 import { api, EnterpriseCode as EnterpriseCodeSchema, type EnterpriseCode } from '../../client/api';
 import { deviceKey } from '../../client/trust';
 import { signRecord } from '../../domain/record-signing';
-import { appendRecord, disputesOf, readFeedback, feedbackRoot, readPolicy, policyRoot } from '../../model';
+import { appendRecord, disputesOf, agencyView, certificatesView, feedbackView, ledgerView } from '../../model';
+import { useView } from '../stores/useView';
+import { usePolicy } from '../stores/policy';
 import { correctedId, effectiveRecords } from '../../domain/corrections';
 import { DisputeForm, DisputeList } from './Disputes';
 import { shanghaiYear, shanghaiThisYear, shanghaiToday, nowIso, now } from '../../domain/time';
-import { DEFAULT_POLICY } from '../../domain/policy-defaults';
 import { QR_ECL } from '../../domain/codes';
-import { createYStore } from '../../client/solid-bridge';
 import { zodText } from '../../ui/errors';
 import { ZodError } from 'zod';
 import { complain, complaintsOf, defaultYear, ledgerYears, rate, ratingOf, type Rating } from './enterprise-logic';
@@ -29,7 +29,6 @@ import { newId } from '../inspector/checkin-logic';
 import { rooms } from '../../domain/rooms';
 import { Enterprise, type Certificate, type ConductRule, type DisputeRecord, type LedgerRecord } from '../../domain/schemas';
 import { DocHeader } from '../../ui/DocHeader';
-import { ledgerSlice, agencySlice, certificatesSlice } from '../slices/records';
 import { useDirectory } from '../slices/directory';
 import { industryName } from '../../i18n/labels';
 
@@ -67,8 +66,7 @@ interface FeedbackProps {
 }
 
 function EntryCard(p: { entry: Entry; results: Result[]; acked: (id: string) => boolean; onAck: (r: Result) => void; agencyName: (id: string) => string; certs: Certificate[] } & FeedbackProps): JSX.Element {
-  const agencyDoc = useDoc(() => rooms.agency(p.entry.agencyId));
-  const items = createMemo(() => { const h = agencyDoc.handle(); return h ? agencySlice(h) : null; });
+  const items = useView(() => rooms.agency(p.entry.agencyId), agencyView);
   const itemName = (id: string) => { const it = items()?.items.find((x) => x.id === id); return it ? nameOf(it) : id; };
   const certText = (m: Entry['team'][number]) => {
     const c = p.certs.find((x) => x.number === m.certificateNumber);
@@ -159,11 +157,9 @@ async function loadCode(uscc: string): Promise<EnterpriseCode | null> {
 export default function EnterpriseHome(): JSX.Element {
   const uscc = () => principal()?.uscc ?? null;
   const [profile] = createResource(uscc, loadProfile);
-  const doc = useDoc(() => (uscc() ? rooms.ledger(uscc()!) : null));
-  const ledger = createMemo(() => { const h = doc.handle(); const u = uscc(); return h && u ? ledgerSlice(h, u) : null; });
+  const ledger = useView(() => (uscc() ? rooms.ledger(uscc()!) : null), () => { const u = uscc(); return u ? ledgerView(u) : null; });
   const dir = useDirectory();
-  const regDoc = useDoc(() => (uscc() ? rooms.registry() : null));
-  const certs = createMemo(() => { const h = regDoc.handle(); return h ? certificatesSlice(h) : null; });
+  const certs = useView(() => (uscc() ? rooms.registry() : null), certificatesView);
   // the records in force: a record superseded by an allowed correction (its author's own) is replaced by it
   const records = () => (ledger()?.items ?? []).map((s) => s.rec);
   const all = () => effectiveRecords(records());
@@ -178,26 +174,23 @@ export default function EnterpriseHome(): JSX.Element {
   const [ackErr, setAckErr] = createSignal<string | null>(null);
 
   // feedback/<uscc>: ratings and complaints (write-once), and the city's conduct rules and hotline
-  const fbDoc = useDoc(() => (uscc() ? rooms.feedback(uscc()!) : null));
-  const feedback = createMemo(() => { const h = fbDoc.handle(); const u = uscc(); return h && u ? createYStore(h.doc, (d) => ({ items: readFeedback(d, { uscc: u }).items }), (d) => [feedbackRoot(d)]) : null; });
-  const cfgDoc = useDoc(() => (uscc() ? rooms.config() : null));
-  const cfg = createMemo(() => { const h = cfgDoc.handle(); return h ? createYStore(h.doc, (d) => ({ policy: readPolicy(d).policy }), (d) => [policyRoot(d)]) : null; });
-  const policy = () => cfg()?.policy ?? DEFAULT_POLICY;
+  const feedback = useView(() => (uscc() ? rooms.feedback(uscc()!) : null), () => { const u = uscc(); return u ? feedbackView(u) : null; });
+  const policy = usePolicy(uscc);
   const fb = () => feedback()?.items ?? [];
   function onRate(entryId: string, score: number, comment: string): void {
-    const pr = principal(); const h = fbDoc.handle();
+    const pr = principal(); const h = feedback.handle();
     if (!pr?.uscc || !h || ratingOf(fb(), entryId)) return;
     try { rate(h.doc, { uscc: pr.uscc, by: pr.userId, entryId, score, comment }); } catch (e) { setAckErr(errText(e)); }
   }
   function onComplain(entryId: string | undefined, c: ComplaintInput): string | null {
-    const pr = principal(); const h = fbDoc.handle();
+    const pr = principal(); const h = feedback.handle();
     if (!pr?.uscc || !h) return t('app.loading');
     try { complain(h.doc, { uscc: pr.uscc, by: pr.userId, entryId, ...c }); return null; } catch (e) { return errText(e); }
   }
   // a year chosen before any record loaded must not hide the records of another year for ever
   createEffect(() => { const y = year(); if (y !== null && !years().includes(y)) setYear(null); });
   async function onDispute(refId: string, text: string): Promise<string | null> {
-    const pr = principal(); const h = doc.handle();
+    const pr = principal(); const h = ledger.handle();
     if (!pr?.uscc || !h) return t('app.loading');
     try {
       const key = await deviceKey(pr.userId, currentSession()?.token);
@@ -207,7 +200,7 @@ export default function EnterpriseHome(): JSX.Element {
     } catch (e) { return errText(e); }
   }
   async function ack(r: Result): Promise<void> {
-    const pr = principal(); const h = doc.handle();
+    const pr = principal(); const h = ledger.handle();
     if (!pr || !h || acked(r.id)) return;
     try {
       const key = await deviceKey(pr.userId, currentSession()?.token);
@@ -240,14 +233,14 @@ export default function EnterpriseHome(): JSX.Element {
       </Show>
       <Show when={uscc()}>{(u) => <CheckCodeVerify uscc={u()} agencyName={dir.agencyName} />}</Show>
       <Show when={ackErr()}><p class="notice notice-error" role="alert">{ackErr()}</p></Show>
-      <DocHeader title={t('enterprise.records')} status={doc.status()} />
+      <DocHeader title={t('enterprise.records')} status={ledger.status()} />
       <label class="field inline year-pick">{t('enterprise.year')}
         <select data-testid="ledger-year" value={shownYear()} onChange={(e) => setYear(Number(e.currentTarget.value))}>
           <For each={years()}>{(y) => <option value={y}>{t('enterprise.yearN', { y })}</option>}</For>
         </select>
       </label>
       <ul class="records" data-testid="ledger">
-        <For each={entries()} fallback={<li class="muted">{doc.loaded() ? (all().some((r) => r.type === 'entry') ? t('enterprise.noRecordsYear', { y: shownYear() }) : t('enterprise.noRecords')) : t('app.loading')}</li>}>
+        <For each={entries()} fallback={<li class="muted">{ledger.loaded() ? (all().some((r) => r.type === 'entry') ? t('enterprise.noRecordsYear', { y: shownYear() }) : t('enterprise.noRecords')) : t('app.loading')}</li>}>
           {(e) => (
             <EntryCard entry={e} results={resultsOf(e.id)} acked={acked} onAck={(r) => void ack(r)} agencyName={dir.agencyName} certs={certs()?.items ?? []}
               rating={ratingOf(fb(), e.id)} onRate={(s, c) => onRate(e.id, s, c)} rules={policy().conductRules} hotline={policy().hotline} onComplain={(c) => onComplain(e.id, c)}

@@ -3,17 +3,17 @@
  * tasks/<agencyId>/<year>, available offline; each card opens the check-in flow, and a triggered
  * inspection (complaint, referral, data monitoring, enterprise request) is started from here.
  */
-import { For, Show, createMemo, type JSX } from 'solid-js';
+import { For, Show, type JSX } from 'solid-js';
 import { t, nameOf } from '../../i18n';
-import { principal, useDoc } from '../../client/app-state';
+import { principal } from '../../client/app-state';
 import { rooms } from '../../domain/rooms';
 import { shanghaiThisYear, shanghaiToday, weekOf } from '../../domain/time';
-import { tasksFor } from '../../model';
+import { tasksFor, tasksView, agencyView } from '../../model';
 import type { InspectionItem, Inspector, Task } from '../../domain/schemas';
 import { DocHeader } from '../../ui/DocHeader';
 import { A } from '@solidjs/router';
 import { paths } from '../routes';
-import { tasksSlice, agencySlice } from '../slices/records';
+import { useView } from '../stores/useView';
 
 /** Monday..Sunday of the Shanghai week containing `today` */
 
@@ -57,22 +57,20 @@ export default function InspectorHome(): JSX.Element {
   const today = shanghaiToday();
   const year = shanghaiThisYear();
   const week = weekOf(today);
-  const tasksDoc = useDoc(() => (me()?.agencyId ? rooms.tasks(me()!.agencyId!, year) : null));
-  const agencyDoc = useDoc(() => (me()?.agencyId ? rooms.agency(me()!.agencyId!) : null));
-  const tasks = createMemo(() => { const h = tasksDoc.handle(); return h ? tasksSlice(h) : null; });
-  const agency = createMemo(() => { const h = agencyDoc.handle(); return h ? agencySlice(h) : null; });
+  const tasks = useView(() => (me()?.agencyId ? rooms.tasks(me()!.agencyId!, year) : null), tasksView);
+  const agency = useView(() => (me()?.agencyId ? rooms.agency(me()!.agencyId!) : null), agencyView);
   const mine = () => tasksFor(tasks()?.items ?? [], me()?.inspectorId ?? '');
   const todays = () => mine().filter((x) => x.window.from <= today && today <= x.window.to);
   const thisWeek = () => mine().filter((x) => !(x.window.from <= today && today <= x.window.to) && x.window.to >= week.from && x.window.from <= week.to && x.window.to > today);
   return (
     <section class="page">
-      <DocHeader title={t('inspector.title')} status={tasksDoc.status()} />
+      <DocHeader title={t('inspector.title')} status={tasks.status()} />
       <section class="card triggered-start" aria-labelledby="trg-h">
         <h2 id="trg-h" class="section-title">{t('inspector.triggered')}</h2>
         <p class="muted">{t('inspector.triggeredLead')}</p>
         <A class="btn btn-secondary" href={paths.triggered} data-testid="start-triggered">{t('inspector.triggered')}</A>
       </section>
-      <Show when={tasksDoc.loaded()} fallback={<p class="muted">{t('app.loading')}</p>}>
+      <Show when={tasks.loaded()} fallback={<p class="muted">{t('app.loading')}</p>}>
         <h2 class="section-title">{t('inspector.today', { date: today })}</h2>
         <TaskList tasks={todays()} items={agency()?.items ?? []} staff={agency()?.staff ?? []} empty={t('inspector.noToday')} testid="tasks-today" />
         <h2 class="section-title">{t('inspector.week')}</h2>

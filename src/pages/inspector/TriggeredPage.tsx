@@ -5,17 +5,18 @@
  * the precheck with the cap's exemption by trigger, and the entry record all carry the trigger), then
  * the check-in flow opens. The enterprise's profile is cached so the check-in works offline from here.
  */
-import { For, Show, createMemo, createSignal, type JSX } from 'solid-js';
+import { For, Show, createSignal, type JSX } from 'solid-js';
 import { A, useNavigate } from '@solidjs/router';
 import { t, tx, nameOf } from '../../i18n';
 import { cacheSet, currentSession, principal, useDoc } from '../../client/app-state';
 import { api, ApiError } from '../../client/api';
 import { rooms } from '../../domain/rooms';
 import { shanghaiDate, shanghaiYear, now } from '../../domain/time';
-import { ALL_TRIGGER_KINDS, DEFAULT_POLICY } from '../../domain/policy-defaults';
+import { ALL_TRIGGER_KINDS } from '../../domain/policy-defaults';
 import type { Enterprise, TriggerKind } from '../../domain/schemas';
-import { createTask, readAgencyItems, agencyRoots, readPolicy, policyRoot } from '../../model';
-import { createYStore } from '../../client/solid-bridge';
+import { createTask, catalogueView } from '../../model';
+import { useView } from '../stores/useView';
+import { usePolicy } from '../stores/policy';
 import { industryName } from '../../i18n/labels';
 import { DocHeader } from '../../ui/DocHeader';
 import { paths } from '../routes';
@@ -29,11 +30,9 @@ export default function TriggeredPage(): JSX.Element {
   const year = shanghaiYear(at);
   const agencyId = () => me()?.agencyId ?? null;
   const tasksDoc = useDoc(() => (agencyId() ? rooms.tasks(agencyId()!, year) : null));
-  const agencyDoc = useDoc(() => (agencyId() ? rooms.agency(agencyId()!) : null));
-  const configDoc = useDoc(() => (me() ? rooms.config() : null));
-  const catalogue = createMemo(() => { const h = agencyDoc.handle(); return h ? createYStore(h.doc, (d) => ({ items: readAgencyItems(d).items }), (d) => [agencyRoots(d).items]) : null; });
-  const policy = createMemo(() => { const h = configDoc.handle(); return h ? createYStore(h.doc, (d) => ({ p: readPolicy(d).policy }), (d) => [policyRoot(d)]) : null; });
-  const exempt = () => (policy()?.p ?? DEFAULT_POLICY).exemptTriggers;
+  const catalogue = useView(() => (agencyId() ? rooms.agency(agencyId()!) : null), catalogueView);
+  const policy = usePolicy(me);
+  const exempt = () => policy().exemptTriggers;
 
   const [kind, setKind] = createSignal<TriggerKind | ''>('');
   const [ref, setRef] = createSignal('');

@@ -6,17 +6,18 @@
  */
 import * as Y from 'yjs';
 import { z } from 'zod';
-import { createEffect, createSignal, onCleanup, untrack, type Accessor } from 'solid-js';
+import type { Accessor } from 'solid-js';
 import { createStore } from 'solid-js/store';
 import {
-  readJoint, jointRoots, setJointMeta, setJointWindow, setJointTarget, setJointTeam, createJointItem, updateJointItemField,
-  removeJointItem, addJointComment, JointItem, readAgencyItems, agencyRoots, type JointView,
+  jointView, jointUndoScope, setJointMeta, setJointWindow, setJointTarget, setJointTeam, createJointItem, updateJointItemField,
+  removeJointItem, addJointComment, JointItem, catalogueView, type JointView,
 } from '../../model';
 import { rooms } from '../../domain/rooms';
-import { getPool, session } from '../../client/app-state';
+import { session } from '../../client/app-state';
 import { ApiError } from '../../client/api';
 import type { InspectionItem, Targets } from '../../domain/schemas';
-import { createYStore, type DeepObservable } from '../../client/solid-bridge';
+import { createYStore } from '../../client/solid-bridge';
+import { useViews } from '../stores/useView';
 import type { DocHandle } from '../../client/docpool';
 import { zodText } from '../../ui/errors';
 import { createPresence, createUndo, type CoEditSlice, type PresenceUser } from './collab';
@@ -41,10 +42,9 @@ const rnd = () => Math.random().toString(36).slice(2, 8);
 
 export function createJointSlice(h: DocHandle, me: PresenceUser & { userId: string; agencyId: string }): JointSlice {
   const origin = { editor: me.userId };
-  const store = createYStore(h.doc, readJoint, (d) => { const r = jointRoots(d); return [r.meta, r.members, r.items, r.comments, r.team]; });
-  const roots = jointRoots(h.doc);
+  const store = createYStore(h.doc, jointView.read, jointView.roots);
   // comments are a thread, not an edit: they are not undone
-  const um = new Y.UndoManager([roots.meta, roots.items, roots.team], { trackedOrigins: new Set([origin]), captureTimeout: 400 });
+  const um = new Y.UndoManager(jointUndoScope(h.doc), { trackedOrigins: new Set([origin]), captureTimeout: 400 });
   const { canUndo, canRedo } = createUndo(um);
 
   const [errors, setErrors] = createStore<Record<string, string | undefined>>({});
@@ -93,43 +93,10 @@ export function createJointSlice(h: DocHandle, me: PresenceUser & { userId: stri
   };
 }
 
-/**
- * Several rooms read at once (the members' catalogues, the selected enterprises' ledgers): each room is
- * opened for as long as it is listed and the calling component lives, and `read(doc)` is re-run when
- * the root types from `roots(doc)` change. The result maps room name → read value.
- */
-export function useRoomsRead<T>(names: Accessor<string[]>, read: (doc: Y.Doc) => T, roots: (doc: Y.Doc) => DeepObservable[]): Accessor<Map<string, T>> {
-  const [out, setOut] = createSignal(new Map<string, T>(), { equals: false });
-  const open = new Map<string, { h: DocHandle; off: () => void }>();
-  const put = (room: string, v: T | null) => {
-    const m = out();
-    if (v === null) m.delete(room); else m.set(room, v);
-    setOut(m);
-  };
-  createEffect(() => {
-    const want = new Set(names());
-    const pool = untrack(getPool);
-    if (!pool) return;
-    for (const room of want) {
-      if (open.has(room)) continue;
-      const h = pool.open(room);
-      const rs = roots(h.doc);
-      const again = () => put(room, read(h.doc));
-      for (const r of rs) r.observeDeep(again);
-      void h.whenLoaded.then(again);
-      open.set(room, { h, off: () => { for (const r of rs) r.unobserveDeep(again); } });
-      again();
-    }
-    for (const [room, x] of [...open]) if (!want.has(room)) { x.off(); x.h.release(); open.delete(room); put(room, null); }
-  });
-  onCleanup(() => { for (const x of open.values()) { x.off(); x.h.release(); } open.clear(); });
-  return out;
-}
-
 /** The catalogues of several agencies (each member picks items from its own; everyone reads the names). */
 export function useCatalogues(agencyIds: Accessor<string[]>): Accessor<Map<string, InspectionItem[]>> {
-  const byRoom = useRoomsRead<InspectionItem[]>(() => agencyIds().map(rooms.agency), (d) => readAgencyItems(d).items, (d) => [agencyRoots(d).items]);
-  return () => new Map([...byRoom()].map(([room, items]) => [room.slice('agency/'.length), items]));
+  const byRoom = useViews(() => agencyIds().map(rooms.agency), catalogueView);
+  return () => new Map([...byRoom()].map(([room, c]) => [room.slice('agency/'.length), c.items]));
 }
 
 /**

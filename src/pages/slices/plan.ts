@@ -9,8 +9,8 @@ import { z } from 'zod';
 import { createMemo, onCleanup, type Accessor } from 'solid-js';
 import { createStore } from 'solid-js/store';
 import {
-  createPlanReader, planRoots, createPlanItem, updatePlanItemField, updatePlanItemTarget, removePlanItem,
-  readAgencyItems, agencyRoots, type PlanView, type PlanItemField, type TargetsField,
+  createPlanReader, planView, planUndoScope, createPlanItem, updatePlanItemField, updatePlanItemTarget, removePlanItem,
+  catalogueView, type PlanView, type PlanItemField, type TargetsField,
 } from '../../model';
 import type { InspectionItem, PlanItem } from '../../domain/schemas';
 import { createYStore } from '../../client/solid-bridge';
@@ -38,15 +38,14 @@ export function createPlanSlice(plan: DocHandle, agency: Accessor<DocHandle | nu
   // one field revalidates one item, and the store skips the unchanged items by identity
   const reader = createPlanReader(plan.doc);
   onCleanup(() => reader.dispose());
-  const store = createYStore(plan.doc, reader.read, (d) => { const r = planRoots(d); return [r.meta, r.items, r.order, r.comments]; });
+  const store = createYStore(plan.doc, reader.read, planView.roots);
   const cat = createMemo(() => {
     const a = agency();
-    return a ? createYStore<{ items: InspectionItem[] }>(a.doc, (d) => ({ items: readAgencyItems(d).items }), (d) => [agencyRoots(d).items]) : { items: [] as InspectionItem[] };
+    return a ? createYStore(a.doc, catalogueView.read, catalogueView.roots) : { items: [] as InspectionItem[] };
   });
   const catalogue = { get items(): InspectionItem[] { return cat().items; } };
 
-  const roots = planRoots(plan.doc);
-  const um = new Y.UndoManager([roots.meta, roots.items, roots.order], { trackedOrigins: new Set([origin]), captureTimeout: 400 });
+  const um = new Y.UndoManager(planUndoScope(plan.doc), { trackedOrigins: new Set([origin]), captureTimeout: 400 });
   const { canUndo, canRedo } = createUndo(um);
 
   const [errors, setErrors] = createStore<Record<string, string | undefined>>({});

@@ -1,12 +1,12 @@
 /** Supervisor home: the certificate registry (registry/certificates), read-only, with a status filter and search. */
 import { For, createMemo, createSignal, type JSX } from 'solid-js';
 import { t } from '../../i18n';
-import { useDoc } from '../../client/app-state';
 import { rooms } from '../../domain/rooms';
 import { shanghaiToday, addDays } from '../../domain/time';
 import type { Certificate } from '../../domain/schemas';
 import { DocHeader } from '../../ui/DocHeader';
-import { certificatesSlice } from '../slices/records';
+import { certificatesView } from '../../model';
+import { useView } from '../stores/useView';
 import { useDirectory } from '../slices/directory';
 import { WarningsSummary } from './WarningsSummary';
 import { RatingsOverview } from './RatingsOverview';
@@ -22,8 +22,7 @@ export function certState(c: Certificate, today: string): CertState {
 }
 
 export default function SupervisorHome(): JSX.Element {
-  const doc = useDoc(() => rooms.registry());
-  const certs = createMemo(() => { const h = doc.handle(); return h ? certificatesSlice(h) : null; });
+  const certs = useView(() => rooms.registry(), certificatesView);
   const dir = useDirectory();
   const today = shanghaiToday();
   const [filter, setFilter] = createSignal<'all' | CertState>('all');
@@ -39,7 +38,7 @@ export default function SupervisorHome(): JSX.Element {
       <WarningsSummary />
       <FilingsPanel />
       <RatingsOverview />
-      <DocHeader title={t('supervisor.title')} status={doc.status()} sub={<p class="muted">{t('supervisor.lead')}</p>} />
+      <DocHeader title={t('supervisor.title')} status={certs.status()} sub={<p class="muted">{t('supervisor.lead')}</p>} />
       <div class="filters" role="search">
         <div class="field inline">
           <label for="cert-filter">{t('common.filter')}</label>
@@ -64,7 +63,7 @@ export default function SupervisorHome(): JSX.Element {
             <th scope="col">{t('supervisor.agency')}</th><th scope="col">{t('supervisor.expires')}</th><th scope="col">{t('common.status')}</th>
           </tr></thead>
           <tbody>
-            <For each={rows()} fallback={<tr><td colSpan={5} class="muted">{doc.loaded() ? t('common.empty') : t('app.loading')}</td></tr>}>
+            <For each={rows()} fallback={<tr><td colSpan={5} class="muted">{certs.loaded() ? t('common.empty') : t('app.loading')}</td></tr>}>
               {(c) => (
                 <tr data-testid="cert-row" data-state={certState(c, today)}>
                   <td data-label={t('supervisor.number')}><code>{c.number}</code></td>

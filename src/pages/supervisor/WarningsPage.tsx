@@ -6,31 +6,21 @@
  */
 import { For, Show, createMemo, createSignal, type JSX } from 'solid-js';
 import { t } from '../../i18n';
-import { principal, useDoc } from '../../client/app-state';
-import { createYStore } from '../../client/solid-bridge';
-import type { DocHandle } from '../../client/docpool';
+import { principal } from '../../client/app-state';
 import { rooms } from '../../domain/rooms';
 import { shanghaiThisYear, nowIso } from '../../domain/time';
-import { readHandling, readWarnings, setHandling, supervisionRoots, type WarningHandlingT, type WarningT } from '../../model';
+import { setHandling, supervisionView, type WarningT } from '../../model';
+import { useView } from '../stores/useView';
 import { DocHeader } from '../../ui/DocHeader';
 import { useDirectory } from '../slices/directory';
 import { HandleForm, KINDS, KindCounts, WarningCard, bySeverityThenTime, countByKind, type HandlingStatus, type WarningKindT } from './WarningsView';
-
-/** the warnings and their handling, live (handling keyed by `id` for the store's reconcile) */
-export const supervisionSlice = (h: DocHandle) =>
-  createYStore<{ warnings: WarningT[]; handling: (WarningHandlingT & { id: string })[] }>(
-    h.doc,
-    (d) => ({ warnings: readWarnings(d).items, handling: readHandling(d).items.map((x) => ({ ...x, id: x.warningId })) }),
-    (d) => { const r = supervisionRoots(d); return [r.warnings, r.handling]; },
-  );
 
 type StatusFilter = 'all' | 'open' | 'handled';
 
 export default function WarningsPage(): JSX.Element {
   const thisYear = shanghaiThisYear();
   const [year, setYear] = createSignal(thisYear);
-  const doc = useDoc(() => rooms.supervision(year()));
-  const store = createMemo(() => { const h = doc.handle(); return h ? supervisionSlice(h) : null; });
+  const store = useView(() => rooms.supervision(year()), supervisionView);
   const dir = useDirectory();
   const [kind, setKind] = createSignal<WarningKindT | 'all'>('all');
   const [agency, setAgency] = createSignal('all');
@@ -49,10 +39,10 @@ export default function WarningsPage(): JSX.Element {
         && (s === 'all' || (s === 'open' ? st === 'open' : st !== 'open'));
     }).sort(bySeverityThenTime);
   });
-  const writable = () => doc.status()?.access !== 'denied' && principal()?.role === 'supervisor';
+  const writable = () => store.status()?.access !== 'denied' && principal()?.role === 'supervisor';
 
   const save = (w: WarningT, st: HandlingStatus, note: string) => {
-    const h = doc.handle();
+    const h = store.handle();
     const me = principal();
     if (!h || !me) return;
     setHandling(h.doc, { warningId: w.id, status: st, by: me.userId, at: nowIso(), note: note.trim() });
@@ -60,7 +50,7 @@ export default function WarningsPage(): JSX.Element {
 
   return (
     <section class="page warnings-page">
-      <DocHeader title={t('warn.title')} status={doc.status()} sub={<p class="muted">{t('warn.lead')}</p>} />
+      <DocHeader title={t('warn.title')} status={store.status()} sub={<p class="muted">{t('warn.lead')}</p>} />
       <p class="row">
         <strong data-testid="warning-open-count">{t('warn.open', { n: openCount() })}</strong>
       </p>
@@ -97,7 +87,7 @@ export default function WarningsPage(): JSX.Element {
       </div>
       <p class="muted small" data-testid="warning-count">{t('warn.count', { n: all().length, k: rows().length })}</p>
       <ul class="warn-list" data-testid="warnings">
-        <For each={rows()} fallback={<li class="muted">{doc.loaded() ? t('warn.none') : t('app.loading')}</li>}>
+        <For each={rows()} fallback={<li class="muted">{store.loaded() ? t('warn.none') : t('app.loading')}</li>}>
           {(w) => (
             <WarningCard w={w} handling={handlingOf().get(w.id)} agencyName={dir.agencyName(w.agencyId)}>
               <Show when={writable()}>

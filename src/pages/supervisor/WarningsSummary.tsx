@@ -2,19 +2,18 @@
 import { For, createMemo, type JSX } from 'solid-js';
 import { A } from '@solidjs/router';
 import { t } from '../../i18n';
-import { useDoc } from '../../client/app-state';
 import { rooms } from '../../domain/rooms';
 import { shanghaiThisYear } from '../../domain/time';
 import { DocSyncChip } from '../../ui/SyncChip';
 import { useDirectory } from '../slices/directory';
 import { paths } from '../routes';
-import { supervisionSlice } from './WarningsPage';
+import { supervisionView } from '../../model';
+import { useView } from '../stores/useView';
 import { KindCounts, WarningCard, bySeverityThenTime, countByKind } from './WarningsView';
 
 export function WarningsSummary(): JSX.Element {
   const year = shanghaiThisYear();
-  const doc = useDoc(() => rooms.supervision(year));
-  const store = createMemo(() => { const h = doc.handle(); return h ? supervisionSlice(h) : null; });
+  const store = useView(() => rooms.supervision(year), supervisionView);
   const dir = useDirectory();
   const handled = createMemo(() => new Map((store()?.handling ?? []).map((h) => [h.warningId, h])));
   const open = createMemo(() => (store()?.warnings ?? []).filter((w) => (handled().get(w.id)?.status ?? 'open') === 'open'));
@@ -23,7 +22,7 @@ export function WarningsSummary(): JSX.Element {
     <section class="warn-summary" aria-labelledby="warn-summary-h" data-testid="warnings-summary">
       <div class="row between">
         <h2 class="section-title" id="warn-summary-h">{t('warn.summary', { y: year })} <span class="muted small" data-testid="warning-open-count">{t('warn.open', { n: open().length })}</span></h2>
-        <DocSyncChip status={doc.status()} />
+        <DocSyncChip status={store.status()} />
       </div>
       <KindCounts counts={countByKind(store()?.warnings ?? [])} />
       <ul class="warn-list">
