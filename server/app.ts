@@ -23,6 +23,7 @@ import { clientAddress } from './http/client-ip';
 import { Router, sendError, sendJson, setSecurityHeaders } from './http/router';
 import { HttpError, errors } from './http/errors';
 import { createStaticHandler } from './http/static';
+import { registerOpenApiRoute } from './http/openapi';
 import { registerApi } from './directory/routes';
 import { Relay, type VetContext, type VetResult } from './sync/relay';
 import { registerCodeRoutes } from './codes/routes';
@@ -36,6 +37,7 @@ import { registerWarningRoutes } from './projection/routes';
 import { Joints } from './joints/service';
 import { registerJointRoutes } from './joints/routes';
 import { FilingStore } from './filings/store';
+import { FilingService } from './filings/service';
 import { registerFilingRoutes } from './filings/routes';
 import { vetPlanRoom } from './sync/guards/plan';
 import { firstRefusal, vetGuardedRoom } from './sync/guards/rooms';
@@ -54,6 +56,8 @@ export interface RunningServer {
   /** docs → SQL rows → supervisors' warnings (`raiseWarning`, `checkPlanDeadlines`, `flush`) */
   projection: Projection;
   clock: Clock;
+  /** every registered HTTP route (`GET /api/joints/:id`): the OpenAPI test checks each is documented */
+  routes(): { method: string; path: string }[];
 }
 
 export async function startServer(opts: StartOptions = {}): Promise<RunningServer> {
@@ -151,6 +155,7 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
 
   const router = new Router();
   router.get('/healthz', (ctx) => sendJson(ctx.res, 200, { ok: true }));
+  registerOpenApiRoute(router);
   router.get('/metrics', (ctx) => {
     // METRICS_TOKEN (Bearer) or nothing: unset, /metrics does not exist (404); a wrong token is 401
     const access = metricsAccess(ctx.req.headers.authorization, cfg.metricsToken);
@@ -178,9 +183,10 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
     keys, devices, dir, tokens,
     publicUrl: cfg.publicUrl, trustProxy: cfg.trustProxy, read: (room, fn) => relay.read(room, fn), clock,
   });
-  registerFilingRoutes(router, { dir, tokens, relay, filings: new FilingStore(db), log, clock });
-  registerJointRoutes(router, { tokens, joints: new Joints({ db, dir, relay, log, clock, filings: new FilingStore(db), signCheckCode: (task, inspectors) => keys.signCheckCode(task, inspectors) }) });
-  registerWarningRoutes(router, { tokens, projection, relay, dir, clock });
+  const filings = new FilingStore(db);
+  registerFilingRoutes(router, { tokens, filings: new FilingService({ dir, rooms: relay, filings, log, clock }) });
+  registerJointRoutes(router, { tokens, joints: new Joints({ db, dir, rooms: relay, log, clock, filings, signCheckCode: (task, inspectors) => keys.signCheckCode(task, inspectors) }) });
+  registerWarningRoutes(router, { tokens, projection, rooms: relay, dir, clock });
   registerLedgerRoutes(router, { tokens, quarantine, dir, keys, read: (room, fn) => relay.read(room, fn), now: clock.now });
   const serveStatic = createStaticHandler(cfg.staticDir);
 
@@ -258,5 +264,5 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
     })();
     return closed;
   };
-  return { port, url, close, metrics, relay, projection, clock };
+  return { port, url, close, metrics, relay, projection, clock, routes: () => router.list() };
 }

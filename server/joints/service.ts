@@ -1,7 +1,7 @@
 /**
  * Joint plans (跨部门联合检查, measures 4, 6, 8) on the server: the lead and the membership are the
  * server's facts (tables `joints`, `joint_members`; rights read the latter at every WebSocket upgrade),
- * the doc `joint/<id>` is initialised and kept in step with `relay.change`. Also the suggestions of joint
+ * the doc `joint/<id>` is initialised and kept in step through the room port (`change`). Also the suggestions of joint
  * plans over every agency's filed plan, and the joint tasks, which the server writes into each member's
  * `tasks/<agencyId>/<year>` room: an agency may write only its own tasks room, so the lead cannot; the
  * server checks the rules on the full picture first.
@@ -29,7 +29,7 @@ import {
 import type { CodeInspector } from '../../src/domain/codes';
 import type { DB } from '../store/db';
 import type { Directory } from '../directory/store';
-import type { Relay } from '../sync/relay';
+import type { RoomPort } from '../sync/port';
 import type { Logger } from '../log';
 import type { Clock } from '../clock';
 import { HttpError, errors } from '../http/errors';
@@ -95,7 +95,8 @@ export interface TaskProblem {
 export interface JointDeps {
   db: DB;
   dir: Directory;
-  relay: Relay;
+  /** the live rooms (read, and change as the server) */
+  rooms: RoomPort;
   log: Logger;
   clock: Clock;
   /** accepted plan filings: suggestions and copied items read filed snapshots, never drafts */
@@ -160,7 +161,7 @@ export class Joints {
     if (r) return r;
     const members = this.members(id);
     if (!members.length) return undefined;
-    const meta = await this.d.relay.read(rooms.joint(id), (doc) => readJoint(doc).meta);
+    const meta = await this.d.rooms.read(rooms.joint(id), (doc) => readJoint(doc).meta);
     if (!meta) return undefined;
     const lead = members.includes(meta.leadAgencyId) ? meta.leadAgencyId : members[0];
     this.d.db.prepare('INSERT OR IGNORE INTO joints(id, title, year, lead_agency_id, created_by, created_at) VALUES (?,?,?,?,?,?)')
@@ -169,7 +170,7 @@ export class Joints {
   }
 
   private async summary(r: JointRow): Promise<JointSummary> {
-    const meta = await this.d.relay.read(rooms.joint(r.id), (doc) => readJoint(doc).meta);
+    const meta = await this.d.rooms.read(rooms.joint(r.id), (doc) => readJoint(doc).meta);
     return {
       id: r.id, title: meta?.title ?? r.title, year: r.year, leadAgencyId: r.lead_agency_id,
       memberAgencyIds: this.members(r.id), invitedAgencyIds: this.invitedIds(r.id), status: meta?.status ?? 'draft', ...(meta?.window ? { window: meta.window } : {}),
@@ -231,7 +232,7 @@ export class Joints {
         throw errors.badRequest('not_member', t(`计划事项 ${ref.planItemId} 的部门不在成员之列`, `The agency of plan item ${ref.planItemId} is not a member`));
       }
       const item = ref.agencyId === lead
-        ? await this.d.relay.read(rooms.plan(lead, body.year), (doc) => readPlanItems(doc).items.find((x) => x.id === ref.planItemId))
+        ? await this.d.rooms.read(rooms.plan(lead, body.year), (doc) => readPlanItems(doc).items.find((x) => x.id === ref.planItemId))
         : this.filedPlanItems(ref.agencyId, body.year)?.find((x) => x.id === ref.planItemId);
       if (!item) throw errors.badRequest('unknown_plan_item', t(`没有找到计划事项 ${ref.planItemId}（其他部门的计划须已备案）`, `Plan item ${ref.planItemId} was not found (another agency's plan must be filed)`));
       if (ref.agencyId === lead) items.push({ agencyId: lead, item });
@@ -247,7 +248,7 @@ export class Joints {
       this.d.dir.addJointMember(id, lead);
       for (const m of invited) this.putInvitation(id, m, p.userId, pending.get(m) ?? [], body.months ?? []);
     })();
-    await this.d.relay.change(rooms.joint(id), (doc) => {
+    await this.d.rooms.change(rooms.joint(id), (doc) => {
       setJointMeta(doc, { id, title: body.title, leadAgencyId: lead, year: body.year, status: 'draft', window, targets }, 'server');
       putJointMember(doc, { agencyId: lead, name: this.agency(lead)!.name }, 'server');
       this.copyItems(doc, items, body.months ?? []);
@@ -320,9 +321,9 @@ export class Joints {
     const months = Months.safeParse(JSON.parse(inv.months));
     const wanted = ids.success ? ids.data : [];
     let source = this.filedPlanItems(me, r.year) ?? [];
-    if (wanted.some((x) => !source.some((i) => i.id === x))) source = await this.d.relay.read(rooms.plan(me, r.year), (doc) => readPlanItems(doc).items);
+    if (wanted.some((x) => !source.some((i) => i.id === x))) source = await this.d.rooms.read(rooms.plan(me, r.year), (doc) => readPlanItems(doc).items);
     const items = wanted.flatMap((x) => { const item = source.find((i) => i.id === x); return item ? [{ agencyId: me, item }] : []; });
-    await this.d.relay.change(rooms.joint(id), (doc) => {
+    await this.d.rooms.change(rooms.joint(id), (doc) => {
       putJointMember(doc, { agencyId: me, name: this.agency(me)!.name }, 'server');
       this.copyItems(doc, items, months.success ? months.data : []);
     });
@@ -358,7 +359,7 @@ export class Joints {
     const members = this.members(id);
     if (!r || !members.includes(me)) throw errors.notFound(t('没有这个联合检查计划，或你的部门不是其成员', 'No such joint plan, or your agency is not a member'));
     if (r.lead_agency_id !== me) throw new HttpError(403, 'not_lead', t('只有牵头部门可以生成联合检查任务', 'Only the lead agency generates joint tasks'));
-    const view: JointView = await this.d.relay.read(rooms.joint(id), (doc) => readJoint(doc));
+    const view: JointView = await this.d.rooms.read(rooms.joint(id), (doc) => readJoint(doc));
     if (!view.meta) throw new HttpError(409, 'joint_empty', t('联合检查计划内容为空', 'The joint plan has no content'));
     const window = body.window ?? view.meta.window;
     if (!window) throw errors.badRequest('no_window', t('请先填写联合检查的时间段', 'Set the joint plan\'s date window first'));
@@ -369,8 +370,8 @@ export class Joints {
     // the joint plan as it is now, hashed as filing does: a change since filing asks for re-filing (measure 6)
     let currentHash: string | undefined;
     try { currentHash = view.meta.filedHash ? await jointHash(view.meta, view.members.map((m) => m.agencyId).filter((m) => members.includes(m)), view.items) : undefined; } catch { currentHash = undefined; }
-    const policy: PolicyConfig = (await this.d.relay.read(rooms.config(), (doc) => readPolicy(doc).policy)) ?? defaultPolicy();
-    const certs: Certificate[] = await this.d.relay.read(rooms.registry(), (doc) => readCertificates(doc).items);
+    const policy: PolicyConfig = (await this.d.rooms.read(rooms.config(), (doc) => readPolicy(doc).policy)) ?? defaultPolicy();
+    const certs: Certificate[] = await this.d.rooms.read(rooms.registry(), (doc) => readCertificates(doc).items);
     const staff = new Map<string, { id: string; name: string; agencyId: string; certificateNumber?: string }>();
     for (const m of team) for (const x of this.d.dir.inspectors(m.agencyId) as { id: string; name: string; agencyId: string; certificateNumber?: string }[]) staff.set(x.id, x);
     const enterprises = body.usccs.map((u) => {
@@ -379,12 +380,12 @@ export class Joints {
       return e;
     });
     const ledgers = new Map<string, LedgerRecord[]>();
-    for (const e of enterprises) ledgers.set(e.uscc, await this.d.relay.read(rooms.ledger(e.uscc), (doc) => ledgerRecords(doc, { uscc: e.uscc }).items));
+    for (const e of enterprises) ledgers.set(e.uscc, await this.d.rooms.read(rooms.ledger(e.uscc), (doc) => ledgerRecords(doc, { uscc: e.uscc }).items));
     const existingTasks = new Map<string, Task[]>();
     const caps = new Map<string, number>();
     for (const m of team) {
-      existingTasks.set(m.agencyId, await this.d.relay.read(rooms.tasks(m.agencyId, year), (doc) => readTasks(doc).items));
-      const pm = await this.d.relay.read(rooms.plan(m.agencyId, year), (doc) => readPlanMeta(doc).meta);
+      existingTasks.set(m.agencyId, await this.d.rooms.read(rooms.tasks(m.agencyId, year), (doc) => readTasks(doc).items));
+      const pm = await this.d.rooms.read(rooms.plan(m.agencyId, year), (doc) => readPlanMeta(doc).meta);
       caps.set(m.agencyId, pm?.capPerEnterprise ?? policy.capPerEnterpriseDefault);
     }
 
@@ -437,7 +438,7 @@ export class Joints {
       const mine = tasks.filter((x) => x.agencyId === m.agencyId);
       const room = rooms.tasks(m.agencyId, year);
       let res: { created: Task[]; existing: string[] } = { created: [], existing: [] };
-      await this.d.relay.change(room, (doc) => { res = addTasks(doc, mine, 'server'); });
+      await this.d.rooms.change(room, (doc) => { res = addTasks(doc, mine, 'server'); });
       created.push({ agencyId: m.agencyId, room, taskIds: res.created.map((x) => x.id) });
       existing.push(...res.existing);
     }

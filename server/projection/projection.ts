@@ -27,12 +27,10 @@ import { getMeta, type DB } from '../store/db';
 import type { Logger } from '../log';
 import { evaluateEntry, planChangedWarning, recordWarnings, unfiledPlanWarnings, warningId, yearOfWarning, type PlanInput, type WarningT } from './evaluate';
 import { ProjectionTables } from './tables';
+import type { RoomPort } from '../sync/port';
 
-/** What the projection needs of the relay (server/sync/relay.ts). */
-export interface RoomAccess {
-  read<T>(room: string, fn: (doc: Y.Doc) => T): Promise<T>;
-  change(room: string, fn: (doc: Y.Doc) => void): Promise<number>;
-}
+/** What the projection needs of the relay: the room port (server/sync/port.ts). */
+export type RoomAccess = RoomPort;
 
 export interface ProjectionOptions {
   db: DB;

@@ -31,7 +31,8 @@ import { parseQuery, sendJson, type Router } from '../http/router';
 import { errors } from '../http/errors';
 import type { TokenService } from '../auth/tokens';
 import type { Directory } from '../directory/store';
-import { RATING_MIN_COUNT, type Projection, type RoomAccess } from './index';
+import { RATING_MIN_COUNT, type Projection } from './index';
+import type { RoomReader } from '../sync/port';
 import { bearerOf } from '../auth/bearer';
 import type { Clock } from '../clock';
 import { shanghaiDate, shanghaiStartOfDay } from '../../src/domain/time';
@@ -40,7 +41,7 @@ import type { WarningT } from './index';
 export interface WarningRouteDeps {
   tokens: TokenService;
   projection: Pick<Projection, 'tables'>;
-  relay: RoomAccess;
+  rooms: RoomReader;
   /** the enforcement agencies (rating overview) */
   dir: Pick<Directory, 'enforcementAgencies'>;
   clock: Pick<Clock, 'year' | 'now' | 'today'>;
@@ -111,7 +112,7 @@ export function registerWarningRoutes(router: Router, d: WarningRouteDeps): void
     const agencyId = supervisor ? q.agencyId : p.agencyId;
     // an agency learns of a complaint the day after the server received it: polling must not date it to the minute
     const list = d.projection.tables.warnings({ year, agencyId, kind: q.kind, ...(supervisor ? {} : { complaintsStoredBefore: Date.parse(shanghaiStartOfDay(d.clock.today())) }) });
-    const handling = new Map((await d.relay.read(rooms.supervision(year), (doc) => readHandling(doc).items)).map((h) => [h.warningId, h]));
+    const handling = new Map((await d.rooms.read(rooms.supervision(year), (doc) => readHandling(doc).items)).map((h) => [h.warningId, h]));
     const counts: Record<string, number> = {};
     const items = list.map((w) => {
       counts[w.kind] = (counts[w.kind] ?? 0) + 1;
