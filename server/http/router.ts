@@ -95,7 +95,7 @@ export interface Ctx {
 
 type Handler = (ctx: Ctx) => Promise<void> | void;
 
-interface Route { method: string; re: RegExp; keys: string[]; handler: Handler }
+interface Route { method: string; pattern: string; re: RegExp; keys: string[]; handler: Handler }
 
 export class Router {
   private readonly routes: Route[] = [];
@@ -103,11 +103,16 @@ export class Router {
   on(method: string, pattern: string, handler: Handler): this {
     const keys: string[] = [];
     const re = new RegExp('^' + pattern.replace(/\/:([A-Za-z]+)/g, (_m, k: string) => { keys.push(k); return '/([^/]+)'; }) + '/?$');
-    this.routes.push({ method, re, keys, handler });
+    this.routes.push({ method, pattern, re, keys, handler });
     return this;
   }
   get(p: string, h: Handler) { return this.on('GET', p, h); }
   post(p: string, h: Handler) { return this.on('POST', p, h); }
+
+  /** every registered route as written (`GET /api/joints/:id`), in registration order: the OpenAPI test holds the protocol's table against it */
+  list(): { method: string; path: string }[] {
+    return this.routes.map((r) => ({ method: r.method, path: r.pattern }));
+  }
 
   /** the handler for a request, `null` when no path matches, or a 405 thrower when only the method is wrong */
   match(method: string, pathname: string): { handler: Handler; params: Record<string, string> } | null {
