@@ -5,24 +5,30 @@
  * Records in arrays carry an `id` so the page's store can reconcile them by key. Pure: no I/O, no DOM.
  */
 import type * as Y from 'yjs';
-import type { Agency, Certificate, InspectionItem, Inspector, LedgerRecord, PlanMeta, PolicyConfig, SignedRecord, Task, FeedbackRecord } from '../domain/schemas';
+import type { Agency, Certificate, InspectionItem, Inspector, LedgerRecord, PlanItem, PlanMeta, PolicyConfig, SignedRecord, Task, FeedbackRecord } from '../domain/schemas';
 import { readAgency, readAgencyItems, readAgencyProfile, readStaff, agencyRoots, type AgencyView } from './agency';
 import { readPolicy, policyRoot } from './config';
 import { readFeedback, feedbackRoot } from './feedback';
 import { readJoint, jointRoots, type JointView } from './joint';
 import { ledgerRecords, ledgerRoot, readLedger } from './ledger';
-import { planOrder, planRoots, readPlan, readPlanMeta, type PlanView } from './plan';
+import { planOrder, planRoots, readPlan, readPlanItems, readPlanMeta, type PlanView } from './plan';
 import { readCertificates, certificatesRoot } from './registry';
 import { readHandling, readWarnings, supervisionRoots, type WarningHandlingT, type WarningT } from './supervision';
 import { readTask, readTasks, tasksRoot } from './tasks';
 
+/** What a view's reader observes of a root type (Y.Map, Y.Array, …): its deep changes. */
+export interface ObservedRoot {
+  observeDeep(f: () => void): void;
+  unobserveDeep(f: () => void): void;
+}
+
 /** A typed reading of one kind of document and the roots it depends on. */
 export interface DocView<T extends object> {
   read(doc: Y.Doc): T;
-  roots(doc: Y.Doc): Y.AbstractType<any>[];
+  roots(doc: Y.Doc): ObservedRoot[];
 }
 
-const view = <T extends object>(read: (doc: Y.Doc) => T, roots: (doc: Y.Doc) => Y.AbstractType<any>[]): DocView<T> => ({ read, roots });
+const view = <T extends object>(read: (doc: Y.Doc) => T, roots: (doc: Y.Doc) => ObservedRoot[]): DocView<T> => ({ read, roots });
 
 // ---------- config/city ----------
 
@@ -99,7 +105,13 @@ export const supervisionView = view<{ warnings: WarningT[]; handling: (WarningHa
 // ---------- what one editor's undo covers ----------
 
 /** The roots an editor's undo tracks in a plan (comments are a thread, not an edit: not undone). */
-export const planUndoScope = (d: Y.Doc): Y.AbstractType<any>[] => { const r = planRoots(d); return [r.meta, r.items, r.order]; };
+export const planUndoScope = (d: Y.Doc): [Y.Map<unknown>, Y.Map<Y.Map<unknown>>, Y.Array<string>] => { const r = planRoots(d); return [r.meta, r.items, r.order]; };
 
 /** The roots an editor's undo tracks in a joint plan (comments and the members list are not undone). */
-export const jointUndoScope = (d: Y.Doc): Y.AbstractType<any>[] => { const r = jointRoots(d); return [r.meta, r.items, r.team]; };
+export const jointUndoScope = (d: Y.Doc): [Y.Map<unknown>, Y.Map<Y.Map<unknown>>, Y.Map<unknown>] => { const r = jointRoots(d); return [r.meta, r.items, r.team]; };
+
+/** The meta and the items (sorted by id) of a plan: what the check-in's precheck needs. */
+export const planItemsView = view<{ meta: PlanMeta | null; items: PlanItem[] }>(
+  (d) => ({ meta: readPlanMeta(d).meta, items: readPlanItems(d).items }),
+  (d) => { const r = planRoots(d); return [r.meta, r.items]; },
+);

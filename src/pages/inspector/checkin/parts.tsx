@@ -1,7 +1,7 @@
-/** Presentational parts of the check-in page (CheckinPage.tsx is the container): props in, events out. */
+/** Small presentational parts shared by the check-in cards: props in, events out. */
 import { For, type JSX } from 'solid-js';
-import { t, tx } from '../../i18n';
-import type { ConductRule, TeamMember, Verdict } from '../../domain/schemas';
+import { t, tx } from '../../../i18n';
+import type { ConductRule, TeamMember, Verdict } from '../../../domain/schemas';
 
 /** precheck verdicts in plain words, styled by level (a block lifted by an exemption shows as a warning) */
 export function VerdictList(p: { verdicts: Verdict[]; lifted: Set<string> }): JSX.Element {

@@ -1,0 +1,19 @@
+/** Stage 4, checked out: when, and the enterprise's disputes of the entry or its result (its own records: they change nothing here). */
+import { Show, type JSX } from 'solid-js';
+import { t } from '../../../i18n';
+import { disputesOf } from '../../../model';
+import { DisputeList } from '../../enterprise/Disputes';
+import { hhmm } from './shared';
+import type { Checkin } from './controller';
+
+export function ResultCard(p: { ck: Checkin }): JSX.Element {
+  const ck = p.ck;
+  return (
+    <>
+      <Show when={ck.stage() === 'done' && ck.result()}>
+        {(r) => <p class="notice notice-ok" role="status" data-testid="checked-out">{t('checkin.done', { time: hhmm(r().checkedOutAt) })}</p>}
+      </Show>
+      <Show when={ck.entry()}>{(en) => <DisputeList items={[en().id, ck.result()?.id].flatMap((id) => (id ? disputesOf(ck.history(), id) : []))} />}</Show>
+    </>
+  );
+}
