@@ -25,6 +25,7 @@ import { HttpError, errors } from './http/errors';
 import { createStaticHandler } from './http/static';
 import { registerOpenApiRoute } from './http/openapi';
 import { registerApi } from './directory/routes';
+import { createHandbooks } from './directory/service';
 import { Relay, type VetContext, type VetResult } from './sync/relay';
 import { registerCodeRoutes } from './codes/routes';
 import { openKeyStore } from './codes/keys';
@@ -177,17 +178,17 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
       account: new FailureLimiter(cfg.loginMaxFailsAccountTotal, cfg.loginWindowMs),
     },
   });
-  registerApi(router, { dir, tokens });
+  registerApi(router, { dir, tokens, handbooks: createHandbooks({ dir, rooms: relay, now: clock.now }) });
   const keys = await openKeyStore(cfg.dataDir, { now: clock.now });
   registerCodeRoutes(router, {
     keys, devices, dir, tokens,
-    publicUrl: cfg.publicUrl, trustProxy: cfg.trustProxy, read: (room, fn) => relay.read(room, fn), clock,
+    publicUrl: cfg.publicUrl, trustProxy: cfg.trustProxy, rooms: relay, clock,
   });
   const filings = new FilingStore(db);
   registerFilingRoutes(router, { tokens, filings: new FilingService({ dir, rooms: relay, filings, log, clock }) });
   registerJointRoutes(router, { tokens, joints: new Joints({ db, dir, rooms: relay, log, clock, filings, signCheckCode: (task, inspectors) => keys.signCheckCode(task, inspectors) }) });
   registerWarningRoutes(router, { tokens, projection, rooms: relay, dir, clock });
-  registerLedgerRoutes(router, { tokens, quarantine, dir, keys, read: (room, fn) => relay.read(room, fn), now: clock.now });
+  registerLedgerRoutes(router, { tokens, quarantine });
   const serveStatic = createStaticHandler(cfg.staticDir);
 
   // TRUST_PROXY hops counted from the right of X-Forwarded-For (server/http/client-ip.ts)

@@ -1,7 +1,6 @@
 /**
- * HTTP handlers for codes and device keys, framework-free: each takes parsed inputs (the principal from
- * the bearer token or null, path params, the parsed JSON body) and returns `{status, body, headers?}`.
- * Errors use the server's shape `{error: {code, message: {zh, en}, details?}}`.
+ * Signed codes and device keys: the service behind server/codes/routes.ts. Each method takes the signed-in
+ * principal and the parsed request, returns the response body and throws HttpError (server/http/errors.ts).
  *
  *   GET  /api/keys                    public              → JWKS {keys:[…]} (cacheable 5 min)
  *   GET  /api/enterprises/:uscc/code  that enterprise, any agency or inspector, supervisors
@@ -13,20 +12,23 @@
  *        starter and colleagues of the agency), and every member's certificate must be valid today.
  *        Otherwise 422 with the reason.
  *   POST /api/devices {publicJwk}     any signed-in user  → {kid} (201 new, 200 already registered)
+ *   POST /api/check-code/details {code} the code's enterprise, agencies, inspectors, supervisors → checkCodeDetails
  */
 import QRCode from 'qrcode';
 import { z } from 'zod';
 import { codeUrl, CodeInspector, QR_ECL, type CodeKind } from '../../src/domain/codes';
-import { Id, IsoDate, type Enterprise, type Principal, type Task } from '../../src/domain/schemas';
+import { Agency, Id, Inspector, IsoDate, type Enterprise, type Principal, type Task } from '../../src/domain/schemas';
 import { validateUscc } from '../../src/domain/uscc';
+import { rooms } from '../../src/domain/rooms';
+import { shanghaiDate } from '../../src/domain/time';
+import { planHash } from '../../src/domain/canonical';
+import { readAgencyItems, readCertificates, readPlanContent, readPlanMeta, readTask } from '../../src/model';
+import { certificateValidOn } from '../../src/model/registry';
+import type { Directory } from '../directory/store';
+import type { RoomReader } from '../sync/port';
+import { errors, HttpError, type Bilingual } from '../http/errors';
 import type { DeviceRegistry } from './devices';
 import type { KeyStore } from './keys';
-
-export interface ApiResult {
-  status: number;
-  body: unknown;
-  headers?: Record<string, string>;
-}
 
 type MaybePromise<T> = T | Promise<T>;
 
@@ -53,34 +55,31 @@ export interface CodesDeps {
 /** Per-request context: the public origin of the platform (e.g. `https://insp.yq.gov.cn`), for the QR URL. */
 export interface ReqInfo { baseUrl: string }
 
-type Msg = { zh: string; en: string };
-const err = (status: number, code: string, message: Msg, details?: unknown): ApiResult =>
-  ({ status, body: { error: details === undefined ? { code, message } : { code, message, details } } });
-const unauthorized = (): ApiResult => ({ ...err(401, 'unauthorized', { zh: '请先登录', en: 'Sign in first' }), headers: { 'WWW-Authenticate': 'Bearer' } });
-const forbidden = (): ApiResult => err(403, 'forbidden', { zh: '无权访问', en: 'You have no access to this' });
+const forbidden = errors.forbidden;
+const notFoundEnterprise = (uscc: string) => errors.notFound({ zh: `未找到统一社会信用代码为 ${uscc} 的企业`, en: `No enterprise with USCC ${uscc}` });
 
 /** QR version for a code's text at the error correction its page renders it with (`QR_ECL`). */
 export function qrVersionOf(text: string, kind: CodeKind): number {
   return QRCode.create(text, { errorCorrectionLevel: QR_ECL[kind] }).version;
 }
 
-export function handleGetKeys(deps: Pick<CodesDeps, 'keys'>): ApiResult {
-  return { status: 200, body: deps.keys.jwks(), headers: { 'Cache-Control': 'public, max-age=300' } };
+/** GET /api/keys: the public keys (JWKS); the route lets caches keep them 5 minutes */
+export function getKeys(deps: Pick<CodesDeps, 'keys'>) {
+  return deps.keys.jwks();
 }
 
 // codes are deterministic per (kid, uscc, name, division) for the life of the process, so the poster
 // and the screen show the same code and re-signing is not repeated on every page view
 const entCache = new Map<string, { token: string; url: string; qrVersion: number }>();
 
-export async function handleEnterpriseCode(deps: CodesDeps, principal: Principal | null, uscc: string, req: ReqInfo): Promise<ApiResult> {
-  if (!principal) return unauthorized();
+export async function enterpriseCode(deps: CodesDeps, principal: Principal, uscc: string, req: ReqInfo) {
   const v = validateUscc(uscc);
-  if (!v.ok) return err(400, 'bad_uscc', v.message);
+  if (!v.ok) throw errors.badRequest('bad_uscc', v.message);
   const allowed = principal.role === 'supervisor' || principal.role === 'agency' || principal.role === 'inspector'
     || (principal.role === 'enterprise' && principal.uscc === uscc);
-  if (!allowed) return forbidden();
+  if (!allowed) throw forbidden();
   const ent = await deps.getEnterprise(uscc);
-  if (!ent) return err(404, 'not_found', { zh: `未找到统一社会信用代码为 ${uscc} 的企业`, en: `No enterprise with USCC ${uscc}` });
+  if (!ent) throw notFoundEnterprise(uscc);
   const kid = deps.keys.currentKid;
   const key = JSON.stringify([kid, req.baseUrl, ent.uscc, ent.name, ent.division]);
   let c = entCache.get(key);
@@ -91,7 +90,7 @@ export async function handleEnterpriseCode(deps: CodesDeps, principal: Principal
     if (entCache.size > 5000) entCache.clear();
     entCache.set(key, c);
   }
-  return { status: 200, body: { uscc: ent.uscc, token: c.token, url: c.url, qrText: c.url, qrVersion: c.qrVersion, kid } };
+  return { uscc: ent.uscc, token: c.token, url: c.url, qrText: c.url, qrVersion: c.qrVersion, kid };
 }
 
 export const CheckCodeRequest = z.object({
@@ -102,32 +101,32 @@ export const CheckCodeRequest = z.object({
   window: z.object({ from: IsoDate, to: IsoDate }).refine((w) => w.from <= w.to, 'window.from must not be after window.to'),
 });
 
-const refuse = (code: string, message: Msg): ApiResult => err(422, code, message);
+export type CheckCodeRequest = z.infer<typeof CheckCodeRequest>;
 
-export async function handleCheckCode(deps: CodesDeps, principal: Principal | null, body: unknown, req: ReqInfo): Promise<ApiResult> {
-  if (!principal) return unauthorized();
-  const b = CheckCodeRequest.safeParse(body);
-  if (!b.success) return err(400, 'bad_request', { zh: '请求内容不正确', en: 'The request is not valid' }, b.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
-  const v = validateUscc(b.data.uscc);
-  if (!v.ok) return err(400, 'bad_uscc', v.message);
-  if (!(principal.role === 'inspector' || principal.role === 'agency') || principal.agencyId !== b.data.agencyId) return forbidden();
-  const ids = b.data.inspectors.map((i) => i.id);
-  if (new Set(ids).size !== ids.length) return err(400, 'duplicate_inspector', { zh: '检查人员重复', en: 'An inspector is listed twice' });
+/** 422: the server will not sign this check code, and why */
+const refuse = (code: string, message: Bilingual) => new HttpError(422, code, message);
+
+export async function checkCode(deps: CodesDeps, principal: Principal, body: CheckCodeRequest, req: ReqInfo) {
+  const v = validateUscc(body.uscc);
+  if (!v.ok) throw errors.badRequest('bad_uscc', v.message);
+  if (!(principal.role === 'inspector' || principal.role === 'agency') || principal.agencyId !== body.agencyId) throw forbidden();
+  const ids = body.inspectors.map((i) => i.id);
+  if (new Set(ids).size !== ids.length) throw errors.badRequest('duplicate_inspector', { zh: '检查人员重复', en: 'An inspector is listed twice' });
 
   // the task as the server holds it: the request only names it (its year: the request's window, else this year)
-  if (!deps.getTask) return refuse('unknown_task', { zh: '服务器无法核对该任务，不能生成检查码', en: 'The server cannot check this task, so no check code is made' });
-  const years = [...new Set([Number(b.data.window.from.slice(0, 4)), Number(b.data.window.to.slice(0, 4)), ...(deps.today ? [Number(deps.today().slice(0, 4))] : [])])];
+  if (!deps.getTask) throw refuse('unknown_task', { zh: '服务器无法核对该任务，不能生成检查码', en: 'The server cannot check this task, so no check code is made' });
+  const years = [...new Set([Number(body.window.from.slice(0, 4)), Number(body.window.to.slice(0, 4)), ...(deps.today ? [Number(deps.today().slice(0, 4))] : [])])];
   let task: Awaited<ReturnType<NonNullable<CodesDeps['getTask']>>> = null;
-  for (const y of years) { task = await deps.getTask(b.data.agencyId, y, b.data.taskId); if (task) break; }
-  if (!task || task.agencyId !== b.data.agencyId) {
-    return refuse('unknown_task', { zh: `本部门没有编号为 ${b.data.taskId} 的检查任务`, en: `Your agency has no inspection task ${b.data.taskId}` });
+  for (const y of years) { task = await deps.getTask(body.agencyId, y, body.taskId); if (task) break; }
+  if (!task || task.agencyId !== body.agencyId) {
+    throw refuse('unknown_task', { zh: `本部门没有编号为 ${body.taskId} 的检查任务`, en: `Your agency has no inspection task ${body.taskId}` });
   }
-  if (task.status === 'cancelled') return refuse('task_cancelled', { zh: '该任务已取消，不能生成检查码', en: 'This task was cancelled; no check code is made for it' });
-  if (task.uscc !== b.data.uscc) {
-    return refuse('task_mismatch', { zh: `该任务检查的是企业 ${task.uscc}，不是 ${b.data.uscc}`, en: `This task inspects enterprise ${task.uscc}, not ${b.data.uscc}` });
+  if (task.status === 'cancelled') throw refuse('task_cancelled', { zh: '该任务已取消，不能生成检查码', en: 'This task was cancelled; no check code is made for it' });
+  if (task.uscc !== body.uscc) {
+    throw refuse('task_mismatch', { zh: `该任务检查的是企业 ${task.uscc}，不是 ${body.uscc}`, en: `This task inspects enterprise ${task.uscc}, not ${body.uscc}` });
   }
-  if (task.window.from !== b.data.window.from || task.window.to !== b.data.window.to) {
-    return refuse('task_mismatch', {
+  if (task.window.from !== body.window.from || task.window.to !== body.window.to) {
+    throw refuse('task_mismatch', {
       zh: `该任务的检查时间为 ${task.window.from} 至 ${task.window.to}，与请求不符`,
       en: `This task's window is ${task.window.from} to ${task.window.to}, not the one requested`,
     });
@@ -136,47 +135,102 @@ export async function handleCheckCode(deps: CodesDeps, principal: Principal | nu
   // who brings a colleague of the agency, so there the team must include one of the task's inspectors
   const triggered = task.kind.type === 'triggered';
   if (principal.role === 'inspector' && !(principal.inspectorId && task.inspectorIds.includes(principal.inspectorId))) {
-    return refuse('not_on_team', { zh: '你不在该任务的检查组中', en: 'You are not on this task\'s team' });
+    throw refuse('not_on_team', { zh: '你不在该任务的检查组中', en: 'You are not on this task\'s team' });
   }
-  for (const i of b.data.inspectors) {
+  for (const i of body.inspectors) {
     if (!triggered && !task.inspectorIds.includes(i.id)) {
-      return refuse('not_on_team', { zh: `${i.name}（${i.id}）不在该任务的检查组中`, en: `${i.name} (${i.id}) is not on this task's team` });
+      throw refuse('not_on_team', { zh: `${i.name}（${i.id}）不在该任务的检查组中`, en: `${i.name} (${i.id}) is not on this task's team` });
     }
   }
-  if (triggered && !b.data.inspectors.some((i) => task.inspectorIds.includes(i.id))) {
-    return refuse('not_on_team', { zh: '检查组中没有该任务的执法人员', en: 'The team has none of this task\'s inspectors' });
+  if (triggered && !body.inspectors.some((i) => task.inspectorIds.includes(i.id))) {
+    throw refuse('not_on_team', { zh: '检查组中没有该任务的执法人员', en: 'The team has none of this task\'s inspectors' });
   }
 
   // names and certificate numbers as the directory has them; the request's must match
   const inspectors: CodeInspector[] = [];
-  for (const i of b.data.inspectors) {
+  for (const i of body.inspectors) {
     const d = deps.getInspector ? await deps.getInspector(i.id) : null;
-    if (deps.getInspector && (!d || d.agencyId !== b.data.agencyId)) {
-      return refuse('not_agency_inspector', { zh: `${i.name}（${i.id}）不是本部门的执法人员`, en: `${i.name} (${i.id}) is not an inspector of this agency` });
+    if (deps.getInspector && (!d || d.agencyId !== body.agencyId)) {
+      throw refuse('not_agency_inspector', { zh: `${i.name}（${i.id}）不是本部门的执法人员`, en: `${i.name} (${i.id}) is not an inspector of this agency` });
     }
     if (d?.certificateNumber && d.certificateNumber !== i.cert) {
-      return refuse('certificate_mismatch', { zh: `${i.name} 的执法证号与登记不符`, en: `${i.name}'s certificate number does not match the registry` });
+      throw refuse('certificate_mismatch', { zh: `${i.name} 的执法证号与登记不符`, en: `${i.name}'s certificate number does not match the registry` });
     }
     inspectors.push({ id: i.id, name: (d?.name || i.name).slice(0, 40), cert: d?.certificateNumber || i.cert });
   }
-  if (!deps.certificateValid) return refuse('certificate_invalid', { zh: '服务器无法核对执法证件，不能生成检查码', en: 'The server cannot check the certificates, so no check code is made' });
+  if (!deps.certificateValid) throw refuse('certificate_invalid', { zh: '服务器无法核对执法证件，不能生成检查码', en: 'The server cannot check the certificates, so no check code is made' });
   for (const i of inspectors) {
     if (!(await deps.certificateValid(i.cert, i.id))) {
-      return refuse('certificate_invalid', { zh: `${i.name} 的执法证件无效或已过期（${i.cert}）`, en: `${i.name}'s certificate ${i.cert} is not valid today` });
+      throw refuse('certificate_invalid', { zh: `${i.name} 的执法证件无效或已过期（${i.cert}）`, en: `${i.name}'s certificate ${i.cert} is not valid today` });
     }
   }
   const token = await deps.keys.signCheckCode({ id: task.id, agencyId: task.agencyId, uscc: task.uscc, window: task.window }, inspectors);
   const url = codeUrl(req.baseUrl, token);
-  return { status: 200, body: { token, url, qrVersion: qrVersionOf(url, 'chk'), kid: deps.keys.currentKid } };
+  return { token, url, qrVersion: qrVersionOf(url, 'chk'), kid: deps.keys.currentKid };
 }
 
 export const RegisterDeviceRequest = z.object({ publicJwk: z.unknown() });
 
-export async function handleRegisterDevice(deps: Pick<CodesDeps, 'devices'>, principal: Principal | null, body: unknown): Promise<ApiResult> {
-  if (!principal) return unauthorized();
-  const b = RegisterDeviceRequest.safeParse(body);
-  if (!b.success || b.data.publicJwk === undefined) return err(400, 'bad_request', { zh: '缺少设备公钥 publicJwk', en: 'publicJwk is missing' });
-  const r = await deps.devices.register(principal.userId, b.data.publicJwk);
-  if (!r.ok) return err(r.code === 'taken' ? 409 : 400, r.code, r.message);
-  return { status: r.created ? 201 : 200, body: { kid: r.kid } };
+/** register the caller's device key: `created` false when it was registered already (the route answers 200, else 201) */
+export async function registerDevice(deps: Pick<CodesDeps, 'devices'>, principal: Principal, publicJwk: unknown): Promise<{ created: boolean; kid: string }> {
+  const r = await deps.devices.register(principal.userId, publicJwk);
+  if (!r.ok) throw new HttpError(r.code === 'taken' ? 409 : 400, r.code, r.message);
+  return { created: r.created, kid: r.kid };
+}
+
+export type CertState = 'valid' | 'expired' | 'revoked' | 'unknown';
+
+export interface DetailsDeps {
+  keys: Pick<KeyStore, 'verify'>;
+  dir: Pick<Directory, 'agencies' | 'inspectors'>;
+  rooms: RoomReader;
+  now: () => Date;
+}
+
+/**
+ * What a check code (检查码) stands for, from the server's documents: the agency, each inspector's
+ * certificate status today, the task's items and kind, and whether the agency's plan is filed and
+ * unchanged since. 400 when the code does not verify or is not a check code.
+ */
+export async function checkCodeDetails(d: DetailsDeps, p: Principal, code: string) {
+  const v = await d.keys.verify(code);
+  if (!v.ok) throw errors.badRequest(`code_${v.code}`, v.message);
+  if (v.kind !== 'chk') throw errors.badRequest('not_check_code', { zh: '这是企业专属二维码，不是检查码', en: 'This is an enterprise code, not a check code' });
+  const c = v.payload;
+  if (p.role === 'enterprise' && p.uscc !== c.uscc) {
+    throw new HttpError(403, 'other_enterprise', { zh: '这张检查码是给其他企业的，不是对本企业的检查', en: 'This check code is for another enterprise, not an inspection of yours' });
+  }
+  const agency = d.dir.agencies().map((a) => Agency.safeParse(a)).flatMap((r) => (r.success ? [r.data] : [])).find((a) => a.id === c.agencyId) ?? null;
+  const today = shanghaiDate(d.now());
+  const certs = await d.rooms.read(rooms.registry(), (doc) => readCertificates(doc).items);
+  // the code names inspectors by certificate; the holder must be one of the code's agency's inspectors
+  // (codes of the first form also carry the holder's id, which must match)
+  const staff = new Map(d.dir.inspectors(c.agencyId).flatMap((x) => { const r = Inspector.safeParse(x); return r.success ? [[r.data.id, r.data] as const] : []; }));
+  const inspectors = c.inspectors.map((i) => {
+    const cert = certs.find((x) => x.number === i.cert);
+    const holder = cert ? staff.get(cert.inspectorId) : undefined;
+    const state: CertState = !cert || !holder || (i.id !== undefined && cert.inspectorId !== i.id) ? 'unknown'
+      : cert.status === 'revoked' ? 'revoked' : certificateValidOn(cert, today) ? 'valid' : 'expired';
+    return { id: holder?.id ?? i.id ?? null, name: holder?.name ?? i.name ?? null, cert: i.cert, state, expiresOn: cert?.expiresOn ?? null };
+  });
+  const year = Number(c.window.from.slice(0, 4));
+  const task = await d.rooms.read(rooms.tasks(c.agencyId, year), (doc) => readTask(doc, c.taskId) ?? null);
+  const catalogue = await d.rooms.read(rooms.agency(c.agencyId), (doc) => readAgencyItems(doc).items);
+  const items = (task?.itemIds ?? []).map((id) => {
+    const it = catalogue.find((x) => x.id === id);
+    return { id, name: it?.name ?? id, nameEn: it?.nameEn ?? id, legalBasis: it?.legalBasis ?? '' };
+  });
+  const plan = await d.rooms.read(rooms.plan(c.agencyId, year), (doc) => ({ meta: readPlanMeta(doc).meta, content: readPlanContent(doc) }));
+  let changed: boolean | null = null;
+  if (plan.meta?.filedHash && plan.content) {
+    try { changed = (await planHash(plan.content.meta, plan.content.items)) !== plan.meta.filedHash; } catch { changed = null; }
+  }
+  const filed = !!plan.meta?.filedHash && (plan.meta.status === 'filed' || plan.meta.status === 'published');
+  return {
+    taskId: c.taskId, uscc: c.uscc, window: c.window, issuedAt: new Date(c.iat * 1000).toISOString(),
+    agency: agency ? { id: agency.id, name: agency.name, nameEn: agency.nameEn } : { id: c.agencyId, name: c.agencyId, nameEn: c.agencyId },
+    inspectors,
+    task: task ? { found: true, kind: task.kind, method: task.method, status: task.status, items } : { found: false, items },
+    plan: { year, status: plan.meta?.status ?? null, filed, changedSinceFiling: changed },
+  };
 }

@@ -4,6 +4,8 @@
  *   GET  /api/enterprises?q=&division=&industry=&limit=&offset= (agency, supervisor, inspector) → {total, limit, offset, items}
  *   GET  /api/enterprises/:uscc (that enterprise, agencies, inspectors, supervisors) → Enterprise  (404 not_found)
  *   GET  /api/inspectors?agencyId= (signed in) → {items}
+ *   GET  /api/handbooks?industry= (public)  → {industry, chapters: [{agencyId, chapter}]} (一业一册: the
+ *        handbook chapters that agencies keep in their `agency/<id>` docs for that industry)
  */
 import { z } from 'zod';
 import { Principal, UsccShape, Id } from '../../src/domain/schemas';
@@ -12,10 +14,12 @@ import { errors } from '../http/errors';
 import type { Directory } from './store';
 import type { TokenService } from '../auth/tokens';
 import { bearerOf } from '../auth/bearer';
+import type { Handbooks } from './service';
 
 export interface ApiDeps {
   dir: Directory;
   tokens: TokenService;
+  handbooks: Handbooks;
 }
 
 const EnterpriseQuery = z.object({
@@ -26,6 +30,7 @@ const EnterpriseQuery = z.object({
   offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
 });
 const InspectorQuery = z.object({ agencyId: Id.optional() });
+const HandbookQuery = z.object({ industry: z.string().min(1).max(60) });
 
 export function registerApi(router: Router, d: ApiDeps): void {
   const bearer = bearerOf(d.tokens);
@@ -57,5 +62,10 @@ export function registerApi(router: Router, d: ApiDeps): void {
     await bearer(ctx);
     const q = parseQuery(ctx.url, InspectorQuery);
     sendJson(ctx.res, 200, { items: d.dir.inspectors(q.agencyId) });
+  });
+
+  router.get('/api/handbooks', async (ctx) => {
+    const q = parseQuery(ctx.url, HandbookQuery);
+    sendJson(ctx.res, 200, { industry: q.industry, chapters: await d.handbooks(q.industry) }, { 'Cache-Control': 'public, max-age=60' });
   });
 }

@@ -5,7 +5,8 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { openKeyStore, KEYS_FILE } from '../../../server/codes/keys';
 import { createDeviceRegistry, verifyLedgerRecord } from '../../../server/codes/devices';
-import { handleCheckCode, handleEnterpriseCode, handleGetKeys, handleRegisterDevice, type CodesDeps } from '../../../server/codes/service';
+import { checkCode, CheckCodeRequest, enterpriseCode, getKeys, registerDevice, type CodesDeps } from '../../../server/codes/service';
+import { HttpError } from '../../../server/http/errors';
 import { verifyCode } from '../../../src/domain/codes';
 import { generateDeviceKey, signRecord } from '../../../src/domain/record-signing';
 import type { Principal } from '../../../src/domain/schemas';
@@ -91,7 +92,15 @@ describe('device registry and ledger verification', () => {
   });
 });
 
-describe('code API handlers', () => {
+/** a service call as the route answers it: {status, body}, an HttpError as its status and error body */
+async function answer(fn: () => unknown, ok = 200): Promise<{ status: number; body: unknown }> {
+  try { return { status: ok, body: await fn() }; } catch (e) {
+    if (e instanceof HttpError) return { status: e.status, body: { error: { code: e.code, message: e.text } } };
+    throw e;
+  }
+}
+
+describe('code services', () => {
   const P = (p: Partial<Principal> & Pick<Principal, 'role'>): Principal => ({ userId: 'u1', name: 'x', ...p });
   const req = { baseUrl: 'https://insp.yq.gov.cn' };
   async function deps(): Promise<CodesDeps> {
@@ -111,20 +120,20 @@ describe('code API handlers', () => {
 
   it('GET /api/keys is public JWKS', async () => {
     const d = await deps();
-    const r = handleGetKeys(d);
+    const r = await answer(() => getKeys(d));
     expect(r.status).toBe(200);
     expect((r.body as { keys: unknown[] }).keys).toHaveLength(1);
   });
 
   it('enterprise code: rights, validation, result', async () => {
     const d = await deps();
-    expect((await handleEnterpriseCode(d, null, USCC, req)).status).toBe(401);
-    expect((await handleEnterpriseCode(d, P({ role: 'enterprise', uscc: USCC.slice(0, 17) + (USCC[17] === '1' ? '2' : '1') }), USCC, req)).status).toBe(403);
-    expect((await handleEnterpriseCode(d, P({ role: 'agency', agencyId: 'a1' }), USCC.slice(0, 17) + (USCC[17] === '1' ? '2' : '1'), req)).status).toBe(400);
+    // no principal (401) is the route's: tests/integration/server/codes.test.ts
+    expect((await answer(() => enterpriseCode(d, P({ role: 'enterprise', uscc: USCC.slice(0, 17) + (USCC[17] === '1' ? '2' : '1') }), USCC, req))).status).toBe(403);
+    expect((await answer(() => enterpriseCode(d, P({ role: 'agency', agencyId: 'a1' }), USCC.slice(0, 17) + (USCC[17] === '1' ? '2' : '1'), req))).status).toBe(400);
     const other17 = '91140302MA0K1A2B4';
-    expect((await handleEnterpriseCode(d, P({ role: 'supervisor' }), other17 + usccCheckChar(other17), req)).status).toBe(404);
+    expect((await answer(() => enterpriseCode(d, P({ role: 'supervisor' }), other17 + usccCheckChar(other17), req))).status).toBe(404);
     for (const p of [P({ role: 'enterprise', uscc: USCC }), P({ role: 'inspector', agencyId: 'a1' }), P({ role: 'supervisor' })]) {
-      const r = await handleEnterpriseCode(d, p, USCC, req);
+      const r = await answer(() => enterpriseCode(d, p, USCC, req));
       expect(r.status).toBe(200);
       const b = r.body as { uscc: string; token: string; url: string; qrVersion: number };
       expect(b.url).toBe(`https://insp.yq.gov.cn/c#${b.token}`);
@@ -136,21 +145,21 @@ describe('code API handlers', () => {
   it('check code: only the agency’s own inspectors/admins; inspectors must belong to it', async () => {
     const d = await deps();
     const body = { taskId: 'T-1', agencyId: 'a1', uscc: USCC, inspectors: [{ id: 'i1', name: '王建国', cert: 'C-0001' }], window: { from: '2025-06-01', to: '2025-06-30' } };
-    expect((await handleCheckCode(d, null, body, req)).status).toBe(401);
-    expect((await handleCheckCode(d, P({ role: 'inspector', agencyId: 'a2' }), body, req)).status).toBe(403);
-    expect((await handleCheckCode(d, P({ role: 'supervisor' }), body, req)).status).toBe(403);
-    expect((await handleCheckCode(d, P({ role: 'inspector', agencyId: 'a1' }), { ...body, window: { from: '2025-07-01', to: '2025-06-01' } }, req)).status).toBe(400);
+    expect((await answer(() => checkCode(d, P({ role: 'inspector', agencyId: 'a2' }), body, req))).status).toBe(403);
+    expect((await answer(() => checkCode(d, P({ role: 'supervisor' }), body, req))).status).toBe(403);
+    // a reversed window is refused when the route parses the request (400)
+    expect(CheckCodeRequest.safeParse({ ...body, window: { from: '2025-07-01', to: '2025-06-01' } }).success).toBe(false);
     // the server's task decides (422 with the reason): an unknown task, a team without the task's inspector,
     // a colleague of another agency, a certificate number the registry does not have
-    expect((await handleCheckCode(d, P({ role: 'agency', agencyId: 'a1' }), { ...body, taskId: 'T-made-up' }, req)))
+    expect((await answer(() => checkCode(d, P({ role: 'agency', agencyId: 'a1' }), { ...body, taskId: 'T-made-up' }, req))))
       .toMatchObject({ status: 422, body: { error: { code: 'unknown_task' } } });
-    expect((await handleCheckCode(d, P({ role: 'agency', agencyId: 'a1' }), { ...body, inspectors: [{ id: 'i9', name: '赵', cert: 'C-9' }] }, req)))
+    expect((await answer(() => checkCode(d, P({ role: 'agency', agencyId: 'a1' }), { ...body, inspectors: [{ id: 'i9', name: '赵', cert: 'C-9' }] }, req))))
       .toMatchObject({ status: 422, body: { error: { code: 'not_on_team' } } });
-    expect((await handleCheckCode(d, P({ role: 'agency', agencyId: 'a1' }), { ...body, inspectors: [...body.inspectors, { id: 'i9', name: '赵', cert: 'C-9' }] }, req)))
+    expect((await answer(() => checkCode(d, P({ role: 'agency', agencyId: 'a1' }), { ...body, inspectors: [...body.inspectors, { id: 'i9', name: '赵', cert: 'C-9' }] }, req))))
       .toMatchObject({ status: 422, body: { error: { code: 'not_agency_inspector' } } });
-    expect((await handleCheckCode(d, P({ role: 'agency', agencyId: 'a1' }), { ...body, inspectors: [{ id: 'i1', name: '王建国', cert: 'C-XXXX' }] }, req)))
+    expect((await answer(() => checkCode(d, P({ role: 'agency', agencyId: 'a1' }), { ...body, inspectors: [{ id: 'i1', name: '王建国', cert: 'C-XXXX' }] }, req))))
       .toMatchObject({ status: 422, body: { error: { code: 'certificate_mismatch' } } });
-    const r = await handleCheckCode(d, P({ role: 'agency', agencyId: 'a1' }), body, req);
+    const r = await answer(() => checkCode(d, P({ role: 'agency', agencyId: 'a1' }), body, req));
     expect(r.status).toBe(200);
     expect(await verifyCode((r.body as { token: string }).token, d.keys.jwks())).toMatchObject({ ok: true, kind: 'chk', payload: { taskId: 'T-1' } });
   });
@@ -158,10 +167,9 @@ describe('code API handlers', () => {
   it('device registration', async () => {
     const d = await deps();
     const k = await generateDeviceKey();
-    expect((await handleRegisterDevice(d, null, { publicJwk: k.publicJwk })).status).toBe(401);
-    expect((await handleRegisterDevice(d, P({ role: 'inspector' }), {})).status).toBe(400);
-    expect(await handleRegisterDevice(d, P({ role: 'inspector' }), { publicJwk: k.publicJwk })).toEqual({ status: 201, body: { kid: k.kid } });
-    expect(await handleRegisterDevice(d, P({ role: 'inspector' }), { publicJwk: k.publicJwk })).toEqual({ status: 200, body: { kid: k.kid } });
-    expect((await handleRegisterDevice(d, P({ role: 'inspector', userId: 'u2' }), { publicJwk: k.publicJwk })).status).toBe(409);
+    expect((await answer(() => registerDevice(d, P({ role: 'inspector' }), {}))).status).toBe(400);
+    expect(await registerDevice(d, P({ role: 'inspector' }), k.publicJwk)).toEqual({ created: true, kid: k.kid });
+    expect(await registerDevice(d, P({ role: 'inspector' }), k.publicJwk)).toEqual({ created: false, kid: k.kid });
+    expect((await answer(() => registerDevice(d, P({ role: 'inspector', userId: 'u2' }), k.publicJwk))).status).toBe(409);
   });
 });
