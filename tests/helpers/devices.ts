@@ -4,7 +4,7 @@
  * vets ledger updates (server/quarantine.ts), unsigned records are quarantined, so writers sign.
  */
 import { generateDeviceKey, signRecord, type DeviceKey } from '../../src/domain/record-signing';
-import type { LedgerRecord, Principal, SignedRecord } from '../../src/domain/schemas';
+import { Principal, type LedgerRecord, type SignedRecord } from '../../src/domain/schemas';
 import type { z } from 'zod';
 import { E2E_NOW } from './moments';
 
@@ -25,7 +25,7 @@ export async function registeredDevice(url: string, token: string): Promise<Devi
   });
   if (r.status !== 201 && r.status !== 200) throw new Error(`device registration: ${r.status} ${await r.text()}`);
   const me = await fetch(`${url}/api/me`, { headers: { authorization: `Bearer ${token}` } });
-  if (me.ok) { const p = (await me.json()) as Principal; principals.set(p.userId, p); }
+  if (me.ok) { const p = Principal.parse(await me.json()); principals.set(p.userId, p); }
   return key;
 }
 

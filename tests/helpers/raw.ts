@@ -9,6 +9,7 @@ import * as decoding from 'lib0/decoding';
 import * as syncProtocol from 'y-protocols/sync';
 import { ticketUrlOf } from '../../src/client/ticket-socket';
 import { MSG_AWARENESS, MSG_SYNC } from '../../src/protocol/sync';
+import { SyncTicket } from '../../src/protocol/auth';
 
 export interface RawClient {
   /** the socket: set once the ticket has come (use it after `await opened`) */
@@ -29,8 +30,7 @@ export interface RawClient {
 export async function ticketFor(wsUrl: string, token: string): Promise<string> {
   const r = await fetch(ticketUrlOf(wsUrl), { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: '{}' });
   if (!r.ok) return '';
-  const body = (await r.json()) as { ticket?: unknown };
-  return typeof body.ticket === 'string' ? body.ticket : '';
+  return SyncTicket.parse(await r.json()).ticket;
 }
 
 /** `wsUrl/room`, with `?ticket=` when a ticket is given (null: none at all) */

@@ -18,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
-import type { SessionResponse } from '../../src/protocol/auth';
+import { LoginResult as LoginAnswer, type SessionResponse } from '../../src/protocol/auth';
 import { ticketWebSocket } from '../../src/client/ticket-socket';
 import { ticketFor } from './raw';
 import { SERVER_BUNDLE } from '../../scripts/build-server.mjs';
@@ -194,7 +194,10 @@ export function setCookieValue(r: Response, name: string): string {
 export async function login(url: string, username: string, password = DEMO_PASSWORD): Promise<LoginResult> {
   const r = await fetch(`${url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
   if (!r.ok) throw new Error(`login ${username}: ${r.status} ${await r.text()}`);
-  return { ...((await r.json()) as SessionResponse), refreshCookie: setCookieValue(r, 'eicp_rt'), deviceCookie: setCookieValue(r, 'eicp_dev') };
+  // checked against the protocol's answer to a sign-in (kept as sent: a session, or a password-change step)
+  const body: unknown = await r.json();
+  LoginAnswer.parse(body);
+  return { ...(body as SessionResponse), refreshCookie: setCookieValue(r, 'eicp_rt'), deviceCookie: setCookieValue(r, 'eicp_dev') };
 }
 
 /**

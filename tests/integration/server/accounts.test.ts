@@ -19,6 +19,7 @@ import Database from 'better-sqlite3';
 import { InstanceInfo, PasswordChangeRequired, SessionResponse as LoginResponse } from '../../../src/protocol/auth';
 import { verifyPassword } from '../../../server/auth/passwords';
 import { connectProvider, destroyAll, login, onJsonLines, setCookieValue, spawnServer, waitSynced, ROOT, DEMO_PASSWORD, type SpawnedServer } from '../../helpers/spawn-server';
+import { json, errorOf } from '../../helpers/api';
 
 interface Run { code: number | null; stdout: string; stderr: string }
 
@@ -51,7 +52,6 @@ const call = (srv: SpawnedServer, p: string, o: { body?: unknown; token?: string
     headers: { ...(o.body === undefined ? {} : { 'content-type': 'application/json' }), ...(o.token ? { authorization: `Bearer ${o.token}` } : {}), ...o.headers },
     body: o.body === undefined ? undefined : JSON.stringify(o.body),
   });
-const errorOf = async (r: Response) => ((await r.json()) as { error: { code: string; message: { zh: string; en: string } } }).error;
 
 /** the close code a stock y-websocket client gets for a token on a room */
 async function wsClose(srv: SpawnedServer, token: string, room = 'config/city'): Promise<number> {
@@ -84,7 +84,7 @@ describe('production mode on an empty DATA_DIR', () => {
       expect((await call(srv, '/api/login', { body: { username: u, password: DEMO_PASSWORD } })).status, u).toBe(401);
     }
     expect(srv.logs.some((l) => typeof l.msg === 'string' && HINT.test(l.msg))).toBe(true);
-    const info = InstanceInfo.parse(await (await call(srv, '/api/instance')).json());
+    const info = await json(await call(srv, '/api/instance'), InstanceInfo);
     // nothing about demo accounts (the test server's fixed clock is reported: CLOCK_NOW is set)
     expect(info).toEqual({ mode: 'production', serverClock: expect.objectContaining({ startedAt: expect.any(String) }) });
   });
@@ -99,7 +99,7 @@ describe('production mode on an empty DATA_DIR', () => {
     // the one-time password opens no session: only the password-change step
     const r = await call(srv, '/api/login', { body: { username: 'chief.admin', password: otp } });
     expect(r.status).toBe(200);
-    const step = PasswordChangeRequired.parse(await r.json());
+    const step = await json(r, PasswordChangeRequired);
     expect(step).toMatchObject({ passwordChangeRequired: true, username: 'chief.admin', role: 'supervisor', name: '市司法局管理员' });
     expect(LoginResponse.safeParse(step).success).toBe(false);
     const tok = step.passwordChangeToken;
@@ -132,7 +132,7 @@ describe('production mode on an empty DATA_DIR', () => {
     // the change gives a normal session
     const done = await change(otp, 'correct horse battery staple');
     expect(done.status).toBe(200);
-    const s = LoginResponse.parse(await done.json());
+    const s = await json(done, LoginResponse);
     expect(s).toMatchObject({ role: 'supervisor', agencyId: 'city-justice', name: '市司法局管理员' });
     expect((await call(srv, '/api/me', { token: s.token })).status).toBe(200);
     expect((await call(srv, '/api/filings', { token: s.token })).status).toBe(200);
@@ -220,7 +220,7 @@ describe('demo mode: password change, sessions, the admin command on a running s
     call(srv, '/api/password', { token, body: { currentPassword, newPassword }, headers: { 'x-forwarded-for': ip } });
 
   it('GET /api/instance names the demo and its accounts', async () => {
-    const info = InstanceInfo.parse(await (await call(srv, '/api/instance')).json());
+    const info = await json(await call(srv, '/api/instance'), InstanceInfo);
     expect(info.mode).toBe('demo');
     expect(info.demoPassword).toBe(DEMO_PASSWORD);
     expect(info.demoAccounts!.map((a) => a.username)).toEqual(expect.arrayContaining(['inspector1', 'agency1', 'supervisor1', 'enterprise1']));
@@ -244,7 +244,7 @@ describe('demo mode: password change, sessions, the admin command on a running s
 
     const r = await change(a.token, DEMO_PASSWORD, 'a new password for agency2');
     expect(r.status).toBe(200);
-    const c = LoginResponse.parse(await r.json());
+    const c = await json(r, LoginResponse);
     expect(c.userId).toBe(a.userId);
 
     // old access tokens (this device's and the other's) and old refresh tokens are refused
@@ -263,7 +263,7 @@ describe('demo mode: password change, sessions, the admin command on a running s
     // the old password is gone, and the account is no longer listed as a demo account
     expect((await call(srv, '/api/login', { body: { username: 'agency2', password: DEMO_PASSWORD }, headers: { 'x-forwarded-for': '10.1.0.2' } })).status).toBe(401);
     LoginResponse.parse(await login(srv.url, 'agency2', 'a new password for agency2'));
-    const info = InstanceInfo.parse(await (await call(srv, '/api/instance')).json());
+    const info = await json(await call(srv, '/api/instance'), InstanceInfo);
     expect(info.demoAccounts!.map((x) => x.username)).not.toContain('agency2');
   }, 60_000);
 
@@ -302,10 +302,10 @@ describe('demo mode: password change, sessions, the admin command on a running s
     expect((await call(srv, '/api/me', { token: s.token })).status).toBe(401);
     expect((await call(srv, '/api/auth/refresh', { body: {}, headers: { cookie: `eicp_rt=${s.refreshCookie}` } })).status).toBe(401);
     expect((await call(srv, '/api/login', { body: { username: 'enterprise2', password: DEMO_PASSWORD }, headers: { 'x-forwarded-for': '10.4.0.1' } })).status).toBe(401);
-    const step = PasswordChangeRequired.parse(await (await call(srv, '/api/login', { body: { username: 'enterprise2', password: otp } })).json());
+    const step = await json(await call(srv, '/api/login', { body: { username: 'enterprise2', password: otp } }), PasswordChangeRequired);
     expect(await wsClose(srv, step.passwordChangeToken, 'ledger/91140371MA0K8QW3PX')).toBe(4401);
     // another user's password-change token changes only its own account
-    const done = LoginResponse.parse(await (await change(step.passwordChangeToken, otp, 'enterprise two, new password')).json());
+    const done = await json(await change(step.passwordChangeToken, otp, 'enterprise two, new password'), LoginResponse);
     expect(done.role).toBe('enterprise');
     LoginResponse.parse(await login(srv.url, 'enterprise2', 'enterprise two, new password'));
   }, 60_000);

@@ -21,6 +21,7 @@ import WebSocket from 'ws';
 import { SessionResponse, SyncTicket } from '../../../src/protocol/auth';
 import { connectProvider, destroyAll, login, spawnServer, waitFor, waitSynced, ROOT, METRICS_TOKEN, setCookieValue, type SpawnedServer } from '../../helpers/spawn-server';
 import { socketUrl, ticketFor } from '../../helpers/raw';
+import { json } from '../../helpers/api';
 
 let srv: SpawnedServer;
 beforeAll(async () => { srv = await spawnServer(); }, 120_000);
@@ -83,7 +84,7 @@ describe('the refresh token is an HttpOnly cookie', () => {
   it('sign-in sets it HttpOnly, Secure, SameSite=Strict on /api/auth and never puts it in the body; refresh rotates it', async () => {
     const r = await fetch(`${srv.url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'agency1', password: 'demo1234' }) });
     expect(r.status).toBe(200);
-    const body = (await r.json()) as Record<string, unknown>;
+    const body = await json(r, SessionResponse);
     expect(SessionResponse.strict().safeParse(body).success).toBe(true);
     expect(JSON.stringify(body)).not.toMatch(/refresh/i);
     const cookie = r.headers.getSetCookie().find((c) => c.startsWith('eicp_rt='))!;
@@ -95,7 +96,7 @@ describe('the refresh token is an HttpOnly cookie', () => {
     }
     const next = await post('/api/auth/refresh', { headers: { cookie: `eicp_rt=${rt}` } });
     expect(next.status).toBe(200);
-    expect(SessionResponse.strict().safeParse(await next.json()).success).toBe(true);
+    expect(SessionResponse.strict().safeParse(await json(next, SessionResponse)).success).toBe(true);
     expect(setCookieValue(next, 'eicp_rt')).not.toBe(rt);
     // the old endpoints that took the token in the body are gone
     expect((await post('/api/refresh', { body: JSON.stringify({ refreshToken: rt }) })).status).toBe(404);
@@ -110,7 +111,7 @@ describe('sockets open with a single-use ticket', () => {
     const a = await login(srv.url, 'agency1');
     const r = await post('/api/sync/ticket', { token: a.token });
     expect(r.status).toBe(200);
-    const t = SyncTicket.parse(await r.json());
+    const t = await json(r, SyncTicket);
     expect(t.expiresIn).toBeGreaterThan(0);
     expect(t.expiresIn).toBeLessThanOrEqual(60);
     const url = socketUrl(srv.wsUrl, 'config/city', t.ticket);

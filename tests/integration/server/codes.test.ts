@@ -11,6 +11,9 @@ import { ENTERPRISE1_USCC, ENTERPRISE2_USCC } from '../../../server/seed/constan
 import { connectProvider, destroyAll, login, spawnServer, waitFor, waitSynced, type SpawnedServer } from '../../helpers/spawn-server';
 import { createTask, readTasks, revokeCertificate } from '../../../src/model';
 import type { Task } from '../../../src/domain/schemas';
+import { json, errorOf } from '../../helpers/api';
+import { CheckCode, DeviceRegistered, EnterpriseCode, Jwks } from '../../../src/protocol/codes';
+import { InspectorList } from '../../../src/protocol/directory';
 
 let srv: SpawnedServer;
 beforeAll(async () => { srv = await spawnServer(); });
@@ -23,19 +26,19 @@ const post = (p: string, token: string, body: unknown) => fetch(`${srv.url}${p}`
 
 describe('enterprise codes', () => {
   it('serves a public JWKS and a code that verifies offline, stable across a restart', async () => {
-    const jwks = await (await get('/api/keys')).json() as { keys: unknown[] };
+    const jwks = await json(await get('/api/keys'), Jwks);
     expect(jwks.keys.length).toBeGreaterThan(0);
     const e1 = await login(srv.url, 'enterprise1');
     const r = await get(`/api/enterprises/${ENTERPRISE1_USCC}/code`, e1.token);
     expect(r.status).toBe(200);
-    const code = await r.json() as { token: string; url: string; qrVersion: number };
+    const code = await json(r, EnterpriseCode);
     expect(code.url).toContain('/c#EC1:'); // the compact form (COSE in base43)
     expect(code.qrVersion).toBeLessThanOrEqual(11);
     const v = await verifyCode(code.url, jwks as never);
     expect(v.ok && v.kind === 'ent' && v.payload.uscc).toBe(ENTERPRISE1_USCC);
 
     await srv.restart();
-    const jwks2 = await (await get('/api/keys')).json();
+    const jwks2 = await json(await get('/api/keys'), Jwks);
     expect((await verifyCode(code.token, jwks2 as never)).ok).toBe(true);
   });
 
@@ -53,7 +56,7 @@ describe('enterprise codes', () => {
 describe('check codes and device keys', () => {
   type Staff = { id: string; name: string; certificateNumber: string };
   const staffOf = async (token: string, agencyId: string) =>
-    (await (await get(`/api/inspectors?agencyId=${agencyId}`, token)).json() as { items: Staff[] }).items;
+    (await json(await get(`/api/inspectors?agencyId=${agencyId}`, token), InspectorList)).items as Staff[];
   const asCode = (s: Staff) => ({ id: s.id, name: s.name, cert: s.certificateNumber });
   /** the tasks of an agency's tasks room as the server holds them */
   const tasksOf = async (token: string, agencyId: string, year = 2026) => {
@@ -64,7 +67,7 @@ describe('check codes and device keys', () => {
     taskId: t.id, agencyId: t.agencyId, uscc: t.uscc, window: t.window,
     inspectors: t.inspectorIds.map((id) => asCode(staff.find((s) => s.id === id)!)),
   });
-  const refusal = async (r: Response) => ({ status: r.status, ...(await r.json() as { error: { code: string; message: { zh: string; en: string } } }).error });
+  const refusal = async (r: Response) => ({ status: r.status, ...(await errorOf(r)) });
 
   it('signs a check code for a task of the caller\'s agency, with that task\'s enterprise, window and team', async () => {
     const i1 = await login(srv.url, 'inspector1');
@@ -73,8 +76,8 @@ describe('check codes and device keys', () => {
     expect(task).toBeTruthy();
     const ok = await post('/api/check-code', i1.token, bodyOf(task, staff));
     expect(ok.status).toBe(200);
-    const jwks = await (await get('/api/keys')).json();
-    const v = await verifyCode((await ok.json() as { token: string }).token, jwks as never);
+    const jwks = await json(await get('/api/keys'), Jwks);
+    const v = await verifyCode((await json(ok, CheckCode)).token, jwks as never);
     expect(v.ok && v.kind).toBe('chk');
     if (v.ok && v.kind === 'chk') {
       expect(v.payload).toMatchObject({ taskId: task.id, agencyId: 'city-market', uscc: task.uscc, window: task.window });
@@ -175,7 +178,7 @@ describe('check codes and device keys', () => {
     const dk = await generateDeviceKey();
     const r = await post('/api/devices', i1.token, { publicJwk: dk.publicJwk });
     expect(r.status).toBe(201);
-    expect((await r.json() as { kid: string }).kid).toBe(dk.kid);
+    expect((await json(r, DeviceRegistered)).kid).toBe(dk.kid);
     const bad = await post('/api/devices', i1.token, { publicJwk: { ...dk.publicJwk, d: 'AAAA' } });
     expect(bad.status).toBe(400);
   });

@@ -16,6 +16,7 @@ import {
   addComment, createPlanItem, readJoint, readPlan, readPlanMeta, removePlanItem, updatePlanItemField, updatePlanItemTarget,
 } from '../../../src/model';
 import { connectProvider, destroyAll, login, spawnServer, waitFor, waitSynced, type LoginResult, type SpawnedServer, type TestProvider } from '../../helpers/spawn-server';
+import { parsed, responseSchema } from '../../helpers/api';
 
 let srv: SpawnedServer;
 const who = {} as Record<'agency1' | 'agency2' | 'county1' | 'supervisor1' | 'enterprise1' | 'inspector1', LoginResult>;
@@ -35,6 +36,8 @@ async function call(method: string, p: string, token?: string | null, body?: unk
   });
   let json: unknown = null;
   try { json = await r.json(); } catch { /* empty */ }
+  // every answer is checked against its route's protocol schema (src/protocol/api.ts)
+  if (json !== null) parsed(json, responseSchema(method, p, r.status));
   return { status: r.status, json };
 }
 

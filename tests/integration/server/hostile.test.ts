@@ -11,6 +11,7 @@ import { prng } from '../../../src/domain/prng';
 import { connectProvider, destroyAll, login, spawnServer, waitFor, waitSynced, type LoginResult, type SpawnedServer } from '../../helpers/spawn-server';
 import { kindOf, msg, rawConnect } from '../../helpers/raw';
 import { signedAckBy } from '../../helpers/devices';
+import { apiJson } from '../../helpers/api';
 
 let srv: SpawnedServer;
 let agency1: LoginResult;
@@ -107,7 +108,7 @@ describe('hostile frames', () => {
     // the process is up
     const h = await fetch(`${srv.url}/healthz`);
     expect(h.status).toBe(200);
-    expect(await h.json()).toEqual({ ok: true });
+    expect(await apiJson(h)).toEqual({ ok: true });
     // sessions opened before the barrage still work
     p1.doc.getMap('after').set('x', 1);
     await waitFor(() => p2.doc.getMap('after').get('x') === 1, 10_000, 'old sessions still sync');

@@ -11,6 +11,10 @@ import path from 'node:path';
 import { Principal } from '../../../src/domain/schemas';
 import { SessionResponse as LoginResponse } from '../../../src/protocol/auth';
 import { login, METRICS_TOKEN, setCookieValue, spawnServer, type SpawnedServer } from '../../helpers/spawn-server';
+import { json, errorOf } from '../../helpers/api';
+import { ErrorBody } from '../../../src/protocol/errors';
+import { Directory, Enterprise, EnterprisePage, InspectorList } from '../../../src/protocol/directory';
+import { Health } from '../../../src/protocol/api';
 
 let srv: SpawnedServer;
 let staticDir: string;
@@ -40,13 +44,13 @@ describe('auth', () => {
     for (const u of USERS) {
       const r = await post('/api/login', { username: u, password: 'demo1234' });
       expect(r.status, u).toBe(200);
-      const body = LoginResponse.parse(await r.json());
+      const body = await json(r, LoginResponse);
       roles[u] = body.role;
       expect(body.token.split('.')).toHaveLength(3);
       expect(body.expiresIn).toBe(900);
       const me = await get('/api/me', body.token);
       expect(me.status).toBe(200);
-      const p = Principal.parse(await me.json());
+      const p = await json(me, Principal);
       expect(p).toEqual({ userId: body.userId, role: body.role, name: body.name, agencyId: body.agencyId, inspectorId: body.inspectorId, uscc: body.uscc });
       if (body.role === 'inspector') expect(body.inspectorId).toBeTruthy();
       if (body.role === 'enterprise') expect(body.uscc).toMatch(/^[0-9A-HJ-NPQRTUWXY]{18}$/);
@@ -58,12 +62,12 @@ describe('auth', () => {
   it('a wrong password gets 401 with a clear bilingual message; a bad body gets 400', async () => {
     const r = await post('/api/login', { username: 'agency2', password: 'wrong' });
     expect(r.status).toBe(401);
-    expect(await r.json()).toEqual({ error: { code: 'bad_credentials', message: { zh: '用户名或密码错误', en: 'Wrong user name or password' } } });
+    expect(await json(r, ErrorBody)).toEqual({ error: { code: 'bad_credentials', message: { zh: '用户名或密码错误', en: 'Wrong user name or password' } } });
     const unknown = await post('/api/login', { username: 'nobody-here', password: 'x' }, { 'x-forwarded-for': '10.9.9.9' });
     expect(unknown.status).toBe(401);
     const b = await post('/api/login', { username: '' });
     expect(b.status).toBe(400);
-    const be = (await b.json()) as { error: { code: string; message: { zh: string; en: string } } };
+    const be = await json(b, ErrorBody);
     expect(be.error.code).toBe('bad_request');
     expect(be.error.message.en).toMatch(/Invalid request/);
     expect((await post('/api/login', '{not json')).status).toBe(400);
@@ -78,7 +82,7 @@ describe('auth', () => {
     const r = await post('/api/login', { username: 'inspector2', password: 'demo1234' }, ip);
     expect(r.status).toBe(429);
     expect(Number(r.headers.get('retry-after'))).toBeGreaterThan(0);
-    const body = (await r.json()) as { error: { code: string; message: { zh: string; en: string } } };
+    const body = await json(r, ErrorBody);
     expect(body.error.code).toBe('rate_limited');
     expect(body.error.message.zh).toMatch(/登录失败次数过多/);
     expect(body.error.message.en).toMatch(/Too many failed sign-ins/);
@@ -99,7 +103,7 @@ describe('auth', () => {
     const a = await login(srv.url, 'agency1');
     const r1 = await post('/api/auth/refresh', {}, rt(a.refreshCookie));
     expect(r1.status).toBe(200);
-    const b = LoginResponse.parse(await r1.json());
+    const b = await json(r1, LoginResponse);
     const bCookie = setCookieValue(r1, 'eicp_rt');
     expect(bCookie).toBeTruthy();
     expect(bCookie).not.toBe(a.refreshCookie);
@@ -108,7 +112,7 @@ describe('auth', () => {
     // the old one was used: refused, and the newer one dies with it (token theft signal)
     const reuse = await post('/api/auth/refresh', {}, rt(a.refreshCookie));
     expect(reuse.status).toBe(401);
-    expect(((await reuse.json()) as { error: { code: string } }).error.code).toBe('bad_refresh_token');
+    expect((await errorOf(reuse)).code).toBe('bad_refresh_token');
     expect((await post('/api/auth/refresh', {}, rt(bCookie))).status).toBe(401);
     // logout
     const c = await login(srv.url, 'agency1');
@@ -129,7 +133,7 @@ describe('directory API', () => {
   it('GET /api/directory is public: divisions and agencies', async () => {
     const r = await get('/api/directory');
     expect(r.status).toBe(200);
-    const d = (await r.json()) as { divisions: { code: string }[]; agencies: { id: string }[] };
+    const d = await json(r, Directory);
     expect(d.divisions.length).toBeGreaterThan(0);
     expect(d.agencies.length).toBeGreaterThan(0);
   });
@@ -138,14 +142,14 @@ describe('directory API', () => {
     const a = await login(srv.url, 'agency1');
     const all = await get('/api/enterprises?limit=5', a.token);
     expect(all.status).toBe(200);
-    const page = (await all.json()) as { total: number; limit: number; offset: number; items: { uscc: string; name: string; division: string }[] };
+    const page = await json(all, EnterprisePage);
     expect(page.items.length).toBeGreaterThan(0);
     expect(page.items.length).toBeLessThanOrEqual(5);
     expect(page.total).toBeGreaterThanOrEqual(page.items.length);
     const first = page.items[0];
-    const byName = (await (await get(`/api/enterprises?q=${encodeURIComponent(first.name.slice(0, 4))}`, a.token)).json()) as typeof page;
+    const byName = await json(await get(`/api/enterprises?q=${encodeURIComponent(first.name.slice(0, 4))}`, a.token), EnterprisePage);
     expect(byName.items.some((e) => e.uscc === first.uscc)).toBe(true);
-    const byDiv = (await (await get(`/api/enterprises?division=${first.division}&limit=200`, a.token)).json()) as typeof page;
+    const byDiv = await json(await get(`/api/enterprises?division=${first.division}&limit=200`, a.token), EnterprisePage);
     expect(byDiv.items.every((e) => e.division === first.division)).toBe(true);
     expect((await get('/api/enterprises?limit=100000', a.token)).status).toBe(400);
     expect((await get('/api/enterprises?division=abc', a.token)).status).toBe(400);
@@ -158,14 +162,14 @@ describe('directory API', () => {
     const e = await login(srv.url, 'enterprise1');
     const own = await get(`/api/enterprises/${e.uscc}`, e.token);
     expect(own.status).toBe(200);
-    expect(((await own.json()) as { uscc: string }).uscc).toBe(e.uscc);
+    expect((await json(own, Enterprise)).uscc).toBe(e.uscc);
     const e2 = await login(srv.url, 'enterprise2');
     expect((await get(`/api/enterprises/${e.uscc}`, e2.token)).status).toBe(403);
     const s = await login(srv.url, 'supervisor1');
     expect((await get(`/api/enterprises/${e.uscc}`, s.token)).status).toBe(200);
     const missing = await get('/api/enterprises/91350203M0001QAY9B', s.token);
     expect(missing.status).toBe(404);
-    const body = (await missing.json()) as { error: { code: string; message: { zh: string; en: string } } };
+    const body = await json(missing, ErrorBody);
     expect(body.error.code).toBe('not_found');
     expect(body.error.message.en).toContain('91350203M0001QAY9B');
     expect((await get('/api/enterprises/lowercase-nope', s.token)).status).toBe(400);
@@ -175,7 +179,7 @@ describe('directory API', () => {
     const a = await login(srv.url, 'agency1');
     const r = await get(`/api/inspectors?agencyId=${a.agencyId}`, a.token);
     expect(r.status).toBe(200);
-    const { items } = (await r.json()) as { items: { id: string; agencyId: string }[] };
+    const { items } = await json(r, InspectorList);
     expect(items.length).toBeGreaterThan(0);
     expect(items.every((i) => i.agencyId === a.agencyId)).toBe(true);
     const i1 = await login(srv.url, 'inspector1');
@@ -194,7 +198,7 @@ describe('operations and static files', () => {
   it('/healthz and /metrics', async () => {
     const h = await get('/healthz');
     expect(h.status).toBe(200);
-    expect(await h.json()).toEqual({ ok: true });
+    expect(await json(h, Health)).toEqual({ ok: true });
     // /metrics needs METRICS_TOKEN (spawned servers have one)
     expect((await get('/metrics')).status).toBe(401);
     const m = await get('/metrics', METRICS_TOKEN);

@@ -24,6 +24,9 @@ import { E2E_NOW } from '../../helpers/moments';
 import { ENTERPRISE1_USCC } from '../../../server/seed/constants';
 import type { z } from 'zod';
 import type { LedgerRecord } from '../../../src/domain/schemas';
+import { json } from '../../helpers/api';
+import { WarningsResponse } from '../../../src/protocol/warnings';
+import { Directory } from '../../../src/protocol/directory';
 
 const U = ENTERPRISE1_USCC;
 const LEDGER = `ledger/${U}`;
@@ -122,7 +125,7 @@ describe('ledger and sync integrity', () => {
     // one warning for this user this hour, with the count
     const warnings = async () => {
       const r = await fetch(`${srv.url}/api/warnings?kind=quarantined`, { headers: { authorization: `Bearer ${sup.token}` } });
-      return ((await r.json()) as { items: { id: string; message: { en: string } }[] }).items;
+      return (await json(r, WarningsResponse)).items;
     };
     await waitFor(async () => (await warnings()).length > 0, 15_000, 'quarantine warning');
     await new Promise((r) => setTimeout(r, 1500));
@@ -242,7 +245,7 @@ describe('rooms, sockets and sizes', () => {
       expect((await c.closed).code, room).toBe(4400);
     }
     // enterprise1 opens every agency room it may read, many times over
-    const agencies = ((await (await fetch(`${srv.url}/api/directory`)).json()) as { agencies: { id: string }[] }).agencies.map((a) => a.id);
+    const agencies = (await json(await fetch(`${srv.url}/api/directory`), Directory)).agencies.map((a) => a.id);
     const held: RawClient[] = [];
     const refusedCodes: number[] = [];
     for (let i = 0; i < 25; i++) {

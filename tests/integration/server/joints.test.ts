@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectProvider, destroyAll, login, spawnServer, waitFor, waitSynced, type LoginResult, type SpawnedServer, type TestProvider } from '../../helpers/spawn-server';
 import * as Y from 'yjs';
 import { createJointItem, createPlanItem, jointRoots, readJoint, readTasks, setJointMeta, setJointTeam } from '../../../src/model';
+import { parsed, responseSchema } from '../../helpers/api';
 
 let srv: SpawnedServer;
 let agency1: LoginResult, agency2: LoginResult, county1: LoginResult, supervisor1: LoginResult, inspector1: LoginResult;
@@ -28,7 +29,10 @@ async function api(method: string, path: string, token: string | null, body?: un
     headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
     body: body !== undefined ? JSON.stringify(body) : undefined,
   });
-  return { status: res.status, json: await res.json().catch(() => null) };
+  const json: unknown = await res.json().catch(() => null);
+  // every answer is checked against its route's protocol schema (src/protocol/api.ts)
+  if (json !== null) parsed(json, responseSchema(method, path, res.status));
+  return { status: res.status, json };
 }
 
 function connect(room: string, token: string): TestProvider {

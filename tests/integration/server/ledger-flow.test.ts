@@ -14,6 +14,10 @@ import { appendEntry } from '../../../src/pages/inspector/checkin-logic';
 import { ENTERPRISE1_USCC, ENTERPRISE2_USCC } from '../../../server/seed/constants';
 import type { Task } from '../../../src/domain/schemas';
 import { E2E_NOW } from '../../helpers/moments';
+import { json, errorOf } from '../../helpers/api';
+import { CheckCode, EnterpriseCode } from '../../../src/protocol/codes';
+import { CheckCodeDetails, Handbooks } from '../../../src/protocol/ledger';
+import { InspectorList } from '../../../src/protocol/directory';
 
 let srv: SpawnedServer;
 let insp: LoginResult;
@@ -31,7 +35,7 @@ beforeAll(async () => {
   srv = await spawnServer();
   [insp, ent1, ent2, sup] = await Promise.all(['inspector1', 'enterprise1', 'enterprise2', 'supervisor1'].map((u) => login(srv.url, u)));
   [inspKey, entKey] = await Promise.all([registeredDevice(srv.url, insp.token), registeredDevice(srv.url, ent1.token)]);
-  const staff = (await (await fetch(`${srv.url}/api/inspectors?agencyId=city-market`, { headers: { authorization: `Bearer ${insp.token}` } })).json()) as { items: { id: string; name: string; certificateNumber: string }[] };
+  const staff = (await json(await fetch(`${srv.url}/api/inspectors?agencyId=city-market`, { headers: { authorization: `Bearer ${insp.token}` } }), InspectorList)) as { items: { id: string; name: string; certificateNumber: string }[] };
   team = ['insp-city-market-1', 'insp-city-market-2'].map((id) => {
     const s = staff.items.find((x) => x.id === id)!;
     return { inspectorId: id, name: s.name, certificateNumber: s.certificateNumber, certificateValid: true };
@@ -55,7 +59,7 @@ describe('inspector → enterprise, live', () => {
     try {
       await Promise.all([waitSynced(enterprise), waitSynced(inspector)]);
       // the enterprise code the inspector scans (the server checks that it verifies and names this enterprise)
-      const code = (await (await fetch(`${srv.url}/api/enterprises/${ENTERPRISE1_USCC}/code`, { headers: { authorization: `Bearer ${insp.token}` } })).json()) as { token: string };
+      const code = await json(await fetch(`${srv.url}/api/enterprises/${ENTERPRISE1_USCC}/code`, { headers: { authorization: `Bearer ${insp.token}` } }), EnterpriseCode);
       const entry = await appendEntry(inspector.doc, { task, by: insp.userId, team, exemptions: [], token: code.token, key: inspKey, device: 'test', at: new Date(E2E_NOW) });
       await waitFor(() => readLedger(enterprise.doc, { uscc: ENTERPRISE1_USCC }).items.some((s) => s.rec.id === entry.id), 10_000, 'entry at the enterprise');
       const got = readLedger(enterprise.doc, { uscc: ENTERPRISE1_USCC }).items.find((s) => s.rec.id === entry.id)!;
@@ -84,38 +88,38 @@ describe('the enterprise\'s HTTP side', () => {
     const inspectors = team.map((m) => ({ id: m.inspectorId, name: m.name, cert: m.certificateNumber }));
     const cc = await post('/api/check-code', insp.token, { taskId: task.id, agencyId: task.agencyId, uscc: task.uscc, window: task.window, inspectors });
     expect(cc.status).toBe(200);
-    const issued = await cc.json();
-    const code = issued.url as string;
+    const issued = await json(cc, CheckCode);
+    const code = issued.url;
     // the code names the team by certificate only, so it stays a version a phone reads at arm's length
     expect(issued.qrVersion).toBeLessThanOrEqual(14);
     expect(Buffer.from(issued.token.split('.')[1], 'base64url').toString()).not.toContain(team[0].name);
 
     const r = await post('/api/check-code/details', ent1.token, { code });
     expect(r.status).toBe(200);
-    const d = await r.json();
+    const d = await json(r, CheckCodeDetails);
     expect(d).toMatchObject({
       taskId: task.id, uscc: ENTERPRISE1_USCC, window: task.window, agency: { id: 'city-market' },
       task: { found: true, kind: task.kind, items: task.itemIds.map((id) => ({ id })) },
       plan: { year: 2026, filed: true, changedSinceFiling: false },
     });
     expect(d.agency.name).toContain('市场监督管理局');
-    expect(d.inspectors.map((i: { state: string }) => i.state)).toEqual(['valid', 'valid']);
+    expect(d.inspectors.map((i) => i.state)).toEqual(['valid', 'valid']);
     // the server names the holders from the registry
-    expect(d.inspectors.map((i: { name: string; id: string }) => [i.id, i.name])).toEqual(inspectors.map((i) => [i.id, i.name]));
+    expect(d.inspectors.map((i) => [i.id, i.name])).toEqual(inspectors.map((i) => [i.id, i.name]));
     expect(d.task.items[0].name).not.toBe(task.itemIds[0]);
 
     // supervisors may look too; another enterprise may not; a forged or an enterprise code is refused
     expect((await post('/api/check-code/details', sup.token, { code })).status).toBe(200);
     const other = await post('/api/check-code/details', ent2.token, { code });
     expect(other.status).toBe(403);
-    expect((await other.json()).error.code).toBe('other_enterprise');
+    expect((await errorOf(other)).code).toBe('other_enterprise');
     const forged = code.slice(0, -4) + (code.endsWith('AAAA') ? 'BBBB' : 'AAAA');
     expect((await post('/api/check-code/details', ent1.token, { code: forged })).status).toBe(400);
     const ent = await fetch(`${srv.url}/api/enterprises/${ENTERPRISE1_USCC}/code`, { headers: { authorization: `Bearer ${ent1.token}` } });
-    const entCode = (await ent.json()).qrText as string;
+    const entCode = (await json(ent, EnterpriseCode)).qrText;
     const notChk = await post('/api/check-code/details', ent1.token, { code: entCode });
     expect(notChk.status).toBe(400);
-    expect((await notChk.json()).error.code).toBe('not_check_code');
+    expect((await errorOf(notChk)).code).toBe('not_check_code');
     expect((await fetch(`${srv.url}/api/check-code/details`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code }) })).status).toBe(401);
   });
 
@@ -125,17 +129,17 @@ describe('the enterprise\'s HTTP side', () => {
       inspectors: [{ id: 'insp-city-market-1', name: '阎晨刚', cert: 'SX-140300-0001' }],
     });
     expect(cc.status).toBe(422);
-    expect((await cc.json()).error.code).toBe('unknown_task');
+    expect((await errorOf(cc)).code).toBe('unknown_task');
   });
 
   it('GET /api/handbooks: the chapters of an industry (public), none for an unknown one', async () => {
     const r = await fetch(`${srv.url}/api/handbooks?industry=catering`);
     expect(r.status).toBe(200);
-    const h = await r.json();
+    const h = await json(r, Handbooks);
     expect(h.chapters.length).toBeGreaterThan(0);
     expect(h.chapters[0]).toMatchObject({ agencyId: 'city-market', chapter: { industry: 'catering' } });
     expect(h.chapters[0].chapter.title).toContain('餐饮');
-    expect((await (await fetch(`${srv.url}/api/handbooks?industry=nothing`)).json()).chapters).toEqual([]);
+    expect((await json(await fetch(`${srv.url}/api/handbooks?industry=nothing`), Handbooks)).chapters).toEqual([]);
     expect((await fetch(`${srv.url}/api/handbooks`)).status).toBe(400);
   });
 });

@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { SERVER_BUNDLE } from '../../../scripts/build-server.mjs';
 import { ROOT, connectProvider, destroyAll, login, onJsonLines, waitFor, waitSynced } from '../../helpers/spawn-server';
+import { apiJson } from '../../helpers/api';
 
 let child: ChildProcess;
 let url = '';
@@ -61,7 +62,7 @@ describe('npm start (scripts/start.mjs)', () => {
   });
 
   it('tells the app its clock only when CLOCK_NOW set it: here the app keeps the device\'s', async () => {
-    const info = await (await fetch(`${url}/api/instance`)).json() as Record<string, unknown>;
+    const info = await apiJson(await fetch(`${url}/api/instance`)) as Record<string, unknown>;
     expect(info.mode).toBe('demo');
     expect(info).not.toHaveProperty('serverClock');
   });
@@ -78,7 +79,7 @@ describe('npm start (scripts/start.mjs)', () => {
   });
 
   it('serves health, the app shell and security headers', async () => {
-    expect(await (await fetch(`${url}/healthz`)).json()).toEqual({ ok: true });
+    expect(await apiJson(await fetch(`${url}/healthz`))).toEqual({ ok: true });
     const r = await fetch(`${url}/plans/anything`);
     expect(r.status).toBe(200);
     expect(await r.text()).toContain('app shell');

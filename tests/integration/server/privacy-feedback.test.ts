@@ -20,6 +20,7 @@ import { registeredDevice, sign } from '../../helpers/devices';
 import { appendFeedback, appendRecord, readFeedback, readLedger } from '../../../src/model';
 import { ENTERPRISE1_USCC, ENTERPRISE2_USCC } from '../../../server/seed/constants';
 import type { TeamMember } from '../../../src/domain/schemas';
+import { apiJson } from '../../helpers/api';
 
 const env: Record<string, string> = { CLOCK_NOW: '2026-11-25T10:00:00+08:00' };
 let srv: SpawnedServer;
@@ -53,14 +54,14 @@ async function enterpriseAccount(uscc: string, username: string): Promise<LoginR
   });
   const otp = /one-time password(?: for \S+)?: (\S+)/.exec(out)?.[1];
   if (!otp) throw new Error(`no one-time password:\n${out}`);
-  const step = await (await post('/api/login', { username, password: otp })).json() as { passwordChangeToken: string };
+  const step = await apiJson(await post('/api/login', { username, password: otp }), 'POST') as { passwordChangeToken: string };
   const done = await post('/api/password', { currentPassword: otp, newPassword: 'privacy test pass phrase' }, step.passwordChangeToken);
   if (done.status !== 200) throw new Error(`password change ${username}: ${done.status} ${await done.text()}`);
-  return (await done.json()) as LoginResult;
+  return (await apiJson(done, 'POST')) as LoginResult;
 }
 
 async function teamOf(agencyId: string, token: string): Promise<TeamMember[]> {
-  const r = await (await get(`/api/inspectors?agencyId=${agencyId}`, token)).json() as { items: { id: string; name: string; certificateNumber?: string; active?: boolean }[] };
+  const r = await apiJson(await get(`/api/inspectors?agencyId=${agencyId}`, token)) as { items: { id: string; name: string; certificateNumber?: string; active?: boolean }[] };
   const two = r.items.filter((i) => i.certificateNumber && i.active !== false).slice(0, 2);
   expect(two.length).toBe(2);
   return two.map((i) => ({ inspectorId: i.id, name: i.name, certificateNumber: i.certificateNumber!, certificateValid: true }));
@@ -70,7 +71,7 @@ async function teamOf(agencyId: string, token: string): Promise<TeamMember[]> {
 async function inspect(insp: LoginResult, agencyId: string, team: TeamMember[], uscc: string, id: string): Promise<void> {
   const key = await registeredDevice(srv.url, insp.token);
   // the enterprise's code, scanned at the door (a clean on-site inspection raises no warning of its own)
-  const code = (await (await get(`/api/enterprises/${uscc}/code`, insp.token)).json()) as { token: string };
+  const code = (await apiJson(await get(`/api/enterprises/${uscc}/code`, insp.token))) as { token: string };
   const p = connectProvider(srv.wsUrl, `ledger/${uscc}`, insp.token);
   try {
     await waitSynced(p);
@@ -102,14 +103,14 @@ async function feedback(e: LoginResult, recs: Parameters<typeof appendFeedback>[
   } finally { destroyAll(r); }
 }
 
-const supSummary = async (agencyId: string) => (await (await get(`/api/ratings/summary?year=2026&agencyId=${agencyId}`, supervisor.token)).json()) as { count: number; enterprises: number };
+const supSummary = async (agencyId: string) => (await apiJson(await get(`/api/ratings/summary?year=2026&agencyId=${agencyId}`, supervisor.token))) as { count: number; enterprises: number };
 const entryId = (agency: string, i: number) => `entry-${RUN}-${agency}-${i}`;
 
 beforeAll(async () => {
   srv = await spawnServer({ env });
   await relogin();
   const [e1, e2] = await Promise.all(['enterprise1', 'enterprise2'].map((u) => login(srv.url, u)));
-  const page = await (await get('/api/enterprises?limit=50', supervisor.token)).json() as { items: { uscc: string }[] };
+  const page = await apiJson(await get('/api/enterprises?limit=50', supervisor.token)) as { items: { uscc: string }[] };
   const others = page.items.map((e) => e.uscc).filter((u) => u !== ENTERPRISE1_USCC && u !== ENTERPRISE2_USCC).slice(0, 3);
   expect(others.length).toBe(3);
   const made: LoginResult[] = [];
@@ -157,10 +158,10 @@ describe('privacy of feedback towards the inspected agency (issue 13, items 7 an
       id: COMPLAINT_ID, uscc: raters[0].uscc!, at: '2026-11-25T03:07:41.123Z', by: raters[0].userId, type: 'complaint', entryId: entryId('market', 0), ruleCode: 'B3', text: COMPLAINT_WORDS,
     }]);
     await waitFor(async () => {
-      const r = await (await get('/api/warnings?year=2026&kind=complaint', supervisor.token)).json() as { items: { refId?: string }[] };
+      const r = await apiJson(await get('/api/warnings?year=2026&kind=complaint', supervisor.token)) as { items: { refId?: string }[] };
       return r.items.some((w) => w.refId === COMPLAINT_ID);
     }, 20_000, 'the complaint warning (supervisors)');
-    const sup = (await (await get('/api/warnings?year=2026&kind=complaint', supervisor.token)).json() as { items: { refId?: string; uscc?: string; agencyId?: string; message: { zh: string } }[] }).items.find((w) => w.refId === COMPLAINT_ID)!;
+    const sup = (await apiJson(await get('/api/warnings?year=2026&kind=complaint', supervisor.token)) as { items: { refId?: string; uscc?: string; agencyId?: string; message: { zh: string } }[] }).items.find((w) => w.refId === COMPLAINT_ID)!;
     expect(sup).toMatchObject({ uscc: raters[0].uscc, agencyId: 'city-market' });
     expect(sup.message.zh).toContain(COMPLAINT_WORDS);
     // polling the same day shows nothing new: not even when the complaint came
@@ -175,7 +176,7 @@ describe('privacy of feedback towards the inspected agency (issue 13, items 7 an
     expect(mine.length).toBe(1);
     const w = mine[0];
     // nothing anywhere in the body names the enterprise, the record or the words
-    const e1 = (await (await get(`/api/enterprises/${raters[0].uscc}`, supervisor.token)).json()) as { name: string };
+    const e1 = (await apiJson(await get(`/api/enterprises/${raters[0].uscc}`, supervisor.token))) as { name: string };
     for (const secret of [raters[0].uscc!, COMPLAINT_ID, e1.name, COMPLAINT_WORDS, '索要', 'kickback', 'B3', raters[0].userId, '03:07', '11:07']) {
       expect(body, secret).not.toContain(secret);
     }
@@ -217,7 +218,7 @@ describe('privacy of feedback towards the inspected agency (issue 13, items 7 an
     expect(pd).toMatchObject({ count: 0, enterprises: 0, distribution: null, average: null });
     // supervisors: full current figures, scores at any count
     expect(await supSummary('pd-market')).toMatchObject({ count: 4, enterprises: 4 });
-    const supPd = await (await get('/api/ratings/summary?year=2026&agencyId=pd-market', supervisor.token)).json() as { distribution: number[] };
+    const supPd = await apiJson(await get('/api/ratings/summary?year=2026&agencyId=pd-market', supervisor.token)) as { distribution: number[] };
     expect(supPd.distribution).toEqual([0, 0, 0, 0, 4]);
     // the supervisors' overview stays theirs
     expect((await get('/api/ratings/by-agency?year=2026', agency1.token)).status).toBe(403);

@@ -13,6 +13,7 @@ import { registeredDevice, sign } from '../../helpers/devices';
 import { appendRecord, createTask, readPlanItems, readWarnings, setHandling, updatePlanItemField, type WarningT } from '../../../src/model';
 import type { DeviceKey } from '../../../src/domain/record-signing';
 import type { EntryRecord, TeamMember } from '../../../src/domain/schemas';
+import { apiJson } from '../../helpers/api';
 
 let srv: SpawnedServer;
 let inspector1: LoginResult;
@@ -30,7 +31,7 @@ const relogin = async () => {
 
 /** an enterprise whose ledger is still empty (the seed fills a few) */
 async function quietEnterprise(): Promise<string> {
-  const r = await (await get('/api/enterprises?limit=50&offset=1500', agency1.token)).json() as { items: { uscc: string; quietZone: boolean }[] };
+  const r = await apiJson(await get('/api/enterprises?limit=50&offset=1500', agency1.token)) as { items: { uscc: string; quietZone: boolean }[] };
   for (const e of r.items.filter((x) => !x.quietZone)) {
     const p = connectProvider(srv.wsUrl, `ledger/${e.uscc}`, supervisor.token);
     await waitSynced(p);
@@ -72,12 +73,12 @@ beforeAll(async () => {
   await relogin();
   key = await registeredDevice(srv.url, inspector1.token);
   uscc = await quietEnterprise();
-  const staff = await (await get('/api/inspectors?agencyId=city-market', agency1.token)).json() as { items: { id: string; name: string; certificateNumber: string }[] };
+  const staff = await apiJson(await get('/api/inspectors?agencyId=city-market', agency1.token)) as { items: { id: string; name: string; certificateNumber: string }[] };
   team = ['insp-city-market-1', 'insp-city-market-2'].map((id) => {
     const s = staff.items.find((x) => x.id === id)!;
     return { inspectorId: s.id, name: s.name, certificateNumber: s.certificateNumber, certificateValid: true };
   });
-  code = ((await (await get(`/api/enterprises/${uscc}/code`, inspector1.token)).json()) as { token: string }).token;
+  code = ((await apiJson(await get(`/api/enterprises/${uscc}/code`, inspector1.token))) as { token: string }).token;
 });
 afterAll(async () => { await srv?.stop(); });
 
@@ -106,7 +107,7 @@ describe('projection: ledger entries → supervisors\' warnings', () => {
   });
 
   it('a restart and a new record raise nothing again (no duplicate warning)', async () => {
-    const before = await (await get('/api/warnings?year=2026', supervisor.token)).json() as { items: WarningT[] };
+    const before = await apiJson(await get('/api/warnings?year=2026', supervisor.token)) as { items: WarningT[] };
     await srv.restart();
     await relogin();
     key = await registeredDevice(srv.url, inspector1.token);
@@ -133,7 +134,7 @@ describe('projection: ledger entries → supervisors\' warnings', () => {
     await new Promise((r) => setTimeout(r, 300)); // and for any (wrong) second one
     const raised = srv.logs.filter((l) => l.msg === 'warnings raised');
     expect(raised.map((l) => l.n)).toEqual([1]);
-    const after = await (await get('/api/warnings?year=2026', supervisor.token)).json() as { items: WarningT[] };
+    const after = await apiJson(await get('/api/warnings?year=2026', supervisor.token)) as { items: WarningT[] };
     expect(after.items.length).toBe(before.items.length + 1);
     expect(new Set(after.items.map((w) => w.id)).size).toBe(after.items.length);
     destroyAll(ins, sup);
@@ -146,25 +147,25 @@ describe('projection: ledger entries → supervisors\' warnings', () => {
     await waitSynced(sup);
     setHandling(sup.doc, { warningId: target, status: 'acknowledged', by: supervisor.userId, at: new Date().toISOString(), note: '已约谈该局' });
     await waitFor(async () => {
-      const r = await (await get('/api/warnings?year=2026', supervisor.token)).json() as { items: (WarningT & { handling?: { status: string } })[] };
+      const r = await apiJson(await get('/api/warnings?year=2026', supervisor.token)) as { items: (WarningT & { handling?: { status: string } })[] };
       return r.items.find((w) => w.id === target)?.handling?.status === 'acknowledged';
     }, 10_000, 'handling visible through the API');
     destroyAll(sup);
 
-    const all = await (await get('/api/warnings?year=2026', supervisor.token)).json() as { year: number; items: (WarningT & { handling?: { note?: string } })[]; counts: Record<string, number> };
+    const all = await apiJson(await get('/api/warnings?year=2026', supervisor.token)) as { year: number; items: (WarningT & { handling?: { note?: string } })[]; counts: Record<string, number> };
     expect(all.year).toBe(2026);
     const w = all.items.find((x) => x.id === target)!;
     expect(w.handling?.note).toBe('已约谈该局');
     expect(all.counts.over_cap).toBeGreaterThanOrEqual(2);
 
-    const own = await (await get('/api/warnings?year=2026', agency1.token)).json() as { items: (WarningT & { handling?: Record<string, unknown> })[] };
+    const own = await apiJson(await get('/api/warnings?year=2026', agency1.token)) as { items: (WarningT & { handling?: Record<string, unknown> })[] };
     expect(own.items.length).toBeGreaterThanOrEqual(2);
     expect(own.items.every((x) => x.agencyId === 'city-market')).toBe(true);
     const ownW = own.items.find((x) => x.id === target)!;
     expect(ownW.handling).toMatchObject({ status: 'acknowledged' });
     expect(ownW.handling?.note).toBeUndefined();
 
-    const other = await (await get('/api/warnings?year=2026', agency2.token)).json() as { items: WarningT[] };
+    const other = await apiJson(await get('/api/warnings?year=2026', agency2.token)) as { items: WarningT[] };
     expect(other.items.some((x) => x.id === target)).toBe(false);
     expect(other.items.every((x) => x.agencyId === agency2.agencyId)).toBe(true);
     expect((await get('/api/warnings?year=2026&agencyId=city-market', agency2.token)).status).toBe(403);
@@ -172,7 +173,7 @@ describe('projection: ledger entries → supervisors\' warnings', () => {
     expect((await get('/api/warnings?year=2026')).status).toBe(401);
     expect((await get('/api/warnings?year=abc', supervisor.token)).status).toBe(400);
 
-    const filtered = await (await get('/api/warnings?year=2026&agencyId=city-emergency', supervisor.token)).json() as { items: WarningT[] };
+    const filtered = await apiJson(await get('/api/warnings?year=2026&agencyId=city-emergency', supervisor.token)) as { items: WarningT[] };
     expect(filtered.items.every((x) => x.agencyId === 'city-emergency')).toBe(true);
   });
 
@@ -195,7 +196,7 @@ describe('projection: ledger entries → supervisors\' warnings', () => {
     appendRecord(ins.doc, await sign(marker, key));
     await waitFor(() => readWarnings(sup.doc).items.some((w) => w.refId === marker.id), 15_000, 'a later warning');
     expect(planWarnings()).toHaveLength(1);
-    const own = await (await get('/api/warnings?year=2026&kind=changed_since_filing', agency1.token)).json() as { items: WarningT[] };
+    const own = await apiJson(await get('/api/warnings?year=2026&kind=changed_since_filing', agency1.token)) as { items: WarningT[] };
     expect(own.items.map((w) => w.refId)).toContain(room);
     destroyAll(sup, ag, ins);
   });

@@ -21,6 +21,7 @@ import { generateDeviceKey, type DeviceKey } from '../../../src/domain/record-si
 import type { Principal, SignedRecord } from '../../../src/domain/schemas';
 import { connectProvider, destroyAll, login, spawnServer, waitFor, waitSynced, type LoginResult, type SpawnedServer } from '../../helpers/spawn-server';
 import { registeredDevice, sign, signedAck } from '../../helpers/devices';
+import { apiJson } from '../../helpers/api';
 
 const USCC = '91140302MA0L2RXA6K';
 const ref = { kind: 'ledger', uscc: USCC } as const;
@@ -171,7 +172,7 @@ describe('over real sockets: a badly signed entry is quarantined, a deletion is 
 
   const quarantined = async (token: string) => {
     const r = await fetch(`${srv.url}/api/quarantine?uscc=${USCC}`, { headers: { authorization: `Bearer ${token}` } });
-    return { status: r.status, body: (await r.json()) as { total: number; items: { recordId: string; reason: string; userId: string }[] } };
+    return { status: r.status, body: (await apiJson(r)) as { total: number; items: { recordId: string; reason: string; userId: string }[] } };
   };
 
   it('GET /api/quarantine is for supervisors only', async () => {
@@ -206,7 +207,7 @@ describe('over real sockets: a badly signed entry is quarantined, a deletion is 
       // supervisors are warned at once
       await waitFor(async () => {
         const r = await fetch(`${srv.url}/api/warnings?kind=quarantined`, { headers: { authorization: `Bearer ${sup.token}` } });
-        const body = (await r.json()) as { items: { kind: string; refId?: string; uscc?: string }[] };
+        const body = (await apiJson(r)) as { items: { kind: string; refId?: string; uscc?: string }[] };
         return body.items.some((w) => w.kind === 'quarantined' && w.refId === entry.rec.id && w.uscc === USCC);
       }, 10_000, 'quarantine warning');
       // the same session writes on: its next record depends on the dropped one (a gap), so it is dropped

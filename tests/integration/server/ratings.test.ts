@@ -12,11 +12,12 @@ import { connectProvider, destroyAll, login, spawnServer, waitFor, waitSynced, t
 import { registeredDevice, sign } from '../../helpers/devices';
 import { appendFeedback, appendRecord } from '../../../src/model';
 import { ENTERPRISE1_USCC } from '../../../server/seed/constants';
+import { apiJson } from '../../helpers/api';
 
 let srv: SpawnedServer;
 let inspector1: LoginResult, enterprise1: LoginResult, agency1: LoginResult, agency2: LoginResult, supervisor: LoginResult;
 const get = (path: string, token: string) => fetch(`${srv.url}${path}`, { headers: { authorization: `Bearer ${token}` } });
-const summary = async (token: string, q = '') => (await get(`/api/ratings/summary?year=2026${q}`, token)).json() as Promise<{ count: number; enterprises: number; distribution: number[] | null; average: number | null; minCount: number }>;
+const summary = async (token: string, q = '') => apiJson(await get(`/api/ratings/summary?year=2026${q}`, token)) as Promise<{ count: number; enterprises: number; distribution: number[] | null; average: number | null; minCount: number }>;
 const summaryText = async (token: string) => (await get('/api/ratings/summary?year=2026', token)).text();
 
 beforeAll(async () => {
@@ -31,7 +32,7 @@ describe('feedback → rating aggregates and complaint warnings', () => {
     const beforeText = await summaryText(agency1.token);
     const supBefore = await summary(supervisor.token, '&agencyId=city-market');
     expect(before.minCount).toBeGreaterThanOrEqual(5);
-    const code = (await (await get(`/api/enterprises/${ENTERPRISE1_USCC}/code`, inspector1.token)).json()) as { token: string };
+    const code = (await apiJson(await get(`/api/enterprises/${ENTERPRISE1_USCC}/code`, inspector1.token))) as { token: string };
 
     // an inspection by city-market at enterprise1, as the phone app writes it
     const key = await registeredDevice(srv.url, inspector1.token);
@@ -61,10 +62,10 @@ describe('feedback → rating aggregates and complaint warnings', () => {
       expect(await summaryText(agency1.token)).toBe(beforeText);
 
       await waitFor(async () => {
-        const r = await (await get('/api/warnings?year=2026&kind=complaint', supervisor.token)).json() as { items: { refId?: string }[] };
+        const r = await apiJson(await get('/api/warnings?year=2026&kind=complaint', supervisor.token)) as { items: { refId?: string }[] };
         return r.items.some((w) => w.refId === complaintId);
       }, 15_000, 'complaint warning');
-      const sup = (await (await get('/api/warnings?year=2026&kind=complaint', supervisor.token)).json() as { items: { id: string; refId?: string; uscc?: string; agencyId?: string; message: { zh: string } }[] }).items.find((w) => w.refId === complaintId)!;
+      const sup = (await apiJson(await get('/api/warnings?year=2026&kind=complaint', supervisor.token)) as { items: { id: string; refId?: string; uscc?: string; agencyId?: string; message: { zh: string } }[] }).items.find((w) => w.refId === complaintId)!;
       expect(sup).toMatchObject({ uscc: ENTERPRISE1_USCC, agencyId: 'city-market' });
       expect(sup.message.zh).toContain('B3');
       // the agency: not today (it reads of a complaint from the next day on, without who or what)
@@ -74,7 +75,7 @@ describe('feedback → rating aggregates and complaint warnings', () => {
       expect(own).not.toContain(sup.id);
 
       // the supervisors' overview: every enforcement agency, its ratings and complaints
-      const all = await (await get('/api/ratings/by-agency?year=2026', supervisor.token)).json() as { items: { agencyId: string; count: number; complaints: number }[] };
+      const all = await apiJson(await get('/api/ratings/by-agency?year=2026', supervisor.token)) as { items: { agencyId: string; count: number; complaints: number }[] };
       expect(all.items.length).toBeGreaterThanOrEqual(10);
       expect(all.items.find((x) => x.agencyId === 'city-market')).toMatchObject({ count: sup1.count });
       expect(all.items.find((x) => x.agencyId === 'city-market')!.complaints).toBeGreaterThanOrEqual(1);

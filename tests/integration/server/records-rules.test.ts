@@ -15,6 +15,7 @@ import type { EntryRecord, ResultRecord, SignedRecord, Task, TeamMember } from '
 import { ENTERPRISE1_USCC, ENTERPRISE2_USCC } from '../../../server/seed/constants';
 import { E2E_NOW } from '../../helpers/moments';
 import type { z } from 'zod';
+import { apiJson } from '../../helpers/api';
 
 let srv: SpawnedServer;
 let insp1: LoginResult;
@@ -41,11 +42,11 @@ const get = (path: string, token: string) => fetch(`${srv.url}${path}`, { header
 
 async function quarantine(): Promise<{ recordId: string; reason: string; userId: string }[]> {
   const r = await get(`/api/quarantine?uscc=${ENTERPRISE1_USCC}&limit=500`, sup.token);
-  return ((await r.json()) as { items: { recordId: string; reason: string; userId: string }[] }).items;
+  return ((await apiJson(r)) as { items: { recordId: string; reason: string; userId: string }[] }).items;
 }
 async function warnings(kind: string): Promise<{ kind: string; refId?: string; severity: string; agencyId?: string; message: { zh: string; en: string } }[]> {
   const r = await get(`/api/warnings?year=2026&kind=${kind}`, sup.token);
-  return ((await r.json()) as { items: { kind: string; refId?: string; severity: string; agencyId?: string; message: { zh: string; en: string } }[] }).items;
+  return ((await apiJson(r)) as { items: { kind: string; refId?: string; severity: string; agencyId?: string; message: { zh: string; en: string } }[] }).items;
 }
 
 /** write one signed record from a fresh session of `l`; the session must stay open whatever the verdict */
@@ -89,7 +90,7 @@ beforeAll(async () => {
   srv = await spawnServer();
   [insp1, insp3, ent1, sup] = await Promise.all(['inspector1', 'inspector3', 'enterprise1', 'supervisor1'].map((u) => login(srv.url, u)));
   for (const l of [insp1, insp3, ent1]) keys.set(l.userId, await registeredDevice(srv.url, l.token));
-  const staff = (await (await get('/api/inspectors?agencyId=city-market', insp1.token)).json()) as { items: { id: string; name: string; certificateNumber: string }[] };
+  const staff = (await apiJson(await get('/api/inspectors?agencyId=city-market', insp1.token))) as { items: { id: string; name: string; certificateNumber: string }[] };
   team = ['insp-city-market-1', 'insp-city-market-2'].map((i) => {
     const s = staff.items.find((x) => x.id === i)!;
     return { inspectorId: i, name: s.name, certificateNumber: s.certificateNumber, certificateValid: true };
@@ -99,7 +100,7 @@ beforeAll(async () => {
   task = readTasks(tp.doc).items.find((t) => t.uscc === ENTERPRISE1_USCC && t.kind.type === 'planned' && t.window.from === '2026-11-25')!;
   destroyAll(tp);
   expect(task).toBeTruthy();
-  const codeOf = async (u: string) => ((await (await get(`/api/enterprises/${u}/code`, insp1.token)).json()) as { token: string }).token;
+  const codeOf = async (u: string) => ((await apiJson(await get(`/api/enterprises/${u}/code`, insp1.token))) as { token: string }).token;
   [code1, code2] = await Promise.all([codeOf(ENTERPRISE1_USCC), codeOf(ENTERPRISE2_USCC)]);
   observer = connectProvider(srv.wsUrl, ROOM, sup.token);
   await waitSynced(observer);
@@ -187,7 +188,7 @@ describe('corrections and disputes', () => {
     await waitFor(async () => (await warnings('dispute')).some((w) => w.refId === d.rec.id), 10_000, 'dispute warning');
     expect((await warnings('dispute')).find((w) => w.refId === d.rec.id)).toMatchObject({ severity: 'warn', agencyId: 'city-market' });
     const agency1 = await login(srv.url, 'agency1');
-    const own = (await (await get('/api/warnings?year=2026&kind=dispute', agency1.token)).json()) as { items: { kind: string }[] };
+    const own = (await apiJson(await get('/api/warnings?year=2026&kind=dispute', agency1.token))) as { items: { kind: string }[] };
     expect(own.items.length).toBeGreaterThan(0);
     // a dispute must name an inspection record of this ledger
     await expectQuarantined(ent1, { id: id('dispute'), uscc: ENTERPRISE1_USCC, at: at(), by: ent1.userId, type: 'dispute', refId: 'no-such-record', text: '没有这条记录也要异议' }, 'unknown_ref');
