@@ -7,8 +7,11 @@
  *   GET  /api/handbooks?industry= (public)  → {industry, chapters: [{agencyId, chapter}]} (一业一册: the
  *        handbook chapters that agencies keep in their `agency/<id>` docs for that industry)
  */
-import { z } from 'zod';
-import { Principal, UsccShape, Id } from '../../src/domain/schemas';
+import { Principal, UsccShape } from '../../src/domain/schemas';
+// requests are parsed with the protocol's schemas; the answers' shapes are src/protocol/directory.ts (the store
+// hands out its rows as stored JSON, unknown to the compiler: the integration tests check them)
+import { EnterpriseQuery, InspectorQuery } from '../../src/protocol/directory';
+import { HandbookQuery } from '../../src/protocol/ledger';
 import { parseQuery, sendJson, type Router } from '../http/router';
 import { errors } from '../http/errors';
 import type { Directory } from './store';
@@ -21,16 +24,6 @@ export interface ApiDeps {
   tokens: TokenService;
   handbooks: Handbooks;
 }
-
-const EnterpriseQuery = z.object({
-  q: z.string().trim().max(100).optional(),
-  division: z.string().regex(/^\d{6}$/, 'division: a 6-digit code').optional(),
-  industry: z.string().max(60).optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
-});
-const InspectorQuery = z.object({ agencyId: Id.optional() });
-const HandbookQuery = z.object({ industry: z.string().min(1).max(60) });
 
 export function registerApi(router: Router, d: ApiDeps): void {
   const bearer = bearerOf(d.tokens);
