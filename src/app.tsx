@@ -5,7 +5,7 @@
 import { lazy, Show, type JSX, type ParentProps } from 'solid-js';
 import { Router, Route, Navigate, A } from '@solidjs/router';
 import { t } from './i18n';
-import { principal } from './client/app-state';
+import { principal } from './client/session-state';
 import { AppShell } from './ui/AppShell';
 import { UpdateToast } from './ui/Notices';
 import type { Role } from './domain/schemas';

@@ -2,8 +2,8 @@
 import { render } from 'solid-js/web';
 import App from './app';
 import { setLang, lang } from './i18n';
-import { startSession, principal, requestPersistence } from './client/app-state';
-import { api } from './client/api';
+import { startSession, principal, requestPersistence } from './client/session-state';
+import { authApi } from './client/agent';
 import { followServerClock, restoreServerClock } from './client/server-clock';
 import './ui/styles.css';
 
@@ -14,7 +14,7 @@ startSession();
 if (principal()) {
   void requestPersistence();
   // signed out, the sign-in page asks the same question (for its demo ribbon) and follows the answer
-  void api.instance().then(followServerClock, () => { /* offline: the kept offset stays */ });
+  void authApi.instance().then(followServerClock, () => { /* offline: the kept offset stays */ });
 }
 
 const root = document.getElementById('root');

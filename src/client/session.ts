@@ -10,7 +10,7 @@
 import { z } from 'zod';
 import { Principal } from '../domain/schemas';
 import { isPasswordChange, type PasswordChangeRequired, type SessionResponse } from '../protocol/auth';
-import { ApiError, type Api } from './api';
+import { ApiError, type AuthApi } from './agent';
 
 /** (a session stored by an older version also held its refresh token: parsing drops it, and it is rewritten) */
 export const StoredSession = z.object({
@@ -32,7 +32,8 @@ export interface KV {
 export type RefreshResult = 'ok' | 'offline' | 'invalid';
 
 export interface SessionOptions {
-  api: Api;
+  /** the sign-in routes (agent.ts; `createApi(…)` has them too) */
+  api: AuthApi;
   storage?: KV;
   now?: () => number;
   isOnline?: () => boolean;

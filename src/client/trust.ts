@@ -65,8 +65,8 @@ async function idb<T>(mode: IDBTransactionMode, fn: (s: IDBObjectStore) => IDBRe
 
 const inflight = new Map<string, Promise<DeviceKey>>();
 
-/** This user's device key (made on first use), registered with the server when possible. */
-export function deviceKey(userId: string, token?: string | null): Promise<DeviceKey> {
+/** This user's device key (made on first use), registered with the server when signed in and online. */
+export function deviceKey(userId: string): Promise<DeviceKey> {
   let p = inflight.get(userId);
   if (!p) {
     p = (async () => {
@@ -76,12 +76,12 @@ export function deviceKey(userId: string, token?: string | null): Promise<Device
         k = { ...g, registered: false };
         await idb('readwrite', (s) => s.put(k, userId));
       }
-      if (!k.registered && token) {
+      if (!k.registered) {
         try {
-          await api.registerDevice(k.publicJwk, token);
+          await api.registerDevice(k.publicJwk);
           k = { ...k, registered: true };
           await idb('readwrite', (s) => s.put(k, userId));
-        } catch { /* offline or not yet available: sign with the kid anyway, register next time */ }
+        } catch { /* offline, signed out, or not yet available: sign with the kid anyway, register next time */ }
       }
       return k;
     })();

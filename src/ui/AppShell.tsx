@@ -2,7 +2,7 @@
 import { Show, type JSX, type ParentProps } from 'solid-js';
 import { A, useNavigate } from '@solidjs/router';
 import { lang, setLang, t } from '../i18n';
-import { poolStatus, principal, sessionExpired, signOut } from '../client/app-state';
+import { poolStatus, principal, sessionExpired, signOut } from '../client/session-state';
 import { TotalSyncChip } from './SyncChip';
 import { StorageNotice, SyncProgress } from './Notices';
 import { paths } from '../pages/routes';

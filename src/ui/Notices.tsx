@@ -5,7 +5,7 @@
 import { Show, createSignal, type JSX } from 'solid-js';
 import { useRegisterSW } from 'virtual:pwa-register/solid';
 import { t } from '../i18n';
-import { persistResult, principal, poolStatus } from '../client/app-state';
+import { persistResult, principal, poolStatus } from '../client/session-state';
 
 export function UpdateToast(): JSX.Element {
   const { needRefresh: [needRefresh, setNeedRefresh], offlineReady: [offlineReady, setOfflineReady], updateServiceWorker } = useRegisterSW({

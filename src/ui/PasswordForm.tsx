@@ -5,7 +5,7 @@
  */
 import { createSignal, createUniqueId, Show, type JSX } from 'solid-js';
 import { t, tx } from '../i18n';
-import { ApiError } from '../client/api';
+import { ApiError } from '../client/agent';
 import { PASSWORD_MAX, PASSWORD_MIN, passwordProblem } from '../protocol/auth';
 
 export interface PasswordFormProps {

@@ -5,7 +5,7 @@
 import { createSignal, Show, type JSX } from 'solid-js';
 import { A } from '@solidjs/router';
 import { t } from '../../i18n';
-import { changePassword, principal } from '../../client/app-state';
+import { changePassword, principal } from '../../client/session-state';
 import { PasswordForm } from '../../ui/PasswordForm';
 import { homeOf } from '../routes';
 

@@ -6,16 +6,14 @@
  */
 import { For, Show, createResource, type JSX } from 'solid-js';
 import { t, tx } from '../../i18n';
-import { api, ApiError, NETWORK_ERROR } from '../../client/api';
-import { currentSession, principal } from '../../client/app-state';
+import { api, ApiError } from '../../client/api';
+import { principal } from '../../client/app-state';
 import { shanghaiThisYear } from '../../domain/time';
 
 export function AgencyRatings(): JSX.Element {
   const year = shanghaiThisYear();
   const [data] = createResource(() => principal()?.agencyId, async () => {
-    const token = currentSession()?.token;
-    if (!token) throw new ApiError(0, 'network', NETWORK_ERROR);
-    return api.ratings({ year }, token);
+    return api.ratings({ year });
   });
   const max = () => Math.max(1, ...(data.latest?.distribution ?? [1]));
   return (

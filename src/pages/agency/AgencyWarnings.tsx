@@ -1,8 +1,8 @@
 /** The agency home's own warnings (DESIGN §4: agencies see theirs through the API, never the supervision doc). */
 import { For, Show, createResource, type JSX } from 'solid-js';
 import { t, tx } from '../../i18n';
-import { api, ApiError, NETWORK_ERROR } from '../../client/api';
-import { currentSession, principal } from '../../client/app-state';
+import { api, ApiError } from '../../client/api';
+import { principal } from '../../client/app-state';
 import { shanghaiThisYear } from '../../domain/time';
 import { useDirectory } from '../slices/directory';
 import { KindCounts, WarningCard, bySeverityThenTime, countByKind } from '../supervisor/WarningsView';
@@ -11,9 +11,7 @@ export function AgencyWarnings(): JSX.Element {
   const year = shanghaiThisYear();
   const dir = useDirectory();
   const [data, { refetch }] = createResource(() => principal()?.agencyId, async () => {
-    const token = currentSession()?.token;
-    if (!token) throw new ApiError(0, 'network', NETWORK_ERROR);
-    return api.warnings({ year }, token);
+    return api.warnings({ year });
   });
   const items = () => [...(data.latest?.items ?? [])].sort(bySeverityThenTime);
   return (

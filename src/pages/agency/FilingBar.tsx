@@ -12,7 +12,6 @@ import { FilingProblems, daysToDue, diffContent, planDueDate, type ContentDiff, 
 import { shanghaiDate, shanghaiToday } from '../../domain/time';
 import type { Agency, InspectionItem, PlanContent, PlanMeta } from '../../domain/schemas';
 import { industryName } from '../../i18n/labels';
-import { withToken } from '../slices/joint';
 import { paths } from '../routes';
 
 export interface FilingBarProps {
@@ -71,7 +70,7 @@ export function FilingBar(p: FilingBarProps): JSX.Element {
   const [message, setMessage] = createSignal<string | null>(null);
   // the hash of the pending submission: a pending plan edited since can be submitted again
   const [pending] = createResource(() => (p.isOwner && p.meta.status === 'submitted' ? p.meta.filingId : undefined),
-    async (id) => { try { return (await withToken((tk) => api.filings({ room: p.room }, tk))).items.find((f) => f.id === id)?.hash ?? null; } catch { return null; } });
+    async (id) => { try { return (await api.filings({ room: p.room })).items.find((f) => f.id === id)?.hash ?? null; } catch { return null; } });
   const [submittedHash, setSubmittedHash] = createSignal<string | null>(null);
   const pendingHash = () => submittedHash() ?? pending() ?? null;
   const canSubmit = () => p.isOwner && (p.meta.status === 'draft' || p.meta.status === 'returned' || changed()
@@ -83,7 +82,7 @@ export function FilingBar(p: FilingBarProps): JSX.Element {
   const submit = async () => {
     setBusy(true); setMessage(null); setErrors([]); setWarnings([]);
     try {
-      const r = await withToken((tk) => api.submitFiling(p.room, tk));
+      const r = await api.submitFiling(p.room);
       setSubmittedHash(r.filing.hash);
       setWarnings(r.warnings);
     } catch (e) {
@@ -94,7 +93,7 @@ export function FilingBar(p: FilingBarProps): JSX.Element {
   };
   const publish = async () => {
     setBusy(true); setMessage(null);
-    try { await withToken((tk) => api.publishPlan(p.room, tk)); } catch (e) { setMessage(t('filing.failed', { msg: errorText(e) })); } finally { setBusy(false); }
+    try { await api.publishPlan(p.room); } catch (e) { setMessage(t('filing.failed', { msg: errorText(e) })); } finally { setBusy(false); }
   };
 
   return (
@@ -181,9 +180,9 @@ function FilingDiff(p: { room: string; filedHash?: string; liveContent: () => Pl
   const load = async () => {
     setErr(null);
     try {
-      const list = await withToken((tk) => api.filings({ room: p.room }, tk));
+      const list = await api.filings({ room: p.room });
       const pick = list.items.find((f) => f.status === 'filed' && f.hash === p.filedHash) ?? list.items.find((f) => f.status === 'filed') ?? list.items[0];
-      setSnap(pick ? await withToken((tk) => api.filing(pick.id, tk)) : null);
+      setSnap(pick ? await api.filing(pick.id) : null);
     } catch (e) { setErr(errorText(e)); }
   };
   const toggle = () => { const o = !open(); setOpen(o); if (o && snap() === undefined) void load(); };

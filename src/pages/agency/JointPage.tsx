@@ -14,18 +14,17 @@ import { access, canWrite } from '../../domain/rights';
 import { shanghaiToday } from '../../domain/time';
 import { Inspector, Text } from '../../domain/schemas';
 import { DocHeader } from '../../ui/DocHeader';
-import { createJointSlice, useCatalogues, withToken } from '../slices/joint';
+import { createJointSlice, useCatalogues } from '../slices/joint';
 import { colorFor } from '../slices/collab';
 import { certificatesView } from '../../model';
 import { useView } from '../stores/useView';
 import { useDirectory } from '../slices/directory';
 import { JointView } from './JointView';
 import { homeOf } from '../routes';
-import { invitedAgencies } from './joint-invitations';
 
 async function loadInspectors(): Promise<Inspector[]> {
   try {
-    const r = await withToken((tk) => api.inspectorsOf(undefined, tk));
+    const r = await api.inspectorsOf();
     cacheSet('inspectors', r.items);
     return r.items;
   } catch {
@@ -64,15 +63,15 @@ export default function JointPage(): JSX.Element {
   const isLead = () => !!me()?.agencyId && slice()?.joint.meta?.leadAgencyId === me()!.agencyId;
 
   // invited agencies not yet members (members only; online only)
-  const [invited, { refetch: refetchInvited }] = createResource(() => params.id, (id) => invitedAgencies(id).catch(() => [] as string[]));
+  const [invited, { refetch: refetchInvited }] = createResource(() => params.id, (id) => api.joint(id).then((j) => j.invitedAgencyIds, () => [] as string[]));
   const invite = async (agencyId: string): Promise<Text | null> => {
-    try { await withToken((tk) => api.inviteJointMember(params.id, agencyId, tk)); void refetchInvited(); return null; } catch (e) {
+    try { await api.inviteJointMember(params.id, agencyId); void refetchInvited(); return null; } catch (e) {
       return e instanceof ApiError ? e.text : { zh: String(e), en: String(e) };
     }
   };
   const submit = async (): Promise<{ message: Text | null; problems: string[] }> => {
     try {
-      await withToken((tk) => api.submitFiling(rooms.joint(params.id), tk));
+      await api.submitFiling(rooms.joint(params.id));
       return { message: null, problems: [] };
     } catch (e) {
       if (!(e instanceof ApiError)) return { message: { zh: String(e), en: String(e) }, problems: [] };

@@ -8,13 +8,12 @@ import { For, Show, createResource, createSignal, type JSX } from 'solid-js';
 import { A, useNavigate } from '@solidjs/router';
 import { z } from 'zod';
 import { t, tx, nameOf } from '../../i18n';
-import { api, ApiError, JointSummary, JointSuggestionItem, type CreateJointRequest } from '../../client/api';
+import { api, ApiError } from '../../client/api';
+import { JointSummary, JointSuggestionItem, type CreateJointRequest } from '../../protocol/joints';
 import { cacheGet, cacheSet, principal } from '../../client/app-state';
 import type { Agency, Text } from '../../domain/schemas';
-import { withToken } from '../slices/joint';
 import { useDirectory } from '../slices/directory';
 import { paths } from '../routes';
-import { answerInvitation, jointInvitations } from './joint-invitations';
 
 async function cached<T>(key: string, schema: z.ZodType<T>, load: () => Promise<T>): Promise<{ data: T | null; offline: boolean }> {
   try {
@@ -35,19 +34,19 @@ export function JointSection(p: { year: number }): JSX.Element {
   const navigate = useNavigate();
   const agencies = (): Agency[] => dir.data()?.agencies ?? [];
   const agencyName = (id: string) => { const a = agencies().find((x) => x.id === id); return a ? nameOf(a) : id; };
-  const [joints, { refetch }] = createResource(() => cached('joints', z.array(JointSummary), async () => (await withToken((tk) => api.joints(undefined, tk))).items));
+  const [joints, { refetch }] = createResource(() => cached('joints', z.array(JointSummary), async () => (await api.joints()).items));
   // suggestions come from filed plans: this year's by default (next year's appear once they are filed)
   const [sYear, setSYear] = createSignal(p.year);
-  const [suggestions] = createResource(sYear, (y) => cached(`joint-suggestions.${y}`, z.array(JointSuggestionItem), async () => (await withToken((tk) => api.jointSuggestions(y, tk))).items));
+  const [suggestions] = createResource(sYear, (y) => cached(`joint-suggestions.${y}`, z.array(JointSuggestionItem), async () => (await api.jointSuggestions(y)).items));
   const [msg, setMsg] = createSignal<Text | null>(null);
   const [busy, setBusy] = createSignal(false);
   // invitations: online only (an answer needs the server anyway)
-  const [invitations, inv] = createResource(() => jointInvitations().then((xs) => xs.filter((x) => x.status === 'invited')).catch(() => []));
+  const [invitations, inv] = createResource(() => api.jointInvitations().then((r) => r.items.filter((x) => x.status === 'invited')).catch(() => []));
   const answer = async (jointId: string, accept: boolean) => {
     setBusy(true);
     setMsg(null);
     try {
-      await answerInvitation(jointId, accept);
+      await (accept ? api.acceptJoint(jointId) : api.declineJoint(jointId));
       void inv.refetch();
       void refetch();
       if (accept) navigate(paths.joint(jointId));
@@ -60,7 +59,7 @@ export function JointSection(p: { year: number }): JSX.Element {
     setBusy(true);
     setMsg(null);
     try {
-      const j = await withToken((tk) => api.createJoint(body, tk));
+      const j = await api.createJoint(body);
       void refetch();
       navigate(paths.joint(j.id));
     } catch (e) {

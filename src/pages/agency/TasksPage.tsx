@@ -9,7 +9,8 @@
 import { createEffect, createMemo, createResource, createSignal, type JSX } from 'solid-js';
 import { useParams, useSearchParams } from '@solidjs/router';
 import { principal } from '../../client/app-state';
-import { api, ApiError, TaskProblems } from '../../client/api';
+import { api, ApiError } from '../../client/api';
+import { TaskProblems } from '../../protocol/joints';
 import { rooms } from '../../domain/rooms';
 import { planHash } from '../../domain/canonical';
 import { defaultPolicy } from '../../domain/policy-defaults';
@@ -19,7 +20,6 @@ import { checkTask, enterprisesForTargets, generatePlanTasks, taskIdFor, windowO
 import { addTasks, agencyView, certificatesView, jointView, ledgerRecordsView, planView, tasksView } from '../../model';
 import { useView, useViews } from '../stores/useView';
 import { usePolicy } from '../stores/policy';
-import { withToken } from '../slices/joint';
 import { useDirectory } from '../slices/directory';
 import { TasksView, type Source } from './TasksView';
 
@@ -30,7 +30,7 @@ async function loadCandidates(key: { targets: { industries: string[]; divisions:
   if (!key) return { items: [], error: null };
   try {
     const inds = key.targets.industries.length ? key.targets.industries : [undefined];
-    const pages = await Promise.all(inds.map((industry) => withToken((tk) => api.enterprises({ industry, q: key.q || undefined, limit: 200 }, tk))));
+    const pages = await Promise.all(inds.map((industry) => api.enterprises({ industry, q: key.q || undefined, limit: 200 })));
     const all = pages.flatMap((p) => p.items);
     return { items: enterprisesForTargets(key.targets, all), error: null };
   } catch (e) {
@@ -54,7 +54,7 @@ export default function TasksPage(): JSX.Element {
   const policy = usePolicy(() => true, defaultPolicy);
   const dir = useDirectory();
   const [joints] = createResource(() => (valid() ? year() : null), async (y) => {
-    try { return (await withToken((tk) => api.joints(y, tk))).items; } catch { return []; }
+    try { return (await api.joints(y)).items; } catch { return []; }
   });
 
   // ---- the source ----
@@ -151,7 +151,7 @@ export default function TasksPage(): JSX.Element {
       let codesMissing = 0;
       const inspectors = teamCerts().flatMap((m) => (m.certificate && m.name ? [{ id: m.inspectorId, name: m.name, cert: m.certificate.number }] : []));
       for (const task of generated) {
-        try { task.checkCode = (await withToken((tk) => api.checkCode({ taskId: task.id, agencyId: aid, uscc: task.uscc, window: task.window, inspectors }, tk))).token; } catch { codesMissing++; }
+        try { task.checkCode = (await api.checkCode({ taskId: task.id, agencyId: aid, uscc: task.uscc, window: task.window, inspectors })).token; } catch { codesMissing++; }
       }
       const r = addTasks(h.doc, generated, { editor: 'tasks' });
       setResult({
@@ -170,7 +170,7 @@ export default function TasksPage(): JSX.Element {
     if (!id) return;
     setBusy(true);
     try {
-      const r = await withToken((tk) => api.jointTasks(id, { usccs: picked().map((e) => e.uscc), window: win(), confirm: confirmed(), exemptions: exemptions() }, tk));
+      const r = await api.jointTasks(id, { usccs: picked().map((e) => e.uscc), window: win(), confirm: confirmed(), exemptions: exemptions() });
       const n = r.created.reduce((k, c) => k + c.taskIds.length, 0);
       setResult({ ok: true, created: r.created.flatMap((c) => c.taskIds), text: { zh: `已为 ${r.created.length} 个成员部门生成 ${n} 项联合检查任务`, en: `${n} joint tasks generated for ${r.created.length} member agencies` } });
       setPicked([]);

@@ -11,7 +11,7 @@ import { exemptionLabel } from '../../domain/policy-defaults';
 import type { TaskCheck } from '../../domain/task-plan';
 import type { JointItem, JointMeta, JointMember, JointTeam } from '../../model';
 import type { DocStatus } from '../../client/docpool';
-import type { JointSummary, TaskProblems } from '../../client/api';
+import type { JointSummary, TaskProblems } from '../../protocol/joints';
 import { DocHeader } from '../../ui/DocHeader';
 import { paths } from '../routes';
 

@@ -6,9 +6,9 @@
  */
 import { For, Show, createSignal, onCleanup, type JSX } from 'solid-js';
 import { t, tx, lang } from '../../i18n';
-import { api, ApiError, type CheckCodeDetails } from '../../client/api';
+import { api, ApiError } from '../../client/api';
+import type { CheckCodeDetails } from '../../protocol/ledger';
 import { cachedJwks, refreshJwks } from '../../client/trust';
-import { currentSession } from '../../client/app-state';
 import type { ChkPayload } from '../../domain/codes';
 import type { Scanner } from '../../scan/scanner';
 import { checkCheckCode } from './enterprise-logic';
@@ -30,10 +30,8 @@ export function CheckCodeVerify(p: { uscc: string; agencyName: (id: string) => s
     if (!r.ok && navigator.onLine) r = await checkCheckCode(text, await refreshJwks(), p.uscc);
     if (!r.ok) { setMsg(tx(r.message)); return; }
     setPayload(r.payload);
-    const token = currentSession()?.token;
     try {
-      if (!token) throw new ApiError(0, 'network', { zh: '', en: '' });
-      setDetails(await api.checkCodeDetails(r.token, token));
+      setDetails(await api.checkCodeDetails(r.token));
     } catch (e) {
       if (e instanceof ApiError && !e.network) setMsg(tx(e.text));
       else setOffline(true);

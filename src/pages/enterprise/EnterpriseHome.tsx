@@ -8,8 +8,9 @@
  */
 import { For, Show, createEffect, createResource, createSignal, type JSX } from 'solid-js';
 import { t, nameOf } from '../../i18n';
-import { cacheGet, cacheSet, currentSession, principal } from '../../client/app-state';
-import { api, EnterpriseCode as EnterpriseCodeSchema, type EnterpriseCode } from '../../client/api';
+import { cacheGet, cacheSet, principal } from '../../client/app-state';
+import { api } from '../../client/api';
+import { EnterpriseCode as EnterpriseCodeSchema, type EnterpriseCode } from '../../protocol/codes';
 import { deviceKey } from '../../client/trust';
 import { signRecord } from '../../domain/record-signing';
 import { appendRecord, disputesOf, agencyView, certificatesView, feedbackView, ledgerView } from '../../model';
@@ -35,10 +36,8 @@ import { industryName } from '../../i18n/labels';
 const errText = (e: unknown) => (e instanceof ZodError ? zodText(e) : String((e as Error)?.message ?? e));
 
 async function loadProfile(uscc: string): Promise<{ profile: Enterprise | null; cached: boolean }> {
-  const token = currentSession()?.token;
   try {
-    if (!token) throw new Error('no token');
-    const e = await api.enterprise(uscc, token);
+    const e = await api.enterprise(uscc);
     cacheSet(`enterprise.${uscc}`, e);
     return { profile: e, cached: false };
   } catch {
@@ -142,10 +141,8 @@ function CodeCard(p: { uscc: string; name: string; hotline?: string }): JSX.Elem
 }
 
 async function loadCode(uscc: string): Promise<EnterpriseCode | null> {
-  const token = currentSession()?.token;
   try {
-    if (!token) throw new Error('no token');
-    const c = await api.enterpriseCode(uscc, token);
+    const c = await api.enterpriseCode(uscc);
     cacheSet(`code.${uscc}`, c);
     return c;
   } catch {
@@ -193,7 +190,7 @@ export default function EnterpriseHome(): JSX.Element {
     const pr = principal(); const h = ledger.handle();
     if (!pr?.uscc || !h) return t('app.loading');
     try {
-      const key = await deviceKey(pr.userId, currentSession()?.token);
+      const key = await deviceKey(pr.userId);
       const signed = await signRecord({ id: newId('dispute'), uscc: pr.uscc, at: nowIso(), by: pr.userId, type: 'dispute', refId, text: text.trim() }, key.privateKey, key.kid);
       appendRecord(h.doc, signed);
       return null;
@@ -203,7 +200,7 @@ export default function EnterpriseHome(): JSX.Element {
     const pr = principal(); const h = ledger.handle();
     if (!pr || !h || acked(r.id)) return;
     try {
-      const key = await deviceKey(pr.userId, currentSession()?.token);
+      const key = await deviceKey(pr.userId);
       const signed = await signRecord({ id: newId('ack'), uscc: r.uscc, at: nowIso(), by: pr.userId, type: 'ack', refId: r.id }, key.privateKey, key.kid);
       appendRecord(h.doc, signed);
     } catch (e) { setAckErr(String((e as Error).message ?? e)); }

@@ -5,7 +5,8 @@
  */
 import { For, Show, createResource, type JSX } from 'solid-js';
 import { t, lang } from '../../i18n';
-import { api, Handbooks } from '../../client/api';
+import { api } from '../../client/api';
+import { Handbooks } from '../../protocol/ledger';
 import { cacheGet, cacheSet } from '../../client/app-state';
 import type { Enterprise, PolicyConfig } from '../../domain/schemas';
 import { dayRuns, quietStatus } from './enterprise-logic';

@@ -8,7 +8,7 @@
 import { For, Show, createSignal, type JSX } from 'solid-js';
 import { A, useNavigate } from '@solidjs/router';
 import { t, tx, nameOf } from '../../i18n';
-import { cacheSet, currentSession, principal, useDoc } from '../../client/app-state';
+import { cacheSet, principal, useDoc } from '../../client/app-state';
 import { api, ApiError } from '../../client/api';
 import { rooms } from '../../domain/rooms';
 import { shanghaiDate, shanghaiYear, now } from '../../domain/time';
@@ -48,12 +48,11 @@ export default function TriggeredPage(): JSX.Element {
 
   async function search(e: Event): Promise<void> {
     e.preventDefault();
-    const token = currentSession()?.token;
-    if (!q().trim() || !token) return;
+    if (!q().trim()) return;
     setSearching(true);
     setMsg(null);
     try {
-      const r = await api.enterprises({ q: q().trim(), limit: 20 }, token);
+      const r = await api.enterprises({ q: q().trim(), limit: 20 });
       setResults(r.items);
     } catch (err) {
       setResults(null);

@@ -5,7 +5,7 @@
  */
 import type { JSX } from 'solid-js';
 import { t } from '../../i18n';
-import { changePassword } from '../../client/app-state';
+import { changePassword } from '../../client/session-state';
 import type { PasswordChangeRequired } from '../../protocol/auth';
 import { PasswordForm } from '../../ui/PasswordForm';
 

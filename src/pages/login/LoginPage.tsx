@@ -7,8 +7,8 @@
 import { createSignal, onMount, Show, For, type JSX } from 'solid-js';
 import { useNavigate } from '@solidjs/router';
 import { t, tx } from '../../i18n';
-import { signIn, requestPersistence } from '../../client/app-state';
-import { ApiError, api } from '../../client/api';
+import { signIn, requestPersistence } from '../../client/session-state';
+import { ApiError, authApi } from '../../client/agent';
 import type { Text } from '../../domain/schemas';
 import { InstanceInfo, isPasswordChange, type PasswordChangeRequired } from '../../protocol/auth';
 import { homeOf, paths } from '../routes';
@@ -36,7 +36,7 @@ export default function LoginPage(): JSX.Element {
   const [challenge, setChallenge] = createSignal<{ r: PasswordChangeRequired; password: string } | null>(null);
 
   onMount(() => {
-    api.instance().then((i) => {
+    authApi.instance().then((i) => {
       setInstance(i);
       followServerClock(i);
       try { localStorage.setItem(INSTANCE_KEY, JSON.stringify(i)); } catch { /* quota */ }

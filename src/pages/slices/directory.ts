@@ -1,6 +1,7 @@
 /** The public directory (divisions, agencies) from /api/directory, cached in localStorage for offline use. */
 import { createResource, type Resource } from 'solid-js';
-import { api, Directory } from '../../client/api';
+import { api } from '../../client/api';
+import { Directory } from '../../protocol/directory';
 import { nameOf } from '../../i18n';
 
 const KEY = 'eicp.cache.directory';

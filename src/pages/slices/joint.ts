@@ -13,8 +13,6 @@ import {
   removeJointItem, addJointComment, JointItem, catalogueView, type JointView,
 } from '../../model';
 import { rooms } from '../../domain/rooms';
-import { session } from '../../client/app-state';
-import { ApiError } from '../../client/api';
 import type { InspectionItem, Targets } from '../../domain/schemas';
 import { createYStore } from '../../client/solid-bridge';
 import { useViews } from '../stores/useView';
@@ -99,17 +97,3 @@ export function useCatalogues(agencyIds: Accessor<string[]>): Accessor<Map<strin
   return () => new Map([...byRoom()].map(([room, c]) => [room.slice('agency/'.length), c.items]));
 }
 
-/**
- * Call the API with the session's token; on an expired token refresh once and retry. Throws ApiError
- * (network errors have `status` 0).
- */
-export async function withToken<T>(fn: (token: string) => Promise<T>): Promise<T> {
-  const tk = session.token;
-  if (!tk) throw new ApiError(401, 'unauthorized', { zh: '请先登录', en: 'Sign in first' });
-  try {
-    return await fn(tk);
-  } catch (e) {
-    if (e instanceof ApiError && e.status === 401 && (await session.refresh()) === 'ok' && session.token) return fn(session.token);
-    throw e;
-  }
-}

@@ -12,7 +12,6 @@ import { parseRoom } from '../../domain/rooms';
 import { shanghaiDate, shanghaiMonth, shanghaiThisYear, now } from '../../domain/time';
 import type { FilingSummary } from '../../domain/filing';
 import { useDirectory } from '../slices/directory';
-import { withToken } from '../slices/joint';
 import { errorText } from '../agency/FilingBar';
 import { paths } from '../routes';
 
@@ -32,7 +31,7 @@ function Decide(p: { f: FilingSummary; done: () => void }): JSX.Element {
   const decide = async (decision: 'accept' | 'return') => {
     if (decision === 'return' && reason().trim().length < 2) { setErr(t('filings.reasonRequired')); return; }
     setBusy(true); setErr(null);
-    try { await withToken((tk) => api.decideFiling(p.f.id, decision, reason().trim(), tk)); p.done(); } catch (e) { setErr(errorText(e)); } finally { setBusy(false); }
+    try { await api.decideFiling(p.f.id, decision, reason().trim()); p.done(); } catch (e) { setErr(errorText(e)); } finally { setBusy(false); }
   };
   return (
     <div class="decide">
@@ -85,9 +84,9 @@ export function FilingsPanel(): JSX.Element {
   const [year, setYear] = createSignal(thisYear + (shanghaiMonth(now()) >= 10 ? 1 : 0));
   const [tick, setTick] = createSignal(0);
   const refresh = () => setTick((n) => n + 1);
-  const [pending] = createResource(tick, async () => (await withToken((tk) => api.filings({ status: 'submitted' }, tk))).items.filter((f) => f.latest));
-  const [ofYear] = createResource(() => [year(), tick()] as const, async ([y]) => (await withToken((tk) => api.filings({ year: y }, tk))).items);
-  const [unfiled] = createResource(() => [year(), tick()] as const, async ([y]) => withToken((tk) => api.unfiled(y, tk)));
+  const [pending] = createResource(tick, async () => (await api.filings({ status: 'submitted' })).items.filter((f) => f.latest));
+  const [ofYear] = createResource(() => [year(), tick()] as const, async ([y]) => (await api.filings({ year: y })).items);
+  const [unfiled] = createResource(() => [year(), tick()] as const, async ([y]) => api.unfiled(y));
   const failed = (e: unknown) => <p class="error" role="alert">{t('filings.loadFailed', { msg: errorText(e) })}</p>;
   return (
     <section class="filings-panel" aria-labelledby="filings-title" data-testid="filings-panel">

@@ -5,8 +5,8 @@
  */
 import { For, Show, createResource, type JSX } from 'solid-js';
 import { t, tx } from '../../i18n';
-import { api, ApiError, NETWORK_ERROR, type RatingsByAgency } from '../../client/api';
-import { currentSession } from '../../client/app-state';
+import { api, ApiError } from '../../client/api';
+import type { RatingsByAgency } from '../../protocol/warnings';
 import { shanghaiThisYear } from '../../domain/time';
 import { useDirectory } from '../slices/directory';
 
@@ -17,9 +17,7 @@ export function RatingsOverview(): JSX.Element {
   const year = shanghaiThisYear();
   const dir = useDirectory();
   const [data] = createResource(async () => {
-    const token = currentSession()?.token;
-    if (!token) throw new ApiError(0, 'network', NETWORK_ERROR);
-    return api.ratingsByAgency(year, token);
+    return api.ratingsByAgency(year);
   });
   const rows = () => [...(data.latest?.items ?? [])].filter((r) => r.count > 0 || r.complaints > 0).sort(order);
   return (
