@@ -12,21 +12,21 @@
  *                                             (422 task_rules / confirm_required with details = problems)
  *   GET  /api/joint-suggestions?year=         (agency: those concerning it; supervisor: all) → {items}
  */
-import { z } from 'zod';
 import { Id } from '../../src/domain/schemas';
 import { parseQuery, readJson, sendJson, type Ctx, type Router } from '../http/router';
 import { errors } from '../http/errors';
 import type { TokenService } from '../auth/tokens';
-import { CreateJointBody, InviteBody, JointTasksBody, type Joints } from './service';
+import type { Joints } from './service';
+import {
+  CreateJointRequest, InviteRequest, JointSuggestionsQuery, JointTasksRequest, JointYearQuery,
+  type InviteResult, type JointDeclined, type JointInvitationList, type JointList, type JointSuggestions, type JointSummary, type JointTasksResult,
+} from '../../src/protocol/joints';
 import { bearerOf } from '../auth/bearer';
 
 export interface JointRouteDeps {
   joints: Joints;
   tokens: TokenService;
 }
-
-const YearQuery = z.object({ year: z.coerce.number().int().min(2000).max(2100).optional() });
-const YearRequired = z.object({ year: z.coerce.number().int().min(2000).max(2100) });
 
 export function registerJointRoutes(router: Router, d: JointRouteDeps): void {
   const bearer = bearerOf(d.tokens);
@@ -38,53 +38,53 @@ export function registerJointRoutes(router: Router, d: JointRouteDeps): void {
 
   router.get('/api/joints', async (ctx) => {
     const p = await bearer(ctx);
-    const q = parseQuery(ctx.url, YearQuery);
-    sendJson(ctx.res, 200, { items: await d.joints.list(p, q.year) });
+    const q = parseQuery(ctx.url, JointYearQuery);
+    sendJson(ctx.res, 200, { items: await d.joints.list(p, q.year) } satisfies JointList);
   });
 
   router.post('/api/joints', async (ctx) => {
     const p = await bearer(ctx);
-    const body = await readJson(ctx.req, CreateJointBody);
-    sendJson(ctx.res, 201, await d.joints.create(p, body));
+    const body = await readJson(ctx.req, CreateJointRequest);
+    sendJson(ctx.res, 201, await d.joints.create(p, body) satisfies JointSummary);
   });
 
   router.get('/api/joints/:id', async (ctx) => {
     const p = await bearer(ctx);
-    sendJson(ctx.res, 200, await d.joints.get(p, jointId(ctx)));
+    sendJson(ctx.res, 200, await d.joints.get(p, jointId(ctx)) satisfies JointSummary);
   });
 
   router.post('/api/joints/:id/members', async (ctx) => {
     const p = await bearer(ctx);
     const id = jointId(ctx);
-    const body = await readJson(ctx.req, InviteBody);
-    sendJson(ctx.res, 200, await d.joints.invite(p, id, body.agencyId));
+    const body = await readJson(ctx.req, InviteRequest);
+    sendJson(ctx.res, 200, await d.joints.invite(p, id, body.agencyId) satisfies InviteResult);
   });
 
   router.get('/api/joint-invitations', async (ctx) => {
     const p = await bearer(ctx);
-    sendJson(ctx.res, 200, { items: await d.joints.invitations(p) });
+    sendJson(ctx.res, 200, { items: await d.joints.invitations(p) } satisfies JointInvitationList);
   });
 
   router.post('/api/joints/:id/accept', async (ctx) => {
     const p = await bearer(ctx);
-    sendJson(ctx.res, 200, await d.joints.answer(p, jointId(ctx), true));
+    sendJson(ctx.res, 200, await d.joints.answer(p, jointId(ctx), true) satisfies JointSummary | JointDeclined);
   });
 
   router.post('/api/joints/:id/decline', async (ctx) => {
     const p = await bearer(ctx);
-    sendJson(ctx.res, 200, await d.joints.answer(p, jointId(ctx), false));
+    sendJson(ctx.res, 200, await d.joints.answer(p, jointId(ctx), false) satisfies JointSummary | JointDeclined);
   });
 
   router.post('/api/joints/:id/tasks', async (ctx) => {
     const p = await bearer(ctx);
     const id = jointId(ctx);
-    const body = await readJson(ctx.req, JointTasksBody);
-    sendJson(ctx.res, 201, await d.joints.createTasks(p, id, body));
+    const body = await readJson(ctx.req, JointTasksRequest);
+    sendJson(ctx.res, 201, await d.joints.createTasks(p, id, body) satisfies JointTasksResult);
   });
 
   router.get('/api/joint-suggestions', async (ctx) => {
     const p = await bearer(ctx);
-    const q = parseQuery(ctx.url, YearRequired);
-    sendJson(ctx.res, 200, { items: await d.joints.suggestions(p, q.year) });
+    const q = parseQuery(ctx.url, JointSuggestionsQuery);
+    sendJson(ctx.res, 200, { items: await d.joints.suggestions(p, q.year) } satisfies JointSuggestions);
   });
 }

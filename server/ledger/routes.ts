@@ -5,8 +5,7 @@
  * (What a check code stands for is POST /api/check-code/details in server/codes/routes.ts; the handbooks
  * are GET /api/handbooks in server/directory/routes.ts.)
  */
-import { z } from 'zod';
-import { UsccShape } from '../../src/domain/schemas';
+import { QuarantineQuery, type QuarantinePage } from '../../src/protocol/ledger';
 import { parseQuery, sendJson, type Router } from '../http/router';
 import { errors } from '../http/errors';
 import type { TokenService } from '../auth/tokens';
@@ -18,12 +17,6 @@ export interface LedgerRouteDeps {
   quarantine: QuarantineStore;
 }
 
-const QuarantineQuery = z.object({
-  uscc: UsccShape.optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(100),
-  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
-});
-
 export function registerLedgerRoutes(router: Router, d: LedgerRouteDeps): void {
   const bearer = bearerOf(d.tokens);
 
@@ -32,6 +25,6 @@ export function registerLedgerRoutes(router: Router, d: LedgerRouteDeps): void {
     if (p.role !== 'supervisor') throw errors.forbidden();
     const q = parseQuery(ctx.url, QuarantineQuery);
     const r = await d.quarantine.list(q);
-    sendJson(ctx.res, 200, { total: r.total, limit: q.limit, offset: q.offset, items: r.items });
+    sendJson(ctx.res, 200, { total: r.total, limit: q.limit, offset: q.offset, items: r.items } satisfies QuarantinePage);
   });
 }

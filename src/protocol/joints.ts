@@ -44,6 +44,7 @@ export const JointSummary = z.object({
 });
 export type JointSummary = z.infer<typeof JointSummary>;
 export const JointList = z.object({ items: z.array(JointSummary) });
+export type JointList = z.infer<typeof JointList>;
 
 /** POST /api/joints/:id/members → an invitation; the agency becomes a member when its admin accepts */
 export const InviteResult = z.object({ joint: JointSummary, added: z.boolean(), invited: z.boolean() });
@@ -58,6 +59,7 @@ export const JointInvitation = z.object({
 });
 export type JointInvitation = z.infer<typeof JointInvitation>;
 export const JointInvitationList = z.object({ items: z.array(JointInvitation) });
+export type JointInvitationList = z.infer<typeof JointInvitationList>;
 
 /** POST /api/joints/:id/accept → the joint, now with the caller's agency a member */
 export const JointAccepted = JointSummary;
@@ -85,3 +87,4 @@ export const JointSuggestionItem = z.object({
 });
 export type JointSuggestionItem = z.infer<typeof JointSuggestionItem>;
 export const JointSuggestions = z.object({ items: z.array(JointSuggestionItem) });
+export type JointSuggestions = z.infer<typeof JointSuggestions>;
