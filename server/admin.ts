@@ -11,7 +11,8 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { configFromEnv } from './config';
 import { startClock } from './clock';
-import { openDb, type DB } from './store/db';
+import type { DB } from './store/db';
+import { openPlatformDb } from './database';
 import { RefreshTokens } from './auth/tokens';
 import { Accounts } from './auth/accounts';
 import { HttpError } from './http/errors';
@@ -105,7 +106,7 @@ function openExisting(dataDir: string, synchronous: 'NORMAL' | 'FULL'): DB {
       en: `There is no database in ${dataDir}: start the server once first (npm start, or NODE_ENV=production npm start for a real installation) so that it creates the reference data`,
     });
   }
-  return openDb(dataDir, synchronous);
+  return openPlatformDb(dataDir, synchronous);
 }
 
 async function run(argv: string[], out: (s: string) => void): Promise<void> {

@@ -9,7 +9,7 @@ import { configFromEnv, type ServerConfig } from './config';
 import { startClock, type Clock } from './clock';
 import { createLogger, type Logger } from './log';
 import { Metrics, metricsAccess } from './metrics';
-import { openDb } from './store/db';
+import { openPlatformDb } from './database';
 import { JournalDocStore } from './store/journal';
 import { Directory } from './directory/store';
 import { seedIfEmpty } from './seed/import';
@@ -36,6 +36,7 @@ import { Projection } from './projection';
 import { lateUploadWarning } from './projection/evaluate';
 import { registerWarningRoutes } from './projection/routes';
 import { Joints } from './joints/service';
+import { JointStore } from './joints/store';
 import { registerJointRoutes } from './joints/routes';
 import { FilingStore } from './filings/store';
 import { FilingService } from './filings/service';
@@ -70,7 +71,7 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
   const clock = opts.clock ?? startClock(cfg.clockNow);
   if (clock.startedAt) log.warn('CLOCK_NOW is set: the server\'s clock started at a fixed instant and runs from there; dates, deadlines and the demo data follow it, not the real date', { clockNow: clock.startedAt, today: clock.today() });
 
-  const db = openDb(cfg.dataDir, cfg.sqliteSynchronous);
+  const db = openPlatformDb(cfg.dataDir, cfg.sqliteSynchronous);
   await seedIfEmpty(db, log, { mode: cfg.mode, now: clock.now(), scale: cfg.seedScale });
   // production refuses demo passwords; no administrator yet: how to create one
   await checkAccountsAtStart(db, cfg.mode, log);
@@ -186,7 +187,7 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
   });
   const filings = new FilingStore(db);
   registerFilingRoutes(router, { tokens, filings: new FilingService({ dir, rooms: relay, filings, log, clock }) });
-  registerJointRoutes(router, { tokens, joints: new Joints({ db, dir, rooms: relay, log, clock, filings, signCheckCode: (task, inspectors) => keys.signCheckCode(task, inspectors) }) });
+  registerJointRoutes(router, { tokens, joints: new Joints({ store: new JointStore(db, dir), dir, rooms: relay, log, clock, filings, signCheckCode: (task, inspectors) => keys.signCheckCode(task, inspectors) }) });
   registerWarningRoutes(router, { tokens, projection, rooms: relay, dir, clock });
   registerLedgerRoutes(router, { tokens, quarantine });
   const serveStatic = createStaticHandler(cfg.staticDir);

@@ -1,7 +1,7 @@
 /** Directory reads (divisions, agencies, inspectors, enterprises) and the rights facts kept by the server. */
 import type { RoomRef } from '../../src/domain/rooms';
 import type { RoomFacts } from '../../src/domain/rights';
-import type { DB } from '../store/db';
+import type { DB, Tables } from '../store/db';
 import { Agency } from '../../src/domain/schemas';
 
 /** a row of the users table (accounts: server/auth/accounts.ts) */
@@ -13,6 +13,37 @@ export interface UserRow {
 }
 
 export interface EnterpriseQuery { q?: string; division?: string; industry?: string; limit: number; offset: number }
+
+/** the directory's tables, and the rights facts the server keeps (plan publication, joint members) */
+export const DIRECTORY_TABLES: Tables = {
+  sql: `
+CREATE TABLE IF NOT EXISTS divisions (
+  code TEXT PRIMARY KEY, name TEXT NOT NULL, name_en TEXT NOT NULL, level TEXT NOT NULL, parent TEXT, json TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS agencies (
+  id TEXT PRIMARY KEY, name TEXT NOT NULL, name_en TEXT NOT NULL, level TEXT NOT NULL, division TEXT NOT NULL,
+  sector TEXT NOT NULL, kind TEXT NOT NULL, city_counterpart_id TEXT, filing_office_id TEXT, json TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS inspectors (
+  id TEXT PRIMARY KEY, agency_id TEXT NOT NULL, name TEXT NOT NULL, certificate_number TEXT,
+  active INTEGER NOT NULL, json TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS inspectors_agency ON inspectors(agency_id);
+CREATE TABLE IF NOT EXISTS enterprises (
+  uscc TEXT PRIMARY KEY, name TEXT NOT NULL, kind TEXT NOT NULL, division TEXT NOT NULL, industry TEXT NOT NULL,
+  risk_level TEXT NOT NULL, credit_level TEXT NOT NULL, quiet_zone INTEGER NOT NULL, json TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS enterprises_division ON enterprises(division);
+CREATE INDEX IF NOT EXISTS enterprises_industry ON enterprises(industry);
+CREATE INDEX IF NOT EXISTS enterprises_name ON enterprises(name);
+CREATE TABLE IF NOT EXISTS plan_status (
+  room TEXT PRIMARY KEY, agency_id TEXT NOT NULL, year INTEGER NOT NULL, published INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS joint_members (
+  joint_id TEXT NOT NULL, agency_id TEXT NOT NULL, PRIMARY KEY (joint_id, agency_id)
+);
+`,
+};
 
 const parse = <T>(rows: { json: string }[]): T[] => rows.map((r) => JSON.parse(r.json) as T);
 

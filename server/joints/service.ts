@@ -27,7 +27,7 @@ import {
   readCertificates, ledgerRecords, readTasks, addTasks, type JointView,
 } from '../../src/model';
 import type { CodeInspector } from '../../src/domain/codes';
-import type { DB } from '../store/db';
+import type { JointRow, JointStore } from './store';
 import type { Directory } from '../directory/store';
 import type { RoomPort } from '../sync/port';
 import type { Logger } from '../log';
@@ -93,56 +93,36 @@ export interface TaskProblem {
 }
 
 export interface JointDeps {
-  db: DB;
+  /** the joints' rows and invitations (server/joints/store.ts) */
+  store: JointStore;
   dir: Directory;
   /** the live rooms (read, and change as the server) */
   rooms: RoomPort;
   log: Logger;
   clock: Clock;
   /** accepted plan filings: suggestions and copied items read filed snapshots, never drafts */
-  filings: { latestFiled(room: string): { content: unknown } | undefined };
+  filings: { latestFiled(room: string): Promise<{ content: unknown } | undefined> };
   /** signs a task's check code (检查码); without it tasks are saved without one */
   signCheckCode?: (task: Pick<Task, 'id' | 'agencyId' | 'uscc' | 'window'>, inspectors: CodeInspector[]) => Promise<string>;
 }
 
 const t = (zh: string, en: string) => ({ zh, en });
 
-interface JointRow { id: string; title: string; year: number; lead_agency_id: string }
-interface InvitationRow {
-  joint_id: string; agency_id: string; status: 'invited' | 'declined' | 'accepted'; invited_by: string; invited_at: string;
-  plan_items: string; months: string;
-}
-
 export class Joints {
-  constructor(private readonly d: JointDeps) {
-    // invitations: kept after the decision (who accepted or declined, when)
-    d.db.exec(`CREATE TABLE IF NOT EXISTS joint_invitations (
-      joint_id TEXT NOT NULL, agency_id TEXT NOT NULL, status TEXT NOT NULL, invited_by TEXT NOT NULL, invited_at TEXT NOT NULL,
-      decided_by TEXT, decided_at TEXT, plan_items TEXT NOT NULL DEFAULT '[]', months TEXT NOT NULL DEFAULT '[]',
-      PRIMARY KEY (joint_id, agency_id))`);
-  }
-
-  private invitation(jointId: string, agencyId: string): InvitationRow | undefined {
-    return this.d.db.prepare('SELECT * FROM joint_invitations WHERE joint_id = ? AND agency_id = ?').get(jointId, agencyId) as InvitationRow | undefined;
-  }
-
-  private invitedIds(jointId: string): string[] {
-    return (this.d.db.prepare(`SELECT agency_id AS a FROM joint_invitations WHERE joint_id = ? AND status = 'invited' ORDER BY agency_id`).all(jointId) as { a: string }[]).map((r) => r.a);
-  }
+  constructor(private readonly d: JointDeps) {}
 
   /** invite (again, after a decline); a member is not invited. True when the invitation is new or renewed. */
-  private putInvitation(jointId: string, agencyId: string, by: string, planItemIds: string[] = [], months: number[] = []): boolean {
+  private async putInvitation(jointId: string, agencyId: string, by: string): Promise<boolean> {
     if (this.members(jointId).includes(agencyId)) return false;
-    const cur = this.invitation(jointId, agencyId);
+    const cur = await this.d.store.invitation(jointId, agencyId);
     if (cur?.status === 'invited') return false;
-    this.d.db.prepare(`INSERT OR REPLACE INTO joint_invitations(joint_id, agency_id, status, invited_by, invited_at, plan_items, months)
-      VALUES (?,?,'invited',?,?,?,?)`).run(jointId, agencyId, by, this.d.clock.iso(), JSON.stringify(planItemIds), JSON.stringify(months));
+    await this.d.store.putInvitation(jointId, { agencyId, by, at: this.d.clock.iso(), planItemIds: [], months: [] });
     return true;
   }
 
   /** the items of an agency's latest accepted plan filing for the year (none: not filed) */
-  private filedPlanItems(agencyId: string, year: number): PlanItem[] | null {
-    const f = this.d.filings.latestFiled(rooms.plan(agencyId, year));
+  private async filedPlanItems(agencyId: string, year: number): Promise<PlanItem[] | null> {
+    const f = await this.d.filings.latestFiled(rooms.plan(agencyId, year));
     const c = f ? PlanContent.safeParse(f.content) : null;
     return c?.success ? c.data.items : null;
   }
@@ -157,15 +137,14 @@ export class Joints {
 
   /** the joint's row; a seeded joint (members only) is filled in from its doc's meta */
   private async row(id: string): Promise<JointRow | undefined> {
-    const r = this.d.db.prepare('SELECT id, title, year, lead_agency_id FROM joints WHERE id = ?').get(id) as JointRow | undefined;
+    const r = await this.d.store.row(id);
     if (r) return r;
     const members = this.members(id);
     if (!members.length) return undefined;
     const meta = await this.d.rooms.read(rooms.joint(id), (doc) => readJoint(doc).meta);
     if (!meta) return undefined;
     const lead = members.includes(meta.leadAgencyId) ? meta.leadAgencyId : members[0];
-    this.d.db.prepare('INSERT OR IGNORE INTO joints(id, title, year, lead_agency_id, created_by, created_at) VALUES (?,?,?,?,?,?)')
-      .run(id, meta.title, meta.year, lead, 'seed', this.d.clock.ms());
+    await this.d.store.insertIfAbsent({ id, title: meta.title, year: meta.year, lead_agency_id: lead }, 'seed', this.d.clock.ms());
     return { id, title: meta.title, year: meta.year, lead_agency_id: lead };
   }
 
@@ -173,7 +152,7 @@ export class Joints {
     const meta = await this.d.rooms.read(rooms.joint(r.id), (doc) => readJoint(doc).meta);
     return {
       id: r.id, title: meta?.title ?? r.title, year: r.year, leadAgencyId: r.lead_agency_id,
-      memberAgencyIds: this.members(r.id), invitedAgencyIds: this.invitedIds(r.id), status: meta?.status ?? 'draft', ...(meta?.window ? { window: meta.window } : {}),
+      memberAgencyIds: this.members(r.id), invitedAgencyIds: await this.d.store.invitedIds(r.id), status: meta?.status ?? 'draft', ...(meta?.window ? { window: meta.window } : {}),
     };
   }
 
@@ -233,7 +212,7 @@ export class Joints {
       }
       const item = ref.agencyId === lead
         ? await this.d.rooms.read(rooms.plan(lead, body.year), (doc) => readPlanItems(doc).items.find((x) => x.id === ref.planItemId))
-        : this.filedPlanItems(ref.agencyId, body.year)?.find((x) => x.id === ref.planItemId);
+        : (await this.filedPlanItems(ref.agencyId, body.year))?.find((x) => x.id === ref.planItemId);
       if (!item) throw errors.badRequest('unknown_plan_item', t(`没有找到计划事项 ${ref.planItemId}（其他部门的计划须已备案）`, `Plan item ${ref.planItemId} was not found (another agency's plan must be filed)`));
       if (ref.agencyId === lead) items.push({ agencyId: lead, item });
       else pending.set(ref.agencyId, [...(pending.get(ref.agencyId) ?? []), ref.planItemId]);
@@ -242,12 +221,10 @@ export class Joints {
     // window and targets always exist (as nested maps): two members setting their first fields at once then merge
     const window = body.window ?? windowOfMonths(body.year, body.months?.length ? body.months : [1, 12]);
     const targets = body.targets ?? { industries: [], divisions: [], riskLevels: [] };
-    this.d.db.transaction(() => {
-      this.d.db.prepare('INSERT INTO joints(id, title, year, lead_agency_id, created_by, created_at) VALUES (?,?,?,?,?,?)')
-        .run(id, body.title, body.year, lead, p.userId, this.d.clock.ms());
-      this.d.dir.addJointMember(id, lead);
-      for (const m of invited) this.putInvitation(id, m, p.userId, pending.get(m) ?? [], body.months ?? []);
-    })();
+    // a new joint: its only member is the lead, so every invited agency gets an invitation
+    const at = this.d.clock.iso();
+    await this.d.store.create({ id, title: body.title, year: body.year, lead_agency_id: lead }, p.userId, this.d.clock.ms(),
+      invited.map((m) => ({ agencyId: m, by: p.userId, at, planItemIds: pending.get(m) ?? [], months: body.months ?? [] })));
     await this.d.rooms.change(rooms.joint(id), (doc) => {
       setJointMeta(doc, { id, title: body.title, leadAgencyId: lead, year: body.year, status: 'draft', window, targets }, 'server');
       putJointMember(doc, { agencyId: lead, name: this.agency(lead)!.name }, 'server');
@@ -276,7 +253,7 @@ export class Joints {
     if (!r || !this.members(id).includes(me)) throw errors.notFound(t('没有这个联合检查计划，或你的部门不是其成员', 'No such joint plan, or your agency is not a member'));
     if (r.lead_agency_id !== me) throw new HttpError(403, 'not_lead', t('只有牵头部门可以邀请成员', 'Only the lead agency invites members'));
     this.checkMemberIds([agencyId]);
-    const invited = this.putInvitation(id, agencyId, p.userId);
+    const invited = await this.putInvitation(id, agencyId, p.userId);
     if (invited) this.d.log.info('joint member invited', { id, agencyId, by: p.userId });
     return { joint: await this.summary(r), added: false, invited };
   }
@@ -284,7 +261,7 @@ export class Joints {
   /** Invitations to the caller's agency (pending and declined), newest first. */
   async invitations(p: Principal): Promise<JointInvitation[]> {
     const me = this.requireAgencyAdmin(p);
-    const rows = this.d.db.prepare(`SELECT * FROM joint_invitations WHERE agency_id = ? AND status IN ('invited','declined') ORDER BY invited_at DESC`).all(me) as InvitationRow[];
+    const rows = await this.d.store.invitationsTo(me);
     const out: JointInvitation[] = [];
     for (const x of rows) {
       const r = await this.row(x.joint_id);
@@ -304,13 +281,12 @@ export class Joints {
    */
   async answer(p: Principal, id: string, accept: boolean): Promise<JointSummary | { jointId: string; status: 'declined' }> {
     const me = this.requireAgencyAdmin(p);
-    const inv = this.invitation(id, me);
+    const inv = await this.d.store.invitation(id, me);
     const r = await this.row(id);
     if (!r || !inv || inv.status !== 'invited') {
       throw errors.notFound(t('没有待答复的邀请', 'There is no open invitation to this joint plan for your agency'));
     }
-    this.d.db.prepare('UPDATE joint_invitations SET status = ?, decided_by = ?, decided_at = ? WHERE joint_id = ? AND agency_id = ?')
-      .run(accept ? 'accepted' : 'declined', p.userId, this.d.clock.iso(), id, me);
+    await this.d.store.answer(id, me, accept ? 'accepted' : 'declined', p.userId, this.d.clock.iso());
     if (!accept) {
       this.d.log.info('joint invitation declined', { id, agencyId: me, by: p.userId });
       return { jointId: id, status: 'declined' };
@@ -320,7 +296,7 @@ export class Joints {
     const ids = PendingItems.safeParse(JSON.parse(inv.plan_items));
     const months = Months.safeParse(JSON.parse(inv.months));
     const wanted = ids.success ? ids.data : [];
-    let source = this.filedPlanItems(me, r.year) ?? [];
+    let source = (await this.filedPlanItems(me, r.year)) ?? [];
     if (wanted.some((x) => !source.some((i) => i.id === x))) source = await this.d.rooms.read(rooms.plan(me, r.year), (doc) => readPlanItems(doc).items);
     const items = wanted.flatMap((x) => { const item = source.find((i) => i.id === x); return item ? [{ agencyId: me, item }] : []; });
     await this.d.rooms.change(rooms.joint(id), (doc) => {
@@ -338,7 +314,7 @@ export class Joints {
     // filed plans only (the latest accepted filing's snapshot): another agency's draft is not to be read
     const plans: { agencyId: string; items: PlanItem[] }[] = [];
     for (const a of agencies) {
-      const items = this.filedPlanItems(a.id, year);
+      const items = await this.filedPlanItems(a.id, year);
       if (items) plans.push({ agencyId: a.id, items });
     }
     const all = suggestJointPlans(plans, this.d.dir.enterpriseFacts(), { sampleSize: 5 });

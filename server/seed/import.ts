@@ -46,13 +46,13 @@ function importSeedFilings(db: DB, seed: Seed): void {
       if (c) labels[c.id] = { code: c.code, name: c.name, nameEn: c.nameEn };
     }
     const title = 'title' in f.content.meta ? f.content.meta.title : f.room;
-    store.insert({
+    store.insertSync({
       room: f.room, kind: f.room.startsWith('joint/') ? 'joint' : 'plan', agencyId: f.agencyId, year: f.year, hash: f.hash,
       content: f.content, labels, title, submittedBy: f.submittedBy, submittedAt: f.submittedAt, officeId: f.officeId,
     }, f.id, f.status, f.decidedBy && f.decidedAt ? { by: f.decidedBy, at: f.decidedAt, reason: f.reason } : undefined);
     const meta = metaOf.get(f.room);
     if (meta?.status === 'published' && f.status === 'filed') {
-      store.publish({ room: f.room, kind: 'plan', agencyId: f.agencyId, year: f.year, filingId: f.id, publishedBy: f.submittedBy, publishedAt: f.decidedAt ?? f.submittedAt });
+      store.publishSync({ room: f.room, kind: 'plan', agencyId: f.agencyId, year: f.year, filingId: f.id, publishedBy: f.submittedBy, publishedAt: f.decidedAt ?? f.submittedAt });
     }
   }
 }
