@@ -23,8 +23,7 @@
  *     its number of complaints that year (measure 15: statistics, problems that recur)
  *   → {year, items: [RatingSummary & {complaints}]}
  */
-import { z } from 'zod';
-import { Id, WarningKind } from '../../src/domain/schemas';
+import { RatingQuery, WarningsQuery, type RatingsByAgency, type RatingSummary } from '../../src/protocol/warnings';
 import { rooms } from '../../src/domain/rooms';
 import { readHandling } from '../../src/model';
 import { parseQuery, sendJson, type Router } from '../http/router';
@@ -47,12 +46,6 @@ export interface WarningRouteDeps {
   clock: Pick<Clock, 'year' | 'now' | 'today'>;
 }
 
-const Query = z.object({
-  year: z.coerce.number().int().min(2000).max(2099).optional(),
-  agencyId: Id.optional(),
-  kind: WarningKind.optional(),
-});
-
 /** what an agency reads of a complaint about its inspections: not who complained, nor their words (they may name them) */
 const COMPLAINT_FOR_AGENCY = {
   zh: '执法监督部门收到一条关于本部门检查的企业投诉，正在核查。投诉企业的身份和投诉内容对本部门保密。',
@@ -73,11 +66,6 @@ function complaintForAgency(w: WarningT, h: { status: string; at: string } | und
   };
 }
 
-const RatingQuery = z.object({
-  year: z.coerce.number().int().min(2000).max(2099).optional(),
-  agencyId: Id.optional(),
-});
-
 export function registerWarningRoutes(router: Router, d: WarningRouteDeps): void {
   const bearer = bearerOf(d.tokens);
 
@@ -90,7 +78,7 @@ export function registerWarningRoutes(router: Router, d: WarningRouteDeps): void
     const year = q.year ?? d.clock.year();
     const t = d.projection.tables;
     const body = p.role === 'supervisor' ? t.ratingSummary(agencyId, year, true) : t.agencyRatings(agencyId, year, d.clock.now());
-    sendJson(ctx.res, 200, { ...body, minCount: RATING_MIN_COUNT });
+    sendJson(ctx.res, 200, { ...body, minCount: RATING_MIN_COUNT } satisfies RatingSummary);
   });
 
   router.get('/api/ratings/by-agency', async (ctx) => {
@@ -99,12 +87,12 @@ export function registerWarningRoutes(router: Router, d: WarningRouteDeps): void
     const year = parseQuery(ctx.url, RatingQuery).year ?? d.clock.year();
     const complaints = d.projection.tables.complaintCounts(year);
     const items = d.dir.enforcementAgencies().map(({ id }) => ({ ...d.projection.tables.ratingSummary(id, year, true), complaints: complaints.get(id) ?? 0 }));
-    sendJson(ctx.res, 200, { year, items });
+    sendJson(ctx.res, 200, { year, items } satisfies RatingsByAgency);
   });
 
   router.get('/api/warnings', async (ctx) => {
     const p = await bearer(ctx);
-    const q = parseQuery(ctx.url, Query);
+    const q = parseQuery(ctx.url, WarningsQuery);
     const supervisor = p.role === 'supervisor';
     if (!supervisor && !(p.role === 'agency' && p.agencyId)) throw errors.forbidden();
     if (!supervisor && q.agencyId && q.agencyId !== p.agencyId) throw errors.forbidden();
