@@ -30,7 +30,8 @@ import { Relay, type VetContext, type VetResult } from './sync/relay';
 import { registerCodeRoutes } from './codes/routes';
 import { openKeyStore } from './codes/keys';
 import { createDeviceRegistry } from './codes/devices';
-import { createQuarantine, createLedgerVet, createQuarantineAlerts } from './ledger/quarantine';
+import { createQuarantine } from './ledger/quarantine';
+import { createLedgerVet, createQuarantineAlerts, quarantineWarning } from './ledger/vet';
 import { registerLedgerRoutes } from './ledger/routes';
 import { Projection } from './projection';
 import { lateUploadWarning } from './projection/evaluate';
@@ -83,7 +84,7 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
   // device keys and the quarantine of ledger records whose device signature fails (issue 4)
   const devices = createDeviceRegistry(db);
   const quarantine = createQuarantine(db, { now: clock.ms });
-  // who may write which record (server/sync/record-rules.ts): tasks read through the relay, scanned codes
+  // who may write which record (server/ledger/record-rules.ts): tasks read through the relay, scanned codes
   // verified with the platform's keys, times against the server's clock; late uploads reach supervisors
   const ledgerVet = createLedgerVet({
     devices, quarantine,
@@ -98,13 +99,7 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
   let projection: Projection | null = null;
   const VET_OK = { ok: true } as const;
   const alerts = createQuarantineAlerts({
-    raise: (a) => projection?.raiseWarning({
-      id: a.id, kind: 'quarantined', severity: 'block', ...(a.uscc ? { uscc: a.uscc } : {}), refId: a.refId, at: clock.iso(),
-      message: {
-        zh: `用户 ${a.userId} 提交的 ${a.count} 条检查记录（涉及 ${a.rooms} 家企业，首条 ${a.refId}：${a.reason}）未被接受（签名或记录规则），已隔离；本小时内不再重复提醒`,
-        en: `${a.count} inspection record(s) sent by ${a.userId} (${a.rooms} enterprise(s); first ${a.refId}: ${a.reason}) were not accepted (signature or record rules) and were quarantined; no further warning this hour`,
-      },
-    }) ?? Promise.resolve(),
+    raise: (a) => projection?.raiseWarning(quarantineWarning(a, clock.iso())) ?? Promise.resolve(),
     onError: (err) => log.warn('quarantine warning failed', { err }),
   });
   const vetLedger = async (c: VetContext): Promise<VetResult> => {
