@@ -19,7 +19,9 @@ import type { Directory } from '../directory/store';
 import type { RoomReader } from '../sync/port';
 import type { KeyStore } from './keys';
 import type { DeviceRegistry } from './devices';
-import { checkCode, CheckCodeRequest, checkCodeDetails, enterpriseCode, getKeys, registerDevice, RegisterDeviceRequest, type CodesDeps } from './service';
+import { checkCode, checkCodeDetails, enterpriseCode, getKeys, registerDevice, type CodesDeps } from './service';
+import { CheckCodeRequest, RegisterDeviceRequest, type CheckCode, type DeviceRegistered, type EnterpriseCode } from '../../src/protocol/codes';
+import { CheckCodeDetailsRequest, type CheckCodeDetails } from '../../src/protocol/ledger';
 
 export interface CodeRouteDeps {
   keys: KeyStore;
@@ -34,8 +36,6 @@ export interface CodeRouteDeps {
   /** the server's clock: certificates must be valid today */
   clock: Pick<Clock, 'today' | 'now'>;
 }
-
-const DetailsRequest = z.object({ code: z.string().min(1).max(4000) });
 
 export function registerCodeRoutes(router: Router, d: CodeRouteDeps): void {
   /** the signed-in principal; any failure (an expired token too) is a plain 401 on these routes, as before */
@@ -71,22 +71,22 @@ export function registerCodeRoutes(router: Router, d: CodeRouteDeps): void {
 
   router.get('/api/enterprises/:uscc/code', async (ctx) => {
     const p = await principal(ctx);
-    sendJson(ctx.res, 200, await enterpriseCode(deps, p, ctx.params.uscc, { baseUrl: baseUrl(ctx.req) }));
+    sendJson(ctx.res, 200, await enterpriseCode(deps, p, ctx.params.uscc, { baseUrl: baseUrl(ctx.req) }) satisfies EnterpriseCode);
   });
 
   router.post('/api/check-code', async (ctx) => {
     const p = await principal(ctx);
     const b = CheckCodeRequest.safeParse(await readJson(ctx.req, z.unknown()));
     if (!b.success) throw errors.badRequest('bad_request', { zh: '请求内容不正确', en: 'The request is not valid' }, b.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
-    sendJson(ctx.res, 200, await checkCode(deps, p, b.data, { baseUrl: baseUrl(ctx.req) }));
+    sendJson(ctx.res, 200, await checkCode(deps, p, b.data, { baseUrl: baseUrl(ctx.req) }) satisfies CheckCode);
   });
 
   // signed in as on every other route: an expired token is 401 token_expired (the app refreshes)
   const bearer = bearerOf(d.tokens);
   router.post('/api/check-code/details', async (ctx) => {
     const p = await bearer(ctx);
-    const body = await readJson(ctx.req, DetailsRequest);
-    sendJson(ctx.res, 200, await checkCodeDetails({ keys: d.keys, dir: d.dir, rooms: d.rooms, now: d.clock.now }, p, body.code));
+    const body = await readJson(ctx.req, CheckCodeDetailsRequest);
+    sendJson(ctx.res, 200, await checkCodeDetails({ keys: d.keys, dir: d.dir, rooms: d.rooms, now: d.clock.now }, p, body.code) satisfies CheckCodeDetails);
   });
 
   router.post('/api/devices', async (ctx) => {
@@ -94,6 +94,6 @@ export function registerCodeRoutes(router: Router, d: CodeRouteDeps): void {
     const b = RegisterDeviceRequest.safeParse(await readJson(ctx.req, z.unknown()));
     if (!b.success || b.data.publicJwk === undefined) throw errors.badRequest('bad_request', { zh: '缺少设备公钥 publicJwk', en: 'publicJwk is missing' });
     const r = await registerDevice(deps, p, b.data.publicJwk);
-    sendJson(ctx.res, r.created ? 201 : 200, { kid: r.kid });
+    sendJson(ctx.res, r.created ? 201 : 200, { kid: r.kid } satisfies DeviceRegistered);
   });
 }

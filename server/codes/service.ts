@@ -16,8 +16,8 @@
  */
 import QRCode from 'qrcode';
 import { z } from 'zod';
-import { codeUrl, CodeInspector, QR_ECL, type CodeKind } from '../../src/domain/codes';
-import { Agency, Id, Inspector, IsoDate, type Enterprise, type Principal, type Task } from '../../src/domain/schemas';
+import { codeUrl, QR_ECL, type CodeInspector, type CodeKind } from '../../src/domain/codes';
+import { Agency, Inspector, type Enterprise, type Principal, type Task } from '../../src/domain/schemas';
 import { validateUscc } from '../../src/domain/uscc';
 import { rooms } from '../../src/domain/rooms';
 import { shanghaiDate } from '../../src/domain/time';
@@ -28,6 +28,7 @@ import type { Directory } from '../directory/store';
 import type { RoomReader } from '../sync/port';
 import { errors, HttpError, type Bilingual } from '../http/errors';
 import type { DeviceRegistry } from './devices';
+import { CheckCodeRequest, RegisterDeviceRequest } from '../../src/protocol/codes';
 import type { KeyStore } from './keys';
 
 type MaybePromise<T> = T | Promise<T>;
@@ -93,15 +94,8 @@ export async function enterpriseCode(deps: CodesDeps, principal: Principal, uscc
   return { uscc: ent.uscc, token: c.token, url: c.url, qrText: c.url, qrVersion: c.qrVersion, kid };
 }
 
-export const CheckCodeRequest = z.object({
-  taskId: Id,
-  agencyId: Id,
-  uscc: z.string(),
-  inspectors: z.array(CodeInspector).min(1).max(10),
-  window: z.object({ from: IsoDate, to: IsoDate }).refine((w) => w.from <= w.to, 'window.from must not be after window.to'),
-});
-
-export type CheckCodeRequest = z.infer<typeof CheckCodeRequest>;
+// the request schemas are the wire contract's (src/protocol/codes.ts); re-exported for the service's callers
+export { CheckCodeRequest, RegisterDeviceRequest };
 
 /** 422: the server will not sign this check code, and why */
 const refuse = (code: string, message: Bilingual) => new HttpError(422, code, message);
@@ -169,7 +163,6 @@ export async function checkCode(deps: CodesDeps, principal: Principal, body: Che
   return { token, url, qrVersion: qrVersionOf(url, 'chk'), kid: deps.keys.currentKid };
 }
 
-export const RegisterDeviceRequest = z.object({ publicJwk: z.unknown() });
 
 /** register the caller's device key: `created` false when it was registered already (the route answers 200, else 201) */
 export async function registerDevice(deps: Pick<CodesDeps, 'devices'>, principal: Principal, publicJwk: unknown): Promise<{ created: boolean; kid: string }> {
