@@ -15,7 +15,6 @@
  *   POST /api/check-code/details {code} the code's enterprise, agencies, inspectors, supervisors → checkCodeDetails
  */
 import QRCode from 'qrcode';
-import { z } from 'zod';
 import { codeUrl, QR_ECL, type CodeInspector, type CodeKind } from '../../src/domain/codes';
 import { Agency, Inspector, type Enterprise, type Principal, type Task } from '../../src/domain/schemas';
 import { validateUscc } from '../../src/domain/uscc';
