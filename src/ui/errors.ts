@@ -1,6 +1,16 @@
-/** zod issues in the user's language (the schemas' own messages are English; common codes are translated). */
+/**
+ * Every error a screen shows, in Chinese and English: `errorMessage(err)` gives `{zh, en}` for any kind of
+ * error, `errorText(err)` the current language's words. The kinds: the server's error body (an ApiError
+ * carries its bilingual message; a network failure has its own), a WebSocket close code (src/protocol/sync.ts
+ * CLOSE), zod issues (the schemas' own messages are English: common codes are translated), anything that
+ * already carries `text: {zh, en}` (the scanner's errors), the browser's storage and camera errors, and at
+ * last any other Error, whose English message is kept beside a Chinese "operation failed".
+ */
 import type { z } from 'zod';
-import { lang } from '../i18n';
+import { lang, tx } from '../i18n';
+import type { Text } from '../domain/schemas';
+import { ApiError, NETWORK_ERROR } from '../client/agent';
+import { CLOSE } from '../protocol/sync';
 
 type Issue = z.core.$ZodIssue;
 
@@ -22,7 +32,8 @@ function zhOf(i: Issue): string {
     case 'invalid_format':
       return '格式不正确';
     default:
-      return x.message;
+      // a schema's own (English) message, kept for the specifics
+      return `内容不符合要求（${x.message}）`;
   }
 }
 
@@ -35,8 +46,54 @@ function enOf(i: Issue): string {
   return x.message;
 }
 
-export function zodText(e: z.ZodError): string {
+/** the first zod issue in both languages */
+export function zodMessage(e: { issues: readonly Issue[] }): Text {
   const first = e.issues[0];
-  if (!first) return '';
-  return lang() === 'en' ? enOf(first) : zhOf(first);
+  return first ? { zh: zhOf(first), en: enOf(first) } : { zh: '内容不符合要求', en: 'Invalid input' };
+}
+
+/** the first zod issue in the user's language */
+export function zodText(e: { issues: readonly Issue[] }): string {
+  const m = zodMessage(e);
+  return lang() === 'en' ? m.en : m.zh;
+}
+
+/** why the server ended a sync socket, by its close code */
+export function closeMessage(code: number): Text {
+  switch (code) {
+    case CLOSE.unauthorized: return { zh: '登录已过期，请重新登录', en: 'Your session has expired: sign in again' };
+    case CLOSE.forbidden: return { zh: '无权访问此文档，或修改被服务器拒绝', en: 'No access to this document, or the server refused the change' };
+    case CLOSE.badRoom: return { zh: '服务器上没有此文档', en: 'The server has no such document' };
+    case CLOSE.roomFull: return { zh: '文档已达容量上限，无法再保存，请联系管理员', en: 'This document has reached its size limit: nothing more can be saved. Contact your administrator' };
+    case CLOSE.policy: return { zh: '服务器多次拒绝本设备的修改，连接已断开', en: 'The server refused too many changes from this device and closed the connection' };
+    case CLOSE.tooBig: return { zh: '修改过大，服务器拒绝接收', en: 'The change is too large for the server' };
+    case CLOSE.tryAgain: return { zh: '服务器繁忙，请稍后重试', en: 'The server is busy: try again shortly' };
+    default: return { zh: `与服务器的连接已断开（${code}）`, en: `The connection to the server closed (${code})` };
+  }
+}
+
+const isText = (x: unknown): x is Text => !!x && typeof x === 'object' && typeof (x as Text).zh === 'string' && typeof (x as Text).en === 'string';
+
+/** Any error as `{zh, en}`. */
+export function errorMessage(err: unknown): Text {
+  if (err instanceof ApiError) return err.text;
+  if (isText(err)) return err;
+  if (err && typeof err === 'object') {
+    const o = err as { name?: unknown; issues?: unknown; text?: unknown; code?: unknown; message?: unknown; type?: unknown };
+    if (o.name === 'ZodError' && Array.isArray(o.issues)) return zodMessage(o as { issues: Issue[] });
+    if (isText(o.text)) return o.text;
+    // a CloseEvent, or `{code}` from the pool's status
+    if (typeof o.code === 'number' && (o.type === 'close' || !(err instanceof Error))) return closeMessage(o.code);
+    if (o.name === 'QuotaExceededError') return { zh: '手机存储空间不足，无法保存', en: 'The device is out of storage: nothing could be saved' };
+    if (o.name === 'NotAllowedError') return { zh: '未获得权限（相机或存储），请在浏览器设置中允许', en: 'Permission denied (camera or storage): allow it in the browser settings' };
+    // fetch outside the agent: the browser's own words differ, the cause is the network
+    if (err instanceof TypeError && /fetch|network/i.test(String(o.message))) return NETWORK_ERROR;
+  }
+  const msg = err instanceof Error ? err.message : String(err);
+  return { zh: `操作失败：${msg}`, en: `Something went wrong: ${msg}` };
+}
+
+/** Any error in the user's language. */
+export function errorText(err: unknown): string {
+  return tx(errorMessage(err));
 }

@@ -5,8 +5,9 @@
  * points to one enterprise's score; the page says so.
  */
 import { For, Show, createResource, type JSX } from 'solid-js';
-import { t, tx } from '../../i18n';
-import { api, ApiError } from '../../client/api';
+import { t } from '../../i18n';
+import { api } from '../../client/api';
+import { errorText } from '../../ui/errors';
 import { principal } from '../../client/app-state';
 import { shanghaiThisYear } from '../../domain/time';
 
@@ -22,7 +23,7 @@ export function AgencyRatings(): JSX.Element {
       <p class="muted small">{t('ratings.lead')}</p>
       <p class="muted small" data-testid="ratings-closed-lead">{t('ratings.closedLead', { min: data.latest?.minCount ?? 5 })}</p>
       <Show when={data.error}>
-        {(e) => <div class="notice notice-warn" role="alert">{t('ratings.loadFailed', { msg: e() instanceof ApiError ? tx((e() as ApiError).text) : String(e()) })}</div>}
+        {(e) => <div class="notice notice-warn" role="alert">{t('ratings.loadFailed', { msg: errorText(e()) })}</div>}
       </Show>
       <Show when={data.latest}>{(s) => (
         <>

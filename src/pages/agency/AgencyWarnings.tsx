@@ -1,11 +1,12 @@
 /** The agency home's own warnings (DESIGN §4: agencies see theirs through the API, never the supervision doc). */
 import { For, Show, createResource, type JSX } from 'solid-js';
-import { t, tx } from '../../i18n';
-import { api, ApiError } from '../../client/api';
+import { t } from '../../i18n';
+import { api } from '../../client/api';
+import { errorText } from '../../ui/errors';
 import { principal } from '../../client/app-state';
 import { shanghaiThisYear } from '../../domain/time';
 import { useDirectory } from '../slices/directory';
-import { KindCounts, WarningCard, bySeverityThenTime, countByKind } from '../supervisor/WarningsView';
+import { KindCounts, WarningCard, bySeverityThenTime, countByKind } from '../../ui/WarningsView';
 
 export function AgencyWarnings(): JSX.Element {
   const year = shanghaiThisYear();
@@ -22,7 +23,7 @@ export function AgencyWarnings(): JSX.Element {
       </div>
       <p class="muted small">{t('warn.agencyLead')}</p>
       <Show when={data.error}>
-        {(e) => <div class="notice notice-warn" role="alert">{t('warn.loadFailed', { msg: e() instanceof ApiError ? tx((e() as ApiError).text) : String(e()) })}</div>}
+        {(e) => <div class="notice notice-warn" role="alert">{t('warn.loadFailed', { msg: errorText(e()) })}</div>}
       </Show>
       <Show when={data.latest}>
         <KindCounts counts={countByKind(data.latest!.items)} />

@@ -13,6 +13,7 @@ import { shanghaiDate, shanghaiToday } from '../../domain/time';
 import type { Agency, InspectionItem, PlanContent, PlanMeta } from '../../domain/schemas';
 import { industryName } from '../../i18n/labels';
 import { paths } from '../routes';
+import { errorText } from '../../ui/errors';
 
 export interface FilingBarProps {
   room: string;
@@ -36,9 +37,6 @@ const FIELD_KEYS: Record<string, Parameters<typeof t>[0]> = {
   capPerEnterprise: 'filing.field.capPerEnterprise',
 };
 
-export function errorText(e: unknown): string {
-  return e instanceof ApiError ? tx(e.text) : e instanceof Error ? e.message : String(e);
-}
 
 /** the problems a 422 from POST /api/filings carries */
 export function problemsOf(e: unknown): FilingProblem[] | null {

@@ -7,6 +7,7 @@
 import { For, Show, createMemo, createSignal, type JSX } from 'solid-js';
 import type * as Y from 'yjs';
 import { t } from '../../i18n';
+import { errorText } from '../../ui/errors';
 import { addComment, resolveComment, type PlanComment } from '../../model/plan';
 import { shanghaiDate, nowIso } from '../../domain/time';
 
@@ -39,7 +40,7 @@ export function createOpinions(o: {
         const id = `op-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
         addComment(o.doc, { id, planItemId, by: o.me.userId, byAgencyId: o.me.agencyId ?? '', at: nowIso(), text: body }, origin);
         return null;
-      } catch (e) { return e instanceof Error ? e.message : String(e); }
+      } catch (e) { return errorText(e); }
     },
     setResolved(id, resolved) { resolveComment(o.doc, id, resolved, origin); },
   };

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { t, tx } from '../../i18n';
 import { principal, useDoc, cacheGet, cacheSet } from '../../client/app-state';
 import { api, ApiError } from '../../client/api';
+import { errorMessage } from '../../ui/errors';
 import { rooms } from '../../domain/rooms';
 import { access, canWrite } from '../../domain/rights';
 import { shanghaiToday } from '../../domain/time';
@@ -66,7 +67,7 @@ export default function JointPage(): JSX.Element {
   const [invited, { refetch: refetchInvited }] = createResource(() => params.id, (id) => api.joint(id).then((j) => j.invitedAgencyIds, () => [] as string[]));
   const invite = async (agencyId: string): Promise<Text | null> => {
     try { await api.inviteJointMember(params.id, agencyId); void refetchInvited(); return null; } catch (e) {
-      return e instanceof ApiError ? e.text : { zh: String(e), en: String(e) };
+      return errorMessage(e);
     }
   };
   const submit = async (): Promise<{ message: Text | null; problems: string[] }> => {
@@ -74,7 +75,7 @@ export default function JointPage(): JSX.Element {
       await api.submitFiling(rooms.joint(params.id));
       return { message: null, problems: [] };
     } catch (e) {
-      if (!(e instanceof ApiError)) return { message: { zh: String(e), en: String(e) }, problems: [] };
+      if (!(e instanceof ApiError)) return { message: errorMessage(e), problems: [] };
       // the filing endpoint is another module's; until it is there, say so plainly
       if (e.status === 404 && e.text.en === 'No such endpoint') return { message: { zh: '备案功能暂未开通，请稍后再试', en: 'Filing is not available yet; try again later' }, problems: [] };
       // `details` is a list of problems, or `{problems: [...]}`

@@ -8,7 +8,8 @@ import { For, Show, createResource, createSignal, type JSX } from 'solid-js';
 import { A, useNavigate } from '@solidjs/router';
 import { z } from 'zod';
 import { t, tx, nameOf } from '../../i18n';
-import { api, ApiError } from '../../client/api';
+import { api } from '../../client/api';
+import { errorMessage } from '../../ui/errors';
 import { JointSummary, JointSuggestionItem, type CreateJointRequest } from '../../protocol/joints';
 import { cacheGet, cacheSet, principal } from '../../client/app-state';
 import type { Agency, Text } from '../../domain/schemas';
@@ -51,7 +52,7 @@ export function JointSection(p: { year: number }): JSX.Element {
       void refetch();
       if (accept) navigate(paths.joint(jointId));
     } catch (e) {
-      setMsg(e instanceof ApiError ? e.text : { zh: String(e), en: String(e) });
+      setMsg(errorMessage(e));
     } finally { setBusy(false); }
   };
 
@@ -63,7 +64,7 @@ export function JointSection(p: { year: number }): JSX.Element {
       void refetch();
       navigate(paths.joint(j.id));
     } catch (e) {
-      setMsg(e instanceof ApiError ? e.text : { zh: String(e), en: String(e) });
+      setMsg(errorMessage(e));
     } finally { setBusy(false); }
   };
   const fromSuggestion = (s: JointSuggestionItem) => {

@@ -10,6 +10,7 @@ import { createEffect, createMemo, createResource, createSignal, type JSX } from
 import { useParams, useSearchParams } from '@solidjs/router';
 import { principal } from '../../client/app-state';
 import { api, ApiError } from '../../client/api';
+import { errorMessage } from '../../ui/errors';
 import { TaskProblems } from '../../protocol/joints';
 import { rooms } from '../../domain/rooms';
 import { planHash } from '../../domain/canonical';
@@ -34,7 +35,7 @@ async function loadCandidates(key: { targets: { industries: string[]; divisions:
     const all = pages.flatMap((p) => p.items);
     return { items: enterprisesForTargets(key.targets, all), error: null };
   } catch (e) {
-    return { items: [], error: e instanceof ApiError ? e.text : { zh: String(e), en: String(e) } };
+    return { items: [], error: errorMessage(e) };
   }
 }
 
@@ -179,7 +180,7 @@ export default function TasksPage(): JSX.Element {
       if (e instanceof ApiError) {
         const ps = TaskProblems.safeParse(e.details);
         setResult({ ok: false, text: e.network ? { zh: '联合检查任务由服务器写入各成员部门，需要联网', en: 'Joint tasks are written by the server into every member\'s room: go online' } : e.text, problems: ps.success ? ps.data : undefined, needConfirm: e.code === 'confirm_required' });
-      } else setResult({ ok: false, text: { zh: String(e), en: String(e) } });
+      } else setResult({ ok: false, text: errorMessage(e) });
     } finally { setBusy(false); }
   };
 

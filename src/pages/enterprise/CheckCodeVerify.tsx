@@ -7,6 +7,7 @@
 import { For, Show, createSignal, onCleanup, type JSX } from 'solid-js';
 import { t, tx, lang } from '../../i18n';
 import { api, ApiError } from '../../client/api';
+import { errorText } from '../../ui/errors';
 import type { CheckCodeDetails } from '../../protocol/ledger';
 import { cachedJwks, refreshJwks } from '../../client/trust';
 import type { ChkPayload } from '../../domain/codes';
@@ -33,7 +34,7 @@ export function CheckCodeVerify(p: { uscc: string; agencyName: (id: string) => s
     try {
       setDetails(await api.checkCodeDetails(r.token));
     } catch (e) {
-      if (e instanceof ApiError && !e.network) setMsg(tx(e.text));
+      if (e instanceof ApiError && !e.network) setMsg(errorText(e));
       else setOffline(true);
     }
   }
@@ -47,8 +48,7 @@ export function CheckCodeVerify(p: { uscc: string; agencyName: (id: string) => s
       await scanner.start(viewfinder, (text) => { setScanning(false); void scanner?.stop(); void verify(text); });
     } catch (e) {
       setScanning(false);
-      const te = (e as { text?: { zh: string; en: string } }).text;
-      setMsg(te ? tx(te) : String(e));
+      setMsg(errorText(e));
     }
   }
   function stopScan(): void { setScanning(false); void scanner?.stop(); }

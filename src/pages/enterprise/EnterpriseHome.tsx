@@ -17,23 +17,21 @@ import { appendRecord, disputesOf, agencyView, certificatesView, feedbackView, l
 import { useView } from '../stores/useView';
 import { usePolicy } from '../stores/policy';
 import { correctedId, effectiveRecords } from '../../domain/corrections';
-import { DisputeForm, DisputeList } from './Disputes';
+import { DisputeForm, DisputeList } from '../../ui/Disputes';
 import { shanghaiYear, shanghaiThisYear, shanghaiToday, nowIso, now } from '../../domain/time';
 import { QR_ECL } from '../../domain/codes';
-import { zodText } from '../../ui/errors';
-import { ZodError } from 'zod';
+import { errorText } from '../../ui/errors';
 import { complain, complaintsOf, defaultYear, ledgerYears, rate, ratingOf, type Rating } from './enterprise-logic';
 import { ComplaintForm, ComplaintList, RateForm, type ComplaintInput } from './FeedbackForms';
 import { HandbookCard, QuietCard } from './InfoCards';
 import { CheckCodeVerify } from './CheckCodeVerify';
-import { newId } from '../inspector/checkin-logic';
+import { newId } from '../stores/ids';
 import { rooms } from '../../domain/rooms';
 import { Enterprise, type Certificate, type ConductRule, type DisputeRecord, type LedgerRecord } from '../../domain/schemas';
 import { DocHeader } from '../../ui/DocHeader';
 import { useDirectory } from '../slices/directory';
 import { industryName } from '../../i18n/labels';
 
-const errText = (e: unknown) => (e instanceof ZodError ? zodText(e) : String((e as Error)?.message ?? e));
 
 async function loadProfile(uscc: string): Promise<{ profile: Enterprise | null; cached: boolean }> {
   try {
@@ -177,12 +175,12 @@ export default function EnterpriseHome(): JSX.Element {
   function onRate(entryId: string, score: number, comment: string): void {
     const pr = principal(); const h = feedback.handle();
     if (!pr?.uscc || !h || ratingOf(fb(), entryId)) return;
-    try { rate(h.doc, { uscc: pr.uscc, by: pr.userId, entryId, score, comment }); } catch (e) { setAckErr(errText(e)); }
+    try { rate(h.doc, { uscc: pr.uscc, by: pr.userId, entryId, score, comment }); } catch (e) { setAckErr(errorText(e)); }
   }
   function onComplain(entryId: string | undefined, c: ComplaintInput): string | null {
     const pr = principal(); const h = feedback.handle();
     if (!pr?.uscc || !h) return t('app.loading');
-    try { complain(h.doc, { uscc: pr.uscc, by: pr.userId, entryId, ...c }); return null; } catch (e) { return errText(e); }
+    try { complain(h.doc, { uscc: pr.uscc, by: pr.userId, entryId, ...c }); return null; } catch (e) { return errorText(e); }
   }
   // a year chosen before any record loaded must not hide the records of another year for ever
   createEffect(() => { const y = year(); if (y !== null && !years().includes(y)) setYear(null); });
@@ -194,7 +192,7 @@ export default function EnterpriseHome(): JSX.Element {
       const signed = await signRecord({ id: newId('dispute'), uscc: pr.uscc, at: nowIso(), by: pr.userId, type: 'dispute', refId, text: text.trim() }, key.privateKey, key.kid);
       appendRecord(h.doc, signed);
       return null;
-    } catch (e) { return errText(e); }
+    } catch (e) { return errorText(e); }
   }
   async function ack(r: Result): Promise<void> {
     const pr = principal(); const h = ledger.handle();
@@ -203,7 +201,7 @@ export default function EnterpriseHome(): JSX.Element {
       const key = await deviceKey(pr.userId);
       const signed = await signRecord({ id: newId('ack'), uscc: r.uscc, at: nowIso(), by: pr.userId, type: 'ack', refId: r.id }, key.privateKey, key.kid);
       appendRecord(h.doc, signed);
-    } catch (e) { setAckErr(String((e as Error).message ?? e)); }
+    } catch (e) { setAckErr(errorText(e)); }
   }
   return (
     <section class="page">

@@ -9,7 +9,7 @@ import { isQuietDay } from '../../domain/rules/quiet';
 import { dayOfMonth, shanghaiDate, shanghaiYear, now } from '../../domain/time';
 import type { Enterprise, FeedbackRecord, LedgerRecord, PolicyConfig } from '../../domain/schemas';
 import { appendFeedback } from '../../model';
-import { newId } from '../inspector/checkin-logic';
+import { newId } from '../stores/ids';
 
 export type CheckCodeCheck = { ok: true; token: string; payload: ChkPayload } | { ok: false; message: Msg };
 

@@ -7,9 +7,10 @@
  */
 import { For, Show, createSignal, type JSX } from 'solid-js';
 import { A, useNavigate } from '@solidjs/router';
-import { t, tx, nameOf } from '../../i18n';
+import { t, nameOf } from '../../i18n';
 import { cacheSet, principal, useDoc } from '../../client/app-state';
-import { api, ApiError } from '../../client/api';
+import { api } from '../../client/api';
+import { errorText } from '../../ui/errors';
 import { rooms } from '../../domain/rooms';
 import { shanghaiDate, shanghaiYear, now } from '../../domain/time';
 import { ALL_TRIGGER_KINDS } from '../../domain/policy-defaults';
@@ -56,7 +57,7 @@ export default function TriggeredPage(): JSX.Element {
       setResults(r.items);
     } catch (err) {
       setResults(null);
-      setMsg(err instanceof ApiError ? tx(err.text) : String(err));
+      setMsg(errorText(err));
     } finally { setSearching(false); }
   }
 

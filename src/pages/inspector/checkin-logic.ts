@@ -8,6 +8,7 @@ import { signRecord, type DeviceKey } from '../../domain/record-signing';
 import { Trigger, type EntryRecord, type Exemption, type Finding, type InspectionItem, type ResultRecord, type Task, type TeamMember } from '../../domain/schemas';
 import { appendRecord } from '../../model';
 import { now } from '../../domain/time';
+import { newId } from '../stores/ids';
 
 export type ScanCheck =
   | { ok: true; token: string; name: string }
@@ -28,10 +29,6 @@ export async function checkScan(text: string, jwks: Jwks, task: Pick<Task, 'uscc
   return { ok: true, token: v.token, name: v.payload.name };
 }
 
-export function newId(prefix: string): string {
-  const r = typeof crypto !== 'undefined' && 'randomUUID' in crypto ? crypto.randomUUID() : `${Date.now()}-${Math.random().toString(36).slice(2)}`;
-  return `${prefix}-${r}`;
-}
 
 export interface EntryInput {
   task: Task;

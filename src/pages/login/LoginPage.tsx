@@ -8,12 +8,13 @@ import { createSignal, onMount, Show, For, type JSX } from 'solid-js';
 import { useNavigate } from '@solidjs/router';
 import { t, tx } from '../../i18n';
 import { signIn, requestPersistence } from '../../client/session-state';
-import { ApiError, authApi } from '../../client/agent';
+import { authApi } from '../../client/agent';
 import type { Text } from '../../domain/schemas';
 import { InstanceInfo, isPasswordChange, type PasswordChangeRequired } from '../../protocol/auth';
 import { homeOf, paths } from '../routes';
 import { ForcedPasswordChange } from './ForcedPasswordChange';
 import { followServerClock } from '../../client/server-clock';
+import { errorMessage } from '../../ui/errors';
 
 const INSTANCE_KEY = 'eicp.instance';
 
@@ -54,7 +55,7 @@ export default function LoginPage(): JSX.Element {
       void requestPersistence();
       navigate(homeOf(s.principal.role), { replace: true });
     } catch (err) {
-      setError(err instanceof ApiError ? err.text : String(err));
+      setError(errorMessage(err));
     } finally {
       setBusy(false);
     }

@@ -12,7 +12,7 @@ import { shanghaiDate, shanghaiThisYear } from '../../domain/time';
 import type { JointContentItem, PlanItem, Targets } from '../../domain/schemas';
 import type { ItemLabels, PublicPlan } from '../../domain/filing';
 import { industryName } from '../../i18n/labels';
-import { errorText } from '../agency/FilingBar';
+import { errorText } from '../../ui/errors';
 import { useDirectory } from '../slices/directory';
 import { paths } from '../routes';
 

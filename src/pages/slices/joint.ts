@@ -17,7 +17,7 @@ import type { InspectionItem, Targets } from '../../domain/schemas';
 import { createYStore } from '../../client/solid-bridge';
 import { useViews } from '../stores/useView';
 import type { DocHandle } from '../../client/docpool';
-import { zodText } from '../../ui/errors';
+import { errorText } from '../../ui/errors';
 import { createPresence, createUndo, type CoEditSlice, type PresenceUser } from './collab';
 import { nowIso, now } from '../../domain/time';
 
@@ -48,7 +48,7 @@ export function createJointSlice(h: DocHandle, me: PresenceUser & { userId: stri
   const [errors, setErrors] = createStore<Record<string, string | undefined>>({});
   const attempt = (key: string, fn: () => void): boolean => {
     try { fn(); setErrors(key, undefined); return true; } catch (e) {
-      setErrors(key, e instanceof z.ZodError ? zodText(e) : e instanceof Error ? e.message : String(e));
+      setErrors(key, errorText(e));
       return false;
     }
   };

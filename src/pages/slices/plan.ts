@@ -15,7 +15,7 @@ import {
 import type { InspectionItem, PlanItem } from '../../domain/schemas';
 import { createYStore } from '../../client/solid-bridge';
 import type { DocHandle } from '../../client/docpool';
-import { zodText } from '../../ui/errors';
+import { errorText } from '../../ui/errors';
 import { createPresence, createUndo, type CoEditSlice, type PresenceUser } from './collab';
 
 export { colorFor, type Peer, type PresenceFocus, type PresenceUser } from './collab';
@@ -50,7 +50,7 @@ export function createPlanSlice(plan: DocHandle, agency: Accessor<DocHandle | nu
 
   const [errors, setErrors] = createStore<Record<string, string | undefined>>({});
   const fail = (id: string, field: string, e: unknown) => {
-    setErrors(`${id}:${field}`, e instanceof z.ZodError ? zodText(e) : e instanceof Error ? e.message : String(e));
+    setErrors(`${id}:${field}`, errorText(e));
     return false;
   };
 

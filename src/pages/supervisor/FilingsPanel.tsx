@@ -12,7 +12,7 @@ import { parseRoom } from '../../domain/rooms';
 import { shanghaiDate, shanghaiMonth, shanghaiThisYear, now } from '../../domain/time';
 import type { FilingSummary } from '../../domain/filing';
 import { useDirectory } from '../slices/directory';
-import { errorText } from '../agency/FilingBar';
+import { errorText } from '../../ui/errors';
 import { paths } from '../routes';
 
 function planLink(f: FilingSummary): string {

@@ -4,8 +4,9 @@
  * averages first. Supervisors may know who rated; the agencies see only anonymised aggregates.
  */
 import { For, Show, createResource, type JSX } from 'solid-js';
-import { t, tx } from '../../i18n';
-import { api, ApiError } from '../../client/api';
+import { t } from '../../i18n';
+import { api } from '../../client/api';
+import { errorText } from '../../ui/errors';
 import type { RatingsByAgency } from '../../protocol/warnings';
 import { shanghaiThisYear } from '../../domain/time';
 import { useDirectory } from '../slices/directory';
@@ -24,7 +25,7 @@ export function RatingsOverview(): JSX.Element {
     <section aria-labelledby="ratings-overview-h" data-testid="ratings-overview">
       <h2 class="section-title" id="ratings-overview-h">{t('ratings.overview')} <span class="muted small">{t('common.year', { y: year })}</span></h2>
       <Show when={data.error}>
-        {(e) => <div class="notice notice-warn" role="alert">{t('ratings.loadFailed', { msg: e() instanceof ApiError ? tx((e() as ApiError).text) : String(e()) })}</div>}
+        {(e) => <div class="notice notice-warn" role="alert">{t('ratings.loadFailed', { msg: errorText(e()) })}</div>}
       </Show>
       <Show when={data.latest}>
         <Show when={rows().length} fallback={<p class="muted" data-testid="ratings-none">{t('ratings.none')}</p>}>

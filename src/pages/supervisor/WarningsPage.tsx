@@ -13,7 +13,7 @@ import { setHandling, supervisionView, type WarningT } from '../../model';
 import { useView } from '../stores/useView';
 import { DocHeader } from '../../ui/DocHeader';
 import { useDirectory } from '../slices/directory';
-import { HandleForm, KINDS, KindCounts, WarningCard, bySeverityThenTime, countByKind, type HandlingStatus, type WarningKindT } from './WarningsView';
+import { HandleForm, KINDS, KindCounts, WarningCard, bySeverityThenTime, countByKind, type HandlingStatus, type WarningKindT } from '../../ui/WarningsView';
 
 type StatusFilter = 'all' | 'open' | 'handled';
 

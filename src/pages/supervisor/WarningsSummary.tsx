@@ -9,7 +9,7 @@ import { useDirectory } from '../slices/directory';
 import { paths } from '../routes';
 import { supervisionView } from '../../model';
 import { useView } from '../stores/useView';
-import { KindCounts, WarningCard, bySeverityThenTime, countByKind } from './WarningsView';
+import { KindCounts, WarningCard, bySeverityThenTime, countByKind } from '../../ui/WarningsView';
 
 export function WarningsSummary(): JSX.Element {
   const year = shanghaiThisYear();

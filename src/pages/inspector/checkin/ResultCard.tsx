@@ -2,7 +2,7 @@
 import { Show, type JSX } from 'solid-js';
 import { t } from '../../../i18n';
 import { disputesOf } from '../../../model';
-import { DisputeList } from '../../enterprise/Disputes';
+import { DisputeList } from '../../../ui/Disputes';
 import { hhmm } from './shared';
 import type { Checkin } from './controller';
 

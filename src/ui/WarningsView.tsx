@@ -1,7 +1,7 @@
 /** Markup of the supervisors' warnings (WarningsPage, WarningsSummary, the agency's own list): badges, counts, cards. */
 import { For, Show, createSignal, type JSX } from 'solid-js';
-import { t, tx } from '../../i18n';
-import { WarningKind, type Warning } from '../../domain/schemas';
+import { t, tx } from '../i18n';
+import { WarningKind, type Warning } from '../domain/schemas';
 import type { z } from 'zod';
 
 type W = z.infer<typeof Warning>;

@@ -4,8 +4,8 @@
  * reaches the agency and supervisors as a warning; it never hides or changes the disputed record.
  */
 import { For, Show, createSignal, type JSX } from 'solid-js';
-import { t } from '../../i18n';
-import { LEN, type DisputeRecord } from '../../domain/schemas';
+import { t } from '../i18n';
+import { LEN, type DisputeRecord } from '../domain/schemas';
 
 const at = (iso: string) => new Date(iso).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
 
