@@ -19,11 +19,12 @@ export type RegisterResult =
   | { ok: true; kid: string; created: boolean }
   | { ok: false; code: 'bad_jwk' | 'private_key' | 'taken'; message: { zh: string; en: string } };
 
+/** Promise-returning, so a PostgreSQL store can stand in; the SQL stays in createDeviceRegistry below. */
 export interface DeviceRegistry {
   register(userId: string, publicJwk: unknown): Promise<RegisterResult>;
-  lookup(kid: string): DeviceRow | null;
-  listForUser(userId: string): DeviceRow[];
-  remove(kid: string): boolean;
+  lookup(kid: string): Promise<DeviceRow | null>;
+  listForUser(userId: string): Promise<DeviceRow[]>;
+  remove(kid: string): Promise<boolean>;
 }
 
 /**
@@ -74,14 +75,14 @@ export function createDeviceRegistry(db: Database.Database, opts: { now?: () => 
       ins.run(kid, userId, JSON.stringify(jwk.data), now());
       return { ok: true, kid, created: true };
     },
-    lookup(kid) {
+    async lookup(kid) {
       const r = get.get(kid);
       return r ? toRow(r) : null;
     },
-    listForUser(userId) {
+    async listForUser(userId) {
       return byUser.all(userId).map(toRow);
     },
-    remove(kid) {
+    async remove(kid) {
       return del.run(kid).changes > 0;
     },
   };
@@ -100,7 +101,7 @@ export async function verifyLedgerRecord(signed: unknown, registry: Pick<DeviceR
   if (s.sig === undefined || s.sig === null) return 'unsigned';
   const parsed = SignedRecord.safeParse(signed);
   if (!parsed.success || !parsed.data.sig) return 'bad_signature';
-  const dev = registry.lookup(parsed.data.sig.kid);
+  const dev = await registry.lookup(parsed.data.sig.kid);
   if (!dev) return 'unknown_key';
   const good = await verifySignedRecord({ rec: s.rec, sig: parsed.data.sig }, dev.publicJwk);
   if (!good) return 'bad_signature';

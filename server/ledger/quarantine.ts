@@ -26,17 +26,18 @@ export interface QuarantineRow {
   resent: number;
 }
 
+/** Promise-returning, so a PostgreSQL store can stand in; the SQL stays in createQuarantine below. */
 export interface QuarantineStore {
   /**
    * Keep the failing records of one update: the update's bytes once, a row per record (idempotent per room
    * and record id; a record sent again is counted as resent). Per user and hour at most `maxRowsPerHour`
    * rows and `maxBytesPerHour` bytes are kept; past that the records are only counted (`capped`).
    */
-  addAll(batch: { room: string; userId: string; update: Uint8Array; records: { recordId: string; reason: QuarantineReason; kid: string | null; record: unknown }[] }): { added: number; resent: number; capped: number };
-  list(opts?: { uscc?: string; limit?: number; offset?: number }): { total: number; items: QuarantineRow[] };
+  addAll(batch: { room: string; userId: string; update: Uint8Array; records: { recordId: string; reason: QuarantineReason; kid: string | null; record: unknown }[] }): Promise<{ added: number; resent: number; capped: number }>;
+  list(opts?: { uscc?: string; limit?: number; offset?: number }): Promise<{ total: number; items: QuarantineRow[] }>;
   /** the update bytes a record arrived in (for review or a later release) */
-  bytes(room: string, recordId: string): Uint8Array | null;
-  count(): number;
+  bytes(room: string, recordId: string): Promise<Uint8Array | null>;
+  count(): Promise<number>;
 }
 
 interface Row { room: string; record_id: string; user_id: string; reason: string; kid: string | null; record: string; bytes: number; at: number; resent: number }
@@ -86,7 +87,7 @@ export function createQuarantine(db: Database.Database, opts: QuarantineLimits =
       reason: reason.success ? reason.data : 'bad_signature', kid: r.kid, record, bytes: r.bytes, at: r.at, resent: r.resent,
     };
   };
-  const addAll = db.transaction((b: Parameters<QuarantineStore['addAll']>[0]) => {
+  const addAll = db.transaction((b: Parameters<QuarantineStore['addAll']>[0]): Awaited<ReturnType<QuarantineStore['addAll']>> => {
     const uscc = b.room.startsWith('ledger/') ? b.room.slice(7) : null;
     const at = now();
     const hour = Math.floor(Date.now() / HOUR_MS);
@@ -117,19 +118,19 @@ export function createQuarantine(db: Database.Database, opts: QuarantineLimits =
     return out;
   });
   return {
-    addAll: (b) => addAll(b),
-    list(o = {}) {
+    addAll: async (b) => addAll(b),
+    async list(o = {}) {
       const limit = Math.min(Math.max(o.limit ?? 100, 1), 500);
       const offset = Math.max(o.offset ?? 0, 0);
       const rows = o.uscc ? byUscc.all(o.uscc, limit, offset) : all.all(limit, offset);
       const total = (o.uscc ? countUscc.get(o.uscc) : countAll.get())?.n ?? 0;
       return { total, items: rows.map(toRow) };
     },
-    bytes(room, recordId) {
+    async bytes(room, recordId) {
       const r = data.get(room, recordId);
       return r ? new Uint8Array(r.data) : null;
     },
-    count() { return countAll.get()?.n ?? 0; },
+    async count() { return countAll.get()?.n ?? 0; },
   };
 }
 

@@ -111,7 +111,7 @@ export async function vetLedgerUpdate(doc: Y.Doc, ref: RoomRef, update: Uint8Arr
   if (lateStored.length) { try { deps.onLate?.(ref.uscc, lateStored, principal); } catch { /* a report never stops a record */ } }
   if (failures.length === 0) return { ok: true };
   const room = roomName(ref);
-  deps.quarantine.addAll({ room, userId: principal.userId, update, records: failures.map((f) => ({ recordId: f.recordId, reason: f.reason, kid: f.kid, record: f.value })) });
+  await deps.quarantine.addAll({ room, userId: principal.userId, update, records: failures.map((f) => ({ recordId: f.recordId, reason: f.reason, kid: f.kid, record: f.value })) });
   // drop every struct of a failing client: the state vector says "already known" up to its last clock
   const bad = new Map<number, number>();
   for (const f of failures) bad.set(f.client, ends.get(f.client) ?? 0);

@@ -78,7 +78,7 @@ describe('vetLedgerUpdate', () => {
     expect(await vetLedgerUpdate(server, ref, known, inspector1, deps())).toEqual({ ok: true });
     // feedback and other rooms are not vetted here
     expect(await vetLedgerUpdate(server, { kind: 'feedback', uscc: USCC }, updateOf(server, { x: { a: 1 } }), inspector1, deps())).toEqual({ ok: true });
-    expect(quarantine.count()).toBe(0);
+    expect(await quarantine.count()).toBe(0);
   });
 
   it('quarantines unsigned, unknown-key, badly signed, other-key and relayed records, each with its reason', async () => {
@@ -102,7 +102,7 @@ describe('vetLedgerUpdate', () => {
       expect(r.records).toEqual([{ recordId: id, reason, by: (value as SignedRecord).rec.by }]);
       expect(r.accepted).toBeUndefined();
     }
-    const list = quarantine.list({ uscc: USCC });
+    const list = await quarantine.list({ uscc: USCC });
     expect(list.total).toBe(5);
     expect(new Map(list.items.map((x) => [x.recordId, x.reason]))).toEqual(new Map([
       ['q-unsigned', 'unsigned'], ['q-unknown', 'unknown_key'], ['q-bad', 'bad_signature'], ['q-wrong-author', 'wrong_author'], ['q-not-author', 'not_author'],
@@ -111,7 +111,7 @@ describe('vetLedgerUpdate', () => {
     expect(row).toMatchObject({ room: `ledger/${USCC}`, uscc: USCC, userId: 'u-inspector1', kid: k1.kid, resent: 0 });
     expect((row.record as { rec: { refId: string } }).rec.refId).toBe('result-other');
     // the stored bytes are the update as received: applying them shows the record
-    const bytes = quarantine.bytes(`ledger/${USCC}`, 'q-bad')!;
+    const bytes = (await quarantine.bytes(`ledger/${USCC}`, 'q-bad'))!;
     const probe = new Y.Doc();
     Y.applyUpdate(probe, Y.encodeStateAsUpdate(server));
     Y.applyUpdate(probe, bytes);
@@ -122,11 +122,11 @@ describe('vetLedgerUpdate', () => {
   it('is idempotent per record: the same update again adds no row and counts a resend', async () => {
     const bad = { rec: { id: 'q-again', uscc: USCC, at: new Date().toISOString(), by: 'u-inspector1', type: 'ack', refId: 'x' } };
     const u = updateOf(server, { 'q-again': bad });
-    const before = quarantine.count();
+    const before = await quarantine.count();
     expect((await vetLedgerUpdate(server, ref, u, inspector1, deps())).ok).toBe(false);
     expect((await vetLedgerUpdate(server, ref, u, inspector1, deps())).ok).toBe(false);
-    expect(quarantine.count()).toBe(before + 1);
-    expect(quarantine.list().items.find((x) => x.recordId === 'q-again')!.resent).toBe(1);
+    expect(await quarantine.count()).toBe(before + 1);
+    expect((await quarantine.list()).items.find((x) => x.recordId === 'q-again')!.resent).toBe(1);
   });
 
   it('an update from several clients: the failing client is held back, the others are accepted', async () => {

@@ -72,7 +72,7 @@ describe('device registry and ledger verification', () => {
     expect(await reg.register('u-insp-1', { ...k.publicJwk, d: 'A'.repeat(43) })).toMatchObject({ ok: false, code: 'private_key' });
     expect(await reg.register('u-insp-1', { ...k.publicJwk, crv: 'P-384' })).toMatchObject({ ok: false, code: 'bad_jwk' });
     expect(await reg.register('u-insp-1', { ...k.publicJwk, x: k.publicJwk.y, y: k.publicJwk.x })).toMatchObject({ ok: false, code: 'bad_jwk' });
-    expect(reg.lookup(k.kid)).toMatchObject({ kid: k.kid, userId: 'u-insp-1', publicJwk: k.publicJwk });
+    expect(await reg.lookup(k.kid)).toMatchObject({ kid: k.kid, userId: 'u-insp-1', publicJwk: k.publicJwk });
 
     const signed = await signRecord(entry('u-insp-1'), k.privateKey, k.kid);
     expect(await verifyLedgerRecord(signed, reg)).toBe('ok');
