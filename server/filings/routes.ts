@@ -14,9 +14,10 @@
  * (The last three keep their URLs, which clients already use; they belong to the filing workflow.)
  */
 import { z } from 'zod';
-import { Id } from '../../src/domain/schemas';
-import { RoomNameSchema } from '../../src/domain/rooms';
-import { FilingDecisionRequest } from '../../src/domain/filing';
+import {
+  FilingDecisionRequest, FilingFull, FilingList, FilingListQuery, FilingSubmitted, FilingSummary, PublicPlans, PublicPlansQuery, PublishResult, RoomRequest,
+  UnfiledList, UnfiledQuery,
+} from '../../src/protocol/filings';
 import { parseQuery, readJson, sendJson, type Router } from '../http/router';
 import type { TokenService } from '../auth/tokens';
 import { bearerOf } from '../auth/bearer';
@@ -27,16 +28,6 @@ export interface FilingRouteDeps {
   filings: FilingService;
 }
 
-const RoomBody = z.object({ room: RoomNameSchema });
-const Year = z.coerce.number().int().min(2000).max(2100);
-const ListQuery = z.object({
-  year: Year.optional(),
-  status: z.enum(['submitted', 'filed', 'returned']).optional(),
-  agencyId: Id.optional(),
-  room: RoomNameSchema.optional(),
-});
-const PublicQuery = z.object({ year: Year.optional(), q: z.string().trim().max(100).optional() });
-const YearQuery = z.object({ year: Year.optional() });
 
 export function registerFilingRoutes(router: Router, d: FilingRouteDeps): void {
   const principal = bearerOf(d.tokens);
@@ -44,43 +35,43 @@ export function registerFilingRoutes(router: Router, d: FilingRouteDeps): void {
 
   router.post('/api/filings', async (ctx) => {
     const p = await principal(ctx);
-    const body = await readJson(ctx.req, RoomBody);
-    sendJson(ctx.res, 201, await s.submit(p, body.room));
+    const body = await readJson(ctx.req, RoomRequest);
+    sendJson(ctx.res, 201, await s.submit(p, body.room) satisfies z.output<typeof FilingSubmitted>);
   });
 
   router.get('/api/filings', async (ctx) => {
     const p = await principal(ctx);
-    const q = parseQuery(ctx.url, ListQuery);
-    sendJson(ctx.res, 200, { items: await s.list(p, q) });
+    const q = parseQuery(ctx.url, FilingListQuery);
+    sendJson(ctx.res, 200, { items: await s.list(p, q) } satisfies z.output<typeof FilingList>);
   });
 
   router.get('/api/filings/:id', async (ctx) => {
     const p = await principal(ctx);
-    sendJson(ctx.res, 200, await s.get(p, ctx.params.id));
+    sendJson(ctx.res, 200, await s.get(p, ctx.params.id) satisfies z.output<typeof FilingFull>);
   });
 
   router.post('/api/filings/:id/decision', async (ctx) => {
     const p = await principal(ctx);
     requireSupervisor(p);
     const body = await readJson(ctx.req, FilingDecisionRequest);
-    sendJson(ctx.res, 200, await s.decide(p, ctx.params.id, body));
+    sendJson(ctx.res, 200, await s.decide(p, ctx.params.id, body) satisfies z.output<typeof FilingSummary>);
   });
 
   router.post('/api/plans/publish', async (ctx) => {
     const p = await principal(ctx);
-    const body = await readJson(ctx.req, RoomBody);
-    sendJson(ctx.res, 200, await s.publish(p, body.room));
+    const body = await readJson(ctx.req, RoomRequest);
+    sendJson(ctx.res, 200, await s.publish(p, body.room) satisfies z.output<typeof PublishResult>);
   });
 
   router.get('/api/public/plans', async (ctx) => {
-    const q = parseQuery(ctx.url, PublicQuery);
-    sendJson(ctx.res, 200, await s.publicPlans(q), { 'Cache-Control': 'no-cache' });
+    const q = parseQuery(ctx.url, PublicPlansQuery);
+    sendJson(ctx.res, 200, await s.publicPlans(q) satisfies z.output<typeof PublicPlans>, { 'Cache-Control': 'no-cache' });
   });
 
   router.get('/api/supervision/unfiled', async (ctx) => {
     const p = await principal(ctx);
     requireSupervisor(p);
-    const q = parseQuery(ctx.url, YearQuery);
-    sendJson(ctx.res, 200, await s.unfiled(p, q));
+    const q = parseQuery(ctx.url, UnfiledQuery);
+    sendJson(ctx.res, 200, await s.unfiled(p, q) satisfies z.output<typeof UnfiledList>);
   });
 }
