@@ -1,10 +1,12 @@
 /** The frame of every signed-in screen: app bar (product, role, total sync chip, language, sign-out), notices, main. */
-import { Show, type JSX, type ParentProps } from 'solid-js';
+import { Show, lazy, type JSX, type ParentProps } from 'solid-js';
 import { A, useNavigate } from '@solidjs/router';
 import { lang, setLang, t } from '../i18n';
 import { poolStatus, principal, sessionExpired, signOut } from '../client/session-state';
-import { TotalSyncChip } from './SyncChip';
-import { StorageNotice, SyncProgress } from './Notices';
+// signed-in parts of the frame load with the first signed-in page, not with the sign-in screen
+const AppBarSync = lazy(() => import('./SignedInNotices').then((m) => ({ default: m.AppBarSync })));
+const SyncProgress = lazy(() => import('./SignedInNotices').then((m) => ({ default: m.SyncProgress })));
+const StorageNotice = lazy(() => import('./SignedInNotices').then((m) => ({ default: m.StorageNotice })));
 import { paths } from '../pages/routes';
 
 export function AppBar(): JSX.Element {
@@ -18,7 +20,7 @@ export function AppBar(): JSX.Element {
           <span class="brand-name">{t('app.name')}</span>
         </a>
         <Show when={p()}>
-          <TotalSyncChip status={poolStatus()} compact />
+          <AppBarSync />
         </Show>
       </div>
       <div class="appbar-row appbar-user">
@@ -57,14 +59,14 @@ export function AppShell(props: ParentProps): JSX.Element {
     <>
       <a class="skip" href="#main">{t('app.skip')}</a>
       <AppBar />
-      <SyncProgress />
+      <Show when={principal()}><SyncProgress /></Show>
       <Show when={sessionExpired() || poolStatus().unauthorized}>
         <div class="notice notice-error" role="alert">{t('auth.expired')} <a href="/login">{t('login.title')}</a></div>
       </Show>
       <Show when={principal() && !poolStatus().network}>
         <div class="notice notice-info" role="status" data-testid="offline-notice">{t('auth.offlineSession')}</div>
       </Show>
-      <StorageNotice />
+      <Show when={principal()}><StorageNotice /></Show>
       <main id="main" tabindex="-1">{props.children}</main>
     </>
   );

@@ -4,7 +4,7 @@
  * A demo installation (GET /api/instance) shows the 演示数据 / Demo data ribbon with its demo accounts; a real
  * one shows nothing. The answer is kept in localStorage, so the page looks the same offline.
  */
-import { createSignal, onMount, Show, For, type JSX } from 'solid-js';
+import { createSignal, lazy, onMount, Show, For, type JSX } from 'solid-js';
 import { useNavigate } from '@solidjs/router';
 import { t, tx } from '../../i18n';
 import { signIn, requestPersistence } from '../../client/session-state';
@@ -12,9 +12,11 @@ import { authApi } from '../../client/agent';
 import type { Text } from '../../domain/schemas';
 import { InstanceInfo, isPasswordChange, type PasswordChangeRequired } from '../../protocol/auth';
 import { homeOf, paths } from '../routes';
-import { ForcedPasswordChange } from './ForcedPasswordChange';
 import { followServerClock } from '../../client/server-clock';
 import { errorMessage } from '../../ui/errors';
+
+// only a one-time password leads there: the password form and its rules load then, not with the first screen
+const ForcedPasswordChange = lazy(() => import('./ForcedPasswordChange').then((m) => ({ default: m.ForcedPasswordChange })));
 
 const INSTANCE_KEY = 'eicp.instance';
 
