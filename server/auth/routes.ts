@@ -21,10 +21,8 @@
  * the last, only an address or device this account signed in from before may still try (server/auth/known.ts).
  */
 import { randomBytes } from 'node:crypto';
-import { z } from 'zod';
-import { LoginRequest } from '../../src/domain/schemas';
 import type { Clock } from '../clock';
-import { PasswordChangeRequest, type InstanceInfo, type PasswordChangeRequired, type SessionResponse, type SyncTicket } from '../../src/protocol/auth';
+import { EmptyRequest, LoginRequest, PasswordChangeRequest, type InstanceInfo, type LogoutResponse, type PasswordChangeRequired, type SessionResponse, type SyncTicket } from '../../src/protocol/auth';
 import { readJson, sendJson, type Ctx, type Router } from '../http/router';
 import { errors, HttpError, type Bilingual } from '../http/errors';
 import type { UserRow } from '../directory/store';
@@ -67,8 +65,6 @@ export interface AuthDeps {
   /** how often the users table is checked for changes made by another process (the admin command), ms */
   watchMs?: number;
 }
-
-const EmptyBody = z.object({}).strict();
 
 const BAD_CREDENTIALS = { zh: '用户名或密码错误', en: 'Wrong user name or password' };
 const BAD_REFRESH = { zh: '登录已失效，请重新登录', en: 'This session is no longer valid; sign in again' };
@@ -160,7 +156,7 @@ export function registerAuthRoutes(router: Router, d: AuthDeps): void {
   });
 
   router.post('/api/auth/refresh', async (ctx) => {
-    await readJson(ctx.req, EmptyBody);
+    await readJson(ctx.req, EmptyRequest);
     const rt = cookieOf(ctx.req, REFRESH_COOKIE);
     const userId = rt ? d.refresh.consume(rt) : null;
     const u = userId ? d.accounts.byId(userId) : undefined;
@@ -169,7 +165,7 @@ export function registerAuthRoutes(router: Router, d: AuthDeps): void {
   });
 
   router.post('/api/auth/logout', async (ctx) => {
-    await readJson(ctx.req, EmptyBody);
+    await readJson(ctx.req, EmptyRequest);
     const rt = cookieOf(ctx.req, REFRESH_COOKIE);
     let userId = rt ? d.refresh.revoke(rt) : null;
     if (!userId) {
@@ -183,7 +179,7 @@ export function registerAuthRoutes(router: Router, d: AuthDeps): void {
       const ended = d.sessions.endSessionsOf(userId);
       d.log.info('logout', { userId, ip: ctx.ip, socketsClosed: ended });
     }
-    sendJson(ctx.res, 200, { ok: true }, { 'Set-Cookie': clearRefresh });
+    sendJson(ctx.res, 200, { ok: true } satisfies LogoutResponse, { 'Set-Cookie': clearRefresh });
   });
 
   router.get('/api/me', async (ctx) => {

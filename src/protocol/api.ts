@@ -53,7 +53,7 @@ export const operations: readonly Operation[] = [
   { method: 'POST', path: '/api/auth/refresh', summary: 'A new access token; the refresh cookie rotates', access: 'refresh', body: EmptyRequest, responses: { 200: SessionResponse } },
   { method: 'POST', path: '/api/auth/logout', summary: "Sign out: the refresh cookie is deleted, the user's access tokens and sync sessions end", access: 'refresh', body: EmptyRequest, responses: { 200: LogoutResponse } },
   { method: 'GET', path: '/api/me', summary: 'Who is signed in', access: 'bearer', responses: { 200: Principal } },
-  { method: 'POST', path: '/api/sync/ticket', summary: 'A single-use ticket to open one sync WebSocket', access: 'bearer', responses: { 200: SyncTicket } },
+  { method: 'POST', path: '/api/sync/ticket', summary: 'A single-use ticket to open one sync WebSocket', access: 'bearer', responses: { 200: SyncTicket }, errors: { 429: { codes: ['rate_limited'] } } },
   { method: 'POST', path: '/api/password', summary: 'Change the password: a new session for this device; every other session ends', access: 'bearer', body: PasswordChangeRequest, responses: { 200: SessionResponse }, errors: { 429: { codes: ['rate_limited'] } } },
   { method: 'GET', path: '/api/instance', summary: 'Demo or production; a demo lists its accounts', access: 'public', responses: { 200: InstanceInfo } },
 

@@ -143,3 +143,4 @@ export { LoginRequest, Principal } from '../domain/schemas';
 export const EmptyRequest = z.object({}).strict();
 /** `POST /api/auth/logout` */
 export const LogoutResponse = z.object({ ok: z.boolean() });
+export type LogoutResponse = z.infer<typeof LogoutResponse>;
