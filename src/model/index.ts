@@ -16,3 +16,4 @@ export * from './supervision';
 export * from './draws';
 export * from './config';
 export * from './views';
+export * from './version';

@@ -15,6 +15,7 @@ import {
   check, cloneJson, defined, jsonEqual, parseField, prefixed, putRecord, readFieldMap, readRecordMap, toPlain,
   type InvalidRecord, type Origin, type ReadResult,
 } from './util';
+import { docVersion, upgrader } from './version';
 
 export const JointMeta = z.object({
   id: Id,
@@ -80,14 +81,18 @@ export interface JointView {
 
 export function readJoint(doc: Y.Doc): JointView {
   const r = jointRoots(doc);
-  const meta = readFieldMap(r.meta, JointMeta, 'meta');
-  const members = readRecordMap(r.members, JointMember, (m) => m.agencyId);
-  const items = readRecordMap(r.items as Y.Map<unknown>, JointItem, (i) => i.id);
-  const team = readRecordMap(r.team, JointTeam, (x) => x.agencyId);
+  // migrate-on-read (version.ts): records as this code reads them, whatever version the doc was written at
+  const version = docVersion(r.meta);
+  const up = (root: keyof JointRoots) => upgrader('joint', root, version);
+  const meta = readFieldMap(r.meta, JointMeta, 'meta', up('meta'));
+  const members = readRecordMap(r.members, JointMember, (m) => m.agencyId, up('members'));
+  const items = readRecordMap(r.items as Y.Map<unknown>, JointItem, (i) => i.id, up('items'));
+  const team = readRecordMap(r.team, JointTeam, (x) => x.agencyId, up('team'));
+  const upComment = up('comments');
   const comments: JointComment[] = [];
   const cInvalid: InvalidRecord[] = [];
   r.comments.toArray().forEach((c, i) => {
-    const v = check(JointComment, toPlain(c));
+    const v = check(JointComment, upComment(toPlain(c)));
     if (v.ok) comments.push(v.value);
     else cInvalid.push({ key: `comments/${i}`, error: v.error });
   });

@@ -13,6 +13,7 @@ import {
   check, cloneJson, defined, jsonEqual, parseField, readRecordMap, toPlain,
   type InvalidRecord, type Origin, type ReadResult,
 } from './util';
+import { docVersion, upgrader } from './version';
 
 export const PlanComment = z.object({
   id: Id,
@@ -56,10 +57,13 @@ export type TargetsField = keyof Targets;
 
 // ---------- reads ----------
 
+/** migrate-on-read: records of `root` as this code reads them, whatever version the doc was written at */
+const up = (doc: Y.Doc, root: keyof PlanRoots) => upgrader('plan', root, docVersion(planRoots(doc).meta));
+
 export function readPlanMeta(doc: Y.Doc): { meta: PlanMeta | null; invalid: InvalidRecord[] } {
   const { meta } = planRoots(doc);
   if (meta.size === 0) return { meta: null, invalid: [] };
-  const r = check(PlanMeta, meta.toJSON());
+  const r = check(PlanMeta, up(doc, 'meta')(meta.toJSON()));
   return r.ok ? { meta: r.value, invalid: [] } : { meta: null, invalid: [{ key: 'meta', error: r.error }] };
 }
 
@@ -80,7 +84,7 @@ export function planOrder(doc: Y.Doc): string[] {
 export function readPlanItem(doc: Y.Doc, id: string): PlanItem | undefined {
   const v = planRoots(doc).items.get(id);
   if (v === undefined) return undefined;
-  const r = PlanItem.safeParse(toPlain(v));
+  const r = PlanItem.safeParse(up(doc, 'items')(toPlain(v)));
   return r.success && r.data.id === id ? r.data : undefined;
 }
 
@@ -88,8 +92,9 @@ export function readPlanItems(doc: Y.Doc): ReadResult<PlanItem> {
   const { items: map } = planRoots(doc);
   const items: PlanItem[] = [];
   const invalid: InvalidRecord[] = [];
+  const upgrade = up(doc, 'items');
   for (const id of planOrder(doc)) {
-    const r = check(PlanItem, toPlain(map.get(id)));
+    const r = check(PlanItem, upgrade(toPlain(map.get(id))));
     if (!r.ok) { invalid.push({ key: id, error: r.error }); continue; }
     if (r.value.id !== id) { invalid.push({ key: id, error: `key "${id}" does not match the item's id "${r.value.id}"` }); continue; }
     items.push(r.value);
@@ -118,11 +123,12 @@ export function createPlanReader(doc: Y.Doc): { read(): PlanView; dispose(): voi
   const readItems = (): ReadResult<PlanItem> => {
     const items: PlanItem[] = [];
     const invalid: InvalidRecord[] = [];
+    const upgrade = up(doc, 'items');
     for (const id of planOrder(doc)) {
       const v = map.get(id);
       let r = v instanceof Y.Map ? cache.get(v) : undefined;
       if (!r) {
-        r = check(PlanItem, toPlain(v));
+        r = check(PlanItem, upgrade(toPlain(v)));
         if (v instanceof Y.Map) cache.set(v, r);
       }
       if (!r.ok) { invalid.push({ key: id, error: r.error }); continue; }
@@ -143,7 +149,7 @@ export function createPlanReader(doc: Y.Doc): { read(): PlanView; dispose(): voi
 }
 
 export function readPlanComments(doc: Y.Doc): ReadResult<PlanComment> {
-  const r = readRecordMap(planRoots(doc).comments, PlanComment, (c) => c.id);
+  const r = readRecordMap(planRoots(doc).comments, PlanComment, (c) => c.id, up(doc, 'comments'));
   r.items.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.id < b.id ? -1 : 1));
   return r;
 }

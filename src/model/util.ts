@@ -42,18 +42,20 @@ export function check<S extends z.ZodType>(schema: S, value: unknown): { ok: tru
 
 /**
  * Read every value of a record map (`id → rec`) through `schema`. A record whose `idField` does not
- * equal its key is invalid too. Items are sorted by key for a stable order.
+ * equal its key is invalid too. Items are sorted by key for a stable order. `upgrade` brings a record stored
+ * by an older version to today's shape before it is validated (migrate-on-read, version.ts).
  */
 export function readRecordMap<S extends z.ZodType>(
   map: Y.Map<unknown>,
   schema: S,
   idOf?: (rec: z.output<S>) => string,
+  upgrade: (rec: unknown) => unknown = (rec) => rec,
 ): ReadResult<z.output<S>> {
   const items: z.output<S>[] = [];
   const invalid: InvalidRecord[] = [];
   const keys = Array.from(map.keys()).sort();
   for (const key of keys) {
-    const r = check(schema, toPlain(map.get(key)));
+    const r = check(schema, upgrade(toPlain(map.get(key))));
     if (!r.ok) { invalid.push({ key, error: r.error }); continue; }
     if (idOf && idOf(r.value) !== key) {
       invalid.push({ key, error: `key "${key}" does not match the record's id "${idOf(r.value)}"` });
@@ -124,9 +126,11 @@ export function appendOnce<S extends z.ZodType>(doc: Y.Doc, map: Y.Map<unknown>,
 }
 
 /** Read a Y.Map of fields as one object validated with `schema`; `null` when empty or invalid. */
-export function readFieldMap<S extends z.ZodType>(map: Y.Map<unknown>, schema: S, key: string): { value: z.output<S> | null; invalid: InvalidRecord[] } {
+export function readFieldMap<S extends z.ZodType>(
+  map: Y.Map<unknown>, schema: S, key: string, upgrade: (rec: unknown) => unknown = (rec) => rec,
+): { value: z.output<S> | null; invalid: InvalidRecord[] } {
   if (map.size === 0) return { value: null, invalid: [] };
-  const r = check(schema, map.toJSON());
+  const r = check(schema, upgrade(map.toJSON()));
   return r.ok ? { value: r.value, invalid: [] } : { value: null, invalid: [{ key, error: r.error }] };
 }
 
