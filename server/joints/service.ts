@@ -15,8 +15,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import type { Agency, Certificate, Exemption, LedgerRecord, PlanItem, PolicyConfig, Principal, Task, Verdict } from '../../src/domain/schemas';
-import { Exemption as ExemptionSchema, Id, PlanContent, Targets, UsccShape, Window } from '../../src/domain/schemas';
+import type { Agency, Certificate, Exemption, LedgerRecord, PlanItem, PolicyConfig, Principal, Task } from '../../src/domain/schemas';
+import { Id, PlanContent } from '../../src/domain/schemas';
 import { rooms } from '../../src/domain/rooms';
 import { suggestJointPlans, type JointSuggestion } from '../../src/domain/joint-suggest';
 import { checkTask, generateJointTasks, jointPlanMeta, windowOfMonths } from '../../src/domain/task-plan';
@@ -28,69 +28,19 @@ import {
 } from '../../src/model';
 import type { CodeInspector } from '../../src/domain/codes';
 import type { JointRow, JointStore } from './store';
+import type { CreateJointRequest, JointInvitation, JointSummary, JointTasksRequest, TaskProblem } from '../../src/protocol/joints';
 import type { Directory } from '../directory/store';
 import type { RoomPort } from '../sync/port';
 import type { Logger } from '../log';
 import type { Clock } from '../clock';
 import { HttpError, errors } from '../http/errors';
 
-export const CreateJointBody = z.object({
-  title: z.string().trim().min(1, 'give the joint plan a title').max(200),
-  year: z.number().int().min(2000).max(2100),
-  memberAgencyIds: z.array(Id).max(20).default([]),
-  window: Window.refine((w) => w.from <= w.to, 'window.from must not be after window.to').optional(),
-  targets: Targets.optional(),
-  /** plan items to copy in as each member's items (a suggestion's `planItemIds`) */
-  planItems: z.array(z.object({ agencyId: Id, planItemId: Id })).max(100).optional(),
-  /** months of the suggestion: the copied items keep only these (when they share any) */
-  months: z.array(z.number().int().min(1).max(12)).max(12).optional(),
-});
-export type CreateJointBody = z.infer<typeof CreateJointBody>;
-
-export const InviteBody = z.object({ agencyId: Id });
-
-/** an invitation as the invited agency sees it (GET /api/joint-invitations) */
-export interface JointInvitation {
-  jointId: string;
-  title: string;
-  year: number;
-  leadAgencyId: string;
-  invitedBy: string;
-  invitedAt: string;
-  status: 'invited' | 'declined';
-  /** plan items of this agency's filed plan the lead proposes to include */
-  planItemIds: string[];
-}
-
 const PendingItems = z.array(Id).max(100);
 const Months = z.array(z.number().int().min(1).max(12)).max(12);
 
-export const JointTasksBody = z.object({
-  usccs: z.array(UsccShape).min(1, 'pick at least one enterprise').max(50),
-  window: Window.optional(),
-  /** the warnings shown were read and accepted */
-  confirm: z.boolean().default(false),
-  exemptions: z.array(ExemptionSchema).max(10).default([]),
-});
-
-export interface JointSummary {
-  id: string;
-  title: string;
-  year: number;
-  leadAgencyId: string;
-  memberAgencyIds: string[];
-  /** invited, not accepted yet (members only see this) */
-  invitedAgencyIds: string[];
-  status: string;
-  window?: { from: string; to: string };
-}
-
-export interface TaskProblem {
-  agencyId: string;
-  uscc: string;
-  enterpriseName: string;
-  verdicts: Verdict[];
-}
+// the wire shapes are the protocol's (src/protocol/joints.ts): requests parsed by the routes, answers built here
+type CreateJointBody = z.output<typeof CreateJointRequest>;
+type JointTasksBody = z.output<typeof JointTasksRequest>;
 
 export interface JointDeps {
   /** the joints' rows and invitations (server/joints/store.ts) */
@@ -329,7 +279,7 @@ export class Joints {
    * room. The rules are checked per member and enterprise first: any block → 422 `task_rules`;
    * warnings not confirmed → 422 `confirm_required`; both with the problems in `details`.
    */
-  async createTasks(p: Principal, id: string, body: z.infer<typeof JointTasksBody>): Promise<{ created: { agencyId: string; room: string; taskIds: string[] }[]; existing: string[] }> {
+  async createTasks(p: Principal, id: string, body: JointTasksBody): Promise<{ created: { agencyId: string; room: string; taskIds: string[] }[]; existing: string[] }> {
     const me = this.requireAgencyAdmin(p);
     const r = await this.row(id);
     const members = this.members(id);
