@@ -148,7 +148,7 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
     compactUpdates: cfg.compactUpdates,
     compactBytes: cfg.compactBytes,
   });
-  projection = new Projection({ db, relay, log, latestUpdateId: (room) => store.latestId(room), now: clock.now });
+  projection = new Projection({ db, relay, dir, log, latestUpdateId: (room) => store.latestId(room), now: clock.now });
 
   const router = new Router();
   router.get('/healthz', (ctx) => sendJson(ctx.res, 200, { ok: true }));

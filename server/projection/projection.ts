@@ -28,6 +28,7 @@ import type { Logger } from '../log';
 import { evaluateEntry, planChangedWarning, recordWarnings, unfiledPlanWarnings, warningId, yearOfWarning, type PlanInput, type WarningT } from './evaluate';
 import { ProjectionTables } from './tables';
 import type { RoomPort } from '../sync/port';
+import type { Directory } from '../directory/store';
 
 /** What the projection needs of the relay: the room port (server/sync/port.ts). */
 export type RoomAccess = RoomPort;
@@ -35,6 +36,8 @@ export type RoomAccess = RoomPort;
 export interface ProjectionOptions {
   db: DB;
   relay: RoomAccess;
+  /** agencies and enterprises, read through the directory's store (its tables are its own) */
+  dir: Pick<Directory, 'agency' | 'enterprise' | 'enforcementAgencies'>;
   /** the highest stored update id of a room (what a read after this call is guaranteed to include): DocStore.latestId */
   latestUpdateId: (room: string) => number;
   log: Logger;
@@ -60,16 +63,10 @@ export class Projection {
   private certCache: Certificate[] | null = null;
   private timer: NodeJS.Timeout | null = null;
   private readonly now: () => Date;
-  private readonly qAgency;
-  private readonly qEnterprise;
-  private readonly qEnforcement;
 
   constructor(private readonly o: ProjectionOptions) {
     this.tables = new ProjectionTables(o.db);
     this.now = o.now ?? (() => new Date());
-    this.qAgency = o.db.prepare('SELECT json FROM agencies WHERE id = ?');
-    this.qEnterprise = o.db.prepare('SELECT json FROM enterprises WHERE uscc = ?');
-    this.qEnforcement = o.db.prepare("SELECT json FROM agencies WHERE kind = 'enforcement' ORDER BY id");
   }
 
   /** Called by the relay after every applied update (RelayOptions.onApplied). Never throws. */
@@ -148,8 +145,7 @@ export class Projection {
     // a due date that passed before the platform kept records (a city installing it in June) is not a breach
     const since = getMeta(this.o.db, 'records_since');
     if (since && due < since) return [];
-    const agencies = (this.qEnforcement.all() as { json: string }[])
-      .map((r) => Agency.safeParse(JSON.parse(r.json))).filter((r) => r.success).map((r) => r.data);
+    const agencies = this.o.dir.enforcementAgencies().sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     const plans = new Map<string, PlanMeta | null>();
     for (const a of agencies) plans.set(a.id, await this.o.relay.read(rooms.plan(a.id, year), (d) => readPlanMeta(d).meta));
     const ws = unfiledPlanWarnings({ today, policy, agencies, plans });
@@ -345,15 +341,12 @@ export class Projection {
   }
 
   private agency(id: string): Agency | null {
-    const r = this.qAgency.get(id) as { json: string } | undefined;
-    const p = r ? Agency.safeParse(JSON.parse(r.json)) : null;
-    return p?.success ? p.data : null;
+    return this.o.dir.agency(id) ?? null;
   }
 
   private enterprise(uscc: string): Enterprise | null {
-    const r = this.qEnterprise.get(uscc) as { json: string } | undefined;
-    const p = r ? Enterprise.safeParse(JSON.parse(r.json)) : null;
-    return p?.success ? p.data : null;
+    const p = Enterprise.safeParse(this.o.dir.enterprise(uscc));
+    return p.success ? p.data : null;
   }
 }
 
