@@ -78,7 +78,7 @@ export class Directory {
     this.qUpsertPlan.run(`plan/${agencyId}/${year}`, agencyId, year, published ? 1 : 0);
   }
 
-  /** joint plans (server/joints.ts): add a member agency; true when it was not one yet */
+  /** joint plans (server/joints/service.ts): add a member agency; true when it was not one yet */
   addJointMember(jointId: string, agencyId: string): boolean {
     return this.db.prepare('INSERT OR IGNORE INTO joint_members(joint_id, agency_id) VALUES (?, ?)').run(jointId, agencyId).changes > 0;
   }

@@ -1,5 +1,5 @@
 /**
- * Joint plans and their tasks over HTTP (server/joints.ts does the work):
+ * Joint plans and their tasks over HTTP (server/joints/service.ts does the work):
  *   GET  /api/joints?year=                    (agency: its joints; supervisor: all) → {items: JointSummary[]}
  *   POST /api/joints {title, year, memberAgencyIds, window?, targets?, planItems?, months?} (agency admin, becomes lead) → 201 JointSummary
  *   GET  /api/joints/:id                      (members, supervisors) → JointSummary

@@ -9,7 +9,7 @@ import { z } from 'zod';
 import type { LedgerVerdict } from '../codes/devices';
 import type { RecordRuleFailure } from './record-rules';
 
-/** signature failures (devices.ts), the author not being the sender, and the record rules (sync/record-rules.ts) */
+/** signature failures (codes/devices.ts), the author not being the sender, and the record rules (ledger/record-rules.ts) */
 export type QuarantineReason = Exclude<LedgerVerdict, 'ok'> | 'not_author' | RecordRuleFailure;
 
 export interface QuarantineRow {

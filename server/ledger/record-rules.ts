@@ -1,6 +1,6 @@
 /**
  * Who may write which ledger record (ledger/<uscc>), checked by the server on every new record after its
- * device signature (server/quarantine.ts `vetLedgerUpdate`). A record that fails is quarantined with the
+ * device signature (server/ledger/vet.ts `vetLedgerUpdate`). A record that fails is quarantined with the
  * reason (kept for supervisors, never applied) and the session stays open: an honest phone that was
  * offline for a week must not be locked out of the room by one record the server does not accept.
  *
@@ -37,7 +37,7 @@ export type RecordRuleVerdict =
 export interface RecordRuleDeps {
   /** read another room through the relay (tasks/<agencyId>/<year>) */
   read<T>(room: string, fn: (doc: Y.Doc) => T): Promise<T>;
-  /** verify a scanned code with the platform's keys (server/keys.ts KeyStore.verify) */
+  /** verify a scanned code with the platform's keys (server/codes/keys.ts KeyStore.verify) */
   verifyCode(text: string): Promise<VerifyResult>;
   /** the server's clock, ms */
   now(): number;

@@ -68,7 +68,7 @@ export interface VetDeps {
   devices: Pick<DeviceRegistry, 'lookup'>;
   quarantine: QuarantineStore;
   /**
-   * Who may write which record (sync/record-rules.ts: the author's role and agency, the task, the scanned
+   * Who may write which record (ledger/record-rules.ts: the author's role and agency, the task, the scanned
    * code, the time, corrections). The server always passes them; without them only signatures are checked.
    */
   rules?: RecordRuleDeps;

@@ -13,7 +13,7 @@
  * be stored under their own id, belong to the room's enterprise, and (when the author is known) be
  * written by the author: `by` is the connection's user, a draw's agency is the connection's agency.
  * What a signed ledger record's author may write (role, agency, task, code, time, corrections) is decided
- * after its signature, in sync/record-rules.ts: a failure there is quarantined, not refused.
+ * after its signature, in server/ledger/record-rules.ts: a failure there is quarantined, not refused.
  */
 import * as Y from 'yjs';
 import type { z } from 'zod';
