@@ -26,23 +26,14 @@ import { ComplaintForm, ComplaintList, RateForm, type ComplaintInput } from './F
 import { HandbookCard, QuietCard } from './InfoCards';
 import { CheckCodeVerify } from './CheckCodeVerify';
 import { newId } from '../stores/ids';
+import { loadEnterprise } from '../stores/enterprise';
 import { rooms } from '../../domain/rooms';
-import { Enterprise, type Certificate, type ConductRule, type DisputeRecord, type LedgerRecord } from '../../domain/schemas';
+import type { Certificate, ConductRule, DisputeRecord, LedgerRecord } from '../../domain/schemas';
 import { DocHeader } from '../../ui/DocHeader';
 import { useDirectory } from '../slices/directory';
 import { industryName } from '../../i18n/labels';
 
 
-async function loadProfile(uscc: string): Promise<{ profile: Enterprise | null; cached: boolean }> {
-  try {
-    const e = await api.enterprise(uscc);
-    cacheSet(`enterprise.${uscc}`, e);
-    return { profile: e, cached: false };
-  } catch {
-    const c = Enterprise.safeParse(cacheGet(`enterprise.${uscc}`));
-    return { profile: c.success ? c.data : null, cached: true };
-  }
-}
 
 const hm = (iso: string) => new Date(iso).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
 
@@ -151,7 +142,7 @@ async function loadCode(uscc: string): Promise<EnterpriseCode | null> {
 
 export default function EnterpriseHome(): JSX.Element {
   const uscc = () => principal()?.uscc ?? null;
-  const [profile] = createResource(uscc, loadProfile);
+  const [profile] = createResource(uscc, loadEnterprise);
   const ledger = useView(() => (uscc() ? rooms.ledger(uscc()!) : null), () => { const u = uscc(); return u ? ledgerView(u) : null; });
   const dir = useDirectory();
   const certs = useView(() => (uscc() ? rooms.registry() : null), certificatesView);

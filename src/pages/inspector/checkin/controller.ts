@@ -8,7 +8,7 @@
  */
 import { createEffect, createMemo, createResource, createSignal, onCleanup, type Accessor } from 'solid-js';
 import { t, tx, nameOf, lang } from '../../../i18n';
-import { cacheGet, cacheSet, currentSession, principal } from '../../../client/app-state';
+import { principal } from '../../../client/app-state';
 import { api, ApiError } from '../../../client/api';
 import { cachedJwks, deviceKey, deviceLabel, refreshJwks } from '../../../client/trust';
 import { rooms } from '../../../domain/rooms';
@@ -16,29 +16,16 @@ import { QR_ECL } from '../../../domain/codes';
 import { shanghaiThisYear, shanghaiToday, now } from '../../../domain/time';
 import { precheck, type TeamCert } from '../../../domain/rules';
 import { matchFlexible } from '../../../domain/flexible';
-import { Enterprise, type EntryRecord, type Exemption, type Finding, type LedgerRecord, type ResultRecord, type TeamMember } from '../../../domain/schemas';
+import type { EntryRecord, Exemption, Finding, LedgerRecord, ResultRecord, TeamMember } from '../../../domain/schemas';
 import { agencyFullView, certificatesView, ledgerRecordsView, planItemsView, setTaskStatus, taskView, updateTaskField } from '../../../model';
 import { certificateValidOn } from '../../../model/registry';
 import type { Scanner } from '../../../scan/scanner';
 import { useView } from '../../stores/useView';
 import { usePolicy } from '../../stores/policy';
+import { loadEnterprise } from '../../stores/enterprise';
 import { appendEntry, appendResult, checkScan, noticeText, LATE_REASON_MIN } from '../checkin-logic';
 
 export type Stage = 'prepare' | 'scan' | 'inspect' | 'done';
-
-/** the enterprise's profile, fetched online and cached for offline use */
-async function loadEnterprise(uscc: string): Promise<Enterprise | null> {
-  const token = currentSession()?.token;
-  try {
-    if (!token) throw new Error('no token');
-    const e = await api.enterprise(uscc);
-    cacheSet(`enterprise.${uscc}`, e);
-    return e;
-  } catch {
-    const c = Enterprise.safeParse(cacheGet(`enterprise.${uscc}`));
-    return c.success ? c.data : null;
-  }
-}
 
 const scanError = (e: unknown) => {
   const te = (e as { text?: { zh: string; en: string } }).text;
@@ -60,7 +47,7 @@ export function createCheckin(taskId: Accessor<string>) {
   const certs = useView(() => (me() ? rooms.registry() : null), certificatesView);
   const plan = useView(() => (agencyId() ? rooms.plan(agencyId()!, year) : null), planItemsView);
   const policy = usePolicy(me);
-  const [enterprise] = createResource(() => task()?.uscc, loadEnterprise);
+  const [enterprise] = createResource(() => task()?.uscc, async (u) => (await loadEnterprise(u)).profile);
 
   const staff = () => agency()?.staff ?? [];
   const items = () => agency()?.items ?? [];
@@ -206,14 +193,13 @@ export function createCheckin(taskId: Accessor<string>) {
   const [codeMsg, setCodeMsg] = createSignal<string | null>(null);
   const [codeSvg, setCodeSvg] = createSignal<string | null>(null);
   async function showCheckCode(): Promise<void> {
-    const tk = task(); const token = currentSession()?.token;
+    const tk = task();
     if (!tk) return;
     const members = entry()?.team ?? team();
     if (members.length < 2) { setCodeMsg(t('checkin.checkCodeNeedTeam')); setCodeOpen(true); return; }
     setCodeMsg(null);
     let text: string | null = null;
     try {
-      if (!token) throw new Error('offline');
       const r = await api.checkCode({ taskId: tk.id, agencyId: tk.agencyId, uscc: tk.uscc, window: tk.window, inspectors: members.map((m) => ({ id: m.inspectorId, name: m.name, cert: m.certificateNumber })) });
       text = r.url;
       const td = tasks.handle();
