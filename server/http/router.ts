@@ -4,7 +4,8 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { z } from 'zod';
-import { errors, HttpError, zodError, type Bilingual } from './errors';
+import { errors, HttpError, zodError } from './errors';
+import type { ErrorBody } from '../../src/protocol/errors';
 
 export const CSP = [
   "default-src 'self'",
@@ -44,7 +45,8 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
 }
 
 export function sendError(res: ServerResponse, e: HttpError): void {
-  const body: { error: { code: string; message: Bilingual; details?: unknown } } = { error: { code: e.code, message: e.text } };
+  // the one error body of the wire contract (src/protocol/errors.ts), which the app and the tests parse
+  const body: ErrorBody = { error: { code: e.code, message: e.text } };
   if (e.details !== undefined) body.error.details = e.details;
   sendJson(res, e.status, body, e.headers);
 }
