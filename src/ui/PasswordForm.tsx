@@ -6,6 +6,7 @@
 import { createSignal, createUniqueId, Show, type JSX } from 'solid-js';
 import { t, tx } from '../i18n';
 import { ApiError } from '../client/agent';
+import { errorText } from './errors';
 import { PASSWORD_MAX, PASSWORD_MIN, passwordProblem } from '../protocol/auth';
 
 export interface PasswordFormProps {
@@ -54,7 +55,7 @@ export function PasswordForm(p: PasswordFormProps): JSX.Element {
       setNext('');
       setRepeat('');
     } catch (err) {
-      if (!(err instanceof ApiError)) return refuse(null, () => String(err));
+      if (!(err instanceof ApiError)) return refuse(null, () => errorText(err));
       refuse(err.code === 'wrong_password' ? 'current' : err.code === 'weak_password' ? 'next' : null, () => p.errorText?.(err) ?? tx(err.text));
     } finally {
       setBusy(false);

@@ -7,7 +7,7 @@
  * last any other Error, whose English message is kept beside a Chinese "operation failed".
  */
 import type { z } from 'zod';
-import { lang, tx } from '../i18n';
+import { tx } from '../i18n';
 import type { Text } from '../domain/schemas';
 import { ApiError, NETWORK_ERROR } from '../client/agent';
 import { CLOSE } from '../protocol/sync';
@@ -50,12 +50,6 @@ function enOf(i: Issue): string {
 export function zodMessage(e: { issues: readonly Issue[] }): Text {
   const first = e.issues[0];
   return first ? { zh: zhOf(first), en: enOf(first) } : { zh: '内容不符合要求', en: 'Invalid input' };
-}
-
-/** the first zod issue in the user's language */
-export function zodText(e: { issues: readonly Issue[] }): string {
-  const m = zodMessage(e);
-  return lang() === 'en' ? m.en : m.zh;
 }
 
 /** why the server ended a sync socket, by its close code */
