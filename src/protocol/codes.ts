@@ -1,5 +1,5 @@
 /**
- * Signed codes and device keys on the wire (server/api-codes.ts): the platform's public keys, an
+ * Signed codes and device keys on the wire (server/codes/: routes.ts, service.ts): the platform's public keys, an
  * enterprise's code, a task's check code (检查码), and a device's public key. zod only: no I/O.
  */
 import { z } from 'zod';

@@ -1,5 +1,5 @@
 /**
- * The directory on the wire (server/api/routes.ts): divisions, agencies, enterprises, inspectors.
+ * The directory on the wire (server/directory/routes.ts): divisions, agencies, enterprises, inspectors.
  * zod only: no I/O.
  */
 import { z } from 'zod';

@@ -1,6 +1,6 @@
 /**
- * The ledger's side of the API (server/api/ledger-routes.ts): quarantined records, what a check code stands
- * for, and the handbooks (一业一册). zod only: no I/O.
+ * The ledger's side of the API: quarantined records (server/ledger/routes.ts), what a check code stands
+ * for (server/codes/routes.ts) and the handbooks (一业一册, server/directory/routes.ts). zod only: no I/O.
  */
 import { z } from 'zod';
 import { HandbookChapter, InspectionKind, UsccShape } from '../domain/schemas';
@@ -11,7 +11,7 @@ export const QuarantineQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(100),
   offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
 });
-/** a ledger record the relay refused (server/quarantine.ts), without its bytes */
+/** a ledger record the relay refused (server/ledger/quarantine.ts), without its bytes */
 export const QuarantineItem = z.object({
   room: z.string(),
   uscc: z.string().nullable(),
@@ -48,7 +48,7 @@ export const CheckCodeDetails = z.object({
 });
 export type CheckCodeDetails = z.infer<typeof CheckCodeDetails>;
 
-/** GET /api/handbooks?industry= (public): the chapters of 一业一册 for one industry */
+/** GET /api/handbooks?industry= (public): the chapters of 一业一册 for one industry (server/directory/routes.ts) */
 export const HandbookQuery = z.object({ industry: z.string().min(1).max(60) });
 export const Handbooks = z.object({ industry: z.string(), chapters: z.array(z.object({ agencyId: z.string(), chapter: HandbookChapter })) });
 export type Handbooks = z.infer<typeof Handbooks>;
