@@ -6,8 +6,9 @@ import { For, Show, createMemo, type JSX } from 'solid-js';
 import { A } from '@solidjs/router';
 import { t, tx, nameOf } from '../../i18n';
 import { industryName } from '../../i18n/labels';
-import type { Agency, Certificate, Enterprise, InspectionItem, Inspector, PlanItem, PlanMeta, PolicyConfig, Task, Text, Verdict, Window } from '../../domain/schemas';
+import type { Agency, Certificate, Enterprise, InspectionItem, Inspector, PlanItem, PlanMeta, PolicyConfig, Task, Text, Window } from '../../domain/schemas';
 import { exemptionLabel } from '../../domain/policy-defaults';
+import { VerdictList } from '../../ui/Verdicts';
 import type { TaskCheck } from '../../domain/task-plan';
 import type { JointItem, JointMeta, JointMember, JointTeam } from '../../model';
 import type { DocStatus } from '../../client/docpool';
@@ -58,18 +59,6 @@ export interface TasksViewProps {
 }
 
 const SHOWN = 30;
-
-function Verdicts(p: { verdicts: Verdict[]; lifted?: Set<string> }): JSX.Element {
-  return (
-    <ul class="verdicts">
-      <For each={p.verdicts}>{(v) => (
-        <li class={`verdict verdict-${p.lifted?.has(v.code) ? 'warn' : v.verdict}`} data-code={v.code} data-level={v.verdict}>
-          <span class="verdict-tag">{t(`checkin.level.${v.verdict}`)}</span> {tx(v.message)}
-        </li>
-      )}</For>
-    </ul>
-  );
-}
 
 export function TasksView(p: TasksViewProps): JSX.Element {
   const itemName = (id: string) => { const it = p.catalogue.find((x) => x.id === id); return it ? `${it.code} ${nameOf(it)}` : id; };
@@ -185,7 +174,7 @@ export function TasksView(p: TasksViewProps): JSX.Element {
                   <div class="task-check" data-testid="task-check" data-uscc={c.e.uscc} data-level={c.check.level}>
                     <p><strong>{c.e.name}</strong> <Show when={c.check.blocking.length}><button type="button" class="btn btn-ghost btn-small" onClick={() => p.pick(c.e, false)} data-testid="drop-blocked">{t('tasks.drop')}</button></Show></p>
                     <Show when={c.check.verdicts.some((v) => v.verdict !== 'ok')} fallback={<p class="ok small">{t('tasks.allOk')}</p>}>
-                      <Verdicts verdicts={c.check.verdicts.filter((v) => v.verdict !== 'ok')} lifted={new Set(c.check.lifted.map((l) => l.verdict.code))} />
+                      <VerdictList verdicts={c.check.verdicts.filter((v) => v.verdict !== 'ok')} lifted={new Set(c.check.lifted.map((l) => l.verdict.code))} />
                     </Show>
                   </div>
                 )}</For>
@@ -222,7 +211,7 @@ export function TasksView(p: TasksViewProps): JSX.Element {
               <For each={r().problems}>{(pr) => (
                 <div class="task-check" data-testid="task-problem" data-uscc={pr.uscc} data-agency={pr.agencyId}>
                   <p><strong>{pr.enterpriseName}</strong> · {agencyName(pr.agencyId)}</p>
-                  <Verdicts verdicts={pr.verdicts} />
+                  <VerdictList verdicts={pr.verdicts} />
                 </div>
               )}</For>
             </Show>
