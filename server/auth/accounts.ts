@@ -195,6 +195,11 @@ export class Accounts {
     this.d.db.prepare('UPDATE users SET token_epoch = token_epoch + 1 WHERE id = ?').run(userId);
   }
 
+  /** a password hash with current parameters, only if nothing changed the password meanwhile (the token epoch stays) */
+  upgradeHash(userId: string, oldHash: string, newHash: string): void {
+    this.d.db.prepare('UPDATE users SET password_hash = ? WHERE id = ? AND password_hash = ?').run(newHash, userId, oldHash);
+  }
+
   list(role?: Role): UserSummary[] {
     const rows = role
       ? this.d.db.prepare('SELECT * FROM users WHERE role = ? ORDER BY username').all(role)

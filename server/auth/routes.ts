@@ -118,7 +118,7 @@ export function registerAuthRoutes(router: Router, d: AuthDeps): void {
     if (!needsRehash(u.password_hash)) return;
     void hashPassword(password).then((h) => {
       // only if nothing changed the password meanwhile; the token epoch stays: no session ends
-      d.db.prepare('UPDATE users SET password_hash = ? WHERE id = ? AND password_hash = ?').run(h, u.id, u.password_hash);
+      d.accounts.upgradeHash(u.id, u.password_hash, h);
       d.log.info('password hash upgraded to current parameters', { userId: u.id });
     }).catch((err: unknown) => d.log.warn('password rehash failed', { userId: u.id, err }));
   };
