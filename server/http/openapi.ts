@@ -24,7 +24,8 @@ function schemaNames(): Map<z.ZodType, string> {
   const names = new Map<z.ZodType, string>();
   for (const mod of [errorsProtocol, auth, directory, codes, ledger, filings, joints, warnings, api] as Record<string, unknown>[]) {
     for (const [name, v] of Object.entries(mod)) {
-      if (v instanceof z.ZodType && !names.has(v)) names.set(v, name);
+      // an alias (JointAccepted = JointSummary) gives way to the shorter, plainer name
+      if (v instanceof z.ZodType && (!names.has(v) || name.length < names.get(v)!.length)) names.set(v, name);
     }
   }
   return names;
@@ -45,14 +46,19 @@ function openApiPath(path: string): { path: string; params: string[] } {
 export function buildOpenApi(version = '1'): Json {
   const names = schemaNames();
   const components: Record<string, Json> = {};
-  /** a $ref to a named schema (requests and responses may differ: `Foo` and `FooInput`), or the schema inline */
+  // schemas the server sends: a request schema that is also one of these, and reads differently on input, is `FooInput`
+  const sent = new Set<z.ZodType>([errorsProtocol.ErrorBody]);
+  for (const op of api.operations) {
+    for (const r of Object.values(op.responses)) if (r !== 'text') sent.add(r);
+    for (const e of Object.values({ ...api.commonErrors, ...op.errors })) if (e.details) sent.add(e.details);
+  }
+  /** a $ref to a named schema, or the schema inline */
   const ref = (s: z.ZodType, io: Io): Json => {
     const name = names.get(s);
     if (!name) return jsonSchema(s, io);
-    const input = jsonSchema(s, 'input');
-    const output = jsonSchema(s, 'output');
-    const key = io === 'input' && JSON.stringify(input) !== JSON.stringify(output) ? `${name}Input` : name;
-    components[key] ??= io === 'input' ? input : output;
+    const schema = jsonSchema(s, io);
+    const key = io === 'input' && sent.has(s) && JSON.stringify(schema) !== JSON.stringify(jsonSchema(s, 'output')) ? `${name}Input` : name;
+    components[key] ??= schema;
     return { $ref: `#/components/schemas/${key}` };
   };
 
