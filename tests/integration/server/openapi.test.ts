@@ -13,7 +13,7 @@ import { fixedClock } from '../../../server/clock';
 import { createLogger } from '../../../server/log';
 import { operations } from '../../../src/protocol/api';
 import { E2E_NOW } from '../../helpers/moments';
-import { json } from '../../helpers/api';
+import { json, responseSchema } from '../../helpers/api';
 
 const OpenApiDoc = z.object({
   openapi: z.string().regex(/^3\.1\./),
@@ -60,5 +60,15 @@ describe('GET /api/openapi.json', () => {
     }
     // the one error body: {error: {code, message: {zh, en}, details?}}
     expect(doc.components.schemas.ErrorBody).toMatchObject({ properties: { error: { required: ['code', 'message'] } } });
+  });
+
+  it('the test helpers find each route\'s schema, and a drifted answer does not pass it', async () => {
+    const joint = { id: 'j1', title: 't', year: 2026, leadAgencyId: 'a', memberAgencyIds: ['a'], invitedAgencyIds: [], status: 'draft' };
+    expect(responseSchema('GET', '/api/joints/j1', 200).safeParse(joint).success).toBe(true);
+    // a field renamed on the server (memberAgencyIds → members) fails the check the integration tests run
+    const { memberAgencyIds: _m, ...drifted } = joint;
+    expect(responseSchema('GET', '/api/joints/j1', 200).safeParse({ ...drifted, members: ['a'] }).success).toBe(false);
+    expect(responseSchema('POST', '/api/joints/j1/tasks', 422).safeParse({ error: { code: 'task_rules', message: { zh: '规则', en: 'rules' }, details: [] } }).success).toBe(true);
+    expect(responseSchema('GET', '/api/nope', 404).safeParse({ error: { code: 'not_found' } }).success).toBe(false);
   });
 });
