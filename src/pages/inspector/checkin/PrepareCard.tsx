@@ -2,7 +2,8 @@
 import { For, Show, type JSX } from 'solid-js';
 import { t, tx } from '../../../i18n';
 import { exemptionLabel } from '../../../domain/policy-defaults';
-import { ConductRules, TeamList, VerdictList } from './parts';
+import { VerdictList } from '../../../ui/Verdicts';
+import { ConductRules, TeamList } from './parts';
 import type { Checkin } from './controller';
 
 export function PrepareCard(p: { ck: Checkin }): JSX.Element {
@@ -27,7 +28,7 @@ export function PrepareCard(p: { ck: Checkin }): JSX.Element {
         <Show when={ck.check()}>
           {(c) => (
             <>
-              <VerdictList verdicts={c().verdicts} lifted={ck.lifted()} />
+              <VerdictList verdicts={c().verdicts} lifted={ck.lifted()} testid="verdicts" />
               <For each={c().verdicts.filter((v) => v.verdict === 'block' && v.exemptBy?.length)}>
                 {(v) => (
                   <div class="exemption" data-testid="exemption">

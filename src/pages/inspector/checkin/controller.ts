@@ -21,16 +21,13 @@ import { agencyFullView, certificatesView, ledgerRecordsView, planItemsView, set
 import { certificateValidOn } from '../../../model/registry';
 import type { Scanner } from '../../../scan/scanner';
 import { useView } from '../../stores/useView';
+import { errorText } from '../../../ui/errors';
 import { usePolicy } from '../../stores/policy';
 import { loadEnterprise } from '../../stores/enterprise';
 import { appendEntry, appendResult, checkScan, noticeText, LATE_REASON_MIN } from '../checkin-logic';
 
 export type Stage = 'prepare' | 'scan' | 'inspect' | 'done';
 
-const scanError = (e: unknown) => {
-  const te = (e as { text?: { zh: string; en: string } }).text;
-  return te ? tx(te) : String(e);
-};
 
 /** Call inside the page component: the docs it opens live as long as the page. */
 export function createCheckin(taskId: Accessor<string>) {
@@ -140,7 +137,7 @@ export function createCheckin(taskId: Accessor<string>) {
       markTask(tk.id, 'in_progress');
       void scanner?.stop();
     } catch (e) {
-      setScanMsg(String((e as Error).message ?? e));
+      setScanMsg(errorText(e));
     } finally { setBusy(false); }
   }
 
@@ -152,7 +149,7 @@ export function createCheckin(taskId: Accessor<string>) {
       scanner ??= createScanner({ boxRatio: 0.9, onError: (e) => setScanMsg(tx(e.text)) });
       await scanner.start(viewfinder!, (text) => { void onScanned(text); });
     } catch (e) {
-      setScanMsg(scanError(e));
+      setScanMsg(errorText(e));
     }
   }
 
@@ -163,7 +160,7 @@ export function createCheckin(taskId: Accessor<string>) {
       const text = await scanner.scanFile(f);
       await onScanned(text);
     } catch (e) {
-      setScanMsg(scanError(e));
+      setScanMsg(errorText(e));
     }
   }
 
@@ -184,7 +181,7 @@ export function createCheckin(taskId: Accessor<string>) {
       void scanner?.stop();
       markTask(tk.id, 'in_progress');
     } catch (e) {
-      setScanMsg(String((e as Error).message ?? e));
+      setScanMsg(errorText(e));
     } finally { setBusy(false); }
   }
 

@@ -1,22 +1,7 @@
 /** Small presentational parts shared by the check-in cards: props in, events out. */
 import { For, type JSX } from 'solid-js';
 import { t, tx } from '../../../i18n';
-import type { ConductRule, TeamMember, Verdict } from '../../../domain/schemas';
-
-/** precheck verdicts in plain words, styled by level (a block lifted by an exemption shows as a warning) */
-export function VerdictList(p: { verdicts: Verdict[]; lifted: Set<string> }): JSX.Element {
-  return (
-    <ul class="verdicts" data-testid="verdicts">
-      <For each={p.verdicts}>
-        {(v) => (
-          <li class={`verdict verdict-${p.lifted.has(v.code) ? 'warn' : v.verdict}`} data-code={v.code} data-level={v.verdict}>
-            <span class="verdict-tag">{t(`checkin.level.${v.verdict}`)}</span> {tx(v.message)}
-          </li>
-        )}
-      </For>
-    </ul>
-  );
-}
+import type { ConductRule, TeamMember } from '../../../domain/schemas';
 
 export function TeamList(p: { team: TeamMember[] }): JSX.Element {
   return (
