@@ -81,7 +81,7 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
   const dir = new Directory(db);
   const tokens = new TokenService(loadOrCreateSecret(cfg.dataDir), cfg.tokenTtlSeconds, userEpochs(db));
   const refresh = new RefreshTokens(db, cfg.refreshTtlSeconds);
-  // device keys and the quarantine of ledger records whose device signature fails (issue 4)
+  // device keys and the quarantine of ledger records whose device signature or record rules fail
   const devices = createDeviceRegistry(db);
   const quarantine = createQuarantine(db, { now: clock.ms });
   // who may write which record (server/ledger/record-rules.ts): tasks read through the relay, scanned codes

@@ -27,7 +27,7 @@ export const EnvSchema = z.object({
   /** per-connection message rate (token bucket refill, messages/second); burst = MSG_BURST */
   MSG_RATE: int(200, 1),
   MSG_BURST: int(0, 0), // 0 = 2 × MSG_RATE
-  /** open sockets per user and per client IP (issue 13 §12); a user's cap is also at most a quarter of MAX_DOCS */
+  /** open sockets per user and per client IP (one user must not starve the others); a user's cap is also at most a quarter of MAX_DOCS */
   MAX_SOCKETS_PER_USER: int(64, 1),
   MAX_SOCKETS_PER_IP: int(1024, 1),
   /** stored size of one room (its snapshot and update log); writes past it are refused (close 4413) */

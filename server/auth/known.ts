@@ -1,5 +1,5 @@
 /**
- * Addresses and devices an account has signed in from (issue 13 §11): a stranger's wrong passwords must not
+ * Addresses and devices an account has signed in from (the owner is never locked out by a stranger): a stranger's wrong passwords must not
  * lock the owner out. The failure limit per account counts per account AND address, so guesses from
  * elsewhere do not use up the owner's; past a ceiling of failures per account from everywhere together,
  * only an address or a device (the eicp_dev cookie) that signed in to this account before may still try.

@@ -15,7 +15,7 @@
  * take a JSON body (readJson refuses any other content type): with SameSite=Strict, another site's form can
  * neither send the cookie nor a JSON request without a CORS preflight, which this server never grants.
  *
- * Guessing passwords (issue 13 §10, §11): an attempt takes its slot in every limiter before the password is
+ * Guessing passwords (no race around the limiter, no forged addresses): an attempt takes its slot in every limiter before the password is
  * checked, and gives it back only when the password was right, so a burst of concurrent guesses is counted
  * as it arrives. Limits per account AND client address, per address, and per account from everywhere; past
  * the last, only an address or device this account signed in from before may still try (server/auth/known.ts).
@@ -113,7 +113,7 @@ export function registerAuthRoutes(router: Router, d: AuthDeps): void {
     throw e;
   };
 
-  /** a stored hash of older parameters gets today's, once the password has proven right (issue 13: N = 2^17) */
+  /** a stored hash of older parameters gets today's, once the password has proven right (N = 2^17) */
   const rehash = (u: UserRow, password: string) => {
     if (!needsRehash(u.password_hash)) return;
     void hashPassword(password).then((h) => {

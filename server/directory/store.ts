@@ -107,7 +107,7 @@ export class Directory {
     } catch { return undefined; }
   }
 
-  /** does it exist? (a room must name something real: issue 13 §12) */
+  /** does it exist? (a room must name something real) */
   hasAgency(id: string): boolean { return this.db.prepare('SELECT 1 FROM agencies WHERE id = ?').get(id) !== undefined; }
   hasEnterprise(uscc: string): boolean { return this.db.prepare('SELECT 1 FROM enterprises WHERE uscc = ?').get(uscc) !== undefined; }
   hasJoint(id: string): boolean {

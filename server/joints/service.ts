@@ -6,7 +6,7 @@
  * `tasks/<agencyId>/<year>` room: an agency may write only its own tasks room, so the lead cannot; the
  * server checks the rules on the full picture first.
  *
- * Membership needs consent (issue 13 item 15): the lead invites (table `joint_invitations`, status
+ * Membership needs consent: the lead invites (table `joint_invitations`, status
  * `invited`), and the invited agency becomes a member only when its admin accepts. Until then it is not in
  * `joint_members` (so not in the rights' `jointMembers`): it gets no access to the room, no item is
  * written in its name, and no task goes into its tasks room. Plan items of a suggestion that belong to an

@@ -154,7 +154,7 @@ export function createLedgerVet(deps: VetDeps): (c: RelayVetContext) => Promise<
 /**
  * Supervisors hear of quarantined records at most once per user and hour (measure 11/15: irregular records
  * are warnings), with how many records that user sent in the burst: 256 bad records in one update must not
- * become 256 warnings (issue 13 §1). The warning goes out `delayMs` after the first failure of the hour, with
+ * become 256 warnings (an amplification attack). The warning goes out `delayMs` after the first failure of the hour, with
  * the count so far; later failures of that hour are kept (capped) in the quarantine, not warned again.
  */
 export interface QuarantineBurst { id: string; uscc?: string; refId: string; userId: string; count: number; rooms: number; reason: string }

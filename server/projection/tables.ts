@@ -78,7 +78,7 @@ export interface RatingMonth {
 }
 
 /**
- * What an agency reads of its ratings (issue 13 item 8: polling must not reveal each new score): only
+ * What an agency reads of its ratings (polling must not reveal each new score): only
  * calendar months (Asia/Shanghai) that have closed, each frozen the first time it is read after closing,
  * and only the months in which at least RATING_MIN_COUNT different enterprises rated; a month with fewer
  * is left out entirely. A rating counts in the month the server received it (or its own later month), so

@@ -13,7 +13,7 @@
  *  - idle docs are compacted and unloaded; a cap on loaded docs (1013 past it); maxPayload; a
  *    per-connection token bucket (1008 when exceeded); malformed frames close that connection (1002),
  *    never the process.
- * And what a hostile client must not bend (issue 13):
+ * And what a hostile client must not bend (README, Security model):
  *  - a room must name something that exists (`roomExists`); sockets are capped per user and per IP;
  *  - every update's shape is checked first (structure.ts): nothing may stay pending;
  *  - a client id belongs to the first user who writes under it (client-ids.ts);

@@ -1,5 +1,5 @@
 /**
- * Offline check-in (issue 4, DESIGN §6 step 4): the inspector's phone has synced its documents, then the
+ * Offline check-in (DESIGN §6 step 4): the inspector's phone has synced its documents, then the
  * server stops (a real drop, not setOffline). The inspector composes the team, scans the enterprise's
  * code with the camera (Chromium fake capture) and the entry is written at once on the phone; the sync
  * chip shows it waiting. The server restarts: the entry reaches the enterprise, which was watching.

@@ -1,5 +1,5 @@
 /**
- * Triggered inspections and late records (issue 4, measures 3, 4 and 11) on a 360×740 phone:
+ * Triggered inspections and late records (measures 3, 4 and 11) on a 360×740 phone:
  * 1. inspector1 starts a triggered inspection from the home page (a complaint with its 12345 reference),
  *    finds enterprise2 in the directory, picks an item; the task goes into the agency's task doc and the
  *    check-in opens with the trigger; the precheck does not block (the cap's exemption by trigger), and

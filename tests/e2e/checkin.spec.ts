@@ -1,5 +1,5 @@
 /**
- * 扫码入企 end to end with the camera (issue 4): Chromium with fake video capture plays a file generated
+ * 扫码入企 end to end with the camera: Chromium with fake video capture plays a file generated
  * from the seeded enterprise's real code (GET /api/enterprises/<uscc>/code). Inspector1 on a phone-sized
  * viewport opens today's task on enterprise1, composes the team, acknowledges the conduct rules, scans,
  * records a finding and checks out; enterprise1 sees the entry and the notice live and acknowledges it.

@@ -1,5 +1,5 @@
 /**
- * The enterprise's side on a 360×740 phone (issue 4, measures 7, 9, 10, 11, 14, 15): enterprise2 scans
+ * The enterprise's side on a 360×740 phone (measures 7, 9, 10, 11, 14, 15): enterprise2 scans
  * the inspector's check code with the camera (Chromium fake capture) and sees the agency, the inspectors'
  * certificates, the items and the plan filing; it acknowledges a result notice, rates the inspection,
  * complains about it citing a conduct rule and refuses another inspection, with the 12345 hotline shown;
@@ -165,7 +165,7 @@ test('enterprise2 verifies a check code by camera, acknowledges, rates, complain
     expect(agency.doc.getMap('records').size).toBe(0);
   } finally { destroyAll(sup, agency); }
 
-  // the inspecting agency (issue 13 items 7, 8): its ratings card shows closed months with at least 5 rating
+  // the inspecting agency (anonymous complaints, no rating differencing): its ratings card shows closed months with at least 5 rating
   // enterprises only, so this month's rating is not there; a complaint reaches it from the next day on, without
   // who or what (tests/integration/server/privacy-feedback.test.ts moves the server's clock to show that)
   const plain = await launchWithCamera(null);

@@ -1,7 +1,7 @@
 /**
  * Joint plans (跨部门联合检查): the lead (agency1, city market) creates one from the agency home and
  * invites two agencies (agency2, city emergency; county1, Pingding market), who join by accepting the
- * invitation on their own home page (issue 13 item 15); the three co-edit it at once in three browser contexts. county1's sockets are then cut through `context.routeWebSocket`
+ * invitation on their own home page (membership needs consent); the three co-edit it at once in three browser contexts. county1's sockets are then cut through `context.routeWebSocket`
  * (a real close, unlike setOffline) while all three keep editing; when they are let through again
  * every edit of every member is there, in every context, and on the server.
  */

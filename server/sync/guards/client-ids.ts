@@ -1,5 +1,5 @@
 /**
- * Who owns a Yjs client id in a room (issue 13 §2).
+ * Who owns a Yjs client id in a room (no user writes under another's id).
  *
  * Yjs client ids are not tied to users: anyone who can write to a room can write under another session's id at
  * that session's next clock. The server then takes the honest session's structs, when they arrive, as already

@@ -1,5 +1,5 @@
 /**
- * Server authority over rooms whose values have owners and schemas (issue 13, hardening; item 15), checked
+ * Server authority over rooms whose values have owners and schemas (policy and registry schemas, inspectors' own tasks, joint members' own items), checked
  * before an update is stored, like plan-guard.ts. Each guard applies the update to a shadow copy of the doc
  * and judges the values that result, so what is judged is exactly what would be stored, whatever the shape
  * of the update (overwrites, nested maps, origins in the doc). Only the keys the update touched are

@@ -1,5 +1,5 @@
 /**
- * The shape every client update must have before any room's checks look at its content (issue 13 §3).
+ * The shape every client update must have before any room's checks look at its content (no struct may stay pending).
  *
  * Yjs keeps a struct whose predecessor it has not seen "pending" and integrates it later, when the missing
  * struct arrives: by then the room's checks (append-only, plan guard, ledger signatures) have run on an update

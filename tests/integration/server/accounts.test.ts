@@ -274,7 +274,7 @@ describe('demo mode: password change, sessions, the admin command on a running s
     expect(limited.status).toBe(429);
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
     expect((await errorOf(limited)).message.en).toMatch(/Too many wrong passwords/);
-    // a session holder's guesses (perhaps a stolen access token) do not lock the owner's sign-in out (issue 13 §11)
+    // a session holder's guesses (perhaps a stolen access token) do not lock the owner's sign-in out
     expect((await call(srv, '/api/login', { body: { username: 'county1', password: DEMO_PASSWORD }, headers: { 'x-forwarded-for': '10.2.0.10' } })).status).toBe(200);
   });
 

@@ -1,5 +1,5 @@
 /**
- * Guessing passwords (issue 13 §10, §11), against a real server over HTTP:
+ * Guessing passwords (the limiter race, forged X-Forwarded-For), against a real server over HTTP:
  *  - §10 the limiter race: one wrong password, then 100 at once for the same account: an attempt counts from
  *    the moment it starts, so at most 5 get as far as a wrong-password answer (401), the rest 429;
  *  - §11 forged X-Forwarded-For: behind one proxy (TRUST_PROXY=1) the client address is the rightmost entry,
@@ -34,7 +34,7 @@ const signIn = (username: string, password: string, via: string, o: { forged?: s
 
 const tally = (codes: number[]) => codes.reduce<Record<number, number>>((m, c) => ({ ...m, [c]: (m[c] ?? 0) + 1 }), {});
 
-describe('issue 13 §10: the login limiter race', () => {
+describe('the login limiter race', () => {
   it('1 wrong password, then 100 concurrent ones for one account: at most 5 × 401 in all, the rest 429', async () => {
     const via = '198.51.100.10';
     const first = await signIn('inspector3', 'wrong-0', via);
@@ -50,7 +50,7 @@ describe('issue 13 §10: the login limiter race', () => {
   }, 120_000);
 });
 
-describe('issue 13 §11: forged X-Forwarded-For', () => {
+describe('forged X-Forwarded-For', () => {
   it('TRUST_PROXY=1: 30 wrong sign-ins with a varied forged leftmost address are limited (the rightmost one counts)', async () => {
     const via = '198.51.100.7';
     const codes: number[] = [];

@@ -1,5 +1,5 @@
 /**
- * Hardening of sessions (issue 13), each performed against a real server over HTTP and WebSocket:
+ * Hardening of sessions, each performed against a real server over HTTP and WebSocket:
  *  - sign-out ends that session's access token and the user's open sockets; `npm run admin -- disable-user`
  *    (another process writing the database) closes the user's open sockets within seconds;
  *  - the refresh token is an HttpOnly, Secure, SameSite=Strict cookie, never in a body; refresh and logout

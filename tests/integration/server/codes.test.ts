@@ -2,7 +2,7 @@
  * Signed codes over the real server: the JWKS is public; an enterprise gets its own code (and not another's);
  * agencies and inspectors get any enterprise's code; the code verifies offline against the JWKS and survives a
  * restart (the key is kept in the data dir); check codes only for a task of the caller's agency as the server holds it,
- * with its enterprise, window and team, while every certificate is valid (issue 13 item 14); device keys register.
+ * with its enterprise, window and team, while every certificate is valid (no codes for anything); device keys register.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyCode } from '../../../src/domain/codes';

@@ -1,5 +1,5 @@
 /**
- * Seeded adversarial fuzz of an append-only room (issue 13 §6), over real sockets against a real server.
+ * Seeded adversarial fuzz of an append-only room, over real sockets against a real server.
  *
  * Hostile clients send random, valid-looking Yjs updates to two append-only rooms: inspector2 and inspector3 (who
  * may append to any ledger) and agency1 (who may only read ledgers) to enterprise1's ledger; agency1 (who may

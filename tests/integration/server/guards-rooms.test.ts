@@ -1,5 +1,5 @@
 /**
- * Issue 13 hardening over real sockets (server/sync/room-guards.ts): an inspector changes only the status
+ * Room guards over real sockets (server/sync/room-guards.ts): an inspector changes only the status
  * of a task assigned to them (4403 for another inspector's task or another field); a supervisor's writes
  * to `config/city` and `registry/certificates` are parsed with their schemas (4403 otherwise). Each refused
  * update leaves the server's doc as it was, as a fresh reader sees it.

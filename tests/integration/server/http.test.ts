@@ -77,7 +77,7 @@ describe('auth', () => {
   it('failed logins are limited per account and address (429 + Retry-After), even with the right password; elsewhere the owner still signs in', async () => {
     const ip = { 'x-forwarded-for': '10.0.0.1' };
     for (let i = 0; i < 3; i++) expect((await post('/api/login', { username: 'inspector2', password: `bad${i}` }, ip)).status).toBe(401);
-    // issue 13 §11: a stranger's failures do not lock the owner out at another address
+    // a stranger's failures do not lock the owner out at another address
     expect((await post('/api/login', { username: 'inspector2', password: 'demo1234' }, { 'x-forwarded-for': '10.0.0.2' })).status).toBe(200);
     const r = await post('/api/login', { username: 'inspector2', password: 'demo1234' }, ip);
     expect(r.status).toBe(429);

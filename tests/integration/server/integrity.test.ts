@@ -1,5 +1,5 @@
 /**
- * Records a hostile client cannot bend (issue 13 §1–3, §12, §13, §17): each attack performed over real
+ * Records a hostile client cannot bend (quarantine amplification, client-id squatting, pending structs, rooms that name nothing, presence spoofing, room size and quota): each attack performed over real
  * sockets against a real server, as the review ran it.
  *  §1  one update with 256 unsigned records: its bytes kept once, rows capped per user and hour, one
  *      warning with the count, and a session that keeps sending refused records is closed;

@@ -3,7 +3,7 @@
  * enforced by room rights (a non-member is closed with 4403; an invited agency joins only when its admin
  * accepts), the lead-only invitation, listing, suggestions from filed plans, and joint tasks written by the
  * server into every member's own tasks room after the rules were checked (blocks refused, warnings confirmed).
- * Last, issue 13 item 15's attacks: a lead cannot enrol an agency without its consent, write items in its
+ * Last, the consent attacks: a lead cannot enrol an agency without its consent, write items in its
  * name, or have tasks written into its tasks room; suggestions never expose a draft plan.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -277,7 +277,7 @@ describe('joint plans', () => {
   });
 });
 
-// ---- issue 13 item 15: consent (these write into city-emergency's 2026 plan: keep them last) ----
+// ---- consent (these write into city-emergency's 2026 plan: keep them last) ----
 const tasksIn = async (room: string, token: string, jointId: string) => {
   const p = connectProvider(srv.wsUrl, room, token);
   try { await waitSynced(p); return readTasks(p.doc).items.filter((t) => t.jointId === jointId); } finally { destroyAll(p); }

@@ -1,5 +1,5 @@
 /**
- * The ledger between an inspector and an enterprise over the real server (issue 4): an entry written by
+ * The ledger between an inspector and an enterprise over the real server: an entry written by
  * an inspector client with the app's own code (checkin-logic appendEntry, device-signed) reaches the
  * enterprise's client and verifies there; the enterprise's signed acknowledgement reaches the inspector;
  * another enterprise cannot read that ledger. And the enterprise's HTTP side: what a check code stands

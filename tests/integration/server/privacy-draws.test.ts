@@ -1,5 +1,5 @@
 /**
- * Issue 13, item 9: a draw (双随机) names the enterprises selected and the inspectors sent, before the
+ * Draws read early: a draw (双随机) names the enterprises selected and the inspectors sent, before the
  * visit. Over real sockets: an agency appends a draw to `draws/<year>`; enterprise1 (selected in it) and
  * an inspector open the room and are refused with 4403 before any byte of it reaches them; the agency and
  * the supervisors still read it. Nothing public serves draws (there is no published draw yet).
@@ -43,7 +43,7 @@ async function open(who: LoginResult): Promise<{ code: number; frames: number } 
   } finally { destroyAll(p); }
 }
 
-describe('draws/<year> before publication (issue 13, item 9)', () => {
+describe('draws/<year> before publication', () => {
   it('enterprise1, selected in a draw, cannot open the room: 4403, nothing of the draw received', async () => {
     expect(await open(enterprise1)).toEqual({ code: 4403, frames: 0 });
   });

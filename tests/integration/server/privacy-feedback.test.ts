@@ -1,5 +1,5 @@
 /**
- * Issue 13, items 7 and 8: what an agency can learn about the enterprises that rate and complain about its
+ * Complaint anonymity and rating differencing: what an agency can learn about the enterprises that rate and complain about its
  * inspections, attacked over real sockets and HTTP on one server whose clock moves on by restarts
  * (CLOCK_NOW 2026-11-25 → 2026-11-26 → 2026-12-02, same DATA_DIR):
  *  - 7. complaint anonymity: the agency lists its warnings before and after an enterprise complains about
@@ -119,7 +119,7 @@ beforeAll(async () => {
 }, 180_000);
 afterAll(async () => { await srv?.stop(); });
 
-describe('privacy of feedback towards the inspected agency (issue 13, items 7 and 8)', () => {
+describe('privacy of feedback towards the inspected agency', () => {
   // the agency's answers before any feedback of this run (same day, same month)
   let summaryBefore: string, countySummaryBefore: string, warningsBefore: string;
 

@@ -1,5 +1,5 @@
 /**
- * Seeded convergence fuzz over the model's write operations (issue 14 §4): several replicas of a plan, a joint
+ * Seeded convergence fuzz over the model's write operations: several replicas of a plan, a joint
  * plan and a tasks document edit concurrently through src/model only; updates are delivered in random order,
  * some replicas go offline for a while and come back. At the end every replica holds the same state, and every
  * record reads valid (no `invalid` entries): concurrent edits through the model never leave a record that its

@@ -66,7 +66,7 @@ describe('ratingSummary', () => {
 });
 
 /**
- * The agency's own view (issue 13 item 8): closed calendar months (Asia/Shanghai) only, frozen when first
+ * The agency's own view (no differencing): closed calendar months (Asia/Shanghai) only, frozen when first
  * read, months with fewer than RATING_MIN_COUNT rating enterprises left out entirely; a rating counts in the
  * later of its own month and the month the server received it.
  */
