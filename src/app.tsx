@@ -1,6 +1,6 @@
 /**
  * Routes. Role pages are lazy-loaded (the first screen carries only the shell, the session and the
- * sync layer); the camera scanner of issue 4 is lazy-loaded by its own pages, never from here.
+ * sync layer); the camera scanner is lazy-loaded by its own pages, never from here.
  */
 import { lazy, Show, type JSX, type ParentProps } from 'solid-js';
 import { Router, Route, Navigate, A } from '@solidjs/router';

@@ -448,7 +448,7 @@ export const zh = {
   'warn.loadFailed': '预警加载失败：{msg}',
   'warn.refresh': '刷新',
   'warn.handledFilter': '已处理（含知悉、排除）',
-  // issue 4: triggered inspections, late records, check codes, the enterprise's feedback
+  // triggered inspections, late records, check codes, the enterprise's feedback
   "inspector.triggered": "发起触发式检查",
   "inspector.triggeredLead": "因投诉举报、转办交办、数据监测或企业申请需要检查时，从这里开始。",
   "triggered.title": "发起触发式检查",
@@ -539,7 +539,7 @@ export const zh = {
   "enterprise.certExpires": "有效期至 {date}",
   "public.chkTitle": "检查码：一次行政检查",
   "public.chkLead": "这是执法人员出示的检查码。被检查企业登录本平台后扫描或粘贴检查码，可查看检查事项、执法证件状态和计划备案情况。",
-  // joint plans and tasks (issue 5)
+  // joint plans and tasks
   "joint.section": "跨部门联合检查",
   "joint.title": "联合检查计划",
   "joint.kind": "{y} 年度跨部门联合检查计划",
@@ -1086,7 +1086,7 @@ export const en: Record<MessageKey, string> = {
   'warn.loadFailed': 'Could not load the warnings: {msg}',
   'warn.refresh': 'Refresh',
   'warn.handledFilter': 'Handled (incl. acknowledged, dismissed)',
-  // issue 4: triggered inspections, late records, check codes, the enterprise's feedback
+  // triggered inspections, late records, check codes, the enterprise's feedback
   "inspector.triggered": "Start a triggered inspection",
   "inspector.triggeredLead": "For an inspection prompted by a complaint, a referral, data monitoring or an enterprise request.",
   "triggered.title": "Start a triggered inspection",
@@ -1177,7 +1177,7 @@ export const en: Record<MessageKey, string> = {
   "enterprise.certExpires": "valid until {date}",
   "public.chkTitle": "Check code: one inspection",
   "public.chkLead": "This is the check code an inspector shows. The inspected enterprise signs in and scans or pastes it to see the items, the certificates' status and the plan filing.",
-  // joint plans and tasks (issue 5)
+  // joint plans and tasks
   "joint.section": "Joint inspections across agencies",
   "joint.title": "Joint inspection plan",
   "joint.kind": "Joint inspection plan for {y}",

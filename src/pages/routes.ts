@@ -1,4 +1,4 @@
-/** Route paths of the app (issue 4's scanner pages and issue 5's filing pages go under these). */
+/** Route paths of the app, one place for every page's address. */
 import type { Role } from '../domain/schemas';
 
 export const paths = {

@@ -1,7 +1,7 @@
 /**
  * Presence (y-protocols awareness) as it crosses the wire: who is in a co-edited document and which field
  * each is editing. The relay parses every state a session sends with this schema, refuses larger ones, and
- * writes the sender's own identity into `user` (issue 13 §13); the app parses its peers' states with it too.
+ * writes the sender's own identity into `user`; the app parses its peers' states with it too.
  */
 import { z } from 'zod';
 

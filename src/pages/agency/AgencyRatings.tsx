@@ -1,7 +1,7 @@
 /**
  * How enterprises rated this agency's inspections this year, anonymised (DESIGN §4): the agency never
  * sees who gave which score. The server sends closed calendar months only, and only months in which at
- * least `minCount` enterprises rated (issue 13 item 8), so the figures move once a month and no change
+ * least `minCount` enterprises rated, so the figures move once a month and no change
  * points to one enterprise's score; the page says so.
  */
 import { For, Show, createResource, type JSX } from 'solid-js';

@@ -131,7 +131,7 @@ export function JointView(props: JointViewProps): JSX.Element {
   const invite = async () => {
     if (!invitePick()) { setInviteMsg({ ok: false, text: t('joint.invitePick') }); return; }
     const err = await props.onInvite(invitePick());
-    // an invitation: the agency joins when its admin accepts (issue 13 item 15)
+    // an invitation: the agency joins when its admin accepts
     setInviteMsg(err ? { ok: false, text: tx(err) } : { ok: true, text: tx({ zh: `已邀请${agencyName(invitePick())}，对方管理员接受后即成为成员`, en: `${agencyName(invitePick())} is invited and becomes a member when its admin accepts` }) });
     if (!err) setInvitePick('');
   };

@@ -1,5 +1,5 @@
 /**
- * The enterprise's side of an inspection without the DOM (issue 4): verify an inspector's check code
+ * The enterprise's side of an inspection without the DOM: verify an inspector's check code
  * offline, the years its ledger spans, its quiet-period status today, and its ratings and complaints
  * (feedback/<uscc>, kept apart from the ledger so that ratings stay anonymous to the inspecting agency).
  */

@@ -1,5 +1,5 @@
 /**
- * Check-in logic without the DOM (issue 4, DESIGN §6): verify a scanned code for a task, build and sign
+ * Check-in logic without the DOM (DESIGN §6): verify a scanned code for a task, build and sign
  * the entry and result records, generate the result notice. The page (CheckinPage.tsx) only wires these.
  */
 import type * as Y from 'yjs';
