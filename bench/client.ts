@@ -18,11 +18,22 @@ import { spawnServer, login, connectProvider, waitSynced, waitFor, destroyAll, R
 import { createPlanItem, readPlan, readAgencyItems } from '../src/model';
 
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'];
+const ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-quic',
+  '--no-first-run',
+];
 const N_ITEMS = 500;
 const RUNS = 5;
 const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
-const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+};
 
 function bundle() {
   const dist = process.env.BENCH_DIST || path.join(ROOT, 'dist');
@@ -40,12 +51,22 @@ function bundle() {
     for (const m of src.matchAll(/from\s*"\.\/([^"]+\.js)"|import\s*"\.\/([^"]+\.js)"/g)) addWithImports(m[1] ?? m[2]);
   };
   if (login) addWithImports(login);
-  let js = 0, jsGz = 0, css = 0, cssGz = 0, scanner = false;
+  let js = 0,
+    jsGz = 0,
+    css = 0,
+    cssGz = 0,
+    scanner = false;
   const rows: string[] = [];
   for (const f of files) {
     const buf = fs.readFileSync(path.join(dist, f));
     const gz = zlib.gzipSync(buf, { level: 9 }).length;
-    if (f.endsWith('.css')) { css += buf.length; cssGz += gz; } else { js += buf.length; jsGz += gz; }
+    if (f.endsWith('.css')) {
+      css += buf.length;
+      cssGz += gz;
+    } else {
+      js += buf.length;
+      jsGz += gz;
+    }
     if (/Html5Qrcode|html5-qrcode/.test(buf.toString('utf8'))) scanner = true;
     rows.push(`  ${f.padEnd(44)} ${kb(buf.length).padStart(10)} ${kb(gz).padStart(10)} gzip`);
   }
@@ -68,8 +89,14 @@ async function seedPlan(url: string, wsUrl: string): Promise<void> {
     for (let i = have; i < N_ITEMS; i++) {
       const it = catalogue[i % catalogue.length];
       createPlanItem(plan.doc, {
-        id: `city-market.p2027-bench${String(i).padStart(4, '0')}`, itemId: it.id, method: it.defaultMethod,
-        targets: { industries: it.industries, divisions: [], riskLevels: ['high'] }, months: [(i % 12) + 1], cap: 1 + (i % 3), jointPartners: [], notes: `基准测试事项 ${i}`,
+        id: `city-market.p2027-bench${String(i).padStart(4, '0')}`,
+        itemId: it.id,
+        method: it.defaultMethod,
+        targets: { industries: it.industries, divisions: [], riskLevels: ['high'] },
+        months: [(i % 12) + 1],
+        cap: 1 + (i % 3),
+        jointPartners: [],
+        notes: `基准测试事项 ${i}`,
       });
     }
   });
@@ -109,11 +136,16 @@ async function openTimes(): Promise<{ rate: number; opened: number; loaded: numb
     const out: { rate: number; opened: number; loaded: number; rendered: number }[] = [];
     for (const rate of [1, 4]) {
       await cdp.send('Emulation.setCPUThrottlingRate', { rate });
-      const loaded: number[] = [], rendered: number[] = [], opened: number[] = [];
+      const loaded: number[] = [],
+        rendered: number[] = [],
+        opened: number[] = [];
       for (let i = 0; i < RUNS + 1; i++) {
         // BENCH_PROFILE=file: a CPU profile of one 4× reload, for chrome://inspect or bench/profile-top.mjs
         const profile = process.env.BENCH_PROFILE && rate === 4 && i === 1;
-        if (profile) { await cdp.send('Profiler.enable'); await cdp.send('Profiler.start'); }
+        if (profile) {
+          await cdp.send('Profiler.enable');
+          await cdp.send('Profiler.start');
+        }
         // wait for the page's own console message, not waitForFunction: Playwright's injected script
         // (≈30 ms at 4× CPU) would otherwise run on the main thread in the middle of the measured load
         const renderedMsg = page.waitForEvent('console', { predicate: (m) => m.text() === 'bench:rendered', timeout: 120_000 });
@@ -145,8 +177,13 @@ async function openTimes(): Promise<{ rate: number; opened: number; loaded: numb
 const b = bundle();
 const t = await openTimes();
 console.log(`\nPlan document with ${N_ITEMS} items, opened offline from IndexedDB (median of ${RUNS} reloads, ms since navigation start):`);
-for (const r of t) console.log(`  CPU ${r.rate}×: app booted and opened the doc at ${r.opened.toFixed(0)} ms; loaded from IndexedDB in ${(r.loaded - r.opened).toFixed(0)} ms; ${N_ITEMS} items rendered ${(r.rendered - r.loaded).toFixed(0)} ms later; open + render = ${(r.rendered - r.opened).toFixed(0)} ms (navigation → rendered ${r.rendered.toFixed(0)} ms)`);
+for (const r of t)
+  console.log(
+    `  CPU ${r.rate}×: app booted and opened the doc at ${r.opened.toFixed(0)} ms; loaded from IndexedDB in ${(r.loaded - r.opened).toFixed(0)} ms; ${N_ITEMS} items rendered ${(r.rendered - r.loaded).toFixed(0)} ms later; open + render = ${(r.rendered - r.opened).toFixed(0)} ms (navigation → rendered ${r.rendered.toFixed(0)} ms)`,
+  );
 const [one, four] = t;
-console.log(`  ratio 4×/1× (open + render): ${((four.rendered - four.opened) / (one.rendered - one.opened)).toFixed(2)}; goal: open + render under 300 ms at 4×`);
+console.log(
+  `  ratio 4×/1× (open + render): ${((four.rendered - four.opened) / (one.rendered - one.opened)).toFixed(2)}; goal: open + render under 300 ms at 4×`,
+);
 console.log(JSON.stringify({ bundle: b, open: t }));
 process.exit(0);

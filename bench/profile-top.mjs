@@ -4,7 +4,9 @@ import { readFileSync } from 'node:fs';
 const p = JSON.parse(readFileSync(process.argv[2], 'utf8'));
 const n = +(process.argv[3] ?? 30);
 const dt = new Map();
-p.samples.forEach((s, i) => { dt.set(s, (dt.get(s) ?? 0) + (p.timeDeltas[i] ?? 0)); });
+p.samples.forEach((s, i) => {
+  dt.set(s, (dt.get(s) ?? 0) + (p.timeDeltas[i] ?? 0));
+});
 const self = new Map();
 let total = 0;
 for (const node of p.nodes) {

@@ -42,7 +42,10 @@ const RUNS = Number(process.env.SCAN_RUNS ?? 20);
 const CODES = Number(process.env.SCAN_CODES ?? 60);
 const BASE = 'https://insp.yq.gov.cn';
 
-const q = (xs: number[], p: number) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(p * (s.length - 1) + 0.5))]; };
+const q = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(p * (s.length - 1) + 0.5))];
+};
 const ms = (x: number) => `${x.toFixed(0)} ms`;
 const pct = (a: number, n: number) => `${((100 * a) / n).toFixed(1)}%`;
 
@@ -92,36 +95,60 @@ async function main() {
     console.log(`native BarcodeDetector in this Chromium: ${native ? 'yes' : 'no'}`);
 
     const collect = async (label: string, run: () => Promise<{ ok: boolean; reason?: string; decodeMs?: number; verifyMs?: number; storedMs?: number }>) => {
-      const dec: number[] = [], ver: number[] = [], sto: number[] = [];
-      let discarded = 0, failed = 0;
+      const dec: number[] = [],
+        ver: number[] = [],
+        sto: number[] = [];
+      let discarded = 0,
+        failed = 0;
       for (let attempt = 0; dec.length < RUNS && attempt < RUNS * 4; attempt++) {
         const r = await run();
         if (r.ok && r.decodeMs !== undefined) {
           dec.push(r.decodeMs);
           if (r.verifyMs !== undefined) ver.push(r.verifyMs);
           if (r.storedMs !== undefined) sto.push(r.storedMs);
+        } else if (r.reason === 'read before onset') discarded++;
+        else {
+          failed++;
+          if (failed <= 2) console.log(`  (run failed: ${r.reason})`);
         }
-        else if (r.reason === 'read before onset') discarded++;
-        else { failed++; if (failed <= 2) console.log(`  (run failed: ${r.reason})`); }
       }
-      if (!dec.length) { console.log(`  ${label}: no successful run`); return dec; }
-      console.log(`  ${label}: n=${dec.length}  decode median ${ms(q(dec, 0.5))}  p90 ${ms(q(dec, 0.9))}` +
-        (ver.length ? `  | +verify median ${ms(q(ver, 0.5))}  p90 ${ms(q(ver, 0.9))}` : '') +
-        (sto.length ? `  | entry stored in IndexedDB median ${ms(q(sto, 0.5))}  p90 ${ms(q(sto, 0.9))} (goal ≤ 500 ms)` : '') +
-        `  (discarded ${discarded}, failed ${failed})`);
+      if (!dec.length) {
+        console.log(`  ${label}: no successful run`);
+        return dec;
+      }
+      console.log(
+        `  ${label}: n=${dec.length}  decode median ${ms(q(dec, 0.5))}  p90 ${ms(q(dec, 0.9))}` +
+          (ver.length ? `  | +verify median ${ms(q(ver, 0.5))}  p90 ${ms(q(ver, 0.9))}` : '') +
+          (sto.length ? `  | entry stored in IndexedDB median ${ms(q(sto, 0.5))}  p90 ${ms(q(sto, 0.9))} (goal ≤ 500 ms)` : '') +
+          `  (discarded ${discarded}, failed ${failed})`,
+      );
       return dec;
     };
     console.log(`\n1. first frame showing the code → decoded, ${RUNS} runs`);
     // the check-in path after the scan: verify, check against the task, sign the entry, append, IndexedDB
     const task = {
-      id: 'task-bench', agencyId: 'city-market', year: 2026, uscc: ent.uscc, enterpriseName: ent.name, createdAt: '2026-11-25T08:00:00+08:00', itemIds: ['city-market.i01'], method: 'onsite' as const,
-      kind: { type: 'planned' as const, planned: 'routine' as const }, window: { from: '2026-11-25', to: '2026-11-30' },
-      inspectorIds: ['insp-city-market-1', 'insp-city-market-2'], status: 'assigned' as const,
+      id: 'task-bench',
+      agencyId: 'city-market',
+      year: 2026,
+      uscc: ent.uscc,
+      enterpriseName: ent.name,
+      createdAt: '2026-11-25T08:00:00+08:00',
+      itemIds: ['city-market.i01'],
+      method: 'onsite' as const,
+      kind: { type: 'planned' as const, planned: 'routine' as const },
+      window: { from: '2026-11-25', to: '2026-11-30' },
+      inspectorIds: ['insp-city-market-1', 'insp-city-market-2'],
+      status: 'assigned' as const,
     };
-    const ours = await collect('Scanner (html5-qrcode + zxing-cpp BarcodeDetector, fps 10, qrbox 70%)', () => page.evaluate(([k, t]) => window.harness.latencyScanner(k, 15_000, t as never), [jwks, task] as const));
-    console.log(`  (the Scanner's primary decoder: ${await page.evaluate(() => window.harness.decoder())}, alternating with html5-qrcode's zxing-js on live frames)`);
+    const ours = await collect('Scanner (html5-qrcode + zxing-cpp BarcodeDetector, fps 10, qrbox 70%)', () =>
+      page.evaluate(([k, t]) => window.harness.latencyScanner(k, 15_000, t as never), [jwks, task] as const),
+    );
+    console.log(
+      `  (the Scanner's primary decoder: ${await page.evaluate(() => window.harness.decoder())}, alternating with html5-qrcode's zxing-js on live frames)`,
+    );
     const base = await collect('baseline jsQR every frame (full 640×480)', () => page.evaluate(() => window.harness.latencyJsqr()));
-    if (ours.length && base.length) console.log(`  ratio Scanner/baseline: median ${(q(ours, 0.5) / q(base, 0.5)).toFixed(2)}×, p90 ${(q(ours, 0.9) / q(base, 0.9)).toFixed(2)}×`);
+    if (ours.length && base.length)
+      console.log(`  ratio Scanner/baseline: median ${(q(ours, 0.5) / q(base, 0.5)).toFixed(2)}×, p90 ${(q(ours, 0.9) / q(base, 0.9)).toFixed(2)}×`);
     await browser.close();
 
     // ---------- 2. decode success over a generated set ----------
@@ -180,15 +207,28 @@ async function main() {
     console.log(`\n2. decode success, ${CODES} codes × ${conds.length} conditions, each code in both formats at the same size in the frame`);
     for (const f of FORMATS) {
       const px = pxs.get(f)!;
-      console.log(`\n  ${f}: QR versions ${[...versions.get(f)!].sort((a, b) => a[0] - b[0]).map(([v, n]) => `v${v}×${n}`).join(', ')}; ${Math.min(...px).toFixed(1)}–${Math.max(...px).toFixed(1)} px per module`);
+      console.log(
+        `\n  ${f}: QR versions ${[...versions.get(f)!]
+          .sort((a, b) => a[0] - b[0])
+          .map(([v, n]) => `v${v}×${n}`)
+          .join(', ')}; ${Math.min(...px).toFixed(1)}–${Math.max(...px).toFixed(1)} px per module`,
+      );
       const base = baseline.get(f)! / CODES;
       console.log(`  baseline jsQR on the clean images: ${pct(baseline.get(f)!, CODES)}`);
-      let tot = 0, totOurs = 0, totJs = 0;
+      let tot = 0,
+        totOurs = 0,
+        totJs = 0;
       for (const [name, s] of stats.get(f)!) {
-        tot += s.n; totOurs += s.ours; totJs += s.jsqr;
-        console.log(`  ${name.padEnd(16)} Scanner.scanFile ${pct(s.ours, s.n).padStart(6)} (median ${ms(q(s.ms, 0.5))})   jsQR ${pct(s.jsqr, s.n).padStart(6)}   ratio Scanner/baseline ${((s.ours / s.n) / base).toFixed(2)}`);
+        tot += s.n;
+        totOurs += s.ours;
+        totJs += s.jsqr;
+        console.log(
+          `  ${name.padEnd(16)} Scanner.scanFile ${pct(s.ours, s.n).padStart(6)} (median ${ms(q(s.ms, 0.5))})   jsQR ${pct(s.jsqr, s.n).padStart(6)}   ratio Scanner/baseline ${(s.ours / s.n / base).toFixed(2)}`,
+        );
       }
-      console.log(`  overall          Scanner.scanFile ${pct(totOurs, tot).padStart(6)}   jsQR ${pct(totJs, tot).padStart(6)}   ratio Scanner/baseline ${((totOurs / tot) / base).toFixed(2)}${f.startsWith('EC1') ? '   (goal ≥ 95%)' : ''}`);
+      console.log(
+        `  overall          Scanner.scanFile ${pct(totOurs, tot).padStart(6)}   jsQR ${pct(totJs, tot).padStart(6)}   ratio Scanner/baseline ${(totOurs / tot / base).toFixed(2)}${f.startsWith('EC1') ? '   (goal ≥ 95%)' : ''}`,
+      );
     }
   } finally {
     await harness.close();
@@ -196,4 +236,7 @@ async function main() {
   }
 }
 
-main().catch((e) => { console.error(e); process.exit(1); });
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

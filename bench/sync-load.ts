@@ -34,7 +34,11 @@ const TOKENS = process.env.TOKENS?.split(',').filter(Boolean);
 const roomOf = (i: number) => (ROOM_LIST ? ROOM_LIST[i % ROOMS] : `${ROOM_PREFIX}${2030 + (i % ROOMS)}`);
 const tokenOf = (i: number) => (TOKENS ? TOKENS[i % ROOMS] : TOKEN);
 
-interface Client { doc: Y.Doc; provider: WebsocketProvider; id: number }
+interface Client {
+  doc: Y.Doc;
+  provider: WebsocketProvider;
+  id: number;
+}
 const latencies: number[] = [];
 /** DUMP=file: write "sendTime latency" per delivery (ms since measuring began), to see when the tail happens */
 const DUMP = process.env.DUMP;
@@ -70,7 +74,11 @@ for (let i = 0; i < CLIENTS; i++) {
     const now = performance.now();
     for (const key of ev.keysChanged) {
       const v = map.get(key) as { t: number } | undefined;
-      if (v && typeof v.t === 'number' && v.t >= measureFrom) { latencies.push(now - v.t); delivered++; if (DUMP) dump.push(`${(v.t - measureFrom).toFixed(2)} ${(now - v.t).toFixed(3)}`); }
+      if (v && typeof v.t === 'number' && v.t >= measureFrom) {
+        latencies.push(now - v.t);
+        delivered++;
+        if (DUMP) dump.push(`${(v.t - measureFrom).toFixed(2)} ${(now - v.t).toFixed(3)}`);
+      }
     }
   });
   clients.push({ doc, provider, id: i });
@@ -83,12 +91,15 @@ const interval = 1000 / RATE;
 const timers = clients.map((c, i) => {
   let n = 0;
   // stagger the clients evenly over one interval so the load is steady
-  return setTimeout(function tick() {
-    const t = performance.now();
-    c.doc.getMap('bench').set(`c${c.id}`, { t, n: n++ });
-    if (t >= measureFrom) sent++;
-    timers[i] = setTimeout(tick, interval);
-  }, (interval * i) / CLIENTS);
+  return setTimeout(
+    function tick() {
+      const t = performance.now();
+      c.doc.getMap('bench').set(`c${c.id}`, { t, n: n++ });
+      if (t >= measureFrom) sent++;
+      timers[i] = setTimeout(tick, interval);
+    },
+    (interval * i) / CLIENTS,
+  );
 });
 await new Promise((r) => setTimeout(r, WARMUP * 1000));
 measuring = true;
@@ -105,10 +116,16 @@ if (DUMP) (await import('node:fs')).writeFileSync(DUMP, dump.join('\n'));
 latencies.sort((a, b) => a - b);
 const q = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? NaN;
 const expected = sent * (CLIENTS / ROOMS - 1);
-console.log(JSON.stringify({
-  sent, delivered, expected, elapsed,
-  deliveredPerSec: delivered / elapsed,
-  p50: q(0.5), p99: q(0.99),
-}));
+console.log(
+  JSON.stringify({
+    sent,
+    delivered,
+    expected,
+    elapsed,
+    deliveredPerSec: delivered / elapsed,
+    p50: q(0.5),
+    p99: q(0.99),
+  }),
+);
 for (const c of clients) c.provider.destroy();
 process.exit(0);

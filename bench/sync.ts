@@ -34,7 +34,14 @@ function freePort(): Promise<number> {
 function waitFor(child: ChildProcess, pattern: RegExp): Promise<void> {
   return new Promise((res, rej) => {
     let buf = '';
-    const on = (d: Buffer) => { buf += d; if (pattern.test(buf)) { child.stdout?.off('data', on); child.stdout?.resume(); res(); } };
+    const on = (d: Buffer) => {
+      buf += d;
+      if (pattern.test(buf)) {
+        child.stdout?.off('data', on);
+        child.stdout?.resume();
+        res();
+      }
+    };
     child.stdout?.on('data', on);
     child.once('exit', (code) => rej(new Error(`server exited (${code}) before ready: ${buf.slice(-500)}`)));
   });
@@ -44,7 +51,9 @@ function rssMb(pid: number): number {
   try {
     const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
     return m ? +m[1] / 1024 : 0;
-  } catch { return 0; }
+  } catch {
+    return 0;
+  }
 }
 
 /** user + system CPU time of a process (all its threads), in ms */
@@ -52,24 +61,35 @@ function cpuMs(pid: number): number {
   try {
     const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
     return ((+f[11] + +f[12]) * 1000) / 100; // utime, stime in clock ticks (USER_HZ = 100 on Linux)
-  } catch { return NaN; }
+  } catch {
+    return NaN;
+  }
 }
 
 interface Result {
-  deliveredPerSec: number; p50: number; p99: number; rssPeakMb: number; sent: number; delivered: number; expected: number;
+  deliveredPerSec: number;
+  p50: number;
+  p99: number;
+  rssPeakMb: number;
+  sent: number;
+  delivered: number;
+  expected: number;
   /** server CPU time (all threads) per client update while measuring, in µs (each update is relayed to the room's other clients) */
   cpuPerUpdateUs: number;
 }
 
 async function runLoad(base: string, rooms: string[], tokens: string[] | undefined, server: ChildProcess): Promise<Result> {
   let peak = 0;
-  const sampler = setInterval(() => { peak = Math.max(peak, rssMb(server.pid!)); }, 250);
+  const sampler = setInterval(() => {
+    peak = Math.max(peak, rssMb(server.pid!));
+  }, 250);
   const load = spawn(process.execPath, ['--import', 'tsx', join(root, 'bench/sync-load.ts')], {
     env: { ...process.env, BASE: base, ROOM_LIST: rooms.join(','), ...(tokens ? { TOKENS: tokens.join(',') } : {}) },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let out = '';
-  let cpu0 = NaN, cpu1 = NaN;
+  let cpu0 = NaN,
+    cpu1 = NaN;
   load.stdout.on('data', (d) => {
     out += d;
     if (Number.isNaN(cpu0) && out.includes('"phase":"measure"')) cpu0 = cpuMs(server.pid!);
@@ -108,17 +128,24 @@ function benchAccounts(dataDir: string): { rooms: string[]; users: string[] } {
       users.push(`bench-${a}`);
     }
     return { rooms, users };
-  } finally { db.close(); }
+  } finally {
+    db.close();
+  }
 }
 
 async function benchStock(): Promise<Result> {
   const port = await freePort();
   const server = spawn(process.execPath, [join(root, 'node_modules/@y/websocket-server/src/server.js')], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1' }, stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1' },
+    stdio: ['ignore', 'pipe', 'inherit'],
   });
   await waitFor(server, /running at/);
   const rooms = Array.from({ length: ROOMS }, (_, i) => `bench/room-${i}`);
-  try { return await runLoad(`ws://127.0.0.1:${port}/sync`, rooms, undefined, server); } finally { server.kill('SIGKILL'); }
+  try {
+    return await runLoad(`ws://127.0.0.1:${port}/sync`, rooms, undefined, server);
+  } finally {
+    server.kill('SIGKILL');
+  }
 }
 
 async function benchOurs(): Promise<Result> {
@@ -135,12 +162,19 @@ async function benchOurs(): Promise<Result> {
     const tokenOf = new Map<string, string>();
     for (const u of new Set(users)) {
       const r = await fetch(`http://127.0.0.1:${port}/api/login`, {
-        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: u, password: 'demo1234' }),
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: u, password: 'demo1234' }),
       });
       if (!r.ok) throw new Error(`bench login ${u}: ${r.status} ${await r.text()}`);
       tokenOf.set(u, ((await r.json()) as { token: string }).token);
     }
-    return await runLoad(`ws://127.0.0.1:${port}/sync`, rooms, users.map((u) => tokenOf.get(u)!), server);
+    return await runLoad(
+      `ws://127.0.0.1:${port}/sync`,
+      rooms,
+      users.map((u) => tokenOf.get(u)!),
+      server,
+    );
   } finally {
     server.kill('SIGTERM');
     await new Promise((r) => setTimeout(r, 500));
@@ -149,22 +183,28 @@ async function benchOurs(): Promise<Result> {
 }
 
 // ours runs as `npm start` runs it: the esbuild bundle on plain Node (OURS=tsx: the TypeScript through tsx)
-const oursArgs = process.env.OURS === 'tsx'
-  ? ['--import', 'tsx', join(root, 'server/main.ts')]
-  : ['--enable-source-maps', await buildServer()];
+const oursArgs = process.env.OURS === 'tsx' ? ['--import', 'tsx', join(root, 'server/main.ts')] : ['--enable-source-maps', await buildServer()];
 
 const fmt = (n: number, d = 1) => (Number.isFinite(n) ? n.toFixed(d) : 'n/a');
-console.log(`workload: ${process.env.CLIENTS ?? 200} clients, ${process.env.ROOMS ?? 50} rooms, ` +
-  `${process.env.RATE ?? 2} updates/s each, ${process.env.WARMUP_SECONDS ?? 3} s warm-up (not measured) + ${process.env.BENCH_SECONDS ?? 20} s`);
+console.log(
+  `workload: ${process.env.CLIENTS ?? 200} clients, ${process.env.ROOMS ?? 50} rooms, ` +
+    `${process.env.RATE ?? 2} updates/s each, ${process.env.WARMUP_SECONDS ?? 3} s warm-up (not measured) + ${process.env.BENCH_SECONDS ?? 20} s`,
+);
 // Rounds alternate stock and ours so background load on the machine hits both alike; the ratios
 // reported are medians over the rounds (ROUNDS, default 4: with 2, the same build's p99 ratio ranged
 // 1.15–1.41 from run to run on the 2-core machine; per-round ratios spread ±0.1).
 const ROUNDS = Math.max(1, +(process.env.ROUNDS ?? 4));
-const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
 const runs: { stock: Result; ours: Result }[] = [];
 const row = (name: string, r: Result) =>
   `${name.padEnd(8)} ${fmt(r.deliveredPerSec).padStart(10)} ${fmt(r.p50, 2).padStart(9)} ${fmt(r.p99, 2).padStart(9)} ${fmt(r.rssPeakMb).padStart(9)} ${fmt(r.cpuPerUpdateUs, 0).padStart(8)}   ${r.delivered}/${r.expected}`;
-console.log(`${'server'.padEnd(8)} ${'deliv/s'.padStart(10)} ${'p50 ms'.padStart(9)} ${'p99 ms'.padStart(9)} ${'RSS MB'.padStart(9)} ${'CPU µs'.padStart(8)}   delivered/expected`);
+console.log(
+  `${'server'.padEnd(8)} ${'deliv/s'.padStart(10)} ${'p50 ms'.padStart(9)} ${'p99 ms'.padStart(9)} ${'RSS MB'.padStart(9)} ${'CPU µs'.padStart(8)}   delivered/expected`,
+);
 for (let i = 0; i < ROUNDS; i++) {
   const stock = await benchStock();
   console.log(row(`stock#${i + 1}`, stock));
@@ -173,6 +213,23 @@ for (let i = 0; i < ROUNDS; i++) {
   runs.push({ stock, ours });
 }
 const ratio = (f: (r: Result) => number) => median(runs.map((r) => f(r.ours) / f(r.stock)));
-console.log(`ratios ours/stock (median of ${ROUNDS} rounds): throughput ${fmt(ratio((r) => r.deliveredPerSec), 3)} (goal ≥ 0.9), ` +
-  `p50 ${fmt(ratio((r) => r.p50), 3)}, p99 ${fmt(ratio((r) => r.p99), 3)} (goal ≤ 1.2), RSS ${fmt(ratio((r) => r.rssPeakMb), 2)}, ` +
-  `server CPU per update ${fmt(ratio((r) => r.cpuPerUpdateUs), 2)}`);
+console.log(
+  `ratios ours/stock (median of ${ROUNDS} rounds): throughput ${fmt(
+    ratio((r) => r.deliveredPerSec),
+    3,
+  )} (goal ≥ 0.9), ` +
+    `p50 ${fmt(
+      ratio((r) => r.p50),
+      3,
+    )}, p99 ${fmt(
+      ratio((r) => r.p99),
+      3,
+    )} (goal ≤ 1.2), RSS ${fmt(
+      ratio((r) => r.rssPeakMb),
+      2,
+    )}, ` +
+    `server CPU per update ${fmt(
+      ratio((r) => r.cpuPerUpdateUs),
+      2,
+    )}`,
+);

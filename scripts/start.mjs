@@ -16,7 +16,12 @@ const log = (level, msg, extra = {}) => process.stdout.write(JSON.stringify({ t:
 
 // the first line says which product this is: the demo, or a real installation
 if (process.env.NODE_ENV === 'production') log('info', 'production mode: no demo data, no demo accounts', { mode: 'production' });
-else log('info', 'demo mode: an empty DATA_DIR gets the demo city and its published demo accounts (password demo1234); NODE_ENV=production for a real installation', { mode: 'demo' });
+else
+  log(
+    'info',
+    'demo mode: an empty DATA_DIR gets the demo city and its published demo accounts (password demo1234); NODE_ENV=production for a real installation',
+    { mode: 'demo' },
+  );
 
 if (!existsSync(path.join(staticDir, 'index.html'))) {
   log('info', 'building the app (vite build)', { staticDir });
@@ -30,11 +35,15 @@ try {
   bundle = await buildServer();
 } catch (err) {
   // esbuild prints the file and line of a compile error above this
-  log('error', 'could not bundle the server (scripts/build-server.mjs); `npm run server` runs it unbundled', { err: String(err?.message ?? err).slice(0, 2000) });
+  log('error', 'could not bundle the server (scripts/build-server.mjs); `npm run server` runs it unbundled', {
+    err: String(err?.message ?? err).slice(0, 2000),
+  });
   process.exit(1);
 }
 const child = spawn(process.execPath, ['--enable-source-maps', bundle], { cwd: root, stdio: 'inherit', env: process.env });
 for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
-  process.on(sig, () => { if (child.exitCode === null) child.kill(sig === 'SIGHUP' ? 'SIGTERM' : sig); });
+  process.on(sig, () => {
+    if (child.exitCode === null) child.kill(sig === 'SIGHUP' ? 'SIGTERM' : sig);
+  });
 }
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 128 + (constants.signals[signal] ?? 1) : 1)));

@@ -44,8 +44,12 @@ process.umask(0o077);
 class UsageError extends Error {}
 
 const Flags = {
-  role: { type: 'string' }, username: { type: 'string' }, name: { type: 'string' },
-  agency: { type: 'string' }, inspector: { type: 'string' }, uscc: { type: 'string' },
+  role: { type: 'string' },
+  username: { type: 'string' },
+  name: { type: 'string' },
+  agency: { type: 'string' },
+  inspector: { type: 'string' },
+  uscc: { type: 'string' },
 } as const;
 
 /** each command's options, checked with zod (an option a command does not take is an error) */
@@ -58,10 +62,16 @@ const needed = (flag: string, what: string) => {
 const RoleOpt = z.enum(Role.options, { error: (iss) => (iss.input === undefined ? `give --role <${Role.options.join('|')}>` : undefined) });
 const UsernameOnly = z.object({ username: needed('username', 'name') }).strict();
 const Schemas = {
-  'create-user': z.object({
-    role: RoleOpt, username: needed('username', 'name'), name: Opt.optional(),
-    agency: Opt.optional(), inspector: Opt.optional(), uscc: Opt.optional(),
-  }).strict(),
+  'create-user': z
+    .object({
+      role: RoleOpt,
+      username: needed('username', 'name'),
+      name: Opt.optional(),
+      agency: Opt.optional(),
+      inspector: Opt.optional(),
+      uscc: Opt.optional(),
+    })
+    .strict(),
   'reset-password': UsernameOnly,
   'disable-user': UsernameOnly,
   'enable-user': UsernameOnly,
@@ -84,19 +94,30 @@ function parse(argv: string[]): { command: Command; opts: Record<string, string 
   if (!r.success) {
     const i = r.error.issues[0];
     const keys = (i as { keys?: string[] }).keys;
-    const what = i.code === 'unrecognized_keys' && keys ? `${command} does not take ${keys.map((k) => `--${k}`).join(', ')}` : `${i.path.length && !i.message.startsWith('give --') ? `--${i.path.join('.')}: ` : ''}${i.message}`;
+    const what =
+      i.code === 'unrecognized_keys' && keys
+        ? `${command} does not take ${keys.map((k) => `--${k}`).join(', ')}`
+        : `${i.path.length && !i.message.startsWith('give --') ? `--${i.path.join('.')}: ` : ''}${i.message}`;
     throw new UsageError(what);
   }
   return { command: command as Command, opts: r.data as Record<string, string | undefined> };
 }
 
-const linkOf = (u: UserSummary) => u.inspectorId ? `inspector ${u.inspectorId} (${u.agencyId})` : u.agencyId ? `agency ${u.agencyId}` : u.uscc ? `uscc ${u.uscc}` : '';
-const stateOf = (u: UserSummary) => [u.disabled ? 'disabled' : 'enabled', u.mustChangePassword ? 'one-time password' : '', u.demoPassword ? 'DEMO PASSWORD' : '']
-  .filter(Boolean).join(', ');
+const linkOf = (u: UserSummary) =>
+  u.inspectorId ? `inspector ${u.inspectorId} (${u.agencyId})` : u.agencyId ? `agency ${u.agencyId}` : u.uscc ? `uscc ${u.uscc}` : '';
+const stateOf = (u: UserSummary) =>
+  [u.disabled ? 'disabled' : 'enabled', u.mustChangePassword ? 'one-time password' : '', u.demoPassword ? 'DEMO PASSWORD' : ''].filter(Boolean).join(', ');
 
 function table(rows: string[][]): string {
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => [...r[c]].length)));
-  return rows.map((r) => r.map((x, c) => x + ' '.repeat(widths[c] - [...x].length)).join('  ').trimEnd()).join('\n');
+  return rows
+    .map((r) =>
+      r
+        .map((x, c) => x + ' '.repeat(widths[c] - [...x].length))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 function openExisting(dataDir: string, synchronous: 'NORMAL' | 'FULL'): DB {
@@ -111,7 +132,10 @@ function openExisting(dataDir: string, synchronous: 'NORMAL' | 'FULL'): DB {
 
 async function run(argv: string[], out: (s: string) => void): Promise<void> {
   const { command, opts } = parse(argv);
-  if (command === 'help') { out(HELP); return; }
+  if (command === 'help') {
+    out(HELP);
+    return;
+  }
   const cfg = configFromEnv(process.env);
   const db = openExisting(cfg.dataDir, cfg.sqliteSynchronous);
   try {
@@ -121,7 +145,12 @@ async function run(argv: string[], out: (s: string) => void): Promise<void> {
     switch (command) {
       case 'create-user': {
         const { user, oneTimePassword } = await accounts.create({
-          role: opts.role, username: opts.username, name: opts.name, agencyId: opts.agency, inspectorId: opts.inspector, uscc: opts.uscc,
+          role: opts.role,
+          username: opts.username,
+          name: opts.name,
+          agencyId: opts.agency,
+          inspectorId: opts.inspector,
+          uscc: opts.uscc,
         });
         out(`created ${user.role} account ${user.username}: ${user.name}, ${linkOf(user)}`);
         out(`one-time password: ${oneTimePassword}`);
@@ -137,12 +166,19 @@ async function run(argv: string[], out: (s: string) => void): Promise<void> {
       case 'disable-user':
       case 'enable-user': {
         const user = accounts.setDisabled(username, command === 'disable-user');
-        out(user.disabled ? `disabled ${user.username}: it can no longer sign in, and every session of it has ended` : `enabled ${user.username}: it can sign in again`);
+        out(
+          user.disabled
+            ? `disabled ${user.username}: it can no longer sign in, and every session of it has ended`
+            : `enabled ${user.username}: it can sign in again`,
+        );
         return;
       }
       case 'list-users': {
         const users = accounts.list(opts.role as Role | undefined);
-        if (!users.length) { out(opts.role ? `no ${opts.role} accounts` : 'no accounts yet: create the first administrator with create-user --role supervisor'); return; }
+        if (!users.length) {
+          out(opts.role ? `no ${opts.role} accounts` : 'no accounts yet: create the first administrator with create-user --role supervisor');
+          return;
+        }
         out(table([['username', 'role', 'name', 'link', 'state'], ...users.map((u) => [u.username, u.role, u.name, linkOf(u), stateOf(u)])]));
         out(`${users.length} account(s)`);
         return;

@@ -68,9 +68,16 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
   const cfg: ServerConfig = { ...defaults, ...Object.fromEntries(Object.entries(opts).filter(([, v]) => v !== undefined)) } as ServerConfig;
   const log = opts.logger ?? createLogger(cfg.logLevel);
   const metrics = new Metrics();
-  log.info(cfg.mode === 'production' ? 'production mode: no demo data, no demo accounts' : 'demo mode: an empty DATA_DIR gets the demo city and its demo accounts', { mode: cfg.mode });
+  log.info(
+    cfg.mode === 'production' ? 'production mode: no demo data, no demo accounts' : 'demo mode: an empty DATA_DIR gets the demo city and its demo accounts',
+    { mode: cfg.mode },
+  );
   const clock = opts.clock ?? startClock(cfg.clockNow);
-  if (clock.startedAt) log.warn('CLOCK_NOW is set: the server\'s clock started at a fixed instant and runs from there; dates, deadlines and the demo data follow it, not the real date', { clockNow: clock.startedAt, today: clock.today() });
+  if (clock.startedAt)
+    log.warn(
+      "CLOCK_NOW is set: the server's clock started at a fixed instant and runs from there; dates, deadlines and the demo data follow it, not the real date",
+      { clockNow: clock.startedAt, today: clock.today() },
+    );
 
   const db = openPlatformDb(cfg.dataDir, cfg.sqliteSynchronous);
   await seedIfEmpty(db, log, { mode: cfg.mode, now: clock.now(), scale: cfg.seedScale });
@@ -87,7 +94,8 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
   // who may write which record (server/ledger/record-rules.ts): tasks read through the relay, scanned codes
   // verified with the platform's keys, times against the server's clock; late uploads reach supervisors
   const ledgerVet = createLedgerVet({
-    devices, quarantine,
+    devices,
+    quarantine,
     rules: { read: (room, fn) => relay.read(room, fn), verifyCode: (text) => keys.verify(text), now: clock.ms },
     onLate: (uscc, late, p) => {
       const w = lateUploadWarning({ uscc, userId: p.userId, at: clock.iso(), records: late });
@@ -118,7 +126,9 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
   };
 
   const relay = new Relay({
-    store, log, metrics,
+    store,
+    log,
+    metrics,
     owners: createClientOwners(db),
     roomExists,
     clientIp: (req) => clientIp(req),
@@ -132,7 +142,8 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
     // plan and joint rooms: filing status keys are the server's; a county plan's city counterpart writes comments only
     // synchronous for every room but ledgers (a signature check is async): see Relay.acceptUpdate
     // config, registry, an inspector's tasks, joint items (room-guards.ts): parsed with their schemas, owners only
-    vet: (c) => firstRefusal(vetPlanRoom(c), () => vetGuardedRoom(c, () => dir.facts(c.ref).jointMembers ?? [])) ?? (c.ref.kind === 'ledger' ? vetLedger(c) : VET_OK),
+    vet: (c) =>
+      firstRefusal(vetPlanRoom(c), () => vetGuardedRoom(c, () => dir.facts(c.ref).jointMembers ?? [])) ?? (c.ref.kind === 'ledger' ? vetLedger(c) : VET_OK),
     onApplied: (room, ref, doc) => {
       // queued only: projected after this update is relayed, off the hot path, never throwing here
       // (a plan room matters to it only once filed: its one warning is "changed since filing")
@@ -166,8 +177,16 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
   });
   const tickets = new TicketStore(clock.ms);
   registerAuthRoutes(router, {
-    accounts: new Accounts({ db, refresh, now: clock.ms }), tokens, refresh, metrics, log, mode: cfg.mode, clock, sessions: relay,
-    db, tickets,
+    accounts: new Accounts({ db, refresh, now: clock.ms }),
+    tokens,
+    refresh,
+    metrics,
+    log,
+    mode: cfg.mode,
+    clock,
+    sessions: relay,
+    db,
+    tickets,
     limits: {
       accountIp: new FailureLimiter(cfg.loginMaxFailsAccount, cfg.loginWindowMs),
       ip: new FailureLimiter(cfg.loginMaxFailsIp, cfg.loginWindowMs),
@@ -177,12 +196,29 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
   registerApi(router, { dir, tokens, handbooks: createHandbooks({ dir, rooms: relay, now: clock.now }) });
   const keys = await openKeyStore(cfg.dataDir, { now: clock.now });
   registerCodeRoutes(router, {
-    keys, devices, dir, tokens,
-    publicUrl: cfg.publicUrl, trustProxy: cfg.trustProxy, rooms: relay, clock,
+    keys,
+    devices,
+    dir,
+    tokens,
+    publicUrl: cfg.publicUrl,
+    trustProxy: cfg.trustProxy,
+    rooms: relay,
+    clock,
   });
   const filings = new FilingStore(db);
   registerFilingRoutes(router, { tokens, filings: new FilingService({ dir, rooms: relay, filings, log, clock }) });
-  registerJointRoutes(router, { tokens, joints: new Joints({ store: new JointStore(db, dir), dir, rooms: relay, log, clock, filings, signCheckCode: (task, inspectors) => keys.signCheckCode(task, inspectors) }) });
+  registerJointRoutes(router, {
+    tokens,
+    joints: new Joints({
+      store: new JointStore(db, dir),
+      dir,
+      rooms: relay,
+      log,
+      clock,
+      filings,
+      signCheckCode: (task, inspectors) => keys.signCheckCode(task, inspectors),
+    }),
+  });
   registerWarningRoutes(router, { tokens, projection, rooms: relay, dir, clock });
   registerLedgerRoutes(router, { tokens, quarantine });
   const serveStatic = createStaticHandler(cfg.staticDir);
@@ -190,12 +226,16 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
   // TRUST_PROXY hops counted from the right of X-Forwarded-For (server/http/client-ip.ts)
   const clientIp = (req: http.IncomingMessage): string => clientAddress(req, cfg.trustProxyHops);
 
-
   const server = http.createServer((req, res) => {
     setSecurityHeaders(res, { hsts: cfg.publicUrl?.startsWith('https:') });
     res.on('finish', () => metrics.httpRequests.inc({ code: `${Math.floor(res.statusCode / 100)}xx` }));
     let url: URL;
-    try { url = new URL(req.url ?? '/', 'http://localhost'); } catch { sendError(res, errors.badRequest('bad_url', { zh: '无效的地址', en: 'Bad URL' })); return; }
+    try {
+      url = new URL(req.url ?? '/', 'http://localhost');
+    } catch {
+      sendError(res, errors.badRequest('bad_url', { zh: '无效的地址', en: 'Bad URL' }));
+      return;
+    }
     const method = req.method ?? 'GET';
     void (async () => {
       const m = router.match(method, url.pathname);
@@ -203,11 +243,18 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
         await m.handler({ req, res, url, params: m.params, ip: clientIp(req) });
         return;
       }
-      if (url.pathname === '/api' || url.pathname.startsWith('/api/') || url.pathname.startsWith('/sync')) throw errors.notFound({ zh: '没有这个接口', en: 'No such endpoint' });
+      if (url.pathname === '/api' || url.pathname.startsWith('/api/') || url.pathname.startsWith('/sync'))
+        throw errors.notFound({ zh: '没有这个接口', en: 'No such endpoint' });
       if (!serveStatic(req, res, url.pathname)) throw errors.notFound();
     })().catch((err: unknown) => {
-      if (res.headersSent) { res.destroy(); return; }
-      if (err instanceof HttpError) { sendError(res, err); return; }
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
+      if (err instanceof HttpError) {
+        sendError(res, err);
+        return;
+      }
       log.error('request failed', { method, path: url.pathname, err });
       sendError(res, new HttpError(500, 'internal', { zh: '服务器内部错误', en: 'Internal server error' }));
     });
@@ -220,13 +267,22 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
   server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy());
     let url: URL;
-    try { url = new URL(req.url ?? '/', 'http://localhost'); } catch { socket.destroy(); return; }
+    try {
+      url = new URL(req.url ?? '/', 'http://localhost');
+    } catch {
+      socket.destroy();
+      return;
+    }
     if (!url.pathname.startsWith('/sync/')) {
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       return;
     }
     let room: string;
-    try { room = decodeURIComponent(url.pathname.slice('/sync/'.length)); } catch { room = ''; }
+    try {
+      room = decodeURIComponent(url.pathname.slice('/sync/'.length));
+    } catch {
+      room = '';
+    }
     // a single-use ticket (POST /api/sync/ticket), never an access token in the URL: ?token= is refused (4401)
     const ticket = url.searchParams.has('token') ? null : url.searchParams.get('ticket');
     wss.handleUpgrade(req, socket, head, (ws) => relay.handleConnection(ws, req, room, ticket));
@@ -234,7 +290,10 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(cfg.port, cfg.host, () => { server.off('error', reject); resolve(); });
+    server.listen(cfg.port, cfg.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
   });
   const addr = server.address();
   const port = typeof addr === 'object' && addr ? addr.port : cfg.port;
@@ -255,7 +314,11 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
       wss.close();
       server.closeAllConnections();
       await store.close();
-      try { db.pragma('wal_checkpoint(TRUNCATE)'); } catch { /* ignore */ }
+      try {
+        db.pragma('wal_checkpoint(TRUNCATE)');
+      } catch {
+        /* ignore */
+      }
       db.close();
       log.info('stopped');
     })();

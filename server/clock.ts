@@ -51,7 +51,8 @@ export const CLOCK_NOW_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?
 export function startClock(start: string | undefined, realMs: () => number = () => Date.now()): Clock {
   if (!start) return systemClock;
   const at = Date.parse(start);
-  if (!CLOCK_NOW_RE.test(start) || Number.isNaN(at)) throw new RangeError(`CLOCK_NOW must be ISO 8601 with an offset, e.g. 2027-03-10T09:30:00+08:00; got ${JSON.stringify(start)}`);
+  if (!CLOCK_NOW_RE.test(start) || Number.isNaN(at))
+    throw new RangeError(`CLOCK_NOW must be ISO 8601 with an offset, e.g. 2027-03-10T09:30:00+08:00; got ${JSON.stringify(start)}`);
   const offset = at - realMs();
   return clockOf(() => realMs() + offset, new Date(at).toISOString());
 }

@@ -6,8 +6,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { CLOCK_NOW_RE } from './clock';
 
-const int = (def: number, min = 0, max = Number.MAX_SAFE_INTEGER) =>
-  z.coerce.number().int().min(min).max(max).default(def);
+const int = (def: number, min = 0, max = Number.MAX_SAFE_INTEGER) => z.coerce.number().int().min(min).max(max).default(def);
 
 export const EnvSchema = z.object({
   PORT: int(8787, 0, 65535),
@@ -64,8 +63,11 @@ export const EnvSchema = z.object({
   /** `production`: a real installation (reference data only, no demo accounts); anything else is the demo */
   NODE_ENV: z.string().max(40).default('development'),
   /** start the server's clock at this instant (demos, tests): ISO 8601 with an offset */
-  CLOCK_NOW: z.string().regex(CLOCK_NOW_RE, 'CLOCK_NOW must be ISO 8601 with an offset, e.g. 2027-03-10T09:30:00+08:00')
-    .refine((v) => !Number.isNaN(Date.parse(v)), 'CLOCK_NOW is not a real instant').optional(),
+  CLOCK_NOW: z
+    .string()
+    .regex(CLOCK_NOW_RE, 'CLOCK_NOW must be ISO 8601 with an offset, e.g. 2027-03-10T09:30:00+08:00')
+    .refine((v) => !Number.isNaN(Date.parse(v)), 'CLOCK_NOW is not a real instant')
+    .optional(),
   /** size of the demo city seeded into an empty DATA_DIR: `demo` (2,000 enterprises) or `city` (Yangquan at real size) */
   SEED_SCALE: z.enum(['demo', 'city']).default('demo'),
 });

@@ -21,7 +21,11 @@ export function createLogger(level: LogLevel = 'info', write: (line: string) => 
     const rec: Record<string, unknown> = { t: new Date().toISOString(), level: lv, msg };
     if (fields) for (const [k, v] of Object.entries(fields)) if (v !== undefined) rec[k] = errorFields(v);
     let line: string;
-    try { line = JSON.stringify(rec); } catch { line = JSON.stringify({ t: rec.t, level: lv, msg }); }
+    try {
+      line = JSON.stringify(rec);
+    } catch {
+      line = JSON.stringify({ t: rec.t, level: lv, msg });
+    }
     write(line + '\n');
   };
   return {

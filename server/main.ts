@@ -10,8 +10,12 @@ process.umask(0o077);
 const cfg = configFromEnv(process.env);
 const log = createLogger(cfg.logLevel);
 
-process.on('uncaughtException', (err) => { log.error('uncaught exception', { err }); });
-process.on('unhandledRejection', (err) => { log.error('unhandled rejection', { err }); });
+process.on('uncaughtException', (err) => {
+  log.error('uncaught exception', { err });
+});
+process.on('unhandledRejection', (err) => {
+  log.error('unhandled rejection', { err });
+});
 
 try {
   const srv = await startServer({ ...cfg, logger: log });
@@ -20,9 +24,18 @@ try {
     if (stopping) return;
     stopping = true;
     log.info('signal', { signal });
-    const force = setTimeout(() => { log.error('shutdown timed out'); process.exit(1); }, 10_000);
+    const force = setTimeout(() => {
+      log.error('shutdown timed out');
+      process.exit(1);
+    }, 10_000);
     force.unref();
-    srv.close().then(() => process.exit(0), (err) => { log.error('shutdown failed', { err }); process.exit(1); });
+    srv.close().then(
+      () => process.exit(0),
+      (err) => {
+        log.error('shutdown failed', { err });
+        process.exit(1);
+      },
+    );
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));

@@ -2,15 +2,34 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 type Labels = Record<string, string>;
 
-const key = (l?: Labels) => (l ? Object.keys(l).sort().map((k) => `${k}="${String(l[k]).replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`).join(',') : '');
+const key = (l?: Labels) =>
+  l
+    ? Object.keys(l)
+        .sort()
+        .map((k) => `${k}="${String(l[k]).replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`)
+        .join(',')
+    : '';
 
 class Metric {
   readonly values = new Map<string, number>();
-  constructor(readonly name: string, readonly help: string, readonly type: 'counter' | 'gauge') {}
-  inc(labels?: Labels, by = 1): void { const k = key(labels); this.values.set(k, (this.values.get(k) ?? 0) + by); }
-  dec(labels?: Labels, by = 1): void { this.inc(labels, -by); }
-  set(v: number, labels?: Labels): void { this.values.set(key(labels), v); }
-  get(labels?: Labels): number { return this.values.get(key(labels)) ?? 0; }
+  constructor(
+    readonly name: string,
+    readonly help: string,
+    readonly type: 'counter' | 'gauge',
+  ) {}
+  inc(labels?: Labels, by = 1): void {
+    const k = key(labels);
+    this.values.set(k, (this.values.get(k) ?? 0) + by);
+  }
+  dec(labels?: Labels, by = 1): void {
+    this.inc(labels, -by);
+  }
+  set(v: number, labels?: Labels): void {
+    this.values.set(key(labels), v);
+  }
+  get(labels?: Labels): number {
+    return this.values.get(key(labels)) ?? 0;
+  }
   render(): string {
     const lines = [`# HELP ${this.name} ${this.help}`, `# TYPE ${this.name} ${this.type}`];
     if (this.values.size === 0) lines.push(`${this.name} 0`);
@@ -21,7 +40,11 @@ class Metric {
 
 export class Metrics {
   private readonly all: Metric[] = [];
-  private m(name: string, help: string, type: 'counter' | 'gauge') { const x = new Metric(name, help, type); this.all.push(x); return x; }
+  private m(name: string, help: string, type: 'counter' | 'gauge') {
+    const x = new Metric(name, help, type);
+    this.all.push(x);
+    return x;
+  }
 
   readonly connections = this.m('eicp_ws_connections', 'Open WebSocket connections (accepted and authorised)', 'gauge');
   readonly docsLoaded = this.m('eicp_docs_loaded', 'Yjs docs loaded in memory', 'gauge');
@@ -47,7 +70,12 @@ export class Metrics {
       '# TYPE nodejs_heap_used_bytes gauge',
       `nodejs_heap_used_bytes ${mem.heapUsed}`,
     ];
-    return this.all.map((m) => m.render()).concat(extra).join('\n') + '\n';
+    return (
+      this.all
+        .map((m) => m.render())
+        .concat(extra)
+        .join('\n') + '\n'
+    );
   }
 }
 

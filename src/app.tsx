@@ -39,14 +39,26 @@ function Guard(p: ParentProps<{ roles?: Role[] }>): JSX.Element {
   );
 }
 
-const guarded = (C: () => JSX.Element, roles?: Role[]) => () => <Guard roles={roles}><C /></Guard>;
+const guarded = (C: () => JSX.Element, roles?: Role[]) => () => (
+  <Guard roles={roles}>
+    <C />
+  </Guard>
+);
 
 function Home(): JSX.Element {
-  return <Show when={principal()} fallback={<Navigate href={paths.login} />}>{(p) => <Navigate href={homeOf(p().role)} />}</Show>;
+  return (
+    <Show when={principal()} fallback={<Navigate href={paths.login} />}>
+      {(p) => <Navigate href={homeOf(p().role)} />}
+    </Show>
+  );
 }
 
 function Login(): JSX.Element {
-  return <Show when={!principal()} fallback={<Navigate href={homeOf(principal()!.role)} />}><LoginPage /></Show>;
+  return (
+    <Show when={!principal()} fallback={<Navigate href={homeOf(principal()!.role)} />}>
+      <LoginPage />
+    </Show>
+  );
 }
 
 function NotFound(): JSX.Element {

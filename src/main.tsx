@@ -14,7 +14,9 @@ startSession();
 if (principal()) {
   void requestPersistence();
   // signed out, the sign-in page asks the same question (for its demo ribbon) and follows the answer
-  void authApi.instance().then(followServerClock, () => { /* offline: the kept offset stays */ });
+  void authApi.instance().then(followServerClock, () => {
+    /* offline: the kept offset stays */
+  });
 }
 
 const root = document.getElementById('root');

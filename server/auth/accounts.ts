@@ -39,19 +39,27 @@ const ROLE_ZH: Record<Role, string> = { inspector: '执法人员', agency: '部�
 
 export function summaryOf(u: UserRow): UserSummary {
   return {
-    userId: u.id, username: u.username, role: u.role as Role, name: u.name,
+    userId: u.id,
+    username: u.username,
+    role: u.role as Role,
+    name: u.name,
     ...(u.agency_id ? { agencyId: u.agency_id } : {}),
     ...(u.inspector_id ? { inspectorId: u.inspector_id } : {}),
     ...(u.uscc ? { uscc: u.uscc } : {}),
-    disabled: u.disabled === 1, mustChangePassword: u.must_change_password === 1,
+    disabled: u.disabled === 1,
+    mustChangePassword: u.must_change_password === 1,
     demoPassword: u.demo_password === null ? null : u.demo_password === 1,
   };
 }
 
 export function principalOf(u: UserRow): Principal {
   return Principal.parse({
-    userId: u.id, role: u.role, name: u.name,
-    agencyId: u.agency_id ?? undefined, inspectorId: u.inspector_id ?? undefined, uscc: u.uscc ?? undefined,
+    userId: u.id,
+    role: u.role,
+    name: u.name,
+    agencyId: u.agency_id ?? undefined,
+    inspectorId: u.inspector_id ?? undefined,
+    uscc: u.uscc ?? undefined,
   });
 }
 
@@ -66,8 +74,12 @@ export class Accounts {
       password_changed_at = ?, token_epoch = token_epoch + 1 WHERE id = ?`);
   }
 
-  byUsername(username: string): UserRow | undefined { return this.qByName.get(username) as UserRow | undefined; }
-  byId(id: string): UserRow | undefined { return this.qById.get(id) as UserRow | undefined; }
+  byUsername(username: string): UserRow | undefined {
+    return this.qByName.get(username) as UserRow | undefined;
+  }
+  byId(id: string): UserRow | undefined {
+    return this.qById.get(id) as UserRow | undefined;
+  }
 
   /** the account of a user name given by an administrator: 404 when there is none */
   private existing(username: string): UserRow {
@@ -100,8 +112,18 @@ export class Accounts {
         throw fail(409, 'username_taken', { zh: `用户名 ${req.username} 已被使用`, en: `The user name ${req.username} is taken` });
       }
       db.prepare(`INSERT INTO users(id, username, password_hash, role, name, agency_id, inspector_id, uscc, disabled, created_at,
-          must_change_password, token_epoch, demo_password, password_changed_at) VALUES (?,?,?,?,?,?,?,?,0,?,1,0,0,?)`)
-        .run(id, req.username, hash, req.role, linked.name, linked.agencyId ?? null, linked.inspectorId ?? null, linked.uscc ?? null, now, now);
+          must_change_password, token_epoch, demo_password, password_changed_at) VALUES (?,?,?,?,?,?,?,?,0,?,1,0,0,?)`).run(
+        id,
+        req.username,
+        hash,
+        req.role,
+        linked.name,
+        linked.agencyId ?? null,
+        linked.inspectorId ?? null,
+        linked.uscc ?? null,
+        now,
+        now,
+      );
     })();
     return { user: summaryOf(this.byId(id)!), oneTimePassword: otp };
   }
@@ -121,7 +143,8 @@ export class Accounts {
         }
       }
     };
-    const need = (flag: string, what: Bilingual) => fail(400, 'invalid_account', { zh: `${ROLE_ZH[req.role]}账户需要 ${flag}（${what.zh}）`, en: `A ${req.role} account needs ${flag} (${what.en})` });
+    const need = (flag: string, what: Bilingual) =>
+      fail(400, 'invalid_account', { zh: `${ROLE_ZH[req.role]}账户需要 ${flag}（${what.zh}）`, en: `A ${req.role} account needs ${flag} (${what.en})` });
     const agency = (id: string) => {
       const a = db.prepare('SELECT id, name, kind FROM agencies WHERE id = ?').get(id) as { id: string; name: string; kind: string } | undefined;
       if (!a) throw fail(400, 'unknown_agency', { zh: `没有编号为 ${id} 的部门`, en: `There is no agency with the id ${id}` });
@@ -132,32 +155,58 @@ export class Accounts {
       case 'agency': {
         only(['agencyId']);
         const justice = req.role === 'supervisor';
-        if (!req.agencyId) throw need('--agency', justice ? { zh: '司法局的部门编号', en: 'the id of a justice bureau' } : { zh: '执法部门的编号', en: 'the id of an enforcement agency' });
+        if (!req.agencyId)
+          throw need(
+            '--agency',
+            justice ? { zh: '司法局的部门编号', en: 'the id of a justice bureau' } : { zh: '执法部门的编号', en: 'the id of an enforcement agency' },
+          );
         const a = agency(req.agencyId);
-        if (justice && a.kind !== 'justice') throw fail(400, 'wrong_agency_kind', { zh: `执法监督账户须属于司法局；${a.name}（${a.id}）是执法部门`, en: `A supervisor belongs to a justice bureau; ${a.id} is an enforcement agency` });
-        if (!justice && a.kind !== 'enforcement') throw fail(400, 'wrong_agency_kind', { zh: `部门管理员须属于执法部门；${a.name}（${a.id}）是司法局`, en: `An agency admin belongs to an enforcement agency; ${a.id} is a justice bureau` });
+        if (justice && a.kind !== 'justice')
+          throw fail(400, 'wrong_agency_kind', {
+            zh: `执法监督账户须属于司法局；${a.name}（${a.id}）是执法部门`,
+            en: `A supervisor belongs to a justice bureau; ${a.id} is an enforcement agency`,
+          });
+        if (!justice && a.kind !== 'enforcement')
+          throw fail(400, 'wrong_agency_kind', {
+            zh: `部门管理员须属于执法部门；${a.name}（${a.id}）是司法局`,
+            en: `An agency admin belongs to an enforcement agency; ${a.id} is a justice bureau`,
+          });
         return { name: req.name ?? `${a.name}${justice ? '执法监督' : '管理员'}`, agencyId: a.id };
       }
       case 'inspector': {
         only(['agencyId', 'inspectorId']);
         if (!req.inspectorId) throw need('--inspector', { zh: '执法人员档案编号', en: 'the id of an inspector record' });
         const i = db.prepare('SELECT id, agency_id AS agencyId, name, active FROM inspectors WHERE id = ?').get(req.inspectorId) as
-          { id: string; agencyId: string; name: string; active: number } | undefined;
-        if (!i) throw fail(400, 'unknown_inspector', { zh: `没有编号为 ${req.inspectorId} 的执法人员档案`, en: `There is no inspector record with the id ${req.inspectorId}` });
+          | { id: string; agencyId: string; name: string; active: number }
+          | undefined;
+        if (!i)
+          throw fail(400, 'unknown_inspector', {
+            zh: `没有编号为 ${req.inspectorId} 的执法人员档案`,
+            en: `There is no inspector record with the id ${req.inspectorId}`,
+          });
         if (req.agencyId !== undefined) {
           agency(req.agencyId);
-          if (i.agencyId !== req.agencyId) throw fail(400, 'wrong_agency', { zh: `执法人员 ${i.id} 属于 ${i.agencyId}，不属于 ${req.agencyId}`, en: `Inspector ${i.id} belongs to ${i.agencyId}, not to ${req.agencyId}` });
+          if (i.agencyId !== req.agencyId)
+            throw fail(400, 'wrong_agency', {
+              zh: `执法人员 ${i.id} 属于 ${i.agencyId}，不属于 ${req.agencyId}`,
+              en: `Inspector ${i.id} belongs to ${i.agencyId}, not to ${req.agencyId}`,
+            });
         }
         if (i.active !== 1) throw fail(400, 'inactive_inspector', { zh: `执法人员 ${i.id} 已停用`, en: `Inspector ${i.id} is not active` });
         const other = db.prepare('SELECT username FROM users WHERE inspector_id = ?').get(i.id) as { username: string } | undefined;
-        if (other) throw fail(409, 'inspector_has_account', { zh: `执法人员 ${i.id} 已有账户 ${other.username}`, en: `Inspector ${i.id} already has the account ${other.username}` });
+        if (other)
+          throw fail(409, 'inspector_has_account', {
+            zh: `执法人员 ${i.id} 已有账户 ${other.username}`,
+            en: `Inspector ${i.id} already has the account ${other.username}`,
+          });
         return { name: req.name ?? i.name, agencyId: i.agencyId, inspectorId: i.id };
       }
       case 'enterprise': {
         only(['uscc']);
         if (!req.uscc) throw need('--uscc', { zh: '统一社会信用代码', en: 'its unified social credit code' });
         const e = db.prepare('SELECT uscc, name FROM enterprises WHERE uscc = ?').get(req.uscc) as { uscc: string; name: string } | undefined;
-        if (!e) throw fail(400, 'unknown_enterprise', { zh: `没有统一社会信用代码为 ${req.uscc} 的企业`, en: `There is no enterprise with the USCC ${req.uscc}` });
+        if (!e)
+          throw fail(400, 'unknown_enterprise', { zh: `没有统一社会信用代码为 ${req.uscc} 的企业`, en: `There is no enterprise with the USCC ${req.uscc}` });
         return { name: req.name ?? e.name, uscc: e.uscc };
       }
     }
@@ -209,8 +258,10 @@ export class Accounts {
 
   /** enabled accounts that sign in with the published demo password (the demo's sign-in page lists them) */
   demoAccounts(): DemoAccount[] {
-    return this.d.db.prepare(`SELECT username, role, name FROM users WHERE demo_password = 1 AND disabled = 0
-      ORDER BY CASE role WHEN 'inspector' THEN 0 WHEN 'agency' THEN 1 WHEN 'supervisor' THEN 2 ELSE 3 END, username LIMIT 100`).all() as DemoAccount[];
+    return this.d.db
+      .prepare(`SELECT username, role, name FROM users WHERE demo_password = 1 AND disabled = 0
+      ORDER BY CASE role WHEN 'inspector' THEN 0 WHEN 'agency' THEN 1 WHEN 'supervisor' THEN 2 ELSE 3 END, username LIMIT 100`)
+      .all() as DemoAccount[];
   }
 
   /**

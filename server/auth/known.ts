@@ -20,7 +20,10 @@ export class KnownClients {
   private readonly qPrune;
   private readonly qOld;
 
-  constructor(db: DB, private readonly now: () => number) {
+  constructor(
+    db: DB,
+    private readonly now: () => number,
+  ) {
     db.exec(`CREATE TABLE IF NOT EXISTS login_clients (
       user_id TEXT NOT NULL, kind TEXT NOT NULL, hash TEXT NOT NULL, last_at INTEGER NOT NULL,
       PRIMARY KEY (user_id, kind, hash)) WITHOUT ROWID`);
@@ -45,7 +48,10 @@ export class KnownClients {
   /** a successful sign-in from `ip` with `device` */
   remember(userId: string, ip: string, device: string): void {
     const t = this.now();
-    for (const [kind, v] of [['ip', ip], ['device', device]] as const) {
+    for (const [kind, v] of [
+      ['ip', ip],
+      ['device', device],
+    ] as const) {
       this.qPut.run(userId, kind, this.hash(userId, v), t);
       this.qPrune.run(userId, kind, userId, kind);
     }

@@ -44,7 +44,8 @@ async function queued<T>(fn: () => Promise<T>): Promise<T> {
   } finally {
     // hand the slot straight to the next waiter (running stays the same), or free it
     const next = waiting.shift();
-    if (next) next(); else running--;
+    if (next) next();
+    else running--;
   }
 }
 
@@ -52,7 +53,9 @@ async function queued<T>(fn: () => Promise<T>): Promise<T> {
 export const scryptQueue = () => ({ running, waiting: waiting.length });
 
 function scrypt(password: string, salt: Buffer, keylen: number, opts: ScryptOptions): Promise<Buffer> {
-  return queued(() => new Promise((resolve, reject) => scryptCb(password.normalize('NFC'), salt, keylen, opts, (err, key) => (err ? reject(err) : resolve(key)))));
+  return queued(
+    () => new Promise((resolve, reject) => scryptCb(password.normalize('NFC'), salt, keylen, opts, (err, key) => (err ? reject(err) : resolve(key)))),
+  );
 }
 
 async function freshHash(password: string): Promise<string> {
@@ -76,7 +79,13 @@ export function hashPassword(password: string): Promise<string> {
   return freshHash(password);
 }
 
-interface Params { n: number; r: number; p: number; salt: Buffer; expected: Buffer }
+interface Params {
+  n: number;
+  r: number;
+  p: number;
+  salt: Buffer;
+  expected: Buffer;
+}
 
 function parse(stored: string): Params | null {
   const parts = stored.split('$');

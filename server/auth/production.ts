@@ -26,13 +26,15 @@ export async function checkAccountsAtStart(db: DB, mode: 'demo' | 'production', 
   await resolveUnknownDemoPasswords(db, log);
 
   if (mode === 'production') {
-    const demo = (db.prepare('SELECT username FROM users WHERE demo_password = 1 AND disabled = 0 ORDER BY username').all() as { username: string }[])
-      .map((r) => r.username);
+    const demo = (db.prepare('SELECT username FROM users WHERE demo_password = 1 AND disabled = 0 ORDER BY username').all() as { username: string }[]).map(
+      (r) => r.username,
+    );
     if (demo.length) {
       const names = demo.slice(0, NAMED).join(', ') + (demo.length > NAMED ? ` and ${demo.length - NAMED} more` : '');
-      const msg = `refusing to start in production: ${demo.length} enabled account(s) sign in with the published demo password ${DEMO_PASSWORD}: ${names}. `
-        + 'This DATA_DIR holds demo accounts: start production on an empty DATA_DIR, or give each a new password '
-        + '(npm run admin -- reset-password --username <name>) or disable it (npm run admin -- disable-user --username <name>)';
+      const msg =
+        `refusing to start in production: ${demo.length} enabled account(s) sign in with the published demo password ${DEMO_PASSWORD}: ${names}. ` +
+        'This DATA_DIR holds demo accounts: start production on an empty DATA_DIR, or give each a new password ' +
+        '(npm run admin -- reset-password --username <name>) or disable it (npm run admin -- disable-user --username <name>)';
       log.error(msg, { accounts: demo.slice(0, 100) });
       throw new StartRefused(msg);
     }
@@ -42,7 +44,9 @@ export async function checkAccountsAtStart(db: DB, mode: 'demo' | 'production', 
   if (!supervisor) {
     const justice = db.prepare("SELECT id FROM agencies WHERE kind = 'justice' AND level = 'city' ORDER BY id LIMIT 1").get() as { id: string } | undefined;
     const agency = justice?.id ?? '<justice-bureau-id>';
-    log.warn(`no administrator yet: create the first one with \`npm run admin -- create-user --role supervisor --agency ${agency} --username <name>\`; it prints a one-time password to change at the first sign-in`);
+    log.warn(
+      `no administrator yet: create the first one with \`npm run admin -- create-user --role supervisor --agency ${agency} --username <name>\`; it prints a one-time password to change at the first sign-in`,
+    );
   }
 }
 
@@ -54,12 +58,14 @@ async function resolveUnknownDemoPasswords(db: DB, log: Logger): Promise<void> {
   const set = db.prepare('UPDATE users SET demo_password = ? WHERE id = ? AND password_hash = ?');
   const queue = rows.slice();
   // four at a time on the libuv pool (its default size)
-  await Promise.all(Array.from({ length: 4 }, async () => {
-    for (let r = queue.shift(); r; r = queue.shift()) {
-      const demo = await verifyPassword(DEMO_PASSWORD, r.hash);
-      // a password changed meanwhile (the admin command) has already stored its own answer
-      set.run(demo ? 1 : 0, r.id, r.hash);
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: 4 }, async () => {
+      for (let r = queue.shift(); r; r = queue.shift()) {
+        const demo = await verifyPassword(DEMO_PASSWORD, r.hash);
+        // a password changed meanwhile (the admin command) has already stored its own answer
+        set.run(demo ? 1 : 0, r.id, r.hash);
+      }
+    }),
+  );
   log.info('checked accounts for the demo password (once per account)', { accounts: rows.length, ms: Date.now() - t0 });
 }

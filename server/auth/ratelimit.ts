@@ -6,16 +6,22 @@
  */
 export class FailureLimiter {
   private readonly fails = new Map<string, number[]>();
-  constructor(readonly max: number, private readonly windowMs: number) {}
+  constructor(
+    readonly max: number,
+    private readonly windowMs: number,
+  ) {}
 
   private recent(key: string, now: number): number[] {
     const xs = (this.fails.get(key) ?? []).filter((t) => t > now - this.windowMs);
-    if (xs.length) this.fails.set(key, xs); else this.fails.delete(key);
+    if (xs.length) this.fails.set(key, xs);
+    else this.fails.delete(key);
     return xs;
   }
 
   /** attempts counted for `key` within the window */
-  count(key: string, now = Date.now()): number { return this.recent(key, now).length; }
+  count(key: string, now = Date.now()): number {
+    return this.recent(key, now).length;
+  }
 
   /** seconds until another attempt is allowed, or 0 */
   retryAfter(key: string, now = Date.now()): number {
@@ -34,7 +40,9 @@ export class FailureLimiter {
   }
 
   /** a failure that was not reserved (kept for callers that count after the fact) */
-  fail(key: string, now = Date.now()): void { this.reserve(key, now); }
+  fail(key: string, now = Date.now()): void {
+    this.reserve(key, now);
+  }
 
   /** take back one attempt reserved at `t` (the password was right) */
   release(key: string, t: number): void {
@@ -45,16 +53,23 @@ export class FailureLimiter {
     if (!xs.length) this.fails.delete(key);
   }
 
-  reset(key: string): void { this.fails.delete(key); }
+  reset(key: string): void {
+    this.fails.delete(key);
+  }
 
-  private sweep(now: number): void { for (const k of [...this.fails.keys()]) this.recent(k, now); }
+  private sweep(now: number): void {
+    for (const k of [...this.fails.keys()]) this.recent(k, now);
+  }
 }
 
 /** Per-connection message rate: a token bucket. */
 export class TokenBucket {
   private tokens: number;
   private last: number;
-  constructor(private readonly ratePerSec: number, private readonly burst: number) {
+  constructor(
+    private readonly ratePerSec: number,
+    private readonly burst: number,
+  ) {
     this.tokens = burst;
     this.last = Date.now();
   }

@@ -22,7 +22,16 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../clock';
-import { EmptyRequest, LoginRequest, PasswordChangeRequest, type InstanceInfo, type LogoutResponse, type PasswordChangeRequired, type SessionResponse, type SyncTicket } from '../../src/protocol/auth';
+import {
+  EmptyRequest,
+  LoginRequest,
+  PasswordChangeRequest,
+  type InstanceInfo,
+  type LogoutResponse,
+  type PasswordChangeRequired,
+  type SessionResponse,
+  type SyncTicket,
+} from '../../src/protocol/auth';
 import { readJson, sendJson, type Ctx, type Router } from '../http/router';
 import { errors, HttpError, type Bilingual } from '../http/errors';
 import type { UserRow } from '../directory/store';
@@ -72,7 +81,12 @@ const BUSY = { zh: '登录请求过多，请稍后再试', en: 'Too many sign-in
 
 const rateLimited = (seconds: number, what: Bilingual) => {
   const min = Math.ceil(seconds / 60);
-  return new HttpError(429, 'rate_limited', { zh: `${what.zh}，请 ${min} 分钟后再试`, en: `${what.en}; try again in ${min} min` }, { 'Retry-After': String(seconds) });
+  return new HttpError(
+    429,
+    'rate_limited',
+    { zh: `${what.zh}，请 ${min} 分钟后再试`, en: `${what.en}; try again in ${min} min` },
+    { 'Retry-After': String(seconds) },
+  );
 };
 
 export function registerAuthRoutes(router: Router, d: AuthDeps): void {
@@ -103,7 +117,11 @@ export function registerAuthRoutes(router: Router, d: AuthDeps): void {
     }
     const t = [L.accountIp.reserve(aip), L.ip.reserve(ip), L.account.reserve(accountKey)] as const;
     return {
-      right: () => { L.accountIp.release(aip, t[0]); L.ip.release(ip, t[1]); L.account.release(accountKey, t[2]); },
+      right: () => {
+        L.accountIp.release(aip, t[0]);
+        L.ip.release(ip, t[1]);
+        L.account.release(accountKey, t[2]);
+      },
       wrong: (reason: string) => d.metrics.loginFailures.inc({ reason }),
     };
   };
@@ -116,11 +134,13 @@ export function registerAuthRoutes(router: Router, d: AuthDeps): void {
   /** a stored hash of older parameters gets today's, once the password has proven right (N = 2^17) */
   const rehash = (u: UserRow, password: string) => {
     if (!needsRehash(u.password_hash)) return;
-    void hashPassword(password).then((h) => {
-      // only if nothing changed the password meanwhile; the token epoch stays: no session ends
-      d.accounts.upgradeHash(u.id, u.password_hash, h);
-      d.log.info('password hash upgraded to current parameters', { userId: u.id });
-    }).catch((err: unknown) => d.log.warn('password rehash failed', { userId: u.id, err }));
+    void hashPassword(password)
+      .then((h) => {
+        // only if nothing changed the password meanwhile; the token epoch stays: no session ends
+        d.accounts.upgradeHash(u.id, u.password_hash, h);
+        d.log.info('password hash upgraded to current parameters', { userId: u.id });
+      })
+      .catch((err: unknown) => d.log.warn('password rehash failed', { userId: u.id, err }));
   };
 
   router.post('/api/login', async (ctx) => {
@@ -130,7 +150,10 @@ export function registerAuthRoutes(router: Router, d: AuthDeps): void {
     const device = cookieOf(ctx.req, DEVICE_COOKIE);
     const a = attempt(accountKey, ctx.ip, !!u && known.known(u.id, ctx.ip, device), { zh: '登录失败次数过多', en: 'Too many failed sign-ins' });
     // an unknown or disabled account costs the same scrypt as a real one: no user-name oracle by timing
-    const ok = await (u && !u.disabled ? verifyPassword(body.password, u.password_hash) : verifyPassword(body.password, await dummyHash()).then(() => false)).catch(busy);
+    const ok = await (u && !u.disabled
+      ? verifyPassword(body.password, u.password_hash)
+      : verifyPassword(body.password, await dummyHash()).then(() => false)
+    ).catch(busy);
     if (!ok || !u) {
       a.wrong('bad_credentials');
       d.log.info('login failed', { username: body.username.slice(0, 64), ip: ctx.ip });
@@ -142,8 +165,12 @@ export function registerAuthRoutes(router: Router, d: AuthDeps): void {
       // a one-time password opens no session: its token is good for POST /api/password only
       d.log.info('login with a one-time password', { userId: u.id, role: u.role, ip: ctx.ip });
       const r: PasswordChangeRequired = {
-        passwordChangeRequired: true, passwordChangeToken: await d.tokens.signPasswordChange(u.id, u.token_epoch),
-        expiresIn: PASSWORD_CHANGE_TTL_SECONDS, username: u.username, role: principalOf(u).role, name: u.name,
+        passwordChangeRequired: true,
+        passwordChangeToken: await d.tokens.signPasswordChange(u.id, u.token_epoch),
+        expiresIn: PASSWORD_CHANGE_TTL_SECONDS,
+        username: u.username,
+        role: principalOf(u).role,
+        name: u.name,
       };
       sendJson(ctx.res, 200, r);
       return;
@@ -191,7 +218,13 @@ export function registerAuthRoutes(router: Router, d: AuthDeps): void {
     const v = await d.tokens.verify(token);
     if (!v.ok || !token) throw v.ok || v.reason !== 'expired' ? errors.unauthorized() : errors.tokenExpired();
     const ticket = d.tickets.issue(token, v.principal.userId);
-    if (!ticket) throw new HttpError(429, 'rate_limited', { zh: '同步连接请求过多，请稍后再试', en: 'Too many sync connections requested; try again shortly' }, { 'Retry-After': '30' });
+    if (!ticket)
+      throw new HttpError(
+        429,
+        'rate_limited',
+        { zh: '同步连接请求过多，请稍后再试', en: 'Too many sync connections requested; try again shortly' },
+        { 'Retry-After': '30' },
+      );
     const body: SyncTicket = { ticket, expiresIn: d.tickets.ttlSeconds };
     sendJson(ctx.res, 200, body);
   });
@@ -231,9 +264,8 @@ export function registerAuthRoutes(router: Router, d: AuthDeps): void {
   });
 
   router.get('/api/instance', (ctx) => {
-    const info: InstanceInfo = d.mode === 'demo'
-      ? { mode: 'demo', demoAccounts: d.accounts.demoAccounts(), demoPassword: DEMO_PASSWORD }
-      : { mode: 'production' };
+    const info: InstanceInfo =
+      d.mode === 'demo' ? { mode: 'demo', demoAccounts: d.accounts.demoAccounts(), demoPassword: DEMO_PASSWORD } : { mode: 'production' };
     if (d.clock.startedAt) info.serverClock = { now: d.clock.iso(), startedAt: d.clock.startedAt };
     sendJson(ctx.res, 200, info);
   });

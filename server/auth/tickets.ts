@@ -12,13 +12,20 @@ export const TICKET_TTL_SECONDS = 30;
 const PER_USER = 64;
 const MAX_TOTAL = 200_000;
 
-interface Ticket { token: string; userId: string; expiresAt: number }
+interface Ticket {
+  token: string;
+  userId: string;
+  expiresAt: number;
+}
 
 export class TicketStore {
   private readonly tickets = new Map<string, Ticket>();
   private readonly perUser = new Map<string, number>();
 
-  constructor(private readonly now: () => number = Date.now, readonly ttlSeconds = TICKET_TTL_SECONDS) {}
+  constructor(
+    private readonly now: () => number = Date.now,
+    readonly ttlSeconds = TICKET_TTL_SECONDS,
+  ) {}
 
   /** a ticket for an access token that has just been verified as `userId`'s; null when the user holds too many */
   issue(token: string, userId: string): string | null {
@@ -43,7 +50,8 @@ export class TicketStore {
   private drop(key: string, t: Ticket): void {
     this.tickets.delete(key);
     const n = (this.perUser.get(t.userId) ?? 1) - 1;
-    if (n > 0) this.perUser.set(t.userId, n); else this.perUser.delete(t.userId);
+    if (n > 0) this.perUser.set(t.userId, n);
+    else this.perUser.delete(t.userId);
   }
 
   private sweep(now: number): void {

@@ -63,7 +63,11 @@ export function userEpochs(db: DB): EpochOf {
 const epochClaim = (v: unknown): number | null => (v === undefined ? 0 : typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : null);
 
 export class TokenService {
-  constructor(private readonly secret: Uint8Array, readonly ttlSeconds: number, private readonly epochOf: EpochOf) {}
+  constructor(
+    private readonly secret: Uint8Array,
+    readonly ttlSeconds: number,
+    private readonly epochOf: EpochOf,
+  ) {}
 
   /** an access token for `p` at the user's current token epoch */
   async sign(p: Principal, epoch: number): Promise<string> {
@@ -87,8 +91,12 @@ export class TokenService {
     try {
       const { payload } = await jwtVerify(token, this.secret, { algorithms: ['HS256'], issuer: ISSUER, audience: AUDIENCE });
       const r = Principal.safeParse({
-        userId: payload.sub, role: payload.role, name: payload.name,
-        agencyId: payload.agencyId, inspectorId: payload.inspectorId, uscc: payload.uscc,
+        userId: payload.sub,
+        role: payload.role,
+        name: payload.name,
+        agencyId: payload.agencyId,
+        inspectorId: payload.inspectorId,
+        uscc: payload.uscc,
       });
       if (!r.success) return { ok: false, reason: 'invalid' };
       // a password change, a reset or a disabled account since this token was signed ends it
@@ -130,12 +138,16 @@ export class TokenService {
 const sha256 = (s: string) => createHash('sha256').update(s).digest('base64url');
 
 export class RefreshTokens {
-  constructor(private readonly db: DB, readonly ttlSeconds: number) {}
+  constructor(
+    private readonly db: DB,
+    readonly ttlSeconds: number,
+  ) {}
 
   issue(userId: string): string {
     const token = randomBytes(32).toString('base64url');
     const now = Date.now();
-    this.db.prepare('INSERT INTO refresh_tokens(hash, user_id, expires_at, created_at) VALUES (?,?,?,?)')
+    this.db
+      .prepare('INSERT INTO refresh_tokens(hash, user_id, expires_at, created_at) VALUES (?,?,?,?)')
       .run(sha256(token), userId, now + this.ttlSeconds * 1000, now);
     return token;
   }
@@ -146,7 +158,8 @@ export class RefreshTokens {
     const h = sha256(token);
     return this.db.transaction(() => {
       const row = this.db.prepare('SELECT user_id, expires_at, used_at FROM refresh_tokens WHERE hash = ?').get(h) as
-        { user_id: string; expires_at: number; used_at: number | null } | undefined;
+        | { user_id: string; expires_at: number; used_at: number | null }
+        | undefined;
       if (!row) return null;
       if (row.used_at !== null) {
         // reuse of a rotated token: someone else holds a copy; end every session of that user

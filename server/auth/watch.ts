@@ -14,13 +14,19 @@ type Row = { id: string; epoch: number; disabled: number };
 export function watchAccounts(db: DB, sessions: { endSessionsOf(userId: string): number }, log: Logger, intervalMs = 2000): { stop(): void } {
   const qSum = db.prepare('SELECT count(*) AS n, total(token_epoch) AS e, total(disabled) AS d FROM users');
   const qAll = db.prepare('SELECT id, token_epoch AS epoch, disabled FROM users');
-  const sig = () => { const r = qSum.get() as { n: number; e: number; d: number }; return `${r.n}/${r.e}/${r.d}`; };
+  const sig = () => {
+    const r = qSum.get() as { n: number; e: number; d: number };
+    return `${r.n}/${r.e}/${r.d}`;
+  };
   const snapshot = () => new Map((qAll.all() as Row[]).map((r) => [r.id, r]));
   let last = sig();
   let seen = snapshot();
   const timer = setInterval(() => {
     try {
-      if (!db.open) { clearInterval(timer); return; }
+      if (!db.open) {
+        clearInterval(timer);
+        return;
+      }
       const now = sig();
       if (now === last) return;
       last = now;

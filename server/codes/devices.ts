@@ -43,22 +43,38 @@ export function createDeviceRegistry(db: Database.Database, opts: { now?: () => 
     created_at INTEGER NOT NULL
   );
   CREATE INDEX IF NOT EXISTS devices_user ON devices(user_id);`);
-  const get = db.prepare<[string], { kid: string; user_id: string; public_jwk: string; created_at: number }>('SELECT kid, user_id, public_jwk, created_at FROM devices WHERE kid = ?');
-  const byUser = db.prepare<[string], { kid: string; user_id: string; public_jwk: string; created_at: number }>('SELECT kid, user_id, public_jwk, created_at FROM devices WHERE user_id = ? ORDER BY created_at');
+  const get = db.prepare<[string], { kid: string; user_id: string; public_jwk: string; created_at: number }>(
+    'SELECT kid, user_id, public_jwk, created_at FROM devices WHERE kid = ?',
+  );
+  const byUser = db.prepare<[string], { kid: string; user_id: string; public_jwk: string; created_at: number }>(
+    'SELECT kid, user_id, public_jwk, created_at FROM devices WHERE user_id = ? ORDER BY created_at',
+  );
   const ins = db.prepare('INSERT INTO devices (kid, user_id, public_jwk, created_at) VALUES (?, ?, ?, ?)');
   const del = db.prepare('DELETE FROM devices WHERE kid = ?');
-  const toRow = (r: { kid: string; user_id: string; public_jwk: string; created_at: number }): DeviceRow =>
-    ({ kid: r.kid, userId: r.user_id, publicJwk: PublicEcJwk.parse(JSON.parse(r.public_jwk)), createdAt: r.created_at });
+  const toRow = (r: { kid: string; user_id: string; public_jwk: string; created_at: number }): DeviceRow => ({
+    kid: r.kid,
+    userId: r.user_id,
+    publicJwk: PublicEcJwk.parse(JSON.parse(r.public_jwk)),
+    createdAt: r.created_at,
+  });
 
   return {
     async register(userId, publicJwk) {
       const loose = IncomingJwk.safeParse(publicJwk);
       if (loose.success && PRIVATE_MEMBERS.some((m) => m in loose.data)) {
-        return { ok: false, code: 'private_key', message: { zh: '只能登记公钥：请求中含有私钥成分', en: 'Only a public key may be registered: the request contains private key material' } };
+        return {
+          ok: false,
+          code: 'private_key',
+          message: { zh: '只能登记公钥：请求中含有私钥成分', en: 'Only a public key may be registered: the request contains private key material' },
+        };
       }
       const jwk = PublicEcJwk.safeParse(loose.success ? { kty: loose.data.kty, crv: loose.data.crv, x: loose.data.x, y: loose.data.y } : publicJwk);
       if (!jwk.success) {
-        return { ok: false, code: 'bad_jwk', message: { zh: '设备公钥格式错误：应为 EC P-256 公钥（JWK）', en: 'Bad device key: expected an EC P-256 public key as a JWK' } };
+        return {
+          ok: false,
+          code: 'bad_jwk',
+          message: { zh: '设备公钥格式错误：应为 EC P-256 公钥（JWK）', en: 'Bad device key: expected an EC P-256 public key as a JWK' },
+        };
       }
       // the point must be on the curve: WebCrypto refuses to import it otherwise
       try {

@@ -28,7 +28,11 @@ type KeyFile = z.infer<typeof KeyFile>;
 
 export const KEYS_FILE = 'keys.json';
 
-export interface PublicKeyInfo { kid: string; createdAt: string; current: boolean }
+export interface PublicKeyInfo {
+  kid: string;
+  createdAt: string;
+  current: boolean;
+}
 
 export interface KeyStore {
   /** kid of the key that signs now */
@@ -92,7 +96,10 @@ export async function openKeyStore(dataDir: string, opts: { now?: () => Date } =
   const signers = new Map<string, Promise<CryptoKey | Uint8Array>>();
   const signer = (e: KeyEntry) => {
     let p = signers.get(e.kid);
-    if (!p) { p = importJWK(e.privateJwk, 'ES256'); signers.set(e.kid, p); }
+    if (!p) {
+      p = importJWK(e.privateJwk, 'ES256');
+      signers.set(e.kid, p);
+    }
     return p;
   };
   const current = (): KeyEntry => data.keys.find((k) => k.kid === data.current)!;
@@ -112,7 +119,9 @@ export async function openKeyStore(dataDir: string, opts: { now?: () => Date } =
   };
 
   return {
-    get currentKid() { return data.current; },
+    get currentKid() {
+      return data.current;
+    },
     jwks,
     list: () => data.keys.map((k) => ({ kid: k.kid, createdAt: k.createdAt, current: k.kid === data.current })),
     async rotate() {
@@ -129,9 +138,13 @@ export async function openKeyStore(dataDir: string, opts: { now?: () => Date } =
     },
     signCheckCode: (task, inspectors, at = now()) =>
       sign({
-        t: 'chk', taskId: task.id, agencyId: task.agencyId, uscc: task.uscc,
+        t: 'chk',
+        taskId: task.id,
+        agencyId: task.agencyId,
+        uscc: task.uscc,
         inspectors: inspectors.map(({ id, name, cert }) => ({ id, name, cert })),
-        window: { from: task.window.from, to: task.window.to }, iat: nowSeconds(at),
+        window: { from: task.window.from, to: task.window.to },
+        iat: nowSeconds(at),
       }),
     verify: (text) => verifyCode(text, jwks()),
   };

@@ -47,7 +47,11 @@ export function registerCodeRoutes(router: Router, d: CodeRouteDeps): void {
   };
   const baseUrl = (req: IncomingMessage): string => {
     if (d.publicUrl) return d.publicUrl.replace(/\/$/, '');
-    const proto = d.trustProxy ? String(req.headers['x-forwarded-proto'] ?? 'http').split(',')[0].trim() : 'http';
+    const proto = d.trustProxy
+      ? String(req.headers['x-forwarded-proto'] ?? 'http')
+          .split(',')[0]
+          .trim()
+      : 'http';
     return `${proto}://${req.headers.host ?? '127.0.0.1'}`;
   };
   const deps: CodesDeps = {
@@ -55,15 +59,19 @@ export function registerCodeRoutes(router: Router, d: CodeRouteDeps): void {
     devices: d.devices,
     getEnterprise: (uscc: string) => d.dir.enterprise(uscc) as { uscc: string; name: string; division: string } | undefined,
     getInspector: (id: string) => {
-      const found = d.dir.inspectors().map((x) => Inspector.safeParse(x)).find((r) => r.success && r.data.id === id);
+      const found = d.dir
+        .inspectors()
+        .map((x) => Inspector.safeParse(x))
+        .find((r) => r.success && r.data.id === id);
       return found?.success ? found.data : null;
     },
     getTask: (agencyId: string, year: number, taskId: string) => d.rooms.read(rooms.tasks(agencyId, year), (doc) => readTask(doc, taskId) ?? null),
     // the registry's record of that number, held by that inspector, valid today (revoked/expired: refused)
-    certificateValid: (cert: string, inspectorId: string) => d.rooms.read(rooms.registry(), (doc) => {
-      const c = readCertificate(doc, cert);
-      return !!c && c.inspectorId === inspectorId && certificateValidOn(c, d.clock.today());
-    }),
+    certificateValid: (cert: string, inspectorId: string) =>
+      d.rooms.read(rooms.registry(), (doc) => {
+        const c = readCertificate(doc, cert);
+        return !!c && c.inspectorId === inspectorId && certificateValidOn(c, d.clock.today());
+      }),
     today: () => d.clock.today(),
   };
 
@@ -71,14 +79,19 @@ export function registerCodeRoutes(router: Router, d: CodeRouteDeps): void {
 
   router.get('/api/enterprises/:uscc/code', async (ctx) => {
     const p = await principal(ctx);
-    sendJson(ctx.res, 200, await enterpriseCode(deps, p, ctx.params.uscc, { baseUrl: baseUrl(ctx.req) }) satisfies EnterpriseCode);
+    sendJson(ctx.res, 200, (await enterpriseCode(deps, p, ctx.params.uscc, { baseUrl: baseUrl(ctx.req) })) satisfies EnterpriseCode);
   });
 
   router.post('/api/check-code', async (ctx) => {
     const p = await principal(ctx);
     const b = CheckCodeRequest.safeParse(await readJson(ctx.req, z.unknown()));
-    if (!b.success) throw errors.badRequest('bad_request', { zh: '请求内容不正确', en: 'The request is not valid' }, b.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
-    sendJson(ctx.res, 200, await checkCode(deps, p, b.data, { baseUrl: baseUrl(ctx.req) }) satisfies CheckCode);
+    if (!b.success)
+      throw errors.badRequest(
+        'bad_request',
+        { zh: '请求内容不正确', en: 'The request is not valid' },
+        b.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+      );
+    sendJson(ctx.res, 200, (await checkCode(deps, p, b.data, { baseUrl: baseUrl(ctx.req) })) satisfies CheckCode);
   });
 
   // signed in as on every other route: an expired token is 401 token_expired (the app refreshes)
@@ -86,7 +99,7 @@ export function registerCodeRoutes(router: Router, d: CodeRouteDeps): void {
   router.post('/api/check-code/details', async (ctx) => {
     const p = await bearer(ctx);
     const body = await readJson(ctx.req, CheckCodeDetailsRequest);
-    sendJson(ctx.res, 200, await checkCodeDetails({ keys: d.keys, dir: d.dir, rooms: d.rooms, now: d.clock.now }, p, body.code) satisfies CheckCodeDetails);
+    sendJson(ctx.res, 200, (await checkCodeDetails({ keys: d.keys, dir: d.dir, rooms: d.rooms, now: d.clock.now }, p, body.code)) satisfies CheckCodeDetails);
   });
 
   router.post('/api/devices', async (ctx) => {

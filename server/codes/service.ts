@@ -47,13 +47,19 @@ export interface CodesDeps {
    * The task as the server's `tasks/<agencyId>/<year>` room holds it (null: no such task). Required for
    * check codes: without it none is signed (a code for a task the server cannot see proves nothing).
    */
-  getTask?(agencyId: string, year: number, taskId: string): MaybePromise<Pick<Task, 'id' | 'agencyId' | 'uscc' | 'window' | 'inspectorIds' | 'kind' | 'status'> | null | undefined>;
+  getTask?(
+    agencyId: string,
+    year: number,
+    taskId: string,
+  ): MaybePromise<Pick<Task, 'id' | 'agencyId' | 'uscc' | 'window' | 'inspectorIds' | 'kind' | 'status'> | null | undefined>;
   /** today (YYYY-MM-DD, Asia/Shanghai) by the server's clock: the year of the tasks room to look in */
   today?(): string;
 }
 
 /** Per-request context: the public origin of the platform (e.g. `https://insp.yq.gov.cn`), for the QR URL. */
-export interface ReqInfo { baseUrl: string }
+export interface ReqInfo {
+  baseUrl: string;
+}
 
 const forbidden = errors.forbidden;
 const notFoundEnterprise = (uscc: string) => errors.notFound({ zh: `未找到统一社会信用代码为 ${uscc} 的企业`, en: `No enterprise with USCC ${uscc}` });
@@ -75,8 +81,11 @@ const entCache = new Map<string, { token: string; url: string; qrVersion: number
 export async function enterpriseCode(deps: CodesDeps, principal: Principal, uscc: string, req: ReqInfo) {
   const v = validateUscc(uscc);
   if (!v.ok) throw errors.badRequest('bad_uscc', v.message);
-  const allowed = principal.role === 'supervisor' || principal.role === 'agency' || principal.role === 'inspector'
-    || (principal.role === 'enterprise' && principal.uscc === uscc);
+  const allowed =
+    principal.role === 'supervisor' ||
+    principal.role === 'agency' ||
+    principal.role === 'inspector' ||
+    (principal.role === 'enterprise' && principal.uscc === uscc);
   if (!allowed) throw forbidden();
   const ent = await deps.getEnterprise(uscc);
   if (!ent) throw notFoundEnterprise(uscc);
@@ -107,16 +116,26 @@ export async function checkCode(deps: CodesDeps, principal: Principal, body: Che
   if (new Set(ids).size !== ids.length) throw errors.badRequest('duplicate_inspector', { zh: '检查人员重复', en: 'An inspector is listed twice' });
 
   // the task as the server holds it: the request only names it (its year: the request's window, else this year)
-  if (!deps.getTask) throw refuse('unknown_task', { zh: '服务器无法核对该任务，不能生成检查码', en: 'The server cannot check this task, so no check code is made' });
-  const years = [...new Set([Number(body.window.from.slice(0, 4)), Number(body.window.to.slice(0, 4)), ...(deps.today ? [Number(deps.today().slice(0, 4))] : [])])];
+  if (!deps.getTask)
+    throw refuse('unknown_task', { zh: '服务器无法核对该任务，不能生成检查码', en: 'The server cannot check this task, so no check code is made' });
+  const years = [
+    ...new Set([Number(body.window.from.slice(0, 4)), Number(body.window.to.slice(0, 4)), ...(deps.today ? [Number(deps.today().slice(0, 4))] : [])]),
+  ];
   let task: Awaited<ReturnType<NonNullable<CodesDeps['getTask']>>> = null;
-  for (const y of years) { task = await deps.getTask(body.agencyId, y, body.taskId); if (task) break; }
+  for (const y of years) {
+    task = await deps.getTask(body.agencyId, y, body.taskId);
+    if (task) break;
+  }
   if (!task || task.agencyId !== body.agencyId) {
     throw refuse('unknown_task', { zh: `本部门没有编号为 ${body.taskId} 的检查任务`, en: `Your agency has no inspection task ${body.taskId}` });
   }
-  if (task.status === 'cancelled') throw refuse('task_cancelled', { zh: '该任务已取消，不能生成检查码', en: 'This task was cancelled; no check code is made for it' });
+  if (task.status === 'cancelled')
+    throw refuse('task_cancelled', { zh: '该任务已取消，不能生成检查码', en: 'This task was cancelled; no check code is made for it' });
   if (task.uscc !== body.uscc) {
-    throw refuse('task_mismatch', { zh: `该任务检查的是企业 ${task.uscc}，不是 ${body.uscc}`, en: `This task inspects enterprise ${task.uscc}, not ${body.uscc}` });
+    throw refuse('task_mismatch', {
+      zh: `该任务检查的是企业 ${task.uscc}，不是 ${body.uscc}`,
+      en: `This task inspects enterprise ${task.uscc}, not ${body.uscc}`,
+    });
   }
   if (task.window.from !== body.window.from || task.window.to !== body.window.to) {
     throw refuse('task_mismatch', {
@@ -128,7 +147,7 @@ export async function checkCode(deps: CodesDeps, principal: Principal, body: Che
   // who brings a colleague of the agency, so there the team must include one of the task's inspectors
   const triggered = task.kind.type === 'triggered';
   if (principal.role === 'inspector' && !(principal.inspectorId && task.inspectorIds.includes(principal.inspectorId))) {
-    throw refuse('not_on_team', { zh: '你不在该任务的检查组中', en: 'You are not on this task\'s team' });
+    throw refuse('not_on_team', { zh: '你不在该任务的检查组中', en: "You are not on this task's team" });
   }
   for (const i of body.inspectors) {
     if (!triggered && !task.inspectorIds.includes(i.id)) {
@@ -136,7 +155,7 @@ export async function checkCode(deps: CodesDeps, principal: Principal, body: Che
     }
   }
   if (triggered && !body.inspectors.some((i) => task.inspectorIds.includes(i.id))) {
-    throw refuse('not_on_team', { zh: '检查组中没有该任务的执法人员', en: 'The team has none of this task\'s inspectors' });
+    throw refuse('not_on_team', { zh: '检查组中没有该任务的执法人员', en: "The team has none of this task's inspectors" });
   }
 
   // names and certificate numbers as the directory has them; the request's must match
@@ -151,7 +170,11 @@ export async function checkCode(deps: CodesDeps, principal: Principal, body: Che
     }
     inspectors.push({ id: i.id, name: (d?.name || i.name).slice(0, 40), cert: d?.certificateNumber || i.cert });
   }
-  if (!deps.certificateValid) throw refuse('certificate_invalid', { zh: '服务器无法核对执法证件，不能生成检查码', en: 'The server cannot check the certificates, so no check code is made' });
+  if (!deps.certificateValid)
+    throw refuse('certificate_invalid', {
+      zh: '服务器无法核对执法证件，不能生成检查码',
+      en: 'The server cannot check the certificates, so no check code is made',
+    });
   for (const i of inspectors) {
     if (!(await deps.certificateValid(i.cert, i.id))) {
       throw refuse('certificate_invalid', { zh: `${i.name} 的执法证件无效或已过期（${i.cert}）`, en: `${i.name}'s certificate ${i.cert} is not valid today` });
@@ -161,7 +184,6 @@ export async function checkCode(deps: CodesDeps, principal: Principal, body: Che
   const url = codeUrl(req.baseUrl, token);
   return { token, url, qrVersion: qrVersionOf(url, 'chk'), kid: deps.keys.currentKid };
 }
-
 
 /** register the caller's device key: `created` false when it was registered already (the route answers 200, else 201) */
 export async function registerDevice(deps: Pick<CodesDeps, 'devices'>, principal: Principal, publicJwk: unknown): Promise<{ created: boolean; kid: string }> {
@@ -190,19 +212,38 @@ export async function checkCodeDetails(d: DetailsDeps, p: Principal, code: strin
   if (v.kind !== 'chk') throw errors.badRequest('not_check_code', { zh: '这是企业专属二维码，不是检查码', en: 'This is an enterprise code, not a check code' });
   const c = v.payload;
   if (p.role === 'enterprise' && p.uscc !== c.uscc) {
-    throw new HttpError(403, 'other_enterprise', { zh: '这张检查码是给其他企业的，不是对本企业的检查', en: 'This check code is for another enterprise, not an inspection of yours' });
+    throw new HttpError(403, 'other_enterprise', {
+      zh: '这张检查码是给其他企业的，不是对本企业的检查',
+      en: 'This check code is for another enterprise, not an inspection of yours',
+    });
   }
-  const agency = d.dir.agencies().map((a) => Agency.safeParse(a)).flatMap((r) => (r.success ? [r.data] : [])).find((a) => a.id === c.agencyId) ?? null;
+  const agency =
+    d.dir
+      .agencies()
+      .map((a) => Agency.safeParse(a))
+      .flatMap((r) => (r.success ? [r.data] : []))
+      .find((a) => a.id === c.agencyId) ?? null;
   const today = shanghaiDate(d.now());
   const certs = await d.rooms.read(rooms.registry(), (doc) => readCertificates(doc).items);
   // the code names inspectors by certificate; the holder must be one of the code's agency's inspectors
   // (codes of the first form also carry the holder's id, which must match)
-  const staff = new Map(d.dir.inspectors(c.agencyId).flatMap((x) => { const r = Inspector.safeParse(x); return r.success ? [[r.data.id, r.data] as const] : []; }));
+  const staff = new Map(
+    d.dir.inspectors(c.agencyId).flatMap((x) => {
+      const r = Inspector.safeParse(x);
+      return r.success ? [[r.data.id, r.data] as const] : [];
+    }),
+  );
   const inspectors = c.inspectors.map((i) => {
     const cert = certs.find((x) => x.number === i.cert);
     const holder = cert ? staff.get(cert.inspectorId) : undefined;
-    const state: CertState = !cert || !holder || (i.id !== undefined && cert.inspectorId !== i.id) ? 'unknown'
-      : cert.status === 'revoked' ? 'revoked' : certificateValidOn(cert, today) ? 'valid' : 'expired';
+    const state: CertState =
+      !cert || !holder || (i.id !== undefined && cert.inspectorId !== i.id)
+        ? 'unknown'
+        : cert.status === 'revoked'
+          ? 'revoked'
+          : certificateValidOn(cert, today)
+            ? 'valid'
+            : 'expired';
     return { id: holder?.id ?? i.id ?? null, name: holder?.name ?? i.name ?? null, cert: i.cert, state, expiresOn: cert?.expiresOn ?? null };
   });
   const year = Number(c.window.from.slice(0, 4));
@@ -215,11 +256,18 @@ export async function checkCodeDetails(d: DetailsDeps, p: Principal, code: strin
   const plan = await d.rooms.read(rooms.plan(c.agencyId, year), (doc) => ({ meta: readPlanMeta(doc).meta, content: readPlanContent(doc) }));
   let changed: boolean | null = null;
   if (plan.meta?.filedHash && plan.content) {
-    try { changed = (await planHash(plan.content.meta, plan.content.items)) !== plan.meta.filedHash; } catch { changed = null; }
+    try {
+      changed = (await planHash(plan.content.meta, plan.content.items)) !== plan.meta.filedHash;
+    } catch {
+      changed = null;
+    }
   }
   const filed = !!plan.meta?.filedHash && (plan.meta.status === 'filed' || plan.meta.status === 'published');
   return {
-    taskId: c.taskId, uscc: c.uscc, window: c.window, issuedAt: new Date(c.iat * 1000).toISOString(),
+    taskId: c.taskId,
+    uscc: c.uscc,
+    window: c.window,
+    issuedAt: new Date(c.iat * 1000).toISOString(),
     agency: agency ? { id: agency.id, name: agency.name, nameEn: agency.nameEn } : { id: c.agencyId, name: c.agencyId, nameEn: c.agencyId },
     inspectors,
     task: task ? { found: true, kind: task.kind, method: task.method, status: task.status, items } : { found: false, items },

@@ -27,7 +27,9 @@ export interface ApiDeps {
 
 export function registerApi(router: Router, d: ApiDeps): void {
   const bearer = bearerOf(d.tokens);
-  const requireRole = (p: Principal, roles: Principal['role'][]) => { if (!roles.includes(p.role)) throw errors.forbidden(); };
+  const requireRole = (p: Principal, roles: Principal['role'][]) => {
+    if (!roles.includes(p.role)) throw errors.forbidden();
+  };
 
   router.get('/api/directory', (ctx) => {
     sendJson(ctx.res, 200, { divisions: d.dir.divisions(), agencies: d.dir.agencies() });

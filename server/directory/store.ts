@@ -6,13 +6,29 @@ import { Agency } from '../../src/domain/schemas';
 
 /** a row of the users table (accounts: server/auth/accounts.ts) */
 export interface UserRow {
-  id: string; username: string; password_hash: string; role: string; name: string;
-  agency_id: string | null; inspector_id: string | null; uscc: string | null; disabled: number;
-  created_at: number; must_change_password: number; token_epoch: number; demo_password: number | null;
+  id: string;
+  username: string;
+  password_hash: string;
+  role: string;
+  name: string;
+  agency_id: string | null;
+  inspector_id: string | null;
+  uscc: string | null;
+  disabled: number;
+  created_at: number;
+  must_change_password: number;
+  token_epoch: number;
+  demo_password: number | null;
   password_changed_at: number | null;
 }
 
-export interface EnterpriseQuery { q?: string; division?: string; industry?: string; limit: number; offset: number }
+export interface EnterpriseQuery {
+  q?: string;
+  division?: string;
+  industry?: string;
+  limit: number;
+  offset: number;
+}
 
 /** the directory's tables, and the rights facts the server keeps (plan publication, joint members) */
 export const DIRECTORY_TABLES: Tables = {
@@ -56,7 +72,9 @@ export class Directory {
     this.qPlan = db.prepare('SELECT published FROM plan_status WHERE room = ?');
     this.qCounterpart = db.prepare('SELECT city_counterpart_id AS c FROM agencies WHERE id = ?');
     this.qJoint = db.prepare('SELECT agency_id AS a FROM joint_members WHERE joint_id = ? ORDER BY agency_id');
-    this.qUpsertPlan = db.prepare('INSERT INTO plan_status(room, agency_id, year, published) VALUES (?,?,?,?) ON CONFLICT(room) DO UPDATE SET published = excluded.published');
+    this.qUpsertPlan = db.prepare(
+      'INSERT INTO plan_status(room, agency_id, year, published) VALUES (?,?,?,?) ON CONFLICT(room) DO UPDATE SET published = excluded.published',
+    );
   }
 
   /** the facts `access()` needs that are not in the room name */
@@ -104,23 +122,36 @@ export class Directory {
   jointLeadId(jointId: string): string | undefined {
     try {
       return (this.db.prepare('SELECT lead_agency_id AS l FROM joints WHERE id = ?').get(jointId) as { l: string } | undefined)?.l;
-    } catch { return undefined; }
+    } catch {
+      return undefined;
+    }
   }
 
   /** does it exist? (a room must name something real) */
-  hasAgency(id: string): boolean { return this.db.prepare('SELECT 1 FROM agencies WHERE id = ?').get(id) !== undefined; }
-  hasEnterprise(uscc: string): boolean { return this.db.prepare('SELECT 1 FROM enterprises WHERE uscc = ?').get(uscc) !== undefined; }
+  hasAgency(id: string): boolean {
+    return this.db.prepare('SELECT 1 FROM agencies WHERE id = ?').get(id) !== undefined;
+  }
+  hasEnterprise(uscc: string): boolean {
+    return this.db.prepare('SELECT 1 FROM enterprises WHERE uscc = ?').get(uscc) !== undefined;
+  }
   hasJoint(id: string): boolean {
     if (this.db.prepare('SELECT 1 FROM joint_members WHERE joint_id = ?').get(id) !== undefined) return true;
     return this.jointLeadId(id) !== undefined;
   }
 
-  divisions(): unknown[] { return parse(this.db.prepare('SELECT json FROM divisions ORDER BY code').all() as { json: string }[]); }
-  agencies(): unknown[] { return parse(this.db.prepare('SELECT json FROM agencies ORDER BY level, division, id').all() as { json: string }[]); }
+  divisions(): unknown[] {
+    return parse(this.db.prepare('SELECT json FROM divisions ORDER BY code').all() as { json: string }[]);
+  }
+  agencies(): unknown[] {
+    return parse(this.db.prepare('SELECT json FROM agencies ORDER BY level, division, id').all() as { json: string }[]);
+  }
   /** the enforcement agencies (not the justice bureaus), validated: those that plan, inspect and are rated */
   enforcementAgencies(): Agency[] {
     const rows = this.db.prepare("SELECT json FROM agencies WHERE kind = 'enforcement' ORDER BY level, division, id").all() as { json: string }[];
-    return rows.flatMap((r) => { const a = Agency.safeParse(JSON.parse(r.json)); return a.success ? [a.data] : []; });
+    return rows.flatMap((r) => {
+      const a = Agency.safeParse(JSON.parse(r.json));
+      return a.success ? [a.data] : [];
+    });
   }
 
   inspectors(agencyId?: string): unknown[] {
@@ -138,11 +169,19 @@ export class Directory {
       where.push("(name LIKE ? ESCAPE '\\' OR uscc LIKE ? ESCAPE '\\')");
       args.push(`%${like}%`, `${like.toUpperCase()}%`);
     }
-    if (q.division) { where.push('division = ?'); args.push(q.division); }
-    if (q.industry) { where.push('industry = ?'); args.push(q.industry); }
+    if (q.division) {
+      where.push('division = ?');
+      args.push(q.division);
+    }
+    if (q.industry) {
+      where.push('industry = ?');
+      args.push(q.industry);
+    }
     const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
     const total = (this.db.prepare(`SELECT count(*) AS n FROM enterprises ${w}`).get(...args) as { n: number }).n;
-    const rows = this.db.prepare(`SELECT json FROM enterprises ${w} ORDER BY name, uscc LIMIT ? OFFSET ?`).all(...args, q.limit, q.offset) as { json: string }[];
+    const rows = this.db.prepare(`SELECT json FROM enterprises ${w} ORDER BY name, uscc LIMIT ? OFFSET ?`).all(...args, q.limit, q.offset) as {
+      json: string;
+    }[];
     return { total, items: parse(rows) };
   }
 

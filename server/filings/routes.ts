@@ -15,8 +15,18 @@
  */
 import { z } from 'zod';
 import {
-  FilingDecisionRequest, FilingFull, FilingList, FilingListQuery, FilingSubmitted, FilingSummary, PublicPlans, PublicPlansQuery, PublishResult, RoomRequest,
-  UnfiledList, UnfiledQuery,
+  FilingDecisionRequest,
+  FilingFull,
+  FilingList,
+  FilingListQuery,
+  FilingSubmitted,
+  FilingSummary,
+  PublicPlans,
+  PublicPlansQuery,
+  PublishResult,
+  RoomRequest,
+  UnfiledList,
+  UnfiledQuery,
 } from '../../src/protocol/filings';
 import { parseQuery, readJson, sendJson, type Router } from '../http/router';
 import type { TokenService } from '../auth/tokens';
@@ -28,7 +38,6 @@ export interface FilingRouteDeps {
   filings: FilingService;
 }
 
-
 export function registerFilingRoutes(router: Router, d: FilingRouteDeps): void {
   const principal = bearerOf(d.tokens);
   const s = d.filings;
@@ -36,7 +45,7 @@ export function registerFilingRoutes(router: Router, d: FilingRouteDeps): void {
   router.post('/api/filings', async (ctx) => {
     const p = await principal(ctx);
     const body = await readJson(ctx.req, RoomRequest);
-    sendJson(ctx.res, 201, await s.submit(p, body.room) satisfies z.output<typeof FilingSubmitted>);
+    sendJson(ctx.res, 201, (await s.submit(p, body.room)) satisfies z.output<typeof FilingSubmitted>);
   });
 
   router.get('/api/filings', async (ctx) => {
@@ -47,31 +56,31 @@ export function registerFilingRoutes(router: Router, d: FilingRouteDeps): void {
 
   router.get('/api/filings/:id', async (ctx) => {
     const p = await principal(ctx);
-    sendJson(ctx.res, 200, await s.get(p, ctx.params.id) satisfies z.output<typeof FilingFull>);
+    sendJson(ctx.res, 200, (await s.get(p, ctx.params.id)) satisfies z.output<typeof FilingFull>);
   });
 
   router.post('/api/filings/:id/decision', async (ctx) => {
     const p = await principal(ctx);
     requireSupervisor(p);
     const body = await readJson(ctx.req, FilingDecisionRequest);
-    sendJson(ctx.res, 200, await s.decide(p, ctx.params.id, body) satisfies z.output<typeof FilingSummary>);
+    sendJson(ctx.res, 200, (await s.decide(p, ctx.params.id, body)) satisfies z.output<typeof FilingSummary>);
   });
 
   router.post('/api/plans/publish', async (ctx) => {
     const p = await principal(ctx);
     const body = await readJson(ctx.req, RoomRequest);
-    sendJson(ctx.res, 200, await s.publish(p, body.room) satisfies z.output<typeof PublishResult>);
+    sendJson(ctx.res, 200, (await s.publish(p, body.room)) satisfies z.output<typeof PublishResult>);
   });
 
   router.get('/api/public/plans', async (ctx) => {
     const q = parseQuery(ctx.url, PublicPlansQuery);
-    sendJson(ctx.res, 200, await s.publicPlans(q) satisfies z.output<typeof PublicPlans>, { 'Cache-Control': 'no-cache' });
+    sendJson(ctx.res, 200, (await s.publicPlans(q)) satisfies z.output<typeof PublicPlans>, { 'Cache-Control': 'no-cache' });
   });
 
   router.get('/api/supervision/unfiled', async (ctx) => {
     const p = await principal(ctx);
     requireSupervisor(p);
     const q = parseQuery(ctx.url, UnfiledQuery);
-    sendJson(ctx.res, 200, await s.unfiled(p, q) satisfies z.output<typeof UnfiledList>);
+    sendJson(ctx.res, 200, (await s.unfiled(p, q)) satisfies z.output<typeof UnfiledList>);
   });
 }

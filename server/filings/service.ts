@@ -62,14 +62,20 @@ interface Live {
 
 const rawMeta = (doc: Y.Doc) => {
   const m = doc.getMap('meta');
-  const s = (k: string) => { const v = m.get(k); return typeof v === 'string' ? v : undefined; };
+  const s = (k: string) => {
+    const v = m.get(k);
+    return typeof v === 'string' ? v : undefined;
+  };
   return { status: s('status'), filedHash: s('filedHash'), filingId: s('filingId') };
 };
 
 const labelsOf = (items: readonly InspectionItem[], ids: readonly string[]): ItemLabels => {
   const out: ItemLabels = {};
   const by = new Map(items.map((i) => [i.id, i]));
-  for (const id of ids) { const c = by.get(id); if (c) out[id] = { code: c.code, name: c.name, nameEn: c.nameEn }; }
+  for (const id of ids) {
+    const c = by.get(id);
+    if (c) out[id] = { code: c.code, name: c.name, nameEn: c.nameEn };
+  }
   return out;
 };
 
@@ -84,7 +90,9 @@ export class FilingService {
     const p = prev.then(fn, fn);
     const tail = p.catch(() => {});
     this.locks.set(room, tail);
-    void tail.then(() => { if (this.locks.get(room) === tail) this.locks.delete(room); });
+    void tail.then(() => {
+      if (this.locks.get(room) === tail) this.locks.delete(room);
+    });
     return p;
   }
 
@@ -105,14 +113,19 @@ export class FilingService {
   private async ownerOf(ref: PlanRef): Promise<{ owner: string; members: string[] }> {
     if (ref.kind === 'plan') return { owner: ref.agencyId, members: [ref.agencyId] };
     const members = [...(this.d.dir.facts(ref).jointMembers ?? [])];
-    const lead = this.d.dir.jointLeadId(ref.jointId)
-      ?? await this.d.rooms.read(rooms.joint(ref.jointId), (doc) => { const v = doc.getMap('meta').get('leadAgencyId'); return typeof v === 'string' ? v : ''; });
+    const lead =
+      this.d.dir.jointLeadId(ref.jointId) ??
+      (await this.d.rooms.read(rooms.joint(ref.jointId), (doc) => {
+        const v = doc.getMap('meta').get('leadAgencyId');
+        return typeof v === 'string' ? v : '';
+      }));
     return { owner: lead, members };
   }
 
   private planOrJoint(room: string): PlanRef {
     const ref = parseRoom(room);
-    if (!ref || (ref.kind !== 'plan' && ref.kind !== 'joint')) throw errors.badRequest('not_a_plan', t('只能备案年度检查计划或联合检查计划', 'Only annual plans and joint plans are filed'));
+    if (!ref || (ref.kind !== 'plan' && ref.kind !== 'joint'))
+      throw errors.badRequest('not_a_plan', t('只能备案年度检查计划或联合检查计划', 'Only annual plans and joint plans are filed'));
     return ref;
   }
 
@@ -138,7 +151,11 @@ export class FilingService {
     const problems = validateJointForFiling({ meta, members, items, invalid, catalogues });
     let content: JointContent | null = null;
     if (meta && !problems.some((p) => p.severity === 'error')) {
-      content = jointContentOf(meta, memberIds.filter((m) => members.includes(m)), items);
+      content = jointContentOf(
+        meta,
+        memberIds.filter((m) => members.includes(m)),
+        items,
+      );
     }
     return { kind: 'joint', content, problems, ...snap.raw, title: meta?.title ?? room, agencyId: meta?.leadAgencyId ?? '', year: meta?.year ?? 0 };
   }
@@ -161,29 +178,51 @@ export class FilingService {
     const { owner, members } = await this.ownerOf(ref);
     if (ref.kind === 'joint' && !members.includes(p.agencyId)) throw errors.forbidden();
     if (owner !== p.agencyId) {
-      throw new HttpError(403, ref.kind === 'joint' ? 'not_lead' : 'forbidden', ref.kind === 'joint'
-        ? t('联合检查计划由牵头部门备案（第六条）', 'A joint plan is filed by its lead agency (measure 6)')
-        : t('只能备案本部门的计划', 'You can file only your own agency\'s plan'));
+      throw new HttpError(
+        403,
+        ref.kind === 'joint' ? 'not_lead' : 'forbidden',
+        ref.kind === 'joint'
+          ? t('联合检查计划由牵头部门备案（第六条）', 'A joint plan is filed by its lead agency (measure 6)')
+          : t('只能备案本部门的计划', "You can file only your own agency's plan"),
+      );
     }
     return this.serial(room, async () => {
       const live = await this.readLive(ref, members);
       const errs = live.problems.filter((x) => x.severity === 'error');
       if (errs.length || !live.content) {
-        throw new HttpError(422, 'plan_invalid', t(`计划有 ${errs.length} 个问题，不能报送备案`, `The plan has ${errs.length} problem(s) and cannot be filed`), {}, { problems: live.problems });
+        throw new HttpError(
+          422,
+          'plan_invalid',
+          t(`计划有 ${errs.length} 个问题，不能报送备案`, `The plan has ${errs.length} problem(s) and cannot be filed`),
+          {},
+          { problems: live.problems },
+        );
       }
       const hash = await contentHash(live.content);
       const latest = (await this.d.filings.list({ room }))[0];
-      if (latest && latest.hash === hash && latest.status === 'submitted') throw conflict('already_submitted', '此版本已报送备案，等待司法行政部门处理', 'This version has been submitted and awaits the justice office');
-      if (latest && latest.hash === hash && latest.status === 'filed' && live.filedHash === hash) throw conflict('unchanged', '计划备案后没有变化，无需重新备案', 'The plan has not changed since it was filed');
+      if (latest && latest.hash === hash && latest.status === 'submitted')
+        throw conflict('already_submitted', '此版本已报送备案，等待司法行政部门处理', 'This version has been submitted and awaits the justice office');
+      if (latest && latest.hash === hash && latest.status === 'filed' && live.filedHash === hash)
+        throw conflict('unchanged', '计划备案后没有变化，无需重新备案', 'The plan has not changed since it was filed');
       const agency = this.d.dir.agency(owner);
-      const officeId = ref.kind === 'joint' ? this.cityJusticeId() : agency?.filingOfficeId ?? this.cityJusticeId();
+      const officeId = ref.kind === 'joint' ? this.cityJusticeId() : (agency?.filingOfficeId ?? this.cityJusticeId());
       const catalogueIds = live.content.items.map((i) => i.itemId);
-      const catalogue = ref.kind === 'plan' ? await this.catalogueOf(ref.agencyId)
-        : (await Promise.all([...new Set((live.content as JointContent).items.map((i) => i.agencyId))].map((a) => this.catalogueOf(a)))).flat();
+      const catalogue =
+        ref.kind === 'plan'
+          ? await this.catalogueOf(ref.agencyId)
+          : (await Promise.all([...new Set((live.content as JointContent).items.map((i) => i.agencyId))].map((a) => this.catalogueOf(a)))).flat();
       const filing = await this.d.filings.insert({
-        room, kind: ref.kind, agencyId: owner, year: live.year, hash, content: live.content,
-        labels: labelsOf(catalogue, catalogueIds), title: live.title,
-        submittedBy: p.userId, submittedAt: this.d.clock.iso(), officeId,
+        room,
+        kind: ref.kind,
+        agencyId: owner,
+        year: live.year,
+        hash,
+        content: live.content,
+        labels: labelsOf(catalogue, catalogueIds),
+        title: live.title,
+        submittedBy: p.userId,
+        submittedAt: this.d.clock.iso(),
+        officeId,
       });
       await this.d.rooms.change(room, (doc) => {
         const m = doc.getMap('meta');
@@ -254,13 +293,29 @@ export class FilingService {
     if (owner !== p.agencyId) throw errors.forbidden();
     return this.serial(room, async () => {
       const live = await this.readLive(ref, members);
-      if (live.status !== 'filed' && live.status !== 'published') throw conflict('not_filed', '计划备案后才能公开', 'A plan is published once it has been filed');
+      if (live.status !== 'filed' && live.status !== 'published')
+        throw conflict('not_filed', '计划备案后才能公开', 'A plan is published once it has been filed');
       const hash = live.content ? await contentHash(live.content) : null;
-      if (!live.filedHash || hash !== live.filedHash) throw conflict('changed_since_filing', '计划备案后已修改，请重新备案后再公开（第六条）', 'The plan changed after filing; file it again before publishing (measure 6)');
+      if (!live.filedHash || hash !== live.filedHash)
+        throw conflict(
+          'changed_since_filing',
+          '计划备案后已修改，请重新备案后再公开（第六条）',
+          'The plan changed after filing; file it again before publishing (measure 6)',
+        );
       const filing = await this.d.filings.latestFiled(room);
       if (!filing || filing.hash !== live.filedHash) throw conflict('not_filed', '没有与当前计划一致的备案记录', 'No filing matches the plan as it is');
-      await this.d.rooms.change(room, (doc) => { doc.transact(() => doc.getMap('meta').set('status', 'published'), 'server'); });
-      await this.d.filings.publish({ room, kind: ref.kind, agencyId: owner, year: filing.year, filingId: filing.id, publishedBy: p.userId, publishedAt: this.d.clock.iso() });
+      await this.d.rooms.change(room, (doc) => {
+        doc.transact(() => doc.getMap('meta').set('status', 'published'), 'server');
+      });
+      await this.d.filings.publish({
+        room,
+        kind: ref.kind,
+        agencyId: owner,
+        year: filing.year,
+        filingId: filing.id,
+        publishedBy: p.userId,
+        publishedAt: this.d.clock.iso(),
+      });
       if (ref.kind === 'plan') this.d.dir.setPlanPublished(ref.agencyId, ref.year, true);
       this.d.log.info('plan published', { room, filing: filing.id, by: p.userId });
       return { room, status: PlanStatus.parse('published'), filingId: filing.id };
@@ -271,20 +326,30 @@ export class FilingService {
   async publicPlans(q: { year?: number; q?: string }) {
     const year = q.year ?? this.d.clock.year();
     const needle = (q.q ?? '').toLowerCase();
-    const items = (await this.d.filings.published(year)).map(({ publication, filing }) => {
-      const a = this.d.dir.agency(publication.agencyId);
-      return {
-        room: publication.room, kind: publication.kind, agencyId: publication.agencyId,
-        agencyName: a?.name ?? publication.agencyId, agencyNameEn: a?.nameEn ?? publication.agencyId,
-        year: publication.year, title: 'title' in filing.content.meta ? filing.content.meta.title : publication.room,
-        filingId: filing.id, hash: filing.hash, ...(filing.decidedAt ? { filedAt: filing.decidedAt } : {}),
-        publishedAt: publication.publishedAt, content: filing.content, labels: filing.labels,
-      };
-    }).filter((x) => {
-      if (!needle) return true;
-      const hay = [x.agencyName, x.agencyNameEn, x.title, ...Object.values(x.labels).flatMap((l) => [l.code, l.name, l.nameEn])].join('\n').toLowerCase();
-      return hay.includes(needle);
-    });
+    const items = (await this.d.filings.published(year))
+      .map(({ publication, filing }) => {
+        const a = this.d.dir.agency(publication.agencyId);
+        return {
+          room: publication.room,
+          kind: publication.kind,
+          agencyId: publication.agencyId,
+          agencyName: a?.name ?? publication.agencyId,
+          agencyNameEn: a?.nameEn ?? publication.agencyId,
+          year: publication.year,
+          title: 'title' in filing.content.meta ? filing.content.meta.title : publication.room,
+          filingId: filing.id,
+          hash: filing.hash,
+          ...(filing.decidedAt ? { filedAt: filing.decidedAt } : {}),
+          publishedAt: publication.publishedAt,
+          content: filing.content,
+          labels: filing.labels,
+        };
+      })
+      .filter((x) => {
+        if (!needle) return true;
+        const hay = [x.agencyName, x.agencyNameEn, x.title, ...Object.values(x.labels).flatMap((l) => [l.code, l.name, l.nameEn])].join('\n').toLowerCase();
+        return hay.includes(needle);
+      });
     return { year, items };
   }
 
@@ -297,12 +362,16 @@ export class FilingService {
     const city = this.isCityJustice(p);
     const filed = await this.d.filings.filedAgencies(year);
     const latest = await this.d.filings.latestPlanFilings(year);
-    const items = this.d.dir.enforcementAgencies()
+    const items = this.d.dir
+      .enforcementAgencies()
       .filter((a) => (city || a.filingOfficeId === p.agencyId) && !filed.has(a.id))
       .map((a) => {
         const l = latest.get(a.id);
         return {
-          agencyId: a.id, name: a.name, nameEn: a.nameEn, officeId: a.filingOfficeId ?? this.cityJusticeId(),
+          agencyId: a.id,
+          name: a.name,
+          nameEn: a.nameEn,
+          officeId: a.filingOfficeId ?? this.cityJusticeId(),
           latestStatus: (l && l.status !== 'filed' ? l.status : 'none') as 'none' | 'submitted' | 'returned',
           ...(l ? { filingId: l.id } : {}),
         };

@@ -43,9 +43,25 @@ CREATE INDEX IF NOT EXISTS publications_year ON publications(year);
 };
 
 interface Row {
-  id: string; room: string; kind: string; agency_id: string; year: number; hash: string; content: string; labels: string;
-  title: string; item_count: number; submitted_by: string; submitted_at: string; office_id: string; seq: number;
-  status: string; decided_by: string | null; decided_at: string | null; reason: string | null; latest: number;
+  id: string;
+  room: string;
+  kind: string;
+  agency_id: string;
+  year: number;
+  hash: string;
+  content: string;
+  labels: string;
+  title: string;
+  item_count: number;
+  submitted_by: string;
+  submitted_at: string;
+  office_id: string;
+  seq: number;
+  status: string;
+  decided_by: string | null;
+  decided_at: string | null;
+  reason: string | null;
+  latest: number;
 }
 
 export interface NewFiling {
@@ -70,15 +86,33 @@ export interface FilingQuery {
   visible?: { agencyIds?: readonly string[]; rooms?: readonly string[]; officeIds?: readonly string[] } | null;
 }
 
-export interface Publication { room: string; kind: FilingKind; agencyId: string; year: number; filingId: string; publishedBy: string; publishedAt: string }
+export interface Publication {
+  room: string;
+  kind: FilingKind;
+  agencyId: string;
+  year: number;
+  filingId: string;
+  publishedBy: string;
+  publishedAt: string;
+}
 
 const LATEST = `(seq = (SELECT max(seq) FROM filings f2 WHERE f2.room = filings.room)) AS latest`;
 
 function summary(r: Row): FilingSummary {
   return {
-    id: r.id, room: r.room, kind: r.kind as FilingKind, agencyId: r.agency_id, year: r.year, hash: r.hash,
-    title: r.title, itemCount: r.item_count, submittedBy: r.submitted_by, submittedAt: r.submitted_at, officeId: r.office_id,
-    status: r.status as Filing['status'], latest: r.latest === 1,
+    id: r.id,
+    room: r.room,
+    kind: r.kind as FilingKind,
+    agencyId: r.agency_id,
+    year: r.year,
+    hash: r.hash,
+    title: r.title,
+    itemCount: r.item_count,
+    submittedBy: r.submitted_by,
+    submittedAt: r.submitted_at,
+    officeId: r.office_id,
+    status: r.status as Filing['status'],
+    latest: r.latest === 1,
     ...(r.decided_by ? { decidedBy: r.decided_by } : {}),
     ...(r.decided_at ? { decidedAt: r.decided_at } : {}),
     ...(r.reason ? { reason: r.reason } : {}),
@@ -105,7 +139,12 @@ export class FilingStore {
   }
 
   /** store a snapshot (status 'submitted'); returns it */
-  async insert(f: NewFiling, id = FilingStore.newId(f.year), status: Filing['status'] = 'submitted', decision?: { by: string; at: string; reason?: string }): Promise<FilingSummary> {
+  async insert(
+    f: NewFiling,
+    id = FilingStore.newId(f.year),
+    status: Filing['status'] = 'submitted',
+    decision?: { by: string; at: string; reason?: string },
+  ): Promise<FilingSummary> {
     this.insertSync(f, id, status, decision);
     return (await this.summary(id))!;
   }
@@ -113,12 +152,30 @@ export class FilingStore {
   /** insert within the caller's SQLite transaction (the seed's import, server/seed/import.ts) */
   insertSync(f: NewFiling, id: string, status: Filing['status'], decision?: { by: string; at: string; reason?: string }): void {
     const tx = this.db.transaction(() => {
-      const seq = ((this.db.prepare('SELECT coalesce(max(seq), 0) + 1 AS s FROM filings').get() as { s: number }).s);
-      this.db.prepare(`INSERT INTO filings(id, room, kind, agency_id, year, hash, content, labels, title, item_count, submitted_by, submitted_at, office_id, seq, status, decided_by, decided_at, reason)
-        VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`).run(
-        id, f.room, f.kind, f.agencyId, f.year, f.hash, canonicalJson(f.content), JSON.stringify(f.labels), f.title, f.content.items.length,
-        f.submittedBy, f.submittedAt, f.officeId, seq, status, decision?.by ?? null, decision?.at ?? null, decision?.reason ?? null,
-      );
+      const seq = (this.db.prepare('SELECT coalesce(max(seq), 0) + 1 AS s FROM filings').get() as { s: number }).s;
+      this.db
+        .prepare(`INSERT INTO filings(id, room, kind, agency_id, year, hash, content, labels, title, item_count, submitted_by, submitted_at, office_id, seq, status, decided_by, decided_at, reason)
+        VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`)
+        .run(
+          id,
+          f.room,
+          f.kind,
+          f.agencyId,
+          f.year,
+          f.hash,
+          canonicalJson(f.content),
+          JSON.stringify(f.labels),
+          f.title,
+          f.content.items.length,
+          f.submittedBy,
+          f.submittedAt,
+          f.officeId,
+          seq,
+          status,
+          decision?.by ?? null,
+          decision?.at ?? null,
+          decision?.reason ?? null,
+        );
     });
     tx();
   }
@@ -141,9 +198,18 @@ export class FilingStore {
   async list(q: FilingQuery = {}): Promise<FilingSummary[]> {
     const where: string[] = [];
     const args: (string | number)[] = [];
-    if (q.year !== undefined) { where.push('year = ?'); args.push(q.year); }
-    if (q.status) { where.push('status = ?'); args.push(q.status); }
-    if (q.room) { where.push('room = ?'); args.push(q.room); }
+    if (q.year !== undefined) {
+      where.push('year = ?');
+      args.push(q.year);
+    }
+    if (q.status) {
+      where.push('status = ?');
+      args.push(q.status);
+    }
+    if (q.room) {
+      where.push('room = ?');
+      args.push(q.room);
+    }
     if (q.visible) {
       const ors: string[] = [];
       const inList = (col: string, xs: readonly string[] | undefined) => {
@@ -168,13 +234,17 @@ export class FilingStore {
 
   /** agency ids (of `agencyIds`) that have an accepted plan filing for the year */
   async filedAgencies(year: number): Promise<Set<string>> {
-    const rows = this.db.prepare(`SELECT DISTINCT agency_id AS a FROM filings WHERE kind = 'plan' AND year = ? AND status = 'filed'`).all(year) as { a: string }[];
+    const rows = this.db.prepare(`SELECT DISTINCT agency_id AS a FROM filings WHERE kind = 'plan' AND year = ? AND status = 'filed'`).all(year) as {
+      a: string;
+    }[];
     return new Set(rows.map((r) => r.a));
   }
 
   /** the newest plan filing of each agency for the year */
   async latestPlanFilings(year: number): Promise<Map<string, FilingSummary>> {
-    const rows = this.db.prepare(`SELECT *, 1 AS latest FROM filings WHERE kind = 'plan' AND year = ? AND seq = (SELECT max(seq) FROM filings f2 WHERE f2.room = filings.room)`).all(year) as Row[];
+    const rows = this.db
+      .prepare(`SELECT *, 1 AS latest FROM filings WHERE kind = 'plan' AND year = ? AND seq = (SELECT max(seq) FROM filings f2 WHERE f2.room = filings.room)`)
+      .all(year) as Row[];
     return new Map(rows.map((r) => [r.agency_id, summary(r)]));
   }
 
@@ -183,7 +253,8 @@ export class FilingStore {
    * The trigger `filings_decided_once` makes a second decision impossible even by another path.
    */
   async decide(id: string, status: 'filed' | 'returned', by: string, at: string, reason?: string): Promise<boolean> {
-    const r = this.db.prepare(`UPDATE filings SET status = ?, decided_by = ?, decided_at = ?, reason = ? WHERE id = ? AND status = 'submitted'`)
+    const r = this.db
+      .prepare(`UPDATE filings SET status = ?, decided_by = ?, decided_at = ?, reason = ? WHERE id = ? AND status = 'submitted'`)
       .run(status, by, at, reason ?? null, id);
     return r.changes === 1;
   }
@@ -194,20 +265,28 @@ export class FilingStore {
 
   /** publish within the caller's SQLite transaction (the seed's import) */
   publishSync(p: Publication): void {
-    this.db.prepare(`INSERT INTO publications(room, kind, agency_id, year, filing_id, published_by, published_at) VALUES (?,?,?,?,?,?,?)
+    this.db
+      .prepare(`INSERT INTO publications(room, kind, agency_id, year, filing_id, published_by, published_at) VALUES (?,?,?,?,?,?,?)
       ON CONFLICT(room) DO UPDATE SET filing_id = excluded.filing_id, published_by = excluded.published_by, published_at = excluded.published_at`)
       .run(p.room, p.kind, p.agencyId, p.year, p.filingId, p.publishedBy, p.publishedAt);
   }
 
   /** every publication of a year with its filed snapshot */
   async published(year: number): Promise<{ publication: Publication; filing: FilingFull }[]> {
-    const rows = this.db.prepare(`SELECT p.room AS p_room, p.kind AS p_kind, p.agency_id AS p_agency, p.year AS p_year, p.filing_id AS p_filing,
+    const rows = this.db
+      .prepare(`SELECT p.room AS p_room, p.kind AS p_kind, p.agency_id AS p_agency, p.year AS p_year, p.filing_id AS p_filing,
         p.published_by AS p_by, p.published_at AS p_at, f.*, 1 AS latest
-      FROM publications p JOIN filings f ON f.id = p.filing_id WHERE p.year = ? ORDER BY p.agency_id, p.room`).all(year) as (Row & Record<string, string | number>)[];
+      FROM publications p JOIN filings f ON f.id = p.filing_id WHERE p.year = ? ORDER BY p.agency_id, p.room`)
+      .all(year) as (Row & Record<string, string | number>)[];
     return rows.map((r) => ({
       publication: {
-        room: String(r.p_room), kind: r.p_kind as FilingKind, agencyId: String(r.p_agency), year: Number(r.p_year),
-        filingId: String(r.p_filing), publishedBy: String(r.p_by), publishedAt: String(r.p_at),
+        room: String(r.p_room),
+        kind: r.p_kind as FilingKind,
+        agencyId: String(r.p_agency),
+        year: Number(r.p_year),
+        filingId: String(r.p_filing),
+        publishedBy: String(r.p_by),
+        publishedAt: String(r.p_at),
       },
       filing: full(r),
     }));

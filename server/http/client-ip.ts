@@ -12,7 +12,10 @@ export function clientAddress(req: IncomingMessage, hops: number): string {
   const socket = req.socket.remoteAddress ?? 'unknown';
   if (hops <= 0) return socket;
   const header = req.headers['x-forwarded-for'];
-  const list = (Array.isArray(header) ? header.join(',') : header ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const list = (Array.isArray(header) ? header.join(',') : (header ?? ''))
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (!list.length) return socket;
   const pick = list[Math.max(0, list.length - hops)];
   return isIP(pick) ? pick : socket;

@@ -5,7 +5,10 @@
  */
 import type { z } from 'zod';
 
-export interface Bilingual { zh: string; en: string }
+export interface Bilingual {
+  zh: string;
+  en: string;
+}
 
 export class HttpError extends Error {
   constructor(
@@ -22,7 +25,13 @@ export class HttpError extends Error {
 export const errors = {
   badRequest: (code: string, text: Bilingual, details?: unknown) => new HttpError(400, code, text, {}, details),
   unauthorized: () => new HttpError(401, 'unauthorized', { zh: '请先登录', en: 'Sign in first' }, { 'WWW-Authenticate': 'Bearer' }),
-  tokenExpired: () => new HttpError(401, 'token_expired', { zh: '登录已过期，请重新登录', en: 'Your session has expired; sign in again' }, { 'WWW-Authenticate': 'Bearer error="invalid_token"' }),
+  tokenExpired: () =>
+    new HttpError(
+      401,
+      'token_expired',
+      { zh: '登录已过期，请重新登录', en: 'Your session has expired; sign in again' },
+      { 'WWW-Authenticate': 'Bearer error="invalid_token"' },
+    ),
   forbidden: () => new HttpError(403, 'forbidden', { zh: '无权访问', en: 'You have no access to this' }),
   notFound: (what: Bilingual = { zh: '未找到', en: 'Not found' }) => new HttpError(404, 'not_found', what),
   methodNotAllowed: () => new HttpError(405, 'method_not_allowed', { zh: '不支持的请求方法', en: 'Method not allowed' }),

@@ -40,7 +40,13 @@ const jsonSchema = (s: z.ZodType, io: Io): Json => {
 /** `/api/joints/:id` → `/api/joints/{id}` and its path parameters */
 function openApiPath(path: string): { path: string; params: string[] } {
   const params: string[] = [];
-  return { path: path.replace(/:([A-Za-z]+)/g, (_m, k: string) => { params.push(k); return `{${k}}`; }), params };
+  return {
+    path: path.replace(/:([A-Za-z]+)/g, (_m, k: string) => {
+      params.push(k);
+      return `{${k}}`;
+    }),
+    params,
+  };
 }
 
 export function buildOpenApi(version = '1'): Json {
@@ -73,9 +79,10 @@ export function buildOpenApi(version = '1'): Json {
     }
     const responses: Record<string, Json> = {};
     for (const [status, s] of Object.entries(op.responses)) {
-      responses[status] = s === 'text'
-        ? { description: 'text', content: { 'text/plain': { schema: { type: 'string' } } } }
-        : { description: 'OK', content: { 'application/json': { schema: ref(s, 'output') } } };
+      responses[status] =
+        s === 'text'
+          ? { description: 'text', content: { 'text/plain': { schema: { type: 'string' } } } }
+          : { description: 'OK', content: { 'application/json': { schema: ref(s, 'output') } } };
     }
     for (const [status, e] of Object.entries({ ...api.commonErrors, ...op.errors })) {
       const base = ref(errorsProtocol.ErrorBody, 'output');
@@ -99,7 +106,8 @@ export function buildOpenApi(version = '1'): Json {
     info: {
       title: 'Enterprise inspection platform API',
       version,
-      description: 'Errors are `{error: {code, message: {zh, en}, details?}}`. The sync WebSocket (`/sync/<room>?ticket=…`, y-websocket framing) is described in src/protocol/sync.ts.',
+      description:
+        'Errors are `{error: {code, message: {zh, en}, details?}}`. The sync WebSocket (`/sync/<room>?ticket=…`, y-websocket framing) is described in src/protocol/sync.ts.',
     },
     paths,
     components: {

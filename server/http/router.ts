@@ -13,7 +13,7 @@ export const CSP = [
   "script-src 'self' 'wasm-unsafe-eval'",
   "img-src 'self' data: blob:",
   "media-src 'self' blob: mediastream:",
-    // the app's own origin only (in current Chromium and Firefox 'self' covers ws: and wss: of the same host)
+  // the app's own origin only (in current Chromium and Firefox 'self' covers ws: and wss: of the same host)
   "connect-src 'self'",
   "worker-src 'self' blob:",
   "style-src 'self' 'unsafe-inline'",
@@ -40,7 +40,12 @@ export function setSecurityHeaders(res: ServerResponse, o: { hsts?: boolean } = 
 
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string | string[]> = {}): void {
   const data = JSON.stringify(body);
-  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', 'Content-Length': Buffer.byteLength(data), ...headers });
+  res.writeHead(status, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Cache-Control': 'no-store',
+    'Content-Length': Buffer.byteLength(data),
+    ...headers,
+  });
   res.end(data);
 }
 
@@ -97,19 +102,36 @@ export interface Ctx {
 
 type Handler = (ctx: Ctx) => Promise<void> | void;
 
-interface Route { method: string; pattern: string; re: RegExp; keys: string[]; handler: Handler }
+interface Route {
+  method: string;
+  pattern: string;
+  re: RegExp;
+  keys: string[];
+  handler: Handler;
+}
 
 export class Router {
   private readonly routes: Route[] = [];
 
   on(method: string, pattern: string, handler: Handler): this {
     const keys: string[] = [];
-    const re = new RegExp('^' + pattern.replace(/\/:([A-Za-z]+)/g, (_m, k: string) => { keys.push(k); return '/([^/]+)'; }) + '/?$');
+    const re = new RegExp(
+      '^' +
+        pattern.replace(/\/:([A-Za-z]+)/g, (_m, k: string) => {
+          keys.push(k);
+          return '/([^/]+)';
+        }) +
+        '/?$',
+    );
     this.routes.push({ method, pattern, re, keys, handler });
     return this;
   }
-  get(p: string, h: Handler) { return this.on('GET', p, h); }
-  post(p: string, h: Handler) { return this.on('POST', p, h); }
+  get(p: string, h: Handler) {
+    return this.on('GET', p, h);
+  }
+  post(p: string, h: Handler) {
+    return this.on('POST', p, h);
+  }
 
   /** every registered route as written (`GET /api/joints/:id`), in registration order: the OpenAPI test holds the protocol's table against it */
   list(): { method: string; path: string }[] {
@@ -126,11 +148,21 @@ export class Router {
       if (r.method !== method && !(method === 'HEAD' && r.method === 'GET')) continue;
       const params: Record<string, string> = {};
       r.keys.forEach((k, i) => {
-        try { params[k] = decodeURIComponent(m[i + 1]); } catch { params[k] = m[i + 1]; }
+        try {
+          params[k] = decodeURIComponent(m[i + 1]);
+        } catch {
+          params[k] = m[i + 1];
+        }
       });
       return { handler: r.handler, params };
     }
-    if (pathMatched) return { handler: () => { throw errors.methodNotAllowed(); }, params: {} };
+    if (pathMatched)
+      return {
+        handler: () => {
+          throw errors.methodNotAllowed();
+        },
+        params: {},
+      };
     return null;
   }
 }

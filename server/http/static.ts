@@ -36,7 +36,8 @@ const MISSING_BUILD = `<!doctype html><html lang="zh-CN"><head><meta charset="ut
 <p lang="en">The app has not been built yet: run <code>npm run build</code>, then reload this page.</p></body></html>`;
 
 function cacheControl(rel: string): string {
-  if (rel === '/index.html' || rel === '/sw.js' || rel.endsWith('.html') || rel.endsWith('.webmanifest') || /^\/workbox-[^/]+\.js$/.test(rel)) return 'no-cache';
+  if (rel === '/index.html' || rel === '/sw.js' || rel.endsWith('.html') || rel.endsWith('.webmanifest') || /^\/workbox-[^/]+\.js$/.test(rel))
+    return 'no-cache';
   if (rel.startsWith('/assets/')) return 'public, max-age=31536000, immutable';
   return 'public, max-age=3600';
 }
@@ -52,33 +53,59 @@ export function createStaticHandler(staticDir: string) {
     res.setHeader('ETag', etag);
     res.setHeader('Last-Modified', st.mtime.toUTCString());
     if (rel === '/sw.js') res.setHeader('Service-Worker-Allowed', '/');
-    if (req.headers['if-none-match'] === etag) { res.writeHead(304); res.end(); return; }
+    if (req.headers['if-none-match'] === etag) {
+      res.writeHead(304);
+      res.end();
+      return;
+    }
     res.setHeader('Content-Length', st.size);
     res.writeHead(200);
-    if (req.method === 'HEAD') { res.end(); return; }
-    fs.createReadStream(file).on('error', () => res.destroy()).pipe(res);
+    if (req.method === 'HEAD') {
+      res.end();
+      return;
+    }
+    fs.createReadStream(file)
+      .on('error', () => res.destroy())
+      .pipe(res);
   };
 
-  const stat = (f: string): fs.Stats | null => { try { const s = fs.statSync(f); return s.isFile() ? s : null; } catch { return null; } };
+  const stat = (f: string): fs.Stats | null => {
+    try {
+      const s = fs.statSync(f);
+      return s.isFile() ? s : null;
+    } catch {
+      return null;
+    }
+  };
 
   /** true when handled (response sent) */
   return function serveStatic(req: IncomingMessage, res: ServerResponse, pathname: string): boolean {
     if (req.method !== 'GET' && req.method !== 'HEAD') return false;
     let rel: string;
-    try { rel = decodeURIComponent(pathname); } catch { return false; }
+    try {
+      rel = decodeURIComponent(pathname);
+    } catch {
+      return false;
+    }
     if (rel.includes('\0')) return false;
     if (rel === '/') rel = '/index.html';
     const file = path.resolve(root, '.' + path.posix.normalize(rel));
     if (file !== root && !file.startsWith(root + path.sep)) return false;
     const st = stat(file);
-    if (st) { sendFile(req, res, file, rel, st); return true; }
+    if (st) {
+      sendFile(req, res, file, rel, st);
+      return true;
+    }
     // SPA fallback: navigations (HTML wanted, or no file extension) get index.html
     const accept = String(req.headers.accept ?? '');
     const isNavigation = accept.includes('text/html') || path.extname(rel) === '';
     if (!isNavigation) return false;
     const index = path.join(root, 'index.html');
     const ist = stat(index);
-    if (ist) { sendFile(req, res, index, '/index.html', ist); return true; }
+    if (ist) {
+      sendFile(req, res, index, '/index.html', ist);
+      return true;
+    }
     res.writeHead(rel === '/index.html' ? 200 : 404, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-cache' });
     res.end(req.method === 'HEAD' ? undefined : MISSING_BUILD);
     return true;

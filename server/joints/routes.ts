@@ -18,8 +18,18 @@ import { errors } from '../http/errors';
 import type { TokenService } from '../auth/tokens';
 import type { Joints } from './service';
 import {
-  CreateJointRequest, InviteRequest, JointSuggestionsQuery, JointTasksRequest, JointYearQuery,
-  type InviteResult, type JointDeclined, type JointInvitationList, type JointList, type JointSuggestions, type JointSummary, type JointTasksResult,
+  CreateJointRequest,
+  InviteRequest,
+  JointSuggestionsQuery,
+  JointTasksRequest,
+  JointYearQuery,
+  type InviteResult,
+  type JointDeclined,
+  type JointInvitationList,
+  type JointList,
+  type JointSuggestions,
+  type JointSummary,
+  type JointTasksResult,
 } from '../../src/protocol/joints';
 import { bearerOf } from '../auth/bearer';
 
@@ -45,19 +55,19 @@ export function registerJointRoutes(router: Router, d: JointRouteDeps): void {
   router.post('/api/joints', async (ctx) => {
     const p = await bearer(ctx);
     const body = await readJson(ctx.req, CreateJointRequest);
-    sendJson(ctx.res, 201, await d.joints.create(p, body) satisfies JointSummary);
+    sendJson(ctx.res, 201, (await d.joints.create(p, body)) satisfies JointSummary);
   });
 
   router.get('/api/joints/:id', async (ctx) => {
     const p = await bearer(ctx);
-    sendJson(ctx.res, 200, await d.joints.get(p, jointId(ctx)) satisfies JointSummary);
+    sendJson(ctx.res, 200, (await d.joints.get(p, jointId(ctx))) satisfies JointSummary);
   });
 
   router.post('/api/joints/:id/members', async (ctx) => {
     const p = await bearer(ctx);
     const id = jointId(ctx);
     const body = await readJson(ctx.req, InviteRequest);
-    sendJson(ctx.res, 200, await d.joints.invite(p, id, body.agencyId) satisfies InviteResult);
+    sendJson(ctx.res, 200, (await d.joints.invite(p, id, body.agencyId)) satisfies InviteResult);
   });
 
   router.get('/api/joint-invitations', async (ctx) => {
@@ -67,19 +77,19 @@ export function registerJointRoutes(router: Router, d: JointRouteDeps): void {
 
   router.post('/api/joints/:id/accept', async (ctx) => {
     const p = await bearer(ctx);
-    sendJson(ctx.res, 200, await d.joints.answer(p, jointId(ctx), true) satisfies JointSummary | JointDeclined);
+    sendJson(ctx.res, 200, (await d.joints.answer(p, jointId(ctx), true)) satisfies JointSummary | JointDeclined);
   });
 
   router.post('/api/joints/:id/decline', async (ctx) => {
     const p = await bearer(ctx);
-    sendJson(ctx.res, 200, await d.joints.answer(p, jointId(ctx), false) satisfies JointSummary | JointDeclined);
+    sendJson(ctx.res, 200, (await d.joints.answer(p, jointId(ctx), false)) satisfies JointSummary | JointDeclined);
   });
 
   router.post('/api/joints/:id/tasks', async (ctx) => {
     const p = await bearer(ctx);
     const id = jointId(ctx);
     const body = await readJson(ctx.req, JointTasksRequest);
-    sendJson(ctx.res, 201, await d.joints.createTasks(p, id, body) satisfies JointTasksResult);
+    sendJson(ctx.res, 201, (await d.joints.createTasks(p, id, body)) satisfies JointTasksResult);
   });
 
   router.get('/api/joint-suggestions', async (ctx) => {

@@ -23,8 +23,19 @@ import { checkTask, generateJointTasks, jointPlanMeta, windowOfMonths } from '..
 import { defaultPolicy } from '../../src/domain/policy-defaults';
 import { jointHash } from '../../src/domain/canonical';
 import {
-  readJoint, setJointMeta, putJointMember, createJointItem, jointTaskMembers, readPlanItems, readPlanMeta, readPolicy,
-  readCertificates, ledgerRecords, readTasks, addTasks, type JointView,
+  readJoint,
+  setJointMeta,
+  putJointMember,
+  createJointItem,
+  jointTaskMembers,
+  readPlanItems,
+  readPlanMeta,
+  readPolicy,
+  readCertificates,
+  ledgerRecords,
+  readTasks,
+  addTasks,
+  type JointView,
 } from '../../src/model';
 import type { CodeInspector } from '../../src/domain/codes';
 import type { JointRow, JointStore } from './store';
@@ -101,8 +112,14 @@ export class Joints {
   private async summary(r: JointRow): Promise<JointSummary> {
     const meta = await this.d.rooms.read(rooms.joint(r.id), (doc) => readJoint(doc).meta);
     return {
-      id: r.id, title: meta?.title ?? r.title, year: r.year, leadAgencyId: r.lead_agency_id,
-      memberAgencyIds: this.members(r.id), invitedAgencyIds: await this.d.store.invitedIds(r.id), status: meta?.status ?? 'draft', ...(meta?.window ? { window: meta.window } : {}),
+      id: r.id,
+      title: meta?.title ?? r.title,
+      year: r.year,
+      leadAgencyId: r.lead_agency_id,
+      memberAgencyIds: this.members(r.id),
+      invitedAgencyIds: await this.d.store.invitedIds(r.id),
+      status: meta?.status ?? 'draft',
+      ...(meta?.window ? { window: meta.window } : {}),
     };
   }
 
@@ -120,7 +137,10 @@ export class Joints {
       const a = this.agency(id);
       if (!a) throw errors.badRequest('unknown_agency', t(`没有编号为 ${id} 的部门`, `No agency with id ${id}`));
       if (a.kind !== 'enforcement') {
-        throw errors.badRequest('not_enforcement', t(`${a.name}不是行政执法部门，不能参加联合检查`, `${a.nameEn} is not an enforcement agency and cannot join`));
+        throw errors.badRequest(
+          'not_enforcement',
+          t(`${a.name}不是行政执法部门，不能参加联合检查`, `${a.nameEn} is not an enforcement agency and cannot join`),
+        );
       }
     }
   }
@@ -160,10 +180,15 @@ export class Joints {
       if (ref.agencyId !== lead && !invited.includes(ref.agencyId)) {
         throw errors.badRequest('not_member', t(`计划事项 ${ref.planItemId} 的部门不在成员之列`, `The agency of plan item ${ref.planItemId} is not a member`));
       }
-      const item = ref.agencyId === lead
-        ? await this.d.rooms.read(rooms.plan(lead, body.year), (doc) => readPlanItems(doc).items.find((x) => x.id === ref.planItemId))
-        : (await this.filedPlanItems(ref.agencyId, body.year))?.find((x) => x.id === ref.planItemId);
-      if (!item) throw errors.badRequest('unknown_plan_item', t(`没有找到计划事项 ${ref.planItemId}（其他部门的计划须已备案）`, `Plan item ${ref.planItemId} was not found (another agency's plan must be filed)`));
+      const item =
+        ref.agencyId === lead
+          ? await this.d.rooms.read(rooms.plan(lead, body.year), (doc) => readPlanItems(doc).items.find((x) => x.id === ref.planItemId))
+          : (await this.filedPlanItems(ref.agencyId, body.year))?.find((x) => x.id === ref.planItemId);
+      if (!item)
+        throw errors.badRequest(
+          'unknown_plan_item',
+          t(`没有找到计划事项 ${ref.planItemId}（其他部门的计划须已备案）`, `Plan item ${ref.planItemId} was not found (another agency's plan must be filed)`),
+        );
       if (ref.agencyId === lead) items.push({ agencyId: lead, item });
       else pending.set(ref.agencyId, [...(pending.get(ref.agencyId) ?? []), ref.planItemId]);
     }
@@ -173,8 +198,12 @@ export class Joints {
     const targets = body.targets ?? { industries: [], divisions: [], riskLevels: [] };
     // a new joint: its only member is the lead, so every invited agency gets an invitation
     const at = this.d.clock.iso();
-    await this.d.store.create({ id, title: body.title, year: body.year, lead_agency_id: lead }, p.userId, this.d.clock.ms(),
-      invited.map((m) => ({ agencyId: m, by: p.userId, at, planItemIds: pending.get(m) ?? [], months: body.months ?? [] })));
+    await this.d.store.create(
+      { id, title: body.title, year: body.year, lead_agency_id: lead },
+      p.userId,
+      this.d.clock.ms(),
+      invited.map((m) => ({ agencyId: m, by: p.userId, at, planItemIds: pending.get(m) ?? [], months: body.months ?? [] })),
+    );
     await this.d.rooms.change(rooms.joint(id), (doc) => {
       setJointMeta(doc, { id, title: body.title, leadAgencyId: lead, year: body.year, status: 'draft', window, targets }, 'server');
       putJointMember(doc, { agencyId: lead, name: this.agency(lead)!.name }, 'server');
@@ -189,10 +218,18 @@ export class Joints {
     let n = readJoint(doc).items.reduce((mx, i) => Math.max(mx, Number(/^ji-(\d+)$/.exec(i.id)?.[1] ?? 0)), 0);
     for (const { agencyId, item } of items) {
       const shared = months.length ? item.months.filter((m) => months.includes(m)) : [];
-      createJointItem(doc, {
-        id: `ji-${String(++n).padStart(2, '0')}`, agencyId, itemId: item.itemId, targets: item.targets,
-        months: shared.length ? shared : item.months, who: '',
-      }, 'server');
+      createJointItem(
+        doc,
+        {
+          id: `ji-${String(++n).padStart(2, '0')}`,
+          agencyId,
+          itemId: item.itemId,
+          targets: item.targets,
+          months: shared.length ? shared : item.months,
+          who: '',
+        },
+        'server',
+      );
     }
   }
 
@@ -200,7 +237,8 @@ export class Joints {
   async invite(p: Principal, id: string, agencyId: string): Promise<{ joint: JointSummary; added: boolean; invited: boolean }> {
     const me = this.requireAgencyAdmin(p);
     const r = await this.row(id);
-    if (!r || !this.members(id).includes(me)) throw errors.notFound(t('没有这个联合检查计划，或你的部门不是其成员', 'No such joint plan, or your agency is not a member'));
+    if (!r || !this.members(id).includes(me))
+      throw errors.notFound(t('没有这个联合检查计划，或你的部门不是其成员', 'No such joint plan, or your agency is not a member'));
     if (r.lead_agency_id !== me) throw new HttpError(403, 'not_lead', t('只有牵头部门可以邀请成员', 'Only the lead agency invites members'));
     this.checkMemberIds([agencyId]);
     const invited = await this.putInvitation(id, agencyId, p.userId);
@@ -218,8 +256,14 @@ export class Joints {
       if (!r) continue;
       const ids = PendingItems.safeParse(JSON.parse(x.plan_items));
       out.push({
-        jointId: r.id, title: r.title, year: r.year, leadAgencyId: r.lead_agency_id, invitedBy: x.invited_by, invitedAt: x.invited_at,
-        status: x.status === 'declined' ? 'declined' : 'invited', planItemIds: ids.success ? ids.data : [],
+        jointId: r.id,
+        title: r.title,
+        year: r.year,
+        leadAgencyId: r.lead_agency_id,
+        invitedBy: x.invited_by,
+        invitedAt: x.invited_at,
+        status: x.status === 'declined' ? 'declined' : 'invited',
+        planItemIds: ids.success ? ids.data : [],
       });
     }
     return out;
@@ -248,7 +292,10 @@ export class Joints {
     const wanted = ids.success ? ids.data : [];
     let source = (await this.filedPlanItems(me, r.year)) ?? [];
     if (wanted.some((x) => !source.some((i) => i.id === x))) source = await this.d.rooms.read(rooms.plan(me, r.year), (doc) => readPlanItems(doc).items);
-    const items = wanted.flatMap((x) => { const item = source.find((i) => i.id === x); return item ? [{ agencyId: me, item }] : []; });
+    const items = wanted.flatMap((x) => {
+      const item = source.find((i) => i.id === x);
+      return item ? [{ agencyId: me, item }] : [];
+    });
     await this.d.rooms.change(rooms.joint(id), (doc) => {
       putJointMember(doc, { agencyId: me, name: this.agency(me)!.name }, 'server');
       this.copyItems(doc, items, months.success ? months.data : []);
@@ -270,7 +317,10 @@ export class Joints {
     const all = suggestJointPlans(plans, this.d.dir.enterpriseFacts(), { sampleSize: 5 });
     const mine = p.role === 'agency' ? all.filter((s) => s.agencies.includes(p.agencyId!)) : all;
     const joints = await this.list(p, year).catch(() => [] as JointSummary[]);
-    return mine.map((s) => ({ ...s, existingJointIds: joints.filter((j) => s.agencies.every((a) => j.memberAgencyIds.includes(a) || j.invitedAgencyIds.includes(a))).map((j) => j.id) }));
+    return mine.map((s) => ({
+      ...s,
+      existingJointIds: joints.filter((j) => s.agencies.every((a) => j.memberAgencyIds.includes(a) || j.invitedAgencyIds.includes(a))).map((j) => j.id),
+    }));
   }
 
   /**
@@ -279,27 +329,43 @@ export class Joints {
    * room. The rules are checked per member and enterprise first: any block → 422 `task_rules`;
    * warnings not confirmed → 422 `confirm_required`; both with the problems in `details`.
    */
-  async createTasks(p: Principal, id: string, body: JointTasksBody): Promise<{ created: { agencyId: string; room: string; taskIds: string[] }[]; existing: string[] }> {
+  async createTasks(
+    p: Principal,
+    id: string,
+    body: JointTasksBody,
+  ): Promise<{ created: { agencyId: string; room: string; taskIds: string[] }[]; existing: string[] }> {
     const me = this.requireAgencyAdmin(p);
     const r = await this.row(id);
     const members = this.members(id);
-    if (!r || !members.includes(me)) throw errors.notFound(t('没有这个联合检查计划，或你的部门不是其成员', 'No such joint plan, or your agency is not a member'));
+    if (!r || !members.includes(me))
+      throw errors.notFound(t('没有这个联合检查计划，或你的部门不是其成员', 'No such joint plan, or your agency is not a member'));
     if (r.lead_agency_id !== me) throw new HttpError(403, 'not_lead', t('只有牵头部门可以生成联合检查任务', 'Only the lead agency generates joint tasks'));
     const view: JointView = await this.d.rooms.read(rooms.joint(id), (doc) => readJoint(doc));
     if (!view.meta) throw new HttpError(409, 'joint_empty', t('联合检查计划内容为空', 'The joint plan has no content'));
     const window = body.window ?? view.meta.window;
-    if (!window) throw errors.badRequest('no_window', t('请先填写联合检查的时间段', 'Set the joint plan\'s date window first'));
+    if (!window) throw errors.badRequest('no_window', t('请先填写联合检查的时间段', "Set the joint plan's date window first"));
     const year = r.year;
     const team = jointTaskMembers(view).filter((m) => members.includes(m.agencyId) && m.itemIds.length > 0);
     if (!team.length) throw new HttpError(422, 'no_items', t('联合检查计划还没有检查事项', 'The joint plan has no items yet'));
 
     // the joint plan as it is now, hashed as filing does: a change since filing asks for re-filing (measure 6)
     let currentHash: string | undefined;
-    try { currentHash = view.meta.filedHash ? await jointHash(view.meta, view.members.map((m) => m.agencyId).filter((m) => members.includes(m)), view.items) : undefined; } catch { currentHash = undefined; }
+    try {
+      currentHash = view.meta.filedHash
+        ? await jointHash(
+            view.meta,
+            view.members.map((m) => m.agencyId).filter((m) => members.includes(m)),
+            view.items,
+          )
+        : undefined;
+    } catch {
+      currentHash = undefined;
+    }
     const policy: PolicyConfig = (await this.d.rooms.read(rooms.config(), (doc) => readPolicy(doc).policy)) ?? defaultPolicy();
     const certs: Certificate[] = await this.d.rooms.read(rooms.registry(), (doc) => readCertificates(doc).items);
     const staff = new Map<string, { id: string; name: string; agencyId: string; certificateNumber?: string }>();
-    for (const m of team) for (const x of this.d.dir.inspectors(m.agencyId) as { id: string; name: string; agencyId: string; certificateNumber?: string }[]) staff.set(x.id, x);
+    for (const m of team)
+      for (const x of this.d.dir.inspectors(m.agencyId) as { id: string; name: string; agencyId: string; certificateNumber?: string }[]) staff.set(x.id, x);
     const enterprises = body.usccs.map((u) => {
       const e = this.d.dir.enterprise(u) as { uscc: string; name: string; quietZone: boolean } | undefined;
       if (!e) throw errors.badRequest('unknown_enterprise', t(`未找到统一社会信用代码为 ${u} 的企业`, `No enterprise with USCC ${u}`));
@@ -316,8 +382,12 @@ export class Joints {
     }
 
     const tasks = generateJointTasks({
-      jointId: id, year, window, createdAt: this.d.clock.iso(),
-      members: team, enterprises: enterprises.map((e) => ({ uscc: e.uscc, name: e.name })),
+      jointId: id,
+      year,
+      window,
+      createdAt: this.d.clock.iso(),
+      members: team,
+      enterprises: enterprises.map((e) => ({ uscc: e.uscc, name: e.name })),
     });
     const problems: TaskProblem[] = [];
     let blocked = false;
@@ -327,15 +397,33 @@ export class Joints {
       const e = enterprises.find((x) => x.uscc === task.uscc)!;
       const foreign = m.inspectorIds.filter((i) => staff.get(i)?.agencyId !== m.agencyId);
       const check = checkTask({
-        policy, agencyId: task.agencyId, task, enterprise: e, plan: { meta: jointPlanMeta(view.meta), currentHash, joint: true },
+        policy,
+        agencyId: task.agencyId,
+        task,
+        enterprise: e,
+        plan: { meta: jointPlanMeta(view.meta), currentHash, joint: true },
         months: view.items.filter((i) => i.agencyId === m.agencyId).flatMap((i) => i.months),
-        team: m.inspectorIds.map((i) => ({ inspectorId: i, name: staff.get(i)?.name, certificate: certs.find((c) => c.inspectorId === i && c.number === staff.get(i)?.certificateNumber) ?? certs.find((c) => c.inspectorId === i) ?? null })),
-        ledger: ledgers.get(e.uscc) ?? [], tasks: existingTasks.get(task.agencyId) ?? [], cap: caps.get(task.agencyId)!,
+        team: m.inspectorIds.map((i) => ({
+          inspectorId: i,
+          name: staff.get(i)?.name,
+          certificate: certs.find((c) => c.inspectorId === i && c.number === staff.get(i)?.certificateNumber) ?? certs.find((c) => c.inspectorId === i) ?? null,
+        })),
+        ledger: ledgers.get(e.uscc) ?? [],
+        tasks: existingTasks.get(task.agencyId) ?? [],
+        cap: caps.get(task.agencyId)!,
         exemptions: body.exemptions as Exemption[],
       });
       const verdicts = check.verdicts.filter((v) => v.verdict !== 'ok');
       if (foreign.length) {
-        verdicts.push({ verdict: 'block', code: 'team.foreign', message: t(`${foreign.join('、')}不是${this.agency(m.agencyId)?.name ?? m.agencyId}的执法人员`, `${foreign.join(', ')} are not inspectors of ${this.agency(m.agencyId)?.nameEn ?? m.agencyId}`), refs: foreign });
+        verdicts.push({
+          verdict: 'block',
+          code: 'team.foreign',
+          message: t(
+            `${foreign.join('、')}不是${this.agency(m.agencyId)?.name ?? m.agencyId}的执法人员`,
+            `${foreign.join(', ')} are not inspectors of ${this.agency(m.agencyId)?.nameEn ?? m.agencyId}`,
+          ),
+          refs: foreign,
+        });
         blocked = true;
       }
       if (check.blocking.length) blocked = true;
@@ -351,10 +439,12 @@ export class Joints {
 
     if (this.d.signCheckCode) {
       for (const task of tasks) {
-        const inspectors = task.inspectorIds.flatMap((i) => {
-          const s = staff.get(i);
-          return s?.certificateNumber ? [{ id: s.id, name: s.name.slice(0, 40), cert: s.certificateNumber }] : [];
-        }).slice(0, 10);
+        const inspectors = task.inspectorIds
+          .flatMap((i) => {
+            const s = staff.get(i);
+            return s?.certificateNumber ? [{ id: s.id, name: s.name.slice(0, 40), cert: s.certificateNumber }] : [];
+          })
+          .slice(0, 10);
         if (inspectors.length) task.checkCode = await this.d.signCheckCode(task, inspectors);
       }
     }
@@ -364,7 +454,9 @@ export class Joints {
       const mine = tasks.filter((x) => x.agencyId === m.agencyId);
       const room = rooms.tasks(m.agencyId, year);
       let res: { created: Task[]; existing: string[] } = { created: [], existing: [] };
-      await this.d.rooms.change(room, (doc) => { res = addTasks(doc, mine, 'server'); });
+      await this.d.rooms.change(room, (doc) => {
+        res = addTasks(doc, mine, 'server');
+      });
       created.push({ agencyId: m.agencyId, room, taskIds: res.created.map((x) => x.id) });
       existing.push(...res.existing);
     }

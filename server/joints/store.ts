@@ -23,15 +23,34 @@ CREATE TABLE IF NOT EXISTS joint_invitations (
 `,
 };
 
-export interface JointRow { id: string; title: string; year: number; lead_agency_id: string }
-export interface InvitationRow {
-  joint_id: string; agency_id: string; status: 'invited' | 'declined' | 'accepted'; invited_by: string; invited_at: string;
-  plan_items: string; months: string;
+export interface JointRow {
+  id: string;
+  title: string;
+  year: number;
+  lead_agency_id: string;
 }
-export interface NewInvitation { agencyId: string; by: string; at: string; planItemIds: string[]; months: number[] }
+export interface InvitationRow {
+  joint_id: string;
+  agency_id: string;
+  status: 'invited' | 'declined' | 'accepted';
+  invited_by: string;
+  invited_at: string;
+  plan_items: string;
+  months: string;
+}
+export interface NewInvitation {
+  agencyId: string;
+  by: string;
+  at: string;
+  planItemIds: string[];
+  months: number[];
+}
 
 export class JointStore {
-  constructor(private readonly db: DB, private readonly dir: Pick<Directory, 'addJointMember'>) {}
+  constructor(
+    private readonly db: DB,
+    private readonly dir: Pick<Directory, 'addJointMember'>,
+  ) {}
 
   async invitation(jointId: string, agencyId: string): Promise<InvitationRow | undefined> {
     return this.db.prepare('SELECT * FROM joint_invitations WHERE joint_id = ? AND agency_id = ?').get(jointId, agencyId) as InvitationRow | undefined;
@@ -39,12 +58,18 @@ export class JointStore {
 
   /** agencies invited and not answered yet */
   async invitedIds(jointId: string): Promise<string[]> {
-    return (this.db.prepare(`SELECT agency_id AS a FROM joint_invitations WHERE joint_id = ? AND status = 'invited' ORDER BY agency_id`).all(jointId) as { a: string }[]).map((r) => r.a);
+    return (
+      this.db.prepare(`SELECT agency_id AS a FROM joint_invitations WHERE joint_id = ? AND status = 'invited' ORDER BY agency_id`).all(jointId) as {
+        a: string;
+      }[]
+    ).map((r) => r.a);
   }
 
   /** pending and declined invitations to an agency, newest first */
   async invitationsTo(agencyId: string): Promise<InvitationRow[]> {
-    return this.db.prepare(`SELECT * FROM joint_invitations WHERE agency_id = ? AND status IN ('invited','declined') ORDER BY invited_at DESC`).all(agencyId) as InvitationRow[];
+    return this.db
+      .prepare(`SELECT * FROM joint_invitations WHERE agency_id = ? AND status IN ('invited','declined') ORDER BY invited_at DESC`)
+      .all(agencyId) as InvitationRow[];
   }
 
   /** invite (again, after a decline) */
@@ -53,12 +78,15 @@ export class JointStore {
   }
 
   private putInvitationNow(jointId: string, i: NewInvitation): void {
-    this.db.prepare(`INSERT OR REPLACE INTO joint_invitations(joint_id, agency_id, status, invited_by, invited_at, plan_items, months)
-      VALUES (?,?,'invited',?,?,?,?)`).run(jointId, i.agencyId, i.by, i.at, JSON.stringify(i.planItemIds), JSON.stringify(i.months));
+    this.db
+      .prepare(`INSERT OR REPLACE INTO joint_invitations(joint_id, agency_id, status, invited_by, invited_at, plan_items, months)
+      VALUES (?,?,'invited',?,?,?,?)`)
+      .run(jointId, i.agencyId, i.by, i.at, JSON.stringify(i.planItemIds), JSON.stringify(i.months));
   }
 
   async answer(jointId: string, agencyId: string, status: 'accepted' | 'declined', by: string, at: string): Promise<void> {
-    this.db.prepare('UPDATE joint_invitations SET status = ?, decided_by = ?, decided_at = ? WHERE joint_id = ? AND agency_id = ?')
+    this.db
+      .prepare('UPDATE joint_invitations SET status = ?, decided_by = ?, decided_at = ? WHERE joint_id = ? AND agency_id = ?')
       .run(status, by, at, jointId, agencyId);
   }
 
@@ -68,14 +96,16 @@ export class JointStore {
 
   /** a seeded joint's row, filled in from its doc (kept if one is there already) */
   async insertIfAbsent(r: JointRow, createdBy: string, createdAt: number): Promise<void> {
-    this.db.prepare('INSERT OR IGNORE INTO joints(id, title, year, lead_agency_id, created_by, created_at) VALUES (?,?,?,?,?,?)')
+    this.db
+      .prepare('INSERT OR IGNORE INTO joints(id, title, year, lead_agency_id, created_by, created_at) VALUES (?,?,?,?,?,?)')
       .run(r.id, r.title, r.year, r.lead_agency_id, createdBy, createdAt);
   }
 
   /** a new joint plan, its lead as first member and its invitations, in one transaction */
   async create(r: JointRow, createdBy: string, createdAt: number, invitations: readonly NewInvitation[]): Promise<void> {
     this.db.transaction(() => {
-      this.db.prepare('INSERT INTO joints(id, title, year, lead_agency_id, created_by, created_at) VALUES (?,?,?,?,?,?)')
+      this.db
+        .prepare('INSERT INTO joints(id, title, year, lead_agency_id, created_by, created_at) VALUES (?,?,?,?,?,?)')
         .run(r.id, r.title, r.year, r.lead_agency_id, createdBy, createdAt);
       this.dir.addJointMember(r.id, r.lead_agency_id);
       for (const i of invitations) this.putInvitationNow(r.id, i);

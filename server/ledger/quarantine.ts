@@ -33,17 +33,43 @@ export interface QuarantineStore {
    * and record id; a record sent again is counted as resent). Per user and hour at most `maxRowsPerHour`
    * rows and `maxBytesPerHour` bytes are kept; past that the records are only counted (`capped`).
    */
-  addAll(batch: { room: string; userId: string; update: Uint8Array; records: { recordId: string; reason: QuarantineReason; kid: string | null; record: unknown }[] }): Promise<{ added: number; resent: number; capped: number }>;
+  addAll(batch: {
+    room: string;
+    userId: string;
+    update: Uint8Array;
+    records: { recordId: string; reason: QuarantineReason; kid: string | null; record: unknown }[];
+  }): Promise<{ added: number; resent: number; capped: number }>;
   list(opts?: { uscc?: string; limit?: number; offset?: number }): Promise<{ total: number; items: QuarantineRow[] }>;
   /** the update bytes a record arrived in (for review or a later release) */
   bytes(room: string, recordId: string): Promise<Uint8Array | null>;
   count(): Promise<number>;
 }
 
-interface Row { room: string; record_id: string; user_id: string; reason: string; kid: string | null; record: string; bytes: number; at: number; resent: number }
+interface Row {
+  room: string;
+  record_id: string;
+  user_id: string;
+  reason: string;
+  kid: string | null;
+  record: string;
+  bytes: number;
+  at: number;
+  resent: number;
+}
 
-const QReason = z.enum(['unsigned', 'unknown_key', 'bad_signature', 'wrong_author', 'not_author',
-  'not_permitted', 'unknown_task', 'bad_code', 'future_time', 'bad_correction', 'unknown_ref']);
+const QReason = z.enum([
+  'unsigned',
+  'unknown_key',
+  'bad_signature',
+  'wrong_author',
+  'not_author',
+  'not_permitted',
+  'unknown_task',
+  'bad_code',
+  'future_time',
+  'bad_correction',
+  'unknown_ref',
+]);
 export const HOUR_MS = 3_600_000;
 /** the largest record kept as JSON in a row (the whole update is kept once beside it) */
 const MAX_RECORD_JSON = 16 * 1024;
@@ -80,11 +106,23 @@ export function createQuarantine(db: Database.Database, opts: QuarantineLimits =
   const budget = new Map<string, [number, number, number]>();
   const toRow = (r: Row): QuarantineRow => {
     let record: unknown = null;
-    try { record = JSON.parse(r.record); } catch { /* stored as given */ }
+    try {
+      record = JSON.parse(r.record);
+    } catch {
+      /* stored as given */
+    }
     const reason = QReason.safeParse(r.reason);
     return {
-      room: r.room, uscc: r.room.startsWith('ledger/') ? r.room.slice(7) : null, recordId: r.record_id, userId: r.user_id,
-      reason: reason.success ? reason.data : 'bad_signature', kid: r.kid, record, bytes: r.bytes, at: r.at, resent: r.resent,
+      room: r.room,
+      uscc: r.room.startsWith('ledger/') ? r.room.slice(7) : null,
+      recordId: r.record_id,
+      userId: r.user_id,
+      reason: reason.success ? reason.data : 'bad_signature',
+      kid: r.kid,
+      record,
+      bytes: r.bytes,
+      at: r.at,
+      resent: r.resent,
     };
   };
   const addAll = db.transaction((b: Parameters<QuarantineStore['addAll']>[0]): Awaited<ReturnType<QuarantineStore['addAll']>> => {
@@ -92,20 +130,34 @@ export function createQuarantine(db: Database.Database, opts: QuarantineLimits =
     const at = now();
     const hour = Math.floor(Date.now() / HOUR_MS);
     const had = budget.get(b.userId);
-    const left = had && had[0] === hour ? had : [hour, 0, 0] as [number, number, number];
+    const left = had && had[0] === hour ? had : ([hour, 0, 0] as [number, number, number]);
     budget.set(b.userId, left);
     if (budget.size > 10_000) for (const [u, [h]] of budget) if (h !== hour) budget.delete(u);
     let hash: string | null = null;
     const out = { added: 0, resent: 0, capped: 0 };
     for (const r of b.records) {
-      if (left[1] >= maxRows) { out.capped++; if (bump.run(b.room, r.recordId).changes > 0) { out.resent++; out.capped--; } continue; }
+      if (left[1] >= maxRows) {
+        out.capped++;
+        if (bump.run(b.room, r.recordId).changes > 0) {
+          out.resent++;
+          out.capped--;
+        }
+        continue;
+      }
       if (hash === null) {
-        if (left[2] + b.update.byteLength > maxBytes) { out.capped += b.records.length - out.added - out.resent; break; }
+        if (left[2] + b.update.byteLength > maxBytes) {
+          out.capped += b.records.length - out.added - out.resent;
+          break;
+        }
         hash = createHash('sha256').update(b.update).digest('hex');
         if (insUpdate.run(hash, Buffer.from(b.update), at).changes > 0) left[2] += b.update.byteLength;
       }
       let json: string;
-      try { json = JSON.stringify(r.record) ?? 'null'; } catch { json = 'null'; }
+      try {
+        json = JSON.stringify(r.record) ?? 'null';
+      } catch {
+        json = 'null';
+      }
       if (json.length > MAX_RECORD_JSON) json = JSON.stringify({ truncated: true, bytes: json.length });
       if (ins.run({ room: b.room, uscc, recordId: r.recordId, userId: b.userId, reason: r.reason, kid: r.kid, record: json, hash, at }).changes > 0) {
         out.added++;
@@ -130,7 +182,9 @@ export function createQuarantine(db: Database.Database, opts: QuarantineLimits =
       const r = data.get(room, recordId);
       return r ? new Uint8Array(r.data) : null;
     },
-    async count() { return countAll.get()?.n ?? 0; },
+    async count() {
+      return countAll.get()?.n ?? 0;
+    },
   };
 }
 

@@ -30,9 +30,7 @@ export const LATE_UPLOAD_MS = 24 * 60 * 60 * 1000;
 
 export type RecordRuleFailure = 'not_permitted' | 'unknown_task' | 'bad_code' | 'future_time' | 'bad_correction' | 'unknown_ref';
 
-export type RecordRuleVerdict =
-  | { ok: true; late: boolean }
-  | { ok: false; reason: RecordRuleFailure; detail: string };
+export type RecordRuleVerdict = { ok: true; late: boolean } | { ok: false; reason: RecordRuleFailure; detail: string };
 
 export interface RecordRuleDeps {
   /** read another room through the relay (tasks/<agencyId>/<year>) */
@@ -106,11 +104,12 @@ export async function checkRecordRules(rec: LedgerRecord, ctx: RecordContext, de
       if (!rec.code) return refuse('bad_code', 'a scanned entry carries the scanned code');
       const v = await deps.verifyCode(rec.code);
       if (!v.ok) return refuse('bad_code', `the scanned code does not verify: ${v.code}`);
-      if (v.kind !== 'ent' || v.payload.uscc !== ctx.uscc) return refuse('bad_code', 'the scanned code is not this enterprise\'s code');
+      if (v.kind !== 'ent' || v.payload.uscc !== ctx.uscc) return refuse('bad_code', "the scanned code is not this enterprise's code");
     }
   } else if (rec.type === 'result') {
     const entry = ctx.lookup(rec.entryId);
-    if (!entry || entry.type !== 'entry' || entry.agencyId !== rec.agencyId) return refuse('unknown_ref', `no entry ${rec.entryId} of ${rec.agencyId} on this ledger`);
+    if (!entry || entry.type !== 'entry' || entry.agencyId !== rec.agencyId)
+      return refuse('unknown_ref', `no entry ${rec.entryId} of ${rec.agencyId} on this ledger`);
   } else if (rec.type === 'dispute') {
     const ref = ctx.lookup(rec.refId);
     if (!ref || (ref.type !== 'entry' && ref.type !== 'result')) return refuse('unknown_ref', `no inspection record ${rec.refId} on this ledger`);

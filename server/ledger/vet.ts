@@ -33,15 +33,19 @@ export interface VetFailure {
 export type VetResult =
   | { ok: true }
   | {
-    ok: false;
-    /** the first failure's reason (for logs and metrics) */
-    reason: QuarantineReason;
-    records: VetFailure[];
-    /** the part of the update that passed (other clients' records), or undefined when nothing did */
-    accepted?: Uint8Array;
-  };
+      ok: false;
+      /** the first failure's reason (for logs and metrics) */
+      reason: QuarantineReason;
+      records: VetFailure[];
+      /** the part of the update that passed (other clients' records), or undefined when nothing did */
+      accepted?: Uint8Array;
+    };
 
-interface NewRecord { key: string; client: number; value: unknown }
+interface NewRecord {
+  key: string;
+  client: number;
+  value: unknown;
+}
 
 /**
  * The records an update adds to the doc's `records` map, with the Yjs client that wrote each.
@@ -80,14 +84,24 @@ export interface VetDeps {
  * Vet an update to a ledger room (other rooms pass). Failing records are quarantined before this
  * returns; the caller must not apply the update when `ok` is false (it may apply `accepted`).
  */
-export async function vetLedgerUpdate(doc: Y.Doc, ref: RoomRef, update: Uint8Array, principal: Principal, deps: VetDeps, decoded?: ReturnType<typeof Y.decodeUpdate>): Promise<VetResult> {
+export async function vetLedgerUpdate(
+  doc: Y.Doc,
+  ref: RoomRef,
+  update: Uint8Array,
+  principal: Principal,
+  deps: VetDeps,
+  decoded?: ReturnType<typeof Y.decodeUpdate>,
+): Promise<VetResult> {
   if (ref.kind !== 'ledger') return { ok: true };
   const { records, ends } = newRecords(doc, update, decoded);
   if (records.length === 0) return { ok: true };
   const failures: (VetFailure & { client: number; kid: string | null; value: unknown })[] = [];
   // the update's own records (parsed), so that a result may follow its entry and a correction its record in one update
   const fresh = new Map<string, LedgerRecord>();
-  for (const r of records) { const p = SignedRecord.safeParse(r.value); if (p.success) fresh.set(r.key, p.data.rec); }
+  for (const r of records) {
+    const p = SignedRecord.safeParse(r.value);
+    if (p.success) fresh.set(r.key, p.data.rec);
+  }
   const lookup = (id: string) => fresh.get(id) ?? storedRecord(doc, id);
   const late: { recordId: string; client: number; at: string; type: LedgerRecord['type']; agencyId?: string }[] = [];
   for (const r of records) {
@@ -101,17 +115,29 @@ export async function vetLedgerUpdate(doc: Y.Doc, ref: RoomRef, update: Uint8Arr
     if (!reason && deps.rules && parsed) {
       const verdict = await checkRecordRules(parsed, { principal, uscc: ref.uscc, lookup }, deps.rules);
       if (!verdict.ok) reason = verdict.reason;
-      else if (verdict.late) late.push({ recordId: r.key, client: r.client, at: parsed.at, type: parsed.type, ...('agencyId' in parsed ? { agencyId: parsed.agencyId } : {}) });
+      else if (verdict.late)
+        late.push({ recordId: r.key, client: r.client, at: parsed.at, type: parsed.type, ...('agencyId' in parsed ? { agencyId: parsed.agencyId } : {}) });
     }
     if (reason) failures.push({ recordId: r.key, reason, by, client: r.client, kid, value: r.value });
   }
   // late uploads are reported only for records that are stored (their client passed)
   const failedClients = new Set(failures.map((f) => f.client));
   const lateStored = late.filter((l) => !failedClients.has(l.client)).map(({ client: _c, ...l }) => l);
-  if (lateStored.length) { try { deps.onLate?.(ref.uscc, lateStored, principal); } catch { /* a report never stops a record */ } }
+  if (lateStored.length) {
+    try {
+      deps.onLate?.(ref.uscc, lateStored, principal);
+    } catch {
+      /* a report never stops a record */
+    }
+  }
   if (failures.length === 0) return { ok: true };
   const room = roomName(ref);
-  await deps.quarantine.addAll({ room, userId: principal.userId, update, records: failures.map((f) => ({ recordId: f.recordId, reason: f.reason, kid: f.kid, record: f.value })) });
+  await deps.quarantine.addAll({
+    room,
+    userId: principal.userId,
+    update,
+    records: failures.map((f) => ({ recordId: f.recordId, reason: f.reason, kid: f.kid, record: f.value })),
+  });
   // drop every struct of a failing client: the state vector says "already known" up to its last clock
   const bad = new Map<number, number>();
   for (const f of failures) bad.set(f.client, ends.get(f.client) ?? 0);
@@ -145,9 +171,20 @@ export function createLedgerVet(deps: VetDeps): (c: RelayVetContext) => Promise<
   return async (c) => {
     const r = await vetLedgerUpdate(c.doc, c.ref, c.update, c.principal, deps, c.decoded);
     if (r.ok) return r;
-    const shown = r.records.slice(0, 5).map((x) => `${x.recordId}: ${x.reason}`).join(', ');
+    const shown = r.records
+      .slice(0, 5)
+      .map((x) => `${x.recordId}: ${x.reason}`)
+      .join(', ');
     const detail = `ledger record${r.records.length > 1 ? 's' : ''} ${shown}${r.records.length > 5 ? ` and ${r.records.length - 5} more` : ''} quarantined`;
-    return { ok: false, action: 'quarantine', reason: r.reason, detail, records: r.records, count: r.records.length, ...(r.accepted ? { accepted: r.accepted } : {}) };
+    return {
+      ok: false,
+      action: 'quarantine',
+      reason: r.reason,
+      detail,
+      records: r.records,
+      count: r.records.length,
+      ...(r.accepted ? { accepted: r.accepted } : {}),
+    };
   };
 }
 
@@ -157,12 +194,25 @@ export function createLedgerVet(deps: VetDeps): (c: RelayVetContext) => Promise<
  * become 256 warnings (an amplification attack). The warning goes out `delayMs` after the first failure of the hour, with
  * the count so far; later failures of that hour are kept (capped) in the quarantine, not warned again.
  */
-export interface QuarantineBurst { id: string; uscc?: string; refId: string; userId: string; count: number; rooms: number; reason: string }
+export interface QuarantineBurst {
+  id: string;
+  uscc?: string;
+  refId: string;
+  userId: string;
+  count: number;
+  rooms: number;
+  reason: string;
+}
 
 /** the supervisors' warning for one user's burst of quarantined records in an hour */
 export function quarantineWarning(a: QuarantineBurst, at: string) {
   return {
-    id: a.id, kind: 'quarantined' as const, severity: 'block' as const, ...(a.uscc ? { uscc: a.uscc } : {}), refId: a.refId, at,
+    id: a.id,
+    kind: 'quarantined' as const,
+    severity: 'block' as const,
+    ...(a.uscc ? { uscc: a.uscc } : {}),
+    refId: a.refId,
+    at,
     message: {
       zh: `用户 ${a.userId} 提交的 ${a.count} 条检查记录（涉及 ${a.rooms} 家企业，首条 ${a.refId}：${a.reason}）未被接受（签名或记录规则），已隔离；本小时内不再重复提醒`,
       en: `${a.count} inspection record(s) sent by ${a.userId} (${a.rooms} enterprise(s); first ${a.refId}: ${a.reason}) were not accepted (signature or record rules) and were quarantined; no further warning this hour`,
@@ -170,19 +220,31 @@ export function quarantineWarning(a: QuarantineBurst, at: string) {
   };
 }
 
-export function createQuarantineAlerts(o: {
-  raise: (w: QuarantineBurst) => Promise<unknown>;
-  delayMs?: number;
-  onError?: (err: unknown) => void;
-}): { failed(userId: string, uscc: string | undefined, records: VetFailure[]): void; close(): void } {
-  interface Burst { hour: number; count: number; rooms: Set<string>; first: VetFailure; uscc?: string; timer: NodeJS.Timeout | null }
+export function createQuarantineAlerts(o: { raise: (w: QuarantineBurst) => Promise<unknown>; delayMs?: number; onError?: (err: unknown) => void }): {
+  failed(userId: string, uscc: string | undefined, records: VetFailure[]): void;
+  close(): void;
+} {
+  interface Burst {
+    hour: number;
+    count: number;
+    rooms: Set<string>;
+    first: VetFailure;
+    uscc?: string;
+    timer: NodeJS.Timeout | null;
+  }
   const bursts = new Map<string, Burst>();
   return {
     failed(userId, uscc, records) {
       if (records.length === 0) return;
       const hour = Math.floor(Date.now() / HOUR_MS);
       let b = bursts.get(userId);
-      if (b && b.hour === hour) { if (b.timer) { b.count += records.length; if (uscc) b.rooms.add(uscc); } return; }
+      if (b && b.hour === hour) {
+        if (b.timer) {
+          b.count += records.length;
+          if (uscc) b.rooms.add(uscc);
+        }
+        return;
+      }
       b = { hour, count: records.length, rooms: new Set(uscc ? [uscc] : []), first: records[0], uscc, timer: null };
       bursts.set(userId, b);
       if (bursts.size > 10_000) for (const [u, x] of bursts) if (x.hour !== hour) bursts.delete(u);
@@ -190,11 +252,15 @@ export function createQuarantineAlerts(o: {
       burst.timer = setTimeout(() => {
         burst.timer = null;
         const id = `quarantined.${userId}.${hour}`.slice(0, 80);
-        o.raise({ id, uscc: burst.uscc, refId: burst.first.recordId, userId, count: burst.count, rooms: burst.rooms.size, reason: burst.first.reason })
-          .catch((err: unknown) => o.onError?.(err));
+        o.raise({ id, uscc: burst.uscc, refId: burst.first.recordId, userId, count: burst.count, rooms: burst.rooms.size, reason: burst.first.reason }).catch(
+          (err: unknown) => o.onError?.(err),
+        );
       }, o.delayMs ?? 2000);
       burst.timer.unref();
     },
-    close() { for (const b of bursts.values()) if (b.timer) clearTimeout(b.timer); bursts.clear(); },
+    close() {
+      for (const b of bursts.values()) if (b.timer) clearTimeout(b.timer);
+      bursts.clear();
+    },
   };
 }

@@ -21,8 +21,17 @@
  */
 import { precheck, planFiled, warningKindOf, type TeamCert } from '../../src/domain/rules';
 import {
-  Warning, type Agency, type Certificate, type Enterprise, type EntryRecord, type LedgerRecord, type PlanItem,
-  type PlanMeta, type PolicyConfig, type Text, type Verdict,
+  Warning,
+  type Agency,
+  type Certificate,
+  type Enterprise,
+  type EntryRecord,
+  type LedgerRecord,
+  type PlanItem,
+  type PlanMeta,
+  type PolicyConfig,
+  type Text,
+  type Verdict,
 } from '../../src/domain/schemas';
 import { addDays, shanghaiDate, shanghaiYear } from '../../src/domain/time';
 import { CORRECTION_FAILURE, correctedId, corrections } from '../../src/domain/corrections';
@@ -37,11 +46,14 @@ const ID_MAX = 80;
 
 /** FNV-1a 32-bit, twice with different seeds: a short stable digest for ids that would be too long. */
 function digest(s: string): string {
-  let a = 0x811c9dc5, b = 0x01000193 ^ 0x5bd1e995;
+  let a = 0x811c9dc5,
+    b = 0x01000193 ^ 0x5bd1e995;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    a ^= c; a = Math.imul(a, 0x01000193);
-    b ^= c; b = Math.imul(b, 0x01000193) ^ (b >>> 13);
+    a ^= c;
+    a = Math.imul(a, 0x01000193);
+    b ^= c;
+    b = Math.imul(b, 0x01000193) ^ (b >>> 13);
   }
   return (a >>> 0).toString(16).padStart(8, '0') + (b >>> 0).toString(16).padStart(8, '0');
 }
@@ -88,8 +100,8 @@ export interface EntryInput extends Names {
   ledger: readonly LedgerRecord[];
   policy: PolicyConfig;
   certificates: readonly Certificate[];
-  enterprise?: (Pick<Enterprise, 'uscc' | 'name' | 'quietZone' | 'riskLevel' | 'industry' | 'division'>) | null;
-  agency?: (Pick<Agency, 'id' | 'level' | 'name' | 'nameEn'>) | null;
+  enterprise?: Pick<Enterprise, 'uscc' | 'name' | 'quietZone' | 'riskLevel' | 'industry' | 'division'> | null;
+  agency?: Pick<Agency, 'id' | 'level' | 'name' | 'nameEn'> | null;
   /** the agency's plan for the entry's Shanghai year; null when it has none */
   plan?: PlanInput | null;
 }
@@ -100,9 +112,7 @@ export function teamCertsOf(entry: Pick<EntryRecord, 'team' | 'at'>, certificate
   const byNumber = new Map(certificates.map((c) => [c.number, c]));
   return entry.team.map((m) => {
     const mine = certificates.filter((c) => c.inspectorId === m.inspectorId);
-    const cert = byNumber.get(m.certificateNumber)
-      ?? mine.find((c) => c.status === 'valid' && c.issuedOn <= day && day <= c.expiresOn)
-      ?? mine[0];
+    const cert = byNumber.get(m.certificateNumber) ?? mine.find((c) => c.status === 'valid' && c.issuedOn <= day && day <= c.expiresOn) ?? mine[0];
     return { inspectorId: m.inspectorId, name: m.name, certificate: cert ?? null };
   });
 }
@@ -138,10 +148,18 @@ export function evaluateEntry(i: EntryInput): WarningT[] {
   const raise = (kind: WarningKindT, severity: Severity, message: Text) => {
     if (seen.has(kind)) return;
     seen.add(kind);
-    out.push(Warning.parse({
-      id: warningId(kind, ref), kind, severity, agencyId: e.agencyId, uscc: e.uscc, refId: e.id, at: e.at,
-      message: { zh: pre.zh + message.zh, en: pre.en + message.en },
-    }));
+    out.push(
+      Warning.parse({
+        id: warningId(kind, ref),
+        kind,
+        severity,
+        agencyId: e.agencyId,
+        uscc: e.uscc,
+        refId: e.id,
+        at: e.at,
+        message: { zh: pre.zh + message.zh, en: pre.en + message.en },
+      }),
+    );
   };
   const verdicts: Verdict[] = res.verdicts;
   const offsite = !!e.method && e.method !== 'onsite';
@@ -160,7 +178,15 @@ export function evaluateEntry(i: EntryInput): WarningT[] {
       en: `${sameDay.message.en}, not as a joint inspection`,
     });
   }
-  out.push(...exemptionWarnings(e, res.lifted.map((l) => l.verdict.code), verdicts, ref, pre));
+  out.push(
+    ...exemptionWarnings(
+      e,
+      res.lifted.map((l) => l.verdict.code),
+      verdicts,
+      ref,
+      pre,
+    ),
+  );
   if (e.via === 'late') {
     const why = e.lateReason?.trim();
     raise('late_record', 'warn', {
@@ -175,16 +201,26 @@ export function evaluateEntry(i: EntryInput): WarningT[] {
 function exemptionWarnings(e: EntryRecord, liftedCodes: string[], verdicts: readonly Verdict[], ref: string, pre: Text): WarningT[] {
   const out: WarningT[] = [];
   const trig = e.kind.type === 'triggered' ? e.kind.trigger : null;
-  const reference = trig ? trig.ref : e.taskId ?? e.id;
-  const push = (key: string, severity: Severity, message: Text) => out.push(Warning.parse({
-    id: warningId('exemption', ref, key), kind: 'exemption', severity, agencyId: e.agencyId, uscc: e.uscc, refId: e.id, at: e.at,
-    message: { zh: pre.zh + message.zh, en: pre.en + message.en },
-  }));
+  const reference = trig ? trig.ref : (e.taskId ?? e.id);
+  const push = (key: string, severity: Severity, message: Text) =>
+    out.push(
+      Warning.parse({
+        id: warningId('exemption', ref, key),
+        kind: 'exemption',
+        severity,
+        agencyId: e.agencyId,
+        uscc: e.uscc,
+        refId: e.id,
+        at: e.at,
+        message: { zh: pre.zh + message.zh, en: pre.en + message.en },
+      }),
+    );
   for (const x of e.exemptions) {
     const l = exemptionLabel(x.kind);
-    const lifted = liftedCodes.find((c) => c === x.rule || c.startsWith(`${x.rule}.`))
+    const lifted =
+      liftedCodes.find((c) => c === x.rule || c.startsWith(`${x.rule}.`)) ??
       // a listed quiet-period exception turns the block into `quiet.exception` (quiet.ts)
-      ?? (verdicts.some((v) => v.code === 'quiet.exception') && (x.rule === 'quiet' || x.rule.startsWith('quiet.')) ? 'quiet.blocked' : undefined);
+      (verdicts.some((v) => v.code === 'quiet.exception') && (x.rule === 'quiet' || x.rule.startsWith('quiet.')) ? 'quiet.blocked' : undefined);
     push(x.rule, 'warn', {
       zh: `声明豁免（规则 ${x.rule}，情形“${l.zh}”，理由：${x.reason.trim()}，依据 ${reference}）${lifted ? `，解除了 ${lifted} 的限制` : ''}`,
       en: `exemption declared (rule ${x.rule}, kind “${l.en}”, reason: ${x.reason.trim()}, reference ${reference})${lifted ? `, lifting ${lifted}` : ''}`,
@@ -202,11 +238,16 @@ function exemptionWarnings(e: EntryRecord, liftedCodes: string[], verdicts: read
 }
 
 type Rec = LedgerRecord;
-const what = (r: Rec | undefined): Text => !r ? { zh: '记录', en: 'record' }
-  : r.type === 'entry' ? { zh: '入企检查记录', en: 'entry record' }
-  : r.type === 'result' ? { zh: '检查结果记录', en: 'result record' }
-  : r.type === 'ack' ? { zh: '签收记录', en: 'acknowledgement' }
-  : { zh: '异议记录', en: 'dispute' };
+const what = (r: Rec | undefined): Text =>
+  !r
+    ? { zh: '记录', en: 'record' }
+    : r.type === 'entry'
+      ? { zh: '入企检查记录', en: 'entry record' }
+      : r.type === 'result'
+        ? { zh: '检查结果记录', en: 'result record' }
+        : r.type === 'ack'
+          ? { zh: '签收记录', en: 'acknowledgement' }
+          : { zh: '异议记录', en: 'dispute' };
 const agencyOf = (r: Rec | undefined): string | undefined => (r && 'agencyId' in r ? r.agencyId : undefined);
 
 /**
@@ -226,25 +267,39 @@ export function recordWarnings(fresh: readonly Rec[], all: readonly Rec[], n: Na
       const why = refused.get(r.id);
       const w = what(old);
       const ag = agencyOf(old) ?? agencyOf(r) ?? '';
-      out.push(Warning.parse({
-        id: warningId('correction', r.id), kind: 'correction', severity: why ? 'block' : 'info', ...base(ag),
-        message: why
-          ? { zh: `${r.by} 试图更正${ent ? `“${ent}”的` : ''}${w.zh} ${r.corrects}，不符合更正规则（${CORRECTION_FAILURE[why].zh}），已忽略`,
-            en: `${r.by} tried to correct ${w.en} ${r.corrects}${ent ? ` of “${ent}”` : ''}, which is not allowed (${CORRECTION_FAILURE[why].en}); ignored` }
-          : { zh: `${r.by} 更正了${ent ? `“${ent}”的` : ''}${w.zh} ${r.corrects}（更正记录 ${r.id}）`,
-            en: `${r.by} corrected ${w.en} ${r.corrects}${ent ? ` of “${ent}”` : ''} (correction ${r.id})` },
-      }));
+      out.push(
+        Warning.parse({
+          id: warningId('correction', r.id),
+          kind: 'correction',
+          severity: why ? 'block' : 'info',
+          ...base(ag),
+          message: why
+            ? {
+                zh: `${r.by} 试图更正${ent ? `“${ent}”的` : ''}${w.zh} ${r.corrects}，不符合更正规则（${CORRECTION_FAILURE[why].zh}），已忽略`,
+                en: `${r.by} tried to correct ${w.en} ${r.corrects}${ent ? ` of “${ent}”` : ''}, which is not allowed (${CORRECTION_FAILURE[why].en}); ignored`,
+              }
+            : {
+                zh: `${r.by} 更正了${ent ? `“${ent}”的` : ''}${w.zh} ${r.corrects}（更正记录 ${r.id}）`,
+                en: `${r.by} corrected ${w.en} ${r.corrects}${ent ? ` of “${ent}”` : ''} (correction ${r.id})`,
+              },
+        }),
+      );
     }
     if (r.type === 'dispute') {
       const old = byId.get(r.refId);
       const w = what(old);
-      out.push(Warning.parse({
-        id: warningId('dispute', r.id), kind: 'dispute', severity: 'warn', ...base(agencyOf(old) ?? ''),
-        message: {
-          zh: `${ent ?? r.uscc}对${w.zh} ${r.refId}${old ? `（${shanghaiDate(old.at)}）` : ''}提出异议：${r.text}`,
-          en: `${ent ?? r.uscc} disputes ${w.en} ${r.refId}${old ? ` (${shanghaiDate(old.at)})` : ''}: ${r.text}`,
-        },
-      }));
+      out.push(
+        Warning.parse({
+          id: warningId('dispute', r.id),
+          kind: 'dispute',
+          severity: 'warn',
+          ...base(agencyOf(old) ?? ''),
+          message: {
+            zh: `${ent ?? r.uscc}对${w.zh} ${r.refId}${old ? `（${shanghaiDate(old.at)}）` : ''}提出异议：${r.text}`,
+            en: `${ent ?? r.uscc} disputes ${w.en} ${r.refId}${old ? ` (${shanghaiDate(old.at)})` : ''}: ${r.text}`,
+          },
+        }),
+      );
     }
   }
   return out;
@@ -252,17 +307,28 @@ export function recordWarnings(fresh: readonly Rec[], all: readonly Rec[], n: Na
 
 /** Records a user's phone uploaded more than 24 h after their time (one warning per upload). */
 export function lateUploadWarning(i: {
-  uscc: string; userId: string; at: string;
+  uscc: string;
+  userId: string;
+  at: string;
   records: readonly { recordId: string; at: string; type: LedgerRecord['type']; agencyId?: string }[];
 }): WarningT | null {
   const first = i.records[0];
   if (!first) return null;
   const oldest = i.records.reduce((a, b) => (Date.parse(b.at) < Date.parse(a.at) ? b : a));
   const hours = Math.floor((Date.parse(i.at) - Date.parse(oldest.at)) / 3_600_000);
-  const ids = i.records.slice(0, 5).map((r) => r.recordId).join(', ') + (i.records.length > 5 ? ` …(+${i.records.length - 5})` : '');
+  const ids =
+    i.records
+      .slice(0, 5)
+      .map((r) => r.recordId)
+      .join(', ') + (i.records.length > 5 ? ` …(+${i.records.length - 5})` : '');
   return Warning.parse({
-    id: warningId('late_upload', i.userId, first.recordId), kind: 'late_upload', severity: 'warn',
-    ...(first.agencyId ? { agencyId: first.agencyId } : {}), uscc: i.uscc, refId: first.recordId, at: i.at,
+    id: warningId('late_upload', i.userId, first.recordId),
+    kind: 'late_upload',
+    severity: 'warn',
+    ...(first.agencyId ? { agencyId: first.agencyId } : {}),
+    uscc: i.uscc,
+    refId: first.recordId,
+    at: i.at,
     message: {
       zh: `${i.userId} 上传了 ${i.records.length} 条制作超过 24 小时的记录（最早 ${shanghaiDate(oldest.at)}，晚 ${hours} 小时）：${ids}`,
       en: `${i.userId} uploaded ${i.records.length} record(s) more than 24 hours after they were made (oldest ${shanghaiDate(oldest.at)}, ${hours} h late): ${ids}`,
@@ -286,7 +352,11 @@ export function planChangedWarning(p: {
   const ag = { zh: p.agency?.name ?? p.agencyId, en: p.agency?.nameEn ?? p.agency?.name ?? p.agencyId };
   return Warning.parse({
     id: warningId('changed_since_filing', 'plan', p.agencyId, String(p.year), m.filedHash.slice(0, 12)),
-    kind: 'changed_since_filing', severity: 'info', agencyId: p.agencyId, refId: p.room, at: p.at,
+    kind: 'changed_since_filing',
+    severity: 'info',
+    agencyId: p.agencyId,
+    refId: p.room,
+    at: p.at,
     message: {
       zh: `${ag.zh}${p.year}年度检查计划备案后已调整，应当重新备案（第六条）`,
       en: `${ag.en}: the ${p.year} inspection plan changed after it was filed and must be re-filed (measure 6)`,
@@ -314,15 +384,20 @@ export function unfiledPlanWarnings(i: {
     const meta = i.plans.get(a.id) ?? null;
     const v = planFiled({ kind: { type: 'planned', planned: 'routine' }, planMeta: meta, at: day });
     if (v.code !== 'plan.unfiled') continue;
-    out.push(Warning.parse({
-      id: warningId('unfiled_plan', a.id, String(year)),
-      kind: 'unfiled_plan', severity: 'warn', agencyId: a.id, refId: `plan/${a.id}/${year}`,
-      at: `${addDays(due, 1)}T00:00:00+08:00`,
-      message: {
-        zh: `${a.name}未在${due}前备案${year}年度行政检查计划（第四条、第六条）：${v.message.zh}`,
-        en: `${a.nameEn || a.name} has not filed its ${year} inspection plan, due ${due} (measures 4 and 6): ${v.message.en}`,
-      },
-    }));
+    out.push(
+      Warning.parse({
+        id: warningId('unfiled_plan', a.id, String(year)),
+        kind: 'unfiled_plan',
+        severity: 'warn',
+        agencyId: a.id,
+        refId: `plan/${a.id}/${year}`,
+        at: `${addDays(due, 1)}T00:00:00+08:00`,
+        message: {
+          zh: `${a.name}未在${due}前备案${year}年度行政检查计划（第四条、第六条）：${v.message.zh}`,
+          en: `${a.nameEn || a.name} has not filed its ${year} inspection plan, due ${due} (measures 4 and 6): ${v.message.en}`,
+        },
+      }),
+    );
   }
   return out;
 }

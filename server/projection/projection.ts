@@ -16,8 +16,17 @@
 import * as Y from 'yjs';
 import { parseRoom, rooms, type RoomRef } from '../../src/domain/rooms';
 import {
-  Agency, Enterprise, Warning, type Certificate, type EntryRecord, type FeedbackRecord, type LedgerRecord, type PlanItem, type PlanMeta,
-  type PolicyConfig, type ResultRecord,
+  Agency,
+  Enterprise,
+  Warning,
+  type Certificate,
+  type EntryRecord,
+  type FeedbackRecord,
+  type LedgerRecord,
+  type PlanItem,
+  type PlanMeta,
+  type PolicyConfig,
+  type ResultRecord,
 } from '../../src/domain/schemas';
 import { defaultPolicy } from '../../src/domain/policy-defaults';
 import { planHash } from '../../src/domain/canonical';
@@ -74,13 +83,20 @@ export class Projection {
     try {
       if (this.closed) return;
       switch (ref.kind) {
-        case 'ledger': case 'plan': case 'feedback':
+        case 'ledger':
+        case 'plan':
+        case 'feedback':
           this.pending.add(room);
           this.schedule();
           return;
-        case 'registry': this.certCache = null; return;
-        case 'config': this.policyCache = null; return;
-        default: return;
+        case 'registry':
+          this.certCache = null;
+          return;
+        case 'config':
+          this.policyCache = null;
+          return;
+        default:
+          return;
       }
     } catch (err) {
       this.o.log.warn('projection notify failed', { room, err });
@@ -95,14 +111,18 @@ export class Projection {
       if (rooms) {
         this.o.log.info('projection catching up', { rooms });
         const t0 = Date.now();
-        void this.flush().then(() => { if (!this.closed) this.o.log.info('projection caught up', { rooms, ms: Date.now() - t0 }); });
+        void this.flush().then(() => {
+          if (!this.closed) this.o.log.info('projection caught up', { rooms, ms: Date.now() - t0 });
+        });
       }
       this.schedule();
     } catch (err) {
       this.o.log.error('projection catch-up failed', { err });
     }
     if (this.o.daily !== false) {
-      void this.flush().then(() => this.checkPlanDeadlines()).catch((err) => this.o.log.warn('plan deadline check failed', { err }));
+      void this.flush()
+        .then(() => this.checkPlanDeadlines())
+        .catch((err) => this.o.log.warn('plan deadline check failed', { err }));
       this.scheduleDaily();
     }
   }
@@ -117,7 +137,10 @@ export class Projection {
 
   async close(): Promise<void> {
     this.closed = true;
-    if (this.timer) { clearTimeout(this.timer); this.timer = null; }
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = null;
+    }
     // what is still queued is projected again on the next start (its high-water mark did not move)
     this.pending.clear();
     if (this.running) await this.running;
@@ -159,7 +182,10 @@ export class Projection {
   private schedule(): void {
     if (this.scheduled || this.closed) return;
     this.scheduled = true;
-    setImmediate(() => { this.scheduled = false; this.drain(); });
+    setImmediate(() => {
+      this.scheduled = false;
+      this.drain();
+    });
   }
 
   private drain(): void {
@@ -186,10 +212,13 @@ export class Projection {
     const nowMs = this.now().getTime();
     const shanghaiMs = nowMs + SHANGHAI_OFFSET_MS;
     const next = Math.floor(shanghaiMs / DAY_MS) * DAY_MS + DAY_MS + 5 * 60 * 1000 - SHANGHAI_OFFSET_MS;
-    this.timer = setTimeout(() => {
-      void this.checkPlanDeadlines().catch((err) => this.o.log.warn('plan deadline check failed', { err }));
-      if (!this.closed) this.scheduleDaily();
-    }, Math.max(1000, next - nowMs));
+    this.timer = setTimeout(
+      () => {
+        void this.checkPlanDeadlines().catch((err) => this.o.log.warn('plan deadline check failed', { err }));
+        if (!this.closed) this.scheduleDaily();
+      },
+      Math.max(1000, next - nowMs),
+    );
     this.timer.unref();
   }
 
@@ -212,27 +241,50 @@ export class Projection {
     const recs = await this.o.relay.read(room, (d) => readFeedback(d, { uscc }).items);
     const done = this.tables.projectedIds(room);
     const fresh = recs.filter((r) => !done.has(r.id));
-    if (!fresh.length) { this.tables.setHwm(room, upTo); return; }
+    if (!fresh.length) {
+      this.tables.setHwm(room, upTo);
+      return;
+    }
     const ratings = fresh.filter(isRating).map((r) => ({ id: r.id, uscc: r.uscc, entryId: r.entryId, score: r.score, at: r.at }));
     const complaints = fresh.filter(isComplaint);
     // the inspection a complaint is about, from the ledger itself (its projection may still be queued)
     const agencyOf = complaints.some((c) => c.entryId)
-      ? await this.o.relay.read(rooms.ledger(uscc), (d) => new Map(readLedger(d, { uscc }).items.flatMap((s) => (isEntry(s.rec) ? [[s.rec.id, s.rec.agencyId] as const] : []))))
+      ? await this.o.relay.read(
+          rooms.ledger(uscc),
+          (d) => new Map(readLedger(d, { uscc }).items.flatMap((s) => (isEntry(s.rec) ? [[s.rec.id, s.rec.agencyId] as const] : []))),
+        )
       : new Map<string, string>();
     const name = this.enterprise(uscc)?.name ?? uscc;
     const warnings: WarningT[] = [];
     for (const c of complaints) {
       const agencyId = c.entryId ? agencyOf.get(c.entryId) : undefined;
       warnings.push({
-        id: warningId('complaint', uscc, c.id), kind: 'complaint', severity: 'warn',
-        ...(agencyId ? { agencyId } : {}), uscc, refId: c.id, at: c.at,
+        id: warningId('complaint', uscc, c.id),
+        kind: 'complaint',
+        severity: 'warn',
+        ...(agencyId ? { agencyId } : {}),
+        uscc,
+        refId: c.id,
+        at: c.at,
         message: c.refused
-          ? { zh: `${name} 拒绝了一次检查并投诉${c.ruleCode ? `（违反 ${c.ruleCode}）` : ''}：${c.text}`, en: `${name} refused an inspection and complained${c.ruleCode ? ` (rule ${c.ruleCode})` : ''}: ${c.text}` }
-          : { zh: `${name} 投诉了一次检查${c.ruleCode ? `（违反 ${c.ruleCode}）` : ''}：${c.text}`, en: `${name} complained about an inspection${c.ruleCode ? ` (rule ${c.ruleCode})` : ''}: ${c.text}` },
+          ? {
+              zh: `${name} 拒绝了一次检查并投诉${c.ruleCode ? `（违反 ${c.ruleCode}）` : ''}：${c.text}`,
+              en: `${name} refused an inspection and complained${c.ruleCode ? ` (rule ${c.ruleCode})` : ''}: ${c.text}`,
+            }
+          : {
+              zh: `${name} 投诉了一次检查${c.ruleCode ? `（违反 ${c.ruleCode}）` : ''}：${c.text}`,
+              en: `${name} complained about an inspection${c.ruleCode ? ` (rule ${c.ruleCode})` : ''}: ${c.text}`,
+            },
       });
     }
     await this.storeWarnings(warnings);
-    this.tables.commitRatings(room, upTo, ratings, fresh.map((r) => r.id), this.now());
+    this.tables.commitRatings(
+      room,
+      upTo,
+      ratings,
+      fresh.map((r) => r.id),
+      this.now(),
+    );
   }
 
   // ---------------------------------------------------------------- ledger rooms
@@ -243,7 +295,10 @@ export class Projection {
     const recs = await this.o.relay.read(room, (d) => readLedger(d, { uscc }).items.map((s) => s.rec));
     const done = this.tables.projectedIds(room);
     const fresh = recs.filter((r) => !done.has(r.id));
-    if (!fresh.length) { this.tables.setHwm(room, upTo); return; }
+    if (!fresh.length) {
+      this.tables.setHwm(room, upTo);
+      return;
+    }
 
     // a record arriving late (an offline phone) changes the picture for the entries after it, too
     const entries = recs.filter(isEntry);
@@ -260,7 +315,13 @@ export class Projection {
     // every correction and dispute reaches supervisors (and the agency concerned)
     warnings.push(...recordWarnings(fresh, recs, { enterprise: this.enterprise(uscc) }));
     await this.storeWarnings(warnings);
-    this.tables.commit(room, upTo, fresh.filter(isEntry), fresh.filter(isResult), fresh.map((r) => r.id));
+    this.tables.commit(
+      room,
+      upTo,
+      fresh.filter(isEntry),
+      fresh.filter(isResult),
+      fresh.map((r) => r.id),
+    );
   }
 
   private async contextOf(e: EntryRecord, ledger: LedgerRecord[], plans: Map<string, PlanInput | null>) {
@@ -268,8 +329,13 @@ export class Projection {
     const planRoom = rooms.plan(e.agencyId, year);
     if (!plans.has(planRoom)) plans.set(planRoom, parseRoom(planRoom) ? await this.planOf(planRoom) : null);
     return {
-      entry: e, ledger, policy: await this.policy(), certificates: await this.certificates(),
-      enterprise: this.enterprise(e.uscc), agency: this.agency(e.agencyId), plan: plans.get(planRoom) ?? null,
+      entry: e,
+      ledger,
+      policy: await this.policy(),
+      certificates: await this.certificates(),
+      enterprise: this.enterprise(e.uscc),
+      agency: this.agency(e.agencyId),
+      plan: plans.get(planRoom) ?? null,
     };
   }
 
@@ -280,7 +346,11 @@ export class Projection {
   }
 
   private async hashOf(meta: PlanMeta, items: PlanItem[]): Promise<string | undefined> {
-    try { return await planHash(meta, items); } catch { return undefined; }
+    try {
+      return await planHash(meta, items);
+    } catch {
+      return undefined;
+    }
   }
 
   // ---------------------------------------------------------------- plan rooms
@@ -290,9 +360,18 @@ export class Projection {
     const p = await this.o.relay.read(room, (d) => ({ meta: readPlanMeta(d).meta, items: readPlanItems(d).items }));
     if (p.meta?.filedHash) {
       const currentHash = await this.hashOf(p.meta, p.items);
-      const w = currentHash === undefined ? null : planChangedWarning({
-        room, agencyId, year, meta: p.meta, currentHash, at: this.now().toISOString(), agency: this.agency(agencyId),
-      });
+      const w =
+        currentHash === undefined
+          ? null
+          : planChangedWarning({
+              room,
+              agencyId,
+              year,
+              meta: p.meta,
+              currentHash,
+              at: this.now().toISOString(),
+              agency: this.agency(agencyId),
+            });
       if (w) await this.storeWarnings([w]);
     }
     this.tables.setHwm(room, upTo);
@@ -313,7 +392,10 @@ export class Projection {
     const stored: WarningT[] = [];
     for (const [year, list] of byYear) {
       const room = rooms.supervision(year);
-      if (!parseRoom(room)) { this.o.log.warn('warning year out of range', { year, ids: list.map((w) => w.id) }); continue; }
+      if (!parseRoom(room)) {
+        this.o.log.warn('warning year out of range', { year, ids: list.map((w) => w.id) });
+        continue;
+      }
       await this.o.relay.change(room, (doc) => {
         const map = supervisionRoots(doc).warnings;
         for (const w of list) if (!map.has(w.id)) putWarning(doc, w, 'projection');
@@ -349,4 +431,3 @@ export class Projection {
     return p.success ? p.data : null;
   }
 }
-

@@ -49,7 +49,7 @@ export interface WarningRouteDeps {
 /** what an agency reads of a complaint about its inspections: not who complained, nor their words (they may name them) */
 const COMPLAINT_FOR_AGENCY = {
   zh: '执法监督部门收到一条关于本部门检查的企业投诉，正在核查。投诉企业的身份和投诉内容对本部门保密。',
-  en: 'The supervisors received an enterprise\'s complaint about one of this agency\'s inspections and are looking into it. Who complained, and what they wrote, is kept from the agency.',
+  en: "The supervisors received an enterprise's complaint about one of this agency's inspections and are looking into it. Who complained, and what they wrote, is kept from the agency.",
 };
 
 const dayOf = (iso: string) => shanghaiStartOfDay(shanghaiDate(iso));
@@ -60,8 +60,12 @@ const dayOf = (iso: string) => shanghaiStartOfDay(shanghaiDate(iso));
  */
 function complaintForAgency(w: WarningT, h: { status: string; at: string } | undefined, opaqueId: (kind: string, id: string) => string) {
   return {
-    id: opaqueId('complaint', w.id), kind: w.kind, severity: w.severity, ...(w.agencyId ? { agencyId: w.agencyId } : {}),
-    at: dayOf(w.at), message: COMPLAINT_FOR_AGENCY,
+    id: opaqueId('complaint', w.id),
+    kind: w.kind,
+    severity: w.severity,
+    ...(w.agencyId ? { agencyId: w.agencyId } : {}),
+    at: dayOf(w.at),
+    message: COMPLAINT_FOR_AGENCY,
     ...(h ? { handling: { status: h.status, at: dayOf(h.at) } } : {}),
   };
 }
@@ -73,7 +77,8 @@ export function registerWarningRoutes(router: Router, d: WarningRouteDeps): void
     const p = await bearer(ctx);
     const q = parseQuery(ctx.url, RatingQuery);
     const agencyId = p.role === 'supervisor' ? q.agencyId : p.role === 'agency' ? p.agencyId : undefined;
-    if (!agencyId) throw p.role === 'supervisor' ? errors.badRequest('agency_required', { zh: '请指定部门', en: 'Name the agency (agencyId)' }) : errors.forbidden();
+    if (!agencyId)
+      throw p.role === 'supervisor' ? errors.badRequest('agency_required', { zh: '请指定部门', en: 'Name the agency (agencyId)' }) : errors.forbidden();
     if (p.role === 'agency' && q.agencyId && q.agencyId !== p.agencyId) throw errors.forbidden();
     const year = q.year ?? d.clock.year();
     const t = d.projection.tables;
@@ -99,7 +104,12 @@ export function registerWarningRoutes(router: Router, d: WarningRouteDeps): void
     const year = q.year ?? d.clock.year();
     const agencyId = supervisor ? q.agencyId : p.agencyId;
     // an agency learns of a complaint the day after the server received it: polling must not date it to the minute
-    const list = d.projection.tables.warnings({ year, agencyId, kind: q.kind, ...(supervisor ? {} : { complaintsStoredBefore: Date.parse(shanghaiStartOfDay(d.clock.today())) }) });
+    const list = d.projection.tables.warnings({
+      year,
+      agencyId,
+      kind: q.kind,
+      ...(supervisor ? {} : { complaintsStoredBefore: Date.parse(shanghaiStartOfDay(d.clock.today())) }),
+    });
     const handling = new Map((await d.rooms.read(rooms.supervision(year), (doc) => readHandling(doc).items)).map((h) => [h.warningId, h]));
     const counts: Record<string, number> = {};
     const items = list.map((w) => {

@@ -55,8 +55,12 @@ CREATE TABLE IF NOT EXISTS rating_months (
  * the distribution and the average only once at least RATING_MIN_COUNT different enterprises rated.
  */
 export interface RatingSummary {
-  agencyId: string; year: number; count: number; enterprises: number;
-  distribution: [number, number, number, number, number] | null; average: number | null;
+  agencyId: string;
+  year: number;
+  count: number;
+  enterprises: number;
+  distribution: [number, number, number, number, number] | null;
+  average: number | null;
 }
 
 /**
@@ -66,15 +70,20 @@ export interface RatingSummary {
 export const RATING_MIN_COUNT = 5;
 
 export interface WarningQuery {
-  year: number; agencyId?: string; kind?: string;
+  year: number;
+  agencyId?: string;
+  kind?: string;
   /** leave out complaint warnings stored at or after this instant (ms): an agency sees a complaint only from the day after */
   complaintsStoredBefore?: number;
 }
 
 /** One closed month of an agency's ratings as the agency sees it (frozen when first read after the month closed). */
 export interface RatingMonth {
-  month: string; count: number; enterprises: number;
-  distribution: [number, number, number, number, number]; average: number;
+  month: string;
+  count: number;
+  enterprises: number;
+  distribution: [number, number, number, number, number];
+  average: number;
 }
 
 /**
@@ -122,14 +131,18 @@ export class ProjectionTables {
     if (!(db.prepare('PRAGMA table_info(ratings)').all() as { name: string }[]).some((c) => c.name === 'month')) {
       db.exec('ALTER TABLE ratings ADD COLUMN month TEXT');
       const set = db.prepare('UPDATE ratings SET month = ? WHERE rating_id = ?');
-      db.transaction(() => { for (const r of db.prepare('SELECT rating_id, at FROM ratings').all() as { rating_id: string; at: string }[]) set.run(monthOf(r.at), r.rating_id); })();
+      db.transaction(() => {
+        for (const r of db.prepare('SELECT rating_id, at FROM ratings').all() as { rating_id: string; at: string }[]) set.run(monthOf(r.at), r.rating_id);
+      })();
     }
     db.exec('CREATE INDEX IF NOT EXISTS ratings_month ON ratings(month)');
     // the server's secret for the opaque ids agencies see of complaints (opaqueId); made once, kept in the database
     db.prepare('INSERT OR IGNORE INTO meta(key, value) VALUES (?, ?)').run('complaint_id_key', randomBytes(32).toString('base64'));
     this.anonKey = Buffer.from((db.prepare('SELECT value FROM meta WHERE key = ?').get('complaint_id_key') as { value: string }).value, 'base64');
     this.qRoomHwm = db.prepare('SELECT last_update_id AS id FROM projection_rooms WHERE room = ?');
-    this.qSetHwm = db.prepare('INSERT INTO projection_rooms(room, last_update_id) VALUES (?, ?) ON CONFLICT(room) DO UPDATE SET last_update_id = max(last_update_id, excluded.last_update_id)');
+    this.qSetHwm = db.prepare(
+      'INSERT INTO projection_rooms(room, last_update_id) VALUES (?, ?) ON CONFLICT(room) DO UPDATE SET last_update_id = max(last_update_id, excluded.last_update_id)',
+    );
     this.qProjectedIds = db.prepare('SELECT record_id AS id FROM projected_records WHERE room = ?');
     this.qMarkProjected = db.prepare('INSERT OR IGNORE INTO projected_records(room, record_id, projected_at) VALUES (?, ?, ?)');
     this.qEntry = db.prepare(`INSERT OR REPLACE INTO inspections(entry_id, uscc, agency_id, at, year, kind, planned_kind, trigger_kind, trigger_ref,
@@ -145,8 +158,12 @@ export class ProjectionTables {
       SELECT r.score AS score, r.uscc AS uscc FROM ratings r JOIN inspections i ON i.entry_id = r.entry_id
       WHERE i.agency_id = ? AND i.year = ?
         AND r.rating_id = (SELECT r2.rating_id FROM ratings r2 WHERE r2.entry_id = r.entry_id ORDER BY r2.at DESC, r2.rating_id DESC LIMIT 1)`);
-    this.qComplaintCounts = db.prepare("SELECT agency_id AS id, count(*) AS n FROM warnings WHERE kind = 'complaint' AND year = ? AND agency_id IS NOT NULL GROUP BY agency_id");
-    this.qMonthFrozen = db.prepare('SELECT month, count, enterprises, dist, usccs FROM rating_months WHERE agency_id = ? AND month >= ? AND month <= ? ORDER BY month');
+    this.qComplaintCounts = db.prepare(
+      "SELECT agency_id AS id, count(*) AS n FROM warnings WHERE kind = 'complaint' AND year = ? AND agency_id IS NOT NULL GROUP BY agency_id",
+    );
+    this.qMonthFrozen = db.prepare(
+      'SELECT month, count, enterprises, dist, usccs FROM rating_months WHERE agency_id = ? AND month >= ? AND month <= ? ORDER BY month',
+    );
     this.qFreezeMonth = db.prepare('INSERT OR IGNORE INTO rating_months(agency_id, month, count, enterprises, dist, usccs, frozen_at) VALUES (?,?,?,?,?,?,?)');
     // an inspection counts once for the agency, with its first rating (as the enterprise's app shows it): a
     // re-rating in a later month never moves a closed month
@@ -196,13 +213,24 @@ export class ProjectionTables {
     this.db.transaction(() => {
       for (const e of entries) {
         this.qEntry.run(
-          e.id, e.uscc, e.agencyId, e.at, shanghaiYear(e.at), e.kind.type,
+          e.id,
+          e.uscc,
+          e.agencyId,
+          e.at,
+          shanghaiYear(e.at),
+          e.kind.type,
           e.kind.type === 'planned' ? e.kind.planned : null,
           e.kind.type === 'triggered' ? e.kind.trigger.kind : null,
           e.kind.type === 'triggered' ? e.kind.trigger.ref : null,
-          e.method ?? 'onsite', e.taskId ?? null,
-          JSON.stringify(e.team.map((m) => m.inspectorId)), JSON.stringify(e.team.map((m) => m.certificateNumber)),
-          JSON.stringify(e.itemIds), e.via, e.via === 'late' ? 1 : 0, e.corrects ?? null, e.by,
+          e.method ?? 'onsite',
+          e.taskId ?? null,
+          JSON.stringify(e.team.map((m) => m.inspectorId)),
+          JSON.stringify(e.team.map((m) => m.certificateNumber)),
+          JSON.stringify(e.itemIds),
+          e.via,
+          e.via === 'late' ? 1 : 0,
+          e.corrects ?? null,
+          e.by,
         );
       }
       for (const r of results) {
@@ -229,9 +257,18 @@ export class ProjectionTables {
   warnings(q: WarningQuery): WarningT[] {
     const where = ['year = ?'];
     const args: (string | number)[] = [q.year];
-    if (q.agencyId) { where.push('agency_id = ?'); args.push(q.agencyId); }
-    if (q.kind) { where.push('kind = ?'); args.push(q.kind); }
-    if (q.complaintsStoredBefore !== undefined) { where.push("(kind <> 'complaint' OR created_at < ?)"); args.push(q.complaintsStoredBefore); }
+    if (q.agencyId) {
+      where.push('agency_id = ?');
+      args.push(q.agencyId);
+    }
+    if (q.kind) {
+      where.push('kind = ?');
+      args.push(q.kind);
+    }
+    if (q.complaintsStoredBefore !== undefined) {
+      where.push("(kind <> 'complaint' OR created_at < ?)");
+      args.push(q.complaintsStoredBefore);
+    }
     const rows = this.db.prepare(`SELECT json FROM warnings WHERE ${where.join(' AND ')} ORDER BY at DESC, id LIMIT 5000`).all(...args) as { json: string }[];
     return rows.map((r) => JSON.parse(r.json) as WarningT);
   }
@@ -241,7 +278,13 @@ export class ProjectionTables {
    * `received`: when the server took the ratings in (its clock); a rating counts for agencies in the later
    * of its own month and that month, so a late or back-dated rating never changes a closed month.
    */
-  commitRatings(room: string, upToId: number, ratings: readonly { id: string; uscc: string; entryId: string; score: number; at: string }[], recordIds: readonly string[], received?: Date): void {
+  commitRatings(
+    room: string,
+    upToId: number,
+    ratings: readonly { id: string; uscc: string; entryId: string; score: number; at: string }[],
+    recordIds: readonly string[],
+    received?: Date,
+  ): void {
     const now = Date.now();
     const got = received ? monthOf(received) : '';
     this.db.transaction(() => {
@@ -290,7 +333,15 @@ export class ProjectionTables {
           const dist = [0, 0, 0, 0, 0];
           for (const r of rs) if (r.score >= 1 && r.score <= 5) dist[r.score - 1]++;
           const usccs = [...new Set(rs.map((r) => r.uscc))].sort();
-          this.qFreezeMonth.run(agencyId, m, dist.reduce((a, b) => a + b, 0), usccs.length, JSON.stringify(dist), JSON.stringify(usccs), frozenAt);
+          this.qFreezeMonth.run(
+            agencyId,
+            m,
+            dist.reduce((a, b) => a + b, 0),
+            usccs.length,
+            JSON.stringify(dist),
+            JSON.stringify(usccs),
+            frozenAt,
+          );
         }
         rows = this.qMonthFrozen.all(agencyId, first, last) as Row[];
       })();
@@ -301,12 +352,21 @@ export class ProjectionTables {
       return { month: r.month, count: r.count, enterprises: r.enterprises, distribution, average: averageOf(distribution, r.count) };
     });
     const dist: [number, number, number, number, number] = [0, 0, 0, 0, 0];
-    for (const m of months) m.distribution.forEach((n, i) => { dist[i] += n; });
+    for (const m of months)
+      m.distribution.forEach((n, i) => {
+        dist[i] += n;
+      });
     const count = dist.reduce((a, b) => a + b, 0);
     const enterprises = new Set(shown.flatMap((r) => JSON.parse(r.usccs) as string[])).size;
     return {
-      agencyId, year, count, enterprises, distribution: count ? dist : null, average: count ? averageOf(dist, count) : null,
-      months, closedThrough,
+      agencyId,
+      year,
+      count,
+      enterprises,
+      distribution: count ? dist : null,
+      average: count ? averageOf(dist, count) : null,
+      months,
+      closedThrough,
     };
   }
 

@@ -7,13 +7,29 @@ export function buildAccounts(inspectors: Inspector[], enterprises: Enterprise[]
   const ins = (id: string) => inspectors.find((i) => i.id === id)!;
   const ent = (u: string) => enterprises.find((e) => e.uscc === u)!;
   const inspector = (username: string, id: string): SeedAccount => ({
-    username, password: DEMO_PASSWORD, userId: `u-${username}`, role: 'inspector', name: ins(id).name, agencyId: ins(id).agencyId, inspectorId: id,
+    username,
+    password: DEMO_PASSWORD,
+    userId: `u-${username}`,
+    role: 'inspector',
+    name: ins(id).name,
+    agencyId: ins(id).agencyId,
+    inspectorId: id,
   });
   const admin = (username: string, name: string, agencyId: string, role: 'agency' | 'supervisor' = 'agency'): SeedAccount => ({
-    username, password: DEMO_PASSWORD, userId: `u-${username}`, role, name, agencyId,
+    username,
+    password: DEMO_PASSWORD,
+    userId: `u-${username}`,
+    role,
+    name,
+    agencyId,
   });
   const enterprise = (username: string, uscc: string): SeedAccount => ({
-    username, password: DEMO_PASSWORD, userId: `u-${username}`, role: 'enterprise', name: ent(uscc).name, uscc,
+    username,
+    password: DEMO_PASSWORD,
+    userId: `u-${username}`,
+    role: 'enterprise',
+    name: ent(uscc).name,
+    uscc,
   });
   return [
     inspector('inspector1', 'insp-city-market-1'),

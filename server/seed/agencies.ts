@@ -3,13 +3,42 @@ import type { Agency } from '../../src/domain/schemas';
 import { CHENGQU, CITY, JIAOQU, PINGDING, YUXIAN } from './divisions';
 
 const city = (id: string, name: string, nameEn: string, sector: Agency['sector']): Agency => ({
-  id, name, nameEn, level: 'city', division: CITY, sector, kind: 'enforcement', filingOfficeId: 'city-justice',
+  id,
+  name,
+  nameEn,
+  level: 'city',
+  division: CITY,
+  sector,
+  kind: 'enforcement',
+  filingOfficeId: 'city-justice',
 });
-const county = (id: string, name: string, nameEn: string, division: string, sector: Agency['sector'], cityCounterpartId: string, filingOfficeId: string): Agency => ({
-  id, name, nameEn, level: 'county', division, sector, kind: 'enforcement', cityCounterpartId, filingOfficeId,
+const county = (
+  id: string,
+  name: string,
+  nameEn: string,
+  division: string,
+  sector: Agency['sector'],
+  cityCounterpartId: string,
+  filingOfficeId: string,
+): Agency => ({
+  id,
+  name,
+  nameEn,
+  level: 'county',
+  division,
+  sector,
+  kind: 'enforcement',
+  cityCounterpartId,
+  filingOfficeId,
 });
 const justice = (id: string, name: string, nameEn: string, level: Agency['level'], division: string): Agency => ({
-  id, name, nameEn, level, division, sector: 'justice', kind: 'justice',
+  id,
+  name,
+  nameEn,
+  level,
+  division,
+  sector: 'justice',
+  kind: 'justice',
 });
 
 export const ENFORCEMENT_AGENCIES: Agency[] = [

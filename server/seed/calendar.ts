@@ -26,10 +26,14 @@ export class SeedCalendar {
     this.yearElapsed = (daysBetween(`${this.year}-01-01`, this.today) + 1) / 365;
   }
 
-  addDays(date: string, n: number): string { return addDays(date, n); }
+  addDays(date: string, n: number): string {
+    return addDays(date, n);
+  }
 
   /** a planned on-site inspection of a quiet-zone enterprise is not allowed on this day (measure 10) */
-  isQuiet(date: string): boolean { return QUIET.has(+date.slice(8, 10)); }
+  isQuiet(date: string): boolean {
+    return QUIET.has(+date.slice(8, 10));
+  }
 
   /**
    * `date` at hh:mm Shanghai time (ISO with +08:00). The seed dates nothing today but on 1 January (there

@@ -14,13 +14,25 @@ type EnforcementSector = Exclude<Sector, 'justice' | 'comprehensive'>;
 
 /** The short name used in agency ids, per sector (`city-<short>`, `<county prefix>-<short>`). */
 export const SECTOR_SHORT: Record<EnforcementSector, string> = {
-  market: 'market', emergency: 'emergency', ecology: 'ecology', housing: 'housing', transport: 'transport',
-  culture: 'culture', health: 'health', natural_resources: 'natres', agriculture: 'agri', fire: 'fire',
+  market: 'market',
+  emergency: 'emergency',
+  ecology: 'ecology',
+  housing: 'housing',
+  transport: 'transport',
+  culture: 'culture',
+  health: 'health',
+  natural_resources: 'natres',
+  agriculture: 'agri',
+  fire: 'fire',
 };
 
 /** The id prefix of each district and county. */
 export const COUNTY_PREFIX: Record<CountyCode, string> = {
-  [CHENGQU]: 'cq', [KUANGQU]: 'kq', [JIAOQU]: 'jq', [PINGDING]: 'pd', [YUXIAN]: 'yx',
+  [CHENGQU]: 'cq',
+  [KUANGQU]: 'kq',
+  [JIAOQU]: 'jq',
+  [PINGDING]: 'pd',
+  [YUXIAN]: 'yx',
 };
 /** The id prefix of the high-tech zone's agencies. */
 export const ZONE_PREFIX = 'gx';
@@ -46,7 +58,14 @@ const CITY_DEPTS: [EnforcementSector, string, string][] = [
 ];
 
 export const CITY_LEVEL_AGENCIES: Agency[] = CITY_DEPTS.map(([sector, name, nameEn]) => ({
-  id: cityAgencyId(sector), name, nameEn, level: 'city', division: CITY, sector, kind: 'enforcement', filingOfficeId: 'city-justice',
+  id: cityAgencyId(sector),
+  name,
+  nameEn,
+  level: 'city',
+  division: CITY,
+  sector,
+  kind: 'enforcement',
+  filingOfficeId: 'city-justice',
 }));
 
 // ---------- districts and counties ----------
@@ -79,8 +98,15 @@ export const COUNTY_LEVEL_AGENCIES: Agency[] = COUNTY_CODES.flatMap((county) =>
   CITY_DEPTS.map(([sector]): Agency => {
     const [name, nameEn] = COUNTY_DEPT[sector](C[county]);
     return {
-      id: countyAgencyId(county, sector), name, nameEn, level: 'county', division: county, sector, kind: 'enforcement',
-      cityCounterpartId: cityAgencyId(sector), filingOfficeId: justiceId(county),
+      id: countyAgencyId(county, sector),
+      name,
+      nameEn,
+      level: 'county',
+      division: county,
+      sector,
+      kind: 'enforcement',
+      cityCounterpartId: cityAgencyId(sector),
+      filingOfficeId: justiceId(county),
     };
   }),
 );
@@ -88,14 +114,26 @@ export const COUNTY_LEVEL_AGENCIES: Agency[] = COUNTY_CODES.flatMap((county) =>
 // ---------- the high-tech zone ----------
 export const ZONE_AGENCIES: Agency[] = [
   {
-    id: `${ZONE_PREFIX}-market`, name: '阳泉市市场监督管理局高新技术产业开发区分局',
+    id: `${ZONE_PREFIX}-market`,
+    name: '阳泉市市场监督管理局高新技术产业开发区分局',
     nameEn: 'High-tech Zone Branch, Yangquan Administration for Market Regulation',
-    level: 'zone', division: HITECH, sector: 'market', kind: 'enforcement', cityCounterpartId: 'city-market', filingOfficeId: 'city-justice',
+    level: 'zone',
+    division: HITECH,
+    sector: 'market',
+    kind: 'enforcement',
+    cityCounterpartId: 'city-market',
+    filingOfficeId: 'city-justice',
   },
   {
-    id: `${ZONE_PREFIX}-emergency`, name: '阳泉高新技术产业开发区应急管理局',
+    id: `${ZONE_PREFIX}-emergency`,
+    name: '阳泉高新技术产业开发区应急管理局',
     nameEn: 'Yangquan High-tech Zone Emergency Management Bureau',
-    level: 'zone', division: HITECH, sector: 'emergency', kind: 'enforcement', cityCounterpartId: 'city-emergency', filingOfficeId: 'city-justice',
+    level: 'zone',
+    division: HITECH,
+    sector: 'emergency',
+    kind: 'enforcement',
+    cityCounterpartId: 'city-emergency',
+    filingOfficeId: 'city-justice',
   },
 ];
 
@@ -108,22 +146,31 @@ export const TOWNSHIP_AGENCIES: Agency[] = TOWNSHIPS.map((t): Agency => {
     id: townshipAgencyId(t.code),
     name: `${C[county].zh}${t.name}${street ? '办事处' : '人民政府'}`,
     nameEn: `${t.nameEn} ${street ? 'Office' : 'Government'}, ${C[county].en} (comprehensive enforcement)`,
-    level: 'township', division: t.code, sector: 'comprehensive', kind: 'enforcement', filingOfficeId: justiceId(county),
+    level: 'township',
+    division: t.code,
+    sector: 'comprehensive',
+    kind: 'enforcement',
+    filingOfficeId: justiceId(county),
   };
 });
 
 // ---------- justice bureaus ----------
 export const CITY_JUSTICE_BUREAUS: Agency[] = [
   { id: 'city-justice', name: '阳泉市司法局', nameEn: 'Yangquan Justice Bureau', level: 'city', division: CITY, sector: 'justice', kind: 'justice' },
-  ...COUNTY_CODES.map((county): Agency => ({
-    id: justiceId(county), name: `${C[county].zh}司法局`, nameEn: `${C[county].en} Justice Bureau`,
-    level: 'county', division: county, sector: 'justice', kind: 'justice',
-  })),
+  ...COUNTY_CODES.map(
+    (county): Agency => ({
+      id: justiceId(county),
+      name: `${C[county].zh}司法局`,
+      nameEn: `${C[county].en} Justice Bureau`,
+      level: 'county',
+      division: county,
+      sector: 'justice',
+      kind: 'justice',
+    }),
+  ),
 ];
 
-export const CITY_ENFORCEMENT_AGENCIES: Agency[] = [
-  ...CITY_LEVEL_AGENCIES, ...COUNTY_LEVEL_AGENCIES, ...ZONE_AGENCIES, ...TOWNSHIP_AGENCIES,
-];
+export const CITY_ENFORCEMENT_AGENCIES: Agency[] = [...CITY_LEVEL_AGENCIES, ...COUNTY_LEVEL_AGENCIES, ...ZONE_AGENCIES, ...TOWNSHIP_AGENCIES];
 
 /** Every agency of the city: enforcement (city, county, zone, township), then the justice bureaus. */
 export const CITY_AGENCIES: Agency[] = [...CITY_ENFORCEMENT_AGENCIES, ...CITY_JUSTICE_BUREAUS];

@@ -80,15 +80,20 @@ const ROWS: Record<CountyCode, Row[]> = {
 };
 
 export type TownshipKind = 'subdistrict' | 'town' | 'township';
-export const townshipKind = (name: string): TownshipKind =>
-  name.endsWith('街道') ? 'subdistrict' : name.endsWith('镇') ? 'town' : 'township';
+export const townshipKind = (name: string): TownshipKind => (name.endsWith('街道') ? 'subdistrict' : name.endsWith('镇') ? 'town' : 'township');
 const KIND_EN: Record<TownshipKind, string> = { subdistrict: 'Subdistrict', town: 'Town', township: 'Township' };
 
 /** Every township and sub-district of the city (level `township`, parent = its county-level division). */
 export const TOWNSHIPS: Division[] = COUNTY_CODES.flatMap((county) =>
-  ROWS[county].map(([suffix, name, stem]): Division => ({
-    code: county + suffix, name, nameEn: `${stem} ${KIND_EN[townshipKind(name)]}`, level: 'township', parent: county,
-  })),
+  ROWS[county].map(
+    ([suffix, name, stem]): Division => ({
+      code: county + suffix,
+      name,
+      nameEn: `${stem} ${KIND_EN[townshipKind(name)]}`,
+      level: 'township',
+      parent: county,
+    }),
+  ),
 );
 
 /** The city, its county-level divisions and zone, then every township and sub-district. */

@@ -9,7 +9,11 @@ export const CITY_ENTERPRISE_COUNT = 100_000;
 export function buildCityEnterprises(r: Prng, count = CITY_ENTERPRISE_COUNT): Enterprise[] {
   return buildEnterprises(r, count, {
     divisions: Object.entries(ENTERPRISE_SHARE) as [string, number][],
-    townships: (division) => (TOWNSHIPS_BY_COUNTY[division as CountyLevelCode] ?? [])
-      .map((t) => ({ code: t.code, name: t.name, streets: STREETS_BY_TOWNSHIP[t.code] ?? ZONE_STREETS })),
+    townships: (division) =>
+      (TOWNSHIPS_BY_COUNTY[division as CountyLevelCode] ?? []).map((t) => ({
+        code: t.code,
+        name: t.name,
+        streets: STREETS_BY_TOWNSHIP[t.code] ?? ZONE_STREETS,
+      })),
   });
 }

@@ -22,7 +22,12 @@ export const DIVISIONS: Division[] = [
 
 /** Divisions where enterprises are located, with the share of enterprises in each. */
 export const ENTERPRISE_SPREAD: [string, number][] = [
-  [CHENGQU, 30], [KUANGQU, 17], [JIAOQU, 15], [PINGDING, 15], [YUXIAN, 15], [HITECH, 8],
+  [CHENGQU, 30],
+  [KUANGQU, 17],
+  [JIAOQU, 15],
+  [PINGDING, 15],
+  [YUXIAN, 15],
+  [HITECH, 8],
 ];
 
 /** Street names per division, for addresses. */

@@ -30,7 +30,6 @@ async function loadSeed(o: SeedImportOptions): Promise<Seed> {
   return o.mode === 'production' ? mod.buildReference() : mod.buildSeed({ now: o.now, scale: o.scale });
 }
 
-
 /**
  * The seed's filings (the 2026 plans, filed and accepted) as immutable snapshots with the catalogue names
  * of their items, and the publication of those whose plan is published (一公开).
@@ -46,13 +45,35 @@ function importSeedFilings(db: DB, seed: Seed): void {
       if (c) labels[c.id] = { code: c.code, name: c.name, nameEn: c.nameEn };
     }
     const title = 'title' in f.content.meta ? f.content.meta.title : f.room;
-    store.insertSync({
-      room: f.room, kind: f.room.startsWith('joint/') ? 'joint' : 'plan', agencyId: f.agencyId, year: f.year, hash: f.hash,
-      content: f.content, labels, title, submittedBy: f.submittedBy, submittedAt: f.submittedAt, officeId: f.officeId,
-    }, f.id, f.status, f.decidedBy && f.decidedAt ? { by: f.decidedBy, at: f.decidedAt, reason: f.reason } : undefined);
+    store.insertSync(
+      {
+        room: f.room,
+        kind: f.room.startsWith('joint/') ? 'joint' : 'plan',
+        agencyId: f.agencyId,
+        year: f.year,
+        hash: f.hash,
+        content: f.content,
+        labels,
+        title,
+        submittedBy: f.submittedBy,
+        submittedAt: f.submittedAt,
+        officeId: f.officeId,
+      },
+      f.id,
+      f.status,
+      f.decidedBy && f.decidedAt ? { by: f.decidedBy, at: f.decidedAt, reason: f.reason } : undefined,
+    );
     const meta = metaOf.get(f.room);
     if (meta?.status === 'published' && f.status === 'filed') {
-      store.publishSync({ room: f.room, kind: 'plan', agencyId: f.agencyId, year: f.year, filingId: f.id, publishedBy: f.submittedBy, publishedAt: f.decidedAt ?? f.submittedAt });
+      store.publishSync({
+        room: f.room,
+        kind: 'plan',
+        agencyId: f.agencyId,
+        year: f.year,
+        filingId: f.id,
+        publishedBy: f.submittedBy,
+        publishedAt: f.decidedAt ?? f.submittedAt,
+      });
     }
   }
 }
@@ -71,27 +92,38 @@ export async function seedIfEmpty(db: DB, log: Logger, o: SeedImportOptions): Pr
   // hash outside the transaction (async, on the libuv pool), several at a time
   const hashes = new Map<string, string>();
   const queue = seed.accounts.slice();
-  await Promise.all(Array.from({ length: 4 }, async () => {
-    for (let a = queue.shift(); a; a = queue.shift()) hashes.set(a.userId, await hashPassword(a.password));
-  }));
+  await Promise.all(
+    Array.from({ length: 4 }, async () => {
+      for (let a = queue.shift(); a; a = queue.shift()) hashes.set(a.userId, await hashPassword(a.password));
+    }),
+  );
   const certByNumber = new Map(seed.certificates.map((c) => [c.number, c]));
   const now = o.now.getTime();
   const tx = db.transaction(() => {
     if (getMeta(db, 'seeded_at')) return; // another process won the race
     const insDiv = db.prepare('INSERT OR REPLACE INTO divisions(code, name, name_en, level, parent, json) VALUES (?,?,?,?,?,?)');
     for (const d of seed.divisions) insDiv.run(d.code, d.name, d.nameEn, d.level, d.parent ?? null, JSON.stringify(d));
-    const insAg = db.prepare('INSERT OR REPLACE INTO agencies(id, name, name_en, level, division, sector, kind, city_counterpart_id, filing_office_id, json) VALUES (?,?,?,?,?,?,?,?,?,?)');
-    for (const a of seed.agencies) insAg.run(a.id, a.name, a.nameEn, a.level, a.division, a.sector, a.kind, a.cityCounterpartId ?? null, a.filingOfficeId ?? null, JSON.stringify(a));
+    const insAg = db.prepare(
+      'INSERT OR REPLACE INTO agencies(id, name, name_en, level, division, sector, kind, city_counterpart_id, filing_office_id, json) VALUES (?,?,?,?,?,?,?,?,?,?)',
+    );
+    for (const a of seed.agencies)
+      insAg.run(a.id, a.name, a.nameEn, a.level, a.division, a.sector, a.kind, a.cityCounterpartId ?? null, a.filingOfficeId ?? null, JSON.stringify(a));
     const insIn = db.prepare('INSERT OR REPLACE INTO inspectors(id, agency_id, name, certificate_number, active, json) VALUES (?,?,?,?,?,?)');
     for (const i of seed.inspectors) {
       const cert = i.certificateNumber ? certByNumber.get(i.certificateNumber) : undefined;
       insIn.run(i.id, i.agencyId, i.name, i.certificateNumber ?? null, i.active === false ? 0 : 1, JSON.stringify({ ...i, certificate: cert }));
     }
-    const insEn = db.prepare('INSERT OR REPLACE INTO enterprises(uscc, name, kind, division, industry, risk_level, credit_level, quiet_zone, json) VALUES (?,?,?,?,?,?,?,?,?)');
-    for (const e of seed.enterprises) insEn.run(e.uscc, e.name, e.kind, e.division, e.industry, e.riskLevel, e.creditLevel, e.quietZone ? 1 : 0, JSON.stringify(e));
+    const insEn = db.prepare(
+      'INSERT OR REPLACE INTO enterprises(uscc, name, kind, division, industry, risk_level, credit_level, quiet_zone, json) VALUES (?,?,?,?,?,?,?,?,?)',
+    );
+    for (const e of seed.enterprises)
+      insEn.run(e.uscc, e.name, e.kind, e.division, e.industry, e.riskLevel, e.creditLevel, e.quietZone ? 1 : 0, JSON.stringify(e));
     // demo accounts carry the published demo password (production refuses to start while any account does)
-    const insUser = db.prepare('INSERT OR REPLACE INTO users(id, username, password_hash, role, name, agency_id, inspector_id, uscc, disabled, created_at, demo_password) VALUES (?,?,?,?,?,?,?,?,0,?,1)');
-    for (const a of seed.accounts) insUser.run(a.userId, a.username, hashes.get(a.userId)!, a.role, a.name, a.agencyId ?? null, a.inspectorId ?? null, a.uscc ?? null, now);
+    const insUser = db.prepare(
+      'INSERT OR REPLACE INTO users(id, username, password_hash, role, name, agency_id, inspector_id, uscc, disabled, created_at, demo_password) VALUES (?,?,?,?,?,?,?,?,0,?,1)',
+    );
+    for (const a of seed.accounts)
+      insUser.run(a.userId, a.username, hashes.get(a.userId)!, a.role, a.name, a.agencyId ?? null, a.inspectorId ?? null, a.uscc ?? null, now);
     const insPlan = db.prepare('INSERT OR REPLACE INTO plan_status(room, agency_id, year, published) VALUES (?,?,?,?)');
     for (const p of seed.plans) insPlan.run(`plan/${p.meta.agencyId}/${p.meta.year}`, p.meta.agencyId, p.meta.year, p.meta.status === 'published' ? 1 : 0);
     const insJoint = db.prepare('INSERT OR IGNORE INTO joint_members(joint_id, agency_id) VALUES (?,?)');
@@ -111,9 +143,15 @@ export async function seedIfEmpty(db: DB, log: Logger, o: SeedImportOptions): Pr
   });
   tx();
   log.info(o.mode === 'production' ? 'reference data stored (production: no accounts, no demo records)' : 'demo data seeded', {
-    ms: Date.now() - t0, ...(seed.today ? { builtAround: seed.today, scale: o.scale } : {}), divisions: seed.divisions.length,
-    agencies: seed.agencies.length, inspectors: seed.inspectors.length, enterprises: seed.enterprises.length,
-    tasks: seed.tasks.length, accounts: seed.accounts.length, docs: seed.docs.size,
+    ms: Date.now() - t0,
+    ...(seed.today ? { builtAround: seed.today, scale: o.scale } : {}),
+    divisions: seed.divisions.length,
+    agencies: seed.agencies.length,
+    inspectors: seed.inspectors.length,
+    enterprises: seed.enterprises.length,
+    tasks: seed.tasks.length,
+    accounts: seed.accounts.length,
+    docs: seed.docs.size,
   });
   return true;
 }

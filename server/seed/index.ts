@@ -57,12 +57,14 @@ const CITY_STAFF: Record<Agency['level'], number> = { city: 120, county: 30, zon
 
 const PROFILES: Record<SeedScale, Profile> = {
   demo: {
-    divisions: DIVISIONS, agencies: AGENCIES,
+    divisions: DIVISIONS,
+    agencies: AGENCIES,
     inspectorsPerAgency: () => INSPECTORS_PER_AGENCY,
     tasksPerAgency: (_a, year, cal) => (year < cal.year ? 3 : 4),
   },
   city: {
-    divisions: CITY_DIVISIONS, agencies: CITY_AGENCIES,
+    divisions: CITY_DIVISIONS,
+    agencies: CITY_AGENCIES,
     inspectorsPerAgency: (a) => CITY_STAFF[a.level],
     // about ten tasks a year per inspector: ~30,000 this year; last year's are as many as keep the ledgers
     // at about 100,000 records (two per inspection done) whatever the day
@@ -83,16 +85,33 @@ export function buildSeed(o: SeedOptions): Seed {
   const { items, flex } = buildCatalogue(p.agencies);
   const { plans, filings } = buildPlans(dated('plans'), p.agencies, items, cal);
   const { tasks, ledgers } = buildTasks({
-    r: dated('tasks'), cal, agencies: p.agencies, enterprises, items: new Map(items.map((i) => [i.id, i])),
-    inspectors: people.inspectors, certs: new Map(people.certificates.map((c) => [c.number, c])), plans, flex,
+    r: dated('tasks'),
+    cal,
+    agencies: p.agencies,
+    enterprises,
+    items: new Map(items.map((i) => [i.id, i])),
+    inspectors: people.inspectors,
+    certs: new Map(people.certificates.map((c) => [c.number, c])),
+    plans,
+    flex,
     perAgency: (a, year) => p.tasksPerAgency(a, year, cal),
   });
   const joint = buildJoint(items, cal);
   const config = defaultPolicy();
   const handbooks = HANDBOOKS.map((chapter) => ({ agencyId: HANDBOOK_OWNER[chapter.industry as keyof typeof HANDBOOK_OWNER], chapter }));
   const docs = buildDocs({
-    agencies: p.agencies, inspectors: people.inspectors, certificates: people.certificates, items, flex, handbooks,
-    plans, tasks, joint, config, ledgers, cal,
+    agencies: p.agencies,
+    inspectors: people.inspectors,
+    certificates: people.certificates,
+    items,
+    flex,
+    handbooks,
+    plans,
+    tasks,
+    joint,
+    config,
+    ledgers,
+    cal,
   });
   return {
     today: cal.today,
@@ -124,8 +143,18 @@ export function buildReference(): Seed {
   return {
     divisions: CITY_DIVISIONS.map((d) => ({ ...d })),
     agencies: CITY_AGENCIES.map((a) => ({ ...a })),
-    inspectors: [], certificates: [], enterprises: [], items: [], flex: [], handbooks: [], plans: [], filings: [],
-    tasks: [], joints: [], accounts: [], config,
+    inspectors: [],
+    certificates: [],
+    enterprises: [],
+    items: [],
+    flex: [],
+    handbooks: [],
+    plans: [],
+    filings: [],
+    tasks: [],
+    joints: [],
+    accounts: [],
+    config,
     docs: buildReferenceDocs(CITY_AGENCIES, config),
   };
 }

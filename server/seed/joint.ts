@@ -21,8 +21,22 @@ export function buildJoint(items: InspectionItem[], cal: SeedCalendar): SeedJoin
   const joint: SeedJoint = { id, title, year, leadAgencyId: 'city-market', memberAgencyIds: ['city-market', 'city-health'] };
   const has = (itemId: string) => items.some((i) => i.id === itemId);
   const all: JointItem[] = [
-    { id: 'ji-01', agencyId: 'city-market', itemId: 'city-market.SJ-01', targets: { industries: ['catering'], divisions: [], riskLevels: ['medium', 'high'] }, months: [5, 6], who: '市抽县查：各县（区）市场监管局实施' },
-    { id: 'ji-02', agencyId: 'city-health', itemId: 'city-health.WJ-06', targets: { industries: ['catering'], divisions: [], riskLevels: ['medium', 'high'] }, months: [5, 6], who: '市卫健委卫生监督所' },
+    {
+      id: 'ji-01',
+      agencyId: 'city-market',
+      itemId: 'city-market.SJ-01',
+      targets: { industries: ['catering'], divisions: [], riskLevels: ['medium', 'high'] },
+      months: [5, 6],
+      who: '市抽县查：各县（区）市场监管局实施',
+    },
+    {
+      id: 'ji-02',
+      agencyId: 'city-health',
+      itemId: 'city-health.WJ-06',
+      targets: { industries: ['catering'], divisions: [], riskLevels: ['medium', 'high'] },
+      months: [5, 6],
+      who: '市卫健委卫生监督所',
+    },
   ];
   return {
     joint,
@@ -30,7 +44,13 @@ export function buildJoint(items: InspectionItem[], cal: SeedCalendar): SeedJoin
     members: joint.memberAgencyIds.map((m) => ({ agencyId: m, name: AGENCY_BY_ID.get(m)!.name })),
     items: all.filter((i) => has(i.itemId)),
     comments: [
-      { id: 'jc-01', by: 'u-agency1', agencyId: 'city-market', at: cal.instant(cal.addDays(cal.today, -5), 10, 15), text: '建议与卫健委同日进场，“进一次门、查多项事”，请卫健委确认检查事项。' },
+      {
+        id: 'jc-01',
+        by: 'u-agency1',
+        agencyId: 'city-market',
+        at: cal.instant(cal.addDays(cal.today, -5), 10, 15),
+        text: '建议与卫健委同日进场，“进一次门、查多项事”，请卫健委确认检查事项。',
+      },
     ],
   };
 }

@@ -3,8 +3,10 @@ import type { Agency, Certificate, Inspector } from '../../src/domain/schemas';
 import type { Prng } from '../../src/domain/prng';
 import type { SeedCalendar } from './calendar';
 
-const SURNAMES = '王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文';
-const GIVEN = '伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉萍红娥玲芬燕彬鹏辉建国志宏海波斌宇浩凯健俊帆帅旭宁龙林欣晨瑞博文雪琳晶颖慧丹蕾婷倩璐佳琪鑫晓东亮峰春梅兰凤云飞鹰';
+const SURNAMES =
+  '王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文';
+const GIVEN =
+  '伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉萍红娥玲芬燕彬鹏辉建国志宏海波斌宇浩凯健俊帆帅旭宁龙林欣晨瑞博文雪琳晶颖慧丹蕾婷倩璐佳琪鑫晓东亮峰春梅兰凤云飞鹰';
 
 /** A plausible Chinese name: surname + one or two given characters. */
 export function chineseName(r: Prng): string {
@@ -54,9 +56,11 @@ export function buildPeople(names: Prng, r: Prng, o: PeopleOptions): { inspector
       const number = certNumber(a.division.slice(0, 6), seq++);
       // issued over two years ago: valid on every day of the seed's history (last year and this year)
       const issuedOn = cal.addDays(cal.today, -r.int(740, 2500));
-      const expiresOn = EXPIRED.has(id) ? cal.addDays(cal.today, -r.int(10, 300))
-        : id in EXPIRING_SOON ? cal.addDays(cal.today, EXPIRING_SOON[id])
-        : cal.addDays(cal.today, r.int(400, 1100));
+      const expiresOn = EXPIRED.has(id)
+        ? cal.addDays(cal.today, -r.int(10, 300))
+        : id in EXPIRING_SOON
+          ? cal.addDays(cal.today, EXPIRING_SOON[id])
+          : cal.addDays(cal.today, r.int(400, 1100));
       const cert: Certificate = { number, inspectorId: id, agencyId: a.id, holderName: name, issuedOn, expiresOn, status: 'valid' };
       if (id === REVOKED_INSPECTOR) {
         cert.status = 'revoked';

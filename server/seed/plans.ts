@@ -11,19 +11,37 @@ import { canonicalJson, planContentOf } from '../../src/domain/canonical';
 import { DEFAULT_POLICY } from '../../src/domain/policy-defaults';
 import type { SeedCalendar } from './calendar';
 
-export interface SeedPlan { meta: PlanMeta; items: PlanItem[] }
+export interface SeedPlan {
+  meta: PlanMeta;
+  items: PlanItem[];
+}
 
 /** Partner agencies for joint-inspection content (measure 4/8). */
 const PARTNER: Record<string, string> = {
-  'city-market': 'city-health', 'city-health': 'city-market', 'city-emergency': 'city-ecology', 'city-ecology': 'city-emergency',
-  'city-housing': 'city-natres', 'city-natres': 'city-ecology', 'city-transport': 'city-emergency', 'city-culture': 'city-health',
+  'city-market': 'city-health',
+  'city-health': 'city-market',
+  'city-emergency': 'city-ecology',
+  'city-ecology': 'city-emergency',
+  'city-housing': 'city-natres',
+  'city-natres': 'city-ecology',
+  'city-transport': 'city-emergency',
+  'city-culture': 'city-health',
 };
 
 /** The catalogue item (code) each demo agency's plans always hold, planned in the current month (the demo tasks come from it). */
 export const FORCED_ITEM: Record<string, string> = {
-  'city-market': 'SJ-01', 'city-emergency': 'YJ-01', 'city-ecology': 'ST-04', 'city-housing': 'ZJ-01', 'city-transport': 'JT-01',
-  'city-culture': 'WL-01', 'city-health': 'WJ-01', 'city-natres': 'ZR-02',
-  'pd-market': 'SJ-01', 'yx-market': 'SJ-01', 'cq-emergency': 'YJ-07', 'jq-ecology': 'ST-04',
+  'city-market': 'SJ-01',
+  'city-emergency': 'YJ-01',
+  'city-ecology': 'ST-04',
+  'city-housing': 'ZJ-01',
+  'city-transport': 'JT-01',
+  'city-culture': 'WL-01',
+  'city-health': 'WJ-01',
+  'city-natres': 'ZR-02',
+  'pd-market': 'SJ-01',
+  'yx-market': 'SJ-01',
+  'cq-emergency': 'YJ-07',
+  'jq-ecology': 'ST-04',
 };
 
 /** Agencies that have not filed this year's plan yet in January; the first of them is still late after the due date. */
@@ -35,7 +53,9 @@ export const planItemId = (agencyId: string, year: number, n: number) => `${agen
 
 /** SHA-256 hex of the canonical plan content: equals `await planHash(meta, items)` of canonical.ts, computed synchronously. */
 export function planHashSync(meta: PlanMeta, items: PlanItem[]): string {
-  return createHash('sha256').update(canonicalJson(planContentOf(meta, items)), 'utf8').digest('hex');
+  return createHash('sha256')
+    .update(canonicalJson(planContentOf(meta, items)), 'utf8')
+    .digest('hex');
 }
 
 function buildPlanItems(r: Prng, a: Agency, year: number, catalogue: InspectionItem[], cal: SeedCalendar): PlanItem[] {
@@ -69,8 +89,12 @@ function buildPlanItems(r: Prng, a: Agency, year: number, catalogue: InspectionI
       cap: r.chance(0.7) ? 1 : 2,
       jointPartners: joint ? [partner] : [],
       notes: random
-        ? (a.level === 'city' ? '“双随机、一公开”抽查，市抽县查为主、市县联查为辅' : '“双随机、一公开”抽查')
-        : item.defaultMethod === 'offsite' ? '以非现场检查为主，未发现问题的原则上不再现场检查' : '',
+        ? a.level === 'city'
+          ? '“双随机、一公开”抽查，市抽县查为主、市县联查为辅'
+          : '“双随机、一公开”抽查'
+        : item.defaultMethod === 'offsite'
+          ? '以非现场检查为主，未发现问题的原则上不再现场检查'
+          : '',
     };
   });
 }
@@ -98,8 +122,11 @@ export function buildPlans(r: Prng, agencies: readonly Agency[], catalogue: Insp
       if (!items.length) continue;
       const state = filingState(a, year, cal);
       const meta: PlanMeta = {
-        agencyId: a.id, year, title: `${a.name}${year}年度涉企行政检查计划`,
-        status: state, capPerEnterprise: 2,
+        agencyId: a.id,
+        year,
+        title: `${a.name}${year}年度涉企行政检查计划`,
+        status: state,
+        capPerEnterprise: 2,
       };
       if (state !== 'draft') {
         const hash = planHashSync(meta, items);
@@ -110,12 +137,20 @@ export function buildPlans(r: Prng, agencies: readonly Agency[], catalogue: Insp
         const day = cal.addDays(`${year - 1}-12-01`, r.int(0, 55));
         const yesterday = cal.addDays(cal.today, -1);
         const submitted = cal.instant(day < cal.today ? day : yesterday, 10, 0);
-        const decided = new Date(Math.min(Date.parse(submitted) + r.int(1, 3) * 86_400_000 + 5.5 * 3_600_000, Date.parse(cal.instant(yesterday, 18, 0)))).toISOString();
+        const decided = new Date(
+          Math.min(Date.parse(submitted) + r.int(1, 3) * 86_400_000 + 5.5 * 3_600_000, Date.parse(cal.instant(yesterday, 18, 0))),
+        ).toISOString();
         const office = a.filingOfficeId!;
         filings.push({
-          id: filingId, room: `plan/${a.id}/${year}`, agencyId: a.id, year, hash,
+          id: filingId,
+          room: `plan/${a.id}/${year}`,
+          agencyId: a.id,
+          year,
+          hash,
           content: planContentOf(meta, items),
-          submittedBy: adminUserId(a.id), submittedAt: submitted, officeId: office,
+          submittedBy: adminUserId(a.id),
+          submittedAt: submitted,
+          officeId: office,
           status: state === 'published' ? 'filed' : 'submitted',
           ...(state === 'published' ? { decidedBy: office === 'city-justice' ? 'u-supervisor1' : `u-admin-${office}`, decidedAt: decided } : {}),
         });
@@ -128,5 +163,9 @@ export function buildPlans(r: Prng, agencies: readonly Agency[], catalogue: Insp
 
 /** The user id of an agency's administrator (demo accounts where they exist). */
 export function adminUserId(agencyId: string): string {
-  return ({ 'city-market': 'u-agency1', 'city-emergency': 'u-agency2', 'pd-market': 'u-county1', 'city-justice': 'u-supervisor1' } as Record<string, string>)[agencyId] ?? `u-admin-${agencyId}`;
+  return (
+    ({ 'city-market': 'u-agency1', 'city-emergency': 'u-agency2', 'pd-market': 'u-county1', 'city-justice': 'u-supervisor1' } as Record<string, string>)[
+      agencyId
+    ] ?? `u-admin-${agencyId}`
+  );
 }

@@ -7,9 +7,7 @@
  * (a late record, a planned visit on a quiet day in the quiet zone, a visit over the annual cap).
  * Nothing planned for a quiet-zone enterprise falls on one of its quiet days.
  */
-import type {
-  Agency, Certificate, Enterprise, FlexEntry, InspectionItem, Inspector, LedgerRecord, SignedRecord, Task,
-} from '../../src/domain/schemas';
+import type { Agency, Certificate, Enterprise, FlexEntry, InspectionItem, Inspector, LedgerRecord, SignedRecord, Task } from '../../src/domain/schemas';
 import type { Prng } from '../../src/domain/prng';
 import { violationsOf } from './catalogue';
 import { complaintTaskId, ENTERPRISE1_USCC, ENTERPRISE2_USCC } from './constants';
@@ -35,14 +33,20 @@ export interface TaskContext {
 
 /** user id of an inspector (the demo accounts' ids where they exist). */
 export function inspectorUserId(inspectorId: string): string {
-  return ({ 'insp-city-market-1': 'u-inspector1', 'insp-city-market-2': 'u-inspector2', 'insp-pd-market-1': 'u-inspector3' } as Record<string, string>)[inspectorId] ?? `u-${inspectorId}`;
+  return (
+    ({ 'insp-city-market-1': 'u-inspector1', 'insp-city-market-2': 'u-inspector2', 'insp-pd-market-1': 'u-inspector3' } as Record<string, string>)[
+      inspectorId
+    ] ?? `u-${inspectorId}`
+  );
 }
 
 const DEMO_PAIR = ['insp-city-market-1', 'insp-city-market-2'];
 const COUNTY_PAIR = ['insp-pd-market-1', 'insp-pd-market-2'];
 type PlanItemT = SeedPlan['items'][number];
 /** a task that left irregular ledger records (the warnings of the demo) */
-interface Irregular { late?: string }
+interface Irregular {
+  late?: string;
+}
 
 export function buildTasks(c: TaskContext): { tasks: Task[]; ledgers: Map<string, SignedRecord[]> } {
   const { r, cal } = c;
@@ -101,16 +105,32 @@ export function buildTasks(c: TaskContext): { tasks: Task[]; ledgers: Map<string
     if (!s) visited.set(k, (s = new Set()));
     return s;
   };
-  const add = (a: Agency, year: number, pi: PlanItemT | undefined, e: Enterprise, from: string, to: string, inspectorIds: string[], extra: Partial<Task> = {}): Task => {
+  const add = (
+    a: Agency,
+    year: number,
+    pi: PlanItemT | undefined,
+    e: Enterprise,
+    from: string,
+    to: string,
+    inspectorIds: string[],
+    extra: Partial<Task> = {},
+  ): Task => {
     const k = `${a.id}/${year}`;
     const n = (counters.get(k) ?? 0) + 1;
     counters.set(k, n);
     seen(a.id, year).add(e.uscc);
     const t: Task = {
-      id: `${a.id}.t${year}-${String(n).padStart(3, '0')}`, agencyId: a.id, year, uscc: e.uscc, enterpriseName: e.name,
-      itemIds: pi ? [pi.itemId] : [], window: { from, to }, inspectorIds,
+      id: `${a.id}.t${year}-${String(n).padStart(3, '0')}`,
+      agencyId: a.id,
+      year,
+      uscc: e.uscc,
+      enterpriseName: e.name,
+      itemIds: pi ? [pi.itemId] : [],
+      window: { from, to },
+      inspectorIds,
       kind: { type: 'planned', planned: pi?.targets.samplingRatio !== undefined ? 'routine' : 'special' },
-      method: pi?.method ?? 'onsite', ...(pi ? { planItemId: pi.id } : {}),
+      method: pi?.method ?? 'onsite',
+      ...(pi ? { planItemId: pi.id } : {}),
       status: to < cal.today ? 'done' : 'assigned',
       createdAt: cal.instant(from < cal.today ? cal.addDays(from, -r.int(3, 20)) : cal.addDays(cal.today, -r.int(1, 10)), 9, 0),
       ...extra,
@@ -144,10 +164,16 @@ export function buildTasks(c: TaskContext): { tasks: Task[]; ledgers: Map<string
         const pi = r.pick(p.items);
         const month = r.pick(pi.months);
         const e = pickFor(a, year, pi);
-        if (!e) { misses++; continue; }
+        if (!e) {
+          misses++;
+          continue;
+        }
         const day = cal.dayIn(r, year, month, range, e.quietZone && pi.method === 'onsite');
         const team = day ? pairOn(a, day, k) : undefined;
-        if (!day || !team) { misses++; continue; }
+        if (!day || !team) {
+          misses++;
+          continue;
+        }
         add(a, year, pi, e, day, day, team);
         k++;
       }
@@ -192,10 +218,18 @@ export function buildTasks(c: TaskContext): { tasks: Task[]; ledgers: Map<string
     const from = yesterday >= `${Y}-01-01` ? yesterday : cal.today;
     const to = cal.addDays(cal.today, 2) <= `${Y}-12-31` ? cal.addDays(cal.today, 2) : `${Y}-12-31`;
     tasks.push({
-      id: complaintTaskId(Y), agencyId: cm.id, year: Y, uscc: e1.uscc, enterpriseName: e1.name, itemIds: [sj01.itemId],
-      window: { from, to }, inspectorIds: DEMO_PAIR,
+      id: complaintTaskId(Y),
+      agencyId: cm.id,
+      year: Y,
+      uscc: e1.uscc,
+      enterpriseName: e1.name,
+      itemIds: [sj01.itemId],
+      window: { from, to },
+      inspectorIds: DEMO_PAIR,
       kind: { type: 'triggered', trigger: { kind: 'complaint', ref: `${COMPLAINT_REF_PREFIX}${Y}-${from.slice(5, 7)}${from.slice(8, 10)}` } },
-      method: 'onsite', status: 'assigned', createdAt: cal.instant(from, 8, 40),
+      method: 'onsite',
+      status: 'assigned',
+      createdAt: cal.instant(from, 8, 40),
     });
   }
 
@@ -258,13 +292,21 @@ export function buildTasks(c: TaskContext): { tasks: Task[]; ledgers: Map<string
     }
   }
 
-  return { tasks, ledgers: buildLedgers(c, tasks.filter((t) => t.status === 'done'), irregular) };
+  return {
+    tasks,
+    ledgers: buildLedgers(
+      c,
+      tasks.filter((t) => t.status === 'done'),
+      irregular,
+    ),
+  };
 }
 
 const same = (d: string): [string, string] => [d, d];
 function pushTo<K, V>(m: Map<K, V[]>, k: K, v: V): void {
   const xs = m.get(k);
-  if (xs) xs.push(v); else m.set(k, [v]);
+  if (xs) xs.push(v);
+  else m.set(k, [v]);
 }
 const maxDate = (a: string, b: string) => (a > b ? a : b);
 
@@ -286,32 +328,59 @@ function buildLedgers(c: TaskContext, done: Task[], irregular: Map<string, Irreg
     });
     const odd = irregular.get(t.id);
     const entry: LedgerRecord = {
-      id: `${t.id}.entry`, uscc: t.uscc, at: cal.instant(day, hh, mm), by, type: 'entry', agencyId: t.agencyId, taskId: t.id,
-      kind: t.kind, team, itemIds: t.itemIds, method: t.method, via: odd?.late ? 'late' : 'scan',
-      ...(odd?.late ? { lateReason: odd.late } : {}), exemptions: [], device: 'seed', conductAcknowledged: true,
+      id: `${t.id}.entry`,
+      uscc: t.uscc,
+      at: cal.instant(day, hh, mm),
+      by,
+      type: 'entry',
+      agencyId: t.agencyId,
+      taskId: t.id,
+      kind: t.kind,
+      team,
+      itemIds: t.itemIds,
+      method: t.method,
+      via: odd?.late ? 'late' : 'scan',
+      ...(odd?.late ? { lateReason: odd.late } : {}),
+      exemptions: [],
+      device: 'seed',
+      conductAcknowledged: true,
     };
     const item = c.items.get(t.itemIds[0])!;
     const vs = violationsOf(item);
     const problem = vs.length > 0 && (t.uscc === ENTERPRISE1_USCC ? t.agencyId === 'city-ecology' : r.chance(0.4));
     const flex = flexOf.get(`${t.agencyId}|${vs[0]}`);
     const suggestion: 'none' | FlexEntry['list'] = flex?.list ?? 'none';
-    const findings = problem ? [{ itemId: item.id, description: `${flex?.description ?? item.name + '存在不规范情形'}，已当场指出`, violationCode: vs[0], suggestion }] : [];
-    const outcome = problem ? 'rectify' as const : 'no_problem' as const;
+    const findings = problem
+      ? [{ itemId: item.id, description: `${flex?.description ?? item.name + '存在不规范情形'}，已当场指出`, violationCode: vs[0], suggestion }]
+      : [];
+    const outcome = problem ? ('rectify' as const) : ('no_problem' as const);
     const rectifyBy = problem ? cal.addDays(day, 15) : undefined;
     const resultAt = cal.instant(day, hh + 1, mm);
     const result: LedgerRecord = {
-      id: `${t.id}.result`, uscc: t.uscc, at: resultAt, by, type: 'result', entryId: entry.id, agencyId: t.agencyId,
+      id: `${t.id}.result`,
+      uscc: t.uscc,
+      at: resultAt,
+      by,
+      type: 'result',
+      entryId: entry.id,
+      agencyId: t.agencyId,
       checklist: [{ itemId: item.id, ok: !problem, note: problem ? '责令限期改正' : '' }],
-      findings, outcome, ...(rectifyBy ? { rectifyBy } : {}),
-      notice: `检查结果告知书：${agencyName.get(t.agencyId)}于${day}对你单位开展“${item.name}”检查，` +
-        (problem ? `发现问题 ${vs[0]}，请于${rectifyBy}前完成整改。${suggestion === 'first_offence_exempt' ? '该问题属首次轻微违法且能及时改正，依据首违不罚清单不予行政处罚。' : ''}` : '未发现违法违规问题。'),
+      findings,
+      outcome,
+      ...(rectifyBy ? { rectifyBy } : {}),
+      notice:
+        `检查结果告知书：${agencyName.get(t.agencyId)}于${day}对你单位开展“${item.name}”检查，` +
+        (problem
+          ? `发现问题 ${vs[0]}，请于${rectifyBy}前完成整改。${suggestion === 'first_offence_exempt' ? '该问题属首次轻微违法且能及时改正，依据首违不罚清单不予行政处罚。' : ''}`
+          : '未发现违法违规问题。'),
       checkedOutAt: resultAt,
     };
     const recs: SignedRecord[] = [{ rec: entry }, { rec: result }];
     const acker = t.uscc === ENTERPRISE1_USCC ? 'u-enterprise1' : t.uscc === ENTERPRISE2_USCC ? 'u-enterprise2' : undefined;
     if (acker) recs.push({ rec: { id: `${t.id}.ack`, uscc: t.uscc, at: cal.instant(day, hh + 3, mm), by: acker, type: 'ack', refId: result.id } });
     const list = out.get(t.uscc);
-    if (list) list.push(...recs); else out.set(t.uscc, recs);
+    if (list) list.push(...recs);
+    else out.set(t.uscc, recs);
   }
   return out;
 }

@@ -3,8 +3,20 @@
  * stores on first start: directory tables, accounts, and the initial state of every seeded room.
  */
 import type {
-  Agency, Certificate, Division, Enterprise, Filing, FlexEntry, HandbookChapter, InspectionItem,
-  Inspector, PlanItem, PlanMeta, PolicyConfig, Role, Task,
+  Agency,
+  Certificate,
+  Division,
+  Enterprise,
+  Filing,
+  FlexEntry,
+  HandbookChapter,
+  InspectionItem,
+  Inspector,
+  PlanItem,
+  PlanMeta,
+  PolicyConfig,
+  Role,
+  Task,
 } from '../../src/domain/schemas';
 
 export interface SeedAccount {

@@ -43,7 +43,11 @@ export function ownerOnlyDir(dir: string): void {
 
 /** make `file` 0600 when it exists (created by another process or an older version) */
 export function ownerOnlyFile(file: string): void {
-  try { fs.chmodSync(file, 0o600); } catch (e) { if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e; }
+  try {
+    fs.chmodSync(file, 0o600);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+  }
 }
 
 /**

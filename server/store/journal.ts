@@ -178,11 +178,21 @@ parentPort.on('message', (m) => {
 });
 `;
 
-interface Pending { id: number; room: string; data: Uint8Array }
+interface Pending {
+  id: number;
+  room: string;
+  data: Uint8Array;
+}
 type Position = { seq: number; end: number };
 type WorkerMsg = {
-  folded?: number; done?: number; failed?: number; error?: string;
-  ready?: boolean; maxId?: number; recovered?: number; torn?: number;
+  folded?: number;
+  done?: number;
+  failed?: number;
+  error?: string;
+  ready?: boolean;
+  maxId?: number;
+  recovered?: number;
+  torn?: number;
   checkpointError?: string;
 };
 const CHECKPOINT_MS = 1000;
@@ -230,7 +240,10 @@ export class JournalDocStore implements DocStore {
   private readonly qLatest;
   private readonly qStats;
 
-  private constructor(private readonly db: DB, private readonly o: JournalOptions) {
+  private constructor(
+    private readonly db: DB,
+    private readonly o: JournalOptions,
+  ) {
     this.dir = path.join(o.dataDir, 'journal');
     this.qLoad = db.prepare('SELECT id, data, snapshot FROM doc_updates WHERE room = ? ORDER BY id');
     this.qLatest = db.prepare('SELECT coalesce(max(id), 0) AS id FROM doc_updates WHERE room = ?');
@@ -252,7 +265,9 @@ export class JournalDocStore implements DocStore {
   }
 
   /** the journal file of a sequence number (the worker's fileOf spells the same name) */
-  private fileOf(seq: number): string { return path.join(this.dir, `${String(seq).padStart(8, '0')}.log`); }
+  private fileOf(seq: number): string {
+    return path.join(this.dir, `${String(seq).padStart(8, '0')}.log`);
+  }
 
   private openFile(seq: number): void {
     if (this.fd >= 0) fs.closeSync(this.fd);
@@ -267,8 +282,13 @@ export class JournalDocStore implements DocStore {
     const w = new Worker(WORKER_SOURCE, {
       eval: true,
       workerData: {
-        module, file: this.db.name, dir: this.dir, synchronous: this.o.synchronous, recover,
-        foldDelayMs: this.o.foldDelayMs ?? FOLD_DELAY_MS, checkpointMs: CHECKPOINT_MS,
+        module,
+        file: this.db.name,
+        dir: this.dir,
+        synchronous: this.o.synchronous,
+        recover,
+        foldDelayMs: this.o.foldDelayMs ?? FOLD_DELAY_MS,
+        checkpointMs: CHECKPOINT_MS,
       },
     });
     this.worker = w;
@@ -279,31 +299,48 @@ export class JournalDocStore implements DocStore {
       w.on('message', (m: WorkerMsg) => {
         if (!started) {
           started = true;
-          if (m.ready) resolve(m); else reject(new Error(`journal recovery failed: ${m.error}`));
+          if (m.ready) resolve(m);
+          else reject(new Error(`journal recovery failed: ${m.error}`));
           return;
         }
         this.onWorker(m);
       });
-      w.on('error', (err) => { this.o.log.error('journal worker failed', { err }); if (!started) { started = true; reject(err); } });
+      w.on('error', (err) => {
+        this.o.log.error('journal worker failed', { err });
+        if (!started) {
+          started = true;
+          reject(err);
+        }
+      });
       w.on('exit', (code) => this.onExit(w, code));
       if (!recover) resolve({});
     });
   }
 
   private onWorker(m: WorkerMsg): void {
-    if (m.checkpointError) { this.o.log.warn('checkpoint failed', { err: m.checkpointError }); return; }
+    if (m.checkpointError) {
+      this.o.log.warn('checkpoint failed', { err: m.checkpointError });
+      return;
+    }
     if (m.error) this.o.log.error('journal fold failed', { err: m.error });
     if (m.folded !== undefined) {
       let i = 0;
       while (i < this.pending.length && this.pending[i].id <= m.folded) i++;
       if (i) this.pending = this.pending.slice(i);
     }
-    if (m.done !== undefined) { this.waiting.get(m.done)?.resolve(); this.waiting.delete(m.done); }
-    else if (m.failed !== undefined) { this.waiting.get(m.failed)?.reject(new Error(m.error ?? 'journal worker failed')); this.waiting.delete(m.failed); }
-    else {
+    if (m.done !== undefined) {
+      this.waiting.get(m.done)?.resolve();
+      this.waiting.delete(m.done);
+    } else if (m.failed !== undefined) {
+      this.waiting.get(m.failed)?.reject(new Error(m.error ?? 'journal worker failed'));
+      this.waiting.delete(m.failed);
+    } else {
       this.nudged = false;
       // a fold that failed is retried with the next nudge; wait a moment so a persistent failure does not spin
-      if (this.pending.length) { if (m.error) setTimeout(() => this.nudge(), 1000).unref(); else this.nudge(); }
+      if (this.pending.length) {
+        if (m.error) setTimeout(() => this.nudge(), 1000).unref();
+        else this.nudge();
+      }
     }
   }
 
@@ -320,11 +357,16 @@ export class JournalDocStore implements DocStore {
     const delay = Math.min(30_000, 1000 * ++this.restarts);
     setTimeout(() => {
       if (this.closing) return;
-      this.spawn(false).then(() => this.nudge(), (err) => this.o.log.error('journal worker restart failed', { err }));
+      this.spawn(false).then(
+        () => this.nudge(),
+        (err) => this.o.log.error('journal worker restart failed', { err }),
+      );
     }, delay).unref();
   }
 
-  private position(): Position { return { seq: this.seq, end: this.end }; }
+  private position(): Position {
+    return { seq: this.seq, end: this.end };
+  }
 
   private nudge(): void {
     if (this.nudged || !this.worker) return;
@@ -358,15 +400,20 @@ export class JournalDocStore implements DocStore {
   }
 
   async load(room: string): Promise<StoredUpdate[]> {
-    const rows = (this.qLoad.all(room) as { id: number; data: Buffer; snapshot: number }[])
-      .map((r) => ({ id: r.id, data: new Uint8Array(r.data.buffer, r.data.byteOffset, r.data.byteLength), snapshot: r.snapshot === 1 }));
+    const rows = (this.qLoad.all(room) as { id: number; data: Buffer; snapshot: number }[]).map((r) => ({
+      id: r.id,
+      data: new Uint8Array(r.data.buffer, r.data.byteOffset, r.data.byteLength),
+      snapshot: r.snapshot === 1,
+    }));
     const top = rows.length ? rows[rows.length - 1].id : 0;
     for (const p of this.pending) if (p.room === room && p.id > top) rows.push({ id: p.id, data: p.data, snapshot: false });
     return rows;
   }
 
   /** updates in the journal not yet folded into SQLite (a backlog that grows means the worker is down or stuck) */
-  get backlog(): number { return this.pending.length; }
+  get backlog(): number {
+    return this.pending.length;
+  }
 
   /** the highest update id of the room, folded or not */
   latestId(room: string): number {
@@ -380,7 +427,9 @@ export class JournalDocStore implements DocStore {
   }
 
   /** resolves once everything appended so far is in doc_updates */
-  flush(): Promise<void> { return this.now(); }
+  flush(): Promise<void> {
+    return this.now();
+  }
 
   async stats(room: string): Promise<{ rows: number; bytes: number }> {
     await this.flush();
@@ -395,7 +444,12 @@ export class JournalDocStore implements DocStore {
     let folded = false;
     if (this.worker) {
       const exited = new Promise<void>((res) => this.worker!.once('exit', () => res()));
-      try { await this.now({ stop: true }); folded = true; } catch (err) { this.o.log.error('journal fold at shutdown failed; it is folded at the next start', { err }); }
+      try {
+        await this.now({ stop: true });
+        folded = true;
+      } catch (err) {
+        this.o.log.error('journal fold at shutdown failed; it is folded at the next start', { err });
+      }
       await exited;
     }
     fs.closeSync(this.fd);

@@ -59,12 +59,17 @@ const PING_INTERVAL_MS = 30_000;
 const MAX_BUFFERED = 32 * 1024 * 1024;
 const DONE: Promise<void> = Promise.resolve();
 /** ws's public frame builder (not in @types/ws): returns the header and the payload */
-const { frame: wsFrame } = (wsModule as unknown as {
-  Sender: { frame(data: Buffer, o: { fin: boolean; opcode: number; mask: boolean; readOnly: boolean; rsv1: boolean }): Buffer[] };
-}).Sender;
+const { frame: wsFrame } = (
+  wsModule as unknown as {
+    Sender: { frame(data: Buffer, o: { fin: boolean; opcode: number; mask: boolean; readOnly: boolean; rsv1: boolean }): Buffer[] };
+  }
+).Sender;
 
 /** a message and its WebSocket frame (header + payload in one buffer) */
-interface Framed { wire: Buffer; data: Buffer }
+interface Framed {
+  wire: Buffer;
+  data: Buffer;
+}
 
 /**
  * Frame a binary message once, for every session it goes to: ws's Sender.frame is public for exactly
@@ -132,10 +137,20 @@ class Conn {
   refusedRecords = 0;
   readonly controlledIds = new Set<number>();
   readonly bucket: TokenBucket;
-  constructor(readonly ws: WebSocket, readonly principal: Principal, readonly access: Access, readonly id: number, rate: number, burst: number, readonly ip: string) {
+  constructor(
+    readonly ws: WebSocket,
+    readonly principal: Principal,
+    readonly access: Access,
+    readonly id: number,
+    rate: number,
+    burst: number,
+    readonly ip: string,
+  ) {
     this.bucket = new TokenBucket(rate, burst);
   }
-  get writable(): boolean { return canWrite(this.access); }
+  get writable(): boolean {
+    return canWrite(this.access);
+  }
 }
 
 class SharedDoc {
@@ -159,7 +174,11 @@ class SharedDoc {
   /** last session change or server read/change (ms), for evicting idle docs at the cap */
   lastUsed = Date.now();
 
-  constructor(readonly name: string, readonly ref: RoomRef, after: Promise<void>) {
+  constructor(
+    readonly name: string,
+    readonly ref: RoomRef,
+    after: Promise<void>,
+  ) {
     this.awareness.setLocalState(null);
     this.queue = Promise.resolve();
     this.track(after);
@@ -173,7 +192,11 @@ class SharedDoc {
   run(fn: () => Promise<void> | void): Promise<void> {
     if (this.busy === 0) {
       let r: Promise<void> | void;
-      try { r = fn(); } catch (err) { return Promise.reject(err); }
+      try {
+        r = fn();
+      } catch (err) {
+        return Promise.reject(err);
+      }
       return r ? this.track(r) : DONE;
     }
     return this.track(this.queue.then(fn));
@@ -181,7 +204,14 @@ class SharedDoc {
 
   private track(p: Promise<void>): Promise<void> {
     this.busy++;
-    this.queue = p.then(() => { this.busy--; }, () => { this.busy--; });
+    this.queue = p.then(
+      () => {
+        this.busy--;
+      },
+      () => {
+        this.busy--;
+      },
+    );
     return p;
   }
 }
@@ -204,7 +234,9 @@ export class Relay {
     this.userSocketCap = Math.min(o.maxSocketsPerUser ?? Infinity, Math.max(8, Math.ceil(o.maxDocs / 4)));
   }
 
-  get loadedDocs(): number { return this.docs.size; }
+  get loadedDocs(): number {
+    return this.docs.size;
+  }
 
   /** handle a WebSocket accepted on /sync/<room> */
   handleConnection(ws: WebSocket, req: IncomingMessage, roomName: string, token: string | null): void {
@@ -213,12 +245,18 @@ export class Relay {
     let earlyBytes = 0;
     let onMessage: ((m: Uint8Array) => void) | null = null;
     ws.on('message', (data: Buffer, isBinary: boolean) => {
-      if (!isBinary) { this.refuse(ws, CLOSE.protocol, 'binary frames only'); return; }
+      if (!isBinary) {
+        this.refuse(ws, CLOSE.protocol, 'binary frames only');
+        return;
+      }
       const m = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
       if (onMessage) onMessage(m);
       else {
         earlyBytes += m.byteLength;
-        if (early.length > 64 || earlyBytes > 4 * 1024 * 1024) { this.refuse(ws, CLOSE.policy, 'too many messages before the session opened'); return; }
+        if (early.length > 64 || earlyBytes > 4 * 1024 * 1024) {
+          this.refuse(ws, CLOSE.policy, 'too many messages before the session opened');
+          return;
+        }
         early.push(m);
       }
     });
@@ -227,20 +265,44 @@ export class Relay {
     void (async () => {
       const v = await this.o.verifyToken(token);
       if (ws.readyState !== OPEN) return;
-      if (!v.ok) { this.refuse(ws, CLOSE.unauthorized, v.reason === 'expired' ? 'token expired' : v.reason === 'missing' ? 'token missing' : 'token invalid'); return; }
+      if (!v.ok) {
+        this.refuse(ws, CLOSE.unauthorized, v.reason === 'expired' ? 'token expired' : v.reason === 'missing' ? 'token missing' : 'token invalid');
+        return;
+      }
       const ref = parseRoom(roomName);
-      if (!ref) { this.refuse(ws, CLOSE.badRoom, 'unknown room'); return; }
-      if (this.o.roomExists && !this.o.roomExists(ref)) { this.refuse(ws, CLOSE.badRoom, 'no such room'); return; }
+      if (!ref) {
+        this.refuse(ws, CLOSE.badRoom, 'unknown room');
+        return;
+      }
+      if (this.o.roomExists && !this.o.roomExists(ref)) {
+        this.refuse(ws, CLOSE.badRoom, 'no such room');
+        return;
+      }
       const acc = access(v.principal, ref, this.o.facts(ref));
-      if (!canRead(acc)) { this.refuse(ws, CLOSE.forbidden, 'no access to this room'); return; }
-      if (this.closing) { this.refuse(ws, CLOSE.goingAway, 'server shutting down'); return; }
+      if (!canRead(acc)) {
+        this.refuse(ws, CLOSE.forbidden, 'no access to this room');
+        return;
+      }
+      if (this.closing) {
+        this.refuse(ws, CLOSE.goingAway, 'server shutting down');
+        return;
+      }
       const ip = this.o.clientIp?.(req) ?? req.socket.remoteAddress ?? 'unknown';
-      if ((this.socketsByUser.get(v.principal.userId) ?? 0) >= this.userSocketCap) { this.refuse(ws, CLOSE.policy, 'too many open documents for this user'); return; }
-      if ((this.socketsByIp.get(ip) ?? 0) >= (this.o.maxSocketsPerIp ?? Infinity)) { this.refuse(ws, CLOSE.policy, 'too many connections from this address'); return; }
+      if ((this.socketsByUser.get(v.principal.userId) ?? 0) >= this.userSocketCap) {
+        this.refuse(ws, CLOSE.policy, 'too many open documents for this user');
+        return;
+      }
+      if ((this.socketsByIp.get(ip) ?? 0) >= (this.o.maxSocketsPerIp ?? Infinity)) {
+        this.refuse(ws, CLOSE.policy, 'too many connections from this address');
+        return;
+      }
       let sd = this.docs.get(roomName);
       if (!sd) {
         if (this.docs.size >= this.o.maxDocs) this.evictIdle(this.docs.size - this.o.maxDocs + 1);
-        if (this.docs.size >= this.o.maxDocs) { this.refuse(ws, CLOSE.tryAgain, 'too many open documents, try again later'); return; }
+        if (this.docs.size >= this.o.maxDocs) {
+          this.refuse(ws, CLOSE.tryAgain, 'too many open documents, try again later');
+          return;
+        }
         sd = this.loadDoc(roomName, ref);
       }
       const conn = new Conn(ws, v.principal, acc, ++this.connSeq, this.o.msgRate, this.o.msgBurst, ip);
@@ -248,7 +310,12 @@ export class Relay {
       // a session lives no longer than its token: a revoked or signed-out user loses the socket too;
       // the client refreshes its token on 4401 and reconnects (the greeting resyncs)
       if (v.expiresAt !== undefined) {
-        const expire = setTimeout(() => { if (!conn.closed) this.closeConn(sd, conn, CLOSE.unauthorized, 'token expired'); }, Math.max(0, v.expiresAt - Date.now()));
+        const expire = setTimeout(
+          () => {
+            if (!conn.closed) this.closeConn(sd, conn, CLOSE.unauthorized, 'token expired');
+          },
+          Math.max(0, v.expiresAt - Date.now()),
+        );
         expire.unref();
         ws.once('close', () => clearTimeout(expire));
       }
@@ -264,9 +331,15 @@ export class Relay {
 
   private refuse(ws: WebSocket, code: number, reason: string): void {
     this.o.metrics.wsRefused.inc({ code: String(code) });
-    try { ws.close(code, reason); } catch { /* already closed */ }
+    try {
+      ws.close(code, reason);
+    } catch {
+      /* already closed */
+    }
     // a peer that ignores the close handshake is cut off
-    setTimeout(() => { if (ws.readyState !== 3) ws.terminate(); }, 5000).unref();
+    setTimeout(() => {
+      if (ws.readyState !== 3) ws.terminate();
+    }, 5000).unref();
   }
 
   private loadDoc(name: string, ref: RoomRef): SharedDoc {
@@ -286,43 +359,71 @@ export class Relay {
       const f = framed(encoding.toUint8Array(enc));
       for (const c of sd.conns.values()) this.sendFramed(sd, c, f);
     });
-    void sd.run(async () => {
-      const t0 = Date.now();
-      const rows = await this.o.store.load(name);
-      let bad = 0;
-      for (const r of rows) {
-        try { Y.applyUpdate(sd.doc, r.data, 'load'); } catch (err) { bad++; this.o.log.error('stored update failed to apply', { room: name, id: r.id, err }); }
-        sd.lastId = r.id;
-        sd.storedBytes += r.data.byteLength;
-        if (!r.snapshot) { sd.updatesSinceSnapshot++; sd.bytesSinceSnapshot += r.data.byteLength; }
-      }
-      if (this.o.owners) sd.owners = this.o.owners.load(name, ref, sd.doc);
-      sd.ready = true;
-      this.o.log.debug('doc loaded', { room: name, rows: rows.length, bad, ms: Date.now() - t0 });
-    }).catch((err) => {
-      sd.failed = true;
-      this.o.log.error('doc load failed', { room: name, err });
-      for (const c of [...sd.conns.values()]) this.closeConn(sd, c, CLOSE.internal, 'document failed to load');
-      if (this.docs.get(name) === sd) { this.docs.delete(name); this.o.metrics.docsLoaded.set(this.docs.size); }
-    });
+    void sd
+      .run(async () => {
+        const t0 = Date.now();
+        const rows = await this.o.store.load(name);
+        let bad = 0;
+        for (const r of rows) {
+          try {
+            Y.applyUpdate(sd.doc, r.data, 'load');
+          } catch (err) {
+            bad++;
+            this.o.log.error('stored update failed to apply', { room: name, id: r.id, err });
+          }
+          sd.lastId = r.id;
+          sd.storedBytes += r.data.byteLength;
+          if (!r.snapshot) {
+            sd.updatesSinceSnapshot++;
+            sd.bytesSinceSnapshot += r.data.byteLength;
+          }
+        }
+        if (this.o.owners) sd.owners = this.o.owners.load(name, ref, sd.doc);
+        sd.ready = true;
+        this.o.log.debug('doc loaded', { room: name, rows: rows.length, bad, ms: Date.now() - t0 });
+      })
+      .catch((err) => {
+        sd.failed = true;
+        this.o.log.error('doc load failed', { room: name, err });
+        for (const c of [...sd.conns.values()]) this.closeConn(sd, c, CLOSE.internal, 'document failed to load');
+        if (this.docs.get(name) === sd) {
+          this.docs.delete(name);
+          this.o.metrics.docsLoaded.set(this.docs.size);
+        }
+      });
     return sd;
   }
 
   private attach(sd: SharedDoc, conn: Conn): void {
     sd.lastUsed = Date.now();
-    if (sd.evictTimer) { clearTimeout(sd.evictTimer); sd.evictTimer = null; }
+    if (sd.evictTimer) {
+      clearTimeout(sd.evictTimer);
+      sd.evictTimer = null;
+    }
     sd.conns.set(conn.ws, conn);
     bump(this.socketsByUser, conn.principal.userId, 1);
     bump(this.socketsByIp, conn.ip, 1);
     this.o.metrics.connections.inc();
     let alive = true;
     const ping = setInterval(() => {
-      if (!alive) { this.closeConn(sd, conn, CLOSE.goingAway, 'no pong'); return; }
+      if (!alive) {
+        this.closeConn(sd, conn, CLOSE.goingAway, 'no pong');
+        return;
+      }
       alive = false;
-      try { conn.ws.ping(); } catch { this.closeConn(sd, conn, CLOSE.goingAway, 'ping failed'); }
+      try {
+        conn.ws.ping();
+      } catch {
+        this.closeConn(sd, conn, CLOSE.goingAway, 'ping failed');
+      }
     }, PING_INTERVAL_MS);
-    conn.ws.on('pong', () => { alive = true; });
-    conn.ws.on('close', () => { clearInterval(ping); this.detach(sd, conn); });
+    conn.ws.on('pong', () => {
+      alive = true;
+    });
+    conn.ws.on('close', () => {
+      clearInterval(ping);
+      this.detach(sd, conn);
+    });
     this.o.log.debug('session opened', { room: sd.name, user: conn.principal.userId, access: conn.access, conn: conn.id });
   }
 
@@ -341,8 +442,14 @@ export class Relay {
   private closeConn(sd: SharedDoc, conn: Conn, code: number, reason: string): void {
     if (code !== CLOSE.goingAway) this.o.metrics.wsRefused.inc({ code: String(code) });
     this.detach(sd, conn);
-    try { conn.ws.close(code, reason); } catch { /* closed */ }
-    setTimeout(() => { if (conn.ws.readyState !== 3) conn.ws.terminate(); }, 5000).unref();
+    try {
+      conn.ws.close(code, reason);
+    } catch {
+      /* closed */
+    }
+    setTimeout(() => {
+      if (conn.ws.readyState !== 3) conn.ws.terminate();
+    }, 5000).unref();
   }
 
   private send(sd: SharedDoc, conn: Conn, msg: Uint8Array): void {
@@ -356,9 +463,14 @@ export class Relay {
    */
   private sendFramed(sd: SharedDoc, conn: Conn, f: Framed): void {
     if (conn.closed || conn.ws.readyState !== OPEN) return;
-    if (conn.ws.bufferedAmount > MAX_BUFFERED) { this.closeConn(sd, conn, CLOSE.tryAgain, 'client too slow'); return; }
+    if (conn.ws.bufferedAmount > MAX_BUFFERED) {
+      this.closeConn(sd, conn, CLOSE.tryAgain, 'client too slow');
+      return;
+    }
     const socket = (conn.ws as unknown as { _socket?: import('node:net').Socket })._socket;
-    const done = (err?: Error | null) => { if (err) this.closeConn(sd, conn, CLOSE.goingAway, 'send failed'); };
+    const done = (err?: Error | null) => {
+      if (err) this.closeConn(sd, conn, CLOSE.goingAway, 'send failed');
+    };
     if (socket && conn.ws.extensions === '') socket.write(f.wire, done);
     else conn.ws.send(f.data, done);
   }
@@ -413,7 +525,13 @@ export class Relay {
     };
     // a message that fails synchronously closes the session at once, before the next frame of the same
     // chunk (handled in this same turn) could be answered
-    const done = sd.run(() => { try { return this.handle(sd, conn, msg); } catch (err) { fail(err); } });
+    const done = sd.run(() => {
+      try {
+        return this.handle(sd, conn, msg);
+      } catch (err) {
+        fail(err);
+      }
+    });
     if (done !== DONE) done.catch(fail);
   }
 
@@ -435,7 +553,10 @@ export class Relay {
         }
         if (sub === syncProtocol.messageYjsSyncStep2 || sub === syncProtocol.messageYjsUpdate) {
           const update = decoding.readVarUint8Array(dec);
-          if (!conn.writable) { this.o.metrics.readerDropped.inc(); return; }
+          if (!conn.writable) {
+            this.o.metrics.readerDropped.inc();
+            return;
+          }
           // an update message that holds nothing else is relayed as it came
           const frame = sub === syncProtocol.messageYjsUpdate && dec.pos === msg.byteLength ? msg : null;
           return this.acceptUpdate(sd, conn, update, frame);
@@ -451,7 +572,10 @@ export class Relay {
           conn.controlledIds.add(id);
           // presence shows a session's client id before it writes: the id is claimed now, or another user
           // could write under it first
-          if (sd.owners && !sd.owners.has(id)) { sd.owners.set(id, conn.principal.userId); this.o.owners?.claim(sd.name, id, conn.principal.userId); }
+          if (sd.owners && !sd.owners.has(id)) {
+            sd.owners.set(id, conn.principal.userId);
+            this.o.owners?.claim(sd.name, id, conn.principal.userId);
+          }
         }
         awarenessProtocol.applyAwarenessUpdate(sd.awareness, vetted.update, conn);
         return;
@@ -476,7 +600,9 @@ export class Relay {
   private acceptUpdate(sd: SharedDoc, conn: Conn, update: Uint8Array, frame: Uint8Array | null): Promise<void> | void {
     // full V1 decode first: a truncated or hostile update is refused before it is stored
     let decoded: ReturnType<typeof Y.decodeUpdate>;
-    try { decoded = Y.decodeUpdate(update); } catch (err) {
+    try {
+      decoded = Y.decodeUpdate(update);
+    } catch (err) {
       this.o.metrics.updatesRejected.inc({ reason: 'malformed' });
       this.o.log.warn('malformed update', { room: sd.name, conn: conn.id, err });
       this.closeConn(sd, conn, CLOSE.protocol, 'malformed update');
@@ -487,7 +613,10 @@ export class Relay {
     if (!shape.ok) {
       // a gap follows an update of this client that was dropped (quarantined): drop this one too but keep
       // the session, or one bad record would lock the sender out of the room for good (4403 is final)
-      if (shape.reason === 'gap') { this.dropped(sd, conn, 'gap', shape.detail); return; }
+      if (shape.reason === 'gap') {
+        this.dropped(sd, conn, 'gap', shape.detail);
+        return;
+      }
       return this.refuseUpdate(sd, conn, shape.reason ?? 'structure', shape.detail);
     }
     const fresh = this.freshClients(sd, decoded);
@@ -511,7 +640,10 @@ export class Relay {
       if (this.o.appendQuotaPerDay !== undefined) {
         let n = 0;
         for (const k of fresh.values()) n += k;
-        if (!this.takeQuota(conn.principal.userId, n)) { this.dropped(sd, conn, 'quota', 'daily write quota reached'); return; }
+        if (!this.takeQuota(conn.principal.userId, n)) {
+          this.dropped(sd, conn, 'quota', 'daily write quota reached');
+          return;
+        }
       }
       const r = checkAppendOnly(sd.doc, sd.ref, decoded, conn.principal);
       if (!r.ok) return this.refuseUpdate(sd, conn, r.reason, r.detail);
@@ -522,7 +654,11 @@ export class Relay {
       return { ok: false, action: 'refuse', reason: 'vet_failed', detail: 'update could not be checked' };
     };
     let v: VetResult | Promise<VetResult>;
-    try { v = this.o.vet({ room: sd.name, ref: sd.ref, doc: sd.doc, update, decoded, principal: conn.principal }); } catch (err) { v = failed(err); }
+    try {
+      v = this.o.vet({ room: sd.name, ref: sd.ref, doc: sd.doc, update, decoded, principal: conn.principal });
+    } catch (err) {
+      v = failed(err);
+    }
     if (v instanceof Promise) return v.catch(failed).then((r) => this.afterVet(sd, conn, update, frame, r, claims));
     return this.afterVet(sd, conn, update, frame, v, claims);
   }
@@ -613,7 +749,11 @@ export class Relay {
       return;
     }
     this.broadcast(sd, update, frame);
-    try { this.o.onApplied?.(sd.name, sd.ref, sd.doc); } catch (err) { this.o.log.warn('onApplied failed', { room: sd.name, err }); }
+    try {
+      this.o.onApplied?.(sd.name, sd.ref, sd.doc);
+    } catch (err) {
+      this.o.log.warn('onApplied failed', { room: sd.name, err });
+    }
     if (sd.updatesSinceSnapshot >= this.o.compactUpdates || sd.bytesSinceSnapshot >= this.o.compactBytes) {
       // the update is stored and relayed: a compaction that fails is the server's problem, not this
       // session's; the log just stays longer and the next update tries again
@@ -650,14 +790,18 @@ export class Relay {
       if (!ids.has(client)) {
         if (ids.size >= MAX_PRESENCE_IDS) return bad('too many presence ids');
         for (const c of sd.conns.values()) {
-          if (c !== conn && c.controlledIds.has(client) && c.principal.userId !== conn.principal.userId) return bad('presence id of another user\'s session');
+          if (c !== conn && c.controlledIds.has(client) && c.principal.userId !== conn.principal.userId) return bad("presence id of another user's session");
         }
         const owner = sd.owners?.get(client);
         if (owner !== undefined && owner !== conn.principal.userId) return bad('presence id of another user');
         ids.add(client);
       }
       let state: unknown;
-      try { state = JSON.parse(json); } catch { return bad('presence state is not JSON'); }
+      try {
+        state = JSON.parse(json);
+      } catch {
+        return bad('presence state is not JSON');
+      }
       if (state !== null) {
         const r = PresenceState.safeParse(state);
         if (!r.success) return bad('presence state invalid');
@@ -686,7 +830,10 @@ export class Relay {
 
   private scheduleEvict(sd: SharedDoc): void {
     if (sd.evictTimer) clearTimeout(sd.evictTimer);
-    sd.evictTimer = setTimeout(() => { sd.evictTimer = null; this.evict(sd); }, this.o.idleEvictMs);
+    sd.evictTimer = setTimeout(() => {
+      sd.evictTimer = null;
+      this.evict(sd);
+    }, this.o.idleEvictMs);
     sd.evictTimer.unref();
   }
 
@@ -694,7 +841,10 @@ export class Relay {
   private evictIdle(n: number): void {
     const idle = [...this.docs.values()].filter((d) => d.conns.size === 0).sort((a, b) => a.lastUsed - b.lastUsed);
     for (const sd of idle.slice(0, n)) {
-      if (sd.evictTimer) { clearTimeout(sd.evictTimer); sd.evictTimer = null; }
+      if (sd.evictTimer) {
+        clearTimeout(sd.evictTimer);
+        sd.evictTimer = null;
+      }
       this.evict(sd);
     }
   }
@@ -704,12 +854,16 @@ export class Relay {
     this.docs.delete(sd.name);
     this.o.metrics.docsLoaded.set(this.docs.size);
     this.o.metrics.evictions.inc();
-    const tail = sd.run(async () => {
-      if (sd.ready && sd.updatesSinceSnapshot > 1) await this.compact(sd);
-      sd.awareness.destroy();
-      sd.doc.destroy();
-    }).catch((err) => this.o.log.error('evict failed', { room: sd.name, err }))
-      .finally(() => { if (this.draining.get(sd.name) === tail) this.draining.delete(sd.name); });
+    const tail = sd
+      .run(async () => {
+        if (sd.ready && sd.updatesSinceSnapshot > 1) await this.compact(sd);
+        sd.awareness.destroy();
+        sd.doc.destroy();
+      })
+      .catch((err) => this.o.log.error('evict failed', { room: sd.name, err }))
+      .finally(() => {
+        if (this.draining.get(sd.name) === tail) this.draining.delete(sd.name);
+      });
     this.draining.set(sd.name, tail);
   }
 
@@ -727,7 +881,10 @@ export class Relay {
   async read<T>(room: string, fn: (doc: Y.Doc) => T): Promise<T> {
     const sd = this.docFor(room);
     let out!: T;
-    await sd.run(() => { if (!sd.ready) throw new Error(`room ${room} failed to load`); out = fn(sd.doc); });
+    await sd.run(() => {
+      if (!sd.ready) throw new Error(`room ${room} failed to load`);
+      out = fn(sd.doc);
+    });
     return out;
   }
 
@@ -756,7 +913,11 @@ export class Relay {
       Y.applyUpdate(sd.doc, update, 'server');
       this.broadcast(sd, update, null);
       size = update.byteLength;
-      try { this.o.onApplied?.(sd.name, sd.ref, sd.doc); } catch (err) { this.o.log.warn('onApplied failed', { room: sd.name, err }); }
+      try {
+        this.o.onApplied?.(sd.name, sd.ref, sd.doc);
+      } catch (err) {
+        this.o.log.warn('onApplied failed', { room: sd.name, err });
+      }
     });
     return size;
   }
@@ -771,7 +932,10 @@ export class Relay {
     let n = 0;
     for (const sd of this.docs.values()) {
       for (const c of [...sd.conns.values()]) {
-        if (c.principal.userId === userId) { this.closeConn(sd, c, CLOSE.unauthorized, 'session ended'); n++; }
+        if (c.principal.userId === userId) {
+          this.closeConn(sd, c, CLOSE.unauthorized, 'session ended');
+          n++;
+        }
       }
     }
     return n;
@@ -783,7 +947,10 @@ export class Relay {
     const all = [...this.docs.values()];
     for (const sd of all) {
       for (const c of [...sd.conns.values()]) this.closeConn(sd, c, CLOSE.goingAway, 'server shutting down');
-      if (sd.evictTimer) { clearTimeout(sd.evictTimer); sd.evictTimer = null; }
+      if (sd.evictTimer) {
+        clearTimeout(sd.evictTimer);
+        sd.evictTimer = null;
+      }
       this.evict(sd);
     }
     await Promise.all([...this.draining.values()]);
@@ -792,5 +959,6 @@ export class Relay {
 
 function bump(m: Map<string, number>, key: string, by: number): void {
   const n = (m.get(key) ?? 0) + by;
-  if (n > 0) m.set(key, n); else m.delete(key);
+  if (n > 0) m.set(key, n);
+  else m.delete(key);
 }

@@ -25,7 +25,9 @@ export class ApiError extends Error {
     this.name = 'ApiError';
   }
   /** true when the server was not reached at all (offline, DNS, refused) */
-  get network(): boolean { return this.status === 0; }
+  get network(): boolean {
+    return this.status === 0;
+  }
 }
 
 export const NETWORK_ERROR: Text = { zh: '无法连接服务器，请检查网络后重试', en: 'Cannot reach the server; check the connection and try again' };
@@ -84,13 +86,19 @@ export function createAgent(o: ApiOptions = {}) {
       res = await f(base + path + qs(c.query), {
         method: c.method ?? (c.body !== undefined ? 'POST' : 'GET'),
         body: c.body !== undefined ? JSON.stringify(c.body) : undefined,
-        headers, cache: 'no-store', credentials: 'same-origin',
+        headers,
+        cache: 'no-store',
+        credentials: 'same-origin',
       });
     } catch {
       throw new ApiError(0, 'network', NETWORK_ERROR);
     }
     let body: unknown = null;
-    try { body = await res.json(); } catch { /* not JSON */ }
+    try {
+      body = await res.json();
+    } catch {
+      /* not JSON */
+    }
     if (!res.ok) {
       const e = ErrorBody.safeParse(body);
       if (e.success) throw new ApiError(res.status, e.data.error.code, e.data.error.message, e.data.error.details);
@@ -122,7 +130,9 @@ export function createAgent(o: ApiOptions = {}) {
   return {
     call,
     /** the session whose token calls with `auth: 'session'` carry */
-    useAuth(a: ApiAuth | null): void { auth = a; },
+    useAuth(a: ApiAuth | null): void {
+      auth = a;
+    },
   };
 }
 

@@ -11,7 +11,14 @@ import { CheckCode, DeviceRegistered, EnterpriseCode, Jwks } from '../protocol/c
 import { CheckCodeDetails, Handbooks } from '../protocol/ledger';
 import { FilingFull, FilingList, FilingSubmitted, FilingSummary, PublicPlans, PublishResult, UnfiledList } from '../protocol/filings';
 import {
-  JointAccepted, JointDeclined, JointInvitationList, JointList, JointSuggestions, JointSummary, JointTasksResult, InviteResult,
+  JointAccepted,
+  JointDeclined,
+  JointInvitationList,
+  JointList,
+  JointSuggestions,
+  JointSummary,
+  JointTasksResult,
+  InviteResult,
   type CreateJointRequest,
 } from '../protocol/joints';
 import { RatingsByAgency, RatingSummary, WarningsResponse } from '../protocol/warnings';

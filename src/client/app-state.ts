@@ -10,8 +10,20 @@ import type { StoredSession } from './session';
 import { currentSession, onSignOutDetach, principal, session, setPoolStatus } from './session-state';
 
 export {
-  session, currentSession, sessionExpired, principal, poolStatus, startSession, signIn, changePassword, signOut,
-  cacheGet, cacheSet, persistResult, requestPersistence, type PersistResult,
+  session,
+  currentSession,
+  sessionExpired,
+  principal,
+  poolStatus,
+  startSession,
+  signIn,
+  changePassword,
+  signOut,
+  cacheGet,
+  cacheSet,
+  persistResult,
+  requestPersistence,
+  type PersistResult,
 } from './session-state';
 
 const userId: Accessor<string | null> = createRoot(() => createMemo(() => principal()?.userId ?? null));
@@ -22,7 +34,10 @@ let poolUnsub: (() => void) | null = null;
 function ensurePool(s: StoredSession | null): DocPool | null {
   if (!s) return null;
   if (pool && pool.userId === s.principal.userId) return pool;
-  if (pool) { poolUnsub?.(); void pool.dispose(); }
+  if (pool) {
+    poolUnsub?.();
+    void pool.dispose();
+  }
   pool = new DocPool({
     userId: s.principal.userId,
     wsUrl: syncUrlOf(location),
@@ -47,7 +62,9 @@ onSignOutDetach(() => {
   return p ? () => p.wipe() : null;
 });
 
-export function getPool(): DocPool | null { return ensurePool(currentSession()); }
+export function getPool(): DocPool | null {
+  return ensurePool(currentSession());
+}
 
 export interface UseDoc {
   handle: Accessor<DocHandle | null>;
@@ -64,14 +81,29 @@ export function useDoc(room: Accessor<string | null>): UseDoc {
     const r = room();
     userId(); // reopen for another user, not for a refreshed token
     const p = untrack(getPool);
-    if (!r || !p) { setHandle(null); setStatus(null); return; }
+    if (!r || !p) {
+      setHandle(null);
+      setStatus(null);
+      return;
+    }
     const h = p.open(r);
     setLoaded(false);
     setHandle(h);
     setStatus(h.status());
-    const off = h.onStatus((s) => { setStatus(s); if (s.loaded) setLoaded(true); });
-    void h.whenLoaded.then(() => { if (handle() === h) { setLoaded(true); setStatus(h.status()); } });
-    onCleanup(() => { off(); h.release(); });
+    const off = h.onStatus((s) => {
+      setStatus(s);
+      if (s.loaded) setLoaded(true);
+    });
+    void h.whenLoaded.then(() => {
+      if (handle() === h) {
+        setLoaded(true);
+        setStatus(h.status());
+      }
+    });
+    onCleanup(() => {
+      off();
+      h.release();
+    });
   });
   return { handle, status, loaded };
 }

@@ -123,11 +123,17 @@ class Slot {
   destroyed = false;
   wanted = false;
 
-  constructor(readonly pool: DocPool, readonly room: string, readonly doc: Y.Doc) {
+  constructor(
+    readonly pool: DocPool,
+    readonly room: string,
+    readonly doc: Y.Doc,
+  ) {
     const o = pool.opts;
     this.st = { room, loaded: false, connection: 'idle', synced: false, syncedOnce: false, serverKnown: false, pending: 0, access: 'ok' };
-    this.persistence = o.createPersistence === null ? null
-      : (o.createPersistence ?? ((name, d) => new IndexeddbPersistence(name, d) as unknown as PersistenceLike))(dbPrefix(o.userId) + room, doc);
+    this.persistence =
+      o.createPersistence === null
+        ? null
+        : (o.createPersistence ?? ((name, d) => new IndexeddbPersistence(name, d) as unknown as PersistenceLike))(dbPrefix(o.userId) + room, doc);
     // the socket may open before IndexedDB has answered: then the load must reach it as an update
     if (this.persistence) quietFirstLoad(doc, this.persistence, () => !this.provider.wsconnected);
     this.provider = new WebsocketProvider(o.wsUrl, room, doc, {
@@ -142,7 +148,11 @@ class Slot {
       isServerOrigin: (origin) => origin === provider,
       isRemoteOrigin: (origin) => origin === provider || (persistence !== null && origin === persistence),
       onChange: () => this.update({}),
-      saveServerState: persistence?.set ? (sv) => { if (!this.destroyed) void persistence.set!(SV_KEY, sv)?.catch?.(() => {}); } : undefined,
+      saveServerState: persistence?.set
+        ? (sv) => {
+            if (!this.destroyed) void persistence.set!(SV_KEY, sv)?.catch?.(() => {});
+          }
+        : undefined,
     });
     provider.on('status', ({ status }: { status: 'connected' | 'disconnected' | 'connecting' }) => {
       if (status === 'connecting') {
@@ -164,12 +174,18 @@ class Slot {
       this.tracker.onDisconnect();
       this.update({ connection: provider.shouldConnect ? 'connecting' : 'disconnected', synced: false });
     });
-    provider.on('closed', ({ code }: { code: number; reason: string }) => { void this.onFinalClose(code); });
+    provider.on('closed', ({ code }: { code: number; reason: string }) => {
+      void this.onFinalClose(code);
+    });
     this.whenLoaded = this.load();
   }
 
   private async load(): Promise<void> {
-    try { globalThis.performance?.mark?.(`docpool:open:${this.room}`); } catch { /* no User Timing */ }
+    try {
+      globalThis.performance?.mark?.(`docpool:open:${this.room}`);
+    } catch {
+      /* no User Timing */
+    }
     const persistence = this.persistence;
     if (persistence) {
       try {
@@ -177,21 +193,38 @@ class Slot {
         const [, sv] = await Promise.all([persistence.whenSynced, Promise.resolve(persistence.get?.(SV_KEY)).catch(() => undefined)]);
         if (sv instanceof Uint8Array) this.tracker.restore(sv);
         else if (sv instanceof ArrayBuffer) this.tracker.restore(new Uint8Array(sv));
-      } catch { /* IndexedDB unavailable: memory only */ }
+      } catch {
+        /* IndexedDB unavailable: memory only */
+      }
     }
     if (this.destroyed) return;
-    try { globalThis.performance?.mark?.(`docpool:loaded:${this.room}`); } catch { /* no User Timing */ }
+    try {
+      globalThis.performance?.mark?.(`docpool:loaded:${this.room}`);
+    } catch {
+      /* no User Timing */
+    }
     this.update({ loaded: true, serverKnown: this.st.serverKnown || this.tracker.knowsServer });
   }
 
   private async onFinalClose(code: number): Promise<void> {
     if (this.destroyed) return;
     // 4400: the room names nothing the server knows; 4403: no right, or a refused write
-    if (code === CLOSE.forbidden || code === CLOSE.badRoom) { this.update({ access: 'denied', connection: 'disconnected' }); this.pool.changed(); return; }
-    if (code === CLOSE.roomFull) { this.update({ access: 'full', connection: 'disconnected' }); this.pool.changed(); return; }
+    if (code === CLOSE.forbidden || code === CLOSE.badRoom) {
+      this.update({ access: 'denied', connection: 'disconnected' });
+      this.pool.changed();
+      return;
+    }
+    if (code === CLOSE.roomFull) {
+      this.update({ access: 'full', connection: 'disconnected' });
+      this.pool.changed();
+      return;
+    }
     if (code === CLOSE.unauthorized) {
       this.update({ access: 'unauthorized', connection: 'disconnected' });
-      if (this.authRetried) { this.pool.authFailed(); return; }
+      if (this.authRetried) {
+        this.pool.authFailed();
+        return;
+      }
       this.authRetried = true;
       await this.pool.reauthenticate();
       return;
@@ -219,13 +252,16 @@ class Slot {
   private startStuckWatch(): void {
     if (this.stuckTimer) return;
     const ms = this.pool.opts.stuckMs ?? 20_000;
-    this.stuckTimer = setInterval(() => {
-      const t = this.tracker;
-      if (!this.provider.wsconnected || !t.oldestAt || Date.now() - t.oldestAt < ms) return;
-      t.oldestAt = Date.now();
-      this.provider.disconnect();
-      this.provider.connect();
-    }, Math.max(1000, ms / 2));
+    this.stuckTimer = setInterval(
+      () => {
+        const t = this.tracker;
+        if (!this.provider.wsconnected || !t.oldestAt || Date.now() - t.oldestAt < ms) return;
+        t.oldestAt = Date.now();
+        this.provider.disconnect();
+        this.provider.connect();
+      },
+      Math.max(1000, ms / 2),
+    );
     (this.stuckTimer as { unref?: () => void }).unref?.();
   }
 
@@ -245,7 +281,11 @@ class Slot {
     if (this.stuckTimer) clearInterval(this.stuckTimer);
     this.tracker.destroy();
     this.provider.destroy();
-    try { await this.persistence?.destroy(); } catch { /* closed */ }
+    try {
+      await this.persistence?.destroy();
+    } catch {
+      /* closed */
+    }
     this.doc.destroy();
     this.listeners.clear();
   }
@@ -260,20 +300,28 @@ export class DocPool {
   private disposed = false;
   /** y-websocket's WebSocket class: each socket asks for its own ticket first */
   readonly socketClass: typeof WebSocket;
-  private readonly onOnline = () => { for (const e of this.slots.values()) if (e.wanted && !e.provider.ws) e.connect(); this.changed(); };
+  private readonly onOnline = () => {
+    for (const e of this.slots.values()) if (e.wanted && !e.provider.ws) e.connect();
+    this.changed();
+  };
   private readonly onOffline = () => this.changed();
 
   constructor(readonly opts: DocPoolOptions) {
     this.isOnline = opts.isOnline ?? (() => (typeof navigator === 'undefined' ? true : navigator.onLine !== false));
     const ticketUrl = ticketUrlOf(opts.wsUrl);
-    this.socketClass = ticketWebSocket(opts.getTicket ?? (() => fetchTicket(ticketUrl, opts.getToken(), opts.fetch)), opts.WebSocketImpl ?? globalThis.WebSocket);
+    this.socketClass = ticketWebSocket(
+      opts.getTicket ?? (() => fetchTicket(ticketUrl, opts.getToken(), opts.fetch)),
+      opts.WebSocketImpl ?? globalThis.WebSocket,
+    );
     if (typeof window !== 'undefined' && typeof window.addEventListener === 'function') {
       window.addEventListener('online', this.onOnline);
       window.addEventListener('offline', this.onOffline);
     }
   }
 
-  get userId(): string { return this.opts.userId; }
+  get userId(): string {
+    return this.opts.userId;
+  }
 
   /** open (or share) the document of `room`; connect its socket unless `connect: false` */
   open(room: string, o: { connect?: boolean } = {}): DocHandle {
@@ -287,7 +335,10 @@ export class DocPool {
     const slot = e;
     slot.refs++;
     slot.lastUsed = Date.now();
-    if (slot.idleTimer) { clearTimeout(slot.idleTimer); slot.idleTimer = null; }
+    if (slot.idleTimer) {
+      clearTimeout(slot.idleTimer);
+      slot.idleTimer = null;
+    }
     if (o.connect !== false && !this.unauthorized) slot.connect();
     this.changed();
     let released = false;
@@ -297,7 +348,10 @@ export class DocPool {
       awareness: slot.provider.awareness,
       whenLoaded: slot.whenLoaded,
       status: () => ({ ...slot.st }),
-      onStatus: (fn) => { slot.listeners.add(fn); return () => slot.listeners.delete(fn); },
+      onStatus: (fn) => {
+        slot.listeners.add(fn);
+        return () => slot.listeners.delete(fn);
+      },
       release: () => {
         if (released) return;
         released = true;
@@ -322,7 +376,10 @@ export class DocPool {
     e.idleTimer = setTimeout(() => {
       e.idleTimer = null;
       if (e.refs > 0 || e.destroyed) return;
-      if (e.tracker.count() > 0 && this.isOnline()) { this.scheduleIdle(e); return; } // keep until the server has it
+      if (e.tracker.count() > 0 && this.isOnline()) {
+        this.scheduleIdle(e);
+        return;
+      } // keep until the server has it
       void this.close(e);
     }, this.opts.idleMs ?? 60_000);
     (e.idleTimer as { unref?: () => void }).unref?.();
@@ -371,10 +428,14 @@ export class DocPool {
     if (this.reauth) return this.reauth;
     this.reauth = (async () => {
       const r = this.opts.onUnauthorized ? await this.opts.onUnauthorized() : 'invalid';
-      if (r === 'ok') { const t = this.opts.getToken(); if (t) this.setToken(t); }
-      else if (r === 'invalid') this.authFailed();
+      if (r === 'ok') {
+        const t = this.opts.getToken();
+        if (t) this.setToken(t);
+      } else if (r === 'invalid') this.authFailed();
       // offline: the 'online' event or the session's next refresh calls setToken
-    })().finally(() => { this.reauth = null; });
+    })().finally(() => {
+      this.reauth = null;
+    });
     return this.reauth;
   }
 
@@ -384,17 +445,29 @@ export class DocPool {
   }
 
   status(): PoolStatus {
-    let pending = 0, sockets = 0, open = 0, wanted = 0, connected = 0, done = 0, total = 0;
+    let pending = 0,
+      sockets = 0,
+      open = 0,
+      wanted = 0,
+      connected = 0,
+      done = 0,
+      total = 0;
     const denied: string[] = [];
     for (const e of this.slots.values()) {
       pending += e.st.pending;
       if (e.provider.ws !== null) sockets++;
       if (e.refs > 0) open++;
-      if (e.st.access === 'denied') { denied.push(e.room); continue; }
+      if (e.st.access === 'denied') {
+        denied.push(e.room);
+        continue;
+      }
       if (e.wanted) {
         wanted++;
         if (e.provider.wsconnected) connected++;
-        if (e.refs > 0) { total++; if (e.st.syncedOnce) done++; }
+        if (e.refs > 0) {
+          total++;
+          if (e.st.syncedOnce) done++;
+        }
       }
     }
     const network = this.isOnline();
@@ -432,8 +505,13 @@ export class DocPool {
       if (typeof localStorage === 'undefined') return;
       const k = `eicp.rooms.${this.opts.userId}`;
       const set = new Set<string>(JSON.parse(localStorage.getItem(k) ?? '[]') as string[]);
-      if (!set.has(room)) { set.add(room); localStorage.setItem(k, JSON.stringify([...set])); }
-    } catch { /* ignore */ }
+      if (!set.has(room)) {
+        set.add(room);
+        localStorage.setItem(k, JSON.stringify([...set]));
+      }
+    } catch {
+      /* ignore */
+    }
   }
 
   /** close everything (keeps local data) */
@@ -468,18 +546,27 @@ export async function wipeUserData(userId: string, idb?: IDBFactory): Promise<vo
       for (const r of JSON.parse(localStorage.getItem(k) ?? '[]') as string[]) names.add(prefix + r);
       localStorage.removeItem(k);
     }
-  } catch { /* ignore */ }
+  } catch {
+    /* ignore */
+  }
   try {
     if (typeof factory.databases === 'function') {
       for (const d of await factory.databases()) if (d.name?.startsWith(prefix)) names.add(d.name);
     }
-  } catch { /* not supported */ }
-  await Promise.all([...names].map((name) => new Promise<void>((resolve) => {
-    const req = factory.deleteDatabase(name);
-    req.onsuccess = () => resolve();
-    req.onerror = () => resolve();
-    req.onblocked = () => resolve();
-  })));
+  } catch {
+    /* not supported */
+  }
+  await Promise.all(
+    [...names].map(
+      (name) =>
+        new Promise<void>((resolve) => {
+          const req = factory.deleteDatabase(name);
+          req.onsuccess = () => resolve();
+          req.onerror = () => resolve();
+          req.onblocked = () => resolve();
+        }),
+    ),
+  );
 }
 
 /** the WebSocket base URL of this origin: ws(s)://host/sync */

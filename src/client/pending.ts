@@ -19,9 +19,17 @@ import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 
 type SV = Map<number, number>;
-interface Range { client: number; clock: number; len: number }
+interface Range {
+  client: number;
+  clock: number;
+  len: number;
+}
 type DeleteSet = ReturnType<typeof Y.createDeleteSet>;
-interface LocalChange { clock?: number; deletes?: Range[]; ackAt?: number }
+interface LocalChange {
+  clock?: number;
+  deletes?: Range[];
+  ackAt?: number;
+}
 
 export const MSG_SYNC = 0;
 export const SYNC_STEP1 = 0;
@@ -45,7 +53,9 @@ export function decodeSyncFrame(data: ArrayBuffer | Uint8Array): { kind: 'sv'; s
 
 function rangesOf(ds: DeleteSet): Range[] {
   const out: Range[] = [];
-  ds.clients.forEach((items: { clock: number; len: number }[], client: number) => { for (const it of items) if (it.len > 0) out.push({ client, clock: it.clock, len: it.len }); });
+  ds.clients.forEach((items: { clock: number; len: number }[], client: number) => {
+    for (const it of items) if (it.len > 0) out.push({ client, clock: it.clock, len: it.len });
+  });
   return out;
 }
 
@@ -83,18 +93,27 @@ export class PendingTracker {
   /** time of the oldest unconfirmed local change of this session (ms), for the stuck-ack self-heal */
   oldestAt = 0;
 
-  constructor(private readonly doc: Y.Doc, private readonly o: PendingOptions) {
+  constructor(
+    private readonly doc: Y.Doc,
+    private readonly o: PendingOptions,
+  ) {
     doc.on('afterTransaction', this.onTransaction);
   }
 
   /** the server state vector known from an earlier session (IndexedDB meta) */
   restore(encoded: Uint8Array | null | undefined): void {
     if (!encoded || this.server) return;
-    try { this.server = Y.decodeStateVector(encoded); } catch { /* ignore */ }
+    try {
+      this.server = Y.decodeStateVector(encoded);
+    } catch {
+      /* ignore */
+    }
     this.changed();
   }
 
-  get knowsServer(): boolean { return this.server !== null; }
+  get knowsServer(): boolean {
+    return this.server !== null;
+  }
 
   private readonly onTransaction = (tr: Y.Transaction): void => {
     const origin = tr.origin;
@@ -104,13 +123,22 @@ export class PendingTracker {
       tr.afterState.forEach((clock, client) => {
         if (clock > (tr.beforeState.get(client) ?? 0)) {
           this.server ??= new Map();
-          if ((this.server.get(client) ?? 0) < clock) { this.server.set(client, clock); grew = true; }
+          if ((this.server.get(client) ?? 0) < clock) {
+            this.server.set(client, clock);
+            grew = true;
+          }
         }
       });
-      if (grew) { this.scheduleSave(); this.changed(); }
+      if (grew) {
+        this.scheduleSave();
+        this.changed();
+      }
       return;
     }
-    if (this.o.isRemoteOrigin(origin)) { this.changed(); return; }
+    if (this.o.isRemoteOrigin(origin)) {
+      this.changed();
+      return;
+    }
     const me = this.doc.clientID;
     const after = tr.afterState.get(me) ?? 0;
     const before = tr.beforeState.get(me) ?? 0;
@@ -143,23 +171,37 @@ export class PendingTracker {
     try {
       meta = Y.parseUpdateMeta(f.update);
       if (this.local.some((c) => c.deletes)) ds = Y.decodeUpdate(f.update).ds;
-    } catch { return; }
+    } catch {
+      return;
+    }
     let grew = false;
     meta.to.forEach((clock, client) => {
       this.server ??= new Map();
-      if ((this.server.get(client) ?? 0) < clock) { this.server.set(client, clock); grew = true; }
+      if ((this.server.get(client) ?? 0) < clock) {
+        this.server.set(client, clock);
+        grew = true;
+      }
     });
     if (ds) {
       for (let i = this.local.length - 1; i >= 0; i--) {
         const c = this.local[i];
-        if (c.deletes && c.deletes.every((r) => covers(ds!, r))) { this.local.splice(i, 1); grew = true; }
+        if (c.deletes && c.deletes.every((r) => covers(ds!, r))) {
+          this.local.splice(i, 1);
+          grew = true;
+        }
       }
     }
-    if (grew) { this.scheduleSave(); this.prune(); this.changed(); }
+    if (grew) {
+      this.scheduleSave();
+      this.prune();
+      this.changed();
+    }
   }
 
   /** the socket closed: the next step 1 is a greeting, not an acknowledgement */
-  onDisconnect(): void { this.greeted = false; }
+  onDisconnect(): void {
+    this.greeted = false;
+  }
 
   private prune(): void {
     const me = this.doc.clientID;
@@ -186,7 +228,10 @@ export class PendingTracker {
 
   private changed(): void {
     const n = this.count();
-    if (n !== this.last) { this.last = n; this.o.onChange?.(); }
+    if (n !== this.last) {
+      this.last = n;
+      this.o.onChange?.();
+    }
   }
 
   private scheduleSave(): void {
@@ -198,7 +243,10 @@ export class PendingTracker {
   }
 
   flush(): void {
-    if (this.saveTimer) { clearTimeout(this.saveTimer); this.saveTimer = null; }
+    if (this.saveTimer) {
+      clearTimeout(this.saveTimer);
+      this.saveTimer = null;
+    }
     if (this.server) this.o.saveServerState?.(encodeSV(this.server));
   }
 
@@ -212,9 +260,11 @@ function encodeSV(sv: SV): Uint8Array {
   // the encoding of Y.encodeStateVector, for a state vector without a doc
   const enc = encoding.createEncoder();
   encoding.writeVarUint(enc, sv.size);
-  [...sv.entries()].sort((a, b) => b[0] - a[0]).forEach(([client, clock]) => {
-    encoding.writeVarUint(enc, client);
-    encoding.writeVarUint(enc, clock);
-  });
+  [...sv.entries()]
+    .sort((a, b) => b[0] - a[0])
+    .forEach(([client, clock]) => {
+      encoding.writeVarUint(enc, client);
+      encoding.writeVarUint(enc, clock);
+    });
   return encoding.toUint8Array(enc);
 }

@@ -14,7 +14,9 @@ export function restoreServerClock(): void {
   try {
     const v = Number(localStorage.getItem(KEY));
     if (Number.isFinite(v)) setClockOffset(v);
-  } catch { /* no storage */ }
+  } catch {
+    /* no storage */
+  }
 }
 
 /** follow the server's clock from an `/api/instance` answer (no `serverClock`: the device's own) */
@@ -27,6 +29,9 @@ export function followServerClock(i: InstanceInfo): void {
   const ms = far ? server - device : 0;
   setClockOffset(ms);
   try {
-    if (ms) localStorage.setItem(KEY, String(ms)); else localStorage.removeItem(KEY);
-  } catch { /* quota */ }
+    if (ms) localStorage.setItem(KEY, String(ms));
+    else localStorage.removeItem(KEY);
+  } catch {
+    /* quota */
+  }
 }

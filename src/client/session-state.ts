@@ -22,16 +22,28 @@ export const currentSession = current;
 export const sessionExpired = expired;
 /** who is signed in; stable across token refreshes (same content → no change), so pages do not reopen */
 export const principal: Accessor<Principal | null> = createRoot(() =>
-  createMemo(() => current()?.principal ?? null, null, { equals: (a, b) => JSON.stringify(a) === JSON.stringify(b) }));
+  createMemo(() => current()?.principal ?? null, null, { equals: (a, b) => JSON.stringify(a) === JSON.stringify(b) }),
+);
 
-export const EMPTY_POOL: PoolStatus = { online: true, network: true, open: 0, sockets: 0, pending: 0, loading: { done: 0, total: 0 }, denied: [], unauthorized: false };
+export const EMPTY_POOL: PoolStatus = {
+  online: true,
+  network: true,
+  open: 0,
+  sockets: 0,
+  pending: 0,
+  loading: { done: 0, total: 0 },
+  denied: [],
+  unauthorized: false,
+};
 const [poolStatus, setPoolStatus] = createSignal<PoolStatus>(EMPTY_POOL, { equals: false });
 /** the DocPool's status (the app bar's sync chip); app-state.ts feeds it once signed-in pages load */
 export { poolStatus, setPoolStatus };
 
 /** set by app-state.ts when it loads: lets go of the pool at sign-out and returns how to wipe it (null: no pool) */
 let detachPool: (() => (() => Promise<void>) | null) | null = null;
-export function onSignOutDetach(fn: () => (() => Promise<void>) | null): void { detachPool = fn; }
+export function onSignOutDetach(fn: () => (() => Promise<void>) | null): void {
+  detachPool = fn;
+}
 
 session.subscribe((s) => {
   setCurrent(s);
@@ -40,14 +52,25 @@ session.subscribe((s) => {
 
 /** the device-key and platform-key module (jose), loaded on demand */
 const trust = () => import('./trust');
-const refreshJwks = () => { void trust().then((m) => m.refreshJwks()).catch(() => { /* offline: the cached keys stay */ }); };
+const refreshJwks = () => {
+  void trust()
+    .then((m) => m.refreshJwks())
+    .catch(() => {
+      /* offline: the cached keys stay */
+    });
+};
 
 /** Start: restore the session (offline too), refresh when online, follow the network. */
 export function startSession(): void {
   session.resume();
   if (session.current) refreshJwks();
-  window.addEventListener('online', () => { session.resume(); if (session.current) refreshJwks(); });
-  document.addEventListener('visibilitychange', () => { if (document.visibilityState === 'visible') session.resume(); });
+  window.addEventListener('online', () => {
+    session.resume();
+    if (session.current) refreshJwks();
+  });
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState === 'visible') session.resume();
+  });
 }
 
 /** Sign in: a session, or (a one-time password) the token with which the user must set a new password first */
@@ -70,7 +93,9 @@ function opened(s: StoredSession): StoredSession {
   // platform keys for offline code verification; the device key (registered when possible)
   refreshJwks();
   if (s.principal.role === 'inspector' || s.principal.role === 'enterprise') {
-    void trust().then((m) => m.deviceKey(s.principal.userId)).catch(() => {});
+    void trust()
+      .then((m) => m.deviceKey(s.principal.userId))
+      .catch(() => {});
   }
   return s;
 }
@@ -90,7 +115,9 @@ export async function signOut(): Promise<void> {
         if (k && k.startsWith(`eicp.cache.${s.principal.userId}.`)) localStorage.removeItem(k);
       }
       localStorage.removeItem(`eicp.storageNotice.${s.principal.userId}`);
-    } catch { /* ignore */ }
+    } catch {
+      /* ignore */
+    }
   }
 }
 
@@ -98,12 +125,21 @@ export async function signOut(): Promise<void> {
 export function cacheGet<T>(key: string): T | null {
   const p = principal();
   if (!p) return null;
-  try { const v = localStorage.getItem(`eicp.cache.${p.userId}.${key}`); return v ? (JSON.parse(v) as T) : null; } catch { return null; }
+  try {
+    const v = localStorage.getItem(`eicp.cache.${p.userId}.${key}`);
+    return v ? (JSON.parse(v) as T) : null;
+  } catch {
+    return null;
+  }
 }
 export function cacheSet(key: string, value: unknown): void {
   const p = principal();
   if (!p) return;
-  try { localStorage.setItem(`eicp.cache.${p.userId}.${key}`, JSON.stringify(value)); } catch { /* quota */ }
+  try {
+    localStorage.setItem(`eicp.cache.${p.userId}.${key}`, JSON.stringify(value));
+  } catch {
+    /* quota */
+  }
 }
 
 /** Ask for persistent storage once per sign-in; the result is shown by the app bar. */
@@ -117,7 +153,9 @@ export async function requestPersistence(): Promise<PersistResult> {
       const already = navigator.storage.persisted ? await navigator.storage.persisted() : false;
       r = already || (await navigator.storage.persist()) ? 'granted' : 'refused';
     }
-  } catch { r = 'refused'; }
+  } catch {
+    r = 'refused';
+  }
   setPersistResult(r);
   return r;
 }

@@ -76,14 +76,24 @@ export class SessionManager {
           if (stored && typeof stored === 'object' && 'refreshToken' in stored) this.storage.setItem(this.key, JSON.stringify(r.data));
         } else this.storage.removeItem(this.key);
       }
-    } catch { /* unreadable: no session */ }
+    } catch {
+      /* unreadable: no session */
+    }
   }
 
-  get current(): StoredSession | null { return this.s; }
-  get principal() { return this.s?.principal ?? null; }
-  get token(): string | null { return this.s?.token ?? null; }
+  get current(): StoredSession | null {
+    return this.s;
+  }
+  get principal() {
+    return this.s?.principal ?? null;
+  }
+  get token(): string | null {
+    return this.s?.token ?? null;
+  }
   /** the access token is still valid for at least `marginMs` */
-  tokenFresh(marginMs = 5_000): boolean { return !!this.s && this.s.expiresAt - marginMs > this.now(); }
+  tokenFresh(marginMs = 5_000): boolean {
+    return !!this.s && this.s.expiresAt - marginMs > this.now();
+  }
 
   subscribe(fn: (s: StoredSession | null, why: string) => void): () => void {
     this.listeners.add(fn);
@@ -95,7 +105,9 @@ export class SessionManager {
     try {
       if (s) this.storage.setItem(this.key, JSON.stringify(s));
       else this.storage.removeItem(this.key);
-    } catch { /* quota: the session lives in memory only */ }
+    } catch {
+      /* quota: the session lives in memory only */
+    }
     for (const l of this.listeners) l(s, why);
   }
 
@@ -174,11 +186,14 @@ export class SessionManager {
     if (!this.s || this.expired) return;
     const lead = Math.max(Math.min(60_000, this.s.ttl * 1000 * 0.2), 1000);
     const at = retryMs !== undefined ? retryMs : Math.max(1000, this.s.expiresAt - lead - this.now());
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      if (!this.isOnline()) return; // the 'online' event calls resume()
-      void this.refresh();
-    }, Math.min(at, 2 ** 31 - 1));
+    this.timer = setTimeout(
+      () => {
+        this.timer = null;
+        if (!this.isOnline()) return; // the 'online' event calls resume()
+        void this.refresh();
+      },
+      Math.min(at, 2 ** 31 - 1),
+    );
     (this.timer as { unref?: () => void }).unref?.();
   }
 
@@ -199,7 +214,13 @@ export class SessionManager {
     this.set(null, 'signout');
     // the server deletes the refresh cookie and ends the user's access tokens; offline, the cookie stays until
     // it expires (the app no longer holds the access token, and the next sign-in replaces the cookie)
-    if (s) { try { await this.o.api.logout(s.token); } catch { /* offline */ } }
+    if (s) {
+      try {
+        await this.o.api.logout(s.token);
+      } catch {
+        /* offline */
+      }
+    }
   }
 
   dispose(): void {

@@ -14,7 +14,10 @@ import { batch, onCleanup, getOwner } from 'solid-js';
 import type * as Y from 'yjs';
 
 /** what observeDeep needs of a Yjs type (Y.Map, Y.Array, …) */
-export interface DeepObservable { observeDeep(f: () => void): void; unobserveDeep(f: () => void): void }
+export interface DeepObservable {
+  observeDeep(f: () => void): void;
+  unobserveDeep(f: () => void): void;
+}
 
 const OPTS = { key: 'id', merge: true } as const;
 type Rec = Record<string, unknown>;
@@ -31,7 +34,8 @@ export function createYStore<T extends object>(doc: Y.Doc, read: (doc: Y.Doc) =>
     last = next;
     batch(() => {
       for (const k of Object.keys(next)) {
-        const a = prev[k], b = next[k];
+        const a = prev[k],
+          b = next[k];
         if (a === b) continue;
         if (Array.isArray(a) && Array.isArray(b) && a.length === b.length && b.every((x, i) => sameKey(x, a[i]))) {
           for (let i = 0; i < b.length; i++) if (b[i] !== a[i]) set(k, i, reconcile(b[i] as object, OPTS));
@@ -52,6 +56,9 @@ export function createYStore<T extends object>(doc: Y.Doc, read: (doc: Y.Doc) =>
   };
   const types = roots(doc);
   for (const t of types) t.observeDeep(refresh);
-  if (getOwner()) onCleanup(() => { for (const t of types) t.unobserveDeep(refresh); });
+  if (getOwner())
+    onCleanup(() => {
+      for (const t of types) t.unobserveDeep(refresh);
+    });
   return state;
 }

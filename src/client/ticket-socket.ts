@@ -53,25 +53,36 @@ export function ticketWebSocket(getTicket: TicketSource, Base: unknown = globalT
     private state = 0;
     private readonly listeners = new Map<string, Set<Listener>>();
 
-    constructor(readonly url: string, protocols?: string | string[]) {
+    constructor(
+      readonly url: string,
+      protocols?: string | string[],
+    ) {
       void getTicket().then(
         (a) => this.start(a, protocols),
         () => this.start({ close: 1006, reason: 'no ticket: the server could not be reached' }, protocols),
       );
     }
 
-    get readyState(): number { return this.inner ? this.inner.readyState : this.state; }
+    get readyState(): number {
+      return this.inner ? this.inner.readyState : this.state;
+    }
 
     private start(a: TicketAnswer, protocols?: string | string[]): void {
       if (this.state !== 0) return; // closed while the ticket was on its way
-      if ('close' in a) { this.finish(a.close, a.reason); return; }
+      if ('close' in a) {
+        this.finish(a.close, a.reason);
+        return;
+      }
       const ws = new Real(withTicket(this.url, a.ticket), protocols);
       ws.binaryType = this.binaryType;
       this.inner = ws;
       ws.onopen = (ev) => this.emit('open', ev);
       ws.onmessage = (ev) => this.emit('message', ev);
       ws.onerror = (ev) => this.emit('error', ev);
-      ws.onclose = (ev) => { this.state = 3; this.emit('close', ev); };
+      ws.onclose = (ev) => {
+        this.state = 3;
+        this.emit('close', ev);
+      };
     }
 
     private finish(code: number, reason: string): void {
@@ -91,7 +102,9 @@ export function ticketWebSocket(getTicket: TicketSource, Base: unknown = globalT
       set.add(fn);
     }
 
-    removeEventListener(type: string, fn: Listener): void { this.listeners.get(type)?.delete(fn); }
+    removeEventListener(type: string, fn: Listener): void {
+      this.listeners.get(type)?.delete(fn);
+    }
 
     /** Node's `ws` API (tests read frames with `provider.ws.on('message', …)`): the open socket's own `on` */
     on(type: string, fn: (...args: unknown[]) => void): this {
@@ -107,7 +120,10 @@ export function ticketWebSocket(getTicket: TicketSource, Base: unknown = globalT
     }
 
     close(code?: number, reason?: string): void {
-      if (this.inner) { this.inner.close(code, reason); return; }
+      if (this.inner) {
+        this.inner.close(code, reason);
+        return;
+      }
       if (this.state !== 0) return;
       // before the ticket came: nothing to close; report it as a socket would, asynchronously
       this.state = 2;
@@ -134,15 +150,22 @@ export async function fetchTicket(ticketUrl: string, token: string | null, f: ty
   let res: Response;
   try {
     res = await f(ticketUrl, {
-      method: 'POST', cache: 'no-store', credentials: 'same-origin',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', accept: 'application/json' }, body: '{}',
+      method: 'POST',
+      cache: 'no-store',
+      credentials: 'same-origin',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', accept: 'application/json' },
+      body: '{}',
     });
   } catch {
     return { close: 1006, reason: 'no ticket: the server could not be reached' };
   }
   if (res.status === 401 || res.status === 403) return { close: 4401, reason: 'token refused' };
   let body: unknown = null;
-  try { body = await res.json(); } catch { /* not JSON */ }
+  try {
+    body = await res.json();
+  } catch {
+    /* not JSON */
+  }
   const r = SyncTicket.safeParse(body);
   if (!res.ok || !r.success) return { close: 1006, reason: `no ticket (${res.status})` };
   return { ticket: r.data.ticket };

@@ -18,7 +18,9 @@ export function cachedJwks(): Jwks {
     const raw = localStorage.getItem(JWKS_KEY);
     const v = raw ? (JSON.parse(raw) as Jwks) : null;
     return v && Array.isArray(v.keys) ? v : { keys: [] };
-  } catch { return { keys: [] }; }
+  } catch {
+    return { keys: [] };
+  }
 }
 
 /** Fetch /api/keys and merge into the cache (old kids kept). Offline: the cache as it is. */
@@ -29,7 +31,11 @@ export async function refreshJwks(): Promise<Jwks> {
     const byKid = new Map<string, JWK>();
     for (const k of [...cur.keys, ...(fresh.keys as JWK[])]) if (k.kid) byKid.set(k.kid, k);
     const merged = { keys: [...byKid.values()] };
-    try { localStorage.setItem(JWKS_KEY, JSON.stringify(merged)); } catch { /* quota */ }
+    try {
+      localStorage.setItem(JWKS_KEY, JSON.stringify(merged));
+    } catch {
+      /* quota */
+    }
     return merged;
   } catch {
     return cachedJwks();
@@ -49,7 +55,9 @@ function openDb(): Promise<IDBDatabase> {
   });
 }
 
-interface StoredKey extends DeviceKey { registered: boolean }
+interface StoredKey extends DeviceKey {
+  registered: boolean;
+}
 
 async function idb<T>(mode: IDBTransactionMode, fn: (s: IDBObjectStore) => IDBRequest): Promise<T> {
   const db = await openDb();
@@ -60,7 +68,9 @@ async function idb<T>(mode: IDBTransactionMode, fn: (s: IDBObjectStore) => IDBRe
       tx.oncomplete = () => resolve(req.result as T);
       tx.onerror = () => reject(tx.error);
     });
-  } finally { db.close(); }
+  } finally {
+    db.close();
+  }
 }
 
 const inflight = new Map<string, Promise<DeviceKey>>();
@@ -81,13 +91,17 @@ export function deviceKey(userId: string): Promise<DeviceKey> {
           await api.registerDevice(k.publicJwk);
           k = { ...k, registered: true };
           await idb('readwrite', (s) => s.put(k, userId));
-        } catch { /* offline, signed out, or not yet available: sign with the kid anyway, register next time */ }
+        } catch {
+          /* offline, signed out, or not yet available: sign with the kid anyway, register next time */
+        }
       }
       return k;
     })();
     p.catch(() => inflight.delete(userId));
     inflight.set(userId, p);
-    void p.then((k) => { if (!(k as StoredKey).registered) inflight.delete(userId); });
+    void p.then((k) => {
+      if (!(k as StoredKey).registered) inflight.delete(userId);
+    });
   }
   return p;
 }

@@ -13,9 +13,15 @@ export function base43Encode(bytes: Uint8Array): string {
   let out = '';
   for (let i = 0; i + 1 < bytes.length; i += 2) {
     let n = bytes[i] * 256 + bytes[i + 1];
-    for (let k = 0; k < 3; k++) { out += BASE43[n % 43]; n = Math.floor(n / 43); }
+    for (let k = 0; k < 3; k++) {
+      out += BASE43[n % 43];
+      n = Math.floor(n / 43);
+    }
   }
-  if (bytes.length % 2) { const n = bytes[bytes.length - 1]; out += BASE43[n % 43] + BASE43[Math.floor(n / 43)]; }
+  if (bytes.length % 2) {
+    const n = bytes[bytes.length - 1];
+    out += BASE43[n % 43] + BASE43[Math.floor(n / 43)];
+  }
   return out;
 }
 

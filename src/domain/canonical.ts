@@ -18,13 +18,19 @@ export function canonicalJson(value: unknown): string {
 function enc(v: unknown, seen: Set<object>): string | undefined {
   if (v === null) return 'null';
   switch (typeof v) {
-    case 'string': return JSON.stringify(v);
-    case 'boolean': return v ? 'true' : 'false';
+    case 'string':
+      return JSON.stringify(v);
+    case 'boolean':
+      return v ? 'true' : 'false';
     case 'number':
       if (!Number.isFinite(v)) throw new TypeError(`canonicalJson: non-finite number ${v}`);
       return Object.is(v, -0) ? '0' : JSON.stringify(v);
-    case 'bigint': throw new TypeError('canonicalJson: bigint is not JSON');
-    case 'undefined': case 'function': case 'symbol': return undefined;
+    case 'bigint':
+      throw new TypeError('canonicalJson: bigint is not JSON');
+    case 'undefined':
+    case 'function':
+    case 'symbol':
+      return undefined;
   }
   const o = v as object;
   if (o instanceof Date) {
@@ -68,8 +74,7 @@ export function contentHash(value: unknown): Promise<string> {
   return sha256Hex(canonicalJson(value));
 }
 
-const sortedUnique = <T extends string | number>(xs: readonly T[]): T[] =>
-  [...new Set(xs)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+const sortedUnique = <T extends string | number>(xs: readonly T[]): T[] => [...new Set(xs)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 
 export type PlanMetaInput = Pick<PlanMeta, 'agencyId' | 'year' | 'title' | 'capPerEnterprise'> & Partial<PlanMeta>;
 
@@ -110,7 +115,10 @@ export function planHash(meta: PlanMetaInput, items: readonly z.input<typeof Pla
 }
 
 export interface JointMetaInput {
-  id: string; title: string; leadAgencyId: string; year: number;
+  id: string;
+  title: string;
+  leadAgencyId: string;
+  year: number;
   window?: { from: string; to: string };
   targets?: z.input<typeof Targets>;
 }
@@ -127,11 +135,7 @@ const normTargets = (t: Targets): Targets => ({
  * only the filed meta fields (status and filing fields are not content), the member agency ids sorted and
  * de-duplicated, items sorted by id with their set-like arrays sorted. Throws a ZodError when invalid.
  */
-export function jointContentOf(
-  meta: JointMetaInput,
-  members: readonly string[],
-  items: readonly z.input<typeof JointContentItem>[],
-): JointContent {
+export function jointContentOf(meta: JointMetaInput, members: readonly string[], items: readonly z.input<typeof JointContentItem>[]): JointContent {
   const parsed = JointContent.parse({
     meta: { id: meta.id, title: meta.title, leadAgencyId: meta.leadAgencyId, year: meta.year, window: meta.window, targets: meta.targets },
     members: sortedUnique(members),

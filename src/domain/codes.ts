@@ -72,7 +72,11 @@ export type CodeKind = CodePayload['t'];
 
 // ---------- wire form (one-letter keys) ----------
 const EntWire = z.strictObject({
-  t: z.literal('ent'), u: z.string(), n: z.string(), d: z.string(), iat: z.number(),
+  t: z.literal('ent'),
+  u: z.string(),
+  n: z.string(),
+  d: z.string(),
+  iat: z.number(),
 });
 const chkCommon = { t: z.literal('chk'), k: z.string(), a: z.string(), u: z.string(), w: z.tuple([z.string(), z.string()]), iat: z.number() };
 const ChkWire = z.strictObject({ ...chkCommon, c: z.array(z.string()) });
@@ -99,9 +103,11 @@ export type Msg = { zh: string; en: string };
 export type VerifyResult =
   | { ok: true; kind: 'ent'; payload: EntPayload; kid: string; token: string }
   | { ok: true; kind: 'chk'; payload: ChkPayload; kid: string; token: string }
-  | { ok: false; code: VerifyFailure; message: Msg; /** 1-based character of the USCC that is wrong (bad_uscc) */ position?: number };
+  | { ok: false; code: VerifyFailure; message: Msg /** 1-based character of the USCC that is wrong (bad_uscc) */; position?: number };
 
-export interface Jwks { keys: JWK[] }
+export interface Jwks {
+  keys: JWK[];
+}
 
 const fail = (code: VerifyFailure, message: Msg, position?: number): VerifyResult =>
   position === undefined ? { ok: false, code, message } : { ok: false, code, message, position };
@@ -155,9 +161,7 @@ export async function signCode(payload: CodePayload, key: JWK | CryptoKey, kid: 
   const u = validateUscc(p.uscc);
   if (!u.ok) throw new RangeError(u.message.en);
   const k = isCryptoKey(key) ? key : await importJWK(key, 'ES256');
-  return new CompactSign(new TextEncoder().encode(JSON.stringify(toWire(p))))
-    .setProtectedHeader({ alg: 'ES256', kid })
-    .sign(k);
+  return new CompactSign(new TextEncoder().encode(JSON.stringify(toWire(p)))).setProtectedHeader({ alg: 'ES256', kid }).sign(k);
 }
 
 /** Sign an enterprise code in the compact form (EC1, cose-code.ts). Throws on an invalid payload. */
@@ -226,19 +230,23 @@ export async function verifyCode(text: string, jwks: Jwks): Promise<VerifyResult
   const parsed = CodePayload.safeParse(fromWire(wire.data));
   if (!parsed.success) return fail('bad_payload', MESSAGES.bad_payload);
   const payload = parsed.data;
-  return payload.t === 'ent'
-    ? { ok: true, kind: 'ent', payload, kid, token }
-    : { ok: true, kind: 'chk', payload, kid, token };
+  return payload.t === 'ent' ? { ok: true, kind: 'ent', payload, kid, token } : { ok: true, kind: 'chk', payload, kid, token };
 }
 
 /** A USCC read from a code before its signature is checked: the message names the wrong character. */
 function usccFailure(uscc: unknown): VerifyResult | null {
   if (typeof uscc !== 'string') return null;
   const u = validateUscc(uscc);
-  return u.ok ? null : fail('bad_uscc', {
-    zh: `二维码中的统一社会信用代码有误：${u.message.zh}`,
-    en: `The USCC in this code is wrong: ${u.message.en}`,
-  }, u.position);
+  return u.ok
+    ? null
+    : fail(
+        'bad_uscc',
+        {
+          zh: `二维码中的统一社会信用代码有误：${u.message.zh}`,
+          en: `The USCC in this code is wrong: ${u.message.en}`,
+        },
+        u.position,
+      );
 }
 
 /** The same order as for a JWS: shape → USCC (untrusted) → key by kid → signature (ES256 only) → zod. */
@@ -248,10 +256,19 @@ async function verifyCompactEnt(token: string, jwks: Jwks): Promise<VerifyResult
   const [uscc, name, division, iat] = opened.fields as unknown[];
   const bad = usccFailure(uscc);
   if (bad) return bad;
-  const jwk = opened.kid ? jwks.keys.find((k) => { const s = typeof k.kid === 'string' ? shortKid(k.kid) : null; return !!s && sameBytes(s, opened.kid!); }) : undefined;
+  const jwk = opened.kid
+    ? jwks.keys.find((k) => {
+        const s = typeof k.kid === 'string' ? shortKid(k.kid) : null;
+        return !!s && sameBytes(s, opened.kid!);
+      })
+    : undefined;
   if (!jwk?.kid) return fail('unknown_key', MESSAGES.unknown_key);
   let good = false;
-  try { good = await verifyCoseSignature(opened, (await importCached(jwk)) as CryptoKey); } catch { good = false; }
+  try {
+    good = await verifyCoseSignature(opened, (await importCached(jwk)) as CryptoKey);
+  } catch {
+    good = false;
+  }
   if (!good) return fail('bad_signature', MESSAGES.bad_signature);
   const parsed = EntPayload.safeParse({ t: 'ent', uscc, name, division, iat });
   if (!parsed.success) return fail('bad_payload', MESSAGES.bad_payload);

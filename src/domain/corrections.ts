@@ -44,7 +44,9 @@ export const CORRECTION_FAILURE: Record<CorrectionFailure, { zh: string; en: str
  * The ids of the records superseded by an allowed correction, and the corrections that are not allowed
  * (correction id → why), over a whole ledger.
  */
-export function corrections<T extends Rec>(records: readonly T[]): { superseded: Set<string>; allowed: Map<string, T>; refused: Map<string, CorrectionFailure> } {
+export function corrections<T extends Rec>(
+  records: readonly T[],
+): { superseded: Set<string>; allowed: Map<string, T>; refused: Map<string, CorrectionFailure> } {
   const byId = new Map(records.map((r) => [r.id, r]));
   const superseded = new Set<string>();
   const allowed = new Map<string, T>();
@@ -52,7 +54,10 @@ export function corrections<T extends Rec>(records: readonly T[]): { superseded:
   for (const r of records) {
     if (!r.corrects) continue;
     const v = correctionAllowed(r, byId.get(r.corrects));
-    if (v.ok) { superseded.add(r.corrects); allowed.set(r.id, r); } else refused.set(r.id, v.why);
+    if (v.ok) {
+      superseded.add(r.corrects);
+      allowed.set(r.id, r);
+    } else refused.set(r.id, v.why);
   }
   return { superseded, allowed, refused };
 }
@@ -66,5 +71,10 @@ export function effectiveRecords<T extends Rec>(records: readonly T[]): T[] {
 /** The record an allowed correction supersedes (its `corrects`), else undefined: for ids that follow a record through its corrections. */
 export function correctedId<T extends Rec>(r: T, records: readonly T[]): string | undefined {
   if (!r.corrects) return undefined;
-  return correctionAllowed(r, records.find((x) => x.id === r.corrects)).ok ? r.corrects : undefined;
+  return correctionAllowed(
+    r,
+    records.find((x) => x.id === r.corrects),
+  ).ok
+    ? r.corrects
+    : undefined;
 }

@@ -48,13 +48,17 @@ export function shortKid(kid: string): Uint8Array | null {
 
 export const sameBytes = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.every((x, i) => x === b[i]);
 
-const sigStructure = (protectedBytes: Uint8Array, payload: Uint8Array) =>
-  encode(['Signature1', protectedBytes, new Uint8Array(0), payload]);
+const sigStructure = (protectedBytes: Uint8Array, payload: Uint8Array) => encode(['Signature1', protectedBytes, new Uint8Array(0), payload]);
 
 export async function signCoseEnt(fields: CoseEntFields, key: CryptoKey, kid: string): Promise<string> {
   const k = shortKid(kid);
   if (!k) throw new RangeError(`key id ${kid} is not a base64url thumbprint`);
-  const protectedBytes = encode(new Map<number, unknown>([[HDR_ALG, ALG_ES256], [HDR_KID, k]]));
+  const protectedBytes = encode(
+    new Map<number, unknown>([
+      [HDR_ALG, ALG_ES256],
+      [HDR_KID, k],
+    ]),
+  );
   const payload = encode(fields);
   const signature = new Uint8Array(await crypto.subtle.sign(ECDSA, key, sigStructure(protectedBytes, payload) as BufferSource));
   return COSE_PREFIX + base43Encode(encode([protectedBytes, new Map(), payload, signature]));

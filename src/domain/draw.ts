@@ -47,7 +47,10 @@ export interface DrawOutcome {
 }
 
 export class DrawError extends Error {
-  constructor(public readonly code: 'ratio' | 'per_task' | 'too_few_inspectors', message: string) {
+  constructor(
+    public readonly code: 'ratio' | 'per_task' | 'too_few_inspectors',
+    message: string,
+  ) {
     super(message);
     this.name = 'DrawError';
   }
@@ -73,7 +76,11 @@ function selectEnterprises(seed: string, hash: string, population: string[], rat
 }
 
 function assignInspectors(
-  seed: string, hash: string, usccs: readonly string[], pool: string[], perTask: number,
+  seed: string,
+  hash: string,
+  usccs: readonly string[],
+  pool: string[],
+  perTask: number,
   recused: (uscc: string) => ReadonlySet<string>,
 ): { uscc: string; inspectorIds: string[] }[] {
   const rng = prng(`${seed}\n${hash}\ninspectors`);
@@ -82,8 +89,7 @@ function assignInspectors(
     const out = recused(uscc);
     const eligible = pool.filter((id) => !out.has(id));
     if (eligible.length < perTask) {
-      throw new DrawError('too_few_inspectors',
-        `only ${eligible.length} inspector(s) eligible for ${uscc} after recusal; ${perTask} needed`);
+      throw new DrawError('too_few_inspectors', `only ${eligible.length} inspector(s) eligible for ${uscc} after recusal; ${perTask} needed`);
     }
     const order = rng.shuffle(eligible);
     const chosen = order
@@ -136,7 +142,10 @@ export async function verifyDraw(
     problems.push({ zh: '抽取对象名录与公布的名录摘要不一致', en: 'The population does not match the published population hash' });
   }
   if (p.length !== d.populationSize) {
-    problems.push({ zh: `名录数量不一致：公布${d.populationSize}户，实际${p.length}户`, en: `Population size differs: published ${d.populationSize}, given ${p.length}` });
+    problems.push({
+      zh: `名录数量不一致：公布${d.populationSize}户，实际${p.length}户`,
+      en: `Population size differs: published ${d.populationSize}, given ${p.length}`,
+    });
   }
   const usccs = selectEnterprises(d.seed, d.populationHash, p, d.ratio);
   const got = d.selected.map((s) => s.uscc);
@@ -145,15 +154,15 @@ export async function verifyDraw(
   }
   for (const s of d.selected) {
     const bad = (d.recusals?.[s.uscc] ?? []).filter((x) => s.inspectorIds.includes(x));
-    if (bad.length) problems.push({ zh: `${s.uscc}：应回避的执法人员${bad.join('、')}被选派`, en: `${s.uscc}: recused inspector(s) ${bad.join(', ')} assigned` });
+    if (bad.length)
+      problems.push({ zh: `${s.uscc}：应回避的执法人员${bad.join('、')}被选派`, en: `${s.uscc}: recused inspector(s) ${bad.join(', ')} assigned` });
     if (new Set(s.inspectorIds).size !== s.inspectorIds.length) {
       problems.push({ zh: `${s.uscc}：同一执法人员重复选派`, en: `${s.uscc}: the same inspector is assigned twice` });
     }
   }
   if (d.inspectorPool && !problems.length) {
     try {
-      const again = assignInspectors(d.seed, d.populationHash, usccs, sortedUnique(d.inspectorPool), d.perTask ?? 2,
-        (u) => new Set(d.recusals?.[u] ?? []));
+      const again = assignInspectors(d.seed, d.populationHash, usccs, sortedUnique(d.inspectorPool), d.perTask ?? 2, (u) => new Set(d.recusals?.[u] ?? []));
       again.forEach((s, k) => {
         const pub = d.selected[k].inspectorIds.slice().sort();
         if (pub.join() !== s.inspectorIds.join()) {
@@ -174,13 +183,19 @@ export async function verifyDraw(
  */
 export function drawPolicyCheck(p: { ratio: number; perTask: number }, policy: PolicyConfig): Verdict {
   if (p.perTask < policy.draw.minInspectors) {
-    return block('draw.too_few_inspectors', `每项任务至少选派${policy.draw.minInspectors}名执法人员`,
-      `At least ${policy.draw.minInspectors} inspectors per task`);
+    return block(
+      'draw.too_few_inspectors',
+      `每项任务至少选派${policy.draw.minInspectors}名执法人员`,
+      `At least ${policy.draw.minInspectors} inspectors per task`,
+    );
   }
   if (p.ratio < policy.draw.minRatio) {
     const pct = (x: number) => `${Math.round(x * 1000) / 10}%`;
-    return warn('draw.ratio_low', `抽查比例${pct(p.ratio)}低于年度最低比例${pct(policy.draw.minRatio)}`,
-      `Sampling ratio ${pct(p.ratio)} is below the yearly minimum of ${pct(policy.draw.minRatio)}`);
+    return warn(
+      'draw.ratio_low',
+      `抽查比例${pct(p.ratio)}低于年度最低比例${pct(policy.draw.minRatio)}`,
+      `Sampling ratio ${pct(p.ratio)} is below the yearly minimum of ${pct(policy.draw.minRatio)}`,
+    );
   }
   return ok('draw.ok', '抽查参数符合要求', 'Draw parameters meet the policy');
 }

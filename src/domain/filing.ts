@@ -57,10 +57,12 @@ export const FilingSubmitted = z.object({ filing: FilingSummary, warnings: z.arr
 /** 422 `plan_invalid` details */
 export const FilingProblems = z.object({ problems: z.array(FilingProblem) });
 
-export const FilingDecisionRequest = z.object({
-  decision: z.enum(['accept', 'return']),
-  reason: z.string().trim().max(2000).default(''),
-}).refine((d) => d.decision === 'accept' || d.reason.length >= 2, { message: 'give the reason for returning the filing', path: ['reason'] });
+export const FilingDecisionRequest = z
+  .object({
+    decision: z.enum(['accept', 'return']),
+    reason: z.string().trim().max(2000).default(''),
+  })
+  .refine((d) => d.decision === 'accept' || d.reason.length >= 2, { message: 'give the reason for returning the filing', path: ['reason'] });
 
 export const PublishResult = z.object({ room: z.string(), status: PlanStatus, filingId: Id });
 
@@ -96,7 +98,11 @@ export type UnfiledList = z.infer<typeof UnfiledList>;
 
 // ---------- diff ----------
 
-export interface FieldChange { field: string; before: unknown; after: unknown }
+export interface FieldChange {
+  field: string;
+  before: unknown;
+  after: unknown;
+}
 export interface ItemChange {
   id: string;
   /** the catalogue item id (the same item may be filed under one id and planned under another) */
@@ -125,11 +131,13 @@ function flat(o: Rec, prefix = ''): Rec {
 }
 
 function fieldChanges(a: Rec, b: Rec, skip: readonly string[] = []): FieldChange[] {
-  const fa = flat(a), fb = flat(b);
+  const fa = flat(a),
+    fb = flat(b);
   const keys = [...new Set([...Object.keys(fa), ...Object.keys(fb)])].filter((k) => !skip.includes(k)).sort();
   const out: FieldChange[] = [];
   for (const k of keys) {
-    const x = fa[k], y = fb[k];
+    const x = fa[k],
+      y = fb[k];
     const cx = x === undefined ? undefined : canonicalJson(x);
     const cy = y === undefined ? undefined : canonicalJson(y);
     if (cx !== cy) out.push({ field: k, before: x, after: y });
@@ -151,7 +159,10 @@ export function diffContent(filed: PlanContent | JointContent, now: PlanContent 
   const items: ItemChange[] = [];
   for (const [id, b] of before) {
     const a = after.get(id);
-    if (!a) { items.push({ id, itemId: String(b.itemId), change: 'removed', fields: [] }); continue; }
+    if (!a) {
+      items.push({ id, itemId: String(b.itemId), change: 'removed', fields: [] });
+      continue;
+    }
     const fields = fieldChanges(b, a, ['id']);
     if (fields.length) items.push({ id, itemId: String(a.itemId), change: 'changed', fields });
   }

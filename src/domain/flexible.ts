@@ -41,10 +41,14 @@ export function priorViolations(violationCode: string, history: readonly LedgerR
   // only an allowed correction (its author's own, same type) hides an earlier finding: 首违不罚 is not offered again by erasing one
   const { superseded, allowed } = corrections(history);
   const beforeMs = opts.before !== undefined ? instantMs(opts.before) : Infinity;
-  return history.filter((r): r is ResultRecord => r.type === 'result' && !superseded.has(r.id)
-    && (!opts.excludeResultId || (r.id !== opts.excludeResultId && !(allowed.has(r.id) && r.corrects === opts.excludeResultId)))
-    && instantMs(r.at) < beforeMs
-    && r.findings.some((f) => f.violationCode === violationCode));
+  return history.filter(
+    (r): r is ResultRecord =>
+      r.type === 'result' &&
+      !superseded.has(r.id) &&
+      (!opts.excludeResultId || (r.id !== opts.excludeResultId && !(allowed.has(r.id) && r.corrects === opts.excludeResultId))) &&
+      instantMs(r.at) < beforeMs &&
+      r.findings.some((f) => f.violationCode === violationCode),
+  );
 }
 
 export function matchFlexible(
@@ -56,7 +60,11 @@ export function matchFlexible(
   const code = finding.violationCode;
   if (!code) {
     return {
-      suggestion: 'none', firstViolation: true, priorCount: 0, matched: [], priorResultIds: [],
+      suggestion: 'none',
+      firstViolation: true,
+      priorCount: 0,
+      matched: [],
+      priorResultIds: [],
       message: { zh: '未填写违法行为代码，无法匹配柔性执法清单', en: 'No violation code: the flexible-enforcement lists cannot be matched' },
     };
   }
@@ -66,10 +74,7 @@ export function matchFlexible(
   const firstViolation = priorCount === 0;
   const has = (l: FlexEntry['list']) => matched.some((e) => e.list === l);
   const suggestion: FlexSuggestion =
-    firstViolation && has('first_offence_exempt') ? 'first_offence_exempt'
-    : has('mitigated') ? 'mitigated'
-    : has('lighter') ? 'lighter'
-    : 'none';
+    firstViolation && has('first_offence_exempt') ? 'first_offence_exempt' : has('mitigated') ? 'mitigated' : has('lighter') ? 'lighter' : 'none';
   const hist = firstViolation
     ? { zh: '该企业此前无同类违法记录', en: 'the enterprise has no earlier finding of this kind' }
     : { zh: `该企业此前已有${priorCount}次同类违法记录`, en: `the enterprise has ${priorCount} earlier finding(s) of this kind` };

@@ -1,7 +1,17 @@
 /** Industry codes that enterprises and catalogue items carry, with their labels (zh first). */
 export const INDUSTRY_CODES = [
-  'catering', 'food_production', 'retail', 'hazardous_chemicals', 'coal_mining', 'construction',
-  'road_transport', 'entertainment', 'medical', 'manufacturing', 'lodging', 'pharmacy',
+  'catering',
+  'food_production',
+  'retail',
+  'hazardous_chemicals',
+  'coal_mining',
+  'construction',
+  'road_transport',
+  'entertainment',
+  'medical',
+  'manufacturing',
+  'lodging',
+  'pharmacy',
 ] as const;
 export type IndustryCode = (typeof INDUSTRY_CODES)[number];
 

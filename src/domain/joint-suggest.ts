@@ -74,18 +74,21 @@ export function suggestJointPlans(
   const minEnterprises = opts.minEnterprises ?? 1;
   const methods = new Set(opts.methods ?? ['onsite']);
   // each eligible item with the indices of the enterprises it reaches
-  const items = plans.flatMap((p) => p.items
-    .filter((it) => methods.has(it.method))
-    .map((it) => ({
-      agencyId: p.agencyId,
-      item: it,
-      months: new Set(it.months),
-      reach: new Set(enterprises.flatMap((e, i) => (enterpriseMatchesTargets(e, it.targets) ? [i] : []))),
-    })));
+  const items = plans.flatMap((p) =>
+    p.items
+      .filter((it) => methods.has(it.method))
+      .map((it) => ({
+        agencyId: p.agencyId,
+        item: it,
+        months: new Set(it.months),
+        reach: new Set(enterprises.flatMap((e, i) => (enterpriseMatchesTargets(e, it.targets) ? [i] : []))),
+      })),
+  );
   const groups = new Map<string, { agencies: [string, string]; months: number[]; ids: Record<string, Set<string>>; reach: Set<number> }>();
   for (let a = 0; a < items.length; a++) {
     for (let b = a + 1; b < items.length; b++) {
-      let x = items[a], y = items[b];
+      let x = items[a],
+        y = items[b];
       if (x.agencyId === y.agencyId) continue;
       if (x.agencyId > y.agencyId) [x, y] = [y, x];
       const months = [...x.months].filter((m) => y.months.has(m)).sort((m, n) => m - n);
@@ -116,7 +119,5 @@ export function suggestJointPlans(
     };
   });
   const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-  return out.sort((p, q) => q.enterpriseCount - p.enterpriseCount
-    || cmp(p.agencies.join(), q.agencies.join())
-    || cmp(p.months.join(), q.months.join()));
+  return out.sort((p, q) => q.enterpriseCount - p.enterpriseCount || cmp(p.agencies.join(), q.agencies.join()) || cmp(p.months.join(), q.months.join()));
 }

@@ -14,7 +14,10 @@ import type { Agency, InspectionItem, JointContentItem, PlanItem, PlanMeta, Targ
 import type { FilingProblem } from './filing';
 import { levelSuggestion } from './rules/level';
 
-export interface InvalidEntry { key: string; error: string }
+export interface InvalidEntry {
+  key: string;
+  error: string;
+}
 
 export interface PlanValidationInput {
   /** the room the plan lives in */
@@ -28,8 +31,18 @@ export interface PlanValidationInput {
   agency: Pick<Agency, 'level'> | null;
 }
 
-const err = (code: string, zh: string, en: string, itemId?: string): FilingProblem => ({ code, severity: 'error', message: { zh, en }, ...(itemId ? { itemId } : {}) });
-const warning = (code: string, zh: string, en: string, itemId?: string): FilingProblem => ({ code, severity: 'warning', message: { zh, en }, ...(itemId ? { itemId } : {}) });
+const err = (code: string, zh: string, en: string, itemId?: string): FilingProblem => ({
+  code,
+  severity: 'error',
+  message: { zh, en },
+  ...(itemId ? { itemId } : {}),
+});
+const warning = (code: string, zh: string, en: string, itemId?: string): FilingProblem => ({
+  code,
+  severity: 'warning',
+  message: { zh, en },
+  ...(itemId ? { itemId } : {}),
+});
 
 export function hasTargets(t: Targets): boolean {
   return t.industries.length > 0 || t.divisions.length > 0 || t.riskLevels.length > 0 || (t.samplingRatio ?? 0) > 0;
@@ -44,7 +57,7 @@ export function validatePlanForFiling(i: PlanValidationInput): FilingProblem[] {
   const m = i.meta;
   if (!m) return [err('filing.no_plan', '计划不存在或基本信息无法读取', 'The plan does not exist or its header cannot be read')];
   if (m.agencyId !== i.room.agencyId || m.year !== i.room.year) {
-    out.push(err('filing.meta_mismatch', '计划的部门或年度与所在文档不一致', 'The plan\'s agency or year does not match its document'));
+    out.push(err('filing.meta_mismatch', '计划的部门或年度与所在文档不一致', "The plan's agency or year does not match its document"));
   }
   for (const x of i.invalid ?? []) {
     out.push(err('filing.unreadable', `有记录无法读取（${x.key}）：${x.error}`, `A record cannot be read (${x.key}): ${x.error}`));
@@ -62,11 +75,24 @@ export function validatePlanForFiling(i: PlanValidationInput): FilingProblem[] {
       out.push(err('filing.unpublished_item', `${l.zh}在检查事项清单中尚未公布`, `${l.en} is not published in the catalogue`, it.id));
     }
     if (!hasTargets(it.targets)) {
-      out.push(err('filing.no_targets', `${l.zh}未确定检查对象（行业、区域、风险等级或抽查比例）`, `${l.en} has no targets (industries, divisions, risk levels or a sampling ratio)`, it.id));
+      out.push(
+        err(
+          'filing.no_targets',
+          `${l.zh}未确定检查对象（行业、区域、风险等级或抽查比例）`,
+          `${l.en} has no targets (industries, divisions, risk levels or a sampling ratio)`,
+          it.id,
+        ),
+      );
     }
     if (it.cap > m.capPerEnterprise) {
-      out.push(warning('filing.cap_over', `${l.zh}的年度频次上限（${it.cap}）高于本部门对同一企业的上限（${m.capPerEnterprise}），以较低者为准`,
-        `${l.en}: its cap (${it.cap}) is above the agency's cap per enterprise (${m.capPerEnterprise}); the lower one applies`, it.id));
+      out.push(
+        warning(
+          'filing.cap_over',
+          `${l.zh}的年度频次上限（${it.cap}）高于本部门对同一企业的上限（${m.capPerEnterprise}），以较低者为准`,
+          `${l.en}: its cap (${it.cap}) is above the agency's cap per enterprise (${m.capPerEnterprise}); the lower one applies`,
+          it.id,
+        ),
+      );
     }
     const prev = seen.get(it.itemId);
     if (prev !== undefined) {

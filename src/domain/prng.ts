@@ -29,9 +29,15 @@ export interface Prng {
 
 export function prng(seed: string): Prng {
   const s = xmur3(seed);
-  let a = s(), b = s(), c = s(), d = s();
+  let a = s(),
+    b = s(),
+    c = s(),
+    d = s();
   const next = () => {
-    a >>>= 0; b >>>= 0; c >>>= 0; d >>>= 0;
+    a >>>= 0;
+    b >>>= 0;
+    c >>>= 0;
+    d >>>= 0;
     let t = (a + b) | 0;
     a = b ^ (b >>> 9);
     b = (c + (c << 3)) | 0;

@@ -106,7 +106,10 @@ function importPublic(jwk: PublicEcJwk): Promise<CryptoKey> {
  * exactly as given. Never throws (malformed input → false). Does not check who the key belongs to:
  * see server/devices.ts `verifyLedgerRecord` for the author check.
  */
-export async function verifySignedRecord(signed: { rec: unknown; sig?: { kid?: unknown; alg?: unknown; value?: unknown } | undefined }, publicJwk: PublicEcJwk | JWK): Promise<boolean> {
+export async function verifySignedRecord(
+  signed: { rec: unknown; sig?: { kid?: unknown; alg?: unknown; value?: unknown } | undefined },
+  publicJwk: PublicEcJwk | JWK,
+): Promise<boolean> {
   try {
     const sig = signed?.sig;
     if (!sig || sig.alg !== 'ES256' || typeof sig.value !== 'string') return false;

@@ -5,9 +5,7 @@
  */
 import { z } from 'zod';
 
-export const ROOM_KINDS = [
-  'agency', 'plan', 'joint', 'tasks', 'ledger', 'feedback', 'registry', 'draws', 'supervision', 'config',
-] as const;
+export const ROOM_KINDS = ['agency', 'plan', 'joint', 'tasks', 'ledger', 'feedback', 'registry', 'draws', 'supervision', 'config'] as const;
 export type RoomKind = (typeof ROOM_KINDS)[number];
 
 export type RoomRef =
@@ -31,32 +29,53 @@ export function parseRoom(name: string): RoomRef | null {
   const p = name.split('/');
   const [k, a, b] = p;
   switch (k) {
-    case 'agency': return p.length === 2 && seg.test(a) ? { kind: 'agency', agencyId: a } : null;
-    case 'plan': return p.length === 3 && seg.test(a) && year.test(b) ? { kind: 'plan', agencyId: a, year: +b } : null;
-    case 'tasks': return p.length === 3 && seg.test(a) && year.test(b) ? { kind: 'tasks', agencyId: a, year: +b } : null;
-    case 'joint': return p.length === 2 && seg.test(a) ? { kind: 'joint', jointId: a } : null;
-    case 'ledger': return p.length === 2 && uscc.test(a) ? { kind: 'ledger', uscc: a } : null;
-    case 'feedback': return p.length === 2 && uscc.test(a) ? { kind: 'feedback', uscc: a } : null;
-    case 'registry': return p.length === 2 && a === 'certificates' ? { kind: 'registry' } : null;
-    case 'draws': return p.length === 2 && year.test(a) ? { kind: 'draws', year: +a } : null;
-    case 'supervision': return p.length === 2 && year.test(a) ? { kind: 'supervision', year: +a } : null;
-    case 'config': return p.length === 2 && a === 'city' ? { kind: 'config' } : null;
-    default: return null;
+    case 'agency':
+      return p.length === 2 && seg.test(a) ? { kind: 'agency', agencyId: a } : null;
+    case 'plan':
+      return p.length === 3 && seg.test(a) && year.test(b) ? { kind: 'plan', agencyId: a, year: +b } : null;
+    case 'tasks':
+      return p.length === 3 && seg.test(a) && year.test(b) ? { kind: 'tasks', agencyId: a, year: +b } : null;
+    case 'joint':
+      return p.length === 2 && seg.test(a) ? { kind: 'joint', jointId: a } : null;
+    case 'ledger':
+      return p.length === 2 && uscc.test(a) ? { kind: 'ledger', uscc: a } : null;
+    case 'feedback':
+      return p.length === 2 && uscc.test(a) ? { kind: 'feedback', uscc: a } : null;
+    case 'registry':
+      return p.length === 2 && a === 'certificates' ? { kind: 'registry' } : null;
+    case 'draws':
+      return p.length === 2 && year.test(a) ? { kind: 'draws', year: +a } : null;
+    case 'supervision':
+      return p.length === 2 && year.test(a) ? { kind: 'supervision', year: +a } : null;
+    case 'config':
+      return p.length === 2 && a === 'city' ? { kind: 'config' } : null;
+    default:
+      return null;
   }
 }
 
 export function roomName(r: RoomRef): string {
   switch (r.kind) {
-    case 'agency': return `agency/${r.agencyId}`;
-    case 'plan': return `plan/${r.agencyId}/${r.year}`;
-    case 'tasks': return `tasks/${r.agencyId}/${r.year}`;
-    case 'joint': return `joint/${r.jointId}`;
-    case 'ledger': return `ledger/${r.uscc}`;
-    case 'feedback': return `feedback/${r.uscc}`;
-    case 'registry': return 'registry/certificates';
-    case 'draws': return `draws/${r.year}`;
-    case 'supervision': return `supervision/${r.year}`;
-    case 'config': return 'config/city';
+    case 'agency':
+      return `agency/${r.agencyId}`;
+    case 'plan':
+      return `plan/${r.agencyId}/${r.year}`;
+    case 'tasks':
+      return `tasks/${r.agencyId}/${r.year}`;
+    case 'joint':
+      return `joint/${r.jointId}`;
+    case 'ledger':
+      return `ledger/${r.uscc}`;
+    case 'feedback':
+      return `feedback/${r.uscc}`;
+    case 'registry':
+      return 'registry/certificates';
+    case 'draws':
+      return `draws/${r.year}`;
+    case 'supervision':
+      return `supervision/${r.year}`;
+    case 'config':
+      return 'config/city';
   }
 }
 
@@ -113,4 +132,7 @@ export const LAYOUT = {
   config: { policy: 'Y.Map field → value (PolicyConfig fields)' },
 } as const satisfies Record<RoomKind, Record<string, string>>;
 
-export const RoomNameSchema = z.string().max(200).refine((s) => parseRoom(s) !== null, 'unknown room');
+export const RoomNameSchema = z
+  .string()
+  .max(200)
+  .refine((s) => parseRoom(s) !== null, 'unknown room');

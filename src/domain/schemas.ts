@@ -38,7 +38,11 @@ const str = (max: number) => z.string().max(max);
 export const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD');
 /** Instant, ISO 8601 with offset or Z. */
 export const IsoDateTime = z.string().max(40).datetime({ offset: true });
-export const Id = z.string().min(1).max(80).regex(/^[A-Za-z0-9_.:-]+$/, 'id: letters, digits, _ . : - only');
+export const Id = z
+  .string()
+  .min(1)
+  .max(80)
+  .regex(/^[A-Za-z0-9_.:-]+$/, 'id: letters, digits, _ . : - only');
 /** Bilingual text: Chinese first, English second. */
 export const Text = z.object({ zh: z.string().max(LEN.text), en: z.string().max(LEN.text) });
 export type Text = z.infer<typeof Text>;
@@ -64,8 +68,17 @@ export const Division = z.object({
 export type Division = z.infer<typeof Division>;
 
 export const Sector = z.enum([
-  'market', 'emergency', 'ecology', 'housing', 'transport', 'culture', 'health', 'natural_resources',
-  'fire', 'agriculture', 'justice',
+  'market',
+  'emergency',
+  'ecology',
+  'housing',
+  'transport',
+  'culture',
+  'health',
+  'natural_resources',
+  'fire',
+  'agriculture',
+  'justice',
   /** a township's or sub-district's comprehensive enforcement (乡镇、街道综合行政执法) */
   'comprehensive',
 ]);
@@ -127,7 +140,10 @@ export const Enterprise = z.object({
   /** inside the quiet-period zone (企业安静期 pilot, measure 10) */
   quietZone: z.boolean(),
   /** the township or sub-district (9-digit division code) where it operates, when known */
-  township: z.string().regex(/^\d{9}$/).optional(),
+  township: z
+    .string()
+    .regex(/^\d{9}$/)
+    .optional(),
 });
 export type Enterprise = z.infer<typeof Enterprise>;
 
@@ -303,9 +319,7 @@ export const Task = z.object({
 });
 export type Task = z.infer<typeof Task>;
 
-export const QuietExceptionKind = z.enum([
-  'higher_level_campaign', 'hazard', 'complaint_case_media', 'statutory_deadline', 'tax_evasion', 'other',
-]);
+export const QuietExceptionKind = z.enum(['higher_level_campaign', 'hazard', 'complaint_case_media', 'statutory_deadline', 'tax_evasion', 'other']);
 export type QuietExceptionKind = z.infer<typeof QuietExceptionKind>;
 
 export const Exemption = z.object({
@@ -435,8 +449,16 @@ export type FeedbackRecord = z.infer<typeof FeedbackRecord>;
 
 // ---------- supervision ----------
 export const WarningKind = z.enum([
-  'over_cap', 'uncertified', 'quiet_period', 'unfiled_plan', 'changed_since_filing', 'late_record',
-  'duplicate', 'quarantined', 'complaint', 'offsite_then_onsite',
+  'over_cap',
+  'uncertified',
+  'quiet_period',
+  'unfiled_plan',
+  'changed_since_filing',
+  'late_record',
+  'duplicate',
+  'quarantined',
+  'complaint',
+  'offsite_then_onsite',
   /** a record that corrects (supersedes) an earlier one; `block` when the correction is not allowed and ignored */
   'correction',
   /** an enterprise disputes an inspector's record */
@@ -481,8 +503,10 @@ export const Draw = z.object({
   inspectorPool: z.array(Id).max(LEN.draw).optional(),
   perTask: z.number().int().min(1).optional(),
   /** uscc → inspector ids recused (they inspected that enterprise last time) */
-  recusals: z.record(UsccShape, z.array(Id).max(LEN.few))
-    .refine((r) => Object.keys(r).length <= LEN.draw, { message: `at most ${LEN.draw} recusals` }).optional(),
+  recusals: z
+    .record(UsccShape, z.array(Id).max(LEN.few))
+    .refine((r) => Object.keys(r).length <= LEN.draw, { message: `at most ${LEN.draw} recusals` })
+    .optional(),
 });
 export type Draw = z.infer<typeof Draw>;
 
@@ -511,7 +535,10 @@ export const PolicyConfig = z.object({
   draw: z.object({ minRatio: z.number(), minInspectors: z.number().int(), recuseLastInspector: z.boolean() }),
   hotline: str(LEN.code).default('12345'),
   /** the date plans are due each year, MM-DD */
-  planDue: z.string().regex(/^\d{2}-\d{2}$/).default('01-31'),
+  planDue: z
+    .string()
+    .regex(/^\d{2}-\d{2}$/)
+    .default('01-31'),
 });
 export type PolicyConfig = z.infer<typeof PolicyConfig>;
 

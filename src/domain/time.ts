@@ -81,7 +81,8 @@ export function addDays(date: DateLike, n: number): string {
 
 /** −1, 0 or 1 comparing two Shanghai days. */
 export function compareDates(a: DateLike, b: DateLike): -1 | 0 | 1 {
-  const x = shanghaiDate(a), y = shanghaiDate(b);
+  const x = shanghaiDate(a),
+    y = shanghaiDate(b);
   return x < y ? -1 : x > y ? 1 : 0;
 }
 

@@ -23,22 +23,39 @@ export function usccCheckChar(first17: string): string {
 /** Validate exactly what was given: no trimming, no case folding (scanned text is never altered). */
 export function validateUscc(input: string): UsccResult {
   if (input.length !== 18) {
-    return { ok: false, code: 'length', message: {
-      zh: `统一社会信用代码应为18位，现为${input.length}位`,
-      en: `A USCC has 18 characters; this one has ${input.length}` } };
+    return {
+      ok: false,
+      code: 'length',
+      message: {
+        zh: `统一社会信用代码应为18位，现为${input.length}位`,
+        en: `A USCC has 18 characters; this one has ${input.length}`,
+      },
+    };
   }
   for (let i = 0; i < 18; i++) {
     if (!USCC_CHARS.includes(input[i])) {
-      return { ok: false, code: 'charset', position: i + 1, message: {
-        zh: `第${i + 1}位字符“${input[i]}”不是统一社会信用代码允许的字符（不含I、O、S、V、Z）`,
-        en: `Character ${i + 1} ("${input[i]}") is not allowed in a USCC (digits and capitals except I, O, S, V, Z)` } };
+      return {
+        ok: false,
+        code: 'charset',
+        position: i + 1,
+        message: {
+          zh: `第${i + 1}位字符“${input[i]}”不是统一社会信用代码允许的字符（不含I、O、S、V、Z）`,
+          en: `Character ${i + 1} ("${input[i]}") is not allowed in a USCC (digits and capitals except I, O, S, V, Z)`,
+        },
+      };
     }
   }
   const expected = usccCheckChar(input.slice(0, 17));
   if (input[17] !== expected) {
-    return { ok: false, code: 'check_digit', position: 18, message: {
-      zh: `第18位校验码“${input[17]}”错误，按前17位应为“${expected}”`,
-      en: `Character 18, the check character "${input[17]}", is wrong: the first 17 characters give "${expected}"` } };
+    return {
+      ok: false,
+      code: 'check_digit',
+      position: 18,
+      message: {
+        zh: `第18位校验码“${input[17]}”错误，按前17位应为“${expected}”`,
+        en: `Character 18, the check character "${input[17]}", is wrong: the first 17 characters give "${expected}"`,
+      },
+    };
   }
   return { ok: true, uscc: input };
 }

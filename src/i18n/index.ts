@@ -10,7 +10,11 @@ export type Lang = 'zh' | 'en';
 const KEY = 'eicp.lang';
 
 function initial(): Lang {
-  try { return localStorage.getItem(KEY) === 'en' ? 'en' : 'zh'; } catch { return 'zh'; }
+  try {
+    return localStorage.getItem(KEY) === 'en' ? 'en' : 'zh';
+  } catch {
+    return 'zh';
+  }
 }
 
 const [lang, setLangSignal] = createSignal<Lang>(initial());
@@ -18,7 +22,11 @@ export { lang };
 
 export function setLang(l: Lang): void {
   setLangSignal(l);
-  try { localStorage.setItem(KEY, l); } catch { /* private mode */ }
+  try {
+    localStorage.setItem(KEY, l);
+  } catch {
+    /* private mode */
+  }
   if (typeof document !== 'undefined') {
     document.documentElement.lang = l === 'zh' ? 'zh-CN' : 'en';
     document.title = t('app.name');

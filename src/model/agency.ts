@@ -6,10 +6,7 @@
 import * as Y from 'yjs';
 import { z } from 'zod';
 import { Agency, FlexEntry, HandbookChapter, InspectionItem, Inspector } from '../domain/schemas';
-import {
-  cloneJson, defined, prefixed, putRecord, readFieldMap, readRecordMap,
-  type InvalidRecord, type Origin, type ReadResult,
-} from './util';
+import { cloneJson, defined, prefixed, putRecord, readFieldMap, readRecordMap, type InvalidRecord, type Origin, type ReadResult } from './util';
 
 export interface AgencyRoots {
   profile: Y.Map<unknown>;
@@ -56,7 +53,13 @@ export function readAgency(doc: Y.Doc): AgencyView {
     flex: flex.items,
     handbooks: hb.items,
     staff: staff.items,
-    invalid: [...p.invalid, ...prefixed('items', items.invalid), ...prefixed('flex', flex.invalid), ...prefixed('handbooks', hb.invalid), ...prefixed('staff', staff.invalid)],
+    invalid: [
+      ...p.invalid,
+      ...prefixed('items', items.invalid),
+      ...prefixed('flex', flex.invalid),
+      ...prefixed('handbooks', hb.invalid),
+      ...prefixed('staff', staff.invalid),
+    ],
   };
 }
 

@@ -11,7 +11,7 @@ export function drawsRoot(doc: Y.Doc): Y.Map<unknown> {
 /** Every valid draw, sorted by time then id. */
 export function readDraws(doc: Y.Doc): ReadResult<Draw> {
   const r = readRecordMap(drawsRoot(doc), Draw, (d) => d.id);
-  r.items.sort((a, b) => (Date.parse(a.at) - Date.parse(b.at)) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  r.items.sort((a, b) => Date.parse(a.at) - Date.parse(b.at) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return r;
 }
 

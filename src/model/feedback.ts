@@ -18,9 +18,18 @@ export function readFeedback(doc: Y.Doc, opts: { uscc?: string } = {}): ReadResu
   const invalid: InvalidRecord[] = [];
   for (const key of Array.from(map.keys())) {
     const r = check(FeedbackRecord, toPlain(map.get(key)));
-    if (!r.ok) { invalid.push({ key, error: r.error }); continue; }
-    if (r.value.id !== key) { invalid.push({ key, error: `key "${key}" does not match the record's id "${r.value.id}"` }); continue; }
-    if (opts.uscc && r.value.uscc !== opts.uscc) { invalid.push({ key, error: `record is about ${r.value.uscc}, not ${opts.uscc}` }); continue; }
+    if (!r.ok) {
+      invalid.push({ key, error: r.error });
+      continue;
+    }
+    if (r.value.id !== key) {
+      invalid.push({ key, error: `key "${key}" does not match the record's id "${r.value.id}"` });
+      continue;
+    }
+    if (opts.uscc && r.value.uscc !== opts.uscc) {
+      invalid.push({ key, error: `record is about ${r.value.uscc}, not ${opts.uscc}` });
+      continue;
+    }
     items.push(r.value);
   }
   items.sort(byTime);

@@ -12,8 +12,19 @@ import * as Y from 'yjs';
 import { z } from 'zod';
 import { Id, IsoDateTime, JointContentItem, PlanStatus, Targets, Window } from '../domain/schemas';
 import {
-  check, cloneJson, defined, jsonEqual, parseField, prefixed, putRecord, readFieldMap, readRecordMap, toPlain,
-  type InvalidRecord, type Origin, type ReadResult,
+  check,
+  cloneJson,
+  defined,
+  jsonEqual,
+  parseField,
+  prefixed,
+  putRecord,
+  readFieldMap,
+  readRecordMap,
+  toPlain,
+  type InvalidRecord,
+  type Origin,
+  type ReadResult,
 } from './util';
 import { docVersion, upgrader } from './version';
 
@@ -114,7 +125,10 @@ export function setJointMeta(doc: Y.Doc, patch: Partial<JointMeta>, origin?: Ori
   const parsed = JointMeta.parse(merged);
   doc.transact(() => {
     for (const [k, v] of Object.entries(patch)) {
-      if (v === undefined) { if (meta.has(k)) meta.delete(k); continue; }
+      if (v === undefined) {
+        if (meta.has(k)) meta.delete(k);
+        continue;
+      }
       const pv = (parsed as Record<string, unknown>)[k];
       if (jsonEqual(meta.get(k), pv)) continue;
       if (k === 'window' || k === 'targets') {
@@ -152,7 +166,11 @@ export function createJointItem(doc: Y.Doc, item: z.input<typeof JointItem>, ori
 
 /** Set one field of a joint item, validated against that field of JointItem. */
 export function updateJointItemField<K extends Exclude<keyof JointItem, 'id'>>(
-  doc: Y.Doc, id: string, field: K, value: z.input<typeof JointItem>[K], origin?: Origin,
+  doc: Y.Doc,
+  id: string,
+  field: K,
+  value: z.input<typeof JointItem>[K],
+  origin?: Origin,
 ): void {
   const v = parseField(JointItem.shape, field, value);
   const m = jointRoots(doc).items.get(id);
@@ -160,7 +178,10 @@ export function updateJointItemField<K extends Exclude<keyof JointItem, 'id'>>(
   doc.transact(() => {
     if (field === 'targets') {
       let t = m.get('targets');
-      if (!(t instanceof Y.Map)) { t = new Y.Map<unknown>(); m.set('targets', t); }
+      if (!(t instanceof Y.Map)) {
+        t = new Y.Map<unknown>();
+        m.set('targets', t);
+      }
       const tm = t as Y.Map<unknown>;
       const obj = defined(v as Targets) as Record<string, unknown>;
       for (const k of Array.from(tm.keys())) if (!(k in obj)) tm.delete(k);
@@ -181,7 +202,6 @@ export function addJointComment(doc: Y.Doc, comment: JointComment, origin?: Orig
   return parsed;
 }
 
-
 /** A nested Y.Map under `meta[key]`, converting a plain value written earlier (e.g. by the seed). */
 function nestedMetaMap(meta: Y.Map<unknown>, key: string): Y.Map<unknown> {
   const cur = meta.get(key);
@@ -199,7 +219,14 @@ export function setJointWindow(doc: Y.Doc, field: 'from' | 'to', value: string, 
   const cur = (toPlain(meta.get('window')) ?? {}) as Partial<Window>;
   const next = { ...cur, [field]: v };
   if (next.from && next.to && next.from > next.to) {
-    throw new z.ZodError([{ code: 'custom', path: ['window', field], message: field === 'from' ? 'the start must not be after the end' : 'the end must not be before the start', input: value }]);
+    throw new z.ZodError([
+      {
+        code: 'custom',
+        path: ['window', field],
+        message: field === 'from' ? 'the start must not be after the end' : 'the end must not be before the start',
+        input: value,
+      },
+    ]);
   }
   const other = field === 'from' ? 'to' : 'from';
   doc.transact(() => {

@@ -14,7 +14,8 @@ export function ledgerRoot(doc: Y.Doc): Y.Map<unknown> {
 
 /** Sort by `at` (as instants), then id. */
 export function byTime<T extends { at: string; id: string }>(a: T, b: T): number {
-  const ta = Date.parse(a.at), tb = Date.parse(b.at);
+  const ta = Date.parse(a.at),
+    tb = Date.parse(b.at);
   if (ta !== tb) return ta - tb;
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
@@ -29,9 +30,18 @@ export function readLedger(doc: Y.Doc, opts: { uscc?: string } = {}): ReadResult
   const invalid: InvalidRecord[] = [];
   for (const key of Array.from(map.keys())) {
     const r = check(SignedRecord, toPlain(map.get(key)));
-    if (!r.ok) { invalid.push({ key, error: r.error }); continue; }
-    if (r.value.rec.id !== key) { invalid.push({ key, error: `key "${key}" does not match the record's id "${r.value.rec.id}"` }); continue; }
-    if (opts.uscc && r.value.rec.uscc !== opts.uscc) { invalid.push({ key, error: `record is about ${r.value.rec.uscc}, not ${opts.uscc}` }); continue; }
+    if (!r.ok) {
+      invalid.push({ key, error: r.error });
+      continue;
+    }
+    if (r.value.rec.id !== key) {
+      invalid.push({ key, error: `key "${key}" does not match the record's id "${r.value.rec.id}"` });
+      continue;
+    }
+    if (opts.uscc && r.value.rec.uscc !== opts.uscc) {
+      invalid.push({ key, error: `record is about ${r.value.rec.uscc}, not ${opts.uscc}` });
+      continue;
+    }
     items.push(r.value);
   }
   items.sort((a, b) => byTime(a.rec, b.rec));

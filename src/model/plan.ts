@@ -9,10 +9,7 @@
 import * as Y from 'yjs';
 import { z } from 'zod';
 import { Id, IsoDateTime, PlanItem, PlanMeta, Targets, type PlanContent } from '../domain/schemas';
-import {
-  check, cloneJson, defined, jsonEqual, parseField, readRecordMap, toPlain,
-  type InvalidRecord, type Origin, type ReadResult,
-} from './util';
+import { check, cloneJson, defined, jsonEqual, parseField, readRecordMap, toPlain, type InvalidRecord, type Origin, type ReadResult } from './util';
 import { docVersion, upgrader } from './version';
 
 export const PlanComment = z.object({
@@ -77,7 +74,9 @@ export function planOrder(doc: Y.Doc): string[] {
     seen.add(id);
     out.push(id);
   }
-  const rest = Array.from(items.keys()).filter((k) => !seen.has(k)).sort();
+  const rest = Array.from(items.keys())
+    .filter((k) => !seen.has(k))
+    .sort();
   return out.concat(rest);
 }
 
@@ -95,8 +94,14 @@ export function readPlanItems(doc: Y.Doc): ReadResult<PlanItem> {
   const upgrade = up(doc, 'items');
   for (const id of planOrder(doc)) {
     const r = check(PlanItem, upgrade(toPlain(map.get(id))));
-    if (!r.ok) { invalid.push({ key: id, error: r.error }); continue; }
-    if (r.value.id !== id) { invalid.push({ key: id, error: `key "${id}" does not match the item's id "${r.value.id}"` }); continue; }
+    if (!r.ok) {
+      invalid.push({ key: id, error: r.error });
+      continue;
+    }
+    if (r.value.id !== id) {
+      invalid.push({ key: id, error: `key "${id}" does not match the item's id "${r.value.id}"` });
+      continue;
+    }
     items.push(r.value);
   }
   return { items, invalid };
@@ -131,8 +136,14 @@ export function createPlanReader(doc: Y.Doc): { read(): PlanView; dispose(): voi
         r = check(PlanItem, upgrade(toPlain(v)));
         if (v instanceof Y.Map) cache.set(v, r);
       }
-      if (!r.ok) { invalid.push({ key: id, error: r.error }); continue; }
-      if (r.value.id !== id) { invalid.push({ key: id, error: `key "${id}" does not match the item's id "${r.value.id}"` }); continue; }
+      if (!r.ok) {
+        invalid.push({ key: id, error: r.error });
+        continue;
+      }
+      if (r.value.id !== id) {
+        invalid.push({ key: id, error: `key "${id}" does not match the item's id "${r.value.id}"` });
+        continue;
+      }
       items.push(r.value);
     }
     return { items, invalid };
@@ -142,9 +153,16 @@ export function createPlanReader(doc: Y.Doc): { read(): PlanView; dispose(): voi
       const m = readPlanMeta(doc);
       const it = readItems();
       const c = readPlanComments(doc);
-      return { meta: m.meta, items: it.items, comments: c.items, invalid: [...m.invalid, ...it.invalid, ...c.invalid.map((x) => ({ key: `comments/${x.key}`, error: x.error }))] };
+      return {
+        meta: m.meta,
+        items: it.items,
+        comments: c.items,
+        invalid: [...m.invalid, ...it.invalid, ...c.invalid.map((x) => ({ key: `comments/${x.key}`, error: x.error }))],
+      };
     },
-    dispose() { map.unobserveDeep(onDeep); },
+    dispose() {
+      map.unobserveDeep(onDeep);
+    },
   };
 }
 
@@ -158,7 +176,12 @@ export function readPlan(doc: Y.Doc): PlanView {
   const m = readPlanMeta(doc);
   const it = readPlanItems(doc);
   const c = readPlanComments(doc);
-  return { meta: m.meta, items: it.items, comments: c.items, invalid: [...m.invalid, ...it.invalid, ...c.invalid.map((x) => ({ key: `comments/${x.key}`, error: x.error }))] };
+  return {
+    meta: m.meta,
+    items: it.items,
+    comments: c.items,
+    invalid: [...m.invalid, ...it.invalid, ...c.invalid.map((x) => ({ key: `comments/${x.key}`, error: x.error }))],
+  };
 }
 
 /** The content that is filed and hashed (PlanContent); `null` when the meta is missing or invalid. */
@@ -194,7 +217,10 @@ export function setPlanMeta(doc: Y.Doc, patch: Partial<PlanMeta>, origin?: Origi
   const parsed = PlanMeta.parse(merged);
   doc.transact(() => {
     for (const [k, v] of Object.entries(patch)) {
-      if (v === undefined) { if (meta.has(k)) meta.delete(k); continue; }
+      if (v === undefined) {
+        if (meta.has(k)) meta.delete(k);
+        continue;
+      }
       const pv = (parsed as Record<string, unknown>)[k];
       if (!jsonEqual(meta.get(k), pv)) meta.set(k, cloneJson(pv));
     }
@@ -227,16 +253,17 @@ export function createPlanItem(doc: Y.Doc, item: z.input<typeof PlanItem>, origi
  * Set one field of a plan item, validated against that field of PlanItem (ZodError names the field).
  * `targets` replaces the targets field by field (use `updatePlanItemTarget` to set one of them).
  */
-export function updatePlanItemField<K extends PlanItemField>(
-  doc: Y.Doc, id: string, field: K, value: z.input<typeof PlanItem>[K], origin?: Origin,
-): void {
+export function updatePlanItemField<K extends PlanItemField>(doc: Y.Doc, id: string, field: K, value: z.input<typeof PlanItem>[K], origin?: Origin): void {
   if ((field as string) === 'id') throw new Error('the id of a plan item cannot be changed');
   const v = parseField(PlanItem.shape, field, value);
   const m = itemMap(doc, id);
   doc.transact(() => {
     if (field === 'targets') {
       let t = m.get('targets');
-      if (!(t instanceof Y.Map)) { t = new Y.Map<unknown>(); m.set('targets', t); }
+      if (!(t instanceof Y.Map)) {
+        t = new Y.Map<unknown>();
+        m.set('targets', t);
+      }
       writeTargets(t as Y.Map<unknown>, v as Targets);
     } else if (v === undefined) {
       m.delete(field);
@@ -247,9 +274,7 @@ export function updatePlanItemField<K extends PlanItemField>(
 }
 
 /** Set one field of a plan item's targets (industries, divisions, riskLevels, samplingRatio; `undefined` clears samplingRatio). */
-export function updatePlanItemTarget<K extends TargetsField>(
-  doc: Y.Doc, id: string, field: K, value: Targets[K] | undefined, origin?: Origin,
-): void {
+export function updatePlanItemTarget<K extends TargetsField>(doc: Y.Doc, id: string, field: K, value: Targets[K] | undefined, origin?: Origin): void {
   const shape = Targets.shape;
   const v = value === undefined && field === 'samplingRatio' ? undefined : parseField(shape, field, value);
   const m = itemMap(doc, id);
@@ -289,7 +314,11 @@ export function moveItem(doc: Y.Doc, id: string, toIndex: number, origin?: Origi
     for (let i = raw.length - 1; i >= 0; i--) if (raw[i] === id) order.delete(i, 1);
     const after = order.toArray();
     // items missing from `order` are displayed after it: make sure `order` lists everything up to `before`
-    for (const x of without) if (!after.includes(x)) { order.push([x]); after.push(x); }
+    for (const x of without)
+      if (!after.includes(x)) {
+        order.push([x]);
+        after.push(x);
+      }
     const at = before === undefined ? order.length : after.indexOf(before);
     order.insert(at < 0 ? order.length : at, [id]);
   }, origin);

@@ -17,7 +17,7 @@ export function supervisionRoots(doc: Y.Doc): { warnings: Y.Map<unknown>; handli
 /** Warnings, newest first. */
 export function readWarnings(doc: Y.Doc): ReadResult<WarningT> {
   const r = readRecordMap(supervisionRoots(doc).warnings, Warning, (w) => w.id);
-  r.items.sort((a, b) => (Date.parse(b.at) - Date.parse(a.at)) || (a.id < b.id ? -1 : 1));
+  r.items.sort((a, b) => Date.parse(b.at) - Date.parse(a.at) || (a.id < b.id ? -1 : 1));
   return r;
 }
 

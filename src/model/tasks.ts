@@ -21,8 +21,14 @@ export function readTasks(doc: Y.Doc): ReadResult<Task> {
   const invalid: InvalidRecord[] = [];
   for (const key of Array.from(map.keys()).sort()) {
     const r = check(Task, toPlain(map.get(key)));
-    if (!r.ok) { invalid.push({ key, error: r.error }); continue; }
-    if (r.value.id !== key) { invalid.push({ key, error: `key "${key}" does not match the task's id "${r.value.id}"` }); continue; }
+    if (!r.ok) {
+      invalid.push({ key, error: r.error });
+      continue;
+    }
+    if (r.value.id !== key) {
+      invalid.push({ key, error: `key "${key}" does not match the task's id "${r.value.id}"` });
+      continue;
+    }
     items.push(r.value);
   }
   items.sort((a, b) => (a.window.from < b.window.from ? -1 : a.window.from > b.window.from ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
@@ -89,7 +95,10 @@ export function addTasks(doc: Y.Doc, tasks: readonly z.input<typeof Task>[], ori
   const existing: string[] = [];
   doc.transact(() => {
     for (const t of parsed) {
-      if (map.has(t.id) || created.some((c) => c.id === t.id)) { existing.push(t.id); continue; }
+      if (map.has(t.id) || created.some((c) => c.id === t.id)) {
+        existing.push(t.id);
+        continue;
+      }
       const m = new Y.Map<unknown>();
       for (const [k, v] of Object.entries(defined(t))) m.set(k, cloneJson(v));
       map.set(t.id, m);

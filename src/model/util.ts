@@ -29,9 +29,7 @@ export function toPlain(v: unknown): unknown {
 
 /** Human-readable one-line summary of a zod error (path: message; …). */
 export function zodMessage(e: z.ZodError): string {
-  return e.issues
-    .map((i) => (i.path.length ? `${i.path.map(String).join('.')}: ${i.message}` : i.message))
-    .join('; ');
+  return e.issues.map((i) => (i.path.length ? `${i.path.map(String).join('.')}: ${i.message}` : i.message)).join('; ');
 }
 
 /** Validate `value` with `schema`, returning the parsed value or an error string. */
@@ -56,7 +54,10 @@ export function readRecordMap<S extends z.ZodType>(
   const keys = Array.from(map.keys()).sort();
   for (const key of keys) {
     const r = check(schema, upgrade(toPlain(map.get(key))));
-    if (!r.ok) { invalid.push({ key, error: r.error }); continue; }
+    if (!r.ok) {
+      invalid.push({ key, error: r.error });
+      continue;
+    }
     if (idOf && idOf(r.value) !== key) {
       invalid.push({ key, error: `key "${key}" does not match the record's id "${idOf(r.value)}"` });
       continue;
@@ -86,11 +87,7 @@ export function cloneJson<T>(v: T): T {
 }
 
 /** Validate a single field of an object schema; the thrown ZodError's path names the field. */
-export function parseField<Shape extends z.ZodRawShape, K extends keyof Shape & string>(
-  shape: Shape,
-  field: K,
-  value: unknown,
-): z.output<Shape[K]> {
+export function parseField<Shape extends z.ZodRawShape, K extends keyof Shape & string>(shape: Shape, field: K, value: unknown): z.output<Shape[K]> {
   const fieldSchema = shape[field];
   if (!fieldSchema) throw new Error(`unknown field "${field}"`);
   const parsed = z.object({ [field]: fieldSchema as unknown as z.ZodType }).parse({ [field]: value });
@@ -100,7 +97,10 @@ export function parseField<Shape extends z.ZodRawShape, K extends keyof Shape & 
 /** Write the fields of a plain object into a Y.Map (one key per field), deleting none. */
 export function setFields(map: Y.Map<unknown>, obj: Record<string, unknown>): void {
   for (const [k, v] of Object.entries(obj)) {
-    if (v === undefined) { if (map.has(k)) map.delete(k); continue; }
+    if (v === undefined) {
+      if (map.has(k)) map.delete(k);
+      continue;
+    }
     map.set(k, cloneJson(v));
   }
 }
@@ -118,7 +118,15 @@ export function putRecord<S extends z.ZodType>(doc: Y.Doc, map: Y.Map<unknown>, 
 }
 
 /** Insert one record (validated) into a write-once map; throws if `key` exists. */
-export function appendOnce<S extends z.ZodType>(doc: Y.Doc, map: Y.Map<unknown>, key: string, schema: S, value: unknown, what: string, origin?: Origin): z.output<S> {
+export function appendOnce<S extends z.ZodType>(
+  doc: Y.Doc,
+  map: Y.Map<unknown>,
+  key: string,
+  schema: S,
+  value: unknown,
+  what: string,
+  origin?: Origin,
+): z.output<S> {
   const parsed = schema.parse(value);
   if (map.has(key)) throw new Error(`${what} "${key}" already exists; it is write-once`);
   doc.transact(() => map.set(key, cloneJson(parsed)), origin);
@@ -127,7 +135,10 @@ export function appendOnce<S extends z.ZodType>(doc: Y.Doc, map: Y.Map<unknown>,
 
 /** Read a Y.Map of fields as one object validated with `schema`; `null` when empty or invalid. */
 export function readFieldMap<S extends z.ZodType>(
-  map: Y.Map<unknown>, schema: S, key: string, upgrade: (rec: unknown) => unknown = (rec) => rec,
+  map: Y.Map<unknown>,
+  schema: S,
+  key: string,
+  upgrade: (rec: unknown) => unknown = (rec) => rec,
 ): { value: z.output<S> | null; invalid: InvalidRecord[] } {
   if (map.size === 0) return { value: null, invalid: [] };
   const r = check(schema, upgrade(map.toJSON()));

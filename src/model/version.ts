@@ -18,7 +18,16 @@ import type { RoomKind } from '../domain/rooms';
 
 /** The shape each kind of document is read and written at by this code. */
 export const DOC_VERSION = {
-  agency: 1, plan: 1, joint: 1, tasks: 1, ledger: 1, feedback: 1, registry: 1, draws: 1, supervision: 1, config: 1,
+  agency: 1,
+  plan: 1,
+  joint: 1,
+  tasks: 1,
+  ledger: 1,
+  feedback: 1,
+  registry: 1,
+  draws: 1,
+  supervision: 1,
+  config: 1,
 } as const satisfies Record<RoomKind, number>;
 
 export type Plain = Record<string, unknown>;
@@ -47,15 +56,21 @@ const isPlain = (x: unknown): x is Plain => !!x && typeof x === 'object' && !Arr
  * that is not an object is left for the schema to refuse. Identity when there is nothing to do.
  */
 export function upgrader(
-  kind: RoomKind, root: string, from: number,
-  migrations: { [K in RoomKind]?: Migrations } = MIGRATIONS, to: number = DOC_VERSION[kind],
+  kind: RoomKind,
+  root: string,
+  from: number,
+  migrations: { [K in RoomKind]?: Migrations } = MIGRATIONS,
+  to: number = DOC_VERSION[kind],
 ): (rec: unknown) => unknown {
   const steps = migrations[kind]?.[root];
   if (!steps || from >= to) return (rec) => rec;
   return (rec) => {
     if (!isPlain(rec)) return rec;
     let out = rec;
-    for (let n = from; n < to; n++) { const s = steps[n]; if (s) out = s(out); }
+    for (let n = from; n < to; n++) {
+      const s = steps[n];
+      if (s) out = s(out);
+    }
     return out;
   };
 }

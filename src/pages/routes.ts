@@ -26,9 +26,13 @@ export const paths = {
 
 export function homeOf(role: Role): string {
   switch (role) {
-    case 'inspector': return paths.inspector;
-    case 'agency': return paths.agency;
-    case 'supervisor': return paths.supervisor;
-    case 'enterprise': return paths.enterprise;
+    case 'inspector':
+      return paths.inspector;
+    case 'agency':
+      return paths.agency;
+    case 'supervisor':
+      return paths.supervisor;
+    case 'enterprise':
+      return paths.enterprise;
   }
 }

@@ -11,7 +11,10 @@ import { Id, Principal, Role, Text, UsccShape } from '../domain/schemas';
 
 /** 3–32 characters: lowercase letters, digits, `.`, `_`, `-`; starts with a letter or digit. */
 export const USERNAME_RE = /^[a-z0-9][a-z0-9._-]{2,31}$/;
-export const Username = z.string().max(64, 'a user name has at most 32 characters').transform((s) => s.trim().toLowerCase())
+export const Username = z
+  .string()
+  .max(64, 'a user name has at most 32 characters')
+  .transform((s) => s.trim().toLowerCase())
   .pipe(z.string().regex(USERNAME_RE, 'a user name is 3–32 characters: lowercase letters, digits, . _ - (starting with a letter or digit)'));
 
 // ---------- passwords ----------
@@ -30,10 +33,12 @@ export const passwordLength = (s: string): number => [...s.normalize('NFC')].len
 export function passwordProblem(username: string, next: string, current?: string): Text | null {
   const n = next.normalize('NFC');
   const len = passwordLength(n);
-  if (len < PASSWORD_MIN) return { zh: `新密码至少 ${PASSWORD_MIN} 个字符（当前 ${len} 个）`, en: `The new password needs at least ${PASSWORD_MIN} characters (it has ${len})` };
+  if (len < PASSWORD_MIN)
+    return { zh: `新密码至少 ${PASSWORD_MIN} 个字符（当前 ${len} 个）`, en: `The new password needs at least ${PASSWORD_MIN} characters (it has ${len})` };
   if (len > PASSWORD_MAX) return { zh: `新密码最多 ${PASSWORD_MAX} 个字符`, en: `The new password may have at most ${PASSWORD_MAX} characters` };
   if (n.toLowerCase() === username.normalize('NFC').toLowerCase()) return { zh: '新密码不能与用户名相同', en: 'The new password must not be your user name' };
-  if (current !== undefined && n === current.normalize('NFC')) return { zh: '新密码不能与当前密码相同', en: 'The new password must differ from the current one' };
+  if (current !== undefined && n === current.normalize('NFC'))
+    return { zh: '新密码不能与当前密码相同', en: 'The new password must differ from the current one' };
   return null;
 }
 

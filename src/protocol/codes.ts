@@ -8,13 +8,20 @@ import { CodeInspector } from '../domain/codes';
 
 /** GET /api/keys (public): the platform's signing keys as a JWKS */
 export const Jwks = z.object({
-  keys: z.array(z.object({ kty: z.string(), crv: z.string().optional(), x: z.string().optional(), y: z.string().optional(), kid: z.string().optional() }).loose()),
+  keys: z.array(
+    z.object({ kty: z.string(), crv: z.string().optional(), x: z.string().optional(), y: z.string().optional(), kid: z.string().optional() }).loose(),
+  ),
 });
 export type Jwks = z.infer<typeof Jwks>;
 
 /** GET /api/enterprises/:uscc/code: the enterprise's signed code */
 export const EnterpriseCode = z.object({
-  uscc: z.string(), token: z.string(), url: z.string(), qrText: z.string(), qrVersion: z.number().optional(), kid: z.string().optional(),
+  uscc: z.string(),
+  token: z.string(),
+  url: z.string(),
+  qrText: z.string(),
+  qrVersion: z.number().optional(),
+  kid: z.string().optional(),
 });
 export type EnterpriseCode = z.infer<typeof EnterpriseCode>;
 

@@ -14,7 +14,10 @@ export type Directory = z.infer<typeof Directory>;
 /** GET /api/enterprises?q=&division=&industry=&limit=&offset= */
 export const EnterpriseQuery = z.object({
   q: z.string().trim().max(100).optional(),
-  division: z.string().regex(/^\d{6}$/, 'division: a 6-digit code').optional(),
+  division: z
+    .string()
+    .regex(/^\d{6}$/, 'division: a 6-digit code')
+    .optional(),
   industry: z.string().max(60).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   offset: z.coerce.number().int().min(0).max(1_000_000).default(0),

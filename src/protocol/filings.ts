@@ -9,8 +9,20 @@ import { Id } from '../domain/schemas';
 import { RoomNameSchema } from '../domain/rooms';
 
 export {
-  FilingDecisionRequest, FilingFull, FilingKind, FilingList, FilingProblem, FilingProblems, FilingSubmitted, FilingSummary,
-  ItemLabels, PublicPlan, PublicPlans, PublishResult, UnfiledAgency, UnfiledList,
+  FilingDecisionRequest,
+  FilingFull,
+  FilingKind,
+  FilingList,
+  FilingProblem,
+  FilingProblems,
+  FilingSubmitted,
+  FilingSummary,
+  ItemLabels,
+  PublicPlan,
+  PublicPlans,
+  PublishResult,
+  UnfiledAgency,
+  UnfiledList,
 } from '../domain/filing';
 
 const Year = z.coerce.number().int().min(2000).max(2100);

@@ -16,7 +16,10 @@ export const CreateJointRequest = z.object({
   window: Window.refine((w) => w.from <= w.to, 'window.from must not be after window.to').optional(),
   targets: Targets.optional(),
   /** plan items to copy in as each member's items (a suggestion's `planItemIds`) */
-  planItems: z.array(z.object({ agencyId: Id, planItemId: Id })).max(100).optional(),
+  planItems: z
+    .array(z.object({ agencyId: Id, planItemId: Id }))
+    .max(100)
+    .optional(),
   /** months of the suggestion: the copied items keep only these (when they share any) */
   months: z.array(z.number().int().min(1).max(12)).max(12).optional(),
 });
@@ -36,7 +39,11 @@ export const JointTasksRequest = z.object({
 export type JointTasksRequest = z.input<typeof JointTasksRequest>;
 
 export const JointSummary = z.object({
-  id: z.string(), title: z.string(), year: z.number().int(), leadAgencyId: z.string(), memberAgencyIds: z.array(z.string()),
+  id: z.string(),
+  title: z.string(),
+  year: z.number().int(),
+  leadAgencyId: z.string(),
+  memberAgencyIds: z.array(z.string()),
   /** invited, not accepted yet */
   invitedAgencyIds: z.array(z.string()),
   status: z.string(),
@@ -52,8 +59,13 @@ export type InviteResult = z.infer<typeof InviteResult>;
 
 /** an invitation as the invited agency sees it (GET /api/joint-invitations) */
 export const JointInvitation = z.object({
-  jointId: z.string(), title: z.string(), year: z.number().int(), leadAgencyId: z.string(),
-  invitedBy: z.string(), invitedAt: z.string(), status: z.enum(['invited', 'declined']),
+  jointId: z.string(),
+  title: z.string(),
+  year: z.number().int(),
+  leadAgencyId: z.string(),
+  invitedBy: z.string(),
+  invitedAt: z.string(),
+  status: z.enum(['invited', 'declined']),
   /** plan items of this agency's filed plan the lead proposes to include */
   planItemIds: z.array(z.string()),
 });
@@ -82,8 +94,12 @@ export type JointTasksResult = z.infer<typeof JointTasksResult>;
 
 /** GET /api/joint-suggestions?year= */
 export const JointSuggestionItem = z.object({
-  agencies: z.array(z.string()), planItemIds: z.record(z.string(), z.array(z.string())), months: z.array(z.number().int()),
-  enterpriseCount: z.number().int(), sampleUsccs: z.array(z.string()), existingJointIds: z.array(z.string()),
+  agencies: z.array(z.string()),
+  planItemIds: z.record(z.string(), z.array(z.string())),
+  months: z.array(z.number().int()),
+  enterpriseCount: z.number().int(),
+  sampleUsccs: z.array(z.string()),
+  existingJointIds: z.array(z.string()),
 });
 export type JointSuggestionItem = z.infer<typeof JointSuggestionItem>;
 export const JointSuggestions = z.object({ items: z.array(JointSuggestionItem) });

@@ -37,11 +37,19 @@ export const CertState = z.enum(['valid', 'expired', 'revoked', 'unknown']);
 export type CertState = z.infer<typeof CertState>;
 /** what a check code (检查码) stands for, from the server's documents */
 export const CheckCodeDetails = z.object({
-  taskId: z.string(), uscc: z.string(), window: z.object({ from: z.string(), to: z.string() }), issuedAt: z.string(),
+  taskId: z.string(),
+  uscc: z.string(),
+  window: z.object({ from: z.string(), to: z.string() }),
+  issuedAt: z.string(),
   agency: z.object({ id: z.string(), name: z.string(), nameEn: z.string() }),
-  inspectors: z.array(z.object({ id: z.string().nullable(), name: z.string().nullable(), cert: z.string(), state: CertState, expiresOn: z.string().nullable() })),
+  inspectors: z.array(
+    z.object({ id: z.string().nullable(), name: z.string().nullable(), cert: z.string(), state: CertState, expiresOn: z.string().nullable() }),
+  ),
   task: z.object({
-    found: z.boolean(), kind: InspectionKind.optional(), method: z.string().optional(), status: z.string().optional(),
+    found: z.boolean(),
+    kind: InspectionKind.optional(),
+    method: z.string().optional(),
+    status: z.string().optional(),
     items: z.array(z.object({ id: z.string(), name: z.string(), nameEn: z.string(), legalBasis: z.string() })),
   }),
   plan: z.object({ year: z.number().int(), status: z.string().nullable(), filed: z.boolean(), changedSinceFiling: z.boolean().nullable() }),

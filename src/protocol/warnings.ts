@@ -24,13 +24,20 @@ export const RatingQuery = z.object({
 });
 /** the enterprises' ratings of an agency's inspections, anonymised */
 export const RatingSummary = z.object({
-  agencyId: z.string(), year: z.number().int(), count: z.number().int(), enterprises: z.number().int(),
+  agencyId: z.string(),
+  year: z.number().int(),
+  count: z.number().int(),
+  enterprises: z.number().int(),
   distribution: z.tuple([z.number(), z.number(), z.number(), z.number(), z.number()]).nullable(),
-  average: z.number().nullable(), minCount: z.number().int(),
+  average: z.number().nullable(),
+  minCount: z.number().int(),
   /** an agency's own view only: the closed months shown (each with ≥ minCount rating enterprises), and the last closed month */
   months: z.array(z.object({ month: z.string(), count: z.number().int(), enterprises: z.number().int(), average: z.number() })).optional(),
   closedThrough: z.string().optional(),
 });
 export type RatingSummary = z.infer<typeof RatingSummary>;
-export const RatingsByAgency = z.object({ year: z.number().int(), items: z.array(RatingSummary.omit({ minCount: true }).extend({ complaints: z.number().int() })) });
+export const RatingsByAgency = z.object({
+  year: z.number().int(),
+  items: z.array(RatingSummary.omit({ minCount: true }).extend({ complaints: z.number().int() })),
+});
 export type RatingsByAgency = z.infer<typeof RatingsByAgency>;

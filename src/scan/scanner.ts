@@ -28,7 +28,11 @@ export type ScannerState = 'idle' | 'starting' | 'running' | 'stopping';
 export type ScanErrorCode = 'insecure_context' | 'no_camera' | 'camera_denied' | 'camera_busy' | 'no_code_found' | 'unsupported' | 'failed';
 
 export class ScanError extends Error {
-  constructor(readonly code: ScanErrorCode, readonly text: { zh: string; en: string }, override readonly cause?: unknown) {
+  constructor(
+    readonly code: ScanErrorCode,
+    readonly text: { zh: string; en: string },
+    override readonly cause?: unknown,
+  ) {
     super(text.en);
     this.name = 'ScanError';
   }
@@ -37,7 +41,10 @@ export class ScanError extends Error {
 const TEXTS: Record<ScanErrorCode, { zh: string; en: string }> = {
   insecure_context: { zh: '摄像头只能在 https 页面使用', en: 'The camera works only on an https page' },
   no_camera: { zh: '未找到摄像头，请改用“拍照识别”', en: 'No camera found: use “take a photo” instead' },
-  camera_denied: { zh: '未获准使用摄像头：请在浏览器设置中允许，或改用“拍照识别”', en: 'Camera access was refused: allow it in the browser settings, or use “take a photo”' },
+  camera_denied: {
+    zh: '未获准使用摄像头：请在浏览器设置中允许，或改用“拍照识别”',
+    en: 'Camera access was refused: allow it in the browser settings, or use “take a photo”',
+  },
   camera_busy: { zh: '摄像头被其他应用占用，请关闭后重试', en: 'The camera is in use by another app: close it and try again' },
   no_code_found: { zh: '照片中没有识别到二维码，请靠近一些、保持清晰后重拍', en: 'No QR code found in the photo: move closer, hold steady and try again' },
   unsupported: { zh: '此浏览器不支持扫码', en: 'This browser cannot scan codes' },
@@ -87,9 +94,13 @@ let decoderInUse: Decoder | null = null;
  */
 export function loadScannerLib(): Promise<Lib> {
   if (!libPromise) {
-    libPromise = Promise.all([import('html5-qrcode'), installBarcodeDetector().catch((): Decoder => 'zxing-js')])
-      .then(([lib, d]) => { decoderInUse = d; return lib; });
-    libPromise.catch(() => { libPromise = null; });
+    libPromise = Promise.all([import('html5-qrcode'), installBarcodeDetector().catch((): Decoder => 'zxing-js')]).then(([lib, d]) => {
+      decoderInUse = d;
+      return lib;
+    });
+    libPromise.catch(() => {
+      libPromise = null;
+    });
   }
   return libPromise;
 }
@@ -123,7 +134,11 @@ function toScanError(e: unknown): ScanError {
 async function photoVariants(file: File, maxSide: number): Promise<File[]> {
   if (typeof createImageBitmap !== 'function' || typeof OffscreenCanvas === 'undefined') return [file];
   let bmp: ImageBitmap;
-  try { bmp = await createImageBitmap(file); } catch { return [file]; }
+  try {
+    bmp = await createImageBitmap(file);
+  } catch {
+    return [file];
+  }
   try {
     const long = Math.max(bmp.width, bmp.height);
     const sides = [...new Set([Math.min(long, maxSide), Math.round(long * 0.75), Math.round(long * 0.5), 800, 640])]
@@ -133,7 +148,10 @@ async function photoVariants(file: File, maxSide: number): Promise<File[]> {
     if (long <= 1000) sides.push(Math.round(long * 1.5));
     const out: File[] = [];
     for (const side of sides) {
-      if (side === long) { out.push(file); continue; }
+      if (side === long) {
+        out.push(file);
+        continue;
+      }
       const k = side / long;
       const c = new OffscreenCanvas(Math.round(bmp.width * k), Math.round(bmp.height * k));
       const ctx = c.getContext('2d');
@@ -153,13 +171,20 @@ async function photoVariants(file: File, maxSide: number): Promise<File[]> {
  * polarities (light-on-dark prints), then on sharpened copies (defocused photos). Null when it finds
  * nothing either (or the browser cannot draw).
  */
-const SHARPEN: readonly (readonly [number, number])[] = [[1, 2], [2, 1.5]];
+const SHARPEN: readonly (readonly [number, number])[] = [
+  [1, 2],
+  [2, 1.5],
+];
 
 /** The photo sharpened (each SHARPEN strength) as PNG files, for another zxing attempt. */
 async function sharpenedPhotos(file: Blob, maxSide: number): Promise<File[]> {
   if (typeof createImageBitmap !== 'function' || typeof OffscreenCanvas === 'undefined') return [];
   let bmp: ImageBitmap;
-  try { bmp = await createImageBitmap(file); } catch { return []; }
+  try {
+    bmp = await createImageBitmap(file);
+  } catch {
+    return [];
+  }
   try {
     const k = Math.min(1, maxSide / Math.max(bmp.width, bmp.height));
     const c = new OffscreenCanvas(Math.max(1, Math.round(bmp.width * k)), Math.max(1, Math.round(bmp.height * k)));
@@ -183,7 +208,11 @@ async function sharpenedPhotos(file: Blob, maxSide: number): Promise<File[]> {
 export async function decodeWithJsqr(file: Blob, maxSide: number): Promise<string | null> {
   if (typeof createImageBitmap !== 'function' || typeof OffscreenCanvas === 'undefined') return null;
   let bmp: ImageBitmap;
-  try { bmp = await createImageBitmap(file); } catch { return null; }
+  try {
+    bmp = await createImageBitmap(file);
+  } catch {
+    return null;
+  }
   try {
     const jsQR = (await import('jsqr')).default;
     const long = Math.max(bmp.width, bmp.height);
@@ -227,7 +256,12 @@ export function createScanner(options: ScannerOptions = {}): Scanner {
   let fileHost: HTMLElement | null = null;
   let listening = false;
 
-  const setState = (s: ScannerState) => { if (s !== state) { state = s; options.onStateChange?.(s); } };
+  const setState = (s: ScannerState) => {
+    if (s !== state) {
+      state = s;
+      options.onStateChange?.(s);
+    }
+  };
   const enqueue = <T>(fn: () => Promise<T>): Promise<T> => {
     const p = chain.then(fn);
     chain = p.catch(() => undefined);
@@ -237,7 +271,13 @@ export function createScanner(options: ScannerOptions = {}): Scanner {
   async function instanceFor(id: string): Promise<Html5Qrcode> {
     const lib = await loadScannerLib();
     if (inst && instFor === id && document.getElementById(id)) return inst;
-    if (inst) { try { inst.clear(); } catch { /* element may be gone */ } }
+    if (inst) {
+      try {
+        inst.clear();
+      } catch {
+        /* element may be gone */
+      }
+    }
     inst = new lib.Html5Qrcode(id, {
       verbose: false,
       formatsToSupport: [lib.Html5QrcodeSupportedFormats.QR_CODE],
@@ -251,7 +291,10 @@ export function createScanner(options: ScannerOptions = {}): Scanner {
   const libBusy = (q: Html5Qrcode | null): boolean => q !== null && q.getState() !== NOT_STARTED;
 
   async function stopNow(): Promise<void> {
-    if (!libBusy(inst)) { if (state !== 'idle') setState('idle'); return; }
+    if (!libBusy(inst)) {
+      if (state !== 'idle') setState('idle');
+      return;
+    }
     setState('stopping');
     try {
       await inst!.stop();
@@ -267,7 +310,9 @@ export function createScanner(options: ScannerOptions = {}): Scanner {
     const el = instFor ? document.getElementById(instFor) : null;
     el?.querySelectorAll('video').forEach((v) => {
       const ms = v.srcObject as MediaStream | null;
-      ms?.getTracks().forEach((t) => { t.stop(); });
+      ms?.getTracks().forEach((t) => {
+        t.stop();
+      });
       v.srcObject = null;
     });
     if (el) el.replaceChildren();
@@ -305,10 +350,14 @@ export function createScanner(options: ScannerOptions = {}): Scanner {
           delivered = true;
           session = null;
           resumeOnVisible = false;
-          void enqueue(async () => { if (gen === generation) await stopNow(); });
+          void enqueue(async () => {
+            if (gen === generation) await stopNow();
+          });
           onResult(text);
         },
-        () => { /* no code in this frame: normal */ },
+        () => {
+          /* no code in this frame: normal */
+        },
       );
     } catch (e) {
       if (libBusy(q)) hardReset();
@@ -341,8 +390,12 @@ export function createScanner(options: ScannerOptions = {}): Scanner {
   }
 
   return {
-    get state() { return state; },
-    get decoder() { return options.useNative === false ? 'zxing-js' : decoderInUse; },
+    get state() {
+      return state;
+    },
+    get decoder() {
+      return options.useNative === false ? 'zxing-js' : decoderInUse;
+    },
     start(target, onResult) {
       listen();
       session = { target, onResult };
@@ -369,7 +422,12 @@ export function createScanner(options: ScannerOptions = {}): Scanner {
         }
         const q = await instanceFor(elementId(fileHost));
         // zxing-cpp on the photo as it is (it scales and rotates by itself), then html5-qrcode's ladder
-        try { const text = await zxingDecode(file); if (text !== null) return text; } catch { /* next */ }
+        try {
+          const text = await zxingDecode(file);
+          if (text !== null) return text;
+        } catch {
+          /* next */
+        }
         let last: unknown = null;
         for (const img of await photoVariants(file, maxPhotoSide)) {
           try {
@@ -377,7 +435,11 @@ export function createScanner(options: ScannerOptions = {}): Scanner {
           } catch (e) {
             last = e;
           } finally {
-            try { q.clear(); } catch { /* ignore */ }
+            try {
+              q.clear();
+            } catch {
+              /* ignore */
+            }
           }
         }
         // html5-qrcode rejects with strings (or NotFoundException) when no code is found
@@ -386,7 +448,17 @@ export function createScanner(options: ScannerOptions = {}): Scanner {
           if (second !== null) return second;
           // third: zxing on sharpened copies (it copes with rotation better than jsQR)
           for (const img of await sharpenedPhotos(file, maxPhotoSide)) {
-            try { return await q.scanFile(img, false); } catch { /* next */ } finally { try { q.clear(); } catch { /* ignore */ } }
+            try {
+              return await q.scanFile(img, false);
+            } catch {
+              /* next */
+            } finally {
+              try {
+                q.clear();
+              } catch {
+                /* ignore */
+              }
+            }
           }
           throw new ScanError('no_code_found', TEXTS.no_code_found, last);
         }
@@ -399,7 +471,13 @@ export function createScanner(options: ScannerOptions = {}): Scanner {
       if (listening && doc) doc.removeEventListener('visibilitychange', onVisibility);
       listening = false;
       await enqueue(stopNow);
-      if (inst) { try { inst.clear(); } catch { /* ignore */ } }
+      if (inst) {
+        try {
+          inst.clear();
+        } catch {
+          /* ignore */
+        }
+      }
       inst = null;
       instFor = null;
       fileHost?.remove();

@@ -31,7 +31,13 @@ export function prepareZxing(): Promise<boolean> {
     ready = prepareZXingModule({
       overrides: { locateFile: (path: string, prefix: string) => (path.endsWith('.wasm') ? href : prefix + path) },
       fireImmediately: true,
-    }).then(() => true, () => { ready = null; return false; });
+    }).then(
+      () => true,
+      () => {
+        ready = null;
+        return false;
+      },
+    );
   }
   return ready;
 }
@@ -59,27 +65,38 @@ function pixelsOf(source: Source): ImageData | Blob {
   return ctx.getImageData(0, 0, c.width, c.height);
 }
 
-interface DetectedBarcode { rawValue: string; format: string; boundingBox: DOMRectReadOnly; cornerPoints: { x: number; y: number }[] }
+interface DetectedBarcode {
+  rawValue: string;
+  format: string;
+  boundingBox: DOMRectReadOnly;
+  cornerPoints: { x: number; y: number }[];
+}
 
 /** The subset of the Barcode Detection API that html5-qrcode calls (construct, getSupportedFormats, detect). */
 export class ZxingBarcodeDetector {
-  static getSupportedFormats(): Promise<string[]> { return Promise.resolve(['qr_code']); }
+  static getSupportedFormats(): Promise<string[]> {
+    return Promise.resolve(['qr_code']);
+  }
   // the formats asked for are QR in every use of ours
   constructor(_options?: { formats?: string[] }) {}
   async detect(source: Source): Promise<DetectedBarcode[]> {
     if (!(await prepareZxing())) return [];
     const found = await readBarcodes(pixelsOf(source), READER);
-    return found.filter((r) => r.isValid && r.text).map((r) => {
-      const p = r.position;
-      const xs = [p.topLeft.x, p.topRight.x, p.bottomRight.x, p.bottomLeft.x];
-      const ys = [p.topLeft.y, p.topRight.y, p.bottomRight.y, p.bottomLeft.y];
-      const x = Math.min(...xs), y = Math.min(...ys);
-      return {
-        rawValue: r.text, format: 'qr_code',
-        boundingBox: new DOMRectReadOnly(x, y, Math.max(...xs) - x, Math.max(...ys) - y),
-        cornerPoints: [p.topLeft, p.topRight, p.bottomRight, p.bottomLeft].map(({ x: px, y: py }) => ({ x: px, y: py })),
-      };
-    });
+    return found
+      .filter((r) => r.isValid && r.text)
+      .map((r) => {
+        const p = r.position;
+        const xs = [p.topLeft.x, p.topRight.x, p.bottomRight.x, p.bottomLeft.x];
+        const ys = [p.topLeft.y, p.topRight.y, p.bottomRight.y, p.bottomLeft.y];
+        const x = Math.min(...xs),
+          y = Math.min(...ys);
+        return {
+          rawValue: r.text,
+          format: 'qr_code',
+          boundingBox: new DOMRectReadOnly(x, y, Math.max(...xs) - x, Math.max(...ys) - y),
+          cornerPoints: [p.topLeft, p.topRight, p.bottomRight, p.bottomLeft].map(({ x: px, y: py }) => ({ x: px, y: py })),
+        };
+      });
   }
 }
 

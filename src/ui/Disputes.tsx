@@ -7,18 +7,31 @@ import { For, Show, createSignal, type JSX } from 'solid-js';
 import { t } from '../i18n';
 import { LEN, type DisputeRecord } from '../domain/schemas';
 
-const at = (iso: string) => new Date(iso).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
+const at = (iso: string) =>
+  new Date(iso).toLocaleString('zh-CN', {
+    timeZone: 'Asia/Shanghai',
+    hour12: false,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+  });
 
 /** The disputes of one record, oldest first (read-only: the enterprise's and the inspector's views). */
 export function DisputeList(p: { items: readonly DisputeRecord[] }): JSX.Element {
   return (
     <Show when={p.items.length > 0}>
       <ul class="disputes" data-testid="disputes">
-        <For each={p.items}>{(d) => (
-          <li class="notice notice-warn" data-testid="dispute" data-ref={d.refId}>
-            <strong>{t('ledger.dispute')}</strong> · {at(d.at)}<br />{d.text}
-          </li>
-        )}</For>
+        <For each={p.items}>
+          {(d) => (
+            <li class="notice notice-warn" data-testid="dispute" data-ref={d.refId}>
+              <strong>{t('ledger.dispute')}</strong> · {at(d.at)}
+              <br />
+              {d.text}
+            </li>
+          )}
+        </For>
       </ul>
     </Show>
   );
@@ -32,18 +45,41 @@ export function DisputeForm(p: { refId: string; onSubmit: (text: string) => Prom
   const submit = async () => {
     const e = await p.onSubmit(text());
     setErr(e);
-    if (!e) { setSent(true); setText(''); }
+    if (!e) {
+      setSent(true);
+      setText('');
+    }
   };
   return (
     <details class="dispute-form" data-testid="dispute-form" data-ref={p.refId}>
       <summary data-testid="dispute-open">{t('enterprise.dispute')}</summary>
       <p class="muted">{t('enterprise.disputeLead')}</p>
-      <label class="field">{t('enterprise.disputeText')}
-        <textarea rows={3} maxLength={LEN.note} data-testid="dispute-text" value={text()} onInput={(e) => { setText(e.currentTarget.value); setSent(false); }} />
+      <label class="field">
+        {t('enterprise.disputeText')}
+        <textarea
+          rows={3}
+          maxLength={LEN.note}
+          data-testid="dispute-text"
+          value={text()}
+          onInput={(e) => {
+            setText(e.currentTarget.value);
+            setSent(false);
+          }}
+        />
       </label>
-      <button class="btn btn-secondary" data-testid="dispute-submit" disabled={text().trim().length < 5} onClick={() => void submit()}>{t('enterprise.disputeSubmit')}</button>
-      <Show when={err()}><p class="notice notice-error" role="alert">{err()}</p></Show>
-      <Show when={sent()}><p class="notice notice-ok" role="status" data-testid="dispute-sent">{t('enterprise.disputed')}</p></Show>
+      <button class="btn btn-secondary" data-testid="dispute-submit" disabled={text().trim().length < 5} onClick={() => void submit()}>
+        {t('enterprise.disputeSubmit')}
+      </button>
+      <Show when={err()}>
+        <p class="notice notice-error" role="alert">
+          {err()}
+        </p>
+      </Show>
+      <Show when={sent()}>
+        <p class="notice notice-ok" role="status" data-testid="dispute-sent">
+          {t('enterprise.disputed')}
+        </p>
+      </Show>
     </details>
   );
 }

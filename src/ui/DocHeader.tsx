@@ -14,13 +14,19 @@ export function DocHeader(p: ParentProps<{ title: string; status: DocStatus | nu
       <Show when={p.sub}>{p.sub}</Show>
       {p.children}
       <Show when={p.status?.access === 'denied'}>
-        <div class="notice notice-error" role="alert" data-testid="no-access">{t('sync.noAccess')}</div>
+        <div class="notice notice-error" role="alert" data-testid="no-access">
+          {t('sync.noAccess')}
+        </div>
       </Show>
       <Show when={p.status?.access === 'full'}>
-        <div class="notice notice-error" role="alert" data-testid="doc-full">{t('sync.full')}</div>
+        <div class="notice notice-error" role="alert" data-testid="doc-full">
+          {t('sync.full')}
+        </div>
       </Show>
       <Show when={p.readOnly}>
-        <div class="notice notice-info" role="note" data-testid="read-only">{t('common.readOnly')}</div>
+        <div class="notice notice-info" role="note" data-testid="read-only">
+          {t('common.readOnly')}
+        </div>
       </Show>
     </div>
   );

@@ -65,9 +65,19 @@ export function PasswordForm(p: PasswordFormProps): JSX.Element {
   const input = (f: 'current' | 'next' | 'repeat', label: string, value: () => string, set: (v: string) => void, autocomplete: string) => (
     <div class="field">
       <label for={`${id}-${f}`}>{label}</label>
-      <input id={`${id}-${f}`} data-testid={`password-${f}`} type={show() ? 'text' : 'password'} autocomplete={autocomplete}
-        autocapitalize="none" spellcheck={false} maxLength={PASSWORD_MAX * 4} value={value()} onInput={(e) => set(e.currentTarget.value)}
-        aria-invalid={field() === f ? 'true' : undefined} aria-describedby={field() === f ? `${id}-error` : f === 'next' ? `${id}-rules` : undefined} />
+      <input
+        id={`${id}-${f}`}
+        data-testid={`password-${f}`}
+        type={show() ? 'text' : 'password'}
+        autocomplete={autocomplete}
+        autocapitalize="none"
+        spellcheck={false}
+        maxLength={PASSWORD_MAX * 4}
+        value={value()}
+        onInput={(e) => set(e.currentTarget.value)}
+        aria-invalid={field() === f ? 'true' : undefined}
+        aria-describedby={field() === f ? `${id}-error` : f === 'next' ? `${id}-rules` : undefined}
+      />
     </div>
   );
 
@@ -85,9 +95,15 @@ export function PasswordForm(p: PasswordFormProps): JSX.Element {
       <Show when={p.askCurrent}>{input('current', t('password.current'), current, setCurrent, 'current-password')}</Show>
       {input('next', t('password.new'), next, setNext, 'new-password')}
       {input('repeat', t('password.repeat'), repeat, setRepeat, 'new-password')}
-      <label class="check"><input type="checkbox" checked={show()} onChange={(e) => setShow(e.currentTarget.checked)} /> {t('password.show')}</label>
+      <label class="check">
+        <input type="checkbox" checked={show()} onChange={(e) => setShow(e.currentTarget.checked)} /> {t('password.show')}
+      </label>
       <Show when={error()}>
-        {(m) => <p id={`${id}-error`} class="error" role="alert" data-testid="password-error">{m()()}</p>}
+        {(m) => (
+          <p id={`${id}-error`} class="error" role="alert" data-testid="password-error">
+            {m()()}
+          </p>
+        )}
       </Show>
       <button class="btn btn-primary btn-block" type="submit" disabled={busy()} data-testid="password-submit">
         {busy() ? t('password.busy') : p.submitLabel}

@@ -14,12 +14,28 @@ export function AppBarSync(): JSX.Element {
 export function StorageNotice(): JSX.Element {
   const key = () => `eicp.storageNotice.${principal()?.userId ?? ''}`;
   const [dismissed, setDismissed] = createSignal(false);
-  const seen = () => { try { return localStorage.getItem(key()) === '1'; } catch { return false; } };
+  const seen = () => {
+    try {
+      return localStorage.getItem(key()) === '1';
+    } catch {
+      return false;
+    }
+  };
   return (
     <Show when={persistResult() === 'refused' && !dismissed() && !seen()}>
       <div class="notice notice-warn" role="status" data-testid="storage-notice">
         <span>{t('storage.refused')}</span>
-        <button class="btn btn-ghost btn-small" onClick={() => { setDismissed(true); try { localStorage.setItem(key(), '1'); } catch { /* ignore */ } }}>
+        <button
+          class="btn btn-ghost btn-small"
+          onClick={() => {
+            setDismissed(true);
+            try {
+              localStorage.setItem(key(), '1');
+            } catch {
+              /* ignore */
+            }
+          }}
+        >
           {t('storage.dismiss')}
         </button>
       </div>

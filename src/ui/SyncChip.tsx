@@ -22,7 +22,11 @@ export function TotalSyncChip(p: { status: PoolStatus; compact?: boolean }): JSX
     if (!s.online) return waiting ? `${t('sync.offline')} · ${waiting}` : t('sync.offline');
     return waiting || t(p.compact ? 'sync.savedShort' : 'sync.saved');
   };
-  const title = () => t('sync.detail', { online: p.status.online ? t('sync.online') : t('sync.offline'), state: p.status.pending > 0 ? t('sync.waiting', { n: p.status.pending }) : t('sync.saved') });
+  const title = () =>
+    t('sync.detail', {
+      online: p.status.online ? t('sync.online') : t('sync.offline'),
+      state: p.status.pending > 0 ? t('sync.waiting', { n: p.status.pending }) : t('sync.saved'),
+    });
   return <Chip state={state()} text={text()} title={`${t('sync.totalStatus')}: ${title()}`} testid="sync-total" pending={p.status.pending} />;
 }
 
@@ -39,13 +43,20 @@ export function DocSyncChip(p: { status: DocStatus | null }): JSX.Element {
   const text = () => {
     const s = p.status;
     switch (state()) {
-      case 'loading': return t('app.loading');
-      case 'denied': return t('sync.noAccess');
-      case 'full': return s && s.pending > 0 ? `${t('sync.full')} · ${t('sync.waiting', { n: s.pending })}` : t('sync.full');
-      case 'connecting': return s && s.pending > 0 ? `${t('sync.connecting')} · ${t('sync.waiting', { n: s.pending })}` : t('sync.connecting');
-      case 'offline': return s && s.pending > 0 ? `${t('sync.offline')} · ${t('sync.waiting', { n: s.pending })}` : (s?.serverKnown ? t('sync.offline') : t('sync.localOnly'));
-      case 'waiting': return t('sync.waiting', { n: s!.pending });
-      default: return t('sync.saved');
+      case 'loading':
+        return t('app.loading');
+      case 'denied':
+        return t('sync.noAccess');
+      case 'full':
+        return s && s.pending > 0 ? `${t('sync.full')} · ${t('sync.waiting', { n: s.pending })}` : t('sync.full');
+      case 'connecting':
+        return s && s.pending > 0 ? `${t('sync.connecting')} · ${t('sync.waiting', { n: s.pending })}` : t('sync.connecting');
+      case 'offline':
+        return s && s.pending > 0 ? `${t('sync.offline')} · ${t('sync.waiting', { n: s.pending })}` : s?.serverKnown ? t('sync.offline') : t('sync.localOnly');
+      case 'waiting':
+        return t('sync.waiting', { n: s!.pending });
+      default:
+        return t('sync.saved');
     }
   };
   return (

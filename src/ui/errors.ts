@@ -55,14 +55,25 @@ export function zodMessage(e: { issues: readonly Issue[] }): Text {
 /** why the server ended a sync socket, by its close code */
 export function closeMessage(code: number): Text {
   switch (code) {
-    case CLOSE.unauthorized: return { zh: '登录已过期，请重新登录', en: 'Your session has expired: sign in again' };
-    case CLOSE.forbidden: return { zh: '无权访问此文档，或修改被服务器拒绝', en: 'No access to this document, or the server refused the change' };
-    case CLOSE.badRoom: return { zh: '服务器上没有此文档', en: 'The server has no such document' };
-    case CLOSE.roomFull: return { zh: '文档已达容量上限，无法再保存，请联系管理员', en: 'This document has reached its size limit: nothing more can be saved. Contact your administrator' };
-    case CLOSE.policy: return { zh: '服务器多次拒绝本设备的修改，连接已断开', en: 'The server refused too many changes from this device and closed the connection' };
-    case CLOSE.tooBig: return { zh: '修改过大，服务器拒绝接收', en: 'The change is too large for the server' };
-    case CLOSE.tryAgain: return { zh: '服务器繁忙，请稍后重试', en: 'The server is busy: try again shortly' };
-    default: return { zh: `与服务器的连接已断开（${code}）`, en: `The connection to the server closed (${code})` };
+    case CLOSE.unauthorized:
+      return { zh: '登录已过期，请重新登录', en: 'Your session has expired: sign in again' };
+    case CLOSE.forbidden:
+      return { zh: '无权访问此文档，或修改被服务器拒绝', en: 'No access to this document, or the server refused the change' };
+    case CLOSE.badRoom:
+      return { zh: '服务器上没有此文档', en: 'The server has no such document' };
+    case CLOSE.roomFull:
+      return {
+        zh: '文档已达容量上限，无法再保存，请联系管理员',
+        en: 'This document has reached its size limit: nothing more can be saved. Contact your administrator',
+      };
+    case CLOSE.policy:
+      return { zh: '服务器多次拒绝本设备的修改，连接已断开', en: 'The server refused too many changes from this device and closed the connection' };
+    case CLOSE.tooBig:
+      return { zh: '修改过大，服务器拒绝接收', en: 'The change is too large for the server' };
+    case CLOSE.tryAgain:
+      return { zh: '服务器繁忙，请稍后重试', en: 'The server is busy: try again shortly' };
+    default:
+      return { zh: `与服务器的连接已断开（${code}）`, en: `The connection to the server closed (${code})` };
   }
 }
 
@@ -79,7 +90,8 @@ export function errorMessage(err: unknown): Text {
     // a CloseEvent, or `{code}` from the pool's status
     if (typeof o.code === 'number' && (o.type === 'close' || !(err instanceof Error))) return closeMessage(o.code);
     if (o.name === 'QuotaExceededError') return { zh: '手机存储空间不足，无法保存', en: 'The device is out of storage: nothing could be saved' };
-    if (o.name === 'NotAllowedError') return { zh: '未获得权限（相机或存储），请在浏览器设置中允许', en: 'Permission denied (camera or storage): allow it in the browser settings' };
+    if (o.name === 'NotAllowedError')
+      return { zh: '未获得权限（相机或存储），请在浏览器设置中允许', en: 'Permission denied (camera or storage): allow it in the browser settings' };
     // fetch outside the agent: the browser's own words differ, the cause is the network
     if (err instanceof TypeError && /fetch|network/i.test(String(o.message))) return NETWORK_ERROR;
   }

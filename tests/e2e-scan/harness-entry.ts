@@ -11,8 +11,20 @@ import { generateDeviceKey, type DeviceKey } from '../../src/domain/record-signi
 import { checkScan, appendEntry } from '../../src/pages/inspector/checkin-logic';
 import type { Task } from '../../src/domain/schemas';
 
-export interface ScanOnce { text: string; verified: VerifyResult; native: boolean; decoder: Scanner['decoder'] }
-export interface LatencyRun { ok: boolean; reason?: string; decodeMs?: number; verifyMs?: number; storedMs?: number; text?: string }
+export interface ScanOnce {
+  text: string;
+  verified: VerifyResult;
+  native: boolean;
+  decoder: Scanner['decoder'];
+}
+export interface LatencyRun {
+  ok: boolean;
+  reason?: string;
+  decodeMs?: number;
+  verifyMs?: number;
+  storedMs?: number;
+  text?: string;
+}
 
 const BENCH_TEAM = [
   { inspectorId: 'insp-city-market-1', name: '王建国', certificateNumber: '14030001', certificateValid: true },
@@ -54,10 +66,12 @@ const native = () => 'BarcodeDetector' in window;
 /** Mean grey of the marker square (8..40, 8..40) of the current video frame, from a tiny canvas. */
 function markerProbe(video: HTMLVideoElement): () => number {
   const c = document.createElement('canvas');
-  c.width = 8; c.height = 8;
+  c.width = 8;
+  c.height = 8;
   const ctx = c.getContext('2d', { willReadFrequently: true })!;
   return () => {
-    const sx = video.videoWidth / 640, sy = video.videoHeight / 480;
+    const sx = video.videoWidth / 640,
+      sy = video.videoHeight / 480;
     ctx.drawImage(video, 12 * sx, 12 * sy, 24 * sx, 24 * sy, 0, 0, 8, 8);
     const d = ctx.getImageData(0, 0, 8, 8).data;
     let s = 0;
@@ -91,17 +105,28 @@ function earliestOnset(darkSeenAt: number, lastLightAt: number): number {
  */
 function watchCodeOnset(video: HTMLVideoElement): { armed: () => boolean; onset: () => number | null; stop: () => void } {
   const probe = markerProbe(video);
-  let armed = false, onset: number | null = null, stopped = false, lastLight = 0;
+  let armed = false,
+    onset: number | null = null,
+    stopped = false,
+    lastLight = 0;
   const cb = (now: number, meta: VideoFrameCallbackMetadata) => {
     if (stopped) return;
     const g = probe();
     const t = Math.min(now, meta.presentationTime ?? now);
-    if (g > 160) { armed = true; lastLight = t; }
-    else if (armed && onset === null && g < 80) onset = earliestOnset(t, lastLight);
+    if (g > 160) {
+      armed = true;
+      lastLight = t;
+    } else if (armed && onset === null && g < 80) onset = earliestOnset(t, lastLight);
     video.requestVideoFrameCallback(cb);
   };
   video.requestVideoFrameCallback(cb);
-  return { armed: () => armed, onset: () => onset, stop: () => { stopped = true; } };
+  return {
+    armed: () => armed,
+    onset: () => onset,
+    stop: () => {
+      stopped = true;
+    },
+  };
 }
 
 const harness = {
@@ -111,19 +136,33 @@ const harness = {
     scanner ??= createScanner();
     const text = await new Promise<string>((resolve, reject) => {
       const t = setTimeout(() => reject(new Error('scan timeout')), timeoutMs);
-      scanner!.start(reader(), (s) => { clearTimeout(t); resolve(s); }).catch(reject);
+      scanner!
+        .start(reader(), (s) => {
+          clearTimeout(t);
+          resolve(s);
+        })
+        .catch(reject);
     });
     return { text, verified: await verifyCode(text, jwks), native: native(), decoder: scanner!.decoder };
   },
   state: () => scanner?.state ?? 'idle',
   /** the scanner's primary decoder (after its first start) */
   decoder: () => scanner?.decoder ?? null,
-  async stop() { await scanner?.stop(); },
+  async stop() {
+    await scanner?.stop();
+  },
   /** overlapping start/stop calls must not throw (serialised) */
   async hammer(): Promise<string> {
     scanner ??= createScanner();
     const noop = () => {};
-    const ps = [scanner.start(reader(), noop), scanner.stop(), scanner.start(reader(), noop), scanner.start(reader(), noop), scanner.stop(), scanner.start(reader(), noop)];
+    const ps = [
+      scanner.start(reader(), noop),
+      scanner.stop(),
+      scanner.start(reader(), noop),
+      scanner.start(reader(), noop),
+      scanner.stop(),
+      scanner.start(reader(), noop),
+    ];
     await Promise.all(ps);
     const s = scanner.state;
     await scanner.stop();
@@ -150,30 +189,47 @@ const harness = {
     const w: { watch: ReturnType<typeof watchCodeOnset> | null } = { watch: null };
     const res = await new Promise<LatencyRun>((resolve) => {
       const timer = setTimeout(() => resolve({ ok: false, reason: 'timeout' }), timeoutMs);
-      scanner!.start(reader(), (text) => {
-        const tDecode = performance.now();
-        clearTimeout(timer);
-        const on = w.watch?.onset() ?? null;
-        if (on === null) { resolve({ ok: false, reason: 'read before onset' }); return; }
-        void (async () => {
-          const v = await verifyCode(text, jwks);
-          const tVerified = performance.now();
-          if (!v.ok || v.kind !== 'ent' || !task) {
-            resolve({ ok: v.ok, reason: v.ok ? undefined : `verify ${!v.ok && v.code}`, decodeMs: tDecode - on, verifyMs: tVerified - on, text });
+      scanner!
+        .start(reader(), (text) => {
+          const tDecode = performance.now();
+          clearTimeout(timer);
+          const on = w.watch?.onset() ?? null;
+          if (on === null) {
+            resolve({ ok: false, reason: 'read before onset' });
             return;
           }
-          // then what the check-in page does with a good scan: check it against the task, sign the entry
-          // with the device key, append it to the ledger doc; stored = y-indexeddb's write committed
-          const l = await ledger();
-          const c = await checkScan(text, jwks, { ...task, uscc: v.payload.uscc });
-          if (!c.ok) { resolve({ ok: false, reason: c.message.en }); return; }
-          await appendEntry(l.doc, { task: { ...task, uscc: v.payload.uscc }, by: 'inspector1', team: BENCH_TEAM, exemptions: [], token: c.token, key: l.key, device: 'bench' });
-          await committed(l.idb);
-          resolve({ ok: true, decodeMs: tDecode - on, verifyMs: tVerified - on, storedMs: performance.now() - on, text });
-        })().catch((e) => resolve({ ok: false, reason: String(e) }));
-      }).then(async () => {
-        w.watch = watchCodeOnset(await waitForVideo(reader()));
-      }).catch((e) => resolve({ ok: false, reason: String(e) }));
+          void (async () => {
+            const v = await verifyCode(text, jwks);
+            const tVerified = performance.now();
+            if (!v.ok || v.kind !== 'ent' || !task) {
+              resolve({ ok: v.ok, reason: v.ok ? undefined : `verify ${!v.ok && v.code}`, decodeMs: tDecode - on, verifyMs: tVerified - on, text });
+              return;
+            }
+            // then what the check-in page does with a good scan: check it against the task, sign the entry
+            // with the device key, append it to the ledger doc; stored = y-indexeddb's write committed
+            const l = await ledger();
+            const c = await checkScan(text, jwks, { ...task, uscc: v.payload.uscc });
+            if (!c.ok) {
+              resolve({ ok: false, reason: c.message.en });
+              return;
+            }
+            await appendEntry(l.doc, {
+              task: { ...task, uscc: v.payload.uscc },
+              by: 'inspector1',
+              team: BENCH_TEAM,
+              exemptions: [],
+              token: c.token,
+              key: l.key,
+              device: 'bench',
+            });
+            await committed(l.idb);
+            resolve({ ok: true, decodeMs: tDecode - on, verifyMs: tVerified - on, storedMs: performance.now() - on, text });
+          })().catch((e) => resolve({ ok: false, reason: String(e) }));
+        })
+        .then(async () => {
+          w.watch = watchCodeOnset(await waitForVideo(reader()));
+        })
+        .catch((e) => resolve({ ok: false, reason: String(e) }));
     });
     w.watch?.stop();
     await scanner.stop();
@@ -183,7 +239,9 @@ const harness = {
   async latencyJsqr(timeoutMs = 15_000): Promise<LatencyRun> {
     const stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: 'environment', width: 640, height: 480 } });
     const video = document.createElement('video');
-    video.muted = true; video.playsInline = true; video.srcObject = stream;
+    video.muted = true;
+    video.playsInline = true;
+    video.srcObject = stream;
     document.body.appendChild(video);
     await video.play();
     const c = document.createElement('canvas');
@@ -191,31 +249,51 @@ const harness = {
     const probe = markerProbe(video);
     try {
       return await new Promise<LatencyRun>((resolve) => {
-        let armed = false, onset: number | null = null, done = false, lastLight = 0;
-        const timer = setTimeout(() => { done = true; resolve({ ok: false, reason: 'timeout' }); }, timeoutMs);
+        let armed = false,
+          onset: number | null = null,
+          done = false,
+          lastLight = 0;
+        const timer = setTimeout(() => {
+          done = true;
+          resolve({ ok: false, reason: 'timeout' });
+        }, timeoutMs);
         const cb = (now: number, meta: VideoFrameCallbackMetadata) => {
           if (done) return;
           const g = probe();
           const t = Math.min(now, meta.presentationTime ?? now);
-          if (g > 160) { armed = true; lastLight = t; }
-          else if (armed && onset === null && g < 80) onset = earliestOnset(t, lastLight);
+          if (g > 160) {
+            armed = true;
+            lastLight = t;
+          } else if (armed && onset === null && g < 80) onset = earliestOnset(t, lastLight);
           if (armed && onset !== null) {
-            c.width = video.videoWidth; c.height = video.videoHeight;
+            c.width = video.videoWidth;
+            c.height = video.videoHeight;
             ctx.drawImage(video, 0, 0);
             const r = jsQR(ctx.getImageData(0, 0, c.width, c.height).data, c.width, c.height, { inversionAttempts: 'dontInvert' });
-            if (r) { done = true; clearTimeout(timer); resolve({ ok: true, decodeMs: performance.now() - onset, text: r.data }); return; }
+            if (r) {
+              done = true;
+              clearTimeout(timer);
+              resolve({ ok: true, decodeMs: performance.now() - onset, text: r.data });
+              return;
+            }
           }
           video.requestVideoFrameCallback(cb);
         };
         video.requestVideoFrameCallback(cb);
       });
     } finally {
-      stream.getTracks().forEach((t) => { t.stop(); });
+      stream.getTracks().forEach((t) => {
+        t.stop();
+      });
       video.remove();
     }
   },
 };
 
-declare global { interface Window { harness: typeof harness } }
+declare global {
+  interface Window {
+    harness: typeof harness;
+  }
+}
 window.harness = harness;
 document.getElementById('status')!.textContent = 'ready';

@@ -19,7 +19,10 @@ const PAGE = `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><tit
 <body style="margin:0"><div id="status">loading</div><div id="reader" style="width:640px"></div>
 <script type="module" src="/harness.js"></script></body></html>`;
 
-export interface Harness { url: string; close(): Promise<void> }
+export interface Harness {
+  url: string;
+  close(): Promise<void>;
+}
 
 /** Bundle the harness (code-split, so html5-qrcode is a lazily loaded chunk as in the app) and serve it. */
 export async function startHarness(): Promise<Harness> {
@@ -41,19 +44,40 @@ export async function startHarness(): Promise<Harness> {
   };
   const out = await build({
     entryPoints: { harness: path.join(here, 'harness-entry.ts') },
-    bundle: true, format: 'esm', splitting: true, write: false, outdir: '/virtual', target: 'es2022',
-    sourcemap: false, minify: false, logLevel: 'silent', plugins: [assetUrl],
+    bundle: true,
+    format: 'esm',
+    splitting: true,
+    write: false,
+    outdir: '/virtual',
+    target: 'es2022',
+    sourcemap: false,
+    minify: false,
+    logLevel: 'silent',
+    plugins: [assetUrl],
   });
   const files = new Map<string, Uint8Array>();
   for (const f of out.outputFiles) files.set('/' + path.basename(f.path), f.contents);
   const server = http.createServer((req, res) => {
     const p = (req.url ?? '/').split('?')[0];
-    if (p === '/' || p === '/index.html') { res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }); res.end(PAGE); return; }
+    if (p === '/' || p === '/index.html') {
+      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
+      res.end(PAGE);
+      return;
+    }
     const a = assets.get(p);
-    if (a) { res.writeHead(200, { 'Content-Type': a.endsWith('.wasm') ? 'application/wasm' : 'application/octet-stream' }); res.end(fs.readFileSync(a)); return; }
+    if (a) {
+      res.writeHead(200, { 'Content-Type': a.endsWith('.wasm') ? 'application/wasm' : 'application/octet-stream' });
+      res.end(fs.readFileSync(a));
+      return;
+    }
     const f = files.get(p);
-    if (f) { res.writeHead(200, { 'Content-Type': 'text/javascript; charset=utf-8' }); res.end(f); return; }
-    res.writeHead(404); res.end();
+    if (f) {
+      res.writeHead(200, { 'Content-Type': 'text/javascript; charset=utf-8' });
+      res.end(f);
+      return;
+    }
+    res.writeHead(404);
+    res.end();
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const port = (server.address() as AddressInfo).port;

@@ -40,14 +40,30 @@ async function withCamera<T>(file: string, fn: (page: Page, browser: Browser) =>
 
 for (const format of ['mjpeg', 'y4m'] as const) {
   test(`reads and verifies a signed enterprise code from a fake ${format} camera, then stops`, async () => {
-    const file = makeFakeCameraFile(url, { format, frames: format === 'y4m' ? 10 : 30, blankFrames: 5, modulePx: 4, noise: format === 'mjpeg' ? 6 : 0, rotateDeg: 8, dir: camDir });
+    const file = makeFakeCameraFile(url, {
+      format,
+      frames: format === 'y4m' ? 10 : 30,
+      blankFrames: 5,
+      modulePx: 4,
+      noise: format === 'mjpeg' ? 6 : 0,
+      rotateDeg: 8,
+      dir: camDir,
+    });
     await withCamera(file, async (page) => {
       const r = await page.evaluate((jwks) => window.harness.scanOnce(jwks), keys.jwks());
       expect(r.text).toBe(url);
       expect(r.verified).toMatchObject({ ok: true, kind: 'ent', payload: { uscc: ENT.uscc, name: ENT.name } });
       await expect.poll(() => page.evaluate(() => window.harness.state())).toBe('idle');
       // the camera is released after the first good read
-      await expect.poll(() => page.evaluate(() => document.querySelectorAll('video').length === 0 || [...document.querySelectorAll('video')].every((v) => !(v.srcObject as MediaStream | null)?.active))).toBe(true);
+      await expect
+        .poll(() =>
+          page.evaluate(
+            () =>
+              document.querySelectorAll('video').length === 0 ||
+              [...document.querySelectorAll('video')].every((v) => !(v.srcObject as MediaStream | null)?.active),
+          ),
+        )
+        .toBe(true);
       // Debian's Chromium has no native BarcodeDetector: zxing-cpp (WebAssembly) must have loaded in its place
       expect(r.decoder).toBe('zxing-wasm');
       console.log(`${format}: decoder ${r.decoder}`);
@@ -78,9 +94,15 @@ test('start/stop calls that overlap are serialised, and hiding the page releases
       void window.harness.scanOnce({ keys: [] }, 60_000).catch(() => {});
     });
     await expect.poll(() => page.evaluate(() => window.harness.state())).toBe('running');
-    await page.evaluate(() => { (window as unknown as { __vis: string }).__vis = 'hidden'; document.dispatchEvent(new Event('visibilitychange')); });
+    await page.evaluate(() => {
+      (window as unknown as { __vis: string }).__vis = 'hidden';
+      document.dispatchEvent(new Event('visibilitychange'));
+    });
     await expect.poll(() => page.evaluate(() => window.harness.state())).toBe('idle');
-    await page.evaluate(() => { (window as unknown as { __vis: string }).__vis = 'visible'; document.dispatchEvent(new Event('visibilitychange')); });
+    await page.evaluate(() => {
+      (window as unknown as { __vis: string }).__vis = 'visible';
+      document.dispatchEvent(new Event('visibilitychange'));
+    });
     await expect.poll(() => page.evaluate(() => window.harness.state())).toBe('running');
     await page.evaluate(() => window.harness.stop());
     expect(await page.evaluate(() => window.harness.state())).toBe('idle');

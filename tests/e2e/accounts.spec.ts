@@ -18,8 +18,12 @@ function admin(dataDir: string, ...args: string[]): Promise<string> {
     const child = spawn('npm', ['run', 'admin', '--', ...args], { cwd: ROOT, env: { ...process.env, DATA_DIR: dataDir }, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
-    child.stdout.setEncoding('utf8').on('data', (c: string) => { out += c; });
-    child.stderr.setEncoding('utf8').on('data', (c: string) => { err += c; });
+    child.stdout.setEncoding('utf8').on('data', (c: string) => {
+      out += c;
+    });
+    child.stderr.setEncoding('utf8').on('data', (c: string) => {
+      err += c;
+    });
     child.on('error', reject);
     child.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`admin ${args.join(' ')}: exit ${code}\n${err}`))));
   });
@@ -38,8 +42,12 @@ const overflow = (page: import('@playwright/test').Page) => page.evaluate(() => 
 
 test.describe('accounts on a demo server', () => {
   let srv: SpawnedServer;
-  test.beforeAll(async () => { srv = await spawnServer({ env: { STATIC_DIR, LOGIN_MAX_FAILS_IP: '1000' } }); });
-  test.afterAll(async () => { await srv?.stop(); });
+  test.beforeAll(async () => {
+    srv = await spawnServer({ env: { STATIC_DIR, LOGIN_MAX_FAILS_IP: '1000' } });
+  });
+  test.afterAll(async () => {
+    await srv?.stop();
+  });
 
   test('the sign-in page shows the demo ribbon and the demo accounts, from its cache when the server is unreachable', async ({ browser }) => {
     const ctx = await newContext(browser, srv.url, VIEW);
@@ -67,7 +75,18 @@ test.describe('accounts on a demo server', () => {
   });
 
   test('a one-time password from the admin command signs in, must be changed, then opens the home', async ({ browser }) => {
-    const out = await admin(srv.dataDir, 'create-user', '--role', 'agency', '--agency', 'city-market', '--username', 'market.admin', '--name', '市场监管局新管理员');
+    const out = await admin(
+      srv.dataDir,
+      'create-user',
+      '--role',
+      'agency',
+      '--agency',
+      'city-market',
+      '--username',
+      'market.admin',
+      '--name',
+      '市场监管局新管理员',
+    );
     const otp = /one-time password: (\S+)/.exec(out)![1];
     const ctx = await newContext(browser, srv.url, VIEW);
     const page = await ctx.newPage();
@@ -157,7 +176,7 @@ test.describe('accounts on a demo server', () => {
   });
 });
 
-test('a production server\'s sign-in page shows no demo ribbon and no demo accounts', async ({ browser }) => {
+test("a production server's sign-in page shows no demo ribbon and no demo accounts", async ({ browser }) => {
   const srv = await spawnServer({ env: { STATIC_DIR, NODE_ENV: 'production' } });
   try {
     const ctx = await newContext(browser, srv.url, VIEW);

@@ -13,7 +13,11 @@ export const camDir = fs.mkdtempSync(path.join(os.tmpdir(), 'checkin-e2e-'));
 export const PHONE = { width: 360, height: 740 };
 
 export async function apiToken(baseURL: string, username: string): Promise<string> {
-  const r = await fetch(`${baseURL}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: 'demo1234' }) });
+  const r = await fetch(`${baseURL}/api/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password: 'demo1234' }),
+  });
   expect(r.ok).toBe(true);
   return (await r.json()).token as string;
 }
@@ -27,15 +31,44 @@ export async function realCode(baseURL: string, uscc: string): Promise<{ qrText:
 }
 
 /** a Chromium whose camera plays `text` as a QR code (null: no camera flags); longer texts need smaller modules */
-export async function launchWithCamera(text: string | null, o: { modulePx?: number; width?: number; height?: number; format?: 'mjpeg' | 'y4m'; errorCorrectionLevel?: 'L' | 'M' } = {}): Promise<Browser> {
+export async function launchWithCamera(
+  text: string | null,
+  o: { modulePx?: number; width?: number; height?: number; format?: 'mjpeg' | 'y4m'; errorCorrectionLevel?: 'L' | 'M' } = {},
+): Promise<Browser> {
   const frames = o.format === 'y4m' ? 8 : 20;
-  const args = text === null ? [] : fakeCameraArgs(makeFakeCameraFile(text, { width: o.width ?? 360, height: o.height ?? 480, margin: 3, frames, blankFrames: 3, modulePx: o.modulePx ?? 4, format: o.format, errorCorrectionLevel: o.errorCorrectionLevel, dir: camDir }));
+  const args =
+    text === null
+      ? []
+      : fakeCameraArgs(
+          makeFakeCameraFile(text, {
+            width: o.width ?? 360,
+            height: o.height ?? 480,
+            margin: 3,
+            frames,
+            blankFrames: 3,
+            modulePx: o.modulePx ?? 4,
+            format: o.format,
+            errorCorrectionLevel: o.errorCorrectionLevel,
+            dir: camDir,
+          }),
+        );
   return chromium.launch({ executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium', headless: true, args });
 }
 
 /** a phone context with camera permission, on the fixed clock (`at`: another moment; null: the real clock) */
 export async function phoneContext(browser: Browser, baseURL: string, viewport = PHONE, at: string | null = E2E_NOW): Promise<BrowserContext> {
-  return fixClock(await browser.newContext({ baseURL, viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', permissions: ['camera'], isMobile: viewport.width < 500, hasTouch: viewport.width < 500 }), at);
+  return fixClock(
+    await browser.newContext({
+      baseURL,
+      viewport,
+      locale: 'zh-CN',
+      timezoneId: 'Asia/Shanghai',
+      permissions: ['camera'],
+      isMobile: viewport.width < 500,
+      hasTouch: viewport.width < 500,
+    }),
+    at,
+  );
 }
 
 /** inspector1 signs in, opens today's planned task at enterprise1 (晋味轩), composes the team and gets ready to scan */

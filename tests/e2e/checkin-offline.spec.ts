@@ -28,7 +28,14 @@ test('a check-in made with the server down waits on the phone and reaches the en
     // the inspector opens today's task while online: documents, keys and the enterprise profile are on the phone
     const page = await (await phoneContext(browser, srv.url)).newPage();
     await signIn(page, 'inspector1');
-    await page.getByTestId('tasks-today').getByTestId('task-card').filter({ hasText: '晋味轩' }).filter({ hasText: '计划检查' }).first().getByTestId('task-open').click();
+    await page
+      .getByTestId('tasks-today')
+      .getByTestId('task-card')
+      .filter({ hasText: '晋味轩' })
+      .filter({ hasText: '计划检查' })
+      .first()
+      .getByTestId('task-open')
+      .click();
     await expect(page.getByTestId('checkin-task')).toContainText(ENTERPRISE1_USCC);
     await expect(page.getByTestId('verdicts').locator('li').first()).toBeVisible();
     await expect(page.getByTestId('sync-total')).toHaveAttribute('data-state', 'saved');

@@ -22,7 +22,11 @@ test.afterAll(() => fs.rmSync(camDir, { recursive: true, force: true }));
 test.use({ actionTimeout: 15_000 });
 
 async function apiToken(baseURL: string, username: string): Promise<string> {
-  const r = await fetch(`${baseURL}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: 'demo1234' }) });
+  const r = await fetch(`${baseURL}/api/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password: 'demo1234' }),
+  });
   expect(r.ok).toBe(true);
   return (await r.json()).token as string;
 }
@@ -53,7 +57,10 @@ const ctx = (browser: Browser, baseURL: string, viewport: { width: number; heigh
 
 const prepare = openTodaysTask;
 
-test('scan to check in: forged code refused, real code → entry, finding, notice, check-out; enterprise sees it live and acknowledges', async ({ baseURL, browser }) => {
+test('scan to check in: forged code refused, real code → entry, finding, notice, check-out; enterprise sees it live and acknowledges', async ({
+  baseURL,
+  browser,
+}) => {
   test.setTimeout(90_000);
   const real = await realCode(baseURL);
   const forged = await forgedCode(real);
@@ -77,7 +84,9 @@ test('scan to check in: forged code refused, real code → entry, finding, notic
       await expect(page.getByTestId('entered')).toHaveCount(0);
       await page.waitForTimeout(500); // let a (wrong) write reach the enterprise, were there one
       expect(await ent.getByTestId('ledger-record').count()).toBe(before);
-    } finally { await b1.close(); }
+    } finally {
+      await b1.close();
+    }
 
     // 2. the real code
     const b2 = await launch(real.qrText);
@@ -108,13 +117,19 @@ test('scan to check in: forged code refused, real code → entry, finding, notic
       await page.getByTestId('checkout').click();
       await expect(page.getByTestId('checked-out')).toBeVisible();
       // one device key for the user: private part non-extractable, public part registered with the server
-      const keys = await page.evaluate(() => new Promise<{ registered: boolean; extractable: boolean }[]>((resolve) => {
-        const r = indexedDB.open('eicp-device');
-        r.onsuccess = () => {
-          const g = r.result.transaction('keys').objectStore('keys').getAll();
-          g.onsuccess = () => resolve(g.result.map((k: { registered: boolean; privateKey: CryptoKey }) => ({ registered: k.registered, extractable: k.privateKey.extractable })));
-        };
-      }));
+      const keys = await page.evaluate(
+        () =>
+          new Promise<{ registered: boolean; extractable: boolean }[]>((resolve) => {
+            const r = indexedDB.open('eicp-device');
+            r.onsuccess = () => {
+              const g = r.result.transaction('keys').objectStore('keys').getAll();
+              g.onsuccess = () =>
+                resolve(
+                  g.result.map((k: { registered: boolean; privateKey: CryptoKey }) => ({ registered: k.registered, extractable: k.privateKey.extractable })),
+                );
+            };
+          }),
+      );
       expect(keys).toEqual([{ registered: true, extractable: false }]);
 
       // the notice appears live for the enterprise, which acknowledges it
@@ -122,8 +137,12 @@ test('scan to check in: forged code refused, real code → entry, finding, notic
       await entry.getByTestId('ack').click();
       await expect(entry.getByTestId('acked')).toBeVisible();
       await ent.screenshot({ path: path.join(SHOTS, 'enterprise-live.png') });
-    } finally { await b2.close(); }
-  } finally { await entCtx.close(); }
+    } finally {
+      await b2.close();
+    }
+  } finally {
+    await entCtx.close();
+  }
 });
 
 test('the public page /c verifies the code without sign-in; the enterprise prints its poster', async ({ baseURL, browser }) => {
@@ -148,5 +167,7 @@ test('the public page /c verifies the code without sign-in; the enterprise print
     await page.emulateMedia({ media: 'print' });
     const mm = await poster.locator('.poster-qr svg').evaluate((el) => el.getBoundingClientRect().width / (96 / 25.4));
     expect(mm).toBeGreaterThanOrEqual(40);
-  } finally { await c.close(); }
+  } finally {
+    await c.close();
+  }
 });

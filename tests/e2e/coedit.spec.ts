@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Locator } from '@playwright/test';
 import { test, expect, signIn, newContext, SHOTS } from './fixtures';
 
-test('two sessions co-edit a plan: each sees the other\'s edits and presence; concurrent edits survive; undo is per user', async ({ browser, baseURL }) => {
+test("two sessions co-edit a plan: each sees the other's edits and presence; concurrent edits survive; undo is per user", async ({ browser, baseURL }) => {
   const ca = await newContext(browser, baseURL);
   const cb = await newContext(browser, baseURL);
   const a = await ca.newPage();
@@ -31,10 +31,7 @@ test('two sessions co-edit a plan: each sees the other\'s edits and presence; co
   // concurrent edits of different items both survive
   const capBefore = await ia.nth(1).getByTestId('cap').inputValue();
   const capNew = capBefore === '3' ? '4' : '3';
-  await Promise.all([
-    ia.nth(1).getByTestId('cap').fill(capNew),
-    ib.nth(2).getByTestId('notes').fill('乙：与卫健部门联合'),
-  ]);
+  await Promise.all([ia.nth(1).getByTestId('cap').fill(capNew), ib.nth(2).getByTestId('notes').fill('乙：与卫健部门联合')]);
   await expect(ib.nth(1).getByTestId('cap')).toHaveValue(capNew);
   await expect(ia.nth(2).getByTestId('notes')).toHaveValue('乙：与卫健部门联合');
   await expect(ia.nth(1).getByTestId('cap')).toHaveValue(capNew);
@@ -65,7 +62,10 @@ test('two sessions co-edit a plan: each sees the other\'s edits and presence; co
   // add from the catalogue in A, remove in B. Plan cards render only near the viewport (content-visibility),
   // so a card scrolled into view can grow and push what is below it: scroll first, then click once it is
   // stable (click checks stability before its own scroll, not after)
-  const settledClick = async (l: Locator) => { await l.scrollIntoViewIfNeeded(); await l.click(); };
+  const settledClick = async (l: Locator) => {
+    await l.scrollIntoViewIfNeeded();
+    await l.click();
+  };
   await settledClick(a.getByTestId('add-button'));
   await expect(a.getByTestId('add-item-error').or(a.locator('.add-item').getByTestId('field-error'))).toHaveText(/请先选择/);
   await a.getByTestId('add-select').selectOption({ index: 1 });

@@ -22,13 +22,22 @@ import { QR_ECL } from '../../src/domain/codes';
 test.afterAll(() => fs.rmSync(camDir, { recursive: true, force: true }));
 test.use({ actionTimeout: 15_000 });
 
-interface Login { token: string; userId: string }
+interface Login {
+  token: string;
+  userId: string;
+}
 async function login(baseURL: string, username: string): Promise<Login> {
-  const r = await fetch(`${baseURL}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: 'demo1234' }) });
+  const r = await fetch(`${baseURL}/api/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password: 'demo1234' }),
+  });
   return r.json();
 }
 
-test('enterprise2 verifies a check code by camera, acknowledges, rates, complains and refuses; supervisors see it, the agency does not', async ({ baseURL }) => {
+test('enterprise2 verifies a check code by camera, acknowledges, rates, complains and refuses; supervisors see it, the agency does not', async ({
+  baseURL,
+}) => {
   test.setTimeout(120_000);
   const wsUrl = `${baseURL.replace(/^http/, 'ws')}/sync`;
   const insp = await login(baseURL, 'inspector1');
@@ -36,8 +45,12 @@ test('enterprise2 verifies a check code by camera, acknowledges, rates, complain
   const notice = `检查结果告知书（端到端测试 ${Date.now()}）：未发现问题。`;
 
   // inspector1 and inspector2 as the directory names them
-  const staff = (await (await fetch(`${baseURL}/api/inspectors?agencyId=city-market`, { headers: { authorization: `Bearer ${insp.token}` } })).json()).items as { id: string; name: string; certificateNumber: string }[];
-  const pick = (id: string) => { const s = staff.find((x) => x.id === id)!; return { id, name: s.name, cert: s.certificateNumber }; };
+  const staff = (await (await fetch(`${baseURL}/api/inspectors?agencyId=city-market`, { headers: { authorization: `Bearer ${insp.token}` } })).json())
+    .items as { id: string; name: string; certificateNumber: string }[];
+  const pick = (id: string) => {
+    const s = staff.find((x) => x.id === id)!;
+    return { id, name: s.name, cert: s.certificateNumber };
+  };
   // a signed entry and result by inspector1, written as the phone app writes them
   const ledger = connectProvider(wsUrl, `ledger/${ENTERPRISE2_USCC}`, insp.token);
   const tasks = connectProvider(wsUrl, 'tasks/city-market/2026', insp.token);
@@ -47,30 +60,76 @@ test('enterprise2 verifies a check code by camera, acknowledges, rates, complain
     task = readTasks(tasks.doc).items.find((x) => x.uscc === ENTERPRISE2_USCC)!;
     expect(task).toBeTruthy();
     const code = await realCode(baseURL, ENTERPRISE2_USCC);
-    const team = ['insp-city-market-1', 'insp-city-market-2'].map(pick).map((x) => ({ inspectorId: x.id, name: x.name, certificateNumber: x.cert, certificateValid: true }));
+    const team = ['insp-city-market-1', 'insp-city-market-2']
+      .map(pick)
+      .map((x) => ({ inspectorId: x.id, name: x.name, certificateNumber: x.cert, certificateValid: true }));
     const at = new Date('2026-11-25T08:30:00+08:00'); // its result an hour later, before the server's 10:00 (no record from the future)
-    const entry = await sign({
-      id: `entry-e2e-${Date.now()}`, uscc: ENTERPRISE2_USCC, at: at.toISOString(), by: insp.userId, type: 'entry', agencyId: 'city-market',
-      taskId: task.id, kind: { type: 'triggered', trigger: { kind: 'complaint', ref: '12345-E2E' } }, team, itemIds: task.itemIds,
-      via: 'scan', device: 'e2e', code: code.token, conductAcknowledged: true,
-    }, key);
-    const result = await sign({
-      id: `result-e2e-${Date.now()}`, uscc: ENTERPRISE2_USCC, at: new Date(at.getTime() + 3_600_000).toISOString(), by: insp.userId, type: 'result',
-      entryId: entry.rec.id, agencyId: 'city-market', checklist: task.itemIds.map((itemId) => ({ itemId, ok: true, note: '' })), findings: [],
-      outcome: 'no_problem', notice, checkedOutAt: new Date(at.getTime() + 3_600_000).toISOString(),
-    }, key);
+    const entry = await sign(
+      {
+        id: `entry-e2e-${Date.now()}`,
+        uscc: ENTERPRISE2_USCC,
+        at: at.toISOString(),
+        by: insp.userId,
+        type: 'entry',
+        agencyId: 'city-market',
+        taskId: task.id,
+        kind: { type: 'triggered', trigger: { kind: 'complaint', ref: '12345-E2E' } },
+        team,
+        itemIds: task.itemIds,
+        via: 'scan',
+        device: 'e2e',
+        code: code.token,
+        conductAcknowledged: true,
+      },
+      key,
+    );
+    const result = await sign(
+      {
+        id: `result-e2e-${Date.now()}`,
+        uscc: ENTERPRISE2_USCC,
+        at: new Date(at.getTime() + 3_600_000).toISOString(),
+        by: insp.userId,
+        type: 'result',
+        entryId: entry.rec.id,
+        agencyId: 'city-market',
+        checklist: task.itemIds.map((itemId) => ({ itemId, ok: true, note: '' })),
+        findings: [],
+        outcome: 'no_problem',
+        notice,
+        checkedOutAt: new Date(at.getTime() + 3_600_000).toISOString(),
+      },
+      key,
+    );
     ledger.doc.getMap('records').set(entry.rec.id, entry);
     ledger.doc.getMap('records').set(result.rec.id, result);
-    await waitFor(async () => {
-      const check = connectProvider(wsUrl, `ledger/${ENTERPRISE2_USCC}`, insp.token);
-      try { await waitSynced(check); return check.doc.getMap('records').has(result.rec.id); } finally { destroyAll(check); }
-    }, 10_000, 'records stored');
-  } finally { destroyAll(ledger, tasks); }
+    await waitFor(
+      async () => {
+        const check = connectProvider(wsUrl, `ledger/${ENTERPRISE2_USCC}`, insp.token);
+        try {
+          await waitSynced(check);
+          return check.doc.getMap('records').has(result.rec.id);
+        } finally {
+          destroyAll(check);
+        }
+      },
+      10_000,
+      'records stored',
+    );
+  } finally {
+    destroyAll(ledger, tasks);
+  }
 
   // the inspector's check code for that task, as the check-in page fetches it
   const cc = await fetch(`${baseURL}/api/check-code`, {
-    method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${insp.token}` },
-    body: JSON.stringify({ taskId: task.id, agencyId: 'city-market', uscc: ENTERPRISE2_USCC, window: task.window, inspectors: [pick('insp-city-market-1'), pick('insp-city-market-2')] }),
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${insp.token}` },
+    body: JSON.stringify({
+      taskId: task.id,
+      agencyId: 'city-market',
+      uscc: ENTERPRISE2_USCC,
+      window: task.window,
+      inspectors: [pick('insp-city-market-1'), pick('insp-city-market-2')],
+    }),
   });
   expect(cc.status).toBe(200);
   const checkCode = (await cc.json()) as { url: string };
@@ -151,7 +210,9 @@ test('enterprise2 verifies a check code by camera, acknowledges, rates, complain
     await pub.goto(new URL(checkCode.url).pathname + new URL(checkCode.url).hash);
     await expect(pub.getByTestId('public-valid')).toHaveAttribute('data-kind', 'chk');
     await expect(pub.getByTestId('public-valid')).toContainText('SX-140300-0001');
-  } finally { await browser.close(); }
+  } finally {
+    await browser.close();
+  }
 
   // supervisors read the feedback (who rated and complained); the inspecting agency has no access
   const sup = connectProvider(wsUrl, `feedback/${ENTERPRISE2_USCC}`, await apiToken(baseURL, 'supervisor1'));
@@ -160,10 +221,20 @@ test('enterprise2 verifies a check code by camera, acknowledges, rates, complain
     await waitSynced(sup);
     const values = () => [...sup.doc.getMap('records').values()] as { type: string; score?: number; ruleCode?: string; refused?: boolean }[];
     await waitFor(() => values().some((v) => v.type === 'rating' && v.score === 4), 10_000, 'rating on the server');
-    expect(values().filter((v) => v.type === 'complaint').map((v) => [v.ruleCode, v.refused]).sort()).toEqual([['E3', false], ['F1', true]]);
+    expect(
+      values()
+        .filter((v) => v.type === 'complaint')
+        .map((v) => [v.ruleCode, v.refused])
+        .sort(),
+    ).toEqual([
+      ['E3', false],
+      ['F1', true],
+    ]);
     expect((await agency.closed).code).toBe(4403);
     expect(agency.doc.getMap('records').size).toBe(0);
-  } finally { destroyAll(sup, agency); }
+  } finally {
+    destroyAll(sup, agency);
+  }
 
   // the inspecting agency (anonymous complaints, no rating differencing): its ratings card shows closed months with at least 5 rating
   // enterprises only, so this month's rating is not there; a complaint reaches it from the next day on, without
@@ -191,5 +262,7 @@ test('enterprise2 verifies a check code by camera, acknowledges, rates, complain
     await expect(row.locator('td').nth(2)).not.toHaveText('—');
     await expect(row.locator('td').nth(3)).not.toHaveText('0');
     await sv.getByTestId('ratings-overview').screenshot({ path: path.join(SHOTS, 'supervisor-ratings-360.png') });
-  } finally { await plain.close(); }
+  } finally {
+    await plain.close();
+  }
 });

@@ -102,7 +102,7 @@ test('a supervisor returns a filing and the agency sees the reason live; re-file
   }
 });
 
-test('a county plan receives the city agency\'s opinion live; the county marks it resolved', async ({ browser }) => {
+test("a county plan receives the city agency's opinion live; the county marks it resolved", async ({ browser }) => {
   const srv = await ownServer();
   try {
     const cc = await newContext(browser, srv.url);

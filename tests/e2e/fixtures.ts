@@ -19,8 +19,12 @@ export async function fixClock<C extends BrowserContext>(ctx: C, at: string | nu
 export const SHOTS = path.join(ROOT, 'test-results', 'screenshots');
 
 export const test = base.extend<{ baseURL: string }>({
-  baseURL: async ({}, use) => { await use(process.env.E2E_BASE_URL!); },
-  context: async ({ context }, use) => { await use(await fixClock(context)); },
+  baseURL: async ({}, use) => {
+    await use(process.env.E2E_BASE_URL!);
+  },
+  context: async ({ context }, use) => {
+    await use(await fixClock(context));
+  },
 });
 export { expect };
 
@@ -37,11 +41,19 @@ export async function ownServer(): Promise<SpawnedServer & { cleanup(): Promise<
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'eicp-e2e-'));
   const srv = await spawnServer({ dataDir, env: { STATIC_DIR: process.env.E2E_DIST ?? path.join(ROOT, 'dist') } });
   return Object.assign(srv, {
-    async cleanup() { await srv.stop(); fs.rmSync(dataDir, { recursive: true, force: true }); },
+    async cleanup() {
+      await srv.stop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
   });
 }
 
 /** a desktop (or `viewport`) context on the fixed clock (`at`: another moment; null: the real clock) */
-export async function newContext(browser: Browser, baseURL: string, viewport = { width: 1100, height: 900 }, at: string | null = E2E_NOW): Promise<BrowserContext> {
+export async function newContext(
+  browser: Browser,
+  baseURL: string,
+  viewport = { width: 1100, height: 900 },
+  at: string | null = E2E_NOW,
+): Promise<BrowserContext> {
   return fixClock(await browser.newContext({ baseURL, viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' }), at);
 }

@@ -22,12 +22,19 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const dist = process.env.E2E_DIST ? path.resolve(process.env.E2E_DIST) : path.join(ROOT, 'dist');
   process.env.E2E_DIST = dist;
   const index = path.join(dist, 'index.html');
-  const sources = Math.max(newestMtime(path.join(ROOT, 'src')), newestMtime(path.join(ROOT, 'public')), fs.statSync(path.join(ROOT, 'vite.config.ts')).mtimeMs, fs.statSync(path.join(ROOT, 'index.html')).mtimeMs);
+  const sources = Math.max(
+    newestMtime(path.join(ROOT, 'src')),
+    newestMtime(path.join(ROOT, 'public')),
+    fs.statSync(path.join(ROOT, 'vite.config.ts')).mtimeMs,
+    fs.statSync(path.join(ROOT, 'index.html')).mtimeMs,
+  );
   if (!fs.existsSync(index) || fs.statSync(index).mtimeMs < sources) {
     execFileSync('npx', ['vite', 'build', '--logLevel', 'warn', '--outDir', dist, '--emptyOutDir'], { cwd: ROOT, stdio: 'inherit' });
   }
   fs.mkdirSync(path.join(ROOT, 'test-results', 'screenshots'), { recursive: true });
   const srv = await spawnServer({ env: { STATIC_DIR: dist, LOGIN_MAX_FAILS_IP: '1000' } });
   process.env.E2E_BASE_URL = srv.url;
-  return async () => { await srv.stop(); };
+  return async () => {
+    await srv.stop();
+  };
 }

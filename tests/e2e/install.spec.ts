@@ -16,11 +16,16 @@ test('the app is installable and its manifest is Chinese-first', async ({ baseUR
     await expect.poll(() => page.evaluate(async () => (await navigator.serviceWorker.ready).active?.state)).toBe('activated');
     const cdp = await ctx.newCDPSession(page);
     let errors: unknown[] = [];
-    await expect.poll(async () => {
-      const r = (await cdp.send('Page.getInstallabilityErrors')) as { installabilityErrors: unknown[] };
-      errors = r.installabilityErrors;
-      return errors.length;
-    }, { timeout: 15_000 }).toBe(0);
+    await expect
+      .poll(
+        async () => {
+          const r = (await cdp.send('Page.getInstallabilityErrors')) as { installabilityErrors: unknown[] };
+          errors = r.installabilityErrors;
+          return errors.length;
+        },
+        { timeout: 15_000 },
+      )
+      .toBe(0);
     expect(errors).toEqual([]);
 
     const m = await page.evaluate(async () => (await fetch('/manifest.webmanifest')).json());

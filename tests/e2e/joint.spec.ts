@@ -14,14 +14,23 @@ async function cuttable(ctx: BrowserContext): Promise<{ cut(): void; restore(): 
   let blocked = false;
   const live = new Set<{ close(o?: { code?: number; reason?: string }): Promise<void> }>();
   await ctx.routeWebSocket(/\/sync\//, (ws) => {
-    if (blocked) { void ws.close({ code: 1001, reason: 'cut by the test' }); return; }
+    if (blocked) {
+      void ws.close({ code: 1001, reason: 'cut by the test' });
+      return;
+    }
     ws.connectToServer();
     live.add(ws);
     ws.onClose(() => live.delete(ws));
   });
   return {
-    cut() { blocked = true; for (const ws of live) void ws.close({ code: 1001, reason: 'cut by the test' }); live.clear(); },
-    restore() { blocked = false; },
+    cut() {
+      blocked = true;
+      for (const ws of live) void ws.close({ code: 1001, reason: 'cut by the test' });
+      live.clear();
+    },
+    restore() {
+      blocked = false;
+    },
   };
 }
 
@@ -172,14 +181,17 @@ test('three agencies co-edit a joint plan live; one is cut off for a while; all 
   await Promise.all([ca.close(), cb.close(), cc.close(), cd.close()]);
 });
 
-test('a suggested joint plan is created from the agency home; the partner\'s filed plan items join when it accepts', async ({ browser, baseURL }) => {
+test("a suggested joint plan is created from the agency home; the partner's filed plan items join when it accepts", async ({ browser, baseURL }) => {
   const [ca, cb] = await Promise.all([newContext(browser, baseURL), newContext(browser, baseURL)]);
   const [p, q] = await Promise.all([ca.newPage(), cb.newPage()]);
   await Promise.all([signIn(p, 'agency1'), signIn(q, 'agency2')]);
   await p.goto('/agency');
   // suggestions come from filed plans (this year's); the city emergency bureau's is filed
   await p.getByTestId('sugg-year').selectOption('2026');
-  const s = p.locator('[data-testid="suggestion"][data-agencies="city-emergency city-market"]').filter({ has: p.getByTestId('suggestion-create') }).first();
+  const s = p
+    .locator('[data-testid="suggestion"][data-agencies="city-emergency city-market"]')
+    .filter({ has: p.getByTestId('suggestion-create') })
+    .first();
   await expect(s).toBeVisible();
   const text = await s.textContent();
   const n = Number(/(\d+) 个计划事项/.exec(text ?? '')?.[1]);

@@ -24,7 +24,9 @@ for (const m of MOMENTS) {
     test.beforeAll(async () => {
       srv = await spawnServer({ env: { STATIC_DIR: process.env.E2E_DIST ?? path.join(ROOT, 'dist'), CLOCK_NOW: m.at ?? '', LOGIN_MAX_FAILS_IP: '1000' } });
     });
-    test.afterAll(async () => { await srv?.stop(); });
+    test.afterAll(async () => {
+      await srv?.stop();
+    });
 
     const home = async (browser: Browser, user: string, check: (p: Page) => Promise<void>) => {
       const ctx = await newContext(browser, srv.url, { width: 360, height: 740 }, at);
@@ -34,10 +36,12 @@ for (const m of MOMENTS) {
         await check(page);
         await expect(page.getByTestId('sync-total')).toHaveAttribute('data-state', 'saved', { timeout: 15_000 });
         await page.screenshot({ path: path.join(SHOTS, `moment-${slug}-${user}-360.png`), fullPage: true });
-      } finally { await ctx.close(); }
+      } finally {
+        await ctx.close();
+      }
     };
 
-    test('every demo role\'s home has what the walk-through needs', async ({ browser }) => {
+    test("every demo role's home has what the walk-through needs", async ({ browser }) => {
       test.setTimeout(120_000);
       const year = shanghaiYear(momentDate(m));
       expect(srv.logs.find((l) => l.msg === 'demo data seeded')).toMatchObject({ builtAround: shanghaiDate(momentDate(m)) });
@@ -50,7 +54,10 @@ for (const m of MOMENTS) {
         await expect(p.getByTestId(`plan-card-${year}`).getByText('已公开')).toBeVisible();
         await expect(p.getByTestId(`plan-card-${year + 1}`).getByText('草稿')).toBeVisible();
       });
-      for (const [user, uscc] of [['enterprise1', ENTERPRISE1_USCC], ['enterprise2', ENTERPRISE2_USCC]]) {
+      for (const [user, uscc] of [
+        ['enterprise1', ENTERPRISE1_USCC],
+        ['enterprise2', ENTERPRISE2_USCC],
+      ]) {
         await home(browser, user, async (p) => {
           await expect(p.getByTestId('profile')).toContainText(uscc);
           await expect(p.getByTestId('ledger').getByTestId('ledger-record').first()).toBeVisible();
@@ -71,7 +78,7 @@ for (const m of MOMENTS) {
     });
 
     if (m.at) {
-      test('a browser on the real date follows the demo server\'s day', async ({ browser }) => {
+      test("a browser on the real date follows the demo server's day", async ({ browser }) => {
         const ctx = await newContext(browser, srv.url, { width: 360, height: 740 }, null);
         try {
           const page = await ctx.newPage();
@@ -80,7 +87,9 @@ for (const m of MOMENTS) {
           await expect(page.getByRole('heading', { name: new RegExp(day) })).toBeVisible();
           await expect(page.getByTestId('tasks-today').getByTestId('task-card').first()).toBeVisible();
           expect(await page.evaluate(() => localStorage.getItem('eicp.clockOffset'))).not.toBeNull();
-        } finally { await ctx.close(); }
+        } finally {
+          await ctx.close();
+        }
       });
     }
 
@@ -93,9 +102,14 @@ for (const m of MOMENTS) {
         await page.getByTestId('scan-start').click();
         await expect(page.getByTestId('entered')).toBeVisible({ timeout: 30_000 });
         await page.screenshot({ path: path.join(SHOTS, `moment-${slug}-checkin-360.png`), fullPage: true });
-      } finally { await browser.close(); }
+      } finally {
+        await browser.close();
+      }
     });
   });
 }
 
-test.afterAll(async () => { const fs = await import('node:fs'); fs.rmSync(camDir, { recursive: true, force: true }); });
+test.afterAll(async () => {
+  const fs = await import('node:fs');
+  fs.rmSync(camDir, { recursive: true, force: true });
+});

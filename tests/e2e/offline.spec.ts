@@ -17,7 +17,14 @@ test('offline reload shows the last synced plan', async ({ browser }) => {
     await expect(page.getByTestId('sync-total')).toHaveAttribute('data-state', 'saved');
     const count = await items.count();
     // the service worker is active (precached the app shell)
-    await expect.poll(() => page.evaluate(async () => { const r = await navigator.serviceWorker.ready; return r.active?.state; })).toBe('activated');
+    await expect
+      .poll(() =>
+        page.evaluate(async () => {
+          const r = await navigator.serviceWorker.ready;
+          return r.active?.state;
+        }),
+      )
+      .toBe('activated');
 
     await srv.stop();
     await ctx.setOffline(true);

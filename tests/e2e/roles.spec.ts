@@ -5,11 +5,36 @@ import { test, expect, signIn, SHOTS } from './fixtures';
 test.use({ viewport: { width: 360, height: 740 } });
 
 const ROLES = [
-  { user: 'inspector1', role: /执法人员/, home: '/inspector', ready: (p: import('@playwright/test').Page) => expect(p.getByTestId('tasks-today').getByTestId('task-card').first()).toBeVisible() },
-  { user: 'agency1', role: /部门管理员/, home: '/agency', ready: (p: import('@playwright/test').Page) => expect(p.getByTestId('catalogue').locator('tbody tr').nth(2)).toBeVisible() },
-  { user: 'county1', role: /部门管理员/, home: '/agency', ready: (p: import('@playwright/test').Page) => expect(p.getByTestId('plan-card-2027').getByText('草稿')).toBeVisible() },
-  { user: 'supervisor1', role: /执法监督/, home: '/supervisor', ready: (p: import('@playwright/test').Page) => expect(p.getByTestId('cert-row').nth(5)).toBeVisible() },
-  { user: 'enterprise1', role: /企业/, home: '/enterprise', ready: (p: import('@playwright/test').Page) => expect(p.getByTestId('profile').locator('dd').first()).toBeVisible() },
+  {
+    user: 'inspector1',
+    role: /执法人员/,
+    home: '/inspector',
+    ready: (p: import('@playwright/test').Page) => expect(p.getByTestId('tasks-today').getByTestId('task-card').first()).toBeVisible(),
+  },
+  {
+    user: 'agency1',
+    role: /部门管理员/,
+    home: '/agency',
+    ready: (p: import('@playwright/test').Page) => expect(p.getByTestId('catalogue').locator('tbody tr').nth(2)).toBeVisible(),
+  },
+  {
+    user: 'county1',
+    role: /部门管理员/,
+    home: '/agency',
+    ready: (p: import('@playwright/test').Page) => expect(p.getByTestId('plan-card-2027').getByText('草稿')).toBeVisible(),
+  },
+  {
+    user: 'supervisor1',
+    role: /执法监督/,
+    home: '/supervisor',
+    ready: (p: import('@playwright/test').Page) => expect(p.getByTestId('cert-row').nth(5)).toBeVisible(),
+  },
+  {
+    user: 'enterprise1',
+    role: /企业/,
+    home: '/enterprise',
+    ready: (p: import('@playwright/test').Page) => expect(p.getByTestId('profile').locator('dd').first()).toBeVisible(),
+  },
 ];
 
 for (const r of ROLES) {
@@ -26,7 +51,7 @@ for (const r of ROLES) {
   });
 }
 
-test('a wrong password shows the server\'s message in the current language', async ({ page }) => {
+test("a wrong password shows the server's message in the current language", async ({ page }) => {
   await page.goto('/login');
   await page.getByLabel('用户名').fill('agency2');
   await page.getByLabel('密码').fill('not-the-password');
@@ -39,7 +64,7 @@ test('a wrong password shows the server\'s message in the current language', asy
   await expect(page.getByTestId('role')).toHaveCount(0);
 });
 
-test('the English switch is kept, and signing out wipes this user\'s local documents', async ({ page }) => {
+test("the English switch is kept, and signing out wipes this user's local documents", async ({ page }) => {
   await signIn(page, 'inspector2');
   await page.getByTestId('lang-switch').click();
   await expect(page.getByTestId('role')).toHaveText('Inspector');

@@ -23,7 +23,7 @@ test('an agency generates a task from a plan item (rules shown first) and inspec
   // source: the filed plan's SJ-01 item (food business: catering, retail)
   const source = a.getByTestId('task-source');
   const option = source.locator('option', { hasText: 'SJ-01' });
-  await source.selectOption(await option.getAttribute('value') as string);
+  await source.selectOption((await option.getAttribute('value')) as string);
   await expect(a.getByTestId('task-plan-status')).toHaveText(/已备案|已公开/);
   await a.getByTestId('task-from').fill(TODAY);
   await a.getByTestId('task-to').fill(TODAY);
@@ -35,7 +35,11 @@ test('an agency generates a task from a plan item (rules shown first) and inspec
   let chosen = '';
   for (const o of all) {
     const name = ((await o.locator('> span').textContent()) ?? '').split(' ')[0].trim();
-    if (name && ![...busy].some((b) => b.startsWith(name))) { chosen = name; await o.locator('input').check(); break; }
+    if (name && ![...busy].some((b) => b.startsWith(name))) {
+      chosen = name;
+      await o.locator('input').check();
+      break;
+    }
   }
   expect(chosen, `no free enterprise among ${all.length}`).not.toBe('');
   await expect(a.getByTestId('picked-count')).toContainText('已选 1');

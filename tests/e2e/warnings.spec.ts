@@ -18,7 +18,11 @@ import type { EntryRecord, TeamMember } from '../../src/domain/schemas';
 const PHONE = { width: 360, height: 740 };
 
 async function apiLogin(baseURL: string, username: string): Promise<{ token: string; userId: string }> {
-  const r = await fetch(`${baseURL}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: 'demo1234' }) });
+  const r = await fetch(`${baseURL}/api/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password: 'demo1234' }),
+  });
   expect(r.ok).toBe(true);
   return r.json();
 }
@@ -27,7 +31,9 @@ const wsOf = (baseURL: string) => baseURL.replace(/^http/, 'ws') + '/sync';
 
 /** enterprises (not in the quiet zone) whose ledgers are still empty */
 async function emptyLedgers(baseURL: string, token: string, n: number): Promise<string[]> {
-  const r = await (await fetch(`${baseURL}/api/enterprises?limit=60&offset=1700`, { headers: { authorization: `Bearer ${token}` } })).json() as { items: { uscc: string; quietZone: boolean }[] };
+  const r = (await (await fetch(`${baseURL}/api/enterprises?limit=60&offset=1700`, { headers: { authorization: `Bearer ${token}` } })).json()) as {
+    items: { uscc: string; quietZone: boolean }[];
+  };
   const out: string[] = [];
   for (const e of r.items.filter((x) => !x.quietZone)) {
     const p = connectProvider(wsOf(baseURL), `ledger/${e.uscc}`, token);
@@ -49,7 +55,9 @@ test('a check-in over the annual cap reaches the supervisor live; handled; the a
   const year = Number(E2E_NOW.slice(0, 4)); // the servers' and browsers' clock (fixtures.ts)
   const inspector = await apiLogin(baseURL, 'inspector1');
   const [entA, entB] = await emptyLedgers(baseURL, inspector.token, 2);
-  const staff = await (await fetch(`${baseURL}/api/inspectors?agencyId=city-market`, { headers: { authorization: `Bearer ${inspector.token}` } })).json() as { items: { id: string; name: string; certificateNumber: string }[] };
+  const staff = (await (await fetch(`${baseURL}/api/inspectors?agencyId=city-market`, { headers: { authorization: `Bearer ${inspector.token}` } })).json()) as {
+    items: { id: string; name: string; certificateNumber: string }[];
+  };
   const team: TeamMember[] = ['insp-city-market-1', 'insp-city-market-2'].map((id) => {
     const s = staff.items.find((x) => x.id === id)!;
     return { inspectorId: s.id, name: s.name, certificateNumber: s.certificateNumber, certificateValid: true };
@@ -64,23 +72,56 @@ test('a check-in over the annual cap reaches the supervisor live; handled; the a
   for (const u of [entA, entB]) codes.set(u, (await realCode(baseURL, u)).token);
   /** the server holds these tasks (a fresh reader sees them) */
   const tasksStored = async (ids: string[]) => {
-    await expect.poll(async () => {
-      const c = connectProvider(wsOf(baseURL), `tasks/city-market/${year}`, agency.token);
-      try { await waitSynced(c); return ids.every((id) => c.doc.getMap('tasks').has(id)); } finally { destroyAll(c); }
-    }, { timeout: 10_000 }).toBe(true);
+    await expect
+      .poll(
+        async () => {
+          const c = connectProvider(wsOf(baseURL), `tasks/city-market/${year}`, agency.token);
+          try {
+            await waitSynced(c);
+            return ids.every((id) => c.doc.getMap('tasks').has(id));
+          } finally {
+            destroyAll(c);
+          }
+        },
+        { timeout: 10_000 },
+      )
+      .toBe(true);
   };
   let n = 0;
   const entry = (uscc: string, month: number, members = team): EntryRecord => {
     const id = `e2e-warn-${Date.now().toString(36)}-${++n}`;
     const day = `${year}-${String(month).padStart(2, '0')}-23`;
     createTask(tasksDoc.doc, {
-      id: `task-${id}`, agencyId: 'city-market', year, uscc, enterpriseName: uscc, itemIds: ['city-market.SJ-01'], window: { from: day, to: day },
-      inspectorIds: members.map((m) => m.inspectorId), kind: { type: 'planned', planned: 'routine' }, method: 'onsite', status: 'done', createdAt: `${year}-01-05T00:00:00Z`,
+      id: `task-${id}`,
+      agencyId: 'city-market',
+      year,
+      uscc,
+      enterpriseName: uscc,
+      itemIds: ['city-market.SJ-01'],
+      window: { from: day, to: day },
+      inspectorIds: members.map((m) => m.inspectorId),
+      kind: { type: 'planned', planned: 'routine' },
+      method: 'onsite',
+      status: 'done',
+      createdAt: `${year}-01-05T00:00:00Z`,
     });
     return {
-      id, uscc, at: `${day}T02:00:00Z`, taskId: `task-${id}`, code: codes.get(uscc),
-      by: inspector.userId, type: 'entry', agencyId: 'city-market', kind: { type: 'planned', planned: 'routine' }, team: members,
-      itemIds: ['city-market.SJ-01'], method: 'onsite', via: 'scan', exemptions: [], device: key.kid, conductAcknowledged: true,
+      id,
+      uscc,
+      at: `${day}T02:00:00Z`,
+      taskId: `task-${id}`,
+      code: codes.get(uscc),
+      by: inspector.userId,
+      type: 'entry',
+      agencyId: 'city-market',
+      kind: { type: 'planned', planned: 'routine' },
+      team: members,
+      itemIds: ['city-market.SJ-01'],
+      method: 'onsite',
+      via: 'scan',
+      exemptions: [],
+      device: key.kid,
+      conductAcknowledged: true,
     };
   };
 

@@ -20,12 +20,16 @@ const principals = new Map<string, Principal>();
 export async function registeredDevice(url: string, token: string): Promise<DeviceKey> {
   const key = await generateDeviceKey();
   const r = await fetch(`${url}/api/devices`, {
-    method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
     body: JSON.stringify({ publicJwk: key.publicJwk }),
   });
   if (r.status !== 201 && r.status !== 200) throw new Error(`device registration: ${r.status} ${await r.text()}`);
   const me = await fetch(`${url}/api/me`, { headers: { authorization: `Bearer ${token}` } });
-  if (me.ok) { const p = Principal.parse(await me.json()); principals.set(p.userId, p); }
+  if (me.ok) {
+    const p = Principal.parse(await me.json());
+    principals.set(p.userId, p);
+  }
   return key;
 }
 
@@ -45,12 +49,26 @@ export const RECORD_AT = new Date(E2E_NOW).toISOString();
 export function signedAck(uscc: string, by: string, key: DeviceKey, id = `ack-${process.pid}-${Date.now().toString(36)}-${++seq}`): Promise<SignedRecord> {
   const p = principals.get(by);
   if (p?.role === 'inspector' && p.agencyId && p.inspectorId) {
-    return sign({
-      id, uscc, at: RECORD_AT, by, type: 'entry', agencyId: p.agencyId,
-      kind: { type: 'triggered', trigger: { kind: 'complaint', ref: `T-${id}`.slice(0, 60) } }, method: 'written',
-      team: [{ inspectorId: p.inspectorId, name: p.name.slice(0, 50), certificateNumber: 'TEST', certificateValid: true }],
-      itemIds: [], via: 'late', lateReason: 'test record', exemptions: [], device: 'test', conductAcknowledged: true,
-    }, key);
+    return sign(
+      {
+        id,
+        uscc,
+        at: RECORD_AT,
+        by,
+        type: 'entry',
+        agencyId: p.agencyId,
+        kind: { type: 'triggered', trigger: { kind: 'complaint', ref: `T-${id}`.slice(0, 60) } },
+        method: 'written',
+        team: [{ inspectorId: p.inspectorId, name: p.name.slice(0, 50), certificateNumber: 'TEST', certificateValid: true }],
+        itemIds: [],
+        via: 'late',
+        lateReason: 'test record',
+        exemptions: [],
+        device: 'test',
+        conductAcknowledged: true,
+      },
+      key,
+    );
   }
   return sign({ id, uscc, at: RECORD_AT, by, type: 'ack', refId: 'result-1' }, key);
 }
@@ -60,7 +78,11 @@ const byUser = new Map<string, Promise<DeviceKey>>();
 export function deviceOf(url: string, l: { userId: string; token: string }): Promise<DeviceKey> {
   const k = `${url}|${l.userId}`;
   let p = byUser.get(k);
-  if (!p) { p = registeredDevice(url, l.token); byUser.set(k, p); p.catch(() => byUser.delete(k)); }
+  if (!p) {
+    p = registeredDevice(url, l.token);
+    byUser.set(k, p);
+    p.catch(() => byUser.delete(k));
+  }
   return p;
 }
 

@@ -23,15 +23,22 @@ import jpeg from 'jpeg-js';
 import { createRequire } from 'node:module';
 
 // pngjs ships no types (and @types/pngjs is not installed): the little we use, typed here
-interface PngImage { data: Buffer }
+interface PngImage {
+  data: Buffer;
+}
 const { PNG } = createRequire(import.meta.url)('pngjs') as {
   PNG: { new (o: { width: number; height: number }): PngImage; sync: { write(p: PngImage): Buffer } };
 };
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 export const CHROMIUM_BASE_ARGS = [
-  '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-  '--disable-sync', '--disable-quic', '--no-first-run',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-quic',
+  '--no-first-run',
 ];
 /** launch args for a fake camera playing `file` */
 export function fakeCameraArgs(file: string): string[] {
@@ -70,7 +77,11 @@ export interface CameraFileOptions extends FrameOptions {
   dir?: string;
 }
 
-export interface GrayImage { width: number; height: number; data: Uint8Array }
+export interface GrayImage {
+  width: number;
+  height: number;
+  data: Uint8Array;
+}
 
 const SCENE = 200; // light grey background
 
@@ -87,7 +98,10 @@ function rng(seed: number): () => number {
 }
 
 /** The QR modules of `text` (true = dark). */
-export function qrMatrix(text: string, ecl: FrameOptions['errorCorrectionLevel'] = 'M'): { size: number; version: number; dark(r: number, c: number): boolean } {
+export function qrMatrix(
+  text: string,
+  ecl: FrameOptions['errorCorrectionLevel'] = 'M',
+): { size: number; version: number; dark(r: number, c: number): boolean } {
   const qr = QRCode.create(text, { errorCorrectionLevel: ecl });
   const m = qr.modules;
   return { size: m.size, version: qr.version, dark: (r, c) => !!m.get(r, c) };
@@ -95,7 +109,8 @@ export function qrMatrix(text: string, ecl: FrameOptions['errorCorrectionLevel']
 
 /** One grey frame; `text` null gives a blank frame (scene only). */
 export function renderFrame(text: string | null, o: FrameOptions = {}): GrayImage {
-  const W = o.width ?? 640, H = o.height ?? 480;
+  const W = o.width ?? 640,
+    H = o.height ?? 480;
   const out = new Uint8Array(W * H).fill(SCENE);
   if (text !== null) {
     const m = qrMatrix(text, o.errorCorrectionLevel);
@@ -104,13 +119,16 @@ export function renderFrame(text: string | null, o: FrameOptions = {}): GrayImag
     const px = o.modulePx ?? Math.max(2, Math.floor((Math.min(W, H) * 0.6) / total));
     const side = total * px;
     // integer-aligned top-left so that unrotated module edges fall on pixel edges
-    const cx = Math.round((W - side) / 2) + side / 2, cy = Math.round((H - side) / 2) + side / 2;
+    const cx = Math.round((W - side) / 2) + side / 2,
+      cy = Math.round((H - side) / 2) + side / 2;
     const a = ((o.rotateDeg ?? 0) * Math.PI) / 180;
-    const cos = Math.cos(a), sin = Math.sin(a);
+    const cos = Math.cos(a),
+      sin = Math.sin(a);
     // value of the (unrotated) code image at code coords (u, v) in pixels, origin top-left of the quiet zone
     const at = (u: number, v: number): number => {
       if (u < 0 || v < 0 || u >= side || v >= side) return -1;
-      const c = Math.floor(u / px) - margin, r = Math.floor(v / px) - margin;
+      const c = Math.floor(u / px) - margin,
+        r = Math.floor(v / px) - margin;
       return r >= 0 && c >= 0 && r < m.size && c < m.size && m.dark(r, c) ? 0 : 255;
     };
     const half = side / 2;
@@ -118,12 +136,24 @@ export function renderFrame(text: string | null, o: FrameOptions = {}): GrayImag
     for (let y = Math.max(0, Math.floor(cy - reach)); y < Math.min(H, Math.ceil(cy + reach)); y++) {
       for (let x = Math.max(0, Math.floor(cx - reach)); x < Math.min(W, Math.ceil(cx + reach)); x++) {
         // inverse rotation, sampled at the pixel centre, 2×2 supersampling for smooth edges
-        let acc = 0, n = 0, inside = false;
-        for (const [sx, sy] of [[0.25, 0.25], [0.75, 0.25], [0.25, 0.75], [0.75, 0.75]]) {
-          const dx = x + sx - cx, dy = y + sy - cy;
-          const u = cos * dx + sin * dy + half, v = -sin * dx + cos * dy + half;
+        let acc = 0,
+          n = 0,
+          inside = false;
+        for (const [sx, sy] of [
+          [0.25, 0.25],
+          [0.75, 0.25],
+          [0.25, 0.75],
+          [0.75, 0.75],
+        ]) {
+          const dx = x + sx - cx,
+            dy = y + sy - cy;
+          const u = cos * dx + sin * dy + half,
+            v = -sin * dx + cos * dy + half;
           const val = at(u, v);
-          if (val >= 0) { acc += val; inside = true; } else acc += SCENE;
+          if (val >= 0) {
+            acc += val;
+            inside = true;
+          } else acc += SCENE;
           n++;
         }
         if (inside) out[y * W + x] = Math.round(acc / n);
@@ -173,7 +203,10 @@ function addNoise(d: Uint8Array, sigma: number, rand: () => number): void {
 
 function rgba(img: GrayImage): Buffer {
   const b = Buffer.alloc(img.width * img.height * 4);
-  for (let i = 0, j = 0; i < img.data.length; i++, j += 4) { b[j] = b[j + 1] = b[j + 2] = img.data[i]; b[j + 3] = 255; }
+  for (let i = 0, j = 0; i < img.data.length; i++, j += 4) {
+    b[j] = b[j + 1] = b[j + 2] = img.data[i];
+    b[j + 3] = 255;
+  }
   return b;
 }
 
@@ -199,11 +232,16 @@ export function toRgba(img: GrayImage): Uint8ClampedArray {
  */
 export function makeFakeCameraFile(text: string, opts: CameraFileOptions = {}): string {
   const format = opts.format ?? 'mjpeg';
-  const W = opts.width ?? 640, H = opts.height ?? 480;
+  const W = opts.width ?? 640,
+    H = opts.height ?? 480;
   if (W % 2 || H % 2) throw new RangeError('width and height must be even (I420)');
   const frames = opts.frames ?? 30;
   const blank = opts.blankFrames ?? 0;
-  const key = crypto.createHash('sha256').update(JSON.stringify([text, opts])).digest('hex').slice(0, 16);
+  const key = crypto
+    .createHash('sha256')
+    .update(JSON.stringify([text, opts]))
+    .digest('hex')
+    .slice(0, 16);
   const dir = opts.dir ?? os.tmpdir();
   fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, `fake-camera-${key}.${format}`);
@@ -242,7 +280,7 @@ export function makeFakeCameraFile(text: string, opts: CameraFileOptions = {}): 
 /** I420 planes of a grey image: Y = grey, U = V = 128. */
 function i420(img: GrayImage): Buffer {
   const ySize = img.width * img.height;
-  const b = Buffer.alloc(ySize * 3 / 2, 128);
+  const b = Buffer.alloc((ySize * 3) / 2, 128);
   Buffer.from(img.data.buffer, img.data.byteOffset, ySize).copy(b, 0);
   return b;
 }

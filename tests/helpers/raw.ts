@@ -21,7 +21,6 @@ export interface RawClient {
   close(): void;
 }
 
-
 /**
  * A single-use ticket for opening one socket with the access token `token` (POST /api/sync/ticket), or ''
  * when the server refuses the token: the socket then opens without one and the server itself refuses it
@@ -47,17 +46,27 @@ export function rawConnect(wsUrl: string, room: string, token: string | null): R
   let ws: WebSocket | null = null;
   let closeEarly = false;
   let resolveClosed!: (c: { code: number; reason: string }) => void;
-  const closed = new Promise<{ code: number; reason: string }>((resolve) => { resolveClosed = resolve; });
+  const closed = new Promise<{ code: number; reason: string }>((resolve) => {
+    resolveClosed = resolve;
+  });
   const opened = (async () => {
     let ticket: string | null = null;
-    try { if (token !== null) ticket = await ticketFor(wsUrl, token); } catch (e) { resolveClosed({ code: 1006, reason: 'no ticket: server unreachable' }); throw e; }
+    try {
+      if (token !== null) ticket = await ticketFor(wsUrl, token);
+    } catch (e) {
+      resolveClosed({ code: 1006, reason: 'no ticket: server unreachable' });
+      throw e;
+    }
     const sock = new WebSocket(socketUrl(wsUrl, room, ticket));
     ws = sock;
     sock.on('message', (d: Buffer) => frames.push(new Uint8Array(d)));
     sock.on('error', () => {});
     sock.once('close', (code, reason) => resolveClosed({ code, reason: reason.toString() }));
     if (closeEarly) sock.close();
-    await new Promise<void>((resolve, reject) => { sock.once('open', () => resolve()); sock.once('close', () => reject(new Error('closed before open'))); });
+    await new Promise<void>((resolve, reject) => {
+      sock.once('open', () => resolve());
+      sock.once('close', () => reject(new Error('closed before open')));
+    });
   })();
   opened.catch(() => {});
   return {
@@ -65,9 +74,16 @@ export function rawConnect(wsUrl: string, room: string, token: string | null): R
       if (!ws) throw new Error('rawConnect: the socket is not created yet (await opened first)');
       return ws;
     },
-    frames, opened, closed,
-    send: (b) => { if (ws?.readyState === WebSocket.OPEN) ws.send(b); },
-    close: () => { if (ws) ws.close(); else closeEarly = true; },
+    frames,
+    opened,
+    closed,
+    send: (b) => {
+      if (ws?.readyState === WebSocket.OPEN) ws.send(b);
+    },
+    close: () => {
+      if (ws) ws.close();
+      else closeEarly = true;
+    },
   };
 }
 
@@ -101,7 +117,9 @@ export function kindOf(frame: Uint8Array): string {
     const t = decoding.readVarUint(d);
     if (t === MSG_SYNC) return `0,${decoding.readVarUint(d)}`;
     return String(t);
-  } catch { return '?'; }
+  } catch {
+    return '?';
+  }
 }
 
 /** the Yjs update carried by a [0,1] or [0,2] frame */

@@ -72,7 +72,11 @@ export function onJsonLines(child: ChildProcess, onRecord: (rec: Record<string, 
       const line = buf.slice(0, i);
       buf = buf.slice(i + 1);
       let rec: Record<string, unknown>;
-      try { rec = JSON.parse(line) as Record<string, unknown>; } catch { continue; /* not JSON */ }
+      try {
+        rec = JSON.parse(line) as Record<string, unknown>;
+      } catch {
+        continue; /* not JSON */
+      }
       onRecord(rec);
     }
   });
@@ -105,27 +109,44 @@ function startChild(dataDir: string, port: number, o: SpawnOptions): Promise<{ c
   return new Promise((resolve, reject) => {
     let err = '';
     let done = false;
-    const timer = setTimeout(() => finish(new Error(`server did not start within ${o.startTimeoutMs ?? 60_000} ms\n${err.slice(-2000)}`)), o.startTimeoutMs ?? 60_000);
+    const timer = setTimeout(
+      () => finish(new Error(`server did not start within ${o.startTimeoutMs ?? 60_000} ms\n${err.slice(-2000)}`)),
+      o.startTimeoutMs ?? 60_000,
+    );
     const finish = (e: Error | null, p?: number) => {
       if (done) return;
       done = true;
       clearTimeout(timer);
-      if (e) { child.kill('SIGKILL'); reject(e); } else resolve({ child, port: p!, logs });
+      if (e) {
+        child.kill('SIGKILL');
+        reject(e);
+      } else resolve({ child, port: p!, logs });
     };
-    onJsonLines(child, (rec) => {
-      logs.push(rec);
-      if (logs.length > 5000) logs.splice(0, 1000);
-      if (rec.msg === 'listening' && typeof rec.port === 'number') finish(null, rec.port);
-    }, o.verbose);
+    onJsonLines(
+      child,
+      (rec) => {
+        logs.push(rec);
+        if (logs.length > 5000) logs.splice(0, 1000);
+        if (rec.msg === 'listening' && typeof rec.port === 'number') finish(null, rec.port);
+      },
+      o.verbose,
+    );
     child.stderr!.setEncoding('utf8');
-    child.stderr!.on('data', (c: string) => { err += c; if (err.length > 20_000) err = err.slice(-10_000); if (o.verbose) process.stderr.write(c); });
+    child.stderr!.on('data', (c: string) => {
+      err += c;
+      if (err.length > 20_000) err = err.slice(-10_000);
+      if (o.verbose) process.stderr.write(c);
+    });
     child.on('exit', (code, sig) => finish(new Error(`server exited (${code ?? sig}) before listening\n${err.slice(-2000)}`)));
   });
 }
 
 const waitExit = (child: ChildProcess) =>
   new Promise<void>((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) { resolve(); return; }
+    if (child.exitCode !== null || child.signalCode !== null) {
+      resolve();
+      return;
+    }
     child.once('exit', () => resolve());
   });
 
@@ -134,29 +155,51 @@ export async function spawnServer(o: SpawnOptions = {}): Promise<SpawnedServer> 
   const dataDir = o.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'eicp-test-'));
   let { child, port, logs } = await startChild(dataDir, 0, o);
   const s: SpawnedServer = {
-    get url() { return `http://127.0.0.1:${port}`; },
-    get wsUrl() { return `ws://127.0.0.1:${port}/sync`; },
-    get port() { return port; },
-    get pid() { return child.pid!; },
-    get logs() { return logs; },
+    get url() {
+      return `http://127.0.0.1:${port}`;
+    },
+    get wsUrl() {
+      return `ws://127.0.0.1:${port}/sync`;
+    },
+    get port() {
+      return port;
+    },
+    get pid() {
+      return child.pid!;
+    },
+    get logs() {
+      return logs;
+    },
     metricsAuth: { headers: { authorization: `Bearer ${o.env?.METRICS_TOKEN ?? METRICS_TOKEN}` } },
     dataDir,
     async stop() {
-      if (child.exitCode === null && child.signalCode === null) { child.kill('SIGTERM'); await waitExit(child); }
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGTERM');
+        await waitExit(child);
+      }
       if (ownDir) fs.rmSync(dataDir, { recursive: true, force: true });
     },
     async kill9() {
-      if (child.exitCode === null && child.signalCode === null) { child.kill('SIGKILL'); await waitExit(child); }
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGKILL');
+        await waitExit(child);
+      }
     },
     async restart() {
-      if (child.exitCode === null && child.signalCode === null) { child.kill('SIGTERM'); await waitExit(child); }
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGTERM');
+        await waitExit(child);
+      }
       // the old listening socket is gone once the process has exited; retry briefly if the port lingers
       let last: unknown;
       for (let i = 0; i < 20; i++) {
         try {
           ({ child, port, logs } = await startChild(dataDir, port, o));
           return;
-        } catch (e) { last = e; await new Promise((r) => setTimeout(r, 200)); }
+        } catch (e) {
+          last = e;
+          await new Promise((r) => setTimeout(r, 200));
+        }
       }
       throw last;
     },
@@ -213,13 +256,17 @@ export function cookieFetch(): typeof fetch {
     for (const c of r.headers.getSetCookie()) {
       const m = /^([^=]+)=([^;]*)/.exec(c);
       if (!m) continue;
-      if (/Max-Age=0\b/i.test(c) || m[2] === '') jar.delete(m[1]); else jar.set(m[1], m[2]);
+      if (/Max-Age=0\b/i.test(c) || m[2] === '') jar.delete(m[1]);
+      else jar.set(m[1], m[2]);
     }
     return r;
   };
 }
 
-export interface CloseInfo { code: number; reason: string }
+export interface CloseInfo {
+  code: number;
+  reason: string;
+}
 
 export interface TestProvider extends WebsocketProvider {
   /** resolves with the first close event that came from the server */
@@ -237,8 +284,17 @@ export function connectProvider(wsUrl: string, room: string, token: string | nul
   // every provider adds a process 'exit' listener in Node
   if (process.getMaxListeners() < 1000) process.setMaxListeners(1000);
   const p = new WebsocketProvider(wsUrl, room, doc, {
-    WebSocketPolyfill: token === null ? WebSocket as unknown as typeof globalThis.WebSocket
-      : ticketWebSocket(() => ticketFor(wsUrl, token).then((ticket) => ({ ticket }), () => ({ close: 1006, reason: 'no ticket: server unreachable' })), WebSocket),
+    WebSocketPolyfill:
+      token === null
+        ? (WebSocket as unknown as typeof globalThis.WebSocket)
+        : ticketWebSocket(
+            () =>
+              ticketFor(wsUrl, token).then(
+                (ticket) => ({ ticket }),
+                () => ({ close: 1006, reason: 'no ticket: server unreachable' }),
+              ),
+            WebSocket,
+          ),
     disableBc: true,
     connect: opts.connect ?? true,
     maxBackoffTime: 500,
@@ -259,8 +315,17 @@ export function connectProvider(wsUrl: string, room: string, token: string | nul
 export function waitSynced(p: WebsocketProvider, timeoutMs = 15_000): Promise<void> {
   if (p.synced) return Promise.resolve();
   return new Promise((resolve, reject) => {
-    const t = setTimeout(() => { p.off('sync', on); reject(new Error(`not synced within ${timeoutMs} ms: ${p.roomname}`)); }, timeoutMs);
-    const on = (s: boolean) => { if (s) { clearTimeout(t); p.off('sync', on); resolve(); } };
+    const t = setTimeout(() => {
+      p.off('sync', on);
+      reject(new Error(`not synced within ${timeoutMs} ms: ${p.roomname}`));
+    }, timeoutMs);
+    const on = (s: boolean) => {
+      if (s) {
+        clearTimeout(t);
+        p.off('sync', on);
+        resolve();
+      }
+    };
     p.on('sync', on);
   });
 }
@@ -277,5 +342,9 @@ export async function waitFor(pred: () => boolean | Promise<boolean>, timeoutMs 
 
 /** destroy providers (and their docs) */
 export function destroyAll(...ps: (WebsocketProvider | undefined)[]): void {
-  for (const p of ps) { if (!p) continue; p.destroy(); p.doc.destroy(); }
+  for (const p of ps) {
+    if (!p) continue;
+    p.destroy();
+    p.doc.destroy();
+  }
 }

@@ -4,7 +4,13 @@ import { INDUSTRY_CODES } from '../../src/domain/industries';
 import { DIVISIONS } from '../../server/seed/divisions';
 import { AGENCIES } from '../../server/seed/agencies';
 import {
-  CITY_DIVISIONS, COUNTY_CODES, COUNTY_LEVEL_CODES, ENTERPRISE_SHARE, STREETS_BY_TOWNSHIP, TOWNSHIPS, TOWNSHIPS_BY_COUNTY,
+  CITY_DIVISIONS,
+  COUNTY_CODES,
+  COUNTY_LEVEL_CODES,
+  ENTERPRISE_SHARE,
+  STREETS_BY_TOWNSHIP,
+  TOWNSHIPS,
+  TOWNSHIPS_BY_COUNTY,
   ZONE_STREETS,
 } from '../../server/seed/city-divisions';
 import { CITY_AGENCIES, CITY_AGENCY_BY_ID, townshipAgencyId } from '../../server/seed/city-agencies';
@@ -73,7 +79,11 @@ describe('city agencies', () => {
     const justice = CITY_AGENCIES.filter((a) => a.kind === 'justice');
     expect(justice.map((a) => a.id).sort()).toEqual(['city-justice', 'cq-justice', 'jq-justice', 'kq-justice', 'pd-justice', 'yx-justice']);
     for (const a of justice) expect(a.sector).toBe('justice');
-    for (const c of COUNTY_CODES) expect(justice.filter((a) => a.division === c), c).toHaveLength(1);
+    for (const c of COUNTY_CODES)
+      expect(
+        justice.filter((a) => a.division === c),
+        c,
+      ).toHaveLength(1);
   });
 
   it('every enforcement agency files with a justice bureau: the city\u2019s, or its own county\u2019s', () => {
@@ -98,13 +108,24 @@ describe('city agencies', () => {
 
   it('every district and county has the ten sectors; the city too', () => {
     const sectors = ['market', 'emergency', 'ecology', 'housing', 'transport', 'culture', 'health', 'natural_resources', 'agriculture', 'fire'];
-    const cityS = enforcement.filter((a) => a.level === 'city').map((a) => a.sector).sort();
+    const cityS = enforcement
+      .filter((a) => a.level === 'city')
+      .map((a) => a.sector)
+      .sort();
     expect(cityS).toEqual([...sectors].sort());
     for (const c of COUNTY_CODES) {
-      const s = enforcement.filter((a) => a.level === 'county' && a.division === c).map((a) => a.sector).sort();
+      const s = enforcement
+        .filter((a) => a.level === 'county' && a.division === c)
+        .map((a) => a.sector)
+        .sort();
       expect(s, c).toEqual([...sectors].sort());
     }
-    expect(enforcement.filter((a) => a.level === 'zone').map((a) => a.sector).sort()).toEqual(['emergency', 'market']);
+    expect(
+      enforcement
+        .filter((a) => a.level === 'zone')
+        .map((a) => a.sector)
+        .sort(),
+    ).toEqual(['emergency', 'market']);
   });
 
   it('every township has exactly one agency, of sector comprehensive', () => {
@@ -126,8 +147,14 @@ describe('city agencies', () => {
       const b = CITY_AGENCY_BY_ID.get(a.id);
       expect(b, a.id).toBeDefined();
       const pick = (x: Agency) => ({
-        name: x.name, nameEn: x.nameEn, level: x.level, division: x.division, sector: x.sector, kind: x.kind,
-        filingOfficeId: x.filingOfficeId, cityCounterpartId: x.cityCounterpartId,
+        name: x.name,
+        nameEn: x.nameEn,
+        level: x.level,
+        division: x.division,
+        sector: x.sector,
+        kind: x.kind,
+        filingOfficeId: x.filingOfficeId,
+        cityCounterpartId: x.cityCounterpartId,
       });
       expect(pick(b!), a.id).toEqual(pick(a));
     }
@@ -149,7 +176,10 @@ describe('more catalogue templates', () => {
   it('legal bases cite an article; industries are known; codes unique', () => {
     for (const { t } of all) {
       expect(t.legalBasis, t.code).toMatch(/《.+》第.+条/);
-      expect(t.industries.every((i) => known.has(i)), t.code).toBe(true);
+      expect(
+        t.industries.every((i) => known.has(i)),
+        t.code,
+      ).toBe(true);
       expect(['city', 'county', 'any']).toContain(t.level);
       expect(() => Method.parse(t.method), t.code).not.toThrow();
       for (const v of t.violations) {

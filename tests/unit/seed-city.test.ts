@@ -12,10 +12,12 @@ import { CITY_DIVISIONS } from '../../server/seed/city-divisions';
 
 let seed: Seed;
 const NOW = new Date('2027-03-10T09:30:00+08:00');
-beforeAll(() => { seed = buildSeed({ now: NOW, scale: 'city' }); }, 180_000);
+beforeAll(() => {
+  seed = buildSeed({ now: NOW, scale: 'city' });
+}, 180_000);
 
 describe('the city-sized seed', () => {
-  it('has Yangquan\'s size', () => {
+  it("has Yangquan's size", () => {
     expect(seed.enterprises.length).toBe(100_000);
     expect(new Set(seed.enterprises.map((e) => e.uscc)).size).toBe(100_000);
     expect(seed.enterprises.every((e) => isValidUscc(e.uscc) && e.uscc.slice(2, 8) === e.division)).toBe(true);

@@ -31,7 +31,9 @@ export function isEmptyUpdate(d: Decoded): boolean {
   return true;
 }
 
-interface MapLike { _map: Map<string, unknown> }
+interface MapLike {
+  _map: Map<string, unknown>;
+}
 
 function deletesAreNoops(doc: Y.Doc, d: Decoded): boolean {
   let docDs: ReturnType<typeof Y.createDeleteSetFromStructStore> | null = null;
@@ -67,7 +69,8 @@ export function checkAppendOnly(doc: Y.Doc, room: RoomRef, d: Decoded, author?: 
     if (s instanceof Y.GC) return { ok: false, reason: 'delete', detail: 'append-only room: deleted content' };
     if (s.id.clock < have) return { ok: false, reason: 'overlap', detail: 'struct overlaps known content' };
     const item = s as Y.Item;
-    if (item.origin !== null || item.rightOrigin !== null) return { ok: false, reason: 'overwrite', detail: 'append-only room: only new map entries are allowed' };
+    if (item.origin !== null || item.rightOrigin !== null)
+      return { ok: false, reason: 'overwrite', detail: 'append-only room: only new map entries are allowed' };
     if (typeof item.parent !== 'string') return { ok: false, reason: 'nested', detail: 'append-only room: only root-map entries are allowed' };
     if (typeof item.parentSub !== 'string') return { ok: false, reason: 'not_map', detail: 'append-only room: only map entries are allowed' };
     if (!(item.content instanceof Y.ContentAny) && !(item.content instanceof Y.ContentBinary)) {
@@ -100,7 +103,10 @@ export function unsafeKeyPath(v: unknown, path = '', depth = 0): string | null {
   if (depth > 64) return `${path || '.'} (nested too deeply)`;
   if (Array.isArray(v)) {
     if (Object.getPrototypeOf(v) !== Array.prototype) return `${path}.__proto__`;
-    for (let i = 0; i < v.length; i++) { const p = unsafeKeyPath(v[i], `${path}[${i}]`, depth + 1); if (p !== null) return p; }
+    for (let i = 0; i < v.length; i++) {
+      const p = unsafeKeyPath(v[i], `${path}[${i}]`, depth + 1);
+      if (p !== null) return p;
+    }
     return null;
   }
   const proto = Object.getPrototypeOf(v);
@@ -119,27 +125,37 @@ function checkRecord(room: RoomRef, parent: string, key: string, content: Y.Item
   if (room.kind !== 'ledger' && room.kind !== 'feedback' && room.kind !== 'draws') return { ok: true };
   const what = room.kind;
   if (parent !== RECORD_ROOTS[what]) return { ok: false, reason: 'invalid_record', detail: `${what}: unknown root ${parent}` };
-  if (!(content instanceof Y.ContentAny) || content.arr.length !== 1) return { ok: false, reason: 'invalid_record', detail: `${what}: one JSON record per key` };
+  if (!(content instanceof Y.ContentAny) || content.arr.length !== 1)
+    return { ok: false, reason: 'invalid_record', detail: `${what}: one JSON record per key` };
   // the doc keeps the raw value, not the parsed one: a key that reaches an object's prototype is refused anywhere in it
   const unsafe = unsafeKeyPath(content.arr[0]);
   if (unsafe !== null) return { ok: false, reason: 'invalid_record', detail: `${what} record: forbidden key ${unsafe}` };
-  const parse = <T,>(schema: z.ZodType<T>): { ok: true; value: T } | { ok: false; r: CheckResult } => {
+  const parse = <T>(schema: z.ZodType<T>): { ok: true; value: T } | { ok: false; r: CheckResult } => {
     const r = schema.safeParse(content.arr[0]);
     if (r.success) return { ok: true, value: r.data };
     const i = r.error.issues[0];
     return { ok: false, r: { ok: false, reason: 'invalid_record', detail: `${what} record: ${i ? `${i.path.join('.')}: ${i.message}` : 'invalid'}` } };
   };
   let rec: { id: string; uscc?: string; by?: string; agencyId?: string };
-  if (room.kind === 'ledger') { const p = parse(SignedRecord); if (!p.ok) return p.r; rec = p.value.rec; }
-  else if (room.kind === 'feedback') { const p = parse(FeedbackRecord); if (!p.ok) return p.r; rec = p.value; }
-  else {
-    const p = parse(Draw); if (!p.ok) return p.r;
+  if (room.kind === 'ledger') {
+    const p = parse(SignedRecord);
+    if (!p.ok) return p.r;
+    rec = p.value.rec;
+  } else if (room.kind === 'feedback') {
+    const p = parse(FeedbackRecord);
+    if (!p.ok) return p.r;
+    rec = p.value;
+  } else {
+    const p = parse(Draw);
+    if (!p.ok) return p.r;
     if (p.value.year !== room.year) return { ok: false, reason: 'invalid_record', detail: `draw of ${p.value.year} in the ${room.year} room` };
     rec = p.value;
   }
   if (rec.id !== key) return { ok: false, reason: 'invalid_record', detail: `${what} record stored under another id` };
   if ('uscc' in room && rec.uscc !== room.uscc) return { ok: false, reason: 'invalid_record', detail: `${what} record of another enterprise` };
-  if (author && rec.by !== undefined && rec.by !== author.userId) return { ok: false, reason: 'impersonation', detail: `${what} record written in another user's name` };
-  if (author && room.kind === 'draws' && rec.agencyId !== author.agencyId) return { ok: false, reason: 'impersonation', detail: 'draw published in another agency\'s name' };
+  if (author && rec.by !== undefined && rec.by !== author.userId)
+    return { ok: false, reason: 'impersonation', detail: `${what} record written in another user's name` };
+  if (author && room.kind === 'draws' && rec.agencyId !== author.agencyId)
+    return { ok: false, reason: 'impersonation', detail: "draw published in another agency's name" };
   return { ok: true };
 }

@@ -39,7 +39,9 @@ export function createClientOwners(db: Database.Database): ClientOwners {
       for (const [client, user] of authorsOf(ref, doc)) if (!owners.has(client)) owners.set(client, user);
       return owners;
     },
-    claim(room, client, userId) { ins.run(room, client, userId, Date.now()); },
+    claim(room, client, userId) {
+      ins.run(room, client, userId, Date.now());
+    },
   };
 }
 

@@ -31,17 +31,20 @@ export interface PlanGuardOptions {
 }
 
 /** where a struct lands: a key of a root map, somewhere inside a nested type under a root, nowhere, or unknown */
-type Where =
-  | { kind: 'root'; root: string; key: string | null }
-  | { kind: 'nested'; root: string | null }
-  | { kind: 'gc' }
-  | { kind: 'unknown' };
+type Where = { kind: 'root'; root: string; key: string | null } | { kind: 'nested'; root: string | null } | { kind: 'gc' } | { kind: 'unknown' };
 
-interface TypeLike { _item: Y.Item | null; _map: Map<string, Y.Item> }
+interface TypeLike {
+  _item: Y.Item | null;
+  _map: Map<string, Y.Item>;
+}
 
 const asType = (t: unknown) => t as TypeLike;
 const rootName = (t: TypeLike): string | null => {
-  try { return Y.findRootTypeKey(t as unknown as Y.AbstractType<unknown>); } catch { return null; }
+  try {
+    return Y.findRootTypeKey(t as unknown as Y.AbstractType<unknown>);
+  } catch {
+    return null;
+  }
 };
 
 /** the root under which an integrated type lives */
@@ -72,7 +75,8 @@ export function checkPlanUpdate(doc: Y.Doc, d: Decoded, opts: PlanGuardOptions =
   const findInUpdate = (id: Y.ID): Struct | undefined => {
     const l = byClient.get(id.client);
     if (!l) return undefined;
-    let lo = 0, hi = l.length - 1;
+    let lo = 0,
+      hi = l.length - 1;
     while (lo <= hi) {
       const mid = (lo + hi) >> 1;
       const s = l[mid];
@@ -82,8 +86,7 @@ export function checkPlanUpdate(doc: Y.Doc, d: Decoded, opts: PlanGuardOptions =
     }
     return undefined;
   };
-  const findInDoc = (id: Y.ID): Y.Item | Y.GC | null =>
-    id.clock < Y.getState(doc.store, id.client) ? (Y.getItem(doc.store, id) as Y.Item | Y.GC) : null;
+  const findInDoc = (id: Y.ID): Y.Item | Y.GC | null => (id.clock < Y.getState(doc.store, id.client) ? (Y.getItem(doc.store, id) as Y.Item | Y.GC) : null);
   /** the place of an integrated item (the neighbour of an inserted struct) */
   const placeOfDocItem = (x: Y.Item | Y.GC): Where => {
     if (x instanceof Y.GC) return { kind: 'gc' };
@@ -111,20 +114,46 @@ export function checkPlanUpdate(doc: Y.Doc, d: Decoded, opts: PlanGuardOptions =
     let result: Where;
     for (;;) {
       const m = memo.get(cur);
-      if (m) { result = m; break; }
-      if (seen.has(cur)) { result = { kind: 'unknown' }; break; } // a cycle of origins
+      if (m) {
+        result = m;
+        break;
+      }
+      if (seen.has(cur)) {
+        result = { kind: 'unknown' };
+        break;
+      } // a cycle of origins
       seen.add(cur);
-      if (cur instanceof Y.GC || cur instanceof Y.Skip) { result = { kind: 'gc' }; memo.set(cur, result); break; }
+      if (cur instanceof Y.GC || cur instanceof Y.Skip) {
+        result = { kind: 'gc' };
+        memo.set(cur, result);
+        break;
+      }
       const it = cur as Y.Item;
       const parent = it.parent as unknown;
-      if (typeof parent === 'string') { result = { kind: 'root', root: parent, key: it.parentSub }; memo.set(cur, result); break; }
-      const ref = parent instanceof Y.ID ? parent : it.origin ?? it.rightOrigin;
+      if (typeof parent === 'string') {
+        result = { kind: 'root', root: parent, key: it.parentSub };
+        memo.set(cur, result);
+        break;
+      }
+      const ref = parent instanceof Y.ID ? parent : (it.origin ?? it.rightOrigin);
       const nest = parent instanceof Y.ID;
-      if (!ref) { result = { kind: 'unknown' }; memo.set(cur, result); break; }
+      if (!ref) {
+        result = { kind: 'unknown' };
+        memo.set(cur, result);
+        break;
+      }
       const inDoc = findInDoc(ref);
-      if (inDoc) { result = nest ? insideDocType(inDoc) : placeOfDocItem(inDoc); memo.set(cur, result); break; }
+      if (inDoc) {
+        result = nest ? insideDocType(inDoc) : placeOfDocItem(inDoc);
+        memo.set(cur, result);
+        break;
+      }
       const next = findInUpdate(ref);
-      if (!next) { result = { kind: 'unknown' }; memo.set(cur, result); break; }
+      if (!next) {
+        result = { kind: 'unknown' };
+        memo.set(cur, result);
+        break;
+      }
       steps.push({ s: cur, nest });
       cur = next;
     }
@@ -150,14 +179,22 @@ export function checkPlanUpdate(doc: Y.Doc, d: Decoded, opts: PlanGuardOptions =
     if (w.kind === 'unknown') return { ok: false, reason: 'gap', detail: 'update depends on unknown content' };
     if (w.kind === 'root' && w.root === 'meta' && w.key !== null && SERVER_META_KEYS.includes(w.key)) {
       const it = s as Y.Item;
-      const creating = w.key === 'status' && !live(meta, 'status') && it.origin === null && it.rightOrigin === null
-        && it.content instanceof Y.ContentAny && it.content.arr.length === 1 && it.content.arr[0] === 'draft';
+      const creating =
+        w.key === 'status' &&
+        !live(meta, 'status') &&
+        it.origin === null &&
+        it.rightOrigin === null &&
+        it.content instanceof Y.ContentAny &&
+        it.content.arr.length === 1 &&
+        it.content.arr[0] === 'draft';
       if (!creating) return { ok: false, reason: 'server_field', detail: `meta.${w.key} is set by the server only (filing)` };
     }
     if (commenter) {
-      if (w.kind !== 'root' || w.root !== 'comments' || w.key === null) return { ok: false, reason: 'comment_only', detail: 'this plan accepts only comments from you' };
+      if (w.kind !== 'root' || w.root !== 'comments' || w.key === null)
+        return { ok: false, reason: 'comment_only', detail: 'this plan accepts only comments from you' };
       const it = s as Y.Item;
-      if (!(it.content instanceof Y.ContentAny) || it.content.arr.length !== 1) return { ok: false, reason: 'comment_only', detail: 'a comment is one JSON record' };
+      if (!(it.content instanceof Y.ContentAny) || it.content.arr.length !== 1)
+        return { ok: false, reason: 'comment_only', detail: 'a comment is one JSON record' };
       const rec = it.content.arr[0] as { id?: unknown; byAgencyId?: unknown } | null;
       if (!rec || typeof rec !== 'object' || rec.id !== w.key || rec.byAgencyId !== commenter.agencyId) {
         return { ok: false, reason: 'comment_only', detail: 'a comment must be stored under its id and carry your agency' };

@@ -42,7 +42,10 @@ function shadowOf(doc: Y.Doc): Y.Doc {
   let s = shadows.get(doc);
   if (s) {
     for (const [client, clock] of Y.decodeStateVector(Y.encodeStateVector(s))) {
-      if (clock > Y.getState(doc.store, client)) { s = undefined; break; }
+      if (clock > Y.getState(doc.store, client)) {
+        s = undefined;
+        break;
+      }
     }
   }
   if (!s) {
@@ -56,15 +59,24 @@ function shadowOf(doc: Y.Doc): Y.Doc {
 }
 
 /** where a changed key lies: the root's name and the root map's key it is under (null: the root itself) */
-interface Touched { root: string; key: string | null }
+interface Touched {
+  root: string;
+  key: string | null;
+}
 
 /** The doc as it would be after the update, and what the update changed in it; or why it cannot be judged. */
 function after(doc: Y.Doc, update: Uint8Array): { doc: Y.Doc; touched: Touched[] } | GuardResult {
   const shadow = shadowOf(doc);
   const changed: [Y.AbstractType<any>, (string | null)[]][] = []; // Transaction.changed holds types of any event
-  const collect = (tr: Y.Transaction) => { for (const [t, keys] of tr.changed) changed.push([t, [...keys]]); };
+  const collect = (tr: Y.Transaction) => {
+    for (const [t, keys] of tr.changed) changed.push([t, [...keys]]);
+  };
   shadow.on('afterTransaction', collect);
-  try { Y.applyUpdate(shadow, update); } finally { shadow.off('afterTransaction', collect); }
+  try {
+    Y.applyUpdate(shadow, update);
+  } finally {
+    shadow.off('afterTransaction', collect);
+  }
   if (shadow.store.pendingStructs || shadow.store.pendingDs) return no('gap', 'update depends on content the server does not have');
   const touched: Touched[] = [];
   for (const [type, keys] of changed) {
@@ -78,7 +90,11 @@ function after(doc: Y.Doc, update: Uint8Array): { doc: Y.Doc; touched: Touched[]
       t = t._item.parent as Y.AbstractType<unknown>;
     }
     let root = '';
-    try { root = Y.findRootTypeKey(t) ?? ''; } catch { root = ''; }
+    try {
+      root = Y.findRootTypeKey(t) ?? '';
+    } catch {
+      root = '';
+    }
     if (type === t) for (const k of keys) touched.push({ root, key: k });
     else touched.push({ root, key });
   }
@@ -131,9 +147,7 @@ export const INSPECTOR_STATUSES: readonly string[] = ['in_progress', 'done'];
 export const INSPECTOR_FIELDS: readonly string[] = ['status', 'checkCode'];
 
 /** `tasks/<agencyId>/<year>` written by an inspector: see the header. */
-function checkInspectorTasksUpdateRaw(
-  doc: Y.Doc, update: Uint8Array, room: { agencyId: string; year: number }, inspectorId: string | undefined,
-): GuardResult {
+function checkInspectorTasksUpdateRaw(doc: Y.Doc, update: Uint8Array, room: { agencyId: string; year: number }, inspectorId: string | undefined): GuardResult {
   if (!inspectorId) return no('forbidden', 'only an inspector of this agency writes its tasks');
   const r = after(doc, update);
   if (!('doc' in r)) return r;
@@ -149,8 +163,14 @@ function checkInspectorTasksUpdateRaw(
     if (old === undefined) {
       // a triggered inspection started on the phone: the inspector's own, in this room
       const k = t.data;
-      if (k.kind.type !== 'triggered' || k.agencyId !== room.agencyId || k.year !== room.year
-        || k.inspectorIds.length !== 1 || k.inspectorIds[0] !== inspectorId || k.status !== 'assigned') {
+      if (
+        k.kind.type !== 'triggered' ||
+        k.agencyId !== room.agencyId ||
+        k.year !== room.year ||
+        k.inspectorIds.length !== 1 ||
+        k.inspectorIds[0] !== inspectorId ||
+        k.status !== 'assigned'
+      ) {
         return no('forbidden', `an inspector adds only a triggered task of their own (${id.slice(0, 60)})`);
       }
       continue;
@@ -161,7 +181,8 @@ function checkInspectorTasksUpdateRaw(
     for (const f of new Set([...Object.keys(old), ...Object.keys(v)])) {
       if (same(old[f], v[f])) continue;
       if (!INSPECTOR_FIELDS.includes(f)) return no('forbidden', `an inspector changes only the status of a task, not ${f.slice(0, 30)}`);
-      if (f === 'status' && !INSPECTOR_STATUSES.includes(String(v[f]))) return no('forbidden', `an inspector may not set a task to ${String(v[f]).slice(0, 20)}`);
+      if (f === 'status' && !INSPECTOR_STATUSES.includes(String(v[f])))
+        return no('forbidden', `an inspector may not set a task to ${String(v[f]).slice(0, 20)}`);
       if (f === 'checkCode' && typeof v[f] !== 'string') return no('forbidden', 'a check code is not removed by an inspector');
     }
   }
@@ -173,7 +194,13 @@ function checkInspectorTasksUpdateRaw(
  * follows acceptances); an item or a "who goes" entry belongs to one member agency, and only that agency
  * adds, changes or removes it, so nothing is written in the name of an agency that has not joined.
  */
-function checkJointUpdateRaw(doc: Y.Doc, update: Uint8Array, writerAgencyId: string | undefined, members: readonly string[], writerUserId?: string): GuardResult {
+function checkJointUpdateRaw(
+  doc: Y.Doc,
+  update: Uint8Array,
+  writerAgencyId: string | undefined,
+  members: readonly string[],
+  writerUserId?: string,
+): GuardResult {
   if (!writerAgencyId || !members.includes(writerAgencyId)) return no('forbidden', 'only a member agency writes this joint plan');
   const r = after(doc, update);
   if (!('doc' in r)) return r;
@@ -188,7 +215,8 @@ function checkJointUpdateRaw(doc: Y.Doc, update: Uint8Array, writerAgencyId: str
     for (const [id, c] of now) {
       if (was.has(id)) continue;
       const x = c as { agencyId?: unknown; by?: unknown };
-      if (x.agencyId !== writerAgencyId || (writerUserId !== undefined && x.by !== writerUserId)) return no('forbidden', 'a comment carries its writer\'s own agency and name');
+      if (x.agencyId !== writerAgencyId || (writerUserId !== undefined && x.by !== writerUserId))
+        return no('forbidden', "a comment carries its writer's own agency and name");
     }
   }
   for (const root of ['items', 'team'] as const) {
@@ -200,7 +228,10 @@ function checkJointUpdateRaw(doc: Y.Doc, update: Uint8Array, writerAgencyId: str
       for (const x of [was, cur]) {
         if (x === undefined || x.agencyId === writerAgencyId) continue;
         const whose = typeof x.agencyId === 'string' ? x.agencyId.slice(0, 30) : '?';
-        return no('forbidden', members.includes(whose) ? `only ${whose} edits its own ${root === 'items' ? 'items' : 'team'}` : `${whose} is not a member of this joint plan`);
+        return no(
+          'forbidden',
+          members.includes(whose) ? `only ${whose} edits its own ${root === 'items' ? 'items' : 'team'}` : `${whose} is not a member of this joint plan`,
+        );
       }
     }
   }
@@ -226,13 +257,16 @@ type Vet = { ok: true } | { ok: false; action: 'refuse'; reason: string; detail?
  * `null` for rooms they do not cover (and for an agency admin's own tasks room). Joint rooms need the
  * server's membership (`jointMembers`).
  */
-export function vetGuardedRoom(c: {
-  ref: RoomRef;
-  doc: Y.Doc;
-  update: Uint8Array;
-  decoded?: Decoded;
-  principal: { role: string; userId?: string; agencyId?: string; inspectorId?: string };
-}, jointMembers?: () => readonly string[]): Vet {
+export function vetGuardedRoom(
+  c: {
+    ref: RoomRef;
+    doc: Y.Doc;
+    update: Uint8Array;
+    decoded?: Decoded;
+    principal: { role: string; userId?: string; agencyId?: string; inspectorId?: string };
+  },
+  jointMembers?: () => readonly string[],
+): Vet {
   let r: GuardResult;
   if (c.ref.kind === 'config') r = checkConfigUpdate(c.doc, c.update);
   else if (c.ref.kind === 'registry') r = checkRegistryUpdate(c.doc, c.update);

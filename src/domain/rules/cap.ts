@@ -72,19 +72,26 @@ export function annualCap(i: CapInput): Verdict {
   const exemptBy = i.policy.exemptTriggers;
   const nth = count + 1;
   if (nth <= i.cap) {
-    return ok('cap.ok', `本部门${year}年对该企业第${nth}次检查（上限${i.cap}次）`,
-      `Inspection ${nth} of this enterprise by this agency in ${year} (cap ${i.cap})`);
+    return ok(
+      'cap.ok',
+      `本部门${year}年对该企业第${nth}次检查（上限${i.cap}次）`,
+      `Inspection ${nth} of this enterprise by this agency in ${year} (cap ${i.cap})`,
+    );
   }
   const trig = i.kind.type === 'triggered' ? i.kind.trigger.kind : undefined;
   if (trig && exemptBy.includes(trig)) {
     const l = exemptionLabel(trig);
-    return warn('cap.exempt',
+    return warn(
+      'cap.exempt',
       `已达年度频次上限（${year}年已检查${count}次，上限${i.cap}次），因“${l.zh}”（${i.kind.type === 'triggered' ? i.kind.trigger.ref : ''}）可突破上限，将记录在案`,
       `The annual cap is reached (${count} inspections in ${year}, cap ${i.cap}); the trigger "${l.en}" allows going over it, and this is recorded`,
-      { exemptBy, refs: ids });
+      { exemptBy, refs: ids },
+    );
   }
-  return block('cap.reached',
+  return block(
+    'cap.reached',
     `本部门${year}年已对该企业检查${count}次，达到年度频次上限${i.cap}次；仅${zhList(exemptBy.map((k) => exemptionLabel(k).zh))}等情形可突破`,
     `This agency has inspected this enterprise ${count} times in ${year}, reaching the annual cap of ${i.cap}; only ${enList(exemptBy.map((k) => exemptionLabel(k).en))} may go over it`,
-    { exemptBy, refs: ids });
+    { exemptBy, refs: ids },
+  );
 }

@@ -23,18 +23,23 @@ export function certificateValidity(cert: Certificate | undefined | null, on: Da
   }
   const n = cert.number;
   if (cert.status === 'revoked' && (!cert.revokedOn || cert.revokedOn <= day)) {
-    return block('cert.revoked',
+    return block(
+      'cert.revoked',
       `执法证件 ${n} 已于${cert.revokedOn ?? ''}注销${cert.revokedReason ? `（${cert.revokedReason}）` : ''}`,
       `Certificate ${n} was revoked${cert.revokedOn ? ` on ${cert.revokedOn}` : ''}${cert.revokedReason ? ` (${cert.revokedReason})` : ''}`,
-      { refs: [n] });
+      { refs: [n] },
+    );
   }
   if (day < cert.issuedOn) {
-    return block('cert.not_yet_valid', `执法证件 ${n} 自${cert.issuedOn}起生效，${day}尚未生效`,
-      `Certificate ${n} is valid from ${cert.issuedOn}, not yet on ${day}`, { refs: [n] });
+    return block(
+      'cert.not_yet_valid',
+      `执法证件 ${n} 自${cert.issuedOn}起生效，${day}尚未生效`,
+      `Certificate ${n} is valid from ${cert.issuedOn}, not yet on ${day}`,
+      { refs: [n] },
+    );
   }
   if (day > cert.expiresOn) {
-    return block('cert.expired', `执法证件 ${n} 已于${cert.expiresOn}到期`,
-      `Certificate ${n} expired on ${cert.expiresOn}`, { refs: [n] });
+    return block('cert.expired', `执法证件 ${n} 已于${cert.expiresOn}到期`, `Certificate ${n} expired on ${cert.expiresOn}`, { refs: [n] });
   }
   return ok('cert.ok', `执法证件 ${n} 有效（至${cert.expiresOn}）`, `Certificate ${n} is valid through ${cert.expiresOn}`, { refs: [n] });
 }
@@ -68,11 +73,16 @@ export function teamRule(team: readonly TeamCert[], on: DateLike, minSize: numbe
     if (seenInspectors.has(m.inspectorId)) {
       v = block('cert.duplicate_member', '同一执法人员重复列入', 'The same inspector is listed twice', { refs: [m.inspectorId] });
     } else if (m.certificate && m.certificate.inspectorId !== m.inspectorId) {
-      v = block('cert.mismatch', `执法证件 ${m.certificate.number} 不属于该执法人员`,
-        `Certificate ${m.certificate.number} belongs to someone else`, { refs: [m.certificate.number] });
+      v = block('cert.mismatch', `执法证件 ${m.certificate.number} 不属于该执法人员`, `Certificate ${m.certificate.number} belongs to someone else`, {
+        refs: [m.certificate.number],
+      });
     } else if (m.certificate && seenCerts.has(m.certificate.number)) {
-      v = block('cert.duplicate_member', `执法证件 ${m.certificate.number} 已被他人使用`,
-        `Certificate ${m.certificate.number} is already used by another member`, { refs: [m.certificate.number] });
+      v = block(
+        'cert.duplicate_member',
+        `执法证件 ${m.certificate.number} 已被他人使用`,
+        `Certificate ${m.certificate.number} is already used by another member`,
+        { refs: [m.certificate.number] },
+      );
     } else {
       v = certificateValidity(m.certificate ?? undefined, on);
     }
@@ -85,20 +95,25 @@ export function teamRule(team: readonly TeamCert[], on: DateLike, minSize: numbe
   const who = (m: MemberCheck) => m.name ?? m.inspectorId;
   if (good.length >= minSize) {
     return {
-      ...ok('team.ok', `${good.length}名持有效执法证件的执法人员：${zhList(good.map(who))}`,
-        `${good.length} inspectors with valid certificates: ${enList(good.map(who))}`),
+      ...ok(
+        'team.ok',
+        `${good.length}名持有效执法证件的执法人员：${zhList(good.map(who))}`,
+        `${good.length} inspectors with valid certificates: ${enList(good.map(who))}`,
+      ),
       members,
     };
   }
   const reasonsZh = bad.map((m) => `${who(m)}：${m.verdict.message.zh}`);
   const reasonsEn = bad.map((m) => `${who(m)}: ${m.verdict.message.en}`);
   return {
-    ...block('team.too_few',
-      `至少需要${minSize}名持有效执法证件的执法人员（《行政处罚法》第四十二条），现有${good.length}名` +
-        (reasonsZh.length ? `。${reasonsZh.join('；')}` : ''),
+    ...block(
+      'team.too_few',
+      `至少需要${minSize}名持有效执法证件的执法人员（《行政处罚法》第四十二条），现有${good.length}名` + (reasonsZh.length ? `。${reasonsZh.join('；')}` : ''),
       `At least ${minSize} inspectors with valid certificates are required (Administrative Penalty Law Art. 42); ` +
-        `${good.length} present` + (reasonsEn.length ? `. ${reasonsEn.join('; ')}` : ''),
-      { refs: bad.map((m) => m.inspectorId) }),
+        `${good.length} present` +
+        (reasonsEn.length ? `. ${reasonsEn.join('; ')}` : ''),
+      { refs: bad.map((m) => m.inspectorId) },
+    ),
     members,
   };
 }

@@ -22,12 +22,25 @@ export const tierOf = (l: Level): Tier => (l === 'city' ? 'city' : 'county');
 export function levelSuggestion(i: LevelInput): Verdict {
   const why: { zh: string; en: string }[] = [];
   let tier: Tier;
-  if (i.riskLevel === 'major') { tier = 'city'; why.push({ zh: '有重大影响', en: 'of major impact' }); }
-  if (i.crossDistrict) { tier = 'city'; why.push({ zh: '跨区域', en: 'cross-district' }); }
+  if (i.riskLevel === 'major') {
+    tier = 'city';
+    why.push({ zh: '有重大影响', en: 'of major impact' });
+  }
+  if (i.crossDistrict) {
+    tier = 'city';
+    why.push({ zh: '跨区域', en: 'cross-district' });
+  }
   if (why.length) tier = 'city';
-  else if (i.itemLevel === 'city') { tier = 'city'; why.push({ zh: '检查事项规定由市级实施', en: 'the item is assigned to the city level' }); }
-  else if (i.itemLevel === 'county') { tier = 'county'; why.push({ zh: '检查事项规定由县级实施', en: 'the item is assigned to the county level' }); }
-  else { tier = 'county'; why.push({ zh: '市、县两级均可行使的一般交由县级', en: 'where both levels may, the county normally does' }); }
+  else if (i.itemLevel === 'city') {
+    tier = 'city';
+    why.push({ zh: '检查事项规定由市级实施', en: 'the item is assigned to the city level' });
+  } else if (i.itemLevel === 'county') {
+    tier = 'county';
+    why.push({ zh: '检查事项规定由县级实施', en: 'the item is assigned to the county level' });
+  } else {
+    tier = 'county';
+    why.push({ zh: '市、县两级均可行使的一般交由县级', en: 'where both levels may, the county normally does' });
+  }
   const reasonZh = why.map((w) => w.zh).join('、');
   const reasonEn = why.map((w) => w.en).join(', ');
   const code = tier === 'city' ? 'level.city' : 'level.county';

@@ -3,9 +3,7 @@
  * planned one (measure 4), join other agencies in the same window and detect duplicates (measure 8,
  * "进一次门、查多项事"), and flag an on-site visit after a clean off-site check (measure 12).
  */
-import type {
-  Enterprise, EntryRecord, InspectionKind, LedgerRecord, Method, PlanItem, ResultRecord, Task, Verdict, Window,
-} from '../schemas';
+import type { Enterprise, EntryRecord, InspectionKind, LedgerRecord, Method, PlanItem, ResultRecord, Task, Verdict, Window } from '../schemas';
 import { addDays, daysBetween, instantMs, rangesOverlap, shanghaiDate, shanghaiMonth, shanghaiYear, type DateLike } from '../time';
 import { enterpriseMatchesTargets } from '../joint-suggest';
 import { effectiveRecords } from './cap';
@@ -59,27 +57,42 @@ export interface MergeInput {
 export function mergeCandidate(i: MergeInput): Verdict {
   if (i.kind.type !== 'triggered') return ok('merge.none', '有计划检查，无需合并', 'Planned inspection: nothing to merge');
   const w = windowAround(i.at, i.windowDays ?? DEFAULT_MERGE_WINDOW_DAYS);
-  const tasks = i.tasks.filter((t) => t.agencyId === i.agencyId && t.uscc === i.uscc && t.id !== i.excludeTaskId
-    && t.kind.type === 'planned' && OPEN.has(t.status) && rangesOverlap(t.window, w));
+  const tasks = i.tasks.filter(
+    (t) =>
+      t.agencyId === i.agencyId &&
+      t.uscc === i.uscc &&
+      t.id !== i.excludeTaskId &&
+      t.kind.type === 'planned' &&
+      OPEN.has(t.status) &&
+      rangesOverlap(t.window, w),
+  );
   const taskPlanItems = new Set(tasks.map((t) => t.planItemId).filter(Boolean));
   const months = monthsOf(w);
-  const items = i.enterprise && i.planItems
-    ? i.planItems.filter((p) => p.targets.samplingRatio === undefined && p.method === 'onsite'
-      && !taskPlanItems.has(p.id) && p.months.some((m) => months.has(m))
-      && enterpriseMatchesTargets(i.enterprise!, p.targets))
-    : [];
+  const items =
+    i.enterprise && i.planItems
+      ? i.planItems.filter(
+          (p) =>
+            p.targets.samplingRatio === undefined &&
+            p.method === 'onsite' &&
+            !taskPlanItems.has(p.id) &&
+            p.months.some((m) => months.has(m)) &&
+            enterpriseMatchesTargets(i.enterprise!, p.targets),
+        )
+      : [];
   if (!tasks.length && !items.length) {
     return ok('merge.none', '近期没有可合并的计划检查', 'No planned inspection nearby to merge with');
   }
   const t = tasks.map((x) => `${x.id}（${x.window.from}～${x.window.to}）`);
   const tEn = tasks.map((x) => `${x.id} (${x.window.from}–${x.window.to})`);
   const p = items.map((x) => x.id);
-  return warn('merge.candidate',
+  return warn(
+    'merge.candidate',
     `本次触发式检查可与已计划的检查合并开展现场检查（第四条）：` +
       [t.length ? `任务 ${zhList(t)}` : '', p.length ? `计划事项 ${zhList(p)}` : ''].filter(Boolean).join('；'),
     'This triggered inspection can be carried out together with planned work (measure 4): ' +
       [tEn.length ? `task ${enList(tEn)}` : '', p.length ? `plan item ${enList(p)}` : ''].filter(Boolean).join('; '),
-    { refs: [...tasks.map((x) => x.id), ...p] });
+    { refs: [...tasks.map((x) => x.id), ...p] },
+  );
 }
 
 function monthsOf(w: Window): Set<number> {
@@ -120,26 +133,38 @@ export function sameWindowOtherAgencies(i: SameWindowInput): Verdict[] {
   const out: Verdict[] = [];
   const w = i.window ?? windowAround(i.at, DEFAULT_JOINT_WINDOW_DAYS);
   const key = i.itemKey ?? idKey;
-  const tasks = (i.tasks ?? []).filter((t) => t.agencyId !== i.agencyId && t.uscc === i.uscc
-    && OPEN.has(t.status) && rangesOverlap(t.window, w));
+  const tasks = (i.tasks ?? []).filter((t) => t.agencyId !== i.agencyId && t.uscc === i.uscc && OPEN.has(t.status) && rangesOverlap(t.window, w));
   if (tasks.length) {
     const ag = [...new Set(tasks.map((t) => t.agencyId))];
-    out.push(warn('joint.candidate',
-      `${zhList(ag)}在${w.from}～${w.to}也安排了对该企业的检查，建议联合检查（进一次门、查多项事）`,
-      `${enList(ag)} also plan to inspect this enterprise between ${w.from} and ${w.to}; consider a joint inspection`,
-      { refs: tasks.map((t) => t.id) }));
+    out.push(
+      warn(
+        'joint.candidate',
+        `${zhList(ag)}在${w.from}～${w.to}也安排了对该企业的检查，建议联合检查（进一次门、查多项事）`,
+        `${enList(ag)} also plan to inspect this enterprise between ${w.from} and ${w.to}; consider a joint inspection`,
+        { refs: tasks.map((t) => t.id) },
+      ),
+    );
   }
   const day = shanghaiDate(i.at);
   const atMs = instantMs(i.at);
   const allowedFix = corrections(i.entries ?? []).allowed;
-  const entries = effectiveRecords(i.entries ?? []).filter((r): r is EntryRecord => r.type === 'entry'
-    && r.uscc === i.uscc && (!i.excludeEntryId || (r.id !== i.excludeEntryId && !(allowedFix.has(r.id) && r.corrects === i.excludeEntryId)))
-    && instantMs(r.at) <= atMs && (!i.taskId || r.taskId !== i.taskId) && (!r.method || r.method === 'onsite'));
+  const entries = effectiveRecords(i.entries ?? []).filter(
+    (r): r is EntryRecord =>
+      r.type === 'entry' &&
+      r.uscc === i.uscc &&
+      (!i.excludeEntryId || (r.id !== i.excludeEntryId && !(allowedFix.has(r.id) && r.corrects === i.excludeEntryId))) &&
+      instantMs(r.at) <= atMs &&
+      (!i.taskId || r.taskId !== i.taskId) &&
+      (!r.method || r.method === 'onsite'),
+  );
   const sameDay = entries.filter((e) => e.agencyId !== i.agencyId && shanghaiDate(e.at) === day);
   if (sameDay.length) {
     const ag = [...new Set(sameDay.map((e) => e.agencyId))];
-    out.push(warn('joint.same_day', `${zhList(ag)}今天（${day}）已到该企业检查`,
-      `${enList(ag)} already inspected this enterprise today (${day})`, { refs: sameDay.map((e) => e.id) }));
+    out.push(
+      warn('joint.same_day', `${zhList(ag)}今天（${day}）已到该企业检查`, `${enList(ag)} already inspected this enterprise today (${day})`, {
+        refs: sameDay.map((e) => e.id),
+      }),
+    );
   }
   const nDays = i.duplicateDays ?? DEFAULT_DUPLICATE_DAYS;
   if (i.itemIds?.length) {
@@ -148,10 +173,14 @@ export function sameWindowOtherAgencies(i: SameWindowInput): Verdict[] {
       const items = [...new Set(dups.flatMap((e) => overlapItems(i.itemIds!, e.itemIds, key)))];
       const others = [...new Set(dups.filter((e) => e.agencyId !== i.agencyId).map((e) => e.agencyId))];
       const who = others.length ? { zh: `${zhList(others)}等部门`, en: enList(others) } : { zh: '本部门', en: 'this agency' };
-      out.push(warn('duplicate',
-        `${nDays}日内${who.zh}已对该企业检查过相同事项（${zhList(items)}），可能构成重复检查`,
-        `Within ${nDays} days ${who.en} already inspected the same items (${enList(items)}) at this enterprise: a possible duplicate inspection`,
-        { refs: dups.map((e) => e.id) }));
+      out.push(
+        warn(
+          'duplicate',
+          `${nDays}日内${who.zh}已对该企业检查过相同事项（${zhList(items)}），可能构成重复检查`,
+          `Within ${nDays} days ${who.en} already inspected the same items (${enList(items)}) at this enterprise: a possible duplicate inspection`,
+          { refs: dups.map((e) => e.id) },
+        ),
+      );
     }
   }
   if (!out.length) out.push(ok('joint.none', '同期没有其他部门的检查', 'No other agency inspects this enterprise in the window'));
@@ -196,8 +225,10 @@ export function offsiteThenOnsite(i: OffsiteInput): Verdict {
   });
   if (!clean.length) return ok('offsite.none', '本年度没有覆盖相同事项且未发现问题的非现场检查', 'No clean off-site check of these items this year');
   const items = [...new Set(clean.flatMap((e) => overlapItems(i.itemIds, e.itemIds, key)))];
-  return warn('offsite.clean_before',
+  return warn(
+    'offsite.clean_before',
     `本年度已通过非现场检查核查${zhList(items)}且未发现违法行为，原则上不再进行现场检查（第十二条）`,
     `An off-site check this year covered ${enList(items)} and found nothing: in principle no on-site inspection follows (measure 12)`,
-    { refs: clean.map((e) => e.id) });
+    { refs: clean.map((e) => e.id) },
+  );
 }

@@ -6,8 +6,19 @@
  * unfiled plan) cannot be lifted.
  */
 import type {
-  Agency, Enterprise, Exemption, InspectionItem, InspectionKind, LedgerRecord, Method, PlanItem, PlanMeta,
-  PolicyConfig, Task, Verdict, WarningKind as WarningKindSchema,
+  Agency,
+  Enterprise,
+  Exemption,
+  InspectionItem,
+  InspectionKind,
+  LedgerRecord,
+  Method,
+  PlanItem,
+  PlanMeta,
+  PolicyConfig,
+  Task,
+  Verdict,
+  WarningKind as WarningKindSchema,
 } from '../schemas';
 import type { z } from 'zod';
 
@@ -82,33 +93,79 @@ export function precheck(ctx: PrecheckContext): PrecheckResult {
   const verdicts: Verdict[] = [];
 
   verdicts.push(teamRule(ctx.team, ctx.at));
-  verdicts.push(planFiled({
-    kind: ctx.kind, planMeta: ctx.plan?.meta, currentHash: ctx.plan?.currentHash, at: ctx.at,
-    itemIds: ctx.itemIds, planItems: ctx.plan?.items,
-  }));
-  verdicts.push(annualCap({
-    agencyId: ctx.agency.id, uscc, at: ctx.at, kind: ctx.kind, priorEntries: ctx.ledger,
-    cap: ctx.cap ?? effectiveCap(ctx.plan?.meta, ctx.policy), policy: ctx.policy, excludeEntryId: ctx.entryId,
-  }));
+  verdicts.push(
+    planFiled({
+      kind: ctx.kind,
+      planMeta: ctx.plan?.meta,
+      currentHash: ctx.plan?.currentHash,
+      at: ctx.at,
+      itemIds: ctx.itemIds,
+      planItems: ctx.plan?.items,
+    }),
+  );
+  verdicts.push(
+    annualCap({
+      agencyId: ctx.agency.id,
+      uscc,
+      at: ctx.at,
+      kind: ctx.kind,
+      priorEntries: ctx.ledger,
+      cap: ctx.cap ?? effectiveCap(ctx.plan?.meta, ctx.policy),
+      policy: ctx.policy,
+      excludeEntryId: ctx.entryId,
+    }),
+  );
   const quietEx = exemptions.find((e) => e.rule === 'quiet' || e.rule.startsWith('quiet.'));
   verdicts.push(quietPeriod({ enterprise: ctx.enterprise, at: ctx.at, kind: ctx.kind, method, exception: quietEx }, ctx.policy));
-  verdicts.push(mergeCandidate({
-    kind: ctx.kind, agencyId: ctx.agency.id, uscc, at: ctx.at, tasks: ctx.tasks ?? [],
-    windowDays: ctx.mergeWindowDays, planItems: ctx.plan?.items, enterprise: ctx.enterprise, excludeTaskId: ctx.taskId,
-  }));
-  verdicts.push(...sameWindowOtherAgencies({
-    agencyId: ctx.agency.id, uscc, at: ctx.at, itemIds: ctx.itemIds, tasks: ctx.tasks, entries: ctx.ledger,
-    duplicateDays: ctx.duplicateDays, itemKey: ctx.itemKey, excludeEntryId: ctx.entryId, taskId: ctx.taskId,
-  }));
-  verdicts.push(offsiteThenOnsite({
-    kind: ctx.kind, method, uscc, at: ctx.at, itemIds: ctx.itemIds, history: ctx.ledger, itemKey: ctx.itemKey,
-  }));
+  verdicts.push(
+    mergeCandidate({
+      kind: ctx.kind,
+      agencyId: ctx.agency.id,
+      uscc,
+      at: ctx.at,
+      tasks: ctx.tasks ?? [],
+      windowDays: ctx.mergeWindowDays,
+      planItems: ctx.plan?.items,
+      enterprise: ctx.enterprise,
+      excludeTaskId: ctx.taskId,
+    }),
+  );
+  verdicts.push(
+    ...sameWindowOtherAgencies({
+      agencyId: ctx.agency.id,
+      uscc,
+      at: ctx.at,
+      itemIds: ctx.itemIds,
+      tasks: ctx.tasks,
+      entries: ctx.ledger,
+      duplicateDays: ctx.duplicateDays,
+      itemKey: ctx.itemKey,
+      excludeEntryId: ctx.entryId,
+      taskId: ctx.taskId,
+    }),
+  );
+  verdicts.push(
+    offsiteThenOnsite({
+      kind: ctx.kind,
+      method,
+      uscc,
+      at: ctx.at,
+      itemIds: ctx.itemIds,
+      history: ctx.ledger,
+      itemKey: ctx.itemKey,
+    }),
+  );
   // level: the most demanding suggestion over the inspected items (city beats county)
   const items = (ctx.items ?? []).filter((it) => ctx.itemIds.includes(it.id));
   if (items.length) {
-    const vs = items.map((it) => levelSuggestion({
-      itemLevel: it.level, riskLevel: ctx.enterprise.riskLevel, crossDistrict: ctx.crossDistrict, agencyLevel: ctx.agency.level,
-    }));
+    const vs = items.map((it) =>
+      levelSuggestion({
+        itemLevel: it.level,
+        riskLevel: ctx.enterprise.riskLevel,
+        crossDistrict: ctx.crossDistrict,
+        agencyLevel: ctx.agency.level,
+      }),
+    );
     verdicts.push(vs.find((v) => v.code === 'level.city') ?? vs[0]);
   }
 

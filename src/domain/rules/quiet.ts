@@ -42,22 +42,30 @@ export function quietPeriod(i: QuietInput, policy: PolicyConfig): Verdict {
   const kinds = policy.quietPeriod.exceptionKinds;
   if (i.kind.type === 'triggered') {
     if (i.kind.trigger.kind === 'enterprise_request') {
-      return ok('quiet.ok', '安静期内应企业申请实施检查', 'Inspection at the enterprise\'s own request during its quiet period');
+      return ok('quiet.ok', '安静期内应企业申请实施检查', "Inspection at the enterprise's own request during its quiet period");
     }
     const l = exemptionLabel(i.kind.trigger.kind);
-    return warn('quiet.triggered', `${day}为企业安静期；本次为${l.zh}触发的检查，将记录在案`,
-      `${day} is in the enterprise's quiet period; this inspection is triggered by ${l.en} and is recorded`);
+    return warn(
+      'quiet.triggered',
+      `${day}为企业安静期；本次为${l.zh}触发的检查，将记录在案`,
+      `${day} is in the enterprise's quiet period; this inspection is triggered by ${l.en} and is recorded`,
+    );
   }
   const ex = i.exception;
   if (ex && (kinds as string[]).includes(ex.kind) && ex.reason.trim().length >= 2) {
     const l = exemptionLabel(ex.kind as QuietExceptionKind);
-    return warn('quiet.exception', `${day}为企业安静期，因特殊情形“${l.zh}”实施检查：${ex.reason}`,
+    return warn(
+      'quiet.exception',
+      `${day}为企业安静期，因特殊情形“${l.zh}”实施检查：${ex.reason}`,
       `${day} is in the enterprise's quiet period; inspecting under the special circumstance "${l.en}": ${ex.reason}`,
-      { exemptBy: kinds });
+      { exemptBy: kinds },
+    );
   }
-  return block('quiet.blocked',
+  return block(
+    'quiet.blocked',
     `${day}为企业安静期，除特殊情形外不实施有计划的现场检查` + (ex ? `（“${exemptionLabel(ex.kind).zh}”不是所列特殊情形或未说明理由）` : ''),
     `${day} is in the enterprise's quiet period: no planned on-site inspection unless a listed special circumstance applies` +
       (ex ? ` ("${exemptionLabel(ex.kind).en}" is not a listed circumstance or has no reason)` : ''),
-    { exemptBy: kinds });
+    { exemptBy: kinds },
+  );
 }

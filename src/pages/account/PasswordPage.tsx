@@ -17,12 +17,25 @@ export default function PasswordPage(): JSX.Element {
         <h1 id="password-title">{t('password.title')}</h1>
         <p class="muted">{t('password.lead')}</p>
         <Show when={done()}>
-          <p class="notice notice-ok" role="status" data-testid="password-done">{t('password.done')}</p>
+          <p class="notice notice-ok" role="status" data-testid="password-done">
+            {t('password.done')}
+          </p>
         </Show>
-        <PasswordForm askCurrent submitLabel={t('password.submit')}
-          onSubmit={async (current, next) => { setDone(false); await changePassword(current, next); setDone(true); }} />
+        <PasswordForm
+          askCurrent
+          submitLabel={t('password.submit')}
+          onSubmit={async (current, next) => {
+            setDone(false);
+            await changePassword(current, next);
+            setDone(true);
+          }}
+        />
         <Show when={principal()}>
-          {(p) => <p class="public-link"><A href={homeOf(p().role)}>{t('app.backHome')}</A></p>}
+          {(p) => (
+            <p class="public-link">
+              <A href={homeOf(p().role)}>{t('app.backHome')}</A>
+            </p>
+          )}
         </Show>
       </div>
     </section>

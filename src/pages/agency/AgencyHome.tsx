@@ -25,7 +25,9 @@ function PlanCard(p: { agencyId: string; year: number }): JSX.Element {
       <p class="muted">{t('plan.itemsCount', { n: s()?.count ?? 0 })}</p>
       <div class="row between">
         <DocSyncChip status={s.status()} />
-        <A class="btn btn-primary" href={paths.agencyPlan(p.year)}>{t('agency.openPlan', { y: p.year })}</A>
+        <A class="btn btn-primary" href={paths.agencyPlan(p.year)}>
+          {t('agency.openPlan', { y: p.year })}
+        </A>
       </div>
     </article>
   );
@@ -40,23 +42,43 @@ export default function AgencyHome(): JSX.Element {
       <DocHeader title={agency()?.profile ? nameOf(agency()!.profile!) : t('agency.title')} status={agency.status()} />
       <h2 class="section-title">{t('agency.plans')}</h2>
       <div class="grid2">
-        <Show when={me()?.agencyId}>
-          {(id) => <For each={[year, year + 1]}>{(y) => <PlanCard agencyId={id()} year={y} />}</For>}
-        </Show>
+        <Show when={me()?.agencyId}>{(id) => <For each={[year, year + 1]}>{(y) => <PlanCard agencyId={id()} year={y} />}</For>}</Show>
       </div>
       <AgencyWarnings />
       <AgencyRatings />
       <JointSection year={year} />
-      <h2 class="section-title">{t('agency.catalogue')} <span class="muted small">{t('agency.items', { n: agency()?.items.length ?? 0 })}</span></h2>
+      <h2 class="section-title">
+        {t('agency.catalogue')} <span class="muted small">{t('agency.items', { n: agency()?.items.length ?? 0 })}</span>
+      </h2>
       <div class="table-wrap">
         <table class="table stack" data-testid="catalogue">
-          <thead><tr><th scope="col">{t('agency.code')}</th><th scope="col">{t('agency.name')}</th><th scope="col">{t('agency.level')}</th><th scope="col">{t('agency.method')}</th></tr></thead>
+          <thead>
+            <tr>
+              <th scope="col">{t('agency.code')}</th>
+              <th scope="col">{t('agency.name')}</th>
+              <th scope="col">{t('agency.level')}</th>
+              <th scope="col">{t('agency.method')}</th>
+            </tr>
+          </thead>
           <tbody>
-            <For each={agency()?.items ?? []} fallback={<tr><td colSpan={4} class="muted">{agency.loaded() ? t('common.empty') : t('app.loading')}</td></tr>}>
+            <For
+              each={agency()?.items ?? []}
+              fallback={
+                <tr>
+                  <td colSpan={4} class="muted">
+                    {agency.loaded() ? t('common.empty') : t('app.loading')}
+                  </td>
+                </tr>
+              }
+            >
               {(it) => (
                 <tr>
                   <td data-label={t('agency.code')}>{it.code}</td>
-                  <td data-label={t('agency.name')}><span>{nameOf(it)}</span><br /><span class="muted small">{it.legalBasis}</span></td>
+                  <td data-label={t('agency.name')}>
+                    <span>{nameOf(it)}</span>
+                    <br />
+                    <span class="muted small">{it.legalBasis}</span>
+                  </td>
                   <td data-label={t('agency.level')}>{t(`level.${it.level}`)}</td>
                   <td data-label={t('agency.method')}>{t(`method.${it.defaultMethod}`)}</td>
                 </tr>

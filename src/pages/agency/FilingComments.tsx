@@ -24,8 +24,12 @@ export interface Opinions {
 
 /** the opinions API over a plan doc for one signed-in user */
 export function createOpinions(o: {
-  doc: Y.Doc; comments: () => readonly PlanComment[]; me: { userId: string; agencyId?: string };
-  canComment: boolean; canResolve: boolean; agencyName: (id: string) => string;
+  doc: Y.Doc;
+  comments: () => readonly PlanComment[];
+  me: { userId: string; agencyId?: string };
+  canComment: boolean;
+  canResolve: boolean;
+  agencyName: (id: string) => string;
 }): Opinions {
   const origin = { opinions: o.me.userId };
   return {
@@ -40,30 +44,38 @@ export function createOpinions(o: {
         const id = `op-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
         addComment(o.doc, { id, planItemId, by: o.me.userId, byAgencyId: o.me.agencyId ?? '', at: nowIso(), text: body }, origin);
         return null;
-      } catch (e) { return errorText(e); }
+      } catch (e) {
+        return errorText(e);
+      }
     },
-    setResolved(id, resolved) { resolveComment(o.doc, id, resolved, origin); },
+    setResolved(id, resolved) {
+      resolveComment(o.doc, id, resolved, origin);
+    },
   };
 }
 
 function OpinionList(p: { ctx: Opinions; items: readonly PlanComment[] }): JSX.Element {
   return (
     <ul class="opinions">
-      <For each={p.items}>{(c) => (
-        <li class="opinion" classList={{ 'opinion-resolved': !!c.resolved }} data-testid="opinion" data-resolved={c.resolved ? '1' : '0'} data-id={c.id}>
-          <div class="opinion-head">
-            <strong>{p.ctx.agencyName(c.byAgencyId)}</strong>
-            <span class="muted small">{shanghaiDate(c.at)}</span>
-            <span class={`badge ${c.resolved ? 'badge-st-resolved' : 'badge-st-open'}`}>{c.resolved ? t('opinion.resolved') : t('opinion.open')}</span>
-          </div>
-          <p class="opinion-text" data-testid="opinion-text">{c.text}</p>
-          <Show when={p.ctx.canResolve}>
-            <button type="button" class="btn btn-small" onClick={() => p.ctx.setResolved(c.id, !c.resolved)} data-testid="opinion-resolve">
-              {c.resolved ? t('opinion.reopen') : t('opinion.resolve')}
-            </button>
-          </Show>
-        </li>
-      )}</For>
+      <For each={p.items}>
+        {(c) => (
+          <li class="opinion" classList={{ 'opinion-resolved': !!c.resolved }} data-testid="opinion" data-resolved={c.resolved ? '1' : '0'} data-id={c.id}>
+            <div class="opinion-head">
+              <strong>{p.ctx.agencyName(c.byAgencyId)}</strong>
+              <span class="muted small">{shanghaiDate(c.at)}</span>
+              <span class={`badge ${c.resolved ? 'badge-st-resolved' : 'badge-st-open'}`}>{c.resolved ? t('opinion.resolved') : t('opinion.open')}</span>
+            </div>
+            <p class="opinion-text" data-testid="opinion-text">
+              {c.text}
+            </p>
+            <Show when={p.ctx.canResolve}>
+              <button type="button" class="btn btn-small" onClick={() => p.ctx.setResolved(c.id, !c.resolved)} data-testid="opinion-resolve">
+                {c.resolved ? t('opinion.reopen') : t('opinion.resolve')}
+              </button>
+            </Show>
+          </li>
+        )}
+      </For>
     </ul>
   );
 }
@@ -79,10 +91,23 @@ function OpinionForm(p: { ctx: Opinions; planItemId?: string; label: string; uid
   return (
     <div class="field opinion-form">
       <label for={p.uid}>{p.label}</label>
-      <textarea id={p.uid} rows="2" value={text()} onInput={(e) => setText(e.currentTarget.value)} data-testid="opinion-input"
-        aria-invalid={err() ? 'true' : undefined} aria-describedby={err() ? `${p.uid}-err` : undefined} />
-      <Show when={err()}><p class="error" id={`${p.uid}-err`} role="alert">{err()}</p></Show>
-      <button type="button" class="btn btn-small" onClick={send} data-testid="opinion-send">{t('opinion.send')}</button>
+      <textarea
+        id={p.uid}
+        rows="2"
+        value={text()}
+        onInput={(e) => setText(e.currentTarget.value)}
+        data-testid="opinion-input"
+        aria-invalid={err() ? 'true' : undefined}
+        aria-describedby={err() ? `${p.uid}-err` : undefined}
+      />
+      <Show when={err()}>
+        <p class="error" id={`${p.uid}-err`} role="alert">
+          {err()}
+        </p>
+      </Show>
+      <button type="button" class="btn btn-small" onClick={send} data-testid="opinion-send">
+        {t('opinion.send')}
+      </button>
     </div>
   );
 }
@@ -95,7 +120,9 @@ export function ItemOpinions(p: { ctx: Opinions; itemId: string }): JSX.Element 
     <Show when={mine().length > 0 || p.ctx.canComment}>
       <div class="item-opinions" data-testid="item-opinions">
         <OpinionList ctx={p.ctx} items={mine()} />
-        <Show when={p.ctx.canComment}><OpinionForm ctx={p.ctx} planItemId={p.itemId} label={t('opinion.text')} uid={uid} /></Show>
+        <Show when={p.ctx.canComment}>
+          <OpinionForm ctx={p.ctx} planItemId={p.itemId} label={t('opinion.text')} uid={uid} />
+        </Show>
       </div>
     </Show>
   );
@@ -108,12 +135,22 @@ export function PlanOpinions(p: { ctx: Opinions; counterpartId?: string }): JSX.
   const open = () => all().filter((c) => !c.resolved).length;
   return (
     <section class="card plan-opinions" aria-labelledby="opinions-title" data-testid="plan-opinions">
-      <h2 id="opinions-title" class="section-title">{t('opinion.title', { n: all().length })}</h2>
+      <h2 id="opinions-title" class="section-title">
+        {t('opinion.title', { n: all().length })}
+      </h2>
       <Show when={p.counterpartId}>{(id) => <p class="muted small">{t('opinion.lead', { agency: p.ctx.agencyName(id()) })}</p>}</Show>
-      <Show when={p.ctx.canComment}><p class="notice notice-info" data-testid="opinion-can-comment">{t('opinion.canComment')}</p></Show>
-      <p class="muted small" data-testid="opinion-count">{all().length ? t('opinion.count', { n: all().length, k: open() }) : t('opinion.none')}</p>
+      <Show when={p.ctx.canComment}>
+        <p class="notice notice-info" data-testid="opinion-can-comment">
+          {t('opinion.canComment')}
+        </p>
+      </Show>
+      <p class="muted small" data-testid="opinion-count">
+        {all().length ? t('opinion.count', { n: all().length, k: open() }) : t('opinion.none')}
+      </p>
       <OpinionList ctx={p.ctx} items={general()} />
-      <Show when={p.ctx.canComment}><OpinionForm ctx={p.ctx} label={t('opinion.general')} uid="op-general" /></Show>
+      <Show when={p.ctx.canComment}>
+        <OpinionForm ctx={p.ctx} label={t('opinion.general')} uid="op-general" />
+      </Show>
     </section>
   );
 }

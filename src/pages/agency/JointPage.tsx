@@ -64,9 +64,20 @@ export default function JointPage(): JSX.Element {
   const isLead = () => !!me()?.agencyId && slice()?.joint.meta?.leadAgencyId === me()!.agencyId;
 
   // invited agencies not yet members (members only; online only)
-  const [invited, { refetch: refetchInvited }] = createResource(() => params.id, (id) => api.joint(id).then((j) => j.invitedAgencyIds, () => [] as string[]));
+  const [invited, { refetch: refetchInvited }] = createResource(
+    () => params.id,
+    (id) =>
+      api.joint(id).then(
+        (j) => j.invitedAgencyIds,
+        () => [] as string[],
+      ),
+  );
   const invite = async (agencyId: string): Promise<Text | null> => {
-    try { await api.inviteJointMember(params.id, agencyId); void refetchInvited(); return null; } catch (e) {
+    try {
+      await api.inviteJointMember(params.id, agencyId);
+      void refetchInvited();
+      return null;
+    } catch (e) {
       return errorMessage(e);
     }
   };
@@ -77,24 +88,48 @@ export default function JointPage(): JSX.Element {
     } catch (e) {
       if (!(e instanceof ApiError)) return { message: errorMessage(e), problems: [] };
       // the filing endpoint is another module's; until it is there, say so plainly
-      if (e.status === 404 && e.text.en === 'No such endpoint') return { message: { zh: '备案功能暂未开通，请稍后再试', en: 'Filing is not available yet; try again later' }, problems: [] };
+      if (e.status === 404 && e.text.en === 'No such endpoint')
+        return { message: { zh: '备案功能暂未开通，请稍后再试', en: 'Filing is not available yet; try again later' }, problems: [] };
       // `details` is a list of problems, or `{problems: [...]}`
       const raw = e.details && typeof e.details === 'object' && !Array.isArray(e.details) ? (e.details as { problems?: unknown }).problems : e.details;
       const ds = z.array(Problem).safeParse(raw);
       const lang = (x: Text) => tx(x);
-      const problems = ds.success ? ds.data.flatMap((d) => (typeof d === 'string' ? [d] : 'verdicts' in d && Array.isArray(d.verdicts) ? d.verdicts.map((v) => lang(v.message)) : 'message' in d ? [lang(d.message as Text)] : [])) : [];
+      const problems = ds.success
+        ? ds.data.flatMap((d) =>
+            typeof d === 'string'
+              ? [d]
+              : 'verdicts' in d && Array.isArray(d.verdicts)
+                ? d.verdicts.map((v) => lang(v.message))
+                : 'message' in d
+                  ? [lang(d.message as Text)]
+                  : [],
+          )
+        : [];
       return { message: e.text, problems };
     }
   };
 
   return (
     <section class="page">
-      <A class="back" href={me() ? homeOf(me()!.role) : '/'}>← {t('plan.back')}</A>
+      <A class="back" href={me() ? homeOf(me()!.role) : '/'}>
+        ← {t('plan.back')}
+      </A>
       <DocHeader
         title={slice()?.joint.meta?.title ?? t('joint.title')}
         status={doc.status()}
         readOnly={readOnly() && doc.status()?.access !== 'denied'}
-        sub={<Show when={slice()?.joint.meta}>{(m) => <p class="muted"><span class={`badge badge-${m().status}`} data-testid="joint-status-head">{t(`plan.status.${m().status}`)}</span> {t('joint.kind', { y: m().year })}</p>}</Show>}
+        sub={
+          <Show when={slice()?.joint.meta}>
+            {(m) => (
+              <p class="muted">
+                <span class={`badge badge-${m().status}`} data-testid="joint-status-head">
+                  {t(`plan.status.${m().status}`)}
+                </span>{' '}
+                {t('joint.kind', { y: m().year })}
+              </p>
+            )}
+          </Show>
+        }
       />
       <Show when={doc.status()?.access !== 'denied'}>
         <Show when={doc.loaded() && slice() && (slice()!.joint.meta || doc.status()?.synced)} fallback={<p class="muted">{t('app.loading')}</p>}>

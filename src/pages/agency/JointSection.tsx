@@ -34,15 +34,25 @@ export function JointSection(p: { year: number }): JSX.Element {
   const dir = useDirectory();
   const navigate = useNavigate();
   const agencies = (): Agency[] => dir.data()?.agencies ?? [];
-  const agencyName = (id: string) => { const a = agencies().find((x) => x.id === id); return a ? nameOf(a) : id; };
+  const agencyName = (id: string) => {
+    const a = agencies().find((x) => x.id === id);
+    return a ? nameOf(a) : id;
+  };
   const [joints, { refetch }] = createResource(() => cached('joints', z.array(JointSummary), async () => (await api.joints()).items));
   // suggestions come from filed plans: this year's by default (next year's appear once they are filed)
   const [sYear, setSYear] = createSignal(p.year);
-  const [suggestions] = createResource(sYear, (y) => cached(`joint-suggestions.${y}`, z.array(JointSuggestionItem), async () => (await api.jointSuggestions(y)).items));
+  const [suggestions] = createResource(sYear, (y) =>
+    cached(`joint-suggestions.${y}`, z.array(JointSuggestionItem), async () => (await api.jointSuggestions(y)).items),
+  );
   const [msg, setMsg] = createSignal<Text | null>(null);
   const [busy, setBusy] = createSignal(false);
   // invitations: online only (an answer needs the server anyway)
-  const [invitations, inv] = createResource(() => api.jointInvitations().then((r) => r.items.filter((x) => x.status === 'invited')).catch(() => []));
+  const [invitations, inv] = createResource(() =>
+    api
+      .jointInvitations()
+      .then((r) => r.items.filter((x) => x.status === 'invited'))
+      .catch(() => []),
+  );
   const answer = async (jointId: string, accept: boolean) => {
     setBusy(true);
     setMsg(null);
@@ -53,7 +63,9 @@ export function JointSection(p: { year: number }): JSX.Element {
       if (accept) navigate(paths.joint(jointId));
     } catch (e) {
       setMsg(errorMessage(e));
-    } finally { setBusy(false); }
+    } finally {
+      setBusy(false);
+    }
   };
 
   const create = async (body: CreateJointRequest) => {
@@ -65,7 +77,9 @@ export function JointSection(p: { year: number }): JSX.Element {
       navigate(paths.joint(j.id));
     } catch (e) {
       setMsg(errorMessage(e));
-    } finally { setBusy(false); }
+    } finally {
+      setBusy(false);
+    }
   };
   const fromSuggestion = (s: JointSuggestionItem) => {
     const mine = me()?.agencyId ?? '';
@@ -86,8 +100,14 @@ export function JointSection(p: { year: number }): JSX.Element {
   const partners = () => agencies().filter((a) => a.kind === 'enforcement' && a.id !== me()?.agencyId);
   const submit = (e: Event) => {
     e.preventDefault();
-    if (!title().trim()) { setFormError(t('joint.needTitle')); return; }
-    if (!members().length) { setFormError(t('joint.needMember')); return; }
+    if (!title().trim()) {
+      setFormError(t('joint.needTitle'));
+      return;
+    }
+    if (!members().length) {
+      setFormError(t('joint.needMember'));
+      return;
+    }
     setFormError(null);
     void create({ title: title().trim(), year: year(), memberAgencyIds: members() });
   };
@@ -95,46 +115,87 @@ export function JointSection(p: { year: number }): JSX.Element {
   return (
     <>
       <h2 class="section-title">{t('joint.section')}</h2>
-      <Show when={msg()}>{(m) => <p class="notice notice-error" role="alert" data-testid="joint-error">{tx(m())}</p>}</Show>
+      <Show when={msg()}>
+        {(m) => (
+          <p class="notice notice-error" role="alert" data-testid="joint-error">
+            {tx(m())}
+          </p>
+        )}
+      </Show>
       <Show when={(invitations() ?? []).length > 0}>
         <section class="card" aria-labelledby="inv-title" data-testid="joint-invitations">
-          <h3 id="inv-title" class="sublabel">{tx({ zh: '联合检查邀请', en: 'Invitations to joint plans' })}</h3>
-          <p class="hint">{tx({ zh: '接受后本部门才成为成员：可以编辑计划，牵头部门才能为本部门生成联合检查任务。', en: 'Your agency becomes a member only when you accept: then it edits the plan, and the lead can generate joint tasks for it.' })}</p>
+          <h3 id="inv-title" class="sublabel">
+            {tx({ zh: '联合检查邀请', en: 'Invitations to joint plans' })}
+          </h3>
+          <p class="hint">
+            {tx({
+              zh: '接受后本部门才成为成员：可以编辑计划，牵头部门才能为本部门生成联合检查任务。',
+              en: 'Your agency becomes a member only when you accept: then it edits the plan, and the lead can generate joint tasks for it.',
+            })}
+          </p>
           <ul class="suggestions">
-            <For each={invitations() ?? []}>{(x) => (
-              <li class="suggestion" data-testid="joint-invitation" data-joint-id={x.jointId}>
-                <p><strong>{x.title}</strong></p>
-                <p class="muted small">
-                  {t('common.year', { y: x.year })} · {t('joint.leadIs', { name: agencyName(x.leadAgencyId) })}
-                  {x.planItemIds.length ? ` · ${tx({ zh: `拟纳入本部门已备案计划的 ${x.planItemIds.length} 个事项`, en: `${x.planItemIds.length} item(s) of your filed plan proposed` })}` : ''}
-                </p>
-                <div class="row">
-                  <button type="button" class="btn btn-primary" disabled={busy()} onClick={() => void answer(x.jointId, true)} data-testid="invitation-accept">{tx({ zh: '接受并参加', en: 'Accept and join' })}</button>
-                  <button type="button" class="btn" disabled={busy()} onClick={() => void answer(x.jointId, false)} data-testid="invitation-decline">{tx({ zh: '谢绝', en: 'Decline' })}</button>
-                </div>
-              </li>
-            )}</For>
+            <For each={invitations() ?? []}>
+              {(x) => (
+                <li class="suggestion" data-testid="joint-invitation" data-joint-id={x.jointId}>
+                  <p>
+                    <strong>{x.title}</strong>
+                  </p>
+                  <p class="muted small">
+                    {t('common.year', { y: x.year })} · {t('joint.leadIs', { name: agencyName(x.leadAgencyId) })}
+                    {x.planItemIds.length
+                      ? ` · ${tx({ zh: `拟纳入本部门已备案计划的 ${x.planItemIds.length} 个事项`, en: `${x.planItemIds.length} item(s) of your filed plan proposed` })}`
+                      : ''}
+                  </p>
+                  <div class="row">
+                    <button
+                      type="button"
+                      class="btn btn-primary"
+                      disabled={busy()}
+                      onClick={() => void answer(x.jointId, true)}
+                      data-testid="invitation-accept"
+                    >
+                      {tx({ zh: '接受并参加', en: 'Accept and join' })}
+                    </button>
+                    <button type="button" class="btn" disabled={busy()} onClick={() => void answer(x.jointId, false)} data-testid="invitation-decline">
+                      {tx({ zh: '谢绝', en: 'Decline' })}
+                    </button>
+                  </div>
+                </li>
+              )}
+            </For>
           </ul>
         </section>
       </Show>
-      <Show when={joints()?.offline}><p class="muted small">{t('joint.offlineList')}</p></Show>
+      <Show when={joints()?.offline}>
+        <p class="muted small">{t('joint.offlineList')}</p>
+      </Show>
       <div class="grid2" data-testid="joint-list">
-        <For each={joints()?.data ?? []} fallback={<p class="muted">{joints.loading ? t('app.loading') : t('joint.none')}</p>}>{(j) => (
-          <article class="card" data-testid="joint-card" data-joint-id={j.id}>
-            <header class="task-head">
-              <h3 class="task-title">{j.title}</h3>
-              <span class={`badge badge-${j.status}`}>{t(`plan.status.${j.status as 'draft'}`)}</span>
-            </header>
-            <p class="muted small">{t('common.year', { y: j.year })} · {t('joint.membersN', { n: j.memberAgencyIds.length })}{j.leadAgencyId === me()?.agencyId ? ` · ${t('joint.lead')}` : ` · ${t('joint.leadIs', { name: agencyName(j.leadAgencyId) })}`}</p>
-            <A class="btn btn-primary" href={paths.joint(j.id)} data-testid="joint-open">{t('joint.open')}</A>
-          </article>
-        )}</For>
+        <For each={joints()?.data ?? []} fallback={<p class="muted">{joints.loading ? t('app.loading') : t('joint.none')}</p>}>
+          {(j) => (
+            <article class="card" data-testid="joint-card" data-joint-id={j.id}>
+              <header class="task-head">
+                <h3 class="task-title">{j.title}</h3>
+                <span class={`badge badge-${j.status}`}>{t(`plan.status.${j.status as 'draft'}`)}</span>
+              </header>
+              <p class="muted small">
+                {t('common.year', { y: j.year })} · {t('joint.membersN', { n: j.memberAgencyIds.length })}
+                {j.leadAgencyId === me()?.agencyId ? ` · ${t('joint.lead')}` : ` · ${t('joint.leadIs', { name: agencyName(j.leadAgencyId) })}`}
+              </p>
+              <A class="btn btn-primary" href={paths.joint(j.id)} data-testid="joint-open">
+                {t('joint.open')}
+              </A>
+            </article>
+          )}
+        </For>
       </div>
 
       <section class="card" aria-labelledby="sugg-title" data-testid="joint-suggestions">
         <div class="row between">
-          <h3 id="sugg-title" class="sublabel">{t('joint.suggestions')}</h3>
-          <label class="row small">{t('joint.planYear')}
+          <h3 id="sugg-title" class="sublabel">
+            {t('joint.suggestions')}
+          </h3>
+          <label class="row small">
+            {t('joint.planYear')}
             <select value={sYear()} onChange={(e) => setSYear(Number(e.currentTarget.value))} data-testid="sugg-year">
               <For each={[p.year, p.year + 1]}>{(y) => <option value={y}>{y}</option>}</For>
             </select>
@@ -142,43 +203,88 @@ export function JointSection(p: { year: number }): JSX.Element {
         </div>
         <p class="hint">{t('joint.suggestionsHint')}</p>
         <ul class="suggestions">
-          <For each={(suggestions()?.data ?? []).slice(0, 8)} fallback={<li class="muted">{suggestions.loading ? t('app.loading') : t('joint.noSuggestions')}</li>}>{(s) => (
-            <li class="suggestion" data-testid="suggestion" data-agencies={s.agencies.join(' ')}>
-              <p><strong>{s.agencies.map(agencyName).join(' + ')}</strong></p>
-              <p class="muted small">{t('joint.suggestionLine', { months: monthsText(s.months), n: s.enterpriseCount, k: Object.values(s.planItemIds).flat().length })}</p>
-              <Show when={s.existingJointIds.length === 0} fallback={<A href={paths.joint(s.existingJointIds[0])} data-testid="suggestion-existing">{t('joint.alreadyCreated')}</A>}>
-                <button type="button" class="btn" disabled={busy()} onClick={() => fromSuggestion(s)} data-testid="suggestion-create">{t('joint.fromSuggestion')}</button>
-              </Show>
-            </li>
-          )}</For>
+          <For
+            each={(suggestions()?.data ?? []).slice(0, 8)}
+            fallback={<li class="muted">{suggestions.loading ? t('app.loading') : t('joint.noSuggestions')}</li>}
+          >
+            {(s) => (
+              <li class="suggestion" data-testid="suggestion" data-agencies={s.agencies.join(' ')}>
+                <p>
+                  <strong>{s.agencies.map(agencyName).join(' + ')}</strong>
+                </p>
+                <p class="muted small">
+                  {t('joint.suggestionLine', { months: monthsText(s.months), n: s.enterpriseCount, k: Object.values(s.planItemIds).flat().length })}
+                </p>
+                <Show
+                  when={s.existingJointIds.length === 0}
+                  fallback={
+                    <A href={paths.joint(s.existingJointIds[0])} data-testid="suggestion-existing">
+                      {t('joint.alreadyCreated')}
+                    </A>
+                  }
+                >
+                  <button type="button" class="btn" disabled={busy()} onClick={() => fromSuggestion(s)} data-testid="suggestion-create">
+                    {t('joint.fromSuggestion')}
+                  </button>
+                </Show>
+              </li>
+            )}
+          </For>
         </ul>
       </section>
 
       <details class="card" data-testid="joint-new">
         <summary>{t('joint.new')}</summary>
         <form onSubmit={submit} novalidate>
-          <div class="field"><label for="jn-title">{t('joint.titleLabel')}</label>
-            <input id="jn-title" type="text" value={title()} onInput={(e) => setTitle(e.currentTarget.value)} data-testid="jn-title" /></div>
-          <div class="field"><label for="jn-year">{t('joint.planYear')}</label>
+          <div class="field">
+            <label for="jn-title">{t('joint.titleLabel')}</label>
+            <input id="jn-title" type="text" value={title()} onInput={(e) => setTitle(e.currentTarget.value)} data-testid="jn-title" />
+          </div>
+          <div class="field">
+            <label for="jn-year">{t('joint.planYear')}</label>
             <select id="jn-year" value={year()} onChange={(e) => setYear(Number(e.currentTarget.value))} data-testid="jn-year">
               <For each={[p.year, p.year + 1]}>{(y) => <option value={y}>{y}</option>}</For>
-            </select></div>
-          <fieldset class="field"><legend>{t('joint.pickMembers')}</legend>
+            </select>
+          </div>
+          <fieldset class="field">
+            <legend>{t('joint.pickMembers')}</legend>
             <div class="checks checks-col">
-              <For each={partners()}>{(a) => (
-                <label class="check"><input type="checkbox" checked={members().includes(a.id)} data-agency={a.id} data-testid="jn-member"
-                  onChange={() => setMembers((xs) => (xs.includes(a.id) ? xs.filter((x) => x !== a.id) : [...xs, a.id]))} /> {nameOf(a)}</label>
-              )}</For>
+              <For each={partners()}>
+                {(a) => (
+                  <label class="check">
+                    <input
+                      type="checkbox"
+                      checked={members().includes(a.id)}
+                      data-agency={a.id}
+                      data-testid="jn-member"
+                      onChange={() => setMembers((xs) => (xs.includes(a.id) ? xs.filter((x) => x !== a.id) : [...xs, a.id]))}
+                    />{' '}
+                    {nameOf(a)}
+                  </label>
+                )}
+              </For>
             </div>
           </fieldset>
-          <Show when={formError()}><p class="error" role="alert" data-testid="field-error">{formError()}</p></Show>
-          <button type="submit" class="btn btn-primary" disabled={busy()} data-testid="jn-create">{t('joint.create')}</button>
+          <Show when={formError()}>
+            <p class="error" role="alert" data-testid="field-error">
+              {formError()}
+            </p>
+          </Show>
+          <button type="submit" class="btn btn-primary" disabled={busy()} data-testid="jn-create">
+            {t('joint.create')}
+          </button>
         </form>
       </details>
 
       <h2 class="section-title">{t('tasks.section')}</h2>
       <div class="row" data-testid="tasks-links">
-        <For each={[p.year, p.year + 1]}>{(y) => <A class="btn" href={paths.agencyTasks(y)} data-testid={`tasks-link-${y}`}>{t('tasks.open', { y })}</A>}</For>
+        <For each={[p.year, p.year + 1]}>
+          {(y) => (
+            <A class="btn" href={paths.agencyTasks(y)} data-testid={`tasks-link-${y}`}>
+              {t('tasks.open', { y })}
+            </A>
+          )}
+        </For>
       </div>
     </>
   );

@@ -27,7 +27,9 @@ import { TasksView, type Source } from './TasksView';
 const MAX_PICK = 20;
 
 /** Enterprises a source's targets reach: the directory's pages per industry, then the other targets. */
-async function loadCandidates(key: { targets: { industries: string[]; divisions: string[]; riskLevels: ('low' | 'medium' | 'high' | 'major')[] }; q: string } | null): Promise<{ items: Enterprise[]; error: Text | null }> {
+async function loadCandidates(
+  key: { targets: { industries: string[]; divisions: string[]; riskLevels: ('low' | 'medium' | 'high' | 'major')[] }; q: string } | null,
+): Promise<{ items: Enterprise[]; error: Text | null }> {
   if (!key) return { items: [], error: null };
   try {
     const inds = key.targets.industries.length ? key.targets.industries : [undefined];
@@ -54,14 +56,27 @@ export default function TasksPage(): JSX.Element {
   const certs = useView(() => rooms.registry(), certificatesView);
   const policy = usePolicy(() => true, defaultPolicy);
   const dir = useDirectory();
-  const [joints] = createResource(() => (valid() ? year() : null), async (y) => {
-    try { return (await api.joints(y)).items; } catch { return []; }
-  });
+  const [joints] = createResource(
+    () => (valid() ? year() : null),
+    async (y) => {
+      try {
+        return (await api.joints(y)).items;
+      } catch {
+        return [];
+      }
+    },
+  );
 
   // ---- the source ----
   const [source, setSourceRaw] = createSignal<Source | null>(search.joint ? { kind: 'joint', id: search.joint } : null);
-  const planItem = () => { const s = source(); return s?.kind === 'plan' ? plan()?.items.find((x) => x.id === s.id) ?? null : null; };
-  const jointId = () => { const s = source(); return s?.kind === 'joint' ? s.id : null; };
+  const planItem = () => {
+    const s = source();
+    return s?.kind === 'plan' ? (plan()?.items.find((x) => x.id === s.id) ?? null) : null;
+  };
+  const jointId = () => {
+    const s = source();
+    return s?.kind === 'joint' ? s.id : null;
+  };
   const joint = useView(() => (jointId() ? rooms.joint(jointId()!) : null), jointView);
   const defaultWindow = (w: Window): Window => {
     // not in the past: from today when the window has started
@@ -88,7 +103,10 @@ export default function TasksPage(): JSX.Element {
   let jointWindowSet = '';
   createEffect(() => {
     const m = joint()?.meta;
-    if (m?.window && jointWindowSet !== m.id) { jointWindowSet = m.id; setWin(defaultWindow(m.window)); }
+    if (m?.window && jointWindowSet !== m.id) {
+      jointWindowSet = m.id;
+      setWin(defaultWindow(m.window));
+    }
   });
 
   const targets = () => {
@@ -97,32 +115,58 @@ export default function TasksPage(): JSX.Element {
     const t = joint()?.meta?.targets;
     return t ?? (jointId() ? { industries: [], divisions: [], riskLevels: [] } : null);
   };
-  const [candidates] = createResource(() => { const t = targets(); return t ? { targets: { industries: [...t.industries], divisions: [...t.divisions], riskLevels: [...t.riskLevels] }, q: q() } : null; }, loadCandidates);
+  const [candidates] = createResource(() => {
+    const t = targets();
+    return t ? { targets: { industries: [...t.industries], divisions: [...t.divisions], riskLevels: [...t.riskLevels] }, q: q() } : null;
+  }, loadCandidates);
 
   // ---- the rules, per picked enterprise ----
   const ledgers = useViews(() => picked().map((e) => rooms.ledger(e.uscc)), ledgerRecordsView());
-  const [currentHash] = createResource(() => { const p = plan(); return p?.meta ? { meta: p.meta, items: p.items } : null; }, (x) => planHash(x.meta, x.items));
+  const [currentHash] = createResource(
+    () => {
+      const p = plan();
+      return p?.meta ? { meta: p.meta, items: p.items } : null;
+    },
+    (x) => planHash(x.meta, x.items),
+  );
   const staff = () => (agency()?.staff ?? []).filter((i) => i.active !== false);
-  const teamCerts = () => inspectorIds().map((id) => {
-    const ins = staff().find((s) => s.id === id);
-    const cert = (certs()?.items ?? []).find((c) => c.inspectorId === id && (!ins?.certificateNumber || c.number === ins.certificateNumber)) ?? null;
-    return { inspectorId: id, name: ins?.name, certificate: cert };
-  });
-  const exemptions = (): Exemption[] => (exemption().kind && exemption().reason.trim().length >= 2 ? [{ rule: 'quiet', kind: exemption().kind as Exemption['kind'], reason: exemption().reason.trim() }] : []);
+  const teamCerts = () =>
+    inspectorIds().map((id) => {
+      const ins = staff().find((s) => s.id === id);
+      const cert = (certs()?.items ?? []).find((c) => c.inspectorId === id && (!ins?.certificateNumber || c.number === ins.certificateNumber)) ?? null;
+      return { inspectorId: id, name: ins?.name, certificate: cert };
+    });
+  const exemptions = (): Exemption[] =>
+    exemption().kind && exemption().reason.trim().length >= 2
+      ? [{ rule: 'quiet', kind: exemption().kind as Exemption['kind'], reason: exemption().reason.trim() }]
+      : [];
   const checks = createMemo((): { e: Enterprise; check: TaskCheck }[] => {
     const pi = planItem();
     const p = plan();
     const aid = agencyId();
     if (!pi || !p || !aid) return [];
-    const kind = { type: 'planned' as const, planned: pi.targets.samplingRatio !== undefined ? 'routine' as const : 'special' as const };
+    const kind = { type: 'planned' as const, planned: pi.targets.samplingRatio !== undefined ? ('routine' as const) : ('special' as const) };
     return picked().map((e) => ({
       e,
       check: checkTask({
-        policy: policy(), agencyId: aid,
-        task: { id: taskIdFor(aid, year(), { planItemId: pi.id }, e.uscc, win().from), uscc: e.uscc, window: win(), kind, method: pi.method, planItemId: pi.id },
-        enterprise: e, plan: p.meta ? { meta: p.meta, currentHash: currentHash() } : null, months: pi.months,
-        team: teamCerts(), ledger: ledgers().get(rooms.ledger(e.uscc))?.items ?? [], tasks: tasks()?.items ?? [],
-        cap: p.meta?.capPerEnterprise ?? policy().capPerEnterpriseDefault, exemptions: exemptions(),
+        policy: policy(),
+        agencyId: aid,
+        task: {
+          id: taskIdFor(aid, year(), { planItemId: pi.id }, e.uscc, win().from),
+          uscc: e.uscc,
+          window: win(),
+          kind,
+          method: pi.method,
+          planItemId: pi.id,
+        },
+        enterprise: e,
+        plan: p.meta ? { meta: p.meta, currentHash: currentHash() } : null,
+        months: pi.months,
+        team: teamCerts(),
+        ledger: ledgers().get(rooms.ledger(e.uscc))?.items ?? [],
+        tasks: tasks()?.items ?? [],
+        cap: p.meta?.capPerEnterprise ?? policy().capPerEnterpriseDefault,
+        exemptions: exemptions(),
       }),
     }));
   });
@@ -145,26 +189,44 @@ export default function TasksPage(): JSX.Element {
     setBusy(true);
     try {
       const generated: Task[] = generatePlanTasks({
-        agencyId: aid, year: year(), planItem: pi, enterprises: picked().map((e) => ({ uscc: e.uscc, name: e.name })),
-        window: win(), inspectorIds: inspectorIds(), createdAt: nowIso(),
+        agencyId: aid,
+        year: year(),
+        planItem: pi,
+        enterprises: picked().map((e) => ({ uscc: e.uscc, name: e.name })),
+        window: win(),
+        inspectorIds: inspectorIds(),
+        createdAt: nowIso(),
       });
       // the check code (检查码) is signed by the server; offline the task is saved without one
       let codesMissing = 0;
       const inspectors = teamCerts().flatMap((m) => (m.certificate && m.name ? [{ id: m.inspectorId, name: m.name, cert: m.certificate.number }] : []));
       for (const task of generated) {
-        try { task.checkCode = (await api.checkCode({ taskId: task.id, agencyId: aid, uscc: task.uscc, window: task.window, inspectors })).token; } catch { codesMissing++; }
+        try {
+          task.checkCode = (await api.checkCode({ taskId: task.id, agencyId: aid, uscc: task.uscc, window: task.window, inspectors })).token;
+        } catch {
+          codesMissing++;
+        }
       }
       const r = addTasks(h.doc, generated, { editor: 'tasks' });
       setResult({
-        ok: true, created: r.created.map((x) => x.id),
+        ok: true,
+        created: r.created.map((x) => x.id),
         text: {
-          zh: `已生成 ${r.created.length} 项任务` + (r.existing.length ? `，${r.existing.length} 项已存在` : '') + (codesMissing ? `；${codesMissing} 项暂无检查码（联网后可补发）` : ''),
-          en: `${r.created.length} tasks generated` + (r.existing.length ? `, ${r.existing.length} already existed` : '') + (codesMissing ? `; ${codesMissing} without a check code yet (reissue when online)` : ''),
+          zh:
+            `已生成 ${r.created.length} 项任务` +
+            (r.existing.length ? `，${r.existing.length} 项已存在` : '') +
+            (codesMissing ? `；${codesMissing} 项暂无检查码（联网后可补发）` : ''),
+          en:
+            `${r.created.length} tasks generated` +
+            (r.existing.length ? `, ${r.existing.length} already existed` : '') +
+            (codesMissing ? `; ${codesMissing} without a check code yet (reissue when online)` : ''),
         },
       });
       setPicked([]);
       setConfirmed(false);
-    } finally { setBusy(false); }
+    } finally {
+      setBusy(false);
+    }
   };
   const saveJointTasks = async () => {
     const id = jointId();
@@ -173,15 +235,28 @@ export default function TasksPage(): JSX.Element {
     try {
       const r = await api.jointTasks(id, { usccs: picked().map((e) => e.uscc), window: win(), confirm: confirmed(), exemptions: exemptions() });
       const n = r.created.reduce((k, c) => k + c.taskIds.length, 0);
-      setResult({ ok: true, created: r.created.flatMap((c) => c.taskIds), text: { zh: `已为 ${r.created.length} 个成员部门生成 ${n} 项联合检查任务`, en: `${n} joint tasks generated for ${r.created.length} member agencies` } });
+      setResult({
+        ok: true,
+        created: r.created.flatMap((c) => c.taskIds),
+        text: { zh: `已为 ${r.created.length} 个成员部门生成 ${n} 项联合检查任务`, en: `${n} joint tasks generated for ${r.created.length} member agencies` },
+      });
       setPicked([]);
       setConfirmed(false);
     } catch (e) {
       if (e instanceof ApiError) {
         const ps = TaskProblems.safeParse(e.details);
-        setResult({ ok: false, text: e.network ? { zh: '联合检查任务由服务器写入各成员部门，需要联网', en: 'Joint tasks are written by the server into every member\'s room: go online' } : e.text, problems: ps.success ? ps.data : undefined, needConfirm: e.code === 'confirm_required' });
+        setResult({
+          ok: false,
+          text: e.network
+            ? { zh: '联合检查任务由服务器写入各成员部门，需要联网', en: "Joint tasks are written by the server into every member's room: go online" }
+            : e.text,
+          problems: ps.success ? ps.data : undefined,
+          needConfirm: e.code === 'confirm_required',
+        });
       } else setResult({ ok: false, text: errorMessage(e) });
-    } finally { setBusy(false); }
+    } finally {
+      setBusy(false);
+    }
   };
 
   return (
@@ -203,7 +278,10 @@ export default function TasksPage(): JSX.Element {
       source={source()}
       setSource={setSource}
       window={win()}
-      setWindow={(w) => { setWin(w); setConfirmed(false); }}
+      setWindow={(w) => {
+        setWin(w);
+        setConfirmed(false);
+      }}
       q={q()}
       setQ={setQ}
       candidates={candidates()?.items ?? []}
@@ -213,7 +291,10 @@ export default function TasksPage(): JSX.Element {
       pick={pick}
       maxPick={MAX_PICK}
       inspectorIds={inspectorIds()}
-      setInspectorIds={(ids) => { setInspectorIds(ids); setConfirmed(false); }}
+      setInspectorIds={(ids) => {
+        setInspectorIds(ids);
+        setConfirmed(false);
+      }}
       checks={checks()}
       exemption={exemption()}
       setExemption={setExemption}

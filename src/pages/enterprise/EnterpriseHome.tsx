@@ -33,9 +33,16 @@ import { DocHeader } from '../../ui/DocHeader';
 import { useDirectory } from '../slices/directory';
 import { industryName } from '../../i18n/labels';
 
-
-
-const hm = (iso: string) => new Date(iso).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
+const hm = (iso: string) =>
+  new Date(iso).toLocaleString('zh-CN', {
+    timeZone: 'Asia/Shanghai',
+    hour12: false,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+  });
 
 type Entry = Extract<LedgerRecord, { type: 'entry' }>;
 type Result = Extract<LedgerRecord, { type: 'result' }>;
@@ -53,9 +60,21 @@ interface FeedbackProps {
   corrects?: string;
 }
 
-function EntryCard(p: { entry: Entry; results: Result[]; acked: (id: string) => boolean; onAck: (r: Result) => void; agencyName: (id: string) => string; certs: Certificate[] } & FeedbackProps): JSX.Element {
+function EntryCard(
+  p: {
+    entry: Entry;
+    results: Result[];
+    acked: (id: string) => boolean;
+    onAck: (r: Result) => void;
+    agencyName: (id: string) => string;
+    certs: Certificate[];
+  } & FeedbackProps,
+): JSX.Element {
   const items = useView(() => rooms.agency(p.entry.agencyId), agencyView);
-  const itemName = (id: string) => { const it = items()?.items.find((x) => x.id === id); return it ? nameOf(it) : id; };
+  const itemName = (id: string) => {
+    const it = items()?.items.find((x) => x.id === id);
+    return it ? nameOf(it) : id;
+  };
   const certText = (m: Entry['team'][number]) => {
     const c = p.certs.find((x) => x.number === m.certificateNumber);
     const valid = c ? c.status === 'valid' && c.expiresOn >= shanghaiToday() : m.certificateValid;
@@ -63,25 +82,71 @@ function EntryCard(p: { entry: Entry; results: Result[]; acked: (id: string) => 
   };
   return (
     <li class="card record record-entry" data-testid="ledger-record" data-type="entry" data-entry={p.entry.id}>
-      <header class="task-head"><h3 class="task-title">{t('ledger.entry')} · {p.agencyName(p.entry.agencyId)}</h3></header>
+      <header class="task-head">
+        <h3 class="task-title">
+          {t('ledger.entry')} · {p.agencyName(p.entry.agencyId)}
+        </h3>
+      </header>
       <dl class="kv">
-        <dt>{t('ledger.team')}</dt><dd data-testid="entry-team">{p.entry.team.map(certText).join('、')}</dd>
-        <dt>{t('enterprise.items')}</dt><dd>{p.entry.itemIds.map(itemName).join('、')}</dd>
-        <dt>{t('enterprise.timeIn')}</dt><dd>{hm(p.entry.at)}</dd>
-        <Show when={p.results[0]}>{(r) => <><dt>{t('enterprise.timeOut')}</dt><dd>{hm(r().checkedOutAt)}</dd></>}</Show>
-        <Show when={p.entry.kind.type === 'triggered' && p.entry.kind}>{(k) => <><dt>{t('enterprise.chkKind')}</dt><dd data-testid="entry-kind">{t('inspector.kind.triggered')} · {t(`trigger.${(k() as Extract<Entry['kind'], { type: 'triggered' }>).trigger.kind}`)}</dd></>}</Show>
-        <Show when={p.entry.via === 'late'}><dt>{t('ledger.late')}</dt><dd data-testid="entry-late">{p.entry.lateReason ?? ''}</dd></Show>
+        <dt>{t('ledger.team')}</dt>
+        <dd data-testid="entry-team">{p.entry.team.map(certText).join('、')}</dd>
+        <dt>{t('enterprise.items')}</dt>
+        <dd>{p.entry.itemIds.map(itemName).join('、')}</dd>
+        <dt>{t('enterprise.timeIn')}</dt>
+        <dd>{hm(p.entry.at)}</dd>
+        <Show when={p.results[0]}>
+          {(r) => (
+            <>
+              <dt>{t('enterprise.timeOut')}</dt>
+              <dd>{hm(r().checkedOutAt)}</dd>
+            </>
+          )}
+        </Show>
+        <Show when={p.entry.kind.type === 'triggered' && p.entry.kind}>
+          {(k) => (
+            <>
+              <dt>{t('enterprise.chkKind')}</dt>
+              <dd data-testid="entry-kind">
+                {t('inspector.kind.triggered')} · {t(`trigger.${(k() as Extract<Entry['kind'], { type: 'triggered' }>).trigger.kind}`)}
+              </dd>
+            </>
+          )}
+        </Show>
+        <Show when={p.entry.via === 'late'}>
+          <dt>{t('ledger.late')}</dt>
+          <dd data-testid="entry-late">{p.entry.lateReason ?? ''}</dd>
+        </Show>
       </dl>
-      <Show when={p.corrects}>{(id) => <p class="muted" data-testid="entry-corrected">{t('ledger.corrected', { id: id() })}</p>}</Show>
+      <Show when={p.corrects}>
+        {(id) => (
+          <p class="muted" data-testid="entry-corrected">
+            {t('ledger.corrected', { id: id() })}
+          </p>
+        )}
+      </Show>
       <DisputeList items={p.disputes(p.entry.id)} />
       <DisputeForm refId={p.entry.id} onSubmit={(text) => p.onDispute(p.entry.id, text)} />
       <For each={p.results}>
         {(r) => (
           <section class="result" data-testid="ledger-result" data-type="result">
-            <h4>{t('ledger.result')} · {t(`ledger.outcome.${r.outcome}`)}{r.rectifyBy ? `（${t('checkin.rectifyBy')} ${r.rectifyBy}）` : ''}</h4>
-            <pre class="notice-text" data-testid="result-notice">{r.notice}</pre>
-            <Show when={!p.acked(r.id)} fallback={<p class="ok" data-testid="acked">{t('enterprise.acked')}</p>}>
-              <button class="btn btn-primary" data-testid="ack" onClick={() => p.onAck(r)}>{t('enterprise.ack')}</button>
+            <h4>
+              {t('ledger.result')} · {t(`ledger.outcome.${r.outcome}`)}
+              {r.rectifyBy ? `（${t('checkin.rectifyBy')} ${r.rectifyBy}）` : ''}
+            </h4>
+            <pre class="notice-text" data-testid="result-notice">
+              {r.notice}
+            </pre>
+            <Show
+              when={!p.acked(r.id)}
+              fallback={
+                <p class="ok" data-testid="acked">
+                  {t('enterprise.acked')}
+                </p>
+              }
+            >
+              <button class="btn btn-primary" data-testid="ack" onClick={() => p.onAck(r)}>
+                {t('enterprise.ack')}
+              </button>
             </Show>
             <DisputeList items={p.disputes(r.id)} />
             <DisputeForm refId={r.id} onSubmit={(text) => p.onDispute(r.id, text)} />
@@ -99,7 +164,13 @@ function EntryCard(p: { entry: Entry; results: Result[]; acked: (id: string) => 
 
 function CodeCard(p: { uscc: string; name: string; hotline?: string }): JSX.Element {
   const [code] = createResource(() => p.uscc, loadCode);
-  const [qr] = createResource(() => code()?.qrText, async (text) => { const QR = (await import('qrcode')).default; return QR.toString(text, { type: 'svg', errorCorrectionLevel: QR_ECL.ent, margin: 2 }); });
+  const [qr] = createResource(
+    () => code()?.qrText,
+    async (text) => {
+      const QR = (await import('qrcode')).default;
+      return QR.toString(text, { type: 'svg', errorCorrectionLevel: QR_ECL.ent, margin: 2 });
+    },
+  );
   const [poster, setPoster] = createSignal(false);
   return (
     <section class="card code-card" aria-labelledby="code-title" data-testid="code-card">
@@ -108,20 +179,41 @@ function CodeCard(p: { uscc: string; name: string; hotline?: string }): JSX.Elem
       <Show when={qr()} fallback={<p class="muted">{code.loading ? t('app.loading') : t('enterprise.codeMissing')}</p>}>
         {/* eslint-disable-next-line solid/no-innerhtml -- SVG made by the qrcode package from our own text */}
         <div class="qr" data-testid="enterprise-qr" innerHTML={qr()!} />
-        <button class="btn btn-secondary" data-testid="poster-open" onClick={() => { setPoster(true); document.body.classList.add('printing-poster'); }}>{t('enterprise.poster')}</button>
+        <button
+          class="btn btn-secondary"
+          data-testid="poster-open"
+          onClick={() => {
+            setPoster(true);
+            document.body.classList.add('printing-poster');
+          }}
+        >
+          {t('enterprise.poster')}
+        </button>
       </Show>
       <Show when={poster() && qr()}>
         <div class="poster" data-testid="poster" role="dialog" aria-label={t('enterprise.poster')}>
           <h1 class="poster-title">{t('enterprise.posterTitle')}</h1>
           <p class="poster-name">{p.name}</p>
-          <p class="poster-uscc">{t('enterprise.uscc')}：{p.uscc}</p>
+          <p class="poster-uscc">
+            {t('enterprise.uscc')}：{p.uscc}
+          </p>
           <div class="poster-qr" innerHTML={qr()!} />
           <p>{t('enterprise.posterText')}</p>
           <p>{t('enterprise.posterRights')}</p>
           <p class="poster-hotline">{t('enterprise.hotline', { hotline: p.hotline ?? '12345' })}</p>
           <div class="poster-actions no-print">
-            <button class="btn btn-primary" onClick={() => window.print()}>{t('enterprise.poster')}</button>
-            <button class="btn btn-secondary" onClick={() => { setPoster(false); document.body.classList.remove('printing-poster'); }}>{t('enterprise.posterClose')}</button>
+            <button class="btn btn-primary" onClick={() => window.print()}>
+              {t('enterprise.poster')}
+            </button>
+            <button
+              class="btn btn-secondary"
+              onClick={() => {
+                setPoster(false);
+                document.body.classList.remove('printing-poster');
+              }}
+            >
+              {t('enterprise.posterClose')}
+            </button>
           </div>
         </div>
       </Show>
@@ -143,7 +235,13 @@ async function loadCode(uscc: string): Promise<EnterpriseCode | null> {
 export default function EnterpriseHome(): JSX.Element {
   const uscc = () => principal()?.uscc ?? null;
   const [profile] = createResource(uscc, loadEnterprise);
-  const ledger = useView(() => (uscc() ? rooms.ledger(uscc()!) : null), () => { const u = uscc(); return u ? ledgerView(u) : null; });
+  const ledger = useView(
+    () => (uscc() ? rooms.ledger(uscc()!) : null),
+    () => {
+      const u = uscc();
+      return u ? ledgerView(u) : null;
+    },
+  );
   const dir = useDirectory();
   const certs = useView(() => (uscc() ? rooms.registry() : null), certificatesView);
   // the records in force: a record superseded by an allowed correction (its author's own) is replaced by it
@@ -154,63 +252,109 @@ export default function EnterpriseHome(): JSX.Element {
   const years = () => ledgerYears(all(), thisYear);
   const [year, setYear] = createSignal<number | null>(null);
   const shownYear = () => year() ?? defaultYear(all(), thisYear);
-  const entries = () => all().filter((r): r is Entry => r.type === 'entry' && shanghaiYear(r.at) === shownYear()).reverse();
+  const entries = () =>
+    all()
+      .filter((r): r is Entry => r.type === 'entry' && shanghaiYear(r.at) === shownYear())
+      .reverse();
   const resultsOf = (id: string) => all().filter((r): r is Result => r.type === 'result' && r.entryId === id);
   const acked = (id: string) => all().some((r) => r.type === 'ack' && r.refId === id);
   const [ackErr, setAckErr] = createSignal<string | null>(null);
 
   // feedback/<uscc>: ratings and complaints (write-once), and the city's conduct rules and hotline
-  const feedback = useView(() => (uscc() ? rooms.feedback(uscc()!) : null), () => { const u = uscc(); return u ? feedbackView(u) : null; });
+  const feedback = useView(
+    () => (uscc() ? rooms.feedback(uscc()!) : null),
+    () => {
+      const u = uscc();
+      return u ? feedbackView(u) : null;
+    },
+  );
   const policy = usePolicy(uscc);
   const fb = () => feedback()?.items ?? [];
   function onRate(entryId: string, score: number, comment: string): void {
-    const pr = principal(); const h = feedback.handle();
+    const pr = principal();
+    const h = feedback.handle();
     if (!pr?.uscc || !h || ratingOf(fb(), entryId)) return;
-    try { rate(h.doc, { uscc: pr.uscc, by: pr.userId, entryId, score, comment }); } catch (e) { setAckErr(errorText(e)); }
+    try {
+      rate(h.doc, { uscc: pr.uscc, by: pr.userId, entryId, score, comment });
+    } catch (e) {
+      setAckErr(errorText(e));
+    }
   }
   function onComplain(entryId: string | undefined, c: ComplaintInput): string | null {
-    const pr = principal(); const h = feedback.handle();
+    const pr = principal();
+    const h = feedback.handle();
     if (!pr?.uscc || !h) return t('app.loading');
-    try { complain(h.doc, { uscc: pr.uscc, by: pr.userId, entryId, ...c }); return null; } catch (e) { return errorText(e); }
+    try {
+      complain(h.doc, { uscc: pr.uscc, by: pr.userId, entryId, ...c });
+      return null;
+    } catch (e) {
+      return errorText(e);
+    }
   }
   // a year chosen before any record loaded must not hide the records of another year for ever
-  createEffect(() => { const y = year(); if (y !== null && !years().includes(y)) setYear(null); });
+  createEffect(() => {
+    const y = year();
+    if (y !== null && !years().includes(y)) setYear(null);
+  });
   async function onDispute(refId: string, text: string): Promise<string | null> {
-    const pr = principal(); const h = ledger.handle();
+    const pr = principal();
+    const h = ledger.handle();
     if (!pr?.uscc || !h) return t('app.loading');
     try {
       const key = await deviceKey(pr.userId);
-      const signed = await signRecord({ id: newId('dispute'), uscc: pr.uscc, at: nowIso(), by: pr.userId, type: 'dispute', refId, text: text.trim() }, key.privateKey, key.kid);
+      const signed = await signRecord(
+        { id: newId('dispute'), uscc: pr.uscc, at: nowIso(), by: pr.userId, type: 'dispute', refId, text: text.trim() },
+        key.privateKey,
+        key.kid,
+      );
       appendRecord(h.doc, signed);
       return null;
-    } catch (e) { return errorText(e); }
+    } catch (e) {
+      return errorText(e);
+    }
   }
   async function ack(r: Result): Promise<void> {
-    const pr = principal(); const h = ledger.handle();
+    const pr = principal();
+    const h = ledger.handle();
     if (!pr || !h || acked(r.id)) return;
     try {
       const key = await deviceKey(pr.userId);
       const signed = await signRecord({ id: newId('ack'), uscc: r.uscc, at: nowIso(), by: pr.userId, type: 'ack', refId: r.id }, key.privateKey, key.kid);
       appendRecord(h.doc, signed);
-    } catch (e) { setAckErr(errorText(e)); }
+    } catch (e) {
+      setAckErr(errorText(e));
+    }
   }
   return (
     <section class="page">
       <Show when={profile()} fallback={<p class="muted">{t('app.loading')}</p>}>
         {(r) => (
           <section class="card profile" aria-labelledby="profile-title" data-testid="profile">
-            <h1 id="profile-title" class="doc-title">{r().profile?.name ?? t('enterprise.title')}</h1>
-            <Show when={r().cached && r().profile}><p class="notice notice-info">{t('enterprise.profileCached')}</p></Show>
+            <h1 id="profile-title" class="doc-title">
+              {r().profile?.name ?? t('enterprise.title')}
+            </h1>
+            <Show when={r().cached && r().profile}>
+              <p class="notice notice-info">{t('enterprise.profileCached')}</p>
+            </Show>
             <Show when={r().profile} fallback={<p class="muted">{t('enterprise.profileMissing')}</p>}>
               {(e) => (
                 <dl class="kv">
-                  <dt>{t('enterprise.uscc')}</dt><dd><code>{e().uscc}</code></dd>
-                  <dt>{t('enterprise.legalRep')}</dt><dd>{e().legalRep}</dd>
-                  <dt>{t('enterprise.address')}</dt><dd>{e().address}</dd>
-                  <dt>{t('enterprise.industry')}</dt><dd>{industryName(e().industry)}</dd>
-                  <dt>{t('enterprise.risk')}</dt><dd>{t(`risk.${e().riskLevel}`)}</dd>
-                  <dt>{t('enterprise.credit')}</dt><dd>{e().creditLevel}</dd>
-                  <dt>{t('enterprise.quiet')}</dt><dd>{e().quietZone ? t('enterprise.yes') : t('enterprise.no')}</dd>
+                  <dt>{t('enterprise.uscc')}</dt>
+                  <dd>
+                    <code>{e().uscc}</code>
+                  </dd>
+                  <dt>{t('enterprise.legalRep')}</dt>
+                  <dd>{e().legalRep}</dd>
+                  <dt>{t('enterprise.address')}</dt>
+                  <dd>{e().address}</dd>
+                  <dt>{t('enterprise.industry')}</dt>
+                  <dd>{industryName(e().industry)}</dd>
+                  <dt>{t('enterprise.risk')}</dt>
+                  <dd>{t(`risk.${e().riskLevel}`)}</dd>
+                  <dt>{t('enterprise.credit')}</dt>
+                  <dd>{e().creditLevel}</dd>
+                  <dt>{t('enterprise.quiet')}</dt>
+                  <dd>{e().quietZone ? t('enterprise.yes') : t('enterprise.no')}</dd>
                 </dl>
               )}
             </Show>
@@ -218,36 +362,69 @@ export default function EnterpriseHome(): JSX.Element {
         )}
       </Show>
       <Show when={uscc()}>{(u) => <CheckCodeVerify uscc={u()} agencyName={dir.agencyName} />}</Show>
-      <Show when={ackErr()}><p class="notice notice-error" role="alert">{ackErr()}</p></Show>
+      <Show when={ackErr()}>
+        <p class="notice notice-error" role="alert">
+          {ackErr()}
+        </p>
+      </Show>
       <DocHeader title={t('enterprise.records')} status={ledger.status()} />
-      <label class="field inline year-pick">{t('enterprise.year')}
+      <label class="field inline year-pick">
+        {t('enterprise.year')}
         <select data-testid="ledger-year" value={shownYear()} onChange={(e) => setYear(Number(e.currentTarget.value))}>
           <For each={years()}>{(y) => <option value={y}>{t('enterprise.yearN', { y })}</option>}</For>
         </select>
       </label>
       <ul class="records" data-testid="ledger">
-        <For each={entries()} fallback={<li class="muted">{ledger.loaded() ? (all().some((r) => r.type === 'entry') ? t('enterprise.noRecordsYear', { y: shownYear() }) : t('enterprise.noRecords')) : t('app.loading')}</li>}>
+        <For
+          each={entries()}
+          fallback={
+            <li class="muted">
+              {ledger.loaded()
+                ? all().some((r) => r.type === 'entry')
+                  ? t('enterprise.noRecordsYear', { y: shownYear() })
+                  : t('enterprise.noRecords')
+                : t('app.loading')}
+            </li>
+          }
+        >
           {(e) => (
-            <EntryCard entry={e} results={resultsOf(e.id)} acked={acked} onAck={(r) => void ack(r)} agencyName={dir.agencyName} certs={certs()?.items ?? []}
-              rating={ratingOf(fb(), e.id)} onRate={(s, c) => onRate(e.id, s, c)} rules={policy().conductRules} hotline={policy().hotline} onComplain={(c) => onComplain(e.id, c)}
-              disputes={(id) => disputesOf(all(), id)} onDispute={onDispute} corrects={correctedId(e, records())} />
+            <EntryCard
+              entry={e}
+              results={resultsOf(e.id)}
+              acked={acked}
+              onAck={(r) => void ack(r)}
+              agencyName={dir.agencyName}
+              certs={certs()?.items ?? []}
+              rating={ratingOf(fb(), e.id)}
+              onRate={(s, c) => onRate(e.id, s, c)}
+              rules={policy().conductRules}
+              hotline={policy().hotline}
+              onComplain={(c) => onComplain(e.id, c)}
+              disputes={(id) => disputesOf(all(), id)}
+              onDispute={onDispute}
+              corrects={correctedId(e, records())}
+            />
           )}
         </For>
       </ul>
       <section class="card complain" aria-labelledby="complain-h" data-testid="complain">
-        <h2 id="complain-h" class="section-title">{t('enterprise.complain')}</h2>
+        <h2 id="complain-h" class="section-title">
+          {t('enterprise.complain')}
+        </h2>
         <ComplaintForm rules={policy().conductRules} hotline={policy().hotline} defaultRefused onSubmit={(c) => onComplain(undefined, c)} />
         <Show when={complaintsOf(fb()).length > 0}>
           <h3>{t('enterprise.myComplaints')}</h3>
           <ComplaintList items={complaintsOf(fb()).slice().reverse()} rules={policy().conductRules} />
         </Show>
       </section>
-      <Show when={profile()?.profile}>{(e) => (
-        <>
-          <QuietCard enterprise={e()} policy={policy()} now={now()} />
-          <HandbookCard industry={e().industry} agencyName={dir.agencyName} />
-        </>
-      )}</Show>
+      <Show when={profile()?.profile}>
+        {(e) => (
+          <>
+            <QuietCard enterprise={e()} policy={policy()} now={now()} />
+            <HandbookCard industry={e().industry} agencyName={dir.agencyName} />
+          </>
+        )}
+      </Show>
       <Show when={uscc()}>{(u) => <CodeCard uscc={u()} name={profile()?.profile?.name ?? ''} hotline={policy().hotline} />}</Show>
     </section>
   );

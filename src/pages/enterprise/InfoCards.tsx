@@ -15,11 +15,23 @@ export function QuietCard(p: { enterprise: Pick<Enterprise, 'quietZone'>; policy
   const st = () => quietStatus(p.enterprise, p.policy, p.now);
   return (
     <section class="card quiet" aria-labelledby="quiet-h" data-testid="quiet">
-      <h2 id="quiet-h" class="section-title">{t('enterprise.quietTitle')}</h2>
+      <h2 id="quiet-h" class="section-title">
+        {t('enterprise.quietTitle')}
+      </h2>
       {(() => {
         const s = st();
-        if (!s.covered) return <p data-testid="quiet-status" data-quiet="none">{t('enterprise.quietNotCovered')}</p>;
-        if (!s.enabled) return <p data-testid="quiet-status" data-quiet="off">{t('enterprise.quietOff')}</p>;
+        if (!s.covered)
+          return (
+            <p data-testid="quiet-status" data-quiet="none">
+              {t('enterprise.quietNotCovered')}
+            </p>
+          );
+        if (!s.enabled)
+          return (
+            <p data-testid="quiet-status" data-quiet="off">
+              {t('enterprise.quietOff')}
+            </p>
+          );
         return (
           <>
             <p>{t('enterprise.quietCovered', { days: dayRuns(s.days, lang() === 'en' ? ', ' : '、') })}</p>
@@ -48,24 +60,34 @@ export function HandbookCard(p: { industry: string; agencyName: (id: string) => 
   const [hb] = createResource(() => p.industry, loadHandbooks);
   return (
     <section class="card handbook" aria-labelledby="hb-h" data-testid="handbook">
-      <h2 id="hb-h" class="section-title">{t('enterprise.handbook')}</h2>
+      <h2 id="hb-h" class="section-title">
+        {t('enterprise.handbook')}
+      </h2>
       <Show when={!hb.loading} fallback={<p class="muted">{t('app.loading')}</p>}>
-        <For each={hb()?.chapters ?? []} fallback={<p class="muted">{t('enterprise.handbookNone')}</p>}>{(c) => (
-          <details class="chapter" data-testid="handbook-chapter">
-            <summary><strong>{c.chapter.title}</strong> <small class="muted">{t('enterprise.handbookBy', { agency: p.agencyName(c.agencyId) })}</small></summary>
-            <ol class="risks">
-              <For each={c.chapter.risks}>{(r) => (
-                <li>
-                  <strong>{r.title}</strong>
-                  <dl class="kv">
-                    <dt>{t('enterprise.handbookBasis')}</dt><dd>{r.basis}</dd>
-                    <dt>{t('enterprise.handbookAdvice')}</dt><dd>{r.advice}</dd>
-                  </dl>
-                </li>
-              )}</For>
-            </ol>
-          </details>
-        )}</For>
+        <For each={hb()?.chapters ?? []} fallback={<p class="muted">{t('enterprise.handbookNone')}</p>}>
+          {(c) => (
+            <details class="chapter" data-testid="handbook-chapter">
+              <summary>
+                <strong>{c.chapter.title}</strong> <small class="muted">{t('enterprise.handbookBy', { agency: p.agencyName(c.agencyId) })}</small>
+              </summary>
+              <ol class="risks">
+                <For each={c.chapter.risks}>
+                  {(r) => (
+                    <li>
+                      <strong>{r.title}</strong>
+                      <dl class="kv">
+                        <dt>{t('enterprise.handbookBasis')}</dt>
+                        <dd>{r.basis}</dd>
+                        <dt>{t('enterprise.handbookAdvice')}</dt>
+                        <dd>{r.advice}</dd>
+                      </dl>
+                    </li>
+                  )}
+                </For>
+              </ol>
+            </details>
+          )}
+        </For>
       </Show>
     </section>
   );

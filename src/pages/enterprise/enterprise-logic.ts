@@ -13,8 +13,14 @@ import { newId } from '../stores/ids';
 
 export type CheckCodeCheck = { ok: true; token: string; payload: ChkPayload } | { ok: false; message: Msg };
 
-const NOT_CHK: Msg = { zh: '这是企业专属二维码，不是检查码：请扫描执法人员出示的检查码', en: 'This is an enterprise code, not a check code: scan the code the inspector shows' };
-const OTHER: Msg = { zh: '这张检查码是对其他企业的检查，与本企业无关，可以拒绝本次检查', en: 'This check code is for an inspection of another enterprise, not of yours: you may refuse this inspection' };
+const NOT_CHK: Msg = {
+  zh: '这是企业专属二维码，不是检查码：请扫描执法人员出示的检查码',
+  en: 'This is an enterprise code, not a check code: scan the code the inspector shows',
+};
+const OTHER: Msg = {
+  zh: '这张检查码是对其他企业的检查，与本企业无关，可以拒绝本次检查',
+  en: 'This check code is for an inspection of another enterprise, not of yours: you may refuse this inspection',
+};
 
 /** Offline check of a scanned or pasted check code: signature and key, kind, and that it is about us. */
 export async function checkCheckCode(text: string, jwks: Jwks, uscc: string): Promise<CheckCodeCheck> {
@@ -35,7 +41,11 @@ export function ledgerYears(records: readonly Pick<LedgerRecord, 'type' | 'at'>[
 /** The year to show first: the newest year with an entry, or `current` when there is none. */
 export function defaultYear(records: readonly Pick<LedgerRecord, 'type' | 'at'>[], current: number): number {
   let y: number | null = null;
-  for (const r of records) if (r.type === 'entry') { const ry = shanghaiYear(r.at); if (y === null || ry > y) y = ry; }
+  for (const r of records)
+    if (r.type === 'entry') {
+      const ry = shanghaiYear(r.at);
+      if (y === null || ry > y) y = ry;
+    }
   return y ?? current;
 }
 
@@ -51,7 +61,11 @@ export function quietStatus(e: Pick<Enterprise, 'quietZone'>, policy: PolicyConf
   const d = dayOfMonth(now);
   const quietToday = isQuietDay(now, policy);
   return {
-    covered: true, enabled: q.enabled, quietToday, today: shanghaiDate(now), days,
+    covered: true,
+    enabled: q.enabled,
+    quietToday,
+    today: shanghaiDate(now),
+    days,
     nextQuiet: days.find((x) => x > d) ?? null,
     nextOpen: Array.from({ length: 31 - d }, (_, i) => d + 1 + i).find((x) => !days.includes(x)) ?? null,
   };
@@ -84,15 +98,31 @@ export function complaintsOf(feedback: readonly FeedbackRecord[], entryId?: stri
 
 export function rate(doc: Y.Doc, i: { uscc: string; by: string; entryId: string; score: number; comment: string; at?: Date }): Rating {
   return appendFeedback(doc, {
-    id: newId('rating'), uscc: i.uscc, at: (i.at ?? now()).toISOString(), by: i.by, type: 'rating',
-    entryId: i.entryId, score: i.score, comment: i.comment.trim(),
+    id: newId('rating'),
+    uscc: i.uscc,
+    at: (i.at ?? now()).toISOString(),
+    by: i.by,
+    type: 'rating',
+    entryId: i.entryId,
+    score: i.score,
+    comment: i.comment.trim(),
   }) as Rating;
 }
 
 /** A complaint, or a refusal of the inspection (`refused`), citing the conduct rule broken. Throws a ZodError on a short text. */
-export function complain(doc: Y.Doc, i: { uscc: string; by: string; entryId?: string; ruleCode?: string; refused: boolean; text: string; at?: Date }): Complaint {
+export function complain(
+  doc: Y.Doc,
+  i: { uscc: string; by: string; entryId?: string; ruleCode?: string; refused: boolean; text: string; at?: Date },
+): Complaint {
   return appendFeedback(doc, {
-    id: newId(i.refused ? 'refusal' : 'complaint'), uscc: i.uscc, at: (i.at ?? now()).toISOString(), by: i.by, type: 'complaint',
-    ...(i.entryId ? { entryId: i.entryId } : {}), ...(i.ruleCode ? { ruleCode: i.ruleCode } : {}), refused: i.refused, text: i.text.trim(),
+    id: newId(i.refused ? 'refusal' : 'complaint'),
+    uscc: i.uscc,
+    at: (i.at ?? now()).toISOString(),
+    by: i.by,
+    type: 'complaint',
+    ...(i.entryId ? { entryId: i.entryId } : {}),
+    ...(i.ruleCode ? { ruleCode: i.ruleCode } : {}),
+    refused: i.refused,
+    text: i.text.trim(),
   }) as Complaint;
 }

@@ -22,12 +22,16 @@ export default function CheckinPage(): JSX.Element {
   return (
     <section class="page checkin">
       <DocHeader title={t('checkin.title')} status={ck.ledger.status() ?? ck.tasks.status()} />
-      <p><A href="/inspector">{t('checkin.back')}</A></p>
+      <p>
+        <A href="/inspector">{t('checkin.back')}</A>
+      </p>
       <Show when={ck.task()} fallback={<p class="muted">{ck.tasks.loaded() ? t('checkin.noTask') : t('app.loading')}</p>}>
         {(tk) => (
           <>
             <TaskCard ck={ck} task={tk()} />
-            <Show when={ck.stage() !== 'done'}><CheckCodeCard ck={ck} /></Show>
+            <Show when={ck.stage() !== 'done'}>
+              <CheckCodeCard ck={ck} />
+            </Show>
             <Show when={ck.stage() === 'prepare' || ck.stage() === 'scan'}>
               <PrepareCard ck={ck} />
               <ScanCard ck={ck} />

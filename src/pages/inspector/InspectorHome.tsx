@@ -17,12 +17,23 @@ import { useView } from '../stores/useView';
 
 /** Monday..Sunday of the Shanghai week containing `today` */
 
-export interface TaskCardProps { task: Task; items: InspectionItem[]; staff: Inspector[] }
+export interface TaskCardProps {
+  task: Task;
+  items: InspectionItem[];
+  staff: Inspector[];
+}
 
 export function TaskCard(p: TaskCardProps): JSX.Element {
-  const itemNames = () => p.task.itemIds.map((id) => { const it = p.items.find((x) => x.id === id); return it ? nameOf(it) : id; });
+  const itemNames = () =>
+    p.task.itemIds.map((id) => {
+      const it = p.items.find((x) => x.id === id);
+      return it ? nameOf(it) : id;
+    });
   const team = () => p.task.inspectorIds.map((id) => p.staff.find((s) => s.id === id)?.name ?? id);
-  const kind = () => p.task.kind.type === 'planned' ? t('inspector.kind.planned') : `${t('inspector.kind.triggered')} · ${t(`trigger.${p.task.kind.type === 'triggered' ? p.task.kind.trigger.kind : 'complaint'}`)}`;
+  const kind = () =>
+    p.task.kind.type === 'planned'
+      ? t('inspector.kind.planned')
+      : `${t('inspector.kind.triggered')} · ${t(`trigger.${p.task.kind.type === 'triggered' ? p.task.kind.trigger.kind : 'complaint'}`)}`;
   return (
     <article class="card task" data-testid="task-card" aria-label={p.task.enterpriseName}>
       <header class="task-head">
@@ -30,13 +41,19 @@ export function TaskCard(p: TaskCardProps): JSX.Element {
         <span class={`badge badge-${p.task.status}`}>{t(`task.status.${p.task.status}`)}</span>
       </header>
       <dl class="kv">
-        <dt>{t('inspector.items')}</dt><dd>{itemNames().join('、')}</dd>
-        <dt>{t('inspector.window')}</dt><dd>{p.task.window.from === p.task.window.to ? p.task.window.from : `${p.task.window.from} – ${p.task.window.to}`}</dd>
-        <dt>{t('inspector.team')}</dt><dd>{team().join('、')}</dd>
-        <dt>{t('common.status')}</dt><dd>{kind()}</dd>
+        <dt>{t('inspector.items')}</dt>
+        <dd>{itemNames().join('、')}</dd>
+        <dt>{t('inspector.window')}</dt>
+        <dd>{p.task.window.from === p.task.window.to ? p.task.window.from : `${p.task.window.from} – ${p.task.window.to}`}</dd>
+        <dt>{t('inspector.team')}</dt>
+        <dd>{team().join('、')}</dd>
+        <dt>{t('common.status')}</dt>
+        <dd>{kind()}</dd>
       </dl>
       <Show when={p.task.status !== 'cancelled'}>
-        <A class="btn btn-primary" href={paths.checkin(p.task.id)} data-testid="task-open">{t('checkin.open')}</A>
+        <A class="btn btn-primary" href={paths.checkin(p.task.id)} data-testid="task-open">
+          {t('checkin.open')}
+        </A>
       </Show>
     </article>
   );
@@ -61,14 +78,19 @@ export default function InspectorHome(): JSX.Element {
   const agency = useView(() => (me()?.agencyId ? rooms.agency(me()!.agencyId!) : null), agencyView);
   const mine = () => tasksFor(tasks()?.items ?? [], me()?.inspectorId ?? '');
   const todays = () => mine().filter((x) => x.window.from <= today && today <= x.window.to);
-  const thisWeek = () => mine().filter((x) => !(x.window.from <= today && today <= x.window.to) && x.window.to >= week.from && x.window.from <= week.to && x.window.to > today);
+  const thisWeek = () =>
+    mine().filter((x) => !(x.window.from <= today && today <= x.window.to) && x.window.to >= week.from && x.window.from <= week.to && x.window.to > today);
   return (
     <section class="page">
       <DocHeader title={t('inspector.title')} status={tasks.status()} />
       <section class="card triggered-start" aria-labelledby="trg-h">
-        <h2 id="trg-h" class="section-title">{t('inspector.triggered')}</h2>
+        <h2 id="trg-h" class="section-title">
+          {t('inspector.triggered')}
+        </h2>
         <p class="muted">{t('inspector.triggeredLead')}</p>
-        <A class="btn btn-secondary" href={paths.triggered} data-testid="start-triggered">{t('inspector.triggered')}</A>
+        <A class="btn btn-secondary" href={paths.triggered} data-testid="start-triggered">
+          {t('inspector.triggered')}
+        </A>
       </section>
       <Show when={tasks.loaded()} fallback={<p class="muted">{t('app.loading')}</p>}>
         <h2 class="section-title">{t('inspector.today', { date: today })}</h2>

@@ -58,7 +58,9 @@ export default function TriggeredPage(): JSX.Element {
     } catch (err) {
       setResults(null);
       setMsg(errorText(err));
-    } finally { setSearching(false); }
+    } finally {
+      setSearching(false);
+    }
   }
 
   function choose(e: Enterprise): void {
@@ -69,10 +71,23 @@ export default function TriggeredPage(): JSX.Element {
   }
 
   function create(): void {
-    const pr = me(); const h = tasksDoc.handle(); const e = chosen(); const k = kind();
-    if (!pr?.agencyId || !pr.inspectorId || !h || !e || !k) { setMsg(t('triggered.needAll')); return; }
+    const pr = me();
+    const h = tasksDoc.handle();
+    const e = chosen();
+    const k = kind();
+    if (!pr?.agencyId || !pr.inspectorId || !h || !e || !k) {
+      setMsg(t('triggered.needAll'));
+      return;
+    }
     try {
-      const task = triggeredTask({ agencyId: pr.agencyId, inspectorId: pr.inspectorId, trigger: { kind: k, ref: ref() }, enterprise: e, itemIds: itemIds(), today });
+      const task = triggeredTask({
+        agencyId: pr.agencyId,
+        inspectorId: pr.inspectorId,
+        trigger: { kind: k, ref: ref() },
+        enterprise: e,
+        itemIds: itemIds(),
+        today,
+      });
       createTask(h.doc, task);
       cacheSet(`enterprise.${e.uscc}`, e);
       navigate(paths.checkin(task.id));
@@ -83,77 +98,140 @@ export default function TriggeredPage(): JSX.Element {
 
   return (
     <section class="page checkin triggered">
-      <A href={paths.inspector} class="btn btn-link">{t('triggered.back')}</A>
+      <A href={paths.inspector} class="btn btn-link">
+        {t('triggered.back')}
+      </A>
       <DocHeader title={t('triggered.title')} status={tasksDoc.status()} />
 
       <section class="card" aria-labelledby="tk-h">
-        <h2 id="tk-h" class="section-title">{t('triggered.kind')}</h2>
+        <h2 id="tk-h" class="section-title">
+          {t('triggered.kind')}
+        </h2>
         <fieldset class="field">
           <legend class="visually-hidden">{t('triggered.kind')}</legend>
-          <For each={ALL_TRIGGER_KINDS}>{(k) => (
-            <label class="check"><input type="radio" name="trigger-kind" data-testid={`trigger-${k}`} checked={kind() === k} onChange={() => setKind(k)} /> {t(`trigger.${k}`)}</label>
-          )}</For>
+          <For each={ALL_TRIGGER_KINDS}>
+            {(k) => (
+              <label class="check">
+                <input type="radio" name="trigger-kind" data-testid={`trigger-${k}`} checked={kind() === k} onChange={() => setKind(k)} /> {t(`trigger.${k}`)}
+              </label>
+            )}
+          </For>
         </fieldset>
-        <label class="field">{t('triggered.ref')}
+        <label class="field">
+          {t('triggered.ref')}
           <input data-testid="trigger-ref" value={ref()} maxLength={100} onInput={(e) => setRef(e.currentTarget.value)} />
         </label>
-        <Show when={kind() || null}>{(k) => {
-          const label = () => t(`trigger.${k() as TriggerKind}`);
-          return (
-            <p class={`notice ${exempt().includes(k() as TriggerKind) ? 'notice-info' : 'notice-warn'}`} data-testid="trigger-note">
-              {exempt().includes(k() as TriggerKind) ? t('triggered.exemptNote', { kind: label() }) : t('triggered.notExempt', { kind: label() })}
-            </p>
-          );
-        }}</Show>
+        <Show when={kind() || null}>
+          {(k) => {
+            const label = () => t(`trigger.${k() as TriggerKind}`);
+            return (
+              <p class={`notice ${exempt().includes(k() as TriggerKind) ? 'notice-info' : 'notice-warn'}`} data-testid="trigger-note">
+                {exempt().includes(k() as TriggerKind) ? t('triggered.exemptNote', { kind: label() }) : t('triggered.notExempt', { kind: label() })}
+              </p>
+            );
+          }}
+        </Show>
       </section>
 
       <section class="card" aria-labelledby="te-h">
-        <h2 id="te-h" class="section-title">{t('triggered.enterprise')}</h2>
-        <Show when={chosen()} fallback={
-          <>
-            <form class="row" role="search" onSubmit={(e) => void search(e)}>
-              <label class="field grow">{t('triggered.search')}
-                <input type="search" data-testid="ent-search" value={q()} onInput={(e) => setQ(e.currentTarget.value)} />
-              </label>
-              <button class="btn btn-secondary" type="submit" data-testid="ent-search-go" disabled={searching() || !q().trim()}>{searching() ? t('triggered.searching') : t('triggered.searchBtn')}</button>
-            </form>
-            <Show when={results()}>{(rs) => (
-              <ul class="results" data-testid="ent-results" aria-label={t('triggered.results')}>
-                <For each={rs()} fallback={<li class="muted">{t('triggered.noResults')}</li>}>{(e) => (
-                  <li>
-                    <button class="btn btn-link result" data-testid="ent-result" onClick={() => choose(e)}>
-                      <strong>{e.name}</strong><br /><small class="muted">{e.uscc} · {industryName(e.industry)}</small>
-                    </button>
-                  </li>
-                )}</For>
-              </ul>
-            )}</Show>
-          </>
-        }>{(e) => (
-          <div data-testid="ent-chosen">
-            <p><strong>{t('triggered.selected', { name: e().name })}</strong></p>
-            <dl class="kv"><dt>{t('enterprise.uscc')}</dt><dd><code>{e().uscc}</code></dd><dt>{t('enterprise.address')}</dt><dd>{e().address}</dd><dt>{t('enterprise.industry')}</dt><dd>{industryName(e().industry)}</dd></dl>
-            <button class="btn btn-link" onClick={() => { setChosen(null); setItemIds([]); }}>{t('triggered.change')}</button>
-          </div>
-        )}</Show>
+        <h2 id="te-h" class="section-title">
+          {t('triggered.enterprise')}
+        </h2>
+        <Show
+          when={chosen()}
+          fallback={
+            <>
+              <form class="row" role="search" onSubmit={(e) => void search(e)}>
+                <label class="field grow">
+                  {t('triggered.search')}
+                  <input type="search" data-testid="ent-search" value={q()} onInput={(e) => setQ(e.currentTarget.value)} />
+                </label>
+                <button class="btn btn-secondary" type="submit" data-testid="ent-search-go" disabled={searching() || !q().trim()}>
+                  {searching() ? t('triggered.searching') : t('triggered.searchBtn')}
+                </button>
+              </form>
+              <Show when={results()}>
+                {(rs) => (
+                  <ul class="results" data-testid="ent-results" aria-label={t('triggered.results')}>
+                    <For each={rs()} fallback={<li class="muted">{t('triggered.noResults')}</li>}>
+                      {(e) => (
+                        <li>
+                          <button class="btn btn-link result" data-testid="ent-result" onClick={() => choose(e)}>
+                            <strong>{e.name}</strong>
+                            <br />
+                            <small class="muted">
+                              {e.uscc} · {industryName(e.industry)}
+                            </small>
+                          </button>
+                        </li>
+                      )}
+                    </For>
+                  </ul>
+                )}
+              </Show>
+            </>
+          }
+        >
+          {(e) => (
+            <div data-testid="ent-chosen">
+              <p>
+                <strong>{t('triggered.selected', { name: e().name })}</strong>
+              </p>
+              <dl class="kv">
+                <dt>{t('enterprise.uscc')}</dt>
+                <dd>
+                  <code>{e().uscc}</code>
+                </dd>
+                <dt>{t('enterprise.address')}</dt>
+                <dd>{e().address}</dd>
+                <dt>{t('enterprise.industry')}</dt>
+                <dd>{industryName(e().industry)}</dd>
+              </dl>
+              <button
+                class="btn btn-link"
+                onClick={() => {
+                  setChosen(null);
+                  setItemIds([]);
+                }}
+              >
+                {t('triggered.change')}
+              </button>
+            </div>
+          )}
+        </Show>
       </section>
 
       <Show when={chosen()}>
         <section class="card" aria-labelledby="ti-h">
-          <h2 id="ti-h" class="section-title">{t('triggered.items')}</h2>
+          <h2 id="ti-h" class="section-title">
+            {t('triggered.items')}
+          </h2>
           <p class="muted">{t('triggered.itemsHint')}</p>
-          <For each={fitting()} fallback={<p class="muted">{t('triggered.noItems')}</p>}>{(it) => (
-            <label class="check">
-              <input type="checkbox" data-testid="trigger-item" value={it.id} checked={itemIds().includes(it.id)}
-                onChange={(e) => setItemIds(e.currentTarget.checked ? [...itemIds(), it.id] : itemIds().filter((x) => x !== it.id))} />
-              {nameOf(it)}
-            </label>
-          )}</For>
+          <For each={fitting()} fallback={<p class="muted">{t('triggered.noItems')}</p>}>
+            {(it) => (
+              <label class="check">
+                <input
+                  type="checkbox"
+                  data-testid="trigger-item"
+                  value={it.id}
+                  checked={itemIds().includes(it.id)}
+                  onChange={(e) => setItemIds(e.currentTarget.checked ? [...itemIds(), it.id] : itemIds().filter((x) => x !== it.id))}
+                />
+                {nameOf(it)}
+              </label>
+            )}
+          </For>
         </section>
       </Show>
 
-      <Show when={msg()}><p class="notice notice-error" role="alert" data-testid="triggered-error">{msg()}</p></Show>
-      <button class="btn btn-primary btn-wide" data-testid="triggered-create" disabled={!ready()} onClick={create}>{t('triggered.create')}</button>
+      <Show when={msg()}>
+        <p class="notice notice-error" role="alert" data-testid="triggered-error">
+          {msg()}
+        </p>
+      </Show>
+      <button class="btn btn-primary btn-wide" data-testid="triggered-create" disabled={!ready()} onClick={create}>
+        {t('triggered.create')}
+      </button>
     </section>
   );
 }

@@ -30,7 +30,11 @@ export function ForcedPasswordChange(p: {
         // the token lives 10 minutes: past it, sign in again with the one-time password
         errorText={(e) => (e.status === 401 ? t('login.oneTime.expired') : null)}
       />
-      <p class="public-link"><button type="button" class="btn btn-link" onClick={() => p.onCancel()}>{t('login.oneTime.cancel')}</button></p>
+      <p class="public-link">
+        <button type="button" class="btn btn-link" onClick={() => p.onCancel()}>
+          {t('login.oneTime.cancel')}
+        </button>
+      </p>
     </section>
   );
 }

@@ -25,7 +25,9 @@ function cachedInstance(): InstanceInfo | null {
     const raw = localStorage.getItem(INSTANCE_KEY);
     const r = raw ? InstanceInfo.safeParse(JSON.parse(raw)) : null;
     return r?.success ? r.data : null;
-  } catch { return null; }
+  } catch {
+    return null;
+  }
 }
 
 export default function LoginPage(): JSX.Element {
@@ -39,21 +41,37 @@ export default function LoginPage(): JSX.Element {
   const [challenge, setChallenge] = createSignal<{ r: PasswordChangeRequired; password: string } | null>(null);
 
   onMount(() => {
-    authApi.instance().then((i) => {
-      setInstance(i);
-      followServerClock(i);
-      try { localStorage.setItem(INSTANCE_KEY, JSON.stringify(i)); } catch { /* quota */ }
-    }, () => { /* offline: the cached answer stays */ });
+    authApi.instance().then(
+      (i) => {
+        setInstance(i);
+        followServerClock(i);
+        try {
+          localStorage.setItem(INSTANCE_KEY, JSON.stringify(i));
+        } catch {
+          /* quota */
+        }
+      },
+      () => {
+        /* offline: the cached answer stays */
+      },
+    );
   });
 
   const submit = async (e: Event) => {
     e.preventDefault();
-    if (!username().trim() || !password()) { setError(t('login.required')); return; }
+    if (!username().trim() || !password()) {
+      setError(t('login.required'));
+      return;
+    }
     setBusy(true);
     setError(null);
     try {
       const s = await signIn(username().trim(), password());
-      if (isPasswordChange(s)) { setChallenge({ r: s, password: password() }); setPassword(''); return; }
+      if (isPasswordChange(s)) {
+        setChallenge({ r: s, password: password() });
+        setPassword('');
+        return;
+      }
       void requestPersistence();
       navigate(homeOf(s.principal.role), { replace: true });
     } catch (err) {
@@ -63,45 +81,87 @@ export default function LoginPage(): JSX.Element {
     }
   };
 
-  const demo = () => { const i = instance(); return i?.mode === 'demo' ? i : null; };
+  const demo = () => {
+    const i = instance();
+    return i?.mode === 'demo' ? i : null;
+  };
 
   const signInForm = (): JSX.Element => (
     <section class="login card" aria-labelledby="login-title">
       <Show when={demo()}>
-        <p class="demo-ribbon" role="note" data-testid="demo-ribbon"><strong>{t('login.demoRibbon')}</strong> {t('login.demoLead')}</p>
+        <p class="demo-ribbon" role="note" data-testid="demo-ribbon">
+          <strong>{t('login.demoRibbon')}</strong> {t('login.demoLead')}
+        </p>
       </Show>
       <h1 id="login-title">{t('login.title')}</h1>
       <p class="muted">{t('login.lead')}</p>
       <form onSubmit={submit} novalidate>
         <div class="field">
           <label for="username">{t('login.username')}</label>
-          <input id="username" name="username" autocomplete="username" autocapitalize="none" spellcheck={false}
-            value={username()} onInput={(e) => setUsername(e.currentTarget.value)} aria-invalid={error() ? 'true' : undefined}
-            aria-describedby={error() ? 'login-error' : undefined} />
+          <input
+            id="username"
+            name="username"
+            autocomplete="username"
+            autocapitalize="none"
+            spellcheck={false}
+            value={username()}
+            onInput={(e) => setUsername(e.currentTarget.value)}
+            aria-invalid={error() ? 'true' : undefined}
+            aria-describedby={error() ? 'login-error' : undefined}
+          />
         </div>
         <div class="field">
           <label for="password">{t('login.password')}</label>
-          <input id="password" name="password" type="password" autocomplete="current-password"
-            value={password()} onInput={(e) => setPassword(e.currentTarget.value)} aria-invalid={error() ? 'true' : undefined}
-            aria-describedby={error() ? 'login-error' : undefined} />
+          <input
+            id="password"
+            name="password"
+            type="password"
+            autocomplete="current-password"
+            value={password()}
+            onInput={(e) => setPassword(e.currentTarget.value)}
+            aria-invalid={error() ? 'true' : undefined}
+            aria-describedby={error() ? 'login-error' : undefined}
+          />
         </div>
         <Show when={error()}>
-          {(m) => <p id="login-error" class="error" role="alert" data-testid="login-error">{typeof m() === 'string' ? (m() as string) : tx(m() as Text)}</p>}
+          {(m) => (
+            <p id="login-error" class="error" role="alert" data-testid="login-error">
+              {typeof m() === 'string' ? (m() as string) : tx(m() as Text)}
+            </p>
+          )}
         </Show>
         <button class="btn btn-primary btn-block" type="submit" disabled={busy()} data-testid="login-submit">
           {busy() ? t('login.busy') : t('login.submit')}
         </button>
       </form>
-      <p class="public-link"><a href={paths.publicPlans} data-testid="public-plans-link">{t('pubplans.link')}</a></p>
+      <p class="public-link">
+        <a href={paths.publicPlans} data-testid="public-plans-link">
+          {t('pubplans.link')}
+        </a>
+      </p>
       <Show when={demo()?.demoAccounts?.length ? demo() : null}>
         {(i) => (
           <details class="demo" data-testid="demo-accounts">
             <summary>{t('login.demo', { password: i().demoPassword ?? '' })}</summary>
             <ul class="demo-list">
-              <For each={i().demoAccounts}>{(a) => (
-                <li><button type="button" class="btn btn-link" data-testid={`demo-account-${a.username}`} title={`${t(`role.${a.role}`)} · ${a.name}`}
-                  onClick={() => { setUsername(a.username); setPassword(i().demoPassword ?? ''); }}>{a.username}</button></li>
-              )}</For>
+              <For each={i().demoAccounts}>
+                {(a) => (
+                  <li>
+                    <button
+                      type="button"
+                      class="btn btn-link"
+                      data-testid={`demo-account-${a.username}`}
+                      title={`${t(`role.${a.role}`)} · ${a.name}`}
+                      onClick={() => {
+                        setUsername(a.username);
+                        setPassword(i().demoPassword ?? '');
+                      }}
+                    >
+                      {a.username}
+                    </button>
+                  </li>
+                )}
+              </For>
             </ul>
           </details>
         )}
@@ -112,9 +172,18 @@ export default function LoginPage(): JSX.Element {
   return (
     <Show when={challenge()} fallback={signInForm()}>
       {(c) => (
-        <ForcedPasswordChange challenge={c().r} oneTimePassword={c().password}
-          onDone={(role) => { void requestPersistence(); navigate(homeOf(role), { replace: true }); }}
-          onCancel={() => { setChallenge(null); setError(null); }} />
+        <ForcedPasswordChange
+          challenge={c().r}
+          oneTimePassword={c().password}
+          onDone={(role) => {
+            void requestPersistence();
+            navigate(homeOf(role), { replace: true });
+          }}
+          onCancel={() => {
+            setChallenge(null);
+            setError(null);
+          }}
+        />
       )}
     </Show>
   );

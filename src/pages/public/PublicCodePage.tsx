@@ -25,7 +25,14 @@ export default function PublicCodePage(): JSX.Element {
       <Show when={!res.loading} fallback={<p class="muted">{t('public.checking')}</p>}>
         <Show when={res()} fallback={<p class="notice notice-info">{t('public.none')}</p>}>
           {(r) => (
-            <Show when={r().ok && r()} fallback={<p class="notice notice-error" role="alert" data-testid="public-invalid">{t('public.invalid')}：{tx((r() as Extract<VerifyResult, { ok: false }>).message)}</p>}>
+            <Show
+              when={r().ok && r()}
+              fallback={
+                <p class="notice notice-error" role="alert" data-testid="public-invalid">
+                  {t('public.invalid')}：{tx((r() as Extract<VerifyResult, { ok: false }>).message)}
+                </p>
+              }
+            >
               {(ok) => {
                 const v = ok() as Extract<VerifyResult, { ok: true }>;
                 if (v.kind === 'chk') {
@@ -35,10 +42,19 @@ export default function PublicCodePage(): JSX.Element {
                       <p class="notice notice-ok">{t('public.valid')}</p>
                       <h2>{t('public.chkTitle')}</h2>
                       <dl class="kv">
-                        <dt>{t('enterprise.chkAgency')}</dt><dd>{dir.agencyName(c.agencyId)}</dd>
-                        <dt>{t('enterprise.chkInspectors')}</dt><dd>{c.inspectors.map((i) => `${i.name}（${i.cert}）`).join('、')}</dd>
-                        <dt>{t('enterprise.chkWindow')}</dt><dd>{c.window.from}{c.window.to !== c.window.from ? ` – ${c.window.to}` : ''}</dd>
-                        <dt>{t('enterprise.uscc')}</dt><dd><code>{c.uscc}</code></dd>
+                        <dt>{t('enterprise.chkAgency')}</dt>
+                        <dd>{dir.agencyName(c.agencyId)}</dd>
+                        <dt>{t('enterprise.chkInspectors')}</dt>
+                        <dd>{c.inspectors.map((i) => `${i.name}（${i.cert}）`).join('、')}</dd>
+                        <dt>{t('enterprise.chkWindow')}</dt>
+                        <dd>
+                          {c.window.from}
+                          {c.window.to !== c.window.from ? ` – ${c.window.to}` : ''}
+                        </dd>
+                        <dt>{t('enterprise.uscc')}</dt>
+                        <dd>
+                          <code>{c.uscc}</code>
+                        </dd>
                       </dl>
                       <p class="muted">{t('public.chkLead')}</p>
                     </article>
@@ -48,7 +64,12 @@ export default function PublicCodePage(): JSX.Element {
                   <article class="card" data-testid="public-valid" data-kind="ent">
                     <p class="notice notice-ok">{t('public.valid')}</p>
                     <h2>{v.payload.name}</h2>
-                    <dl class="kv"><dt>{t('enterprise.uscc')}</dt><dd><code>{v.payload.uscc}</code></dd></dl>
+                    <dl class="kv">
+                      <dt>{t('enterprise.uscc')}</dt>
+                      <dd>
+                        <code>{v.payload.uscc}</code>
+                      </dd>
+                    </dl>
                   </article>
                 );
               }}

@@ -9,9 +9,22 @@ import { PresenceState } from '../../protocol/presence';
 import { createSignal, onCleanup, type Accessor } from 'solid-js';
 import type { DocHandle } from '../../client/docpool';
 
-export interface PresenceUser { name: string; agencyId?: string; color: string; userId?: string }
-export interface PresenceFocus { itemId: string; field: string }
-export interface Peer { clientId: number; user: PresenceUser; focus: PresenceFocus | null; self: boolean }
+export interface PresenceUser {
+  name: string;
+  agencyId?: string;
+  color: string;
+  userId?: string;
+}
+export interface PresenceFocus {
+  itemId: string;
+  field: string;
+}
+export interface Peer {
+  clientId: number;
+  user: PresenceUser;
+  focus: PresenceFocus | null;
+  self: boolean;
+}
 
 const COLORS = ['#1565c0', '#2e7d32', '#ad1457', '#6a1b9a', '#e65100', '#00695c', '#4527a0', '#c62828'];
 export function colorFor(id: string): string {
@@ -72,7 +85,10 @@ export function createPresence(h: DocHandle, me: PresenceUser): Presence {
 export function createUndo(um: Y.UndoManager): { canUndo: Accessor<boolean>; canRedo: Accessor<boolean> } {
   const [canUndo, setCanUndo] = createSignal(false);
   const [canRedo, setCanRedo] = createSignal(false);
-  const sync = () => { setCanUndo(um.undoStack.length > 0); setCanRedo(um.redoStack.length > 0); };
+  const sync = () => {
+    setCanUndo(um.undoStack.length > 0);
+    setCanRedo(um.redoStack.length > 0);
+  };
   um.on('stack-item-added', sync);
   um.on('stack-item-popped', sync);
   um.on('stack-cleared', sync);
@@ -81,8 +97,13 @@ export function createUndo(um: Y.UndoManager): { canUndo: Accessor<boolean>; can
     // a text box marked data-native-undo (a comment being written) keeps the browser's own undo
     if ((e.target as HTMLElement | null)?.closest?.('[data-native-undo]')) return;
     const k = e.key.toLowerCase();
-    if (k === 'z' && !e.shiftKey) { e.preventDefault(); um.undo(); }
-    else if ((k === 'z' && e.shiftKey) || k === 'y') { e.preventDefault(); um.redo(); }
+    if (k === 'z' && !e.shiftKey) {
+      e.preventDefault();
+      um.undo();
+    } else if ((k === 'z' && e.shiftKey) || k === 'y') {
+      e.preventDefault();
+      um.redo();
+    }
   };
   window.addEventListener('keydown', onKey);
   onCleanup(() => {

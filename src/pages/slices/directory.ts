@@ -10,11 +10,20 @@ async function load(): Promise<Directory | null> {
   let cached: Directory | null = null;
   try {
     const raw = localStorage.getItem(KEY);
-    if (raw) { const r = Directory.safeParse(JSON.parse(raw)); if (r.success) cached = r.data; }
-  } catch { /* ignore */ }
+    if (raw) {
+      const r = Directory.safeParse(JSON.parse(raw));
+      if (r.success) cached = r.data;
+    }
+  } catch {
+    /* ignore */
+  }
   try {
     const d = await api.directory();
-    try { localStorage.setItem(KEY, JSON.stringify(d)); } catch { /* quota */ }
+    try {
+      localStorage.setItem(KEY, JSON.stringify(d));
+    } catch {
+      /* quota */
+    }
     return d;
   } catch {
     return cached;
@@ -39,7 +48,14 @@ export function useDirectory(): DirectorySlice {
   const data = shared;
   return {
     data,
-    agencyName: (id) => { if (!id) return ''; const a = data()?.agencies.find((x) => x.id === id); return a ? nameOf(a) : id; },
-    divisionName: (code) => { const d = data()?.divisions.find((x) => x.code === code); return d ? (nameOf({ name: d.name, nameEn: d.nameEn })) : code; },
+    agencyName: (id) => {
+      if (!id) return '';
+      const a = data()?.agencies.find((x) => x.id === id);
+      return a ? nameOf(a) : id;
+    },
+    divisionName: (code) => {
+      const d = data()?.divisions.find((x) => x.code === code);
+      return d ? nameOf({ name: d.name, nameEn: d.nameEn }) : code;
+    },
   };
 }

@@ -9,8 +9,19 @@ import { z } from 'zod';
 import type { Accessor } from 'solid-js';
 import { createStore } from 'solid-js/store';
 import {
-  jointView, jointUndoScope, setJointMeta, setJointWindow, setJointTarget, setJointTeam, createJointItem, updateJointItemField,
-  removeJointItem, addJointComment, JointItem, catalogueView, type JointView,
+  jointView,
+  jointUndoScope,
+  setJointMeta,
+  setJointWindow,
+  setJointTarget,
+  setJointTeam,
+  createJointItem,
+  updateJointItemField,
+  removeJointItem,
+  addJointComment,
+  JointItem,
+  catalogueView,
+  type JointView,
 } from '../../model';
 import { rooms } from '../../domain/rooms';
 import type { InspectionItem, Targets } from '../../domain/schemas';
@@ -47,7 +58,11 @@ export function createJointSlice(h: DocHandle, me: PresenceUser & { userId: stri
 
   const [errors, setErrors] = createStore<Record<string, string | undefined>>({});
   const attempt = (key: string, fn: () => void): boolean => {
-    try { fn(); setErrors(key, undefined); return true; } catch (e) {
+    try {
+      fn();
+      setErrors(key, undefined);
+      return true;
+    } catch (e) {
       setErrors(key, errorText(e));
       return false;
     }
@@ -65,29 +80,64 @@ export function createJointSlice(h: DocHandle, me: PresenceUser & { userId: stri
     redo: () => um.redo(),
     setTitle: (title) => attempt('meta:title', () => setJointMeta(h.doc, { title }, origin)),
     // discrete choices (dates, checkboxes, month buttons) are one undo step each; typing is merged
-    setWindow: (field, value) => { um.stopCapturing(); return attempt('meta:window', () => setJointWindow(h.doc, field, value, origin)); },
-    setTarget: (field, value) => { um.stopCapturing(); return attempt('meta:targets', () => setJointTarget(h.doc, field, value as Targets[typeof field], origin)); },
+    setWindow: (field, value) => {
+      um.stopCapturing();
+      return attempt('meta:window', () => setJointWindow(h.doc, field, value, origin));
+    },
+    setTarget: (field, value) => {
+      um.stopCapturing();
+      return attempt('meta:targets', () => setJointTarget(h.doc, field, value as Targets[typeof field], origin));
+    },
     addItem(item) {
       const w = store.meta?.window;
       const months: number[] = [];
       if (w) for (let m = +w.from.slice(5, 7); m <= +w.to.slice(5, 7) && w.from.slice(0, 4) === w.to.slice(0, 4); m++) months.push(m);
       const t = store.meta?.targets;
       const rec: z.input<typeof JointItem> = {
-        id: `${me.agencyId}.ji-${Date.now().toString(36)}${rnd()}`, agencyId: me.agencyId, itemId: item.id,
-        targets: { industries: t?.industries.length ? [...t.industries] : [...item.industries], divisions: [...(t?.divisions ?? [])], riskLevels: [...(t?.riskLevels ?? [])] },
-        months: months.length ? months : [1], who: '',
+        id: `${me.agencyId}.ji-${Date.now().toString(36)}${rnd()}`,
+        agencyId: me.agencyId,
+        itemId: item.id,
+        targets: {
+          industries: t?.industries.length ? [...t.industries] : [...item.industries],
+          divisions: [...(t?.divisions ?? [])],
+          riskLevels: [...(t?.riskLevels ?? [])],
+        },
+        months: months.length ? months : [1],
+        who: '',
       };
       um.stopCapturing();
       return attempt('new:item', () => createJointItem(h.doc, rec, origin)) ? rec.id : null;
     },
-    setItemField: (id, field, value) => { if (field === 'months') um.stopCapturing(); return attempt(`${id}:${field}`, () => updateJointItemField(h.doc, id, field, value as never, origin)); },
-    removeItem(id) { um.stopCapturing(); removeJointItem(h.doc, id, origin); },
-    setTeam: (ids) => { um.stopCapturing(); return attempt('team', () => setJointTeam(h.doc, me.agencyId, ids, origin)); },
-    comment: (text) => attempt('comment', () => addJointComment(h.doc, {
-      id: `c-${Date.now().toString(36)}${rnd()}`, by: me.userId, agencyId: me.agencyId, at: nowIso(), text: text.trim(),
-    }, origin)),
+    setItemField: (id, field, value) => {
+      if (field === 'months') um.stopCapturing();
+      return attempt(`${id}:${field}`, () => updateJointItemField(h.doc, id, field, value as never, origin));
+    },
+    removeItem(id) {
+      um.stopCapturing();
+      removeJointItem(h.doc, id, origin);
+    },
+    setTeam: (ids) => {
+      um.stopCapturing();
+      return attempt('team', () => setJointTeam(h.doc, me.agencyId, ids, origin));
+    },
+    comment: (text) =>
+      attempt('comment', () =>
+        addJointComment(
+          h.doc,
+          {
+            id: `c-${Date.now().toString(36)}${rnd()}`,
+            by: me.userId,
+            agencyId: me.agencyId,
+            at: nowIso(),
+            text: text.trim(),
+          },
+          origin,
+        ),
+      ),
     focus: focusOn,
-    blur() { setFocus(null); },
+    blur() {
+      setFocus(null);
+    },
   };
 }
 
@@ -96,4 +146,3 @@ export function useCatalogues(agencyIds: Accessor<string[]>): Accessor<Map<strin
   const byRoom = useViews(() => agencyIds().map(rooms.agency), catalogueView);
   return () => new Map([...byRoom()].map(([room, c]) => [room.slice('agency/'.length), c.items]));
 }
-

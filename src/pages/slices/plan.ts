@@ -9,8 +9,17 @@ import { z } from 'zod';
 import { createMemo, onCleanup, type Accessor } from 'solid-js';
 import { createStore } from 'solid-js/store';
 import {
-  createPlanReader, planView, planUndoScope, createPlanItem, updatePlanItemField, updatePlanItemTarget, removePlanItem,
-  catalogueView, type PlanView, type PlanItemField, type TargetsField,
+  createPlanReader,
+  planView,
+  planUndoScope,
+  createPlanItem,
+  updatePlanItemField,
+  updatePlanItemTarget,
+  removePlanItem,
+  catalogueView,
+  type PlanView,
+  type PlanItemField,
+  type TargetsField,
 } from '../../model';
 import type { InspectionItem, PlanItem } from '../../domain/schemas';
 import { createYStore } from '../../client/solid-bridge';
@@ -43,7 +52,11 @@ export function createPlanSlice(plan: DocHandle, agency: Accessor<DocHandle | nu
     const a = agency();
     return a ? createYStore(a.doc, catalogueView.read, catalogueView.roots) : { items: [] as InspectionItem[] };
   });
-  const catalogue = { get items(): InspectionItem[] { return cat().items; } };
+  const catalogue = {
+    get items(): InspectionItem[] {
+      return cat().items;
+    },
+  };
 
   const um = new Y.UndoManager(planUndoScope(plan.doc), { trackedOrigins: new Set([origin]), captureTimeout: 400 });
   const { canUndo, canRedo } = createUndo(um);
@@ -74,36 +87,58 @@ export function createPlanSlice(plan: DocHandle, agency: Accessor<DocHandle | nu
     redo: () => um.redo(),
     addItem(catalogueItemId) {
       const it = catalogue.items.find((x) => x.id === catalogueItemId);
-      if (!it) { setErrors('new:item', 'pick'); return null; }
+      if (!it) {
+        setErrors('new:item', 'pick');
+        return null;
+      }
       const item: z.input<typeof import('../../domain/schemas').PlanItem> = {
-        id: newId(), itemId: it.id, method: it.defaultMethod,
+        id: newId(),
+        itemId: it.id,
+        method: it.defaultMethod,
         targets: { industries: [...it.industries], divisions: [], riskLevels: [] },
-        months: [1], cap: store.meta?.capPerEnterprise ?? 1, jointPartners: [], notes: '',
+        months: [1],
+        cap: store.meta?.capPerEnterprise ?? 1,
+        jointPartners: [],
+        notes: '',
       };
       try {
         um.stopCapturing();
         createPlanItem(plan.doc, item, origin);
         setErrors('new:item', undefined);
         return item.id;
-      } catch (e) { fail('new', 'item', e); return null; }
+      } catch (e) {
+        fail('new', 'item', e);
+        return null;
+      }
     },
-    removeItem(id) { um.stopCapturing(); removePlanItem(plan.doc, id, origin); },
+    removeItem(id) {
+      um.stopCapturing();
+      removePlanItem(plan.doc, id, origin);
+    },
     setField(id, field, value) {
       try {
         updatePlanItemField(plan.doc, id, field, value as PlanItem[typeof field], origin);
         setErrors(`${id}:${field}`, undefined);
         return true;
-      } catch (e) { return fail(id, field, e); }
+      } catch (e) {
+        return fail(id, field, e);
+      }
     },
     setTarget(id, field, value) {
       try {
         updatePlanItemTarget(plan.doc, id, field, value as never, origin);
         setErrors(`${id}:targets.${field}`, undefined);
         return true;
-      } catch (e) { return fail(id, `targets.${field}`, e); }
+      } catch (e) {
+        return fail(id, `targets.${field}`, e);
+      }
     },
     focus: focusOn,
-    blur() { setFocus(null); },
-    clearError(id, field) { setErrors(`${id}:${field}`, undefined); },
+    blur() {
+      setFocus(null);
+    },
+    clearError(id, field) {
+      setErrors(`${id}:${field}`, undefined);
+    },
   };
 }

@@ -34,7 +34,8 @@ export function useViews<T extends object>(names: Accessor<string[]>, view: DocV
   const open = new Map<string, { h: DocHandle; off: () => void }>();
   const put = (room: string, v: T | null) => {
     const m = out();
-    if (v === null) m.delete(room); else m.set(room, v);
+    if (v === null) m.delete(room);
+    else m.set(room, v);
     setOut(m);
   };
   createEffect(() => {
@@ -48,11 +49,28 @@ export function useViews<T extends object>(names: Accessor<string[]>, view: DocV
       const again = () => put(room, view.read(h.doc));
       for (const r of rs) r.observeDeep(again);
       void h.whenLoaded.then(again);
-      open.set(room, { h, off: () => { for (const r of rs) r.unobserveDeep(again); } });
+      open.set(room, {
+        h,
+        off: () => {
+          for (const r of rs) r.unobserveDeep(again);
+        },
+      });
       again();
     }
-    for (const [room, x] of [...open]) if (!want.has(room)) { x.off(); x.h.release(); open.delete(room); put(room, null); }
+    for (const [room, x] of [...open])
+      if (!want.has(room)) {
+        x.off();
+        x.h.release();
+        open.delete(room);
+        put(room, null);
+      }
   });
-  onCleanup(() => { for (const x of open.values()) { x.off(); x.h.release(); } open.clear(); });
+  onCleanup(() => {
+    for (const x of open.values()) {
+      x.off();
+      x.h.release();
+    }
+    open.clear();
+  });
   return out;
 }

@@ -23,27 +23,48 @@ export function RatingsOverview(): JSX.Element {
   const rows = () => [...(data.latest?.items ?? [])].filter((r) => r.count > 0 || r.complaints > 0).sort(order);
   return (
     <section aria-labelledby="ratings-overview-h" data-testid="ratings-overview">
-      <h2 class="section-title" id="ratings-overview-h">{t('ratings.overview')} <span class="muted small">{t('common.year', { y: year })}</span></h2>
+      <h2 class="section-title" id="ratings-overview-h">
+        {t('ratings.overview')} <span class="muted small">{t('common.year', { y: year })}</span>
+      </h2>
       <Show when={data.error}>
-        {(e) => <div class="notice notice-warn" role="alert">{t('ratings.loadFailed', { msg: errorText(e()) })}</div>}
+        {(e) => (
+          <div class="notice notice-warn" role="alert">
+            {t('ratings.loadFailed', { msg: errorText(e()) })}
+          </div>
+        )}
       </Show>
       <Show when={data.latest}>
-        <Show when={rows().length} fallback={<p class="muted" data-testid="ratings-none">{t('ratings.none')}</p>}>
+        <Show
+          when={rows().length}
+          fallback={
+            <p class="muted" data-testid="ratings-none">
+              {t('ratings.none')}
+            </p>
+          }
+        >
           <div class="table-wrap">
             <table class="table stack">
-              <thead><tr>
-                <th scope="col">{t('ratings.agency')}</th><th scope="col">{t('ratings.rated')}</th>
-                <th scope="col">{t('ratings.avgCol')}</th><th scope="col">{t('ratings.complaints')}</th>
-              </tr></thead>
+              <thead>
+                <tr>
+                  <th scope="col">{t('ratings.agency')}</th>
+                  <th scope="col">{t('ratings.rated')}</th>
+                  <th scope="col">{t('ratings.avgCol')}</th>
+                  <th scope="col">{t('ratings.complaints')}</th>
+                </tr>
+              </thead>
               <tbody>
-                <For each={rows()}>{(r) => (
-                  <tr data-testid="ratings-row" data-agency={r.agencyId}>
-                    <td data-label={t('ratings.agency')}>{dir.agencyName(r.agencyId)}</td>
-                    <td data-label={t('ratings.rated')}>{t('ratings.ratedCell', { n: r.count, e: r.enterprises })}</td>
-                    <td data-label={t('ratings.avgCol')}>{r.average === null ? '—' : r.average.toFixed(1)}</td>
-                    <td data-label={t('ratings.complaints')} class={r.complaints ? 'bad' : ''}>{r.complaints}</td>
-                  </tr>
-                )}</For>
+                <For each={rows()}>
+                  {(r) => (
+                    <tr data-testid="ratings-row" data-agency={r.agencyId}>
+                      <td data-label={t('ratings.agency')}>{dir.agencyName(r.agencyId)}</td>
+                      <td data-label={t('ratings.rated')}>{t('ratings.ratedCell', { n: r.count, e: r.enterprises })}</td>
+                      <td data-label={t('ratings.avgCol')}>{r.average === null ? '—' : r.average.toFixed(1)}</td>
+                      <td data-label={t('ratings.complaints')} class={r.complaints ? 'bad' : ''}>
+                        {r.complaints}
+                      </td>
+                    </tr>
+                  )}
+                </For>
               </tbody>
             </table>
           </div>

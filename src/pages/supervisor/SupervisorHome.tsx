@@ -30,8 +30,14 @@ export default function SupervisorHome(): JSX.Element {
   const rows = createMemo(() => {
     const f = filter();
     const needle = q().trim().toLowerCase();
-    return (certs()?.items ?? []).filter((c) => (f === 'all' || certState(c, today) === f) &&
-      (!needle || c.number.toLowerCase().includes(needle) || c.holderName.toLowerCase().includes(needle) || dir.agencyName(c.agencyId).toLowerCase().includes(needle)));
+    return (certs()?.items ?? []).filter(
+      (c) =>
+        (f === 'all' || certState(c, today) === f) &&
+        (!needle ||
+          c.number.toLowerCase().includes(needle) ||
+          c.holderName.toLowerCase().includes(needle) ||
+          dir.agencyName(c.agencyId).toLowerCase().includes(needle)),
+    );
   });
   return (
     <section class="page">
@@ -55,22 +61,42 @@ export default function SupervisorHome(): JSX.Element {
           <input id="cert-q" type="search" placeholder={t('supervisor.searchHint')} value={q()} onInput={(e) => setQ(e.currentTarget.value)} />
         </div>
       </div>
-      <p class="muted small" data-testid="cert-count">{t('supervisor.count', { n: certs()?.items.length ?? 0, k: rows().length })}</p>
+      <p class="muted small" data-testid="cert-count">
+        {t('supervisor.count', { n: certs()?.items.length ?? 0, k: rows().length })}
+      </p>
       <div class="table-wrap">
         <table class="table stack certs" data-testid="certificates">
-          <thead><tr>
-            <th scope="col">{t('supervisor.number')}</th><th scope="col">{t('supervisor.holder')}</th>
-            <th scope="col">{t('supervisor.agency')}</th><th scope="col">{t('supervisor.expires')}</th><th scope="col">{t('common.status')}</th>
-          </tr></thead>
+          <thead>
+            <tr>
+              <th scope="col">{t('supervisor.number')}</th>
+              <th scope="col">{t('supervisor.holder')}</th>
+              <th scope="col">{t('supervisor.agency')}</th>
+              <th scope="col">{t('supervisor.expires')}</th>
+              <th scope="col">{t('common.status')}</th>
+            </tr>
+          </thead>
           <tbody>
-            <For each={rows()} fallback={<tr><td colSpan={5} class="muted">{certs.loaded() ? t('common.empty') : t('app.loading')}</td></tr>}>
+            <For
+              each={rows()}
+              fallback={
+                <tr>
+                  <td colSpan={5} class="muted">
+                    {certs.loaded() ? t('common.empty') : t('app.loading')}
+                  </td>
+                </tr>
+              }
+            >
               {(c) => (
                 <tr data-testid="cert-row" data-state={certState(c, today)}>
-                  <td data-label={t('supervisor.number')}><code>{c.number}</code></td>
+                  <td data-label={t('supervisor.number')}>
+                    <code>{c.number}</code>
+                  </td>
                   <td data-label={t('supervisor.holder')}>{c.holderName}</td>
                   <td data-label={t('supervisor.agency')}>{dir.agencyName(c.agencyId)}</td>
                   <td data-label={t('supervisor.expires')}>{c.expiresOn}</td>
-                  <td data-label={t('common.status')}><span class={`badge badge-cert-${certState(c, today)}`}>{t(`cert.${certState(c, today)}`)}</span></td>
+                  <td data-label={t('common.status')}>
+                    <span class={`badge badge-cert-${certState(c, today)}`}>{t(`cert.${certState(c, today)}`)}</span>
+                  </td>
                 </tr>
               )}
             </For>

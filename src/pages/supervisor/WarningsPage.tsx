@@ -29,15 +29,26 @@ export default function WarningsPage(): JSX.Element {
   const handlingOf = createMemo(() => new Map((store()?.handling ?? []).map((h) => [h.warningId, h])));
   const all = () => store()?.warnings ?? [];
   const counts = createMemo(() => countByKind(all()));
-  const agencies = createMemo(() => [...new Set(all().map((w) => w.agencyId).filter((x): x is string => !!x))].sort());
+  const agencies = createMemo(() =>
+    [
+      ...new Set(
+        all()
+          .map((w) => w.agencyId)
+          .filter((x): x is string => !!x),
+      ),
+    ].sort(),
+  );
   const openCount = createMemo(() => all().filter((w) => (handlingOf().get(w.id)?.status ?? 'open') === 'open').length);
   const rows = createMemo(() => {
-    const k = kind(), a = agency(), s = status();
-    return all().filter((w) => {
-      const st = handlingOf().get(w.id)?.status ?? 'open';
-      return (k === 'all' || w.kind === k) && (a === 'all' || w.agencyId === a)
-        && (s === 'all' || (s === 'open' ? st === 'open' : st !== 'open'));
-    }).sort(bySeverityThenTime);
+    const k = kind(),
+      a = agency(),
+      s = status();
+    return all()
+      .filter((w) => {
+        const st = handlingOf().get(w.id)?.status ?? 'open';
+        return (k === 'all' || w.kind === k) && (a === 'all' || w.agencyId === a) && (s === 'all' || (s === 'open' ? st === 'open' : st !== 'open'));
+      })
+      .sort(bySeverityThenTime);
   });
   const writable = () => store.status()?.access !== 'denied' && principal()?.role === 'supervisor';
 
@@ -85,7 +96,9 @@ export default function WarningsPage(): JSX.Element {
           </select>
         </div>
       </div>
-      <p class="muted small" data-testid="warning-count">{t('warn.count', { n: all().length, k: rows().length })}</p>
+      <p class="muted small" data-testid="warning-count">
+        {t('warn.count', { n: all().length, k: rows().length })}
+      </p>
       <ul class="warn-list" data-testid="warnings">
         <For each={rows()} fallback={<li class="muted">{store.loaded() ? t('warn.none') : t('app.loading')}</li>}>
           {(w) => (

@@ -21,14 +21,21 @@ export function WarningsSummary(): JSX.Element {
   return (
     <section class="warn-summary" aria-labelledby="warn-summary-h" data-testid="warnings-summary">
       <div class="row between">
-        <h2 class="section-title" id="warn-summary-h">{t('warn.summary', { y: year })} <span class="muted small" data-testid="warning-open-count">{t('warn.open', { n: open().length })}</span></h2>
+        <h2 class="section-title" id="warn-summary-h">
+          {t('warn.summary', { y: year })}{' '}
+          <span class="muted small" data-testid="warning-open-count">
+            {t('warn.open', { n: open().length })}
+          </span>
+        </h2>
         <DocSyncChip status={store.status()} />
       </div>
       <KindCounts counts={countByKind(store()?.warnings ?? [])} />
       <ul class="warn-list">
         <For each={latest()}>{(w) => <WarningCard w={w} agencyName={dir.agencyName(w.agencyId)} />}</For>
       </ul>
-      <A class="btn btn-primary" href={paths.supervisorWarnings} data-testid="warnings-link">{t('warn.viewAll')}</A>
+      <A class="btn btn-primary" href={paths.supervisorWarnings} data-testid="warnings-link">
+        {t('warn.viewAll')}
+      </A>
     </section>
   );
 }

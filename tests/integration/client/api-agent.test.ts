@@ -12,13 +12,18 @@ import { createAgent } from '../../../src/client/agent';
 import { errorMessage } from '../../../src/ui/errors';
 
 let srv: SpawnedServer;
-const memKV = () => { const m = new Map<string, string>(); return { getItem: (k: string) => m.get(k) ?? null, setItem: (k: string, v: string) => void m.set(k, v), removeItem: (k: string) => void m.delete(k) }; };
+const memKV = () => {
+  const m = new Map<string, string>();
+  return { getItem: (k: string) => m.get(k) ?? null, setItem: (k: string, v: string) => void m.set(k, v), removeItem: (k: string) => void m.delete(k) };
+};
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 beforeAll(async () => {
   srv = await spawnServer({ env: { TOKEN_TTL_SECONDS: '2' } });
 }, 60_000);
-afterAll(async () => { await srv?.stop(); });
+afterAll(async () => {
+  await srv?.stop();
+});
 
 /** an app as the browser has it: one cookie jar, the agent with the session, requests counted by path */
 function app() {

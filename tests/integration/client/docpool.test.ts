@@ -29,7 +29,10 @@ async function signedIn(username: string) {
   let token = (await login(srv.url, username)).token;
   return {
     get: () => token,
-    onUnauthorized: async () => { token = (await login(srv.url, username)).token; return 'ok' as const; },
+    onUnauthorized: async () => {
+      token = (await login(srv.url, username)).token;
+      return 'ok' as const;
+    },
   };
 }
 
@@ -44,7 +47,10 @@ function pool(userId: string, token: () => string | null, extra: Partial<DocPool
   });
 }
 
-const memKV = () => { const m = new Map<string, string>(); return { getItem: (k: string) => m.get(k) ?? null, setItem: (k: string, v: string) => void m.set(k, v), removeItem: (k: string) => void m.delete(k) }; };
+const memKV = () => {
+  const m = new Map<string, string>();
+  return { getItem: (k: string) => m.get(k) ?? null, setItem: (k: string, v: string) => void m.set(k, v), removeItem: (k: string) => void m.delete(k) };
+};
 
 beforeAll(async () => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'eicp-docpool-'));
@@ -123,7 +129,10 @@ describe('DocPool', () => {
     // the file runs with 3 s tokens: under load the old one may expire, so the app re-authenticates as it would
     let token = a.token;
     const p2 = pool('u-test-c', () => token, {
-      onUnauthorized: async () => { token = (await login(srv.url, 'agency2')).token; return 'ok'; },
+      onUnauthorized: async () => {
+        token = (await login(srv.url, 'agency2')).token;
+        return 'ok';
+      },
     });
     const h2 = p2.open(room);
     await h2.whenLoaded;
@@ -167,8 +176,12 @@ describe('DocPool', () => {
     // a bare socket with the same 3 s token is closed by the server's expiry timer (no restart here)
     const raw = new WebSocket(socketUrl(srv.wsUrl, 'agency/city-market', await ticketFor(srv.wsUrl, t0!)));
     let greeted = false; // a session was opened (the server's sync step 1 came), not refused at the upgrade
-    raw.on('message', () => { greeted = true; });
-    const closed = await new Promise<{ code: number; reason: string }>((resolve) => raw.on('close', (code, reason) => resolve({ code, reason: String(reason) })));
+    raw.on('message', () => {
+      greeted = true;
+    });
+    const closed = await new Promise<{ code: number; reason: string }>((resolve) =>
+      raw.on('close', (code, reason) => resolve({ code, reason: String(reason) })),
+    );
     expect(greeted).toBe(true);
     expect(closed).toEqual({ code: 4401, reason: 'token expired' });
     await waitFor(() => session.token !== t0, 15_000, 'token refreshed');
@@ -224,7 +237,7 @@ describe('DocPool', () => {
     await p.dispose();
   }, 30_000);
 
-  it('closes idle documents and keeps to the socket limit; wipes the user\'s databases', async () => {
+  it("closes idle documents and keeps to the socket limit; wipes the user's databases", async () => {
     const a = await login(srv.url, 'supervisor1');
     const p = pool('u-test-f', () => a.token, { maxSockets: 2, idleMs: 300 });
     const rooms = ['registry/certificates', 'agency/city-market', 'agency/city-emergency'];
@@ -252,12 +265,23 @@ describe('DocPool', () => {
 
 describe('DocPool and the room size cap', () => {
   let small: SpawnedServer;
-  beforeAll(async () => { small = await spawnServer({ env: { MAX_ROOM_BYTES: '200000' } }); });
-  afterAll(async () => { await small?.stop(); });
+  beforeAll(async () => {
+    small = await spawnServer({ env: { MAX_ROOM_BYTES: '200000' } });
+  });
+  afterAll(async () => {
+    await small?.stop();
+  });
 
   it('a room past the server\'s size cap (4413) is marked "full", not retried, and what was refused stays waiting on the device', async () => {
     const a = await login(small.url, 'agency1');
-    const p = new DocPool({ userId: 'u-test-full', wsUrl: small.wsUrl, getToken: () => a.token, WebSocketImpl: WebSocket as unknown as typeof globalThis.WebSocket, maxBackoffTime: 300, createPersistence: null });
+    const p = new DocPool({
+      userId: 'u-test-full',
+      wsUrl: small.wsUrl,
+      getToken: () => a.token,
+      WebSocketImpl: WebSocket as unknown as typeof globalThis.WebSocket,
+      maxBackoffTime: 300,
+      createPersistence: null,
+    });
     const h = p.open(`agency/${a.agencyId}`);
     await waitFor(() => h.status().synced, 10_000, 'synced');
     for (let i = 0; i < 6; i++) h.doc.getMap('profile').set(`blob-${i}`, 'x'.repeat(60_000));

@@ -18,10 +18,25 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { InstanceInfo, PasswordChangeRequired, SessionResponse as LoginResponse } from '../../../src/protocol/auth';
 import { verifyPassword } from '../../../server/auth/passwords';
-import { connectProvider, destroyAll, login, onJsonLines, setCookieValue, spawnServer, waitSynced, ROOT, DEMO_PASSWORD, type SpawnedServer } from '../../helpers/spawn-server';
+import {
+  connectProvider,
+  destroyAll,
+  login,
+  onJsonLines,
+  setCookieValue,
+  spawnServer,
+  waitSynced,
+  ROOT,
+  DEMO_PASSWORD,
+  type SpawnedServer,
+} from '../../helpers/spawn-server';
 import { json, errorOf } from '../../helpers/api';
 
-interface Run { code: number | null; stdout: string; stderr: string }
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
 
 /** `npm run admin -- <args>` on a DATA_DIR, as an operator types it */
 const admin = (dataDir: string, ...args: string[]) => runAdmin('npm', ['run', 'admin', '--', ...args], dataDir);
@@ -33,8 +48,12 @@ function runAdmin(cmd: string, args: string[], dataDir: string): Promise<Run> {
     const child = spawn(cmd, args, { cwd: ROOT, env: { ...process.env, DATA_DIR: dataDir }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (c: string) => { stdout += c; });
-    child.stderr.setEncoding('utf8').on('data', (c: string) => { stderr += c; });
+    child.stdout.setEncoding('utf8').on('data', (c: string) => {
+      stdout += c;
+    });
+    child.stderr.setEncoding('utf8').on('data', (c: string) => {
+      stderr += c;
+    });
     child.on('error', reject);
     child.on('exit', (code) => resolve({ code, stdout, stderr }));
   });
@@ -49,14 +68,22 @@ const otpOf = (r: Run): string => {
 const call = (srv: SpawnedServer, p: string, o: { body?: unknown; token?: string; headers?: Record<string, string> } = {}) =>
   fetch(`${srv.url}${p}`, {
     method: o.body === undefined ? 'GET' : 'POST',
-    headers: { ...(o.body === undefined ? {} : { 'content-type': 'application/json' }), ...(o.token ? { authorization: `Bearer ${o.token}` } : {}), ...o.headers },
+    headers: {
+      ...(o.body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...(o.token ? { authorization: `Bearer ${o.token}` } : {}),
+      ...o.headers,
+    },
     body: o.body === undefined ? undefined : JSON.stringify(o.body),
   });
 
 /** the close code a stock y-websocket client gets for a token on a room */
 async function wsClose(srv: SpawnedServer, token: string, room = 'config/city'): Promise<number> {
   const p = connectProvider(srv.wsUrl, room, token);
-  try { return (await p.closed).code; } finally { destroyAll(p); }
+  try {
+    return (await p.closed).code;
+  } finally {
+    destroyAll(p);
+  }
 }
 
 /** every user of a DATA_DIR whose password is the demo password (read from the database itself) */
@@ -67,7 +94,9 @@ async function demoPasswordUsers(dataDir: string): Promise<string[]> {
     const out: string[] = [];
     for (const r of rows) if (await verifyPassword(DEMO_PASSWORD, r.h)) out.push(r.username);
     return out;
-  } finally { db.close(); }
+  } finally {
+    db.close();
+  }
 }
 
 const PRODUCTION = { NODE_ENV: 'production', LOGIN_MAX_FAILS_IP: '1000' };
@@ -75,8 +104,12 @@ const HINT = /npm run admin -- create-user --role supervisor --agency city-justi
 
 describe('production mode on an empty DATA_DIR', () => {
   let srv: SpawnedServer;
-  beforeAll(async () => { srv = await spawnServer({ env: PRODUCTION }); }, 120_000);
-  afterAll(async () => { await srv?.stop(); });
+  beforeAll(async () => {
+    srv = await spawnServer({ env: PRODUCTION });
+  }, 120_000);
+  afterAll(async () => {
+    await srv?.stop();
+  });
 
   it('has no account that signs in with demo1234 and logs how to create the first administrator', async () => {
     expect(await demoPasswordUsers(srv.dataDir)).toEqual([]);
@@ -90,7 +123,18 @@ describe('production mode on an empty DATA_DIR', () => {
   });
 
   it('npm run admin -- create-user prints a one-time password that signs in, must be changed, then works', async () => {
-    const made = await admin(srv.dataDir, 'create-user', '--role', 'supervisor', '--agency', 'city-justice', '--username', 'Chief.Admin', '--name', '市司法局管理员');
+    const made = await admin(
+      srv.dataDir,
+      'create-user',
+      '--role',
+      'supervisor',
+      '--agency',
+      'city-justice',
+      '--username',
+      'Chief.Admin',
+      '--name',
+      '市司法局管理员',
+    );
     expect(made.code, made.stderr).toBe(0);
     const otp = otpOf(made);
     expect(otp).toMatch(/^[a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{4}$/);
@@ -118,8 +162,11 @@ describe('production mode on an empty DATA_DIR', () => {
     expect(wrong.status).toBe(400);
     expect(await errorOf(wrong)).toEqual({ code: 'wrong_password', message: { zh: '当前密码不正确', en: 'The current password is wrong' } });
     for (const [next, en] of [
-      ['short', /at least 10 characters \(it has 5\)/], [DEMO_PASSWORD, /at least 10 characters/], ['x'.repeat(257), /at most 256/],
-      ['CHIEF.ADMIN', /must not be your user name/], [otp, /must differ from the current one/],
+      ['short', /at least 10 characters \(it has 5\)/],
+      [DEMO_PASSWORD, /at least 10 characters/],
+      ['x'.repeat(257), /at most 256/],
+      ['CHIEF.ADMIN', /must not be your user name/],
+      [otp, /must differ from the current one/],
     ] as const) {
       const res = await change(otp, next);
       expect(res.status, next).toBe(400);
@@ -137,7 +184,11 @@ describe('production mode on an empty DATA_DIR', () => {
     expect((await call(srv, '/api/me', { token: s.token })).status).toBe(200);
     expect((await call(srv, '/api/filings', { token: s.token })).status).toBe(200);
     const p = connectProvider(srv.wsUrl, 'config/city', s.token);
-    try { await waitSynced(p); } finally { destroyAll(p); }
+    try {
+      await waitSynced(p);
+    } finally {
+      destroyAll(p);
+    }
     // the step's token is spent, the one-time password too
     expect((await change(otp, 'another good password', tok)).status).toBe(401);
     expect((await call(srv, '/api/login', { body: { username: 'chief.admin', password: otp } })).status).toBe(401);
@@ -183,7 +234,9 @@ describe('production mode on an empty DATA_DIR', () => {
       expect(r.code).toBe(1);
       expect(r.stderr).toMatch(/start the server once first/);
       expect(fs.existsSync(path.join(empty, 'platform.sqlite'))).toBe(false);
-    } finally { fs.rmSync(empty, { recursive: true, force: true }); }
+    } finally {
+      fs.rmSync(empty, { recursive: true, force: true });
+    }
     const help = await admin(srv.dataDir, 'help');
     expect(help.code).toBe(0);
     for (const c of ['create-user', 'reset-password', 'disable-user', 'enable-user', 'list-users']) expect(help.stdout).toContain(c);
@@ -197,7 +250,9 @@ describe('production start on a DATA_DIR seeded as a demo', () => {
       const demo = await spawnServer({ dataDir });
       await demo.stop();
       const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-        cwd: ROOT, env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, NODE_ENV: 'production', LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'pipe'],
+        cwd: ROOT,
+        env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, NODE_ENV: 'production', LOG_LEVEL: 'info' },
+        stdio: ['ignore', 'pipe', 'pipe'],
       });
       const logs: Record<string, unknown>[] = [];
       onJsonLines(child, (rec) => logs.push(rec));
@@ -208,14 +263,20 @@ describe('production start on a DATA_DIR seeded as a demo', () => {
       expect(refusal, JSON.stringify(logs.slice(-3))).toBeTruthy();
       expect(refusal!.msg).toMatch(/sign in with the published demo password demo1234: .*supervisor1/);
       expect(refusal!.msg).toMatch(/reset-password|disable-user/);
-    } finally { fs.rmSync(dataDir, { recursive: true, force: true }); }
+    } finally {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
   }, 120_000);
 });
 
 describe('demo mode: password change, sessions, the admin command on a running server', () => {
   let srv: SpawnedServer;
-  beforeAll(async () => { srv = await spawnServer({ env: { TRUST_PROXY: '1', LOGIN_MAX_FAILS_ACCOUNT: '3', LOGIN_MAX_FAILS_IP: '1000' } }); }, 120_000);
-  afterAll(async () => { await srv?.stop(); });
+  beforeAll(async () => {
+    srv = await spawnServer({ env: { TRUST_PROXY: '1', LOGIN_MAX_FAILS_ACCOUNT: '3', LOGIN_MAX_FAILS_IP: '1000' } });
+  }, 120_000);
+  afterAll(async () => {
+    await srv?.stop();
+  });
   const change = (token: string, currentPassword: string, newPassword: string, ip = '10.1.0.1') =>
     call(srv, '/api/password', { token, body: { currentPassword, newPassword }, headers: { 'x-forwarded-for': ip } });
 
@@ -239,7 +300,9 @@ describe('demo mode: password change, sessions, the admin command on a running s
     const wrong = await change(a.token, 'demo12345', 'a new password for agency2');
     expect((await errorOf(wrong)).code).toBe('wrong_password');
     expect((await call(srv, '/api/password', { body: { currentPassword: DEMO_PASSWORD, newPassword: 'a new password for agency2' } })).status).toBe(401);
-    expect((await call(srv, '/api/password', { token: 'garbage', body: { currentPassword: DEMO_PASSWORD, newPassword: 'a new password for agency2' } })).status).toBe(401);
+    expect(
+      (await call(srv, '/api/password', { token: 'garbage', body: { currentPassword: DEMO_PASSWORD, newPassword: 'a new password for agency2' } })).status,
+    ).toBe(401);
     expect((await call(srv, '/api/password', { token: a.token, body: { currentPassword: DEMO_PASSWORD } })).status).toBe(400);
 
     const r = await change(a.token, DEMO_PASSWORD, 'a new password for agency2');
@@ -249,7 +312,8 @@ describe('demo mode: password change, sessions, the admin command on a running s
 
     // old access tokens (this device's and the other's) and old refresh tokens are refused
     for (const t of [a.token, b.token]) expect((await call(srv, '/api/me', { token: t })).status).toBe(401);
-    for (const rt of [a.refreshCookie, b.refreshCookie]) expect((await call(srv, '/api/auth/refresh', { body: {}, headers: { cookie: `eicp_rt=${rt}` } })).status).toBe(401);
+    for (const rt of [a.refreshCookie, b.refreshCookie])
+      expect((await call(srv, '/api/auth/refresh', { body: {}, headers: { cookie: `eicp_rt=${rt}` } })).status).toBe(401);
     // the other device's open socket is closed; an old token cannot open a new one
     expect((await bSocket.closed).code).toBe(4401);
     destroyAll(bSocket);
@@ -257,17 +321,23 @@ describe('demo mode: password change, sessions, the admin command on a running s
     // the new session works, and refreshes
     expect((await call(srv, '/api/me', { token: c.token })).status).toBe(200);
     const p = connectProvider(srv.wsUrl, 'config/city', c.token);
-    try { await waitSynced(p); } finally { destroyAll(p); }
+    try {
+      await waitSynced(p);
+    } finally {
+      destroyAll(p);
+    }
     const refreshed = await call(srv, '/api/auth/refresh', { body: {}, headers: { cookie: `eicp_rt=${setCookieValue(r, 'eicp_rt')}` } });
     expect(refreshed.status).toBe(200);
     // the old password is gone, and the account is no longer listed as a demo account
-    expect((await call(srv, '/api/login', { body: { username: 'agency2', password: DEMO_PASSWORD }, headers: { 'x-forwarded-for': '10.1.0.2' } })).status).toBe(401);
+    expect((await call(srv, '/api/login', { body: { username: 'agency2', password: DEMO_PASSWORD }, headers: { 'x-forwarded-for': '10.1.0.2' } })).status).toBe(
+      401,
+    );
     LoginResponse.parse(await login(srv.url, 'agency2', 'a new password for agency2'));
     const info = await json(await call(srv, '/api/instance'), InstanceInfo);
     expect(info.demoAccounts!.map((x) => x.username)).not.toContain('agency2');
   }, 60_000);
 
-  it('wrong current passwords are limited per account from every address; the owner\'s sign-ins elsewhere are not', async () => {
+  it("wrong current passwords are limited per account from every address; the owner's sign-ins elsewhere are not", async () => {
     const s = await login(srv.url, 'county1');
     for (let i = 0; i < 3; i++) expect((await change(s.token, `guess-${i}`, 'a new password for county1', `10.2.0.${i}`)).status).toBe(400);
     const limited = await change(s.token, DEMO_PASSWORD, 'a new password for county1', '10.2.0.9');
@@ -275,7 +345,9 @@ describe('demo mode: password change, sessions, the admin command on a running s
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
     expect((await errorOf(limited)).message.en).toMatch(/Too many wrong passwords/);
     // a session holder's guesses (perhaps a stolen access token) do not lock the owner's sign-in out
-    expect((await call(srv, '/api/login', { body: { username: 'county1', password: DEMO_PASSWORD }, headers: { 'x-forwarded-for': '10.2.0.10' } })).status).toBe(200);
+    expect(
+      (await call(srv, '/api/login', { body: { username: 'county1', password: DEMO_PASSWORD }, headers: { 'x-forwarded-for': '10.2.0.10' } })).status,
+    ).toBe(200);
   });
 
   it('disable-user on a running server ends the sessions at once; enable-user lets the user back in', async () => {
@@ -301,7 +373,9 @@ describe('demo mode: password change, sessions, the admin command on a running s
     const otp = otpOf(r);
     expect((await call(srv, '/api/me', { token: s.token })).status).toBe(401);
     expect((await call(srv, '/api/auth/refresh', { body: {}, headers: { cookie: `eicp_rt=${s.refreshCookie}` } })).status).toBe(401);
-    expect((await call(srv, '/api/login', { body: { username: 'enterprise2', password: DEMO_PASSWORD }, headers: { 'x-forwarded-for': '10.4.0.1' } })).status).toBe(401);
+    expect(
+      (await call(srv, '/api/login', { body: { username: 'enterprise2', password: DEMO_PASSWORD }, headers: { 'x-forwarded-for': '10.4.0.1' } })).status,
+    ).toBe(401);
     const step = await json(await call(srv, '/api/login', { body: { username: 'enterprise2', password: otp } }), PasswordChangeRequired);
     expect(await wsClose(srv, step.passwordChangeToken, 'ledger/91140371MA0K8QW3PX')).toBe(4401);
     // another user's password-change token changes only its own account
@@ -319,7 +393,9 @@ describe('demo mode: password change, sessions, the admin command on a running s
     };
     const median = (xs: number[]) => xs.sort((x, y) => x - y)[Math.floor(xs.length / 2)];
     await admin(srv.dataDir, 'disable-user', '--username', 'enterprise1');
-    const known: number[] = [], unknown: number[] = [], disabled: number[] = [];
+    const known: number[] = [],
+      unknown: number[] = [],
+      disabled: number[] = [];
     const real = ['inspector1', 'inspector3', 'agency1', 'supervisor1', 'inspector2'];
     for (let i = 0; i < 5; i++) {
       known.push(await timed(real[i], i));

@@ -6,7 +6,17 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { connectProvider, destroyAll, login, spawnServer, waitFor, waitSynced, type LoginResult, type SpawnedServer, type TestProvider } from '../../helpers/spawn-server';
+import {
+  connectProvider,
+  destroyAll,
+  login,
+  spawnServer,
+  waitFor,
+  waitSynced,
+  type LoginResult,
+  type SpawnedServer,
+  type TestProvider,
+} from '../../helpers/spawn-server';
 import { ackRecord, msg, rawConnect } from '../../helpers/raw';
 import { signedAckBy } from '../../helpers/devices';
 
@@ -27,7 +37,10 @@ beforeAll(async () => {
   observer = connectProvider(srv.wsUrl, room, enterprise1.token);
   await waitSynced(observer);
 });
-afterAll(async () => { destroyAll(observer); await srv?.stop(); });
+afterAll(async () => {
+  destroyAll(observer);
+  await srv?.stop();
+});
 
 const records = (p: { doc: Y.Doc }) => p.doc.getMap('records');
 
@@ -159,11 +172,24 @@ describe('append-only ledger', () => {
     await waitSynced(observer);
     const after = records(observer).toJSON();
     expect(after).toEqual(before);
-    expect(Object.keys(after).filter((k) => accepted.includes(k)).sort()).toEqual([...accepted].sort());
+    expect(
+      Object.keys(after)
+        .filter((k) => accepted.includes(k))
+        .sort(),
+    ).toEqual([...accepted].sort());
     for (const k of ['bad-1', 'bad-2', 'bad-3']) expect(after[k]).toBeUndefined();
     expect(after[accepted[0]]).toEqual(first);
     // a client that comes back with the same (already stored) records is not refused
-    const p = connectProvider(srv.wsUrl, room, inspector1.token, (() => { const d = new Y.Doc(); Y.applyUpdate(d, Y.encodeStateAsUpdate(observer.doc)); return d; })());
+    const p = connectProvider(
+      srv.wsUrl,
+      room,
+      inspector1.token,
+      (() => {
+        const d = new Y.Doc();
+        Y.applyUpdate(d, Y.encodeStateAsUpdate(observer.doc));
+        return d;
+      })(),
+    );
     await waitSynced(p);
     await stillWorks();
     expect(p.closes).toEqual([]);

@@ -18,7 +18,9 @@ let srv: SpawnedServer;
 beforeAll(async () => {
   srv = await spawnServer({ env: { TRUST_PROXY: '1', LOGIN_MAX_FAILS_ACCOUNT: '5', LOGIN_MAX_FAILS_IP: '20', LOGIN_MAX_FAILS_ACCOUNT_TOTAL: '12' } });
 }, 120_000);
-afterAll(async () => { await srv?.stop(); });
+afterAll(async () => {
+  await srv?.stop();
+});
 
 /** POST /api/login as seen through our proxy: `via` is the address the proxy saw, `forged` what the client claims */
 const signIn = (username: string, password: string, via: string, o: { forged?: string; cookie?: string } = {}) =>
@@ -56,7 +58,9 @@ describe('forged X-Forwarded-For', () => {
     const codes: number[] = [];
     for (let i = 0; i < 30; i++) {
       // password spraying: a different user name each time, so only the per-address limit can stop it
-      const r = await signIn(i % 2 ? `ghost${i}` : ['agency1', 'county1', 'enterprise1', 'enterprise2', 'inspector1'][(i / 2) % 5], `spray-${i}`, via, { forged: `203.0.113.${i + 1}` });
+      const r = await signIn(i % 2 ? `ghost${i}` : ['agency1', 'county1', 'enterprise1', 'enterprise2', 'inspector1'][(i / 2) % 5], `spray-${i}`, via, {
+        forged: `203.0.113.${i + 1}`,
+      });
       codes.push(r.status);
     }
     expect(codes.slice(0, 20).every((c) => c === 401)).toBe(true);
@@ -75,7 +79,7 @@ describe('forged X-Forwarded-For', () => {
     expect((await signIn('agency2', DEMO_PASSWORD, home)).status).toBe(200);
   }, 60_000);
 
-  it('past the per-account ceiling strangers are refused; the owner\'s known address and known device still sign in', async () => {
+  it("past the per-account ceiling strangers are refused; the owner's known address and known device still sign in", async () => {
     const home = '198.51.100.30';
     const r = await login(srv.url, 'supervisor1'); // no proxy header: the socket address, 127.0.0.1
     expect(r.deviceCookie).toMatch(/^[A-Za-z0-9_-]{16,}$/);

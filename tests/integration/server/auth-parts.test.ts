@@ -18,8 +18,14 @@ describe('password hashing', () => {
     expect(needsRehash(stored)).toBe(false);
     let maxRunning = 0;
     let maxWaiting = 0;
-    const sample = setInterval(() => { const q = scryptQueue(); maxRunning = Math.max(maxRunning, q.running); maxWaiting = Math.max(maxWaiting, q.waiting); }, 5);
-    const results = await Promise.all(Array.from({ length: 8 }, (_, i) => verifyPassword(i === 0 ? 'a password of the current parameters' : `wrong ${i}`, stored)));
+    const sample = setInterval(() => {
+      const q = scryptQueue();
+      maxRunning = Math.max(maxRunning, q.running);
+      maxWaiting = Math.max(maxWaiting, q.waiting);
+    }, 5);
+    const results = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => verifyPassword(i === 0 ? 'a password of the current parameters' : `wrong ${i}`, stored)),
+    );
     clearInterval(sample);
     expect(results).toEqual([true, false, false, false, false, false, false, false]);
     expect(SCRYPT_CONCURRENCY).toBe(2);

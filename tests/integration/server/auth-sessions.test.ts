@@ -19,13 +19,28 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import WebSocket from 'ws';
 import { SessionResponse, SyncTicket } from '../../../src/protocol/auth';
-import { connectProvider, destroyAll, login, spawnServer, waitFor, waitSynced, ROOT, METRICS_TOKEN, setCookieValue, type SpawnedServer } from '../../helpers/spawn-server';
+import {
+  connectProvider,
+  destroyAll,
+  login,
+  spawnServer,
+  waitFor,
+  waitSynced,
+  ROOT,
+  METRICS_TOKEN,
+  setCookieValue,
+  type SpawnedServer,
+} from '../../helpers/spawn-server';
 import { socketUrl, ticketFor } from '../../helpers/raw';
 import { json } from '../../helpers/api';
 
 let srv: SpawnedServer;
-beforeAll(async () => { srv = await spawnServer(); }, 120_000);
-afterAll(async () => { await srv?.stop(); });
+beforeAll(async () => {
+  srv = await spawnServer();
+}, 120_000);
+afterAll(async () => {
+  await srv?.stop();
+});
 
 const post = (p: string, o: { body?: string; token?: string; headers?: Record<string, string> } = {}) =>
   fetch(`${srv.url}${p}`, {
@@ -36,16 +51,19 @@ const post = (p: string, o: { body?: string; token?: string; headers?: Record<st
 const me = (token: string) => fetch(`${srv.url}/api/me`, { headers: { authorization: `Bearer ${token}` } });
 
 /** the close code and reason of a bare socket on `url` */
-const closeOf = (url: string) => new Promise<{ code: number; reason: string; greeted: boolean }>((resolve) => {
-  const ws = new WebSocket(url);
-  let greeted = false;
-  ws.on('message', () => { greeted = true; });
-  ws.on('error', () => {});
-  ws.on('close', (code, reason) => resolve({ code, reason: String(reason), greeted }));
-});
+const closeOf = (url: string) =>
+  new Promise<{ code: number; reason: string; greeted: boolean }>((resolve) => {
+    const ws = new WebSocket(url);
+    let greeted = false;
+    ws.on('message', () => {
+      greeted = true;
+    });
+    ws.on('error', () => {});
+    ws.on('close', (code, reason) => resolve({ code, reason: String(reason), greeted }));
+  });
 
 describe('sessions end within seconds', () => {
-  it('sign-out: that session\'s access token stops working and the user\'s open sockets close', async () => {
+  it("sign-out: that session's access token stops working and the user's open sockets close", async () => {
     const a = await login(srv.url, 'inspector1');
     const p = connectProvider(srv.wsUrl, 'config/city', a.token);
     await waitSynced(p);
@@ -59,15 +77,20 @@ describe('sessions end within seconds', () => {
     expect((await post('/api/auth/refresh', { headers: { cookie: `eicp_rt=${a.refreshCookie}` } })).status).toBe(401);
   }, 30_000);
 
-  it('disable-user from the admin command (another process) closes the user\'s open sockets within seconds', async () => {
+  it("disable-user from the admin command (another process) closes the user's open sockets within seconds", async () => {
     const s = await login(srv.url, 'inspector2');
     const p = connectProvider(srv.wsUrl, 'config/city', s.token);
     await waitSynced(p);
     const run = await new Promise<{ code: number | null; stderr: string }>((resolve, reject) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', 'server/admin.ts', 'disable-user', '--username', 'inspector2'],
-        { cwd: ROOT, env: { ...process.env, DATA_DIR: srv.dataDir }, stdio: ['ignore', 'ignore', 'pipe'] });
+      const child = spawn(process.execPath, ['--import', 'tsx', 'server/admin.ts', 'disable-user', '--username', 'inspector2'], {
+        cwd: ROOT,
+        env: { ...process.env, DATA_DIR: srv.dataDir },
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
       let stderr = '';
-      child.stderr.setEncoding('utf8').on('data', (c: string) => { stderr += c; });
+      child.stderr.setEncoding('utf8').on('data', (c: string) => {
+        stderr += c;
+      });
       child.on('error', reject);
       child.on('exit', (code) => resolve({ code, stderr }));
     });
@@ -82,7 +105,11 @@ describe('sessions end within seconds', () => {
 
 describe('the refresh token is an HttpOnly cookie', () => {
   it('sign-in sets it HttpOnly, Secure, SameSite=Strict on /api/auth and never puts it in the body; refresh rotates it', async () => {
-    const r = await fetch(`${srv.url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'agency1', password: 'demo1234' }) });
+    const r = await fetch(`${srv.url}/api/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'agency1', password: 'demo1234' }),
+    });
     expect(r.status).toBe(200);
     const body = await json(r, SessionResponse);
     expect(SessionResponse.strict().safeParse(body).success).toBe(true);
@@ -116,7 +143,11 @@ describe('sockets open with a single-use ticket', () => {
     expect(t.expiresIn).toBeLessThanOrEqual(60);
     const url = socketUrl(srv.wsUrl, 'config/city', t.ticket);
     const ws = new WebSocket(url);
-    const greeted = await new Promise<boolean>((resolve) => { ws.on('message', () => resolve(true)); ws.on('close', () => resolve(false)); ws.on('error', () => {}); });
+    const greeted = await new Promise<boolean>((resolve) => {
+      ws.on('message', () => resolve(true));
+      ws.on('close', () => resolve(false));
+      ws.on('error', () => {});
+    });
     expect(greeted).toBe(true);
     ws.close();
     // the same ticket a second time
@@ -132,7 +163,7 @@ describe('sockets open with a single-use ticket', () => {
 });
 
 describe('headers, /metrics, files', () => {
-  it('CSP connect-src is the app\'s own origin only; no HSTS without an https PUBLIC_URL', async () => {
+  it("CSP connect-src is the app's own origin only; no HSTS without an https PUBLIC_URL", async () => {
     const r = await fetch(`${srv.url}/healthz`);
     const csp = r.headers.get('content-security-policy') ?? '';
     expect(/connect-src ([^;]*)/.exec(csp)?.[1]).toBe("'self'");
@@ -153,7 +184,10 @@ describe('headers, /metrics, files', () => {
       for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
         const f = path.join(dir, e.name);
         const mode = fs.statSync(f).mode & 0o777;
-        if (e.isDirectory()) { if (mode !== 0o700) bad.push(`${f} ${mode.toString(8)}`); walk(f); } else if (mode !== 0o600) bad.push(`${f} ${mode.toString(8)}`);
+        if (e.isDirectory()) {
+          if (mode !== 0o700) bad.push(`${f} ${mode.toString(8)}`);
+          walk(f);
+        } else if (mode !== 0o600) bad.push(`${f} ${mode.toString(8)}`);
       }
     };
     expect((fs.statSync(srv.dataDir).mode & 0o777).toString(8)).toBe('700');
@@ -175,14 +209,20 @@ describe('headers, /metrics, files', () => {
       await waitFor(() => hashOf() !== old, 10_000, 'rehash');
       expect(hashOf()).toMatch(/^scrypt\$131072\$8\$1\$/);
       await login(srv.url, 'enterprise1');
-    } finally { db.close(); }
+    } finally {
+      db.close();
+    }
   }, 30_000);
 });
 
 describe('a server with an https PUBLIC_URL and no METRICS_TOKEN', () => {
   let s2: SpawnedServer;
-  beforeAll(async () => { s2 = await spawnServer({ env: { PUBLIC_URL: 'https://insp.example.gov.cn', METRICS_TOKEN: '' } }); }, 120_000);
-  afterAll(async () => { await s2?.stop(); });
+  beforeAll(async () => {
+    s2 = await spawnServer({ env: { PUBLIC_URL: 'https://insp.example.gov.cn', METRICS_TOKEN: '' } });
+  }, 120_000);
+  afterAll(async () => {
+    await s2?.stop();
+  });
 
   it('sends HSTS on every response, and has no /metrics (404)', async () => {
     for (const p of ['/healthz', '/api/nope', '/']) {

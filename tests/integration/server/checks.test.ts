@@ -9,8 +9,17 @@ const ledger = parseRoom('ledger/91140302MA0L2RXA6K')!;
 const check = (server: Y.Doc, update: Uint8Array, room = feedback) => checkAppendOnly(server, room, Y.decodeUpdate(update));
 const reason = (r: ReturnType<typeof checkAppendOnly>) => (r.ok ? 'ok' : r.reason);
 /** a valid feedback record (the structural tests need records that pass the schema check too) */
-const fb = (id: string, extra: Record<string, unknown> = {}) =>
-  ({ id, uscc: '91140302MA0L2RXA6K', at: '2026-11-25T10:00:00+08:00', by: 'enterprise1', type: 'rating', entryId: 'e1', score: 5, comment: '', ...extra });
+const fb = (id: string, extra: Record<string, unknown> = {}) => ({
+  id,
+  uscc: '91140302MA0L2RXA6K',
+  at: '2026-11-25T10:00:00+08:00',
+  by: 'enterprise1',
+  type: 'rating',
+  entryId: 'e1',
+  score: 5,
+  comment: '',
+  ...extra,
+});
 
 function synced(): { server: Y.Doc; client: Y.Doc } {
   const server = new Y.Doc();
@@ -91,9 +100,13 @@ describe('append-only checks', () => {
     expect(reason(check(server, Y.encodeStateAsUpdate(other), ledger))).toBe('invalid_record');
   });
 
-  it('feedback and draws: records must parse, belong to the room, and be written by the connection\'s user', () => {
+  it("feedback and draws: records must parse, belong to the room, and be written by the connection's user", () => {
     const author = { userId: 'enterprise1', role: 'enterprise' as const, name: 'e', uscc: '91140302MA0L2RXA6K' };
-    const write = (value: unknown, key = 'f1') => { const c = new Y.Doc(); c.getMap('records').set(key, value); return Y.encodeStateAsUpdate(c); };
+    const write = (value: unknown, key = 'f1') => {
+      const c = new Y.Doc();
+      c.getMap('records').set(key, value);
+      return Y.encodeStateAsUpdate(c);
+    };
     const by = (u: Uint8Array, p = author) => reason(checkAppendOnly(new Y.Doc(), feedback, Y.decodeUpdate(u), p));
     expect(by(write(fb('f1')))).toBe('ok');
     expect(by(write(fb('f1', { score: 9 })))).toBe('invalid_record');
@@ -101,9 +114,24 @@ describe('append-only checks', () => {
     expect(by(write(fb('f1', { uscc: '91140371MA0K8QW3PX' })))).toBe('invalid_record');
     expect(by(write(fb('f1', { by: 'enterprise2' })))).toBe('impersonation');
     const draws = parseRoom('draws/2026')!;
-    const draw = { id: 'd1', agencyId: 'city-market', year: 2026, title: 't', seed: 's', populationHash: 'h', populationSize: 1, ratio: 0.05, selected: [], at: '2026-11-25T10:00:00+08:00' };
+    const draw = {
+      id: 'd1',
+      agencyId: 'city-market',
+      year: 2026,
+      title: 't',
+      seed: 's',
+      populationHash: 'h',
+      populationSize: 1,
+      ratio: 0.05,
+      selected: [],
+      at: '2026-11-25T10:00:00+08:00',
+    };
     const agency = { userId: 'agency1', role: 'agency' as const, name: 'a', agencyId: 'city-market' };
-    const d = (v: unknown, p = agency) => { const c = new Y.Doc(); c.getMap('draws').set('d1', v); return reason(checkAppendOnly(new Y.Doc(), draws, Y.decodeUpdate(Y.encodeStateAsUpdate(c)), p)); };
+    const d = (v: unknown, p = agency) => {
+      const c = new Y.Doc();
+      c.getMap('draws').set('d1', v);
+      return reason(checkAppendOnly(new Y.Doc(), draws, Y.decodeUpdate(Y.encodeStateAsUpdate(c)), p));
+    };
     expect(d(draw)).toBe('ok');
     expect(d({ ...draw, year: 2025 })).toBe('invalid_record');
     expect(d(draw, { ...agency, agencyId: 'city-emergency' })).toBe('impersonation');

@@ -16,13 +16,20 @@ import { CheckCode, DeviceRegistered, EnterpriseCode, Jwks } from '../../../src/
 import { InspectorList } from '../../../src/protocol/directory';
 
 let srv: SpawnedServer;
-beforeAll(async () => { srv = await spawnServer(); });
-afterAll(async () => { await srv?.stop(); });
+beforeAll(async () => {
+  srv = await spawnServer();
+});
+afterAll(async () => {
+  await srv?.stop();
+});
 
 const get = (p: string, token?: string) => fetch(`${srv.url}${p}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
-const post = (p: string, token: string, body: unknown) => fetch(`${srv.url}${p}`, {
-  method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body),
-});
+const post = (p: string, token: string, body: unknown) =>
+  fetch(`${srv.url}${p}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify(body),
+  });
 
 describe('enterprise codes', () => {
   it('serves a public JWKS and a code that verifies offline, stable across a restart', async () => {
@@ -61,18 +68,28 @@ describe('check codes and device keys', () => {
   /** the tasks of an agency's tasks room as the server holds them */
   const tasksOf = async (token: string, agencyId: string, year = 2026) => {
     const p = connectProvider(srv.wsUrl, `tasks/${agencyId}/${year}`, token);
-    try { await waitSynced(p); return readTasks(p.doc).items; } finally { destroyAll(p); }
+    try {
+      await waitSynced(p);
+      return readTasks(p.doc).items;
+    } finally {
+      destroyAll(p);
+    }
   };
   const bodyOf = (t: Task, staff: Staff[]) => ({
-    taskId: t.id, agencyId: t.agencyId, uscc: t.uscc, window: t.window,
+    taskId: t.id,
+    agencyId: t.agencyId,
+    uscc: t.uscc,
+    window: t.window,
     inspectors: t.inspectorIds.map((id) => asCode(staff.find((s) => s.id === id)!)),
   });
   const refusal = async (r: Response) => ({ status: r.status, ...(await errorOf(r)) });
 
-  it('signs a check code for a task of the caller\'s agency, with that task\'s enterprise, window and team', async () => {
+  it("signs a check code for a task of the caller's agency, with that task's enterprise, window and team", async () => {
     const i1 = await login(srv.url, 'inspector1');
     const staff = await staffOf(i1.token, 'city-market');
-    const task = (await tasksOf(i1.token, 'city-market')).find((t) => t.inspectorIds.includes('insp-city-market-1') && t.inspectorIds.length === 2 && t.status !== 'cancelled')!;
+    const task = (await tasksOf(i1.token, 'city-market')).find(
+      (t) => t.inspectorIds.includes('insp-city-market-1') && t.inspectorIds.length === 2 && t.status !== 'cancelled',
+    )!;
     expect(task).toBeTruthy();
     const ok = await post('/api/check-code', i1.token, bodyOf(task, staff));
     expect(ok.status).toBe(200);
@@ -81,7 +98,11 @@ describe('check codes and device keys', () => {
     expect(v.ok && v.kind).toBe('chk');
     if (v.ok && v.kind === 'chk') {
       expect(v.payload).toMatchObject({ taskId: task.id, agencyId: 'city-market', uscc: task.uscc, window: task.window });
-      expect(v.payload.inspectors.map((i) => i.cert).sort()).toEqual(bodyOf(task, staff).inspectors.map((i) => i.cert).sort());
+      expect(v.payload.inspectors.map((i) => i.cert).sort()).toEqual(
+        bodyOf(task, staff)
+          .inspectors.map((i) => i.cert)
+          .sort(),
+      );
     }
     // the agency's admin may ask for it too; another agency is refused outright
     expect((await post('/api/check-code', (await login(srv.url, 'agency1')).token, bodyOf(task, staff))).status).toBe(200);
@@ -91,7 +112,13 @@ describe('check codes and device keys', () => {
   it('refuses a made-up task id (422 unknown_task)', async () => {
     const i1 = await login(srv.url, 'inspector1');
     const staff = await staffOf(i1.token, 'city-market');
-    const body = { taskId: 't-made-up-1', agencyId: 'city-market', uscc: ENTERPRISE1_USCC, inspectors: staff.slice(0, 2).map(asCode), window: { from: '2026-11-25', to: '2026-11-27' } };
+    const body = {
+      taskId: 't-made-up-1',
+      agencyId: 'city-market',
+      uscc: ENTERPRISE1_USCC,
+      inspectors: staff.slice(0, 2).map(asCode),
+      window: { from: '2026-11-25', to: '2026-11-27' },
+    };
     const r = await refusal(await post('/api/check-code', i1.token, body));
     expect(r.status).toBe(422);
     expect(r.code).toBe('unknown_task');
@@ -111,7 +138,7 @@ describe('check codes and device keys', () => {
     expect([b.status, b.code]).toEqual([422, 'task_mismatch']);
   });
 
-  it('refuses a team that is not the task\'s, and an inspector who is not on it (422 not_on_team)', async () => {
+  it("refuses a team that is not the task's, and an inspector who is not on it (422 not_on_team)", async () => {
     const i1 = await login(srv.url, 'inspector1');
     const staff = await staffOf(i1.token, 'city-market');
     const task = (await tasksOf(i1.token, 'city-market')).find((t) => t.inspectorIds.includes('insp-city-market-1') && t.inspectorIds.length === 2)!;
@@ -126,7 +153,9 @@ describe('check codes and device keys', () => {
       expect([b.status, b.code]).toEqual([422, 'not_on_team']);
     }
     // a certificate number that is not the inspector's
-    const c = await refusal(await post('/api/check-code', i1.token, { ...body, inspectors: [body.inspectors[0], { ...body.inspectors[1], cert: body.inspectors[0].cert }] }));
+    const c = await refusal(
+      await post('/api/check-code', i1.token, { ...body, inspectors: [body.inspectors[0], { ...body.inspectors[1], cert: body.inspectors[0].cert }] }),
+    );
     expect([c.status, c.code]).toEqual([422, 'certificate_mismatch']);
   });
 
@@ -138,26 +167,42 @@ describe('check codes and device keys', () => {
     try {
       await waitSynced(p);
       createTask(p.doc, {
-        id, agencyId: 'city-market', year: 2026, uscc: ENTERPRISE2_USCC, enterpriseName: '企业二', itemIds: ['city-market.SJ-02'],
-        window: { from: '2026-11-25', to: '2026-11-25' }, inspectorIds: ['insp-city-market-1'],
-        kind: { type: 'triggered', trigger: { kind: 'complaint', ref: '12345-CODES' } }, method: 'onsite', status: 'assigned', createdAt: '2026-11-25T02:00:00.000Z',
+        id,
+        agencyId: 'city-market',
+        year: 2026,
+        uscc: ENTERPRISE2_USCC,
+        enterpriseName: '企业二',
+        itemIds: ['city-market.SJ-02'],
+        window: { from: '2026-11-25', to: '2026-11-25' },
+        inspectorIds: ['insp-city-market-1'],
+        kind: { type: 'triggered', trigger: { kind: 'complaint', ref: '12345-CODES' } },
+        method: 'onsite',
+        status: 'assigned',
+        createdAt: '2026-11-25T02:00:00.000Z',
       });
       await waitFor(async () => (await tasksOf(i1.token, 'city-market')).some((t) => t.id === id), 10_000, 'triggered task stored');
-    } finally { destroyAll(p); }
+    } finally {
+      destroyAll(p);
+    }
     const team = ['insp-city-market-1', 'insp-city-market-2'].map((x) => asCode(staff.find((s) => s.id === x)!));
     const body = { taskId: id, agencyId: 'city-market', uscc: ENTERPRISE2_USCC, window: { from: '2026-11-25', to: '2026-11-25' }, inspectors: team };
     expect((await post('/api/check-code', i1.token, body)).status).toBe(200);
     // but not a team without any of the task's inspectors
-    const others = staff.filter((s) => s.id !== 'insp-city-market-1').slice(0, 2).map(asCode);
+    const others = staff
+      .filter((s) => s.id !== 'insp-city-market-1')
+      .slice(0, 2)
+      .map(asCode);
     const r = await refusal(await post('/api/check-code', i1.token, { ...body, inspectors: others }));
     expect([r.status, r.code]).toEqual([422, 'not_on_team']);
   });
 
   // last in this file: it revokes a certificate of the demo team
-  it('refuses while a team member\'s certificate is not valid today (422 certificate_invalid)', async () => {
+  it("refuses while a team member's certificate is not valid today (422 certificate_invalid)", async () => {
     const i1 = await login(srv.url, 'inspector1');
     const staff = await staffOf(i1.token, 'city-market');
-    const task = (await tasksOf(i1.token, 'city-market')).find((t) => t.inspectorIds.includes('insp-city-market-1') && t.inspectorIds.includes('insp-city-market-2'))!;
+    const task = (await tasksOf(i1.token, 'city-market')).find(
+      (t) => t.inspectorIds.includes('insp-city-market-1') && t.inspectorIds.includes('insp-city-market-2'),
+    )!;
     expect((await post('/api/check-code', i1.token, bodyOf(task, staff))).status).toBe(200);
     const cert2 = staff.find((s) => s.id === 'insp-city-market-2')!.certificateNumber;
     const sup = await login(srv.url, 'supervisor1');
@@ -166,7 +211,9 @@ describe('check codes and device keys', () => {
       await waitSynced(reg);
       revokeCertificate(reg.doc, cert2, '2026-11-24', '调离执法岗位');
       await waitFor(async () => (await post('/api/check-code', i1.token, bodyOf(task, staff))).status === 422, 10_000, 'revocation seen');
-    } finally { destroyAll(reg); }
+    } finally {
+      destroyAll(reg);
+    }
     const r = await refusal(await post('/api/check-code', i1.token, bodyOf(task, staff)));
     expect([r.status, r.code]).toEqual([422, 'certificate_invalid']);
     expect(r.message.zh).toContain(cert2);

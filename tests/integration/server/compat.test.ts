@@ -56,7 +56,15 @@ async function exchange(wsUrl: string, room: string, token: string | null): Prom
   a.doc.getArray('list').push(['x', 'y']);
   b.doc.getMap('m').set('b', { nested: true });
   b.doc.getText('t').insert(0, 'hello');
-  await waitFor(() => a.doc.getMap('m').get('b') !== undefined && b.doc.getMap('m').get('a') === 1 && a.doc.getText('t').toString() === 'hello' && b.doc.getArray('list').length === 2, 10_000, 'convergence');
+  await waitFor(
+    () =>
+      a.doc.getMap('m').get('b') !== undefined &&
+      b.doc.getMap('m').get('a') === 1 &&
+      a.doc.getText('t').toString() === 'hello' &&
+      b.doc.getArray('list').length === 2,
+    10_000,
+    'convergence',
+  );
   expect(Y.encodeStateVector(a.doc)).toEqual(Y.encodeStateVector(b.doc));
   const json = { m: a.doc.getMap('m').toJSON(), list: a.doc.getArray('list').toJSON(), t: a.doc.getText('t').toString() };
   destroyAll(a, b);

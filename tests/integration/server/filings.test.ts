@@ -12,10 +12,18 @@ import path from 'node:path';
 import * as Y from 'yjs';
 import { contentHash, jointHash, planHash } from '../../../src/domain/canonical';
 import { FilingFull, FilingList, FilingProblems, FilingSubmitted, FilingSummary, PublicPlans, UnfiledList } from '../../../src/domain/filing';
+import { addComment, createPlanItem, readJoint, readPlan, readPlanMeta, removePlanItem, updatePlanItemField, updatePlanItemTarget } from '../../../src/model';
 import {
-  addComment, createPlanItem, readJoint, readPlan, readPlanMeta, removePlanItem, updatePlanItemField, updatePlanItemTarget,
-} from '../../../src/model';
-import { connectProvider, destroyAll, login, spawnServer, waitFor, waitSynced, type LoginResult, type SpawnedServer, type TestProvider } from '../../helpers/spawn-server';
+  connectProvider,
+  destroyAll,
+  login,
+  spawnServer,
+  waitFor,
+  waitSynced,
+  type LoginResult,
+  type SpawnedServer,
+  type TestProvider,
+} from '../../helpers/spawn-server';
 import { parsed, responseSchema } from '../../helpers/api';
 
 let srv: SpawnedServer;
@@ -24,9 +32,13 @@ const open: TestProvider[] = [];
 
 beforeAll(async () => {
   srv = await spawnServer();
-  for (const u of Object.keys({ agency1: 1, agency2: 1, county1: 1, supervisor1: 1, enterprise1: 1, inspector1: 1 }) as (keyof typeof who)[]) who[u] = await login(srv.url, u);
+  for (const u of Object.keys({ agency1: 1, agency2: 1, county1: 1, supervisor1: 1, enterprise1: 1, inspector1: 1 }) as (keyof typeof who)[])
+    who[u] = await login(srv.url, u);
 }, 90_000);
-afterAll(async () => { destroyAll(...open); await srv?.stop(); });
+afterAll(async () => {
+  destroyAll(...open);
+  await srv?.stop();
+});
 
 async function call(method: string, p: string, token?: string | null, body?: unknown): Promise<{ status: number; json: any }> {
   const r = await fetch(`${srv.url}${p}`, {
@@ -35,7 +47,11 @@ async function call(method: string, p: string, token?: string | null, body?: unk
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   let json: unknown = null;
-  try { json = await r.json(); } catch { /* empty */ }
+  try {
+    json = await r.json();
+  } catch {
+    /* empty */
+  }
   // every answer is checked against its route's protocol schema (src/protocol/api.ts)
   if (json !== null) parsed(json, responseSchema(method, p, r.status));
   return { status: r.status, json };
@@ -50,7 +66,10 @@ async function provider(room: string, token: string): Promise<TestProvider> {
 
 /** wait until the doc's meta matches */
 const metaOf = (d: Y.Doc) => d.getMap('meta').toJSON() as Record<string, unknown>;
-const liveHash = (d: Y.Doc) => { const v = readPlan(d); return planHash(v.meta!, v.items); };
+const liveHash = (d: Y.Doc) => {
+  const v = readPlan(d);
+  return planHash(v.meta!, v.items);
+};
 
 describe('seed filings', () => {
   it('are imported as filed snapshots whose hashes match the plans and their content', async () => {
@@ -75,7 +94,7 @@ describe('submitting, deciding, re-filing and publishing a plan', () => {
   const room = () => `plan/${who.agency2.agencyId}/2027`;
   let filingId = '';
 
-  it('only the plan\'s own agency submits; wrong rooms and bodies are refused', async () => {
+  it("only the plan's own agency submits; wrong rooms and bodies are refused", async () => {
     expect((await call('POST', '/api/filings', null, { room: room() })).status).toBe(401);
     for (const u of ['agency1', 'county1', 'supervisor1', 'enterprise1', 'inspector1'] as const) {
       expect((await call('POST', '/api/filings', who[u].token, { room: room() })).status, u).toBe(403);
@@ -95,7 +114,10 @@ describe('submitting, deciding, re-filing and publishing a plan', () => {
     const problems = FilingProblems.parse(r.json.error.details).problems;
     const codes = problems.filter((x) => x.severity === 'error').map((x) => `${x.code}@${x.itemId}`);
     expect(codes).toEqual(expect.arrayContaining(['filing.not_in_catalogue@x-bogus', 'filing.no_targets@x-empty']));
-    for (const x of problems) { expect(x.message.zh).toMatch(/[\u4e00-\u9fff]/); expect(x.message.en).toMatch(/[a-z]/); }
+    for (const x of problems) {
+      expect(x.message.zh).toMatch(/[\u4e00-\u9fff]/);
+      expect(x.message.en).toMatch(/[a-z]/);
+    }
     // nothing was stored, nothing written into the doc
     expect(FilingList.parse((await call('GET', `/api/filings?room=${encodeURIComponent(room())}`, who.agency2.token)).json).items).toEqual([]);
     expect(metaOf(p.doc).status).toBe('draft');
@@ -106,7 +128,12 @@ describe('submitting, deciding, re-filing and publishing a plan', () => {
   /** the plan as the server holds it (read through a fresh supervisor session) */
   async function serverPlan() {
     const q = connectProvider(srv.wsUrl, room(), who.supervisor1.token);
-    try { await waitSynced(q); return readPlan(q.doc); } finally { destroyAll(q); }
+    try {
+      await waitSynced(q);
+      return readPlan(q.doc);
+    } finally {
+      destroyAll(q);
+    }
   }
   const fetchItemCount = async () => (await serverPlan()).items.length;
   const serverNotes = async (id: string) => (await serverPlan()).items.find((i) => i.id === id)?.notes;
@@ -119,7 +146,15 @@ describe('submitting, deciding, re-filing and publishing a plan', () => {
     expect(r.status, JSON.stringify(r.json)).toBe(201);
     const out = FilingSubmitted.parse(r.json);
     filingId = out.filing.id;
-    expect(out.filing).toMatchObject({ room: room(), agencyId: who.agency2.agencyId, year: 2027, status: 'submitted', officeId: 'city-justice', submittedBy: who.agency2.userId, latest: true });
+    expect(out.filing).toMatchObject({
+      room: room(),
+      agencyId: who.agency2.agencyId,
+      year: 2027,
+      status: 'submitted',
+      officeId: 'city-justice',
+      submittedBy: who.agency2.userId,
+      latest: true,
+    });
     expect(out.filing.hash).toBe(await liveHash(editor.doc));
     await waitFor(() => metaOf(watcher.doc).status === 'submitted' && metaOf(watcher.doc).filingId === filingId, 10_000, 'status live');
     // submitting the same content again is pointless
@@ -147,7 +182,9 @@ describe('submitting, deciding, re-filing and publishing a plan', () => {
       expect(() => db.prepare('UPDATE filings SET content = ? WHERE id = ?').run('{}', filingId)).toThrow(/immutable/);
       expect(() => db.prepare('UPDATE filings SET hash = hash WHERE id = ?').run(filingId)).toThrow(/immutable/);
       expect(() => db.prepare('DELETE FROM filings WHERE id = ?').run(filingId)).toThrow(/never deleted/);
-    } finally { db.close(); }
+    } finally {
+      db.close();
+    }
   });
 
   it('decisions: supervisors only, a return needs a reason, and the agency reads it live', async () => {
@@ -172,7 +209,9 @@ describe('submitting, deciding, re-filing and publishing a plan', () => {
     expect(r.status).toBe(201);
     const second = FilingSubmitted.parse(r.json).filing;
     expect(second.id).not.toBe(filingId);
-    const old = FilingSummary.parse((await call('GET', `/api/filings?room=${encodeURIComponent(room())}`, who.agency2.token)).json.items.find((f: { id: string }) => f.id === filingId));
+    const old = FilingSummary.parse(
+      (await call('GET', `/api/filings?room=${encodeURIComponent(room())}`, who.agency2.token)).json.items.find((f: { id: string }) => f.id === filingId),
+    );
     expect(old).toMatchObject({ status: 'returned', latest: false });
     await waitFor(() => metaOf(editor.doc).status === 'submitted' && metaOf(editor.doc).returnReason === undefined, 10_000, 'resubmitted live');
     const a = await call('POST', `/api/filings/${second.id}/decision`, who.supervisor1.token, { decision: 'accept' });
@@ -219,9 +258,13 @@ describe('submitting, deciding, re-filing and publishing a plan', () => {
     expect(await contentHash(mine.content)).toBe(mine.hash);
     expect(mine.hash).toBe(metaOf(editor.doc).filedHash);
     // search over agency and item names
-    expect(PublicPlans.parse((await call('GET', `/api/public/plans?year=2027&q=${encodeURIComponent('应急')}`, null)).json).items.map((x) => x.room)).toContain(room());
+    expect(PublicPlans.parse((await call('GET', `/api/public/plans?year=2027&q=${encodeURIComponent('应急')}`, null)).json).items.map((x) => x.room)).toContain(
+      room(),
+    );
     const anItem = Object.values(mine.labels)[0];
-    expect(PublicPlans.parse((await call('GET', `/api/public/plans?year=2027&q=${encodeURIComponent(anItem.name)}`, null)).json).items.map((x) => x.room)).toContain(room());
+    expect(
+      PublicPlans.parse((await call('GET', `/api/public/plans?year=2027&q=${encodeURIComponent(anItem.name)}`, null)).json).items.map((x) => x.room),
+    ).toContain(room());
     expect(PublicPlans.parse((await call('GET', '/api/public/plans?year=2027&q=zz-nothing-zz', null)).json).items).toEqual([]);
     // the seed's 2026 plans are public too
     expect(PublicPlans.parse((await call('GET', '/api/public/plans?year=2026', null)).json).items.length).toBeGreaterThanOrEqual(11);
@@ -246,7 +289,14 @@ describe('server authority over the plan doc', () => {
     const county = await provider(room, who.county1.token);
     const city = await provider(room, who.agency1.token);
     const item = readPlan(city.doc).items[0];
-    addComment(city.doc, { id: 'it-opinion-1', planItemId: item.id, by: who.agency1.userId, byAgencyId: who.agency1.agencyId!, at: new Date().toISOString(), text: '建议与市局同步开展' });
+    addComment(city.doc, {
+      id: 'it-opinion-1',
+      planItemId: item.id,
+      by: who.agency1.userId,
+      byAgencyId: who.agency1.agencyId!,
+      at: new Date().toISOString(),
+      text: '建议与市局同步开展',
+    });
     await waitFor(() => readPlan(county.doc).comments.some((c) => c.id === 'it-opinion-1' && c.planItemId === item.id), 10_000, 'comment live');
     expect(city.closes).toEqual([]);
     updatePlanItemTarget(city.doc, item.id, 'riskLevels', ['major']);
@@ -268,7 +318,13 @@ describe('joint plans and supervision', () => {
     const f = FilingSubmitted.parse(r.json).filing;
     expect(f).toMatchObject({ kind: 'joint', agencyId: who.agency1.agencyId, officeId: 'city-justice' });
     const v = readJoint(p.doc);
-    expect(await jointHash(v.meta!, v.members.map((m) => m.agencyId), v.items)).toBe(f.hash);
+    expect(
+      await jointHash(
+        v.meta!,
+        v.members.map((m) => m.agencyId),
+        v.items,
+      ),
+    ).toBe(f.hash);
     await waitFor(() => metaOf(p.doc).status === 'submitted', 10_000, 'joint status live');
   });
 

@@ -16,7 +16,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { prng, type Prng } from '../../../src/domain/prng';
-import { connectProvider, destroyAll, login, spawnServer, waitFor, waitSynced, type LoginResult, type SpawnedServer, type TestProvider } from '../../helpers/spawn-server';
+import {
+  connectProvider,
+  destroyAll,
+  login,
+  spawnServer,
+  waitFor,
+  waitSynced,
+  type LoginResult,
+  type SpawnedServer,
+  type TestProvider,
+} from '../../helpers/spawn-server';
 import { kindOf, msg, rawConnect, type RawClient } from '../../helpers/raw';
 import { deviceOf, sign } from '../../helpers/devices';
 import { E2E_NOW } from '../../helpers/moments';
@@ -35,7 +45,11 @@ const ROUNDS = 20;
 class Wire {
   private c: RawClient | null = null;
   closes = 0;
-  constructor(private readonly srv: SpawnedServer, private readonly room: string, private readonly token: () => string) {}
+  constructor(
+    private readonly srv: SpawnedServer,
+    private readonly room: string,
+    private readonly token: () => string,
+  ) {}
   async ready(): Promise<RawClient> {
     if (this.c && this.c.ws.readyState === 1) return this.c;
     if (this.c) this.closes++;
@@ -44,8 +58,13 @@ class Wire {
       try {
         await c.opened;
         await waitFor(() => c.ws.readyState !== 1 || c.frames.some((f) => kindOf(f) === '0,0'), 10_000, 'greeting');
-        if (c.ws.readyState === 1) { this.c = c; return c; }
-      } catch { /* refused at once: try again */ }
+        if (c.ws.readyState === 1) {
+          this.c = c;
+          return c;
+        }
+      } catch {
+        /* refused at once: try again */
+      }
       if (attempt > 20) throw new Error(`cannot open ${this.room}`);
       await new Promise((r) => setTimeout(r, 50));
     }
@@ -59,7 +78,9 @@ class Wire {
     c.send(msg.syncStep1(new Y.Doc()));
     await waitFor(() => c.ws.readyState !== 1 || c.frames.filter((f) => kindOf(f) === '0,1').length > before, 10_000, 'round trip');
   }
-  close(): void { this.c?.close(); }
+  close(): void {
+    this.c?.close();
+  }
 }
 
 /** the Yjs operations an update carries: structs and deleted ranges */
@@ -69,7 +90,9 @@ function opsOf(update: Uint8Array): number {
     let n = d.structs.length;
     for (const items of d.ds.clients.values()) n += items.length;
     return n;
-  } catch { return 1; }
+  } catch {
+    return 1;
+  }
 }
 
 /** a doc that holds `base` and writes as client `client` from there (Yjs renames a doc that meets its own id) */
@@ -98,8 +121,16 @@ class Honest {
   /** record id → the value as written */
   readonly written = new Map<string, unknown>();
   private n = 0;
-  constructor(readonly name: string, readonly wire: Wire, readonly who: () => LoginResult, readonly target: Target, readonly make: (id: string) => Promise<unknown>) {}
-  get mirror(): Y.Doc { return this.target.mirror; }
+  constructor(
+    readonly name: string,
+    readonly wire: Wire,
+    readonly who: () => LoginResult,
+    readonly target: Target,
+    readonly make: (id: string) => Promise<unknown>,
+  ) {}
+  get mirror(): Y.Doc {
+    return this.target.mirror;
+  }
   /** a page load: a new doc (new client id) holding what the server has */
   reload(r: Prng): void {
     this.doc = docAt(Y.encodeStateAsUpdate(this.mirror), r.int(1, 0x7fff_fff0));
@@ -110,7 +141,10 @@ class Honest {
     const value = JSON.parse(JSON.stringify(await this.make(id))) as unknown;
     this.written.set(id, value);
     const u = changeOf(this.doc!, (d) => d.getMap(this.target.root).set(id, value));
-    if (this.offline) { this.pending.push(u); return opsOf(u); }
+    if (this.offline) {
+      this.pending.push(u);
+      return opsOf(u);
+    }
     await this.wire.send(msg.update(u), true);
     return opsOf(u);
   }
@@ -126,7 +160,11 @@ class Honest {
 }
 
 /** an append-only room under attack: its records' root, and the server's live doc of it (a reader's) */
-interface Target { room: string; root: string; mirror: Y.Doc }
+interface Target {
+  room: string;
+  root: string;
+  mirror: Y.Doc;
+}
 
 describe(`seeded adversarial fuzz (FUZZ_SEED=${SEED})`, () => {
   let srv: SpawnedServer;
@@ -142,7 +180,10 @@ describe(`seeded adversarial fuzz (FUZZ_SEED=${SEED})`, () => {
     drawsObserver = connectProvider(srv.wsUrl, DRAWS, users.supervisor1.token);
     await Promise.all([waitSynced(observer), waitSynced(drawsObserver)]);
   }, 120_000);
-  afterAll(async () => { destroyAll(observer, drawsObserver); await srv?.stop(); });
+  afterAll(async () => {
+    destroyAll(observer, drawsObserver);
+    await srv?.stop();
+  });
 
   it(`${TARGET_OPS} operations: no honest record lost or changed, the server answers, other rooms untouched`, async () => {
     console.log(`fuzz seed: FUZZ_SEED=${SEED}`);
@@ -155,19 +196,67 @@ describe(`seeded adversarial fuzz (FUZZ_SEED=${SEED})`, () => {
     const insp = users.inspector1;
     const [inspKey, entKey] = [await deviceOf(srv.url, insp), await deviceOf(srv.url, users.enterprise1)];
     const honest = [
-      new Honest('entry', new Wire(srv, LEDGER, token('inspector1')), () => users.inspector1, ledger, (id) => sign({
-        id, uscc: U, at: E2E_NOW, by: insp.userId, type: 'entry', agencyId: insp.agencyId!,
-        kind: { type: 'triggered', trigger: { kind: 'complaint', ref: 'FUZZ' } },
-        team: [{ inspectorId: insp.inspectorId!, name: insp.name, certificateNumber: '14030001', certificateValid: true }],
-        itemIds: [], via: 'late', lateReason: 'fuzz', device: 'fuzz', conductAcknowledged: true,
-      }, inspKey)),
-      new Honest('ack', new Wire(srv, LEDGER, token('enterprise1')), () => users.enterprise1, ledger, (id) => sign({
-        id, uscc: U, at: E2E_NOW, by: users.enterprise1.userId, type: 'ack', refId: 'result-1',
-      }, entKey)),
-      new Honest('draw', new Wire(srv, DRAWS, token('agency2')), () => users.agency2, draws, async (id) => ({
-        id, agencyId: users.agency2.agencyId, year: Number(E2E_NOW.slice(0, 4)), title: 'fuzz draw', seed: id,
-        populationHash: 'h', populationSize: 0, ratio: 0.05, selected: [], at: E2E_NOW,
-      })),
+      new Honest(
+        'entry',
+        new Wire(srv, LEDGER, token('inspector1')),
+        () => users.inspector1,
+        ledger,
+        (id) =>
+          sign(
+            {
+              id,
+              uscc: U,
+              at: E2E_NOW,
+              by: insp.userId,
+              type: 'entry',
+              agencyId: insp.agencyId!,
+              kind: { type: 'triggered', trigger: { kind: 'complaint', ref: 'FUZZ' } },
+              team: [{ inspectorId: insp.inspectorId!, name: insp.name, certificateNumber: '14030001', certificateValid: true }],
+              itemIds: [],
+              via: 'late',
+              lateReason: 'fuzz',
+              device: 'fuzz',
+              conductAcknowledged: true,
+            },
+            inspKey,
+          ),
+      ),
+      new Honest(
+        'ack',
+        new Wire(srv, LEDGER, token('enterprise1')),
+        () => users.enterprise1,
+        ledger,
+        (id) =>
+          sign(
+            {
+              id,
+              uscc: U,
+              at: E2E_NOW,
+              by: users.enterprise1.userId,
+              type: 'ack',
+              refId: 'result-1',
+            },
+            entKey,
+          ),
+      ),
+      new Honest(
+        'draw',
+        new Wire(srv, DRAWS, token('agency2')),
+        () => users.agency2,
+        draws,
+        async (id) => ({
+          id,
+          agencyId: users.agency2.agencyId,
+          year: Number(E2E_NOW.slice(0, 4)),
+          title: 'fuzz draw',
+          seed: id,
+          populationHash: 'h',
+          populationSize: 0,
+          ratio: 0.05,
+          selected: [],
+          at: E2E_NOW,
+        }),
+      ),
     ];
     const hostiles: { user: string; target: Target; wire: Wire }[] = [
       ...['inspector2', 'inspector3', 'agency1'].map((u) => ({ user: u, target: ledger, wire: new Wire(srv, LEDGER, token(u)) })),
@@ -188,13 +277,21 @@ describe(`seeded adversarial fuzz (FUZZ_SEED=${SEED})`, () => {
             // an honest step: write, go offline, come back, reload the page
             const step = r.int(0, 9);
             if (step < 6) ops += await h.write(r);
-            else if (step < 8) { if (!h.offline) h.offline = true; else ops += await h.online(); }
-            else if (!h.offline) h.reload(r);
+            else if (step < 8) {
+              if (!h.offline) h.offline = true;
+              else ops += await h.online();
+            } else if (!h.offline) h.reload(r);
             messages++;
             continue;
           }
           const h2 = r.pick(hostiles);
-          const { kind, update } = await hostileUpdate(r, h2.target, honest.filter((x) => x.target === h2.target), users[h2.user], hostileKey);
+          const { kind, update } = await hostileUpdate(
+            r,
+            h2.target,
+            honest.filter((x) => x.target === h2.target),
+            users[h2.user],
+            hostileKey,
+          );
           kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
           ops += opsOf(update);
           messages++;
@@ -214,14 +311,20 @@ describe(`seeded adversarial fuzz (FUZZ_SEED=${SEED})`, () => {
           await waitSynced(fresh);
           for (const h of honest.filter((x) => x.target === t)) for (const [id, value] of h.written) expect(fresh.doc.getMap(t.root).get(id)).toEqual(value);
           expect(Y.encodeStateAsUpdate(fresh.doc)).toEqual(Y.encodeStateAsUpdate(t.mirror));
-        } finally { destroyAll(fresh); }
+        } finally {
+          destroyAll(fresh);
+        }
       }
       expect(await stateOf(srv, OTHER, users.supervisor1.token)).toEqual(otherBefore);
       const honestCount = honest.reduce((n, h) => n + h.written.size, 0);
-      console.log(`fuzz: ${ops} operations in ${messages} messages; ${honestCount} honest records kept; hostile kinds ${JSON.stringify(Object.fromEntries(kinds))}; hostile sockets closed by the server ${hostiles.reduce((n, h) => n + h.wire.closes, 0)} times`);
+      console.log(
+        `fuzz: ${ops} operations in ${messages} messages; ${honestCount} honest records kept; hostile kinds ${JSON.stringify(Object.fromEntries(kinds))}; hostile sockets closed by the server ${hostiles.reduce((n, h) => n + h.wire.closes, 0)} times`,
+      );
       expect(ops).toBeGreaterThanOrEqual(TARGET_OPS);
     } catch (err) {
-      throw new Error(`fuzz failed with FUZZ_SEED=${SEED} (replay: FUZZ_SEED=${SEED} npx vitest run tests/integration/server/fuzz-hostile.test.ts): ${String((err as Error)?.stack ?? err)}`);
+      throw new Error(
+        `fuzz failed with FUZZ_SEED=${SEED} (replay: FUZZ_SEED=${SEED} npx vitest run tests/integration/server/fuzz-hostile.test.ts): ${String((err as Error)?.stack ?? err)}`,
+      );
     } finally {
       for (const h of honest) h.wire.close();
       for (const h of hostiles) h.wire.close();
@@ -231,10 +334,23 @@ describe(`seeded adversarial fuzz (FUZZ_SEED=${SEED})`, () => {
 
 async function stateOf(srv: SpawnedServer, room: string, token: string): Promise<Uint8Array> {
   const p = connectProvider(srv.wsUrl, room, token);
-  try { await waitSynced(p); return Y.encodeStateAsUpdate(p.doc); } finally { destroyAll(p); }
+  try {
+    await waitSynced(p);
+    return Y.encodeStateAsUpdate(p.doc);
+  } finally {
+    destroyAll(p);
+  }
 }
 
-const junk = (r: Prng) => ({ id: `j${r.int(0, 1e9)}`, uscc: U, at: E2E_NOW, by: `u-${r.int(0, 99)}`, type: r.pick(['ack', 'entry', 'result', 'rating']), refId: 'x', n: r.int(0, 1e6) });
+const junk = (r: Prng) => ({
+  id: `j${r.int(0, 1e9)}`,
+  uscc: U,
+  at: E2E_NOW,
+  by: `u-${r.int(0, 99)}`,
+  type: r.pick(['ack', 'entry', 'result', 'rating']),
+  refId: 'x',
+  n: r.int(0, 1e6),
+});
 
 /** one hostile update, built against what the server holds (`mirror`) */
 async function hostileUpdate(r: Prng, t: Target, honest: Honest[], me: LoginResult, key: DeviceKey): Promise<{ kind: string; update: Uint8Array }> {
@@ -246,10 +362,18 @@ async function hostileUpdate(r: Prng, t: Target, honest: Honest[], me: LoginResu
   // ids the server has seen (an id a session never sent is a random 32-bit number nobody else knows)
   const victims = honest.filter((h) => h.doc && Y.getState(mirror.store, h.doc.clientID) > 0).map((h) => h.doc!.clientID);
   const kind = r.pick(['fresh', 'stolen', 'skip', 'gap', 'twice', 'delete', 'overwrite', 'nested', 'forged', 'proto', 'flip', 'many']);
-  const records = (d: Y.Doc, n: number) => changeOf(d, (x) => { for (let i = 0; i < n; i++) { const j = junk(r); x.getMap(root).set(j.id, { rec: j }); } });
+  const records = (d: Y.Doc, n: number) =>
+    changeOf(d, (x) => {
+      for (let i = 0; i < n; i++) {
+        const j = junk(r);
+        x.getMap(root).set(j.id, { rec: j });
+      }
+    });
   switch (kind) {
-    case 'fresh': return { kind, update: records(docAt(base, fresh()), r.int(1, 3)) };
-    case 'many': return { kind, update: records(docAt(base, fresh()), r.int(20, 60)) };
+    case 'fresh':
+      return { kind, update: records(docAt(base, fresh()), r.int(1, 3)) };
+    case 'many':
+      return { kind, update: records(docAt(base, fresh()), r.int(20, 60)) };
     case 'stolen': {
       // another session's id at its next clock: a record of its own, or an overwrite
       const client = victims.length ? r.pick(victims) : fresh();
@@ -257,7 +381,9 @@ async function hostileUpdate(r: Prng, t: Target, honest: Honest[], me: LoginResu
       const signed = await sign({ id: `stolen-${r.int(0, 1e9)}`, uscc: U, at: E2E_NOW, by: me.userId, type: 'ack', refId: 'x' } as never, key);
       return { kind, update: changeOf(d, (x) => x.getMap(root).set(signed.rec.id, JSON.parse(JSON.stringify(signed)))) };
     }
-    case 'skip': case 'gap': case 'twice': {
+    case 'skip':
+    case 'gap':
+    case 'twice': {
       const client = r.chance(0.5) && victims.length ? r.pick(victims) : fresh();
       const d = docAt(base, client);
       const u0 = records(d, 1);
@@ -270,15 +396,33 @@ async function hostileUpdate(r: Prng, t: Target, honest: Honest[], me: LoginResu
     }
     case 'delete': {
       const d = docAt(base, fresh());
-      return { kind, update: changeOf(d, (x) => { for (let i = 0; i < r.int(1, 3) && keys.length; i++) x.getMap(root).delete(r.pick(keys)); }) };
+      return {
+        kind,
+        update: changeOf(d, (x) => {
+          for (let i = 0; i < r.int(1, 3) && keys.length; i++) x.getMap(root).delete(r.pick(keys));
+        }),
+      };
     }
     case 'overwrite': {
       const d = docAt(base, fresh());
-      return { kind, update: changeOf(d, (x) => { if (keys.length) x.getMap(root).set(r.pick(keys), { rec: junk(r) }); else x.getMap(root).set('x', 1); }) };
+      return {
+        kind,
+        update: changeOf(d, (x) => {
+          if (keys.length) x.getMap(root).set(r.pick(keys), { rec: junk(r) });
+          else x.getMap(root).set('x', 1);
+        }),
+      };
     }
     case 'nested': {
       const d = docAt(base, fresh());
-      return { kind, update: changeOf(d, (x) => { const m = new Y.Map(); x.getMap(r.pick([root, 'records', 'other'])).set(`n${r.int(0, 1e9)}`, m); m.set('a', r.int(0, 9)); }) };
+      return {
+        kind,
+        update: changeOf(d, (x) => {
+          const m = new Y.Map();
+          x.getMap(r.pick([root, 'records', 'other'])).set(`n${r.int(0, 1e9)}`, m);
+          m.set('a', r.int(0, 9));
+        }),
+      };
     }
     case 'forged': {
       // signed with the hostile's own key, in an honest user's name
@@ -287,7 +431,9 @@ async function hostileUpdate(r: Prng, t: Target, honest: Honest[], me: LoginResu
       return { kind, update: changeOf(docAt(base, fresh()), (x) => x.getMap(root).set(signed.rec.id, JSON.parse(JSON.stringify(signed)))) };
     }
     case 'proto': {
-      const j = JSON.parse(`{"rec": {"id": "p${r.int(0, 1e9)}", "uscc": "${U}", "at": "${E2E_NOW}", "by": "${me.userId}", "type": "ack", "refId": "x", "__proto__": {"admin": true}}}`) as Record<string, unknown>;
+      const j = JSON.parse(
+        `{"rec": {"id": "p${r.int(0, 1e9)}", "uscc": "${U}", "at": "${E2E_NOW}", "by": "${me.userId}", "type": "ack", "refId": "x", "__proto__": {"admin": true}}}`,
+      ) as Record<string, unknown>;
       return { kind, update: changeOf(docAt(base, fresh()), (x) => x.getMap(root).set(String((j.rec as { id: string }).id), j)) };
     }
     default: {

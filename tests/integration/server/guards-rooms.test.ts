@@ -7,19 +7,39 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { connectProvider, destroyAll, login, spawnServer, waitFor, waitSynced, type SpawnedServer, type TestProvider } from '../../helpers/spawn-server';
-import { createTask, readPolicy, readTask, readCertificate, policyRoot, certificatesRoot, putCertificate, setPolicyField, setTaskStatus, updateTaskField } from '../../../src/model';
+import {
+  createTask,
+  readPolicy,
+  readTask,
+  readCertificate,
+  policyRoot,
+  certificatesRoot,
+  putCertificate,
+  setPolicyField,
+  setTaskStatus,
+  updateTaskField,
+} from '../../../src/model';
 import type { Task } from '../../../src/domain/schemas';
 
 let srv: SpawnedServer;
-beforeAll(async () => { srv = await spawnServer(); });
-afterAll(async () => { await srv?.stop(); });
+beforeAll(async () => {
+  srv = await spawnServer();
+});
+afterAll(async () => {
+  await srv?.stop();
+});
 
 const ROOM = 'tasks/pd-market/2026';
 
 /** what a fresh reader gets from the server */
 async function fresh<T>(room: string, token: string, fn: (d: Y.Doc) => T): Promise<T> {
   const p = connectProvider(srv.wsUrl, room, token);
-  try { await waitSynced(p); return fn(p.doc); } finally { destroyAll(p); }
+  try {
+    await waitSynced(p);
+    return fn(p.doc);
+  } finally {
+    destroyAll(p);
+  }
 }
 
 /** connect, sync, make one change, and report whether the server closed the socket (and with what) */
@@ -32,9 +52,18 @@ async function attempt(room: string, token: string, change: (d: Y.Doc) => void):
 }
 
 const task = (id: string, inspectorIds: string[]): Task => ({
-  id, agencyId: 'pd-market', year: 2026, uscc: '91140300MA0K000001', enterpriseName: '测试企业', itemIds: ['pd-market.SJ-01'],
-  window: { from: '2026-11-25', to: '2026-11-27' }, inspectorIds, kind: { type: 'planned', planned: 'routine' }, method: 'onsite',
-  status: 'assigned', createdAt: '2026-11-20T00:00:00.000Z',
+  id,
+  agencyId: 'pd-market',
+  year: 2026,
+  uscc: '91140300MA0K000001',
+  enterpriseName: '测试企业',
+  itemIds: ['pd-market.SJ-01'],
+  window: { from: '2026-11-25', to: '2026-11-27' },
+  inspectorIds,
+  kind: { type: 'planned', planned: 'routine' },
+  method: 'onsite',
+  status: 'assigned',
+  createdAt: '2026-11-20T00:00:00.000Z',
 });
 
 describe('inspectors change only the status of their own tasks', () => {
@@ -49,10 +78,12 @@ describe('inspectors change only the status of their own tasks', () => {
       createTask(p.doc, task('g-mine', ['insp-pd-market-1', 'insp-pd-market-2']));
       createTask(p.doc, task('g-other', ['insp-pd-market-2', 'insp-pd-market-3']));
       await waitFor(() => fresh(ROOM, county, (d) => !!readTask(d, 'g-other')), 10_000, 'tasks stored');
-    } finally { destroyAll(p); }
+    } finally {
+      destroyAll(p);
+    }
   });
 
-  it('inspector3 sets the status of another inspector\'s task: refused (4403), the task unchanged', async () => {
+  it("inspector3 sets the status of another inspector's task: refused (4403), the task unchanged", async () => {
     const { closed, p } = await attempt(ROOM, i3, (d) => setTaskStatus(d, 'g-other', 'done'));
     destroyAll(p);
     expect(closed).toBe(4403);
@@ -77,17 +108,16 @@ describe('inspectors change only the status of their own tasks', () => {
   });
 });
 
-describe('supervisors\' writes to config and the registry are parsed with their schemas', () => {
+describe("supervisors' writes to config and the registry are parsed with their schemas", () => {
   let sup: string;
-  beforeAll(async () => { sup = (await login(srv.url, 'supervisor1')).token; });
+  beforeAll(async () => {
+    sup = (await login(srv.url, 'supervisor1')).token;
+  });
 
   it('a policy field of the wrong type, or an unknown field: refused (4403), the policy unchanged', async () => {
     const before = await fresh('config/city', sup, (d) => readPolicy(d).policy);
     expect(before).not.toBeNull();
-    for (const change of [
-      (d: Y.Doc) => policyRoot(d).set('capPerEnterpriseDefault', -3),
-      (d: Y.Doc) => policyRoot(d).set('backdoor', true),
-    ]) {
+    for (const change of [(d: Y.Doc) => policyRoot(d).set('capPerEnterpriseDefault', -3), (d: Y.Doc) => policyRoot(d).set('backdoor', true)]) {
       const { closed, p } = await attempt('config/city', sup, change);
       destroyAll(p);
       expect(closed).toBe(4403);
@@ -103,7 +133,9 @@ describe('supervisors\' writes to config and the registry are parsed with their 
   });
 
   it('a certificate that does not parse, or a deletion: refused (4403); a valid one: accepted', async () => {
-    const bad = await attempt('registry/certificates', sup, (d) => certificatesRoot(d).set('FAKE-0001', { number: 'FAKE-0001', status: 'valid', expiresOn: '2099-12-31' }));
+    const bad = await attempt('registry/certificates', sup, (d) =>
+      certificatesRoot(d).set('FAKE-0001', { number: 'FAKE-0001', status: 'valid', expiresOn: '2099-12-31' }),
+    );
     destroyAll(bad.p);
     expect(bad.closed).toBe(4403);
     const some = await fresh('registry/certificates', sup, (d) => Array.from(certificatesRoot(d).keys())[0]);
@@ -111,9 +143,17 @@ describe('supervisors\' writes to config and the registry are parsed with their 
     destroyAll(del.p);
     expect(del.closed).toBe(4403);
     expect(await fresh('registry/certificates', sup, (d) => [!!readCertificate(d, some), certificatesRoot(d).has('FAKE-0001')])).toEqual([true, false]);
-    const good = await attempt('registry/certificates', sup, (d) => putCertificate(d, {
-      number: '14030099990001', inspectorId: 'insp-pd-market-1', agencyId: 'pd-market', holderName: '测试', issuedOn: '2026-01-01', expiresOn: '2029-01-01', status: 'valid',
-    }));
+    const good = await attempt('registry/certificates', sup, (d) =>
+      putCertificate(d, {
+        number: '14030099990001',
+        inspectorId: 'insp-pd-market-1',
+        agencyId: 'pd-market',
+        holderName: '测试',
+        issuedOn: '2026-01-01',
+        expiresOn: '2029-01-01',
+        status: 'valid',
+      }),
+    );
     destroyAll(good.p);
     expect(good.closed).toBeNull();
     await waitFor(() => fresh('registry/certificates', sup, (d) => !!readCertificate(d, '14030099990001')), 10_000, 'certificate stored');

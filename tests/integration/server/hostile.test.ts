@@ -22,7 +22,9 @@ beforeAll(async () => {
   srv = await spawnServer();
   [agency1, inspector1, enterprise1] = await Promise.all([login(srv.url, 'agency1'), login(srv.url, 'inspector1'), login(srv.url, 'enterprise1')]);
 });
-afterAll(async () => { await srv?.stop(); });
+afterAll(async () => {
+  await srv?.stop();
+});
 
 function hostileFrames(seed: string, count: number): Uint8Array[] {
   const r = prng(seed);
@@ -36,16 +38,35 @@ function hostileFrames(seed: string, count: number): Uint8Array[] {
   const out: Uint8Array[] = [];
   for (let i = 0; i < count; i++) {
     switch (r.int(0, 9)) {
-      case 0: out.push(bytes(r.int(0, 64))); break; // random bytes
-      case 1: out.push(msg.update(bytes(r.int(0, 200)))); break; // random "update"
-      case 2: out.push(realUpdate.slice(0, r.int(1, realUpdate.length - 1))); break; // truncated update
-      case 3: out.push(realStep1.slice(0, r.int(1, Math.max(1, realStep1.length - 1)))); break; // truncated step 1
-      case 4: out.push(Uint8Array.from([r.int(4, 200), ...bytes(r.int(0, 8))])); break; // unknown message type
-      case 5: out.push(Uint8Array.from([0, r.int(3, 127), ...bytes(r.int(0, 8))])); break; // unknown sync type
-      case 6: out.push(msg.awareness(bytes(r.int(0, 50)))); break; // garbage awareness
-      case 7: out.push(Uint8Array.from([0, 2, 0xff, 0xff, 0xff, 0xff, 0x0f, 1, 2])); break; // length beyond the frame
-      case 8: out.push(Uint8Array.from([0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01])); break; // varint overflow
-      case 9: { // a valid update with random bytes flipped
+      case 0:
+        out.push(bytes(r.int(0, 64)));
+        break; // random bytes
+      case 1:
+        out.push(msg.update(bytes(r.int(0, 200))));
+        break; // random "update"
+      case 2:
+        out.push(realUpdate.slice(0, r.int(1, realUpdate.length - 1)));
+        break; // truncated update
+      case 3:
+        out.push(realStep1.slice(0, r.int(1, Math.max(1, realStep1.length - 1))));
+        break; // truncated step 1
+      case 4:
+        out.push(Uint8Array.from([r.int(4, 200), ...bytes(r.int(0, 8))]));
+        break; // unknown message type
+      case 5:
+        out.push(Uint8Array.from([0, r.int(3, 127), ...bytes(r.int(0, 8))]));
+        break; // unknown sync type
+      case 6:
+        out.push(msg.awareness(bytes(r.int(0, 50))));
+        break; // garbage awareness
+      case 7:
+        out.push(Uint8Array.from([0, 2, 0xff, 0xff, 0xff, 0xff, 0x0f, 1, 2]));
+        break; // length beyond the frame
+      case 8:
+        out.push(Uint8Array.from([0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01]));
+        break; // varint overflow
+      case 9: {
+        // a valid update with random bytes flipped
         const u = realUpdate.slice();
         for (let k = 0; k < 3; k++) u[r.int(3, u.length - 1)] = r.int(0, 255);
         out.push(u);
@@ -62,13 +83,20 @@ function hostileFrames(seed: string, count: number): Uint8Array[] {
  */
 async function barrage(room: string, token: string | null, frames: Uint8Array[], asText = false): Promise<'closed' | 'alive'> {
   const c = rawConnect(srv.wsUrl, room, token);
-  try { await c.opened; } catch { return 'closed'; }
+  try {
+    await c.opened;
+  } catch {
+    return 'closed';
+  }
   for (const f of frames) {
-    if (asText) c.ws.send(Buffer.from(f).toString('latin1')); else c.send(f);
+    if (asText) c.ws.send(Buffer.from(f).toString('latin1'));
+    else c.send(f);
   }
   c.send(msg.syncStep1(new Y.Doc()));
   const answered = new Promise<'alive'>((resolve) => {
-    const check = () => { if (c.frames.some((f) => kindOf(f) === '0,1')) resolve('alive'); };
+    const check = () => {
+      if (c.frames.some((f) => kindOf(f) === '0,1')) resolve('alive');
+    };
     c.ws.on('message', check);
     check();
   });
@@ -99,9 +127,13 @@ describe('hostile frames', () => {
     for (let i = 0; i < frames.length; i += 4) {
       const [r, t] = targets[(i / 4) % targets.length];
       const chunk = frames.slice(i, i + 4);
-      jobs.push(async () => { outcomes.push(await barrage(r, t, chunk)); });
+      jobs.push(async () => {
+        outcomes.push(await barrage(r, t, chunk));
+      });
     }
-    jobs.push(async () => { outcomes.push(await barrage(room, agency1.token, frames.slice(0, 3), true)); }); // text frames
+    jobs.push(async () => {
+      outcomes.push(await barrage(room, agency1.token, frames.slice(0, 3), true));
+    }); // text frames
     for (let i = 0; i < jobs.length; i += 8) await Promise.all(jobs.slice(i, i + 8).map((j) => j()));
     expect(outcomes.filter((o) => o === 'closed').length).toBeGreaterThan(outcomes.length / 2);
 

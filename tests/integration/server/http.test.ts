@@ -20,7 +20,11 @@ let srv: SpawnedServer;
 let staticDir: string;
 
 const post = (p: string, body: unknown, headers: Record<string, string> = {}) =>
-  fetch(`${srv.url}${p}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  fetch(`${srv.url}${p}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
 const get = (p: string, token?: string, headers: Record<string, string> = {}) =>
   fetch(`${srv.url}${p}`, { headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers } });
 
@@ -34,7 +38,10 @@ beforeAll(async () => {
   fs.writeFileSync(path.join(staticDir, 'assets', 'app-3f2a.css'), 'body{}');
   srv = await spawnServer({ env: { STATIC_DIR: staticDir, TRUST_PROXY: '1', LOGIN_MAX_FAILS_ACCOUNT: '3', LOGIN_MAX_FAILS_IP: '6' } });
 });
-afterAll(async () => { await srv?.stop(); fs.rmSync(staticDir, { recursive: true, force: true }); });
+afterAll(async () => {
+  await srv?.stop();
+  fs.rmSync(staticDir, { recursive: true, force: true });
+});
 
 const USERS = ['inspector1', 'inspector2', 'inspector3', 'agency1', 'agency2', 'county1', 'supervisor1', 'enterprise1', 'enterprise2'];
 
@@ -56,7 +63,14 @@ describe('auth', () => {
       if (body.role === 'enterprise') expect(body.uscc).toMatch(/^[0-9A-HJ-NPQRTUWXY]{18}$/);
       if (body.role === 'agency') expect(body.agencyId).toBeTruthy();
     }
-    expect(roles).toMatchObject({ inspector1: 'inspector', inspector3: 'inspector', agency1: 'agency', county1: 'agency', supervisor1: 'supervisor', enterprise1: 'enterprise' });
+    expect(roles).toMatchObject({
+      inspector1: 'inspector',
+      inspector3: 'inspector',
+      agency1: 'agency',
+      county1: 'agency',
+      supervisor1: 'supervisor',
+      enterprise1: 'enterprise',
+    });
   });
 
   it('a wrong password gets 401 with a clear bilingual message; a bad body gets 400', async () => {
@@ -206,10 +220,20 @@ describe('operations and static files', () => {
     expect(m.headers.get('content-type')).toMatch(/text\/plain/);
     const text = await m.text();
     for (const name of [
-      'eicp_ws_connections', 'eicp_docs_loaded', 'eicp_updates_accepted_total', 'eicp_updates_rejected_total',
-      'eicp_bytes_stored_total', 'eicp_reader_messages_dropped_total', 'eicp_login_failures_total', 'eicp_logins_total',
-      'eicp_ws_refused_total', 'eicp_compactions_total', 'eicp_doc_evictions_total', 'process_resident_memory_bytes',
-    ]) expect(text, name).toMatch(new RegExp(`^# TYPE ${name} (counter|gauge)$`, 'm'));
+      'eicp_ws_connections',
+      'eicp_docs_loaded',
+      'eicp_updates_accepted_total',
+      'eicp_updates_rejected_total',
+      'eicp_bytes_stored_total',
+      'eicp_reader_messages_dropped_total',
+      'eicp_login_failures_total',
+      'eicp_logins_total',
+      'eicp_ws_refused_total',
+      'eicp_compactions_total',
+      'eicp_doc_evictions_total',
+      'process_resident_memory_bytes',
+    ])
+      expect(text, name).toMatch(new RegExp(`^# TYPE ${name} (counter|gauge)$`, 'm'));
     expect(text).toMatch(/^eicp_login_failures_total\{reason="bad_credentials"\} [1-9]/m);
   });
 

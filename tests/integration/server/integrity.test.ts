@@ -41,16 +41,27 @@ function write(client: number, base: Uint8Array[], entries: [string, unknown][],
   d.clientID = client;
   const out: Uint8Array[] = [];
   d.on('update', (u: Uint8Array) => out.push(u));
-  d.transact(() => { for (const [k, v] of entries) d.getMap(root).set(k, JSON.parse(JSON.stringify(v))); });
+  d.transact(() => {
+    for (const [k, v] of entries) d.getMap(root).set(k, JSON.parse(JSON.stringify(v)));
+  });
   return Y.mergeUpdates(out);
 }
 
 const ack = (ent: LoginResult, id = rid('ack')): z.input<typeof LedgerRecord> => ({ id, uscc: U, at: E2E_NOW, by: ent.userId, type: 'ack', refId: 'result-1' });
 const entry = (insp: LoginResult, id = rid('entry')): z.input<typeof LedgerRecord> => ({
-  id, uscc: U, at: E2E_NOW, by: insp.userId, type: 'entry', agencyId: insp.agencyId!,
+  id,
+  uscc: U,
+  at: E2E_NOW,
+  by: insp.userId,
+  type: 'entry',
+  agencyId: insp.agencyId!,
   kind: { type: 'triggered', trigger: { kind: 'complaint', ref: 'T-integrity' } },
   team: [{ inspectorId: insp.inspectorId!, name: insp.name, certificateNumber: '14030001', certificateValid: true }],
-  itemIds: [], via: 'late', lateReason: 'recorded after the visit', device: 'test', conductAcknowledged: true,
+  itemIds: [],
+  via: 'late',
+  lateReason: 'recorded after the visit',
+  device: 'test',
+  conductAcknowledged: true,
 });
 
 /** open a raw session and wait for the server's first sync step (the doc is loaded) */
@@ -67,13 +78,20 @@ async function freshRead(srv: SpawnedServer, room: string, token: string, root =
   try {
     await waitSynced(p);
     return new Map(p.doc.getMap(root).entries());
-  } finally { destroyAll(p); }
+  } finally {
+    destroyAll(p);
+  }
 }
 
 /** the server's current state of a room, as updates a local doc can start from */
 async function serverState(srv: SpawnedServer, room: string, token: string): Promise<Uint8Array> {
   const p = connectProvider(srv.wsUrl, room, token);
-  try { await waitSynced(p); return Y.encodeStateAsUpdate(p.doc); } finally { destroyAll(p); }
+  try {
+    await waitSynced(p);
+    return Y.encodeStateAsUpdate(p.doc);
+  } finally {
+    destroyAll(p);
+  }
 }
 
 /**
@@ -96,12 +114,17 @@ describe('ledger and sync integrity', () => {
     srv = await spawnServer();
     [insp, ent, sup] = await Promise.all([login(srv.url, 'inspector1'), login(srv.url, 'enterprise1'), login(srv.url, 'supervisor1')]);
   });
-  afterAll(async () => { await srv?.stop(); });
+  afterAll(async () => {
+    await srv?.stop();
+  });
 
   it('§1 256 unsigned records in one update: bytes kept once, rows capped, one warning with the count, the sender closed', async () => {
     const c = await session(srv, LEDGER, ent.token);
     const base = [await serverState(srv, LEDGER, ent.token)];
-    const records = Array.from({ length: 256 }, () => { const a = ack(ent); return [a.id, { rec: a }] as [string, unknown]; });
+    const records = Array.from({ length: 256 }, () => {
+      const a = ack(ent);
+      return [a.id, { rec: a }] as [string, unknown];
+    });
     const update = write(0x5100_0001, base, records);
     // /healthz keeps answering while the server works through it (printed, never asserted: wall-clock)
     const t0 = performance.now();
@@ -115,12 +138,14 @@ describe('ledger and sync integrity', () => {
     try {
       const rows = (db.prepare('SELECT count(*) AS n FROM quarantine WHERE user_id = ?').get(ent.userId) as { n: number }).n;
       const inRows = (db.prepare('SELECT coalesce(sum(length(data)), 0) AS b FROM quarantine').get() as { b: number }).b;
-      const kept = (db.prepare("SELECT coalesce(sum(length(data)), 0) AS b FROM quarantine_updates").get() as { b: number }).b;
+      const kept = (db.prepare('SELECT coalesce(sum(length(data)), 0) AS b FROM quarantine_updates').get() as { b: number }).b;
       expect(rows).toBeGreaterThan(0);
       expect(rows).toBeLessThanOrEqual(100);
       // the update's bytes once, not once per record
       expect(inRows + kept).toBeLessThan(2 * update.byteLength);
-    } finally { db.close(); }
+    } finally {
+      db.close();
+    }
 
     // one warning for this user this hour, with the count
     const warnings = async () => {
@@ -146,7 +171,7 @@ describe('ledger and sync integrity', () => {
     expect(ws2).toHaveLength(1);
   });
 
-  it('§2 another user writing under an inspector\'s client id is refused; the inspector\'s offline record is stored', async () => {
+  it("§2 another user writing under an inspector's client id is refused; the inspector's offline record is stored", async () => {
     const X = 0x6100_0001;
     const key = await deviceOf(srv.url, insp);
     const entKey = await deviceOf(srv.url, ent);
@@ -237,9 +262,11 @@ describe('rooms, sockets and sizes', () => {
     srv = await spawnServer({ env: { MAX_DOCS: '50', MAX_SOCKETS_PER_IP: '30', MAX_ROOM_BYTES: '300000', APPEND_QUOTA_PER_DAY: '3' } });
     [ent, insp, agency] = await Promise.all([login(srv.url, 'enterprise1'), login(srv.url, 'inspector1'), login(srv.url, 'agency1')]);
   });
-  afterAll(async () => { await srv?.stop(); });
+  afterAll(async () => {
+    await srv?.stop();
+  });
 
-  it('§12 made-up rooms are refused; one user cannot hold the server\'s documents; others get in', async () => {
+  it("§12 made-up rooms are refused; one user cannot hold the server's documents; others get in", async () => {
     for (const room of ['agency/made-up-1', 'plan/city-market/2099', 'tasks/nowhere/2026', `ledger/91140302MA0L2RXA6X`, 'joint/none', 'supervision/2001']) {
       const c = rawConnect(srv.wsUrl, room, ent.token);
       expect((await c.closed).code, room).toBe(4400);
@@ -251,28 +278,34 @@ describe('rooms, sockets and sizes', () => {
     for (let i = 0; i < 25; i++) {
       const c = rawConnect(srv.wsUrl, `agency/${agencies[i % agencies.length]}`, ent.token);
       const r = await Promise.race([c.opened.then(() => waitFor(() => c.frames.length > 0, 5000, 'greeting')).then(() => 'open' as const), c.closed]);
-      if (r === 'open' && c.ws.readyState === 1) held.push(c); else refusedCodes.push((await c.closed).code);
+      if (r === 'open' && c.ws.readyState === 1) held.push(c);
+      else refusedCodes.push((await c.closed).code);
     }
     expect(held.length).toBeLessThanOrEqual(Math.ceil(50 / 4));
     expect(refusedCodes.length).toBeGreaterThan(0);
     expect(new Set(refusedCodes)).toEqual(new Set([1008]));
     // inspector1 still gets its own room
     const p = connectProvider(srv.wsUrl, `tasks/${insp.agencyId}/2026`, insp.token);
-    try { await waitSynced(p); } finally { destroyAll(p); }
+    try {
+      await waitSynced(p);
+    } finally {
+      destroyAll(p);
+    }
     // the per-address cap: everyone here comes from 127.0.0.1 (30 sockets)
     const more: RawClient[] = [];
     let ipRefused: number | null = null;
     for (let i = 0; i < 30 && ipRefused === null; i++) {
       const c = rawConnect(srv.wsUrl, `agency/${agencies[i % agencies.length]}`, [insp, agency][i % 2].token);
       const r = await Promise.race([c.opened.then(() => waitFor(() => c.frames.length > 0, 5000, 'greeting')).then(() => null), c.closed.then((x) => x.code)]);
-      if (r === null && c.ws.readyState === 1) more.push(c); else ipRefused = r ?? (await c.closed).code;
+      if (r === null && c.ws.readyState === 1) more.push(c);
+      else ipRefused = r ?? (await c.closed).code;
     }
     expect(ipRefused).toBe(1008);
     expect(held.length + more.length).toBeLessThanOrEqual(30);
     for (const c of [...held, ...more]) c.close();
   });
 
-  it('§13 presence carries the sender\'s identity; another session\'s client id cannot be overwritten', async () => {
+  it("§13 presence carries the sender's identity; another session's client id cannot be overwritten", async () => {
     const room = `agency/${agency.agencyId}`;
     const owner = connectProvider(srv.wsUrl, room, agency.token);
     const watcher = connectProvider(srv.wsUrl, room, agency.token);
@@ -305,11 +338,17 @@ describe('rooms, sockets and sizes', () => {
       expect(watcher.awareness.getStates().has(big.clientID)).toBe(false);
       // the owner can still move its presence
       owner.awareness.setLocalState({ user: { name: 'owner', color: '#123456' }, focus: { itemId: 'i1', field: 'name' } });
-      await waitFor(() => (watcher.awareness.getStates().get(owner.doc.clientID) as { focus?: { itemId: string } | null })?.focus?.itemId === 'i1', 10_000, 'owner moves');
+      await waitFor(
+        () => (watcher.awareness.getStates().get(owner.doc.clientID) as { focus?: { itemId: string } | null })?.focus?.itemId === 'i1',
+        10_000,
+        'owner moves',
+      );
       const frames = liar.frames.flatMap((f) => awarenessClients(f));
       expect(frames.some((s) => (s.state as { user?: { name?: string } } | null)?.user?.name === '局长')).toBe(false);
       liar.close();
-    } finally { destroyAll(owner, watcher); }
+    } finally {
+      destroyAll(owner, watcher);
+    }
   });
 
   it('§17 a room past its size cap refuses writes with 4413 and keeps what it had; the daily append quota', async () => {
@@ -320,7 +359,9 @@ describe('rooms, sockets and sizes', () => {
       for (let i = 0; i < 10; i++) p.doc.getMap('profile').set(`blob-${i}`, 'x'.repeat(60_000));
       const closed = await Promise.race([p.closed, new Promise<null>((r) => setTimeout(() => r(null), 10_000))]);
       expect(closed?.code).toBe(4413);
-    } finally { destroyAll(p); }
+    } finally {
+      destroyAll(p);
+    }
     const kept = await freshRead(srv, room, agency.token, 'profile');
     expect(kept.has('blob-0')).toBe(true);
     expect(kept.has('blob-9')).toBe(false);

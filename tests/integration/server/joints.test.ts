@@ -7,7 +7,17 @@
  * name, or have tasks written into its tasks room; suggestions never expose a draft plan.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectProvider, destroyAll, login, spawnServer, waitFor, waitSynced, type LoginResult, type SpawnedServer, type TestProvider } from '../../helpers/spawn-server';
+import {
+  connectProvider,
+  destroyAll,
+  login,
+  spawnServer,
+  waitFor,
+  waitSynced,
+  type LoginResult,
+  type SpawnedServer,
+  type TestProvider,
+} from '../../helpers/spawn-server';
 import * as Y from 'yjs';
 import { createJointItem, createPlanItem, jointRoots, readJoint, readTasks, setJointMeta, setJointTeam } from '../../../src/model';
 import { parsed, responseSchema } from '../../helpers/api';
@@ -19,9 +29,13 @@ const open: TestProvider[] = [];
 beforeAll(async () => {
   srv = await spawnServer();
   [agency1, agency2, county1, supervisor1, inspector1] = await Promise.all(
-    ['agency1', 'agency2', 'county1', 'supervisor1', 'inspector1'].map((u) => login(srv.url, u)));
+    ['agency1', 'agency2', 'county1', 'supervisor1', 'inspector1'].map((u) => login(srv.url, u)),
+  );
 }, 90_000);
-afterAll(async () => { destroyAll(...open); await srv?.stop(); });
+afterAll(async () => {
+  destroyAll(...open);
+  await srv?.stop();
+});
 
 async function api(method: string, path: string, token: string | null, body?: unknown): Promise<{ status: number; json: any }> {
   const res = await fetch(srv.url + path, {
@@ -62,7 +76,10 @@ describe('joint plans', () => {
     expect(justice.json.error.code).toBe('not_enforcement');
 
     const r = await api('POST', '/api/joints', agency1.token, {
-      title: '2026年末餐饮场所联合检查', year: 2026, memberAgencyIds: ['city-emergency'], window: { from: '2026-12-21', to: '2026-12-24' },
+      title: '2026年末餐饮场所联合检查',
+      year: 2026,
+      memberAgencyIds: ['city-emergency'],
+      window: { from: '2026-12-21', to: '2026-12-24' },
     });
     expect(r.status).toBe(201);
     expect(r.json).toMatchObject({ title: '2026年末餐饮场所联合检查', year: 2026, leadAgencyId: 'city-market', status: 'draft' });
@@ -71,7 +88,11 @@ describe('joint plans', () => {
     expect(r.json.invitedAgencyIds).toEqual(['city-emergency']);
     jointId = r.json.id;
     const inv = await api('GET', '/api/joint-invitations', agency2.token);
-    expect(inv.json.items.find((x: { jointId: string }) => x.jointId === jointId)).toMatchObject({ title: '2026年末餐饮场所联合检查', leadAgencyId: 'city-market', status: 'invited' });
+    expect(inv.json.items.find((x: { jointId: string }) => x.jointId === jointId)).toMatchObject({
+      title: '2026年末餐饮场所联合检查',
+      leadAgencyId: 'city-market',
+      status: 'invited',
+    });
     expect((await api('POST', `/api/joints/${jointId}/accept`, county1.token)).status).toBe(404);
     const acc = await api('POST', `/api/joints/${jointId}/accept`, agency2.token);
     expect(acc.status).toBe(200);
@@ -96,9 +117,21 @@ describe('joint plans', () => {
     expect(v.meta).toMatchObject({ id: jointId, leadAgencyId: 'city-market', year: 2026, window: { from: '2026-12-21', to: '2026-12-24' } });
     expect(v.members.map((m) => m.agencyId)).toEqual(['city-emergency', 'city-market']);
     // each member adds its own item and team; both see both
-    createJointItem(lead.doc, { id: 'ji-m', agencyId: 'city-market', itemId: 'city-market.SJ-01', targets: { industries: ['catering'], divisions: [], riskLevels: [] }, months: [11] });
+    createJointItem(lead.doc, {
+      id: 'ji-m',
+      agencyId: 'city-market',
+      itemId: 'city-market.SJ-01',
+      targets: { industries: ['catering'], divisions: [], riskLevels: [] },
+      months: [11],
+    });
     setJointTeam(lead.doc, 'city-market', ['insp-city-market-1', 'insp-city-market-2']);
-    createJointItem(member.doc, { id: 'ji-e', agencyId: 'city-emergency', itemId: 'city-emergency.YJ-07', targets: { industries: ['catering'], divisions: [], riskLevels: [] }, months: [11] });
+    createJointItem(member.doc, {
+      id: 'ji-e',
+      agencyId: 'city-emergency',
+      itemId: 'city-emergency.YJ-07',
+      targets: { industries: ['catering'], divisions: [], riskLevels: [] },
+      months: [11],
+    });
     setJointTeam(member.doc, 'city-emergency', ['insp-city-emergency-1']);
     await waitFor(() => readJoint(lead.doc).items.length === 2 && readJoint(member.doc).team.length === 2, 10_000, 'both edits on both sides');
     // the supervisor's write is dropped (read-only): the members never see it
@@ -146,7 +179,7 @@ describe('joint plans', () => {
     expect((await api('GET', '/api/joints', inspector1.token)).status).toBe(403);
   });
 
-  it('joint tasks: rules checked first, then written into every member\'s own tasks room', async () => {
+  it("joint tasks: rules checked first, then written into every member's own tasks room", async () => {
     // an enterprise of catering that neither agency has tasks at in 2026
     const mk = connect('tasks/city-market/2026', agency1.token);
     const em = connect('tasks/city-emergency/2026', agency2.token);
@@ -165,7 +198,9 @@ describe('joint plans', () => {
     const r1 = await api('POST', `/api/joints/${jointId}/tasks`, agency1.token, body);
     expect(r1.status).toBe(422);
     expect(r1.json.error.code).toBe('task_rules');
-    const codes1 = (r1.json.error.details as { agencyId: string; verdicts: { code: string }[] }[]).flatMap((p) => p.verdicts.map((v) => `${p.agencyId}:${v.code}`));
+    const codes1 = (r1.json.error.details as { agencyId: string; verdicts: { code: string }[] }[]).flatMap((p) =>
+      p.verdicts.map((v) => `${p.agencyId}:${v.code}`),
+    );
     expect(codes1).toEqual(expect.arrayContaining(['city-market:plan.unfiled', 'city-emergency:plan.unfiled', 'city-emergency:team.too_few']));
     expect(codes1).not.toContain('city-market:team.too_few');
     expect(codes1).not.toContain('city-market:quiet.blocked');
@@ -174,8 +209,14 @@ describe('joint plans', () => {
     const member = connect(`joint/${jointId}`, agency2.token);
     await waitSynced(member);
     setJointTeam(member.doc, 'city-emergency', ['insp-city-emergency-1', 'insp-city-emergency-2']);
-    await waitFor(async () => (await api('POST', `/api/joints/${jointId}/tasks`, agency1.token, body)).json.error.details
-      .every((p: { verdicts: { code: string }[] }) => !p.verdicts.some((v) => v.code === 'team.too_few')), 10_000, 'team on the server');
+    await waitFor(
+      async () =>
+        (await api('POST', `/api/joints/${jointId}/tasks`, agency1.token, body)).json.error.details.every(
+          (p: { verdicts: { code: string }[] }) => !p.verdicts.some((v) => v.code === 'team.too_few'),
+        ),
+      10_000,
+      'team on the server',
+    );
     const filing = await api('POST', '/api/filings', agency1.token, { room: `joint/${jointId}` });
     expect(filing.status, JSON.stringify(filing.json)).toBe(201);
     const decided = await api('POST', `/api/filings/${filing.json.filing.id}/decision`, supervisor1.token, { decision: 'accept' });
@@ -187,7 +228,9 @@ describe('joint plans', () => {
     expect(r2.status).toBe(422);
     expect(r2.json.error.code).toBe('confirm_required');
     expect(r2.json.error.message.zh).toMatch(/确认/);
-    expect((r2.json.error.details as { verdicts: { code: string; verdict: string }[] }[]).flatMap((p) => p.verdicts.map((v) => v.code))).toContain('task.outside_months');
+    expect((r2.json.error.details as { verdicts: { code: string; verdict: string }[] }[]).flatMap((p) => p.verdicts.map((v) => v.code))).toContain(
+      'task.outside_months',
+    );
 
     const r3 = await api('POST', `/api/joints/${jointId}/tasks`, agency1.token, { ...body, confirm: true });
     expect(r3.status).toBe(201);
@@ -196,10 +239,20 @@ describe('joint plans', () => {
     expect(ids['city-market']).toHaveLength(1);
 
     // each member's own room has its task, carrying both members' items and inspectors
-    for (const [p, agencyId] of [[mk, 'city-market'], [em, 'city-emergency']] as const) {
+    for (const [p, agencyId] of [
+      [mk, 'city-market'],
+      [em, 'city-emergency'],
+    ] as const) {
       await waitFor(() => readTasks(p.doc).items.some((t) => t.jointId === jointId), 10_000, `task in ${agencyId}`);
       const t = readTasks(p.doc).items.find((x) => x.jointId === jointId)!;
-      expect(t).toMatchObject({ agencyId, uscc: target.uscc, enterpriseName: target.name, window: { from: '2026-12-21', to: '2026-12-24' }, status: 'assigned', kind: { type: 'planned' } });
+      expect(t).toMatchObject({
+        agencyId,
+        uscc: target.uscc,
+        enterpriseName: target.name,
+        window: { from: '2026-12-21', to: '2026-12-24' },
+        status: 'assigned',
+        kind: { type: 'planned' },
+      });
       expect(t.itemIds.sort()).toEqual(['city-emergency.YJ-07', 'city-market.SJ-01']);
       expect(t.inspectorIds.sort()).toEqual(['insp-city-emergency-1', 'insp-city-emergency-2', 'insp-city-market-1', 'insp-city-market-2']);
       expect(t.checkCode).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
@@ -224,10 +277,13 @@ describe('joint plans', () => {
     const r6 = await api('POST', `/api/joints/${jointId}/tasks`, agency1.token, { usccs: [third.uscc] });
     expect(r6.status).toBe(422);
     expect(r6.json.error.code).toBe('confirm_required');
-    expect((r6.json.error.details as { verdicts: { code: string; message: { zh: string } }[] }[]).flatMap((p) => p.verdicts).find((v) => v.code === 'plan.changed')?.message.zh).toMatch(/重新备案/);
+    expect(
+      (r6.json.error.details as { verdicts: { code: string; message: { zh: string } }[] }[]).flatMap((p) => p.verdicts).find((v) => v.code === 'plan.changed')
+        ?.message.zh,
+    ).toMatch(/重新备案/);
   });
 
-  it('suggestions come from filed plans only, concern the caller\'s agency and can seed a joint plan', async () => {
+  it("suggestions come from filed plans only, concern the caller's agency and can seed a joint plan", async () => {
     // next year's plans are all drafts: no suggestion exposes them
     const drafts = await api('GET', '/api/joint-suggestions?year=2027', supervisor1.token);
     expect(drafts.status).toBe(200);
@@ -247,7 +303,10 @@ describe('joint plans', () => {
     const s = items[0];
     const partners = s.agencies.filter((a) => a !== 'city-market');
     const created = await api('POST', '/api/joints', agency1.token, {
-      title: '由建议生成的联合检查', year: 2026, memberAgencyIds: partners, months: s.months,
+      title: '由建议生成的联合检查',
+      year: 2026,
+      memberAgencyIds: partners,
+      months: s.months,
       planItems: Object.entries(s.planItemIds).flatMap(([agencyId, ids]) => ids.map((planItemId) => ({ agencyId, planItemId }))),
     });
     expect(created.status).toBe(201);
@@ -265,14 +324,19 @@ describe('joint plans', () => {
       expect((await api('POST', `/api/joints/${created.json.id}/accept`, admin.token)).status).toBe(200);
     }
     const accepted = partners.filter((a) => admins[a]);
-    await waitFor(() => readJoint(p.doc).items.length === ['city-market', ...accepted].flatMap((a) => s.planItemIds[a]).length, 10_000, 'accepted partners\' items');
+    await waitFor(
+      () => readJoint(p.doc).items.length === ['city-market', ...accepted].flatMap((a) => s.planItemIds[a]).length,
+      10_000,
+      "accepted partners' items",
+    );
     const v = readJoint(p.doc);
     expect(new Set(v.items.map((i) => i.agencyId))).toEqual(new Set(['city-market', ...accepted]));
     for (const i of v.items) expect(i.months.every((m) => s.months.includes(m))).toBe(true);
     expect(v.meta?.window?.from).toBe(`2026-${String(Math.min(...s.months)).padStart(2, '0')}-01`);
     const again = await api('GET', '/api/joint-suggestions?year=2026', agency1.token);
-    const same = (again.json.items as { agencies: string[]; months: number[]; existingJointIds: string[] }[])
-      .find((x) => x.agencies.join() === s.agencies.join() && x.months.join() === s.months.join())!;
+    const same = (again.json.items as { agencies: string[]; months: number[]; existingJointIds: string[] }[]).find(
+      (x) => x.agencies.join() === s.agencies.join() && x.months.join() === s.months.join(),
+    )!;
     expect(same.existingJointIds).toContain(created.json.id);
   });
 });
@@ -280,15 +344,31 @@ describe('joint plans', () => {
 // ---- consent (these write into city-emergency's 2026 plan: keep them last) ----
 const tasksIn = async (room: string, token: string, jointId: string) => {
   const p = connectProvider(srv.wsUrl, room, token);
-  try { await waitSynced(p); return readTasks(p.doc).items.filter((t) => t.jointId === jointId); } finally { destroyAll(p); }
+  try {
+    await waitSynced(p);
+    return readTasks(p.doc).items.filter((t) => t.jointId === jointId);
+  } finally {
+    destroyAll(p);
+  }
 };
-const ITEM = (agencyId: string, itemId: string) => ({ id: `ji-${agencyId}`, agencyId, itemId, targets: { industries: ['catering'], divisions: [], riskLevels: [] }, months: [11, 12] });
+const ITEM = (agencyId: string, itemId: string) => ({
+  id: `ji-${agencyId}`,
+  agencyId,
+  itemId,
+  targets: { industries: ['catering'], divisions: [], riskLevels: [] },
+  months: [11, 12],
+});
 
-describe('joint plans need the invited agency\'s consent', () => {
+describe("joint plans need the invited agency's consent", () => {
   let jointId = '';
 
   it('a lead "enrols" an agency: it is only invited; no member, no access, nothing written in its name', async () => {
-    const r = await api('POST', '/api/joints', agency1.token, { title: '未经同意的联合检查', year: 2026, memberAgencyIds: ['city-emergency'], window: { from: '2026-12-21', to: '2026-12-24' } });
+    const r = await api('POST', '/api/joints', agency1.token, {
+      title: '未经同意的联合检查',
+      year: 2026,
+      memberAgencyIds: ['city-emergency'],
+      window: { from: '2026-12-21', to: '2026-12-24' },
+    });
     expect(r.status).toBe(201);
     jointId = r.json.id;
     expect(r.json.memberAgencyIds).toEqual(['city-market']);
@@ -300,7 +380,7 @@ describe('joint plans need the invited agency\'s consent', () => {
     expect(readJoint(l.doc).members.map((m) => m.agencyId)).toEqual(['city-market']);
   });
 
-  it('the lead writes an item and a team in the invited agency\'s name: refused (4403), not stored', async () => {
+  it("the lead writes an item and a team in the invited agency's name: refused (4403), not stored", async () => {
     const l = connect(`joint/${jointId}`, agency1.token);
     await waitSynced(l);
     createJointItem(l.doc, ITEM('city-emergency', 'city-emergency.YJ-07'));
@@ -315,17 +395,30 @@ describe('joint plans need the invited agency\'s consent', () => {
     expect(readJoint(fresh.doc).team).toEqual([]);
   });
 
-  it('joint tasks go only into members\' rooms: nothing into the non-consenting agency\'s tasks room', async () => {
+  it("joint tasks go only into members' rooms: nothing into the non-consenting agency's tasks room", async () => {
     const l = connect(`joint/${jointId}`, agency1.token);
     await waitSynced(l);
     createJointItem(l.doc, ITEM('city-market', 'city-market.SJ-01'));
     setJointTeam(l.doc, 'city-market', ['insp-city-market-1', 'insp-city-market-2']);
-    await waitFor(async () => {
-      const s = connectProvider(srv.wsUrl, `joint/${jointId}`, supervisor1.token);
-      try { await waitSynced(s); return readJoint(s.doc).items.length === 1 && readJoint(s.doc).team.length === 1; } finally { destroyAll(s); }
-    }, 10_000, 'lead item stored');
+    await waitFor(
+      async () => {
+        const s = connectProvider(srv.wsUrl, `joint/${jointId}`, supervisor1.token);
+        try {
+          await waitSynced(s);
+          return readJoint(s.doc).items.length === 1 && readJoint(s.doc).team.length === 1;
+        } finally {
+          destroyAll(s);
+        }
+      },
+      10_000,
+      'lead item stored',
+    );
     const ents = await api('GET', '/api/enterprises?industry=catering&limit=50', agency1.token);
-    const r = await api('POST', `/api/joints/${jointId}/tasks`, agency1.token, { usccs: [(ents.json.items as { uscc: string }[])[7].uscc], confirm: true, exemptions: [] });
+    const r = await api('POST', `/api/joints/${jointId}/tasks`, agency1.token, {
+      usccs: [(ents.json.items as { uscc: string }[])[7].uscc],
+      confirm: true,
+      exemptions: [],
+    });
     // whatever the rules say for the lead's own task, the invited agency is never part of it
     const rooms = r.status === 201 ? (r.json.created as { agencyId: string }[]).map((c) => c.agencyId) : [];
     expect(rooms).not.toContain('city-emergency');
@@ -356,11 +449,27 @@ describe('suggestions use filed plans only', () => {
     // the partner adds a draft item to its filed 2026 plan: exactly what the lead would match with
     const plan = connect('plan/city-emergency/2026', agency2.token);
     await waitSynced(plan);
-    createPlanItem(plan.doc, { id: 'draft-secret', itemId: 'city-emergency.YJ-07', method: 'onsite', targets: { industries: ['catering'], divisions: [], riskLevels: [] }, months: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12], cap: 1 });
-    await waitFor(async () => {
-      const s = connectProvider(srv.wsUrl, 'plan/city-emergency/2026', supervisor1.token);
-      try { await waitSynced(s); return (s.doc.getMap('items') as Y.Map<unknown>).has('draft-secret'); } finally { destroyAll(s); }
-    }, 10_000, 'draft item stored');
+    createPlanItem(plan.doc, {
+      id: 'draft-secret',
+      itemId: 'city-emergency.YJ-07',
+      method: 'onsite',
+      targets: { industries: ['catering'], divisions: [], riskLevels: [] },
+      months: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12],
+      cap: 1,
+    });
+    await waitFor(
+      async () => {
+        const s = connectProvider(srv.wsUrl, 'plan/city-emergency/2026', supervisor1.token);
+        try {
+          await waitSynced(s);
+          return (s.doc.getMap('items') as Y.Map<unknown>).has('draft-secret');
+        } finally {
+          destroyAll(s);
+        }
+      },
+      10_000,
+      'draft item stored',
+    );
     const now = await api('GET', '/api/joint-suggestions?year=2026', agency1.token);
     expect(now.status).toBe(200);
     const ids = (now.json.items as { planItemIds: Record<string, string[]> }[]).flatMap((s) => s.planItemIds['city-emergency'] ?? []);
@@ -368,7 +477,12 @@ describe('suggestions use filed plans only', () => {
     // next year's plans are drafts: nothing
     expect((await api('GET', '/api/joint-suggestions?year=2027', agency1.token)).json.items).toEqual([]);
     // and a draft item cannot be copied into a joint plan either
-    const c = await api('POST', '/api/joints', agency1.token, { title: '抄草稿', year: 2026, memberAgencyIds: ['city-emergency'], planItems: [{ agencyId: 'city-emergency', planItemId: 'draft-secret' }] });
+    const c = await api('POST', '/api/joints', agency1.token, {
+      title: '抄草稿',
+      year: 2026,
+      memberAgencyIds: ['city-emergency'],
+      planItems: [{ agencyId: 'city-emergency', planItemId: 'draft-secret' }],
+    });
     expect(c.status).toBe(400);
     expect(c.json.error.code).toBe('unknown_plan_item');
   });

@@ -10,9 +10,15 @@ import Database from 'better-sqlite3';
 import { connectProvider, destroyAll, login, spawnServer, waitFor, waitSynced, type SpawnedServer } from '../../helpers/spawn-server';
 
 let srv: SpawnedServer | undefined;
-afterAll(async () => { await srv?.stop(); });
+afterAll(async () => {
+  await srv?.stop();
+});
 
-const journalFiles = (dataDir: string) => fs.readdirSync(path.join(dataDir, 'journal')).filter((f) => f.endsWith('.log')).sort();
+const journalFiles = (dataDir: string) =>
+  fs
+    .readdirSync(path.join(dataDir, 'journal'))
+    .filter((f) => f.endsWith('.log'))
+    .sort();
 
 describe('update journal across a crash', () => {
   it('relayed updates that were only in the journal survive kill -9; a torn record is dropped', async () => {

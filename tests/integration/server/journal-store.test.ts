@@ -17,8 +17,7 @@ import { waitFor } from '../../helpers/spawn-server';
 let dir: string;
 let db: DB;
 const log = createLogger('silent');
-const open = (o: { foldDelayMs?: number; rotateBytes?: number } = {}) =>
-  JournalDocStore.open(db, { dataDir: dir, synchronous: 'NORMAL', log, ...o });
+const open = (o: { foldDelayMs?: number; rotateBytes?: number } = {}) => JournalDocStore.open(db, { dataDir: dir, synchronous: 'NORMAL', log, ...o });
 const rowsOf = (room: string) => db.prepare('SELECT id, snapshot FROM doc_updates WHERE room = ? ORDER BY id').all(room) as { id: number; snapshot: number }[];
 const journalFiles = () => fs.readdirSync(path.join(dir, 'journal')).filter((f) => f.endsWith('.log'));
 
@@ -102,7 +101,10 @@ describe('update journal', () => {
     expect(rowsOf('plan/a/2027')).toEqual([{ id: last, snapshot: 1 }]);
     const more = s.append('plan/a/2027', us[10]);
     const loaded = await s.load('plan/a/2027');
-    expect(loaded.map((r) => [r.id, r.snapshot])).toEqual([[last, true], [more, false]]);
+    expect(loaded.map((r) => [r.id, r.snapshot])).toEqual([
+      [last, true],
+      [more, false],
+    ]);
     expect(Object.keys(stateOf(loaded))).toHaveLength(11);
     await s.close();
   });

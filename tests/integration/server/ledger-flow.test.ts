@@ -35,7 +35,10 @@ beforeAll(async () => {
   srv = await spawnServer();
   [insp, ent1, ent2, sup] = await Promise.all(['inspector1', 'enterprise1', 'enterprise2', 'supervisor1'].map((u) => login(srv.url, u)));
   [inspKey, entKey] = await Promise.all([registeredDevice(srv.url, insp.token), registeredDevice(srv.url, ent1.token)]);
-  const staff = (await json(await fetch(`${srv.url}/api/inspectors?agencyId=city-market`, { headers: { authorization: `Bearer ${insp.token}` } }), InspectorList)) as { items: { id: string; name: string; certificateNumber: string }[] };
+  const staff = (await json(
+    await fetch(`${srv.url}/api/inspectors?agencyId=city-market`, { headers: { authorization: `Bearer ${insp.token}` } }),
+    InspectorList,
+  )) as { items: { id: string; name: string; certificateNumber: string }[] };
   team = ['insp-city-market-1', 'insp-city-market-2'].map((id) => {
     const s = staff.items.find((x) => x.id === id)!;
     return { inspectorId: id, name: s.name, certificateNumber: s.certificateNumber, certificateValid: true };
@@ -44,10 +47,14 @@ beforeAll(async () => {
   try {
     await waitSynced(tp);
     task = readTasks(tp.doc).items.find((t) => t.uscc === ENTERPRISE1_USCC && t.kind.type === 'planned' && t.window.from === '2026-11-25')!;
-  } finally { destroyAll(tp); }
+  } finally {
+    destroyAll(tp);
+  }
   expect(task).toBeTruthy();
 });
-afterAll(async () => { await srv?.stop(); });
+afterAll(async () => {
+  await srv?.stop();
+});
 
 const post = (path: string, token: string, body: unknown) =>
   fetch(`${srv.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
@@ -59,19 +66,36 @@ describe('inspector → enterprise, live', () => {
     try {
       await Promise.all([waitSynced(enterprise), waitSynced(inspector)]);
       // the enterprise code the inspector scans (the server checks that it verifies and names this enterprise)
-      const code = await json(await fetch(`${srv.url}/api/enterprises/${ENTERPRISE1_USCC}/code`, { headers: { authorization: `Bearer ${insp.token}` } }), EnterpriseCode);
-      const entry = await appendEntry(inspector.doc, { task, by: insp.userId, team, exemptions: [], token: code.token, key: inspKey, device: 'test', at: new Date(E2E_NOW) });
+      const code = await json(
+        await fetch(`${srv.url}/api/enterprises/${ENTERPRISE1_USCC}/code`, { headers: { authorization: `Bearer ${insp.token}` } }),
+        EnterpriseCode,
+      );
+      const entry = await appendEntry(inspector.doc, {
+        task,
+        by: insp.userId,
+        team,
+        exemptions: [],
+        token: code.token,
+        key: inspKey,
+        device: 'test',
+        at: new Date(E2E_NOW),
+      });
       await waitFor(() => readLedger(enterprise.doc, { uscc: ENTERPRISE1_USCC }).items.some((s) => s.rec.id === entry.id), 10_000, 'entry at the enterprise');
       const got = readLedger(enterprise.doc, { uscc: ENTERPRISE1_USCC }).items.find((s) => s.rec.id === entry.id)!;
       expect(got.rec).toMatchObject({ type: 'entry', via: 'scan', taskId: task.id, team });
       expect(await verifySignedRecord(got, inspKey.publicJwk)).toBe(true);
 
-      const ack = await sign({ id: `ack-${Date.now()}`, uscc: ENTERPRISE1_USCC, at: new Date(E2E_NOW).toISOString(), by: ent1.userId, type: 'ack', refId: entry.id }, entKey);
+      const ack = await sign(
+        { id: `ack-${Date.now()}`, uscc: ENTERPRISE1_USCC, at: new Date(E2E_NOW).toISOString(), by: ent1.userId, type: 'ack', refId: entry.id },
+        entKey,
+      );
       enterprise.doc.getMap('records').set(ack.rec.id, ack);
       await waitFor(() => inspector.doc.getMap('records').has(ack.rec.id), 10_000, 'ack at the inspector');
       expect(enterprise.closes).toEqual([]);
       expect(inspector.closes).toEqual([]);
-    } finally { destroyAll(enterprise, inspector); }
+    } finally {
+      destroyAll(enterprise, inspector);
+    }
   });
 
   it('another enterprise cannot read that ledger (4403, nothing delivered)', async () => {
@@ -79,12 +103,14 @@ describe('inspector → enterprise, live', () => {
     try {
       expect((await intruder.closed).code).toBe(4403);
       expect(intruder.doc.getMap('records').size).toBe(0);
-    } finally { destroyAll(intruder); }
+    } finally {
+      destroyAll(intruder);
+    }
   });
 });
 
-describe('the enterprise\'s HTTP side', () => {
-  it('POST /api/check-code/details: agency, certificates, items and plan filing for the code\'s enterprise only', async () => {
+describe("the enterprise's HTTP side", () => {
+  it("POST /api/check-code/details: agency, certificates, items and plan filing for the code's enterprise only", async () => {
     const inspectors = team.map((m) => ({ id: m.inspectorId, name: m.name, cert: m.certificateNumber }));
     const cc = await post('/api/check-code', insp.token, { taskId: task.id, agencyId: task.agencyId, uscc: task.uscc, window: task.window, inspectors });
     expect(cc.status).toBe(200);
@@ -98,7 +124,10 @@ describe('the enterprise\'s HTTP side', () => {
     expect(r.status).toBe(200);
     const d = await json(r, CheckCodeDetails);
     expect(d).toMatchObject({
-      taskId: task.id, uscc: ENTERPRISE1_USCC, window: task.window, agency: { id: 'city-market' },
+      taskId: task.id,
+      uscc: ENTERPRISE1_USCC,
+      window: task.window,
+      agency: { id: 'city-market' },
       task: { found: true, kind: task.kind, items: task.itemIds.map((id) => ({ id })) },
       plan: { year: 2026, filed: true, changedSinceFiling: false },
     });
@@ -120,12 +149,18 @@ describe('the enterprise\'s HTTP side', () => {
     const notChk = await post('/api/check-code/details', ent1.token, { code: entCode });
     expect(notChk.status).toBe(400);
     expect((await errorOf(notChk)).code).toBe('not_check_code');
-    expect((await fetch(`${srv.url}/api/check-code/details`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code }) })).status).toBe(401);
+    expect(
+      (await fetch(`${srv.url}/api/check-code/details`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code }) }))
+        .status,
+    ).toBe(401);
   });
 
   it('no check code for a task the platform does not have (422 unknown_task, so no code can name one)', async () => {
     const cc = await post('/api/check-code', insp.token, {
-      taskId: 'city-market.no-such-task', agencyId: 'city-market', uscc: ENTERPRISE2_USCC, window: { from: '2026-11-25', to: '2026-11-25' },
+      taskId: 'city-market.no-such-task',
+      agencyId: 'city-market',
+      uscc: ENTERPRISE2_USCC,
+      window: { from: '2026-11-25', to: '2026-11-25' },
       inspectors: [{ id: 'insp-city-market-1', name: '阎晨刚', cert: 'SX-140300-0001' }],
     });
     expect(cc.status).toBe(422);

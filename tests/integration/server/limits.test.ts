@@ -23,7 +23,9 @@ beforeAll(async () => {
   });
   [agency1, supervisor1] = await Promise.all([login(srv.url, 'agency1'), login(srv.url, 'supervisor1')]);
 });
-afterAll(async () => { await srv?.stop(); });
+afterAll(async () => {
+  await srv?.stop();
+});
 
 describe('limits', () => {
   it('a frame over MAX_PAYLOAD closes the connection with 1009', async () => {

@@ -26,18 +26,35 @@ beforeAll(async () => {
   fs.writeFileSync(path.join(staticDir, 'index.html'), '<!doctype html><title>start test</title><p>app shell</p>');
   child = spawn(process.execPath, ['scripts/start.mjs'], {
     cwd: ROOT,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: path.join(tmp, 'data'), STATIC_DIR: staticDir, LOG_LEVEL: 'info', NODE_ENV: '', CLOCK_NOW: '' },
+    env: {
+      ...process.env,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATA_DIR: path.join(tmp, 'data'),
+      STATIC_DIR: staticDir,
+      LOG_LEVEL: 'info',
+      NODE_ENV: '',
+      CLOCK_NOW: '',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
-  child.stderr!.on('data', (d) => { stderr += d; });
+  child.stderr!.on('data', (d) => {
+    stderr += d;
+  });
   url = await new Promise<string>((resolve, reject) => {
     const t = setTimeout(() => reject(new Error(`npm start did not listen within 60 s\n${stderr.slice(-2000)}`)), 60_000);
     onJsonLines(child, (rec) => {
       lines.push(rec);
-      if (rec.msg === 'listening' && typeof rec.port === 'number') { clearTimeout(t); resolve(`http://127.0.0.1:${rec.port}`); }
+      if (rec.msg === 'listening' && typeof rec.port === 'number') {
+        clearTimeout(t);
+        resolve(`http://127.0.0.1:${rec.port}`);
+      }
     });
-    child.once('exit', (code) => { clearTimeout(t); reject(new Error(`npm start exited (${code}) before listening\n${stderr.slice(-2000)}`)); });
+    child.once('exit', (code) => {
+      clearTimeout(t);
+      reject(new Error(`npm start exited (${code}) before listening\n${stderr.slice(-2000)}`));
+    });
   });
 }, 90_000);
 
@@ -61,8 +78,8 @@ describe('npm start (scripts/start.mjs)', () => {
     expect(lines.some((l) => String(l.msg).startsWith('CLOCK_NOW'))).toBe(false);
   });
 
-  it('tells the app its clock only when CLOCK_NOW set it: here the app keeps the device\'s', async () => {
-    const info = await apiJson(await fetch(`${url}/api/instance`)) as Record<string, unknown>;
+  it("tells the app its clock only when CLOCK_NOW set it: here the app keeps the device's", async () => {
+    const info = (await apiJson(await fetch(`${url}/api/instance`))) as Record<string, unknown>;
     expect(info.mode).toBe('demo');
     expect(info).not.toHaveProperty('serverClock');
   });

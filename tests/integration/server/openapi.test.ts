@@ -26,7 +26,14 @@ let srv: RunningServer;
 let dataDir: string;
 beforeAll(async () => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'eicp-openapi-'));
-  srv = await startServer({ port: 0, host: '127.0.0.1', dataDir, staticDir: path.join(dataDir, 'no-dist'), logger: createLogger('silent'), clock: fixedClock(E2E_NOW) });
+  srv = await startServer({
+    port: 0,
+    host: '127.0.0.1',
+    dataDir,
+    staticDir: path.join(dataDir, 'no-dist'),
+    logger: createLogger('silent'),
+    clock: fixedClock(E2E_NOW),
+  });
 }, 60_000);
 afterAll(async () => {
   await srv?.close();
@@ -40,11 +47,22 @@ describe('GET /api/openapi.json', () => {
     const r = await fetch(`${srv.url}/api/openapi.json`);
     expect(r.status).toBe(200);
     const doc = await json(r, OpenApiDoc);
-    const documented = Object.entries(doc.paths).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`)).sort();
-    const registered = srv.routes().map((x) => key(x.method, x.path)).sort();
+    const documented = Object.entries(doc.paths)
+      .flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`))
+      .sort();
+    const registered = srv
+      .routes()
+      .map((x) => key(x.method, x.path))
+      .sort();
     expect(registered.length).toBeGreaterThan(30);
-    expect(registered.filter((x) => !documented.includes(x)), 'registered routes missing from the document').toEqual([]);
-    expect(documented.filter((x) => !registered.includes(x)), 'documented routes the server does not have').toEqual([]);
+    expect(
+      registered.filter((x) => !documented.includes(x)),
+      'registered routes missing from the document',
+    ).toEqual([]);
+    expect(
+      documented.filter((x) => !registered.includes(x)),
+      'documented routes the server does not have',
+    ).toEqual([]);
     expect(new Set(registered).size).toBe(registered.length);
   });
 
@@ -62,13 +80,16 @@ describe('GET /api/openapi.json', () => {
     expect(doc.components.schemas.ErrorBody).toMatchObject({ properties: { error: { required: ['code', 'message'] } } });
   });
 
-  it('the test helpers find each route\'s schema, and a drifted answer does not pass it', async () => {
+  it("the test helpers find each route's schema, and a drifted answer does not pass it", async () => {
     const joint = { id: 'j1', title: 't', year: 2026, leadAgencyId: 'a', memberAgencyIds: ['a'], invitedAgencyIds: [], status: 'draft' };
     expect(responseSchema('GET', '/api/joints/j1', 200).safeParse(joint).success).toBe(true);
     // a field renamed on the server (memberAgencyIds → members) fails the check the integration tests run
     const { memberAgencyIds: _m, ...drifted } = joint;
     expect(responseSchema('GET', '/api/joints/j1', 200).safeParse({ ...drifted, members: ['a'] }).success).toBe(false);
-    expect(responseSchema('POST', '/api/joints/j1/tasks', 422).safeParse({ error: { code: 'task_rules', message: { zh: '规则', en: 'rules' }, details: [] } }).success).toBe(true);
+    expect(
+      responseSchema('POST', '/api/joints/j1/tasks', 422).safeParse({ error: { code: 'task_rules', message: { zh: '规则', en: 'rules' }, details: [] } })
+        .success,
+    ).toBe(true);
     expect(responseSchema('GET', '/api/nope', 404).safeParse({ error: { code: 'not_found' } }).success).toBe(false);
   });
 });

@@ -21,18 +21,32 @@ beforeAll(async () => {
   try {
     await waitSynced(p);
     appendDraw(p.doc, {
-      id: DRAW_ID, agencyId: 'city-market', year: 2026, title: '2026年12月双随机抽查', seed: 'seed-1', populationHash: 'h', populationSize: 40, ratio: 0.05,
-      selected: [{ uscc: ENTERPRISE1_USCC, inspectorIds: ['insp-city-market-1', 'insp-city-market-2'] }], at: '2026-11-25T01:00:00Z',
+      id: DRAW_ID,
+      agencyId: 'city-market',
+      year: 2026,
+      title: '2026年12月双随机抽查',
+      seed: 'seed-1',
+      populationHash: 'h',
+      populationSize: 40,
+      ratio: 0.05,
+      selected: [{ uscc: ENTERPRISE1_USCC, inspectorIds: ['insp-city-market-1', 'insp-city-market-2'] }],
+      at: '2026-11-25T01:00:00Z',
     });
-  } finally { setTimeout(() => destroyAll(p), 500); }
+  } finally {
+    setTimeout(() => destroyAll(p), 500);
+  }
 }, 90_000);
-afterAll(async () => { await srv?.stop(); });
+afterAll(async () => {
+  await srv?.stop();
+});
 
 /** open the room as `who`: 'read' with what it holds, or the close code (and whether any frame of the doc came first) */
 async function open(who: LoginResult): Promise<{ code: number; frames: number } | { draws: string[] }> {
   const p = connectProvider(srv.wsUrl, 'draws/2026', who.token);
   let frames = 0;
-  p.on('sync', () => { frames++; });
+  p.on('sync', () => {
+    frames++;
+  });
   try {
     const first = await Promise.race([waitSynced(p).then(() => 'synced' as const), p.closed]);
     if (first === 'synced') {
@@ -40,7 +54,9 @@ async function open(who: LoginResult): Promise<{ code: number; frames: number } 
       return { draws: readDraws(p.doc).items.map((d) => d.id) };
     }
     return { code: first.code, frames: frames + Object.keys(p.doc.getMap('draws').toJSON()).length };
-  } finally { destroyAll(p); }
+  } finally {
+    destroyAll(p);
+  }
 }
 
 describe('draws/<year> before publication', () => {

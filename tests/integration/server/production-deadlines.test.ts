@@ -11,7 +11,10 @@ import { spawnServer, type SpawnedServer } from '../../helpers/spawn-server';
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'eicp-prod-deadline-'));
 let srv: SpawnedServer | undefined;
-afterAll(async () => { await srv?.stop(); fs.rmSync(dataDir, { recursive: true, force: true }); });
+afterAll(async () => {
+  await srv?.stop();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
 
 const unfiled = (s: SpawnedServer) => s.logs.filter((l) => l.msg === 'unfiled plans');
 /** the start-up deadline check runs once the first projection catch-up is done */

@@ -31,7 +31,7 @@ const relogin = async () => {
 
 /** an enterprise whose ledger is still empty (the seed fills a few) */
 async function quietEnterprise(): Promise<string> {
-  const r = await apiJson(await get('/api/enterprises?limit=50&offset=1500', agency1.token)) as { items: { uscc: string; quietZone: boolean }[] };
+  const r = (await apiJson(await get('/api/enterprises?limit=50&offset=1500', agency1.token))) as { items: { uscc: string; quietZone: boolean }[] };
   for (const e of r.items.filter((x) => !x.quietZone)) {
     const p = connectProvider(srv.wsUrl, `ledger/${e.uscc}`, supervisor.token);
     await waitSynced(p);
@@ -51,20 +51,52 @@ async function taskFor(at: string): Promise<string> {
   const p = connectProvider(srv.wsUrl, 'tasks/city-market/2026', agency1.token);
   await waitSynced(p);
   createTask(p.doc, {
-    id, agencyId: 'city-market', year: 2026, uscc, enterpriseName: 'x', itemIds: ['city-market.SJ-01'],
-    window: { from: at.slice(0, 10), to: at.slice(0, 10) }, inspectorIds: team.map((m) => m.inspectorId),
-    kind: { type: 'planned', planned: 'routine' }, method: 'onsite', status: 'assigned', createdAt: '2026-01-05T00:00:00Z',
+    id,
+    agencyId: 'city-market',
+    year: 2026,
+    uscc,
+    enterpriseName: 'x',
+    itemIds: ['city-market.SJ-01'],
+    window: { from: at.slice(0, 10), to: at.slice(0, 10) },
+    inspectorIds: team.map((m) => m.inspectorId),
+    kind: { type: 'planned', planned: 'routine' },
+    method: 'onsite',
+    status: 'assigned',
+    createdAt: '2026-01-05T00:00:00Z',
   });
-  await waitFor(async () => { const c = connectProvider(srv.wsUrl, 'tasks/city-market/2026', agency1.token); await waitSynced(c); const has = c.doc.getMap('tasks').has(id); destroyAll(c); return has; }, 10_000, 'task stored');
+  await waitFor(
+    async () => {
+      const c = connectProvider(srv.wsUrl, 'tasks/city-market/2026', agency1.token);
+      await waitSynced(c);
+      const has = c.doc.getMap('tasks').has(id);
+      destroyAll(c);
+      return has;
+    },
+    10_000,
+    'task stored',
+  );
   destroyAll(p);
   return id;
 }
 async function entry(at: string): Promise<EntryRecord> {
   n++;
   return {
-    id: `proj-entry-${process.pid}-${n}`, uscc, at, by: inspector1.userId, type: 'entry', agencyId: 'city-market', taskId: await taskFor(at),
-    kind: { type: 'planned', planned: 'routine' }, team, itemIds: ['city-market.SJ-01'], method: 'onsite', via: 'scan', code,
-    exemptions: [], device: key.kid, conductAcknowledged: true,
+    id: `proj-entry-${process.pid}-${n}`,
+    uscc,
+    at,
+    by: inspector1.userId,
+    type: 'entry',
+    agencyId: 'city-market',
+    taskId: await taskFor(at),
+    kind: { type: 'planned', planned: 'routine' },
+    team,
+    itemIds: ['city-market.SJ-01'],
+    method: 'onsite',
+    via: 'scan',
+    code,
+    exemptions: [],
+    device: key.kid,
+    conductAcknowledged: true,
   };
 }
 
@@ -73,22 +105,26 @@ beforeAll(async () => {
   await relogin();
   key = await registeredDevice(srv.url, inspector1.token);
   uscc = await quietEnterprise();
-  const staff = await apiJson(await get('/api/inspectors?agencyId=city-market', agency1.token)) as { items: { id: string; name: string; certificateNumber: string }[] };
+  const staff = (await apiJson(await get('/api/inspectors?agencyId=city-market', agency1.token))) as {
+    items: { id: string; name: string; certificateNumber: string }[];
+  };
   team = ['insp-city-market-1', 'insp-city-market-2'].map((id) => {
     const s = staff.items.find((x) => x.id === id)!;
     return { inspectorId: s.id, name: s.name, certificateNumber: s.certificateNumber, certificateValid: true };
   });
   code = ((await apiJson(await get(`/api/enterprises/${uscc}/code`, inspector1.token))) as { token: string }).token;
 });
-afterAll(async () => { await srv?.stop(); });
+afterAll(async () => {
+  await srv?.stop();
+});
 
 /** the warnings about these records (records of past months uploaded now are also reported as late uploads: not counted here) */
 const mine = (doc: Y.Doc, ids: string[]) => readWarnings(doc).items.filter((w) => w.refId && ids.includes(w.refId) && w.kind !== 'late_upload');
 
-describe('projection: ledger entries → supervisors\' warnings', () => {
+describe("projection: ledger entries → supervisors' warnings", () => {
   const ids: string[] = [];
 
-  it('a third entry by one agency at one enterprise in a year reaches the supervisor\'s doc as over_cap', async () => {
+  it("a third entry by one agency at one enterprise in a year reaches the supervisor's doc as over_cap", async () => {
     const sup = connectProvider(srv.wsUrl, 'supervision/2026', supervisor.token);
     const ins = connectProvider(srv.wsUrl, `ledger/${uscc}`, inspector1.token);
     await Promise.all([waitSynced(sup), waitSynced(ins)]);
@@ -107,7 +143,7 @@ describe('projection: ledger entries → supervisors\' warnings', () => {
   });
 
   it('a restart and a new record raise nothing again (no duplicate warning)', async () => {
-    const before = await apiJson(await get('/api/warnings?year=2026', supervisor.token)) as { items: WarningT[] };
+    const before = (await apiJson(await get('/api/warnings?year=2026', supervisor.token))) as { items: WarningT[] };
     await srv.restart();
     await relogin();
     key = await registeredDevice(srv.url, inspector1.token);
@@ -116,10 +152,23 @@ describe('projection: ledger entries → supervisors\' warnings', () => {
     await Promise.all([waitSynced(ins), waitSynced(sup)]);
     const warningsBefore = readWarnings(sup.doc).items.length;
     // the room is projected again on this record: nothing already projected is raised again
-    const res = await sign({
-      id: `proj-result-${process.pid}`, uscc, at: '2026-11-25T01:00:00Z', by: inspector1.userId, type: 'result', entryId: ids[0], agencyId: 'city-market',
-      checklist: [], findings: [], outcome: 'no_problem', notice: '未发现问题', checkedOutAt: '2026-11-25T01:00:00Z',
-    }, key);
+    const res = await sign(
+      {
+        id: `proj-result-${process.pid}`,
+        uscc,
+        at: '2026-11-25T01:00:00Z',
+        by: inspector1.userId,
+        type: 'result',
+        entryId: ids[0],
+        agencyId: 'city-market',
+        checklist: [],
+        findings: [],
+        outcome: 'no_problem',
+        notice: '未发现问题',
+        checkedOutAt: '2026-11-25T01:00:00Z',
+      },
+      key,
+    );
     appendRecord(ins.doc, res);
     // a fourth visit, later (within a day of the server's clock: not a late upload): the projection has certainly processed the room once it is raised
     const fourth = await entry('2026-11-25T01:30:00Z');
@@ -134,7 +183,7 @@ describe('projection: ledger entries → supervisors\' warnings', () => {
     await new Promise((r) => setTimeout(r, 300)); // and for any (wrong) second one
     const raised = srv.logs.filter((l) => l.msg === 'warnings raised');
     expect(raised.map((l) => l.n)).toEqual([1]);
-    const after = await apiJson(await get('/api/warnings?year=2026', supervisor.token)) as { items: WarningT[] };
+    const after = (await apiJson(await get('/api/warnings?year=2026', supervisor.token))) as { items: WarningT[] };
     expect(after.items.length).toBe(before.items.length + 1);
     expect(new Set(after.items.map((w) => w.id)).size).toBe(after.items.length);
     destroyAll(ins, sup);
@@ -146,26 +195,34 @@ describe('projection: ledger entries → supervisors\' warnings', () => {
     const sup = connectProvider(srv.wsUrl, 'supervision/2026', supervisor.token);
     await waitSynced(sup);
     setHandling(sup.doc, { warningId: target, status: 'acknowledged', by: supervisor.userId, at: new Date().toISOString(), note: '已约谈该局' });
-    await waitFor(async () => {
-      const r = await apiJson(await get('/api/warnings?year=2026', supervisor.token)) as { items: (WarningT & { handling?: { status: string } })[] };
-      return r.items.find((w) => w.id === target)?.handling?.status === 'acknowledged';
-    }, 10_000, 'handling visible through the API');
+    await waitFor(
+      async () => {
+        const r = (await apiJson(await get('/api/warnings?year=2026', supervisor.token))) as { items: (WarningT & { handling?: { status: string } })[] };
+        return r.items.find((w) => w.id === target)?.handling?.status === 'acknowledged';
+      },
+      10_000,
+      'handling visible through the API',
+    );
     destroyAll(sup);
 
-    const all = await apiJson(await get('/api/warnings?year=2026', supervisor.token)) as { year: number; items: (WarningT & { handling?: { note?: string } })[]; counts: Record<string, number> };
+    const all = (await apiJson(await get('/api/warnings?year=2026', supervisor.token))) as {
+      year: number;
+      items: (WarningT & { handling?: { note?: string } })[];
+      counts: Record<string, number>;
+    };
     expect(all.year).toBe(2026);
     const w = all.items.find((x) => x.id === target)!;
     expect(w.handling?.note).toBe('已约谈该局');
     expect(all.counts.over_cap).toBeGreaterThanOrEqual(2);
 
-    const own = await apiJson(await get('/api/warnings?year=2026', agency1.token)) as { items: (WarningT & { handling?: Record<string, unknown> })[] };
+    const own = (await apiJson(await get('/api/warnings?year=2026', agency1.token))) as { items: (WarningT & { handling?: Record<string, unknown> })[] };
     expect(own.items.length).toBeGreaterThanOrEqual(2);
     expect(own.items.every((x) => x.agencyId === 'city-market')).toBe(true);
     const ownW = own.items.find((x) => x.id === target)!;
     expect(ownW.handling).toMatchObject({ status: 'acknowledged' });
     expect(ownW.handling?.note).toBeUndefined();
 
-    const other = await apiJson(await get('/api/warnings?year=2026', agency2.token)) as { items: WarningT[] };
+    const other = (await apiJson(await get('/api/warnings?year=2026', agency2.token))) as { items: WarningT[] };
     expect(other.items.some((x) => x.id === target)).toBe(false);
     expect(other.items.every((x) => x.agencyId === agency2.agencyId)).toBe(true);
     expect((await get('/api/warnings?year=2026&agencyId=city-market', agency2.token)).status).toBe(403);
@@ -173,7 +230,7 @@ describe('projection: ledger entries → supervisors\' warnings', () => {
     expect((await get('/api/warnings?year=2026')).status).toBe(401);
     expect((await get('/api/warnings?year=abc', supervisor.token)).status).toBe(400);
 
-    const filtered = await apiJson(await get('/api/warnings?year=2026&agencyId=city-emergency', supervisor.token)) as { items: WarningT[] };
+    const filtered = (await apiJson(await get('/api/warnings?year=2026&agencyId=city-emergency', supervisor.token))) as { items: WarningT[] };
     expect(filtered.items.every((x) => x.agencyId === 'city-emergency')).toBe(true);
   });
 
@@ -196,7 +253,7 @@ describe('projection: ledger entries → supervisors\' warnings', () => {
     appendRecord(ins.doc, await sign(marker, key));
     await waitFor(() => readWarnings(sup.doc).items.some((w) => w.refId === marker.id), 15_000, 'a later warning');
     expect(planWarnings()).toHaveLength(1);
-    const own = await apiJson(await get('/api/warnings?year=2026&kind=changed_since_filing', agency1.token)) as { items: WarningT[] };
+    const own = (await apiJson(await get('/api/warnings?year=2026&kind=changed_since_filing', agency1.token))) as { items: WarningT[] };
     expect(own.items.map((w) => w.refId)).toContain(room);
     destroyAll(sup, ag, ins);
   });

@@ -65,9 +65,14 @@ describe('vetLedgerUpdate', () => {
     expect((await devices.register('u-inspector2', k2.publicJwk)).ok).toBe(true);
     server = new Y.Doc();
     // an old record, present before: never vetted again (it is not new)
-    server.getMap('records').set('old-unsigned', { rec: { id: 'old-unsigned', uscc: USCC, at: '2026-06-23T02:00:00Z', by: 'u-seed', type: 'ack', refId: 'r0' } });
+    server
+      .getMap('records')
+      .set('old-unsigned', { rec: { id: 'old-unsigned', uscc: USCC, at: '2026-06-23T02:00:00Z', by: 'u-seed', type: 'ack', refId: 'r0' } });
   });
-  afterAll(() => { db?.close(); fs.rmSync(dir, { recursive: true, force: true }); });
+  afterAll(() => {
+    db?.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
 
   it('passes a record signed by a registered key of its author, sent by that author; and other rooms', async () => {
     const good = await signedAck(USCC, 'u-inspector1', k1);
@@ -91,7 +96,11 @@ describe('vetLedgerUpdate', () => {
     const othersKey = await signedAck(USCC, 'u-inspector1', k2, 'q-wrong-author'); // k2 belongs to inspector2
     const relayed = await signedAck(USCC, 'u-inspector2', k2, 'q-not-author'); // good, but sent by inspector1
     const cases: [unknown, string][] = [
-      [unsigned, 'unsigned'], [unknown, 'unknown_key'], [tampered, 'bad_signature'], [othersKey, 'wrong_author'], [relayed, 'not_author'],
+      [unsigned, 'unsigned'],
+      [unknown, 'unknown_key'],
+      [tampered, 'bad_signature'],
+      [othersKey, 'wrong_author'],
+      [relayed, 'not_author'],
     ];
     for (const [value, reason] of cases) {
       const id = (value as SignedRecord).rec.id;
@@ -104,9 +113,15 @@ describe('vetLedgerUpdate', () => {
     }
     const list = await quarantine.list({ uscc: USCC });
     expect(list.total).toBe(5);
-    expect(new Map(list.items.map((x) => [x.recordId, x.reason]))).toEqual(new Map([
-      ['q-unsigned', 'unsigned'], ['q-unknown', 'unknown_key'], ['q-bad', 'bad_signature'], ['q-wrong-author', 'wrong_author'], ['q-not-author', 'not_author'],
-    ]));
+    expect(new Map(list.items.map((x) => [x.recordId, x.reason]))).toEqual(
+      new Map([
+        ['q-unsigned', 'unsigned'],
+        ['q-unknown', 'unknown_key'],
+        ['q-bad', 'bad_signature'],
+        ['q-wrong-author', 'wrong_author'],
+        ['q-not-author', 'not_author'],
+      ]),
+    );
     const row = list.items.find((x) => x.recordId === 'q-bad')!;
     expect(row).toMatchObject({ room: `ledger/${USCC}`, uscc: USCC, userId: 'u-inspector1', kid: k1.kid, resent: 0 });
     expect((row.record as { rec: { refId: string } }).rec.refId).toBe('result-other');
@@ -130,8 +145,10 @@ describe('vetLedgerUpdate', () => {
   });
 
   it('an update from several clients: the failing client is held back, the others are accepted', async () => {
-    const a = new Y.Doc(); Y.applyUpdate(a, Y.encodeStateAsUpdate(server));
-    const b = new Y.Doc(); Y.applyUpdate(b, Y.encodeStateAsUpdate(server));
+    const a = new Y.Doc();
+    Y.applyUpdate(a, Y.encodeStateAsUpdate(server));
+    const b = new Y.Doc();
+    Y.applyUpdate(b, Y.encodeStateAsUpdate(server));
     const good1 = await signedAck(USCC, 'u-inspector1', k1, 'mix-good-1');
     const good2 = await signedAck(USCC, 'u-inspector1', k1, 'mix-good-2');
     const bad0 = await signedAck(USCC, 'u-inspector1', k1, 'mix-bad');
@@ -169,7 +186,9 @@ describe('over real sockets: a badly signed entry is quarantined, a deletion is 
     [insp, ent, sup] = await Promise.all([login(srv.url, 'inspector1'), login(srv.url, 'enterprise1'), login(srv.url, 'supervisor1')]);
     key = await registeredDevice(srv.url, insp.token);
   });
-  afterAll(async () => { await srv?.stop(); });
+  afterAll(async () => {
+    await srv?.stop();
+  });
 
   const quarantined = async (token: string) => {
     const r = await fetch(`${srv.url}/api/quarantine?uscc=${USCC}`, { headers: { authorization: `Bearer ${token}` } });
@@ -194,23 +213,38 @@ describe('over real sockets: a badly signed entry is quarantined, a deletion is 
       writer.doc.getMap('records').set(good.rec.id, good);
       await waitFor(() => observer.doc.getMap('records').has(good.rec.id), 10_000, 'good record relayed');
 
-      const entry = await sign({
-        id: `entry-forged-${Date.now()}`, uscc: USCC, at: new Date().toISOString(), by: insp.userId, type: 'entry',
-        agencyId: 'city-market', kind: { type: 'triggered', trigger: { kind: 'complaint', ref: 'T-1' } },
-        team: [{ inspectorId: 'insp-city-market-1', name: '甲', certificateNumber: '14030001', certificateValid: true }],
-        itemIds: [], via: 'scan', device: 'test', conductAcknowledged: true,
-      }, key);
+      const entry = await sign(
+        {
+          id: `entry-forged-${Date.now()}`,
+          uscc: USCC,
+          at: new Date().toISOString(),
+          by: insp.userId,
+          type: 'entry',
+          agencyId: 'city-market',
+          kind: { type: 'triggered', trigger: { kind: 'complaint', ref: 'T-1' } },
+          team: [{ inspectorId: 'insp-city-market-1', name: '甲', certificateNumber: '14030001', certificateValid: true }],
+          itemIds: [],
+          via: 'scan',
+          device: 'test',
+          conductAcknowledged: true,
+        },
+        key,
+      );
       const forged = { ...entry, rec: { ...entry.rec, itemIds: ['added-after-signing'] } };
       writer.doc.getMap('records').set(entry.rec.id, forged);
       await waitFor(async () => (await quarantined(sup.token)).body.items.some((x) => x.recordId === entry.rec.id), 10_000, 'record quarantined');
       const q = (await quarantined(sup.token)).body.items.find((x) => x.recordId === entry.rec.id)!;
       expect(q).toMatchObject({ reason: 'bad_signature', userId: insp.userId });
       // supervisors are warned at once
-      await waitFor(async () => {
-        const r = await fetch(`${srv.url}/api/warnings?kind=quarantined`, { headers: { authorization: `Bearer ${sup.token}` } });
-        const body = (await apiJson(r)) as { items: { kind: string; refId?: string; uscc?: string }[] };
-        return body.items.some((w) => w.kind === 'quarantined' && w.refId === entry.rec.id && w.uscc === USCC);
-      }, 10_000, 'quarantine warning');
+      await waitFor(
+        async () => {
+          const r = await fetch(`${srv.url}/api/warnings?kind=quarantined`, { headers: { authorization: `Bearer ${sup.token}` } });
+          const body = (await apiJson(r)) as { items: { kind: string; refId?: string; uscc?: string }[] };
+          return body.items.some((w) => w.kind === 'quarantined' && w.refId === entry.rec.id && w.uscc === USCC);
+        },
+        10_000,
+        'quarantine warning',
+      );
       // the same session writes on: its next record depends on the dropped one (a gap), so it is dropped
       // too, but the socket stays open (a 4403 would lock this phone out of the ledger for good)
       const next = await signedAck(USCC, insp.userId, key);
@@ -226,7 +260,9 @@ describe('over real sockets: a badly signed entry is quarantined, a deletion is 
       expect(writer.closes).toEqual([]);
       expect(writer.wsconnected).toBe(true);
       destroyAll(other);
-    } finally { destroyAll(observer, writer); }
+    } finally {
+      destroyAll(observer, writer);
+    }
   });
 
   it('a deletion is still refused with 4403', async () => {
@@ -237,6 +273,8 @@ describe('over real sockets: a badly signed entry is quarantined, a deletion is 
       expect(some).toBeTruthy();
       p.doc.getMap('records').delete(some);
       expect((await p.closed).code).toBe(4403);
-    } finally { destroyAll(p); }
+    } finally {
+      destroyAll(p);
+    }
   });
 });

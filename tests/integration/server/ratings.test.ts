@@ -17,14 +17,25 @@ import { apiJson } from '../../helpers/api';
 let srv: SpawnedServer;
 let inspector1: LoginResult, enterprise1: LoginResult, agency1: LoginResult, agency2: LoginResult, supervisor: LoginResult;
 const get = (path: string, token: string) => fetch(`${srv.url}${path}`, { headers: { authorization: `Bearer ${token}` } });
-const summary = async (token: string, q = '') => apiJson(await get(`/api/ratings/summary?year=2026${q}`, token)) as Promise<{ count: number; enterprises: number; distribution: number[] | null; average: number | null; minCount: number }>;
+const summary = async (token: string, q = '') =>
+  apiJson(await get(`/api/ratings/summary?year=2026${q}`, token)) as Promise<{
+    count: number;
+    enterprises: number;
+    distribution: number[] | null;
+    average: number | null;
+    minCount: number;
+  }>;
 const summaryText = async (token: string) => (await get('/api/ratings/summary?year=2026', token)).text();
 
 beforeAll(async () => {
   srv = await spawnServer();
-  [inspector1, enterprise1, agency1, agency2, supervisor] = await Promise.all(['inspector1', 'enterprise1', 'agency1', 'agency2', 'supervisor1'].map((u) => login(srv.url, u)));
+  [inspector1, enterprise1, agency1, agency2, supervisor] = await Promise.all(
+    ['inspector1', 'enterprise1', 'agency1', 'agency2', 'supervisor1'].map((u) => login(srv.url, u)),
+  );
 });
-afterAll(async () => { await srv?.stop(); });
+afterAll(async () => {
+  await srv?.stop();
+});
 
 describe('feedback → rating aggregates and complaint warnings', () => {
   it('a rating counts for supervisors at once and not for the agency within the month; a complaint reaches supervisors as a warning', async () => {
@@ -41,17 +52,54 @@ describe('feedback → rating aggregates and complaint warnings', () => {
     const feedback = connectProvider(srv.wsUrl, `feedback/${ENTERPRISE1_USCC}`, enterprise1.token);
     try {
       await Promise.all([waitSynced(ledger), waitSynced(feedback)]);
-      appendRecord(ledger.doc, await sign({
-        id: entryId, uscc: ENTERPRISE1_USCC, at: '2026-11-20T02:00:00Z', by: inspector1.userId, type: 'entry', agencyId: 'city-market',
-        kind: { type: 'triggered', trigger: { kind: 'complaint', ref: 'R-1' } }, team: [
-          { inspectorId: 'insp-city-market-1', name: '阎晨刚', certificateNumber: 'SX-140300-0001', certificateValid: true },
-          { inspectorId: 'insp-city-market-2', name: '程燕丹', certificateNumber: 'SX-140300-0002', certificateValid: true },
-        ], itemIds: ['city-market.SJ-01'], method: 'onsite', via: 'scan', code: code.token, exemptions: [], device: key.kid, conductAcknowledged: true,
-      }, key));
+      appendRecord(
+        ledger.doc,
+        await sign(
+          {
+            id: entryId,
+            uscc: ENTERPRISE1_USCC,
+            at: '2026-11-20T02:00:00Z',
+            by: inspector1.userId,
+            type: 'entry',
+            agencyId: 'city-market',
+            kind: { type: 'triggered', trigger: { kind: 'complaint', ref: 'R-1' } },
+            team: [
+              { inspectorId: 'insp-city-market-1', name: '阎晨刚', certificateNumber: 'SX-140300-0001', certificateValid: true },
+              { inspectorId: 'insp-city-market-2', name: '程燕丹', certificateNumber: 'SX-140300-0002', certificateValid: true },
+            ],
+            itemIds: ['city-market.SJ-01'],
+            method: 'onsite',
+            via: 'scan',
+            code: code.token,
+            exemptions: [],
+            device: key.kid,
+            conductAcknowledged: true,
+          },
+          key,
+        ),
+      );
       // the enterprise rates it and complains about it
-      appendFeedback(feedback.doc, { id: `rating-${process.pid}`, uscc: ENTERPRISE1_USCC, at: '2026-11-20T05:00:00Z', by: enterprise1.userId, type: 'rating', entryId, score: 2, comment: '' });
+      appendFeedback(feedback.doc, {
+        id: `rating-${process.pid}`,
+        uscc: ENTERPRISE1_USCC,
+        at: '2026-11-20T05:00:00Z',
+        by: enterprise1.userId,
+        type: 'rating',
+        entryId,
+        score: 2,
+        comment: '',
+      });
       const complaintId = `complaint-${process.pid}`;
-      appendFeedback(feedback.doc, { id: complaintId, uscc: ENTERPRISE1_USCC, at: '2026-11-20T05:01:00Z', by: enterprise1.userId, type: 'complaint', entryId, ruleCode: 'B3', text: '检查人员要求企业购买指定产品' });
+      appendFeedback(feedback.doc, {
+        id: complaintId,
+        uscc: ENTERPRISE1_USCC,
+        at: '2026-11-20T05:01:00Z',
+        by: enterprise1.userId,
+        type: 'complaint',
+        entryId,
+        ruleCode: 'B3',
+        text: '检查人员要求企业购买指定产品',
+      });
 
       // supervisors (who may know who rated) read the new count at once, with the scores
       await waitFor(async () => (await summary(supervisor.token, '&agencyId=city-market')).count === supBefore.count + 1, 15_000, 'rating in the summary');
@@ -61,11 +109,19 @@ describe('feedback → rating aggregates and complaint warnings', () => {
       // the agency: the same answer as before, to the byte (this month has not closed)
       expect(await summaryText(agency1.token)).toBe(beforeText);
 
-      await waitFor(async () => {
-        const r = await apiJson(await get('/api/warnings?year=2026&kind=complaint', supervisor.token)) as { items: { refId?: string }[] };
-        return r.items.some((w) => w.refId === complaintId);
-      }, 15_000, 'complaint warning');
-      const sup = (await apiJson(await get('/api/warnings?year=2026&kind=complaint', supervisor.token)) as { items: { id: string; refId?: string; uscc?: string; agencyId?: string; message: { zh: string } }[] }).items.find((w) => w.refId === complaintId)!;
+      await waitFor(
+        async () => {
+          const r = (await apiJson(await get('/api/warnings?year=2026&kind=complaint', supervisor.token))) as { items: { refId?: string }[] };
+          return r.items.some((w) => w.refId === complaintId);
+        },
+        15_000,
+        'complaint warning',
+      );
+      const sup = (
+        (await apiJson(await get('/api/warnings?year=2026&kind=complaint', supervisor.token))) as {
+          items: { id: string; refId?: string; uscc?: string; agencyId?: string; message: { zh: string } }[];
+        }
+      ).items.find((w) => w.refId === complaintId)!;
       expect(sup).toMatchObject({ uscc: ENTERPRISE1_USCC, agencyId: 'city-market' });
       expect(sup.message.zh).toContain('B3');
       // the agency: not today (it reads of a complaint from the next day on, without who or what)
@@ -75,12 +131,16 @@ describe('feedback → rating aggregates and complaint warnings', () => {
       expect(own).not.toContain(sup.id);
 
       // the supervisors' overview: every enforcement agency, its ratings and complaints
-      const all = await apiJson(await get('/api/ratings/by-agency?year=2026', supervisor.token)) as { items: { agencyId: string; count: number; complaints: number }[] };
+      const all = (await apiJson(await get('/api/ratings/by-agency?year=2026', supervisor.token))) as {
+        items: { agencyId: string; count: number; complaints: number }[];
+      };
       expect(all.items.length).toBeGreaterThanOrEqual(10);
       expect(all.items.find((x) => x.agencyId === 'city-market')).toMatchObject({ count: sup1.count });
       expect(all.items.find((x) => x.agencyId === 'city-market')!.complaints).toBeGreaterThanOrEqual(1);
       expect(all.items.some((x) => x.agencyId === 'city-justice')).toBe(false);
-    } finally { destroyAll(ledger, feedback); }
+    } finally {
+      destroyAll(ledger, feedback);
+    }
   });
 
   it('rights: an agency its own only; supervisors name the agency; inspectors and enterprises 403', async () => {

@@ -6,7 +6,17 @@
  * An honest record of the same user is stored afterwards.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectProvider, destroyAll, login, spawnServer, waitFor, waitSynced, type LoginResult, type SpawnedServer, type TestProvider } from '../../helpers/spawn-server';
+import {
+  connectProvider,
+  destroyAll,
+  login,
+  spawnServer,
+  waitFor,
+  waitSynced,
+  type LoginResult,
+  type SpawnedServer,
+  type TestProvider,
+} from '../../helpers/spawn-server';
 import { registeredDevice, sign, RECORD_AT } from '../../helpers/devices';
 import type { DeviceKey } from '../../../src/domain/record-signing';
 import { LEN } from '../../../src/domain/schemas';
@@ -19,7 +29,15 @@ let key: DeviceKey;
 let observer: TestProvider;
 const ROOM = `ledger/${ENTERPRISE1_USCC}`;
 let seq = 0;
-const ack = (over: Record<string, unknown> = {}) => ({ id: `lim-ack-${process.pid}-${++seq}`, uscc: ENTERPRISE1_USCC, at: RECORD_AT, by: ent1.userId, type: 'ack' as const, refId: 'result-1', ...over });
+const ack = (over: Record<string, unknown> = {}) => ({
+  id: `lim-ack-${process.pid}-${++seq}`,
+  uscc: ENTERPRISE1_USCC,
+  at: RECORD_AT,
+  by: ent1.userId,
+  type: 'ack' as const,
+  refId: 'result-1',
+  ...over,
+});
 
 beforeAll(async () => {
   srv = await spawnServer();
@@ -28,7 +46,10 @@ beforeAll(async () => {
   observer = connectProvider(srv.wsUrl, ROOM, sup.token);
   await waitSynced(observer);
 });
-afterAll(async () => { destroyAll(observer); await srv?.stop(); });
+afterAll(async () => {
+  destroyAll(observer);
+  await srv?.stop();
+});
 
 /** set `value` under `id` in `room` from a fresh session of enterprise1; expect 4403 and nothing stored */
 async function refused(room: string, root: string, id: string, value: unknown): Promise<void> {
@@ -37,12 +58,16 @@ async function refused(room: string, root: string, id: string, value: unknown): 
     await waitSynced(p);
     p.doc.getMap(root).set(id, value);
     expect((await p.closed).code).toBe(4403);
-  } finally { destroyAll(p); }
+  } finally {
+    destroyAll(p);
+  }
   const check = connectProvider(srv.wsUrl, room, sup.token);
   try {
     await waitSynced(check);
     expect(check.doc.getMap(root).has(id)).toBe(false);
-  } finally { destroyAll(check); }
+  } finally {
+    destroyAll(check);
+  }
 }
 
 describe('maximum lengths over a real socket', () => {
@@ -50,14 +75,33 @@ describe('maximum lengths over a real socket', () => {
     const rec = ack({ refId: 'r'.repeat(81) });
     // unsigned: the length check comes before any signature check, so even a signed one is refused
     await refused(ROOM, 'records', rec.id, { rec });
-    const big = await sign({ id: `lim-d-${process.pid}`, uscc: ENTERPRISE1_USCC, at: RECORD_AT, by: ent1.userId, type: 'dispute', refId: 'result-1', text: '检查记录有误，提出异议' }, key);
+    const big = await sign(
+      {
+        id: `lim-d-${process.pid}`,
+        uscc: ENTERPRISE1_USCC,
+        at: RECORD_AT,
+        by: ent1.userId,
+        type: 'dispute',
+        refId: 'result-1',
+        text: '检查记录有误，提出异议',
+      },
+      key,
+    );
     const tooLong = { ...big, rec: { ...big.rec, text: '长'.repeat(LEN.note + 1) } };
     await refused(ROOM, 'records', big.rec.id, tooLong);
   });
 
   it('a feedback record over its maximum is refused (4403)', async () => {
     const id = `lim-c-${process.pid}`;
-    await refused(`feedback/${ENTERPRISE1_USCC}`, 'records', id, { id, uscc: ENTERPRISE1_USCC, at: RECORD_AT, by: ent1.userId, type: 'complaint', text: '投'.repeat(4001), refused: false });
+    await refused(`feedback/${ENTERPRISE1_USCC}`, 'records', id, {
+      id,
+      uscc: ENTERPRISE1_USCC,
+      at: RECORD_AT,
+      by: ent1.userId,
+      type: 'complaint',
+      text: '投'.repeat(4001),
+      refused: false,
+    });
   });
 });
 
@@ -78,7 +122,7 @@ describe('prototype keys over a real socket', () => {
     await refused(ROOM, 'records', b.rec.id, { ...b, rec: { ...b.rec, prototype: 1 } });
   });
 
-  it('the same user\'s honest record is stored afterwards', async () => {
+  it("the same user's honest record is stored afterwards", async () => {
     const good = await sign(ack(), key);
     const p = connectProvider(srv.wsUrl, ROOM, ent1.token);
     try {
@@ -86,6 +130,8 @@ describe('prototype keys over a real socket', () => {
       p.doc.getMap('records').set(good.rec.id, good);
       await waitFor(() => observer.doc.getMap('records').has(good.rec.id), 10_000, 'honest record stored');
       expect(p.closes).toEqual([]);
-    } finally { destroyAll(p); }
+    } finally {
+      destroyAll(p);
+    }
   });
 });

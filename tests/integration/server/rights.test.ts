@@ -32,7 +32,9 @@ beforeAll(async () => {
   const db = new Database(path.join(srv.dataDir, 'platform.sqlite'), { readonly: true, fileMustExist: true });
   const plans = db.prepare('SELECT room, published FROM plan_status').all() as { room: string; published: number }[];
   const joints = db.prepare('SELECT joint_id AS j, agency_id AS a FROM joint_members').all() as { j: string; a: string }[];
-  const counterparts = new Map((db.prepare('SELECT id, city_counterpart_id AS c FROM agencies').all() as { id: string; c: string | null }[]).map((r) => [r.id, r.c]));
+  const counterparts = new Map(
+    (db.prepare('SELECT id, city_counterpart_id AS c FROM agencies').all() as { id: string; c: string | null }[]).map((r) => [r.id, r.c]),
+  );
   db.close();
   factsOf = (ref) => {
     if (ref.kind === 'plan') {
@@ -46,17 +48,34 @@ beforeAll(async () => {
   const c1 = who.county1.agencyId!;
   const jointId = joints[0]?.j ?? 'no-joint';
   rooms = [
-    `agency/${a1}`, `agency/${c1}`,
-    `plan/${a1}/2026`, `plan/${a1}/2027`, `plan/${c1}/2027`,
+    `agency/${a1}`,
+    `agency/${c1}`,
+    `plan/${a1}/2026`,
+    `plan/${a1}/2027`,
+    `plan/${c1}/2027`,
     `joint/${jointId}`,
-    `tasks/${a1}/2026`, `tasks/${c1}/2026`,
-    `ledger/${who.enterprise1.uscc}`, `feedback/${who.enterprise1.uscc}`,
-    'registry/certificates', 'draws/2026', 'supervision/2026', 'config/city',
+    `tasks/${a1}/2026`,
+    `tasks/${c1}/2026`,
+    `ledger/${who.enterprise1.uscc}`,
+    `feedback/${who.enterprise1.uscc}`,
+    'registry/certificates',
+    'draws/2026',
+    'supervision/2026',
+    'config/city',
   ];
 }, 90_000);
-afterAll(async () => { await srv?.stop(); });
+afterAll(async () => {
+  await srv?.stop();
+});
 
-const principal = (l: LoginResult): Principal => ({ userId: l.userId, role: l.role, name: l.name, agencyId: l.agencyId, inspectorId: l.inspectorId, uscc: l.uscc });
+const principal = (l: LoginResult): Principal => ({
+  userId: l.userId,
+  role: l.role,
+  name: l.name,
+  agencyId: l.agencyId,
+  inspectorId: l.inspectorId,
+  uscc: l.uscc,
+});
 
 type Observed = 'none' | 'read' | 'write';
 
@@ -77,16 +96,21 @@ async function probe(u: User, room: string): Promise<Observed> {
     const ws = p.ws as unknown as { on(ev: 'message', f: (d: Buffer) => void): void };
     const me = p.doc.clientID;
     let ownWriteEchoed = false;
-    const markerSeen = new Promise<void>((resolve) => ws.on('message', (d: Buffer) => {
-      const f = new Uint8Array(d);
-      const k = kindOf(f);
-      if (k === '0,2') {
-        const u = updateOf(f);
-        if (u && Y.decodeUpdate(u).structs.some((st) => st.id.client === me)) ownWriteEchoed = true;
-      } else if (k === '1' && awarenessClients(f).some((c) => c.clientID === me && (c.state?.focus as { itemId?: string } | undefined)?.itemId === 'probe-sent')) {
-        resolve();
-      }
-    }));
+    const markerSeen = new Promise<void>((resolve) =>
+      ws.on('message', (d: Buffer) => {
+        const f = new Uint8Array(d);
+        const k = kindOf(f);
+        if (k === '0,2') {
+          const u = updateOf(f);
+          if (u && Y.decodeUpdate(u).structs.some((st) => st.id.client === me)) ownWriteEchoed = true;
+        } else if (
+          k === '1' &&
+          awarenessClients(f).some((c) => c.clientID === me && (c.state?.focus as { itemId?: string } | undefined)?.itemId === 'probe-sent')
+        ) {
+          resolve();
+        }
+      }),
+    );
     const ref = parseRoom(room)!;
     if (ref.kind === 'ledger') {
       const r = await signedAckBy(srv.url, l, ref.uscc);
@@ -94,7 +118,18 @@ async function probe(u: User, room: string): Promise<Observed> {
     } else if (ref.kind === 'draws') {
       // records must pass the room's schema and name their writer (server/sync/checks.ts)
       const id = `probe-${u}`;
-      p.doc.getMap('draws').set(id, { id, agencyId: l.agencyId ?? 'none', year: ref.year, title: 'probe', seed: 's', populationHash: 'h', populationSize: 0, ratio: 0, selected: [], at: new Date().toISOString() });
+      p.doc.getMap('draws').set(id, {
+        id,
+        agencyId: l.agencyId ?? 'none',
+        year: ref.year,
+        title: 'probe',
+        seed: 's',
+        populationHash: 'h',
+        populationSize: 0,
+        ratio: 0,
+        selected: [],
+        at: new Date().toISOString(),
+      });
     } else if (ref.kind === 'feedback') {
       const id = `probe-${u}`;
       p.doc.getMap('records').set(id, { id, uscc: ref.uscc, at: new Date().toISOString(), by: l.userId, type: 'rating', entryId: 'e1', score: 5, comment: '' });
@@ -105,19 +140,41 @@ async function probe(u: User, room: string): Promise<Observed> {
     } else if (ref.kind === 'tasks') {
       // an inspector adds only a triggered task of its own; admins anything (server/sync/room-guards.ts)
       const id = `probe-${u}`;
-      p.doc.getMap('tasks').set(id, new Y.Map<unknown>(Object.entries({
-        id, agencyId: ref.agencyId, year: ref.year, uscc: '91140300MA0K000001', enterpriseName: 'probe', itemIds: ['probe'],
-        window: { from: `${ref.year}-01-01`, to: `${ref.year}-01-01` }, inspectorIds: [l.inspectorId ?? 'probe'],
-        kind: { type: 'triggered', trigger: { kind: 'complaint', ref: 'probe' } }, method: 'onsite', status: 'assigned', createdAt: new Date().toISOString(),
-      })));
+      p.doc.getMap('tasks').set(
+        id,
+        new Y.Map<unknown>(
+          Object.entries({
+            id,
+            agencyId: ref.agencyId,
+            year: ref.year,
+            uscc: '91140300MA0K000001',
+            enterpriseName: 'probe',
+            itemIds: ['probe'],
+            window: { from: `${ref.year}-01-01`, to: `${ref.year}-01-01` },
+            inspectorIds: [l.inspectorId ?? 'probe'],
+            kind: { type: 'triggered', trigger: { kind: 'complaint', ref: 'probe' } },
+            method: 'onsite',
+            status: 'assigned',
+            createdAt: new Date().toISOString(),
+          }),
+        ),
+      );
     } else if (ref.kind === 'registry') {
       // certificates parse with their schema (room-guards.ts)
       const number = `PROBE-${u}`;
-      p.doc.getMap('certificates').set(number, { number, inspectorId: 'probe', agencyId: 'probe', holderName: 'probe', issuedOn: '2026-01-01', expiresOn: '2027-01-01', status: 'valid' });
+      p.doc.getMap('certificates').set(number, {
+        number,
+        inspectorId: 'probe',
+        agencyId: 'probe',
+        holderName: 'probe',
+        issuedOn: '2026-01-01',
+        expiresOn: '2027-01-01',
+        status: 'valid',
+      });
     } else if (ref.kind === 'config') {
       // the policy parses with its schema (room-guards.ts): a valid change of one field
       const policy = p.doc.getMap('policy');
-      policy.set('capPerEnterpriseDefault', ((policy.get('capPerEnterpriseDefault') as number | undefined) ?? 2) % 5 + 1);
+      policy.set('capPerEnterpriseDefault', (((policy.get('capPerEnterpriseDefault') as number | undefined) ?? 2) % 5) + 1);
     } else if (ref.kind === 'joint') {
       // members write the shared fields; items, teams and the member list have owners (room-guards.ts)
       p.doc.getArray('comments').push([{ id: `probe-${u}`, by: l.userId, agencyId: l.agencyId ?? 'none', at: new Date().toISOString(), text: 'probe' }]);
@@ -140,10 +197,11 @@ const norm = (a: Access): Observed => (a === 'append' ? 'write' : a);
 describe('rights over real sockets', () => {
   it('every demo role × every room kind behaves as the rights table says', async () => {
     const cells: { u: User; room: string; expected: Observed }[] = [];
-    for (const u of USERS) for (const room of rooms) {
-      const ref = parseRoom(room)!;
-      cells.push({ u, room, expected: norm(access(principal(who[u]), ref, factsOf(ref))) });
-    }
+    for (const u of USERS)
+      for (const room of rooms) {
+        const ref = parseRoom(room)!;
+        cells.push({ u, room, expected: norm(access(principal(who[u]), ref, factsOf(ref))) });
+      }
     const results: { u: User; room: string; expected: Observed; got: Observed }[] = [];
     for (let i = 0; i < cells.length; i += 12) {
       const batch = cells.slice(i, i + 12);
@@ -171,7 +229,8 @@ describe('rights over real sockets', () => {
     expect(at('inspector1', 'registry/certificates')).toBe('read');
     // the county plan: its own agency and the matching city agency write (city opinion, measure 4)
     expect(at('county1', `plan/${who.county1.agencyId}/2027`)).toBe('write');
-    if (factsOf(parseRoom(`plan/${who.county1.agencyId}/2027`)!).cityCounterpartId === a1) expect(at('agency1', `plan/${who.county1.agencyId}/2027`)).toBe('write');
+    if (factsOf(parseRoom(`plan/${who.county1.agencyId}/2027`)!).cityCounterpartId === a1)
+      expect(at('agency1', `plan/${who.county1.agencyId}/2027`)).toBe('write');
     expect(at('agency2', `plan/${who.county1.agencyId}/2027`)).toBe('none');
     // joint plans: members write, supervisors read, others nothing
     const joint = rooms.find((r) => r.startsWith('joint/'))!;
@@ -187,10 +246,22 @@ describe('rights over real sockets', () => {
     const secret = new Uint8Array(fs.readFileSync(path.join(srv.dataDir, 'jwt-secret')));
     const claims = { role: 'agency', name: 'x', agencyId: who.agency1.agencyId };
     const now = Math.floor(Date.now() / 1000);
-    const expired = await new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setSubject(who.agency1.userId)
-      .setIssuer('eicp').setAudience('eicp').setIssuedAt(now - 3600).setExpirationTime(now - 60).sign(secret);
-    const forged = await new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setSubject(who.agency1.userId)
-      .setIssuer('eicp').setAudience('eicp').setIssuedAt().setExpirationTime('10m').sign(new Uint8Array(32).fill(7));
+    const expired = await new SignJWT(claims)
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject(who.agency1.userId)
+      .setIssuer('eicp')
+      .setAudience('eicp')
+      .setIssuedAt(now - 3600)
+      .setExpirationTime(now - 60)
+      .sign(secret);
+    const forged = await new SignJWT(claims)
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject(who.agency1.userId)
+      .setIssuer('eicp')
+      .setAudience('eicp')
+      .setIssuedAt()
+      .setExpirationTime('10m')
+      .sign(new Uint8Array(32).fill(7));
     const tampered = who.agency1.token.slice(0, -3) + (who.agency1.token.endsWith('AAA') ? 'BBB' : 'AAA');
     for (const token of [null, 'not-a-jwt', tampered, forged, expired]) {
       const p = connectProvider(srv.wsUrl, room, token);

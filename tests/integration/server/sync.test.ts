@@ -4,9 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import {
-  connectProvider, destroyAll, login, spawnServer, waitFor, waitSynced, type LoginResult, type SpawnedServer,
-} from '../../helpers/spawn-server';
+import { connectProvider, destroyAll, login, spawnServer, waitFor, waitSynced, type LoginResult, type SpawnedServer } from '../../helpers/spawn-server';
 import { signedAckBy } from '../../helpers/devices';
 
 let srv: SpawnedServer;
@@ -25,7 +23,9 @@ beforeAll(async () => {
   srv = await spawnServer({ env: { COMPACT_UPDATES: '16' } });
   [agency1, inspector1, enterprise1] = await Promise.all([login(srv.url, 'agency1'), login(srv.url, 'inspector1'), login(srv.url, 'enterprise1')]);
 });
-afterAll(async () => { await srv?.stop(); });
+afterAll(async () => {
+  await srv?.stop();
+});
 
 /** fresh tokens after a restart (the secret is kept, but keep the test independent of that) */
 const relogin = async () => {
@@ -53,7 +53,11 @@ describe('relay (stock WebsocketProvider clients)', () => {
     // presence as the app sends it (src/protocol/presence.ts); the server writes the sender's own name in
     p1.awareness.setLocalState({ user: { name: 'p1', color: '#123456' }, focus: { itemId: 'p1-item', field: 'name' } });
     await waitFor(() => p1.doc.getMap('profile').get('note2') === 'from p2' && p2.doc.getMap('profile').get('note1') === 'from p1', 10_000, 'convergence');
-    await waitFor(() => [...p2.awareness.getStates().values()].some((s) => (s as { focus?: { itemId: string } }).focus?.itemId === 'p1-item'), 10_000, 'awareness');
+    await waitFor(
+      () => [...p2.awareness.getStates().values()].some((s) => (s as { focus?: { itemId: string } }).focus?.itemId === 'p1-item'),
+      10_000,
+      'awareness',
+    );
     expect(Y.encodeStateAsUpdate(p1.doc)).toEqual(Y.encodeStateAsUpdate(p2.doc));
     destroyAll(p1, p2);
   });
@@ -150,7 +154,11 @@ describe('relay (stock WebsocketProvider clients)', () => {
     // the server handles a connection's messages in order: once the reader's awareness (sent after the
     // writes) reaches the observer, the writes have been handled (and dropped)
     reader.awareness.setLocalState({ user: { name: 'reader', color: '#123456' }, focus: { itemId: 'after-writes', field: 'x' } });
-    await waitFor(() => [...observer.awareness.getStates().values()].some((s) => (s as { focus?: { itemId: string } }).focus?.itemId === 'after-writes'), 10_000, 'reader awareness');
+    await waitFor(
+      () => [...observer.awareness.getStates().values()].some((s) => (s as { focus?: { itemId: string } }).focus?.itemId === 'after-writes'),
+      10_000,
+      'reader awareness',
+    );
     expect(observer.doc.getMap('profile').get('name')).not.toBe('hijacked');
     expect(observer.doc.getMap('evil').size).toBe(0);
     expect(await metric('eicp_reader_messages_dropped_total')).toBeGreaterThan(droppedBefore);

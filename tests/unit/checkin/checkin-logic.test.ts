@@ -22,9 +22,18 @@ async function platformKey(): Promise<{ priv: CryptoKey; jwk: JWK; kid: string }
 }
 
 const task: Task = {
-  id: 'city-market.t2026-001', agencyId: 'city-market', year: 2026, uscc: USCC, enterpriseName: '晋味轩', itemIds: ['city-market.SJ-01'],
-  window: { from: '2026-11-25', to: '2026-11-25' }, inspectorIds: ['i-1', 'i-2'], kind: { type: 'planned', planned: 'special' },
-  method: 'onsite', status: 'assigned', createdAt: '2026-11-01T09:00:00+08:00',
+  id: 'city-market.t2026-001',
+  agencyId: 'city-market',
+  year: 2026,
+  uscc: USCC,
+  enterpriseName: '晋味轩',
+  itemIds: ['city-market.SJ-01'],
+  window: { from: '2026-11-25', to: '2026-11-25' },
+  inspectorIds: ['i-1', 'i-2'],
+  kind: { type: 'planned', planned: 'special' },
+  method: 'onsite',
+  status: 'assigned',
+  createdAt: '2026-11-01T09:00:00+08:00',
 };
 const team = [
   { inspectorId: 'i-1', name: '阎晨刚', certificateNumber: 'SX-1', certificateValid: true },
@@ -57,7 +66,11 @@ describe('checkScan', () => {
     expect(w.ok).toBe(false);
     if (!w.ok) expect(w.message.zh).toContain('别家公司');
 
-    const chk = await signCode({ t: 'chk', taskId: task.id, agencyId: 'city-market', uscc: USCC, inspectors: [{ id: 'i-1', name: 'a', cert: 'SX-1' }], window: task.window, iat: 1 }, k.priv, k.kid);
+    const chk = await signCode(
+      { t: 'chk', taskId: task.id, agencyId: 'city-market', uscc: USCC, inspectors: [{ id: 'i-1', name: 'a', cert: 'SX-1' }], window: task.window, iat: 1 },
+      k.priv,
+      k.kid,
+    );
     expect(await checkScan(chk, jwks, task)).toMatchObject({ ok: false });
   });
 });
@@ -68,11 +81,33 @@ describe('entry and result records', () => {
     const key = await generateDeviceKey();
     const entry = await appendEntry(doc, { task, by: 'u-inspector1', team, exemptions: [], token: 'a.b.c', key, device: 'test' });
     expect(entry).toMatchObject({ type: 'entry', via: 'scan', taskId: task.id, conductAcknowledged: true, code: 'a.b.c', uscc: USCC });
-    const notice = noticeText({ agencyName: '市场监管局', enterpriseName: '晋味轩', date: '2026-11-25', team, items: ['SJ-01'], findings: [{ item: 'SJ-01', description: '健康证未公示' }], outcome: 'rectify', rectifyBy: '2026-12-10', hotline: '12345' }, 'zh');
+    const notice = noticeText(
+      {
+        agencyName: '市场监管局',
+        enterpriseName: '晋味轩',
+        date: '2026-11-25',
+        team,
+        items: ['SJ-01'],
+        findings: [{ item: 'SJ-01', description: '健康证未公示' }],
+        outcome: 'rectify',
+        rectifyBy: '2026-12-10',
+        hotline: '12345',
+      },
+      'zh',
+    );
     expect(notice).toContain('健康证未公示');
     expect(notice).toContain('2026-12-10');
     expect(notice).toContain('12345');
-    const res = await appendResult(doc, { entry, by: 'u-inspector1', key, checklist: [{ itemId: 'city-market.SJ-01', ok: false, note: '' }], findings: [{ itemId: 'city-market.SJ-01', description: '健康证未公示', suggestion: 'first_offence_exempt' }], outcome: 'rectify', rectifyBy: '2026-12-10', notice });
+    const res = await appendResult(doc, {
+      entry,
+      by: 'u-inspector1',
+      key,
+      checklist: [{ itemId: 'city-market.SJ-01', ok: false, note: '' }],
+      findings: [{ itemId: 'city-market.SJ-01', description: '健康证未公示', suggestion: 'first_offence_exempt' }],
+      outcome: 'rectify',
+      rectifyBy: '2026-12-10',
+      notice,
+    });
     expect(res).toMatchObject({ type: 'result', entryId: entry.id, rectifyBy: '2026-12-10' });
     const stored = readLedger(doc, { uscc: USCC });
     expect(stored.items).toHaveLength(2);
@@ -80,7 +115,10 @@ describe('entry and result records', () => {
   });
 
   it('writes an English notice with no findings', () => {
-    const n = noticeText({ agencyName: 'Market', enterpriseName: 'X', date: '2026-11-25', team, items: ['A'], findings: [], outcome: 'no_problem', hotline: '12345' }, 'en');
+    const n = noticeText(
+      { agencyName: 'Market', enterpriseName: 'X', date: '2026-11-25', team, items: ['A'], findings: [], outcome: 'no_problem', hotline: '12345' },
+      'en',
+    );
     expect(n).toContain('No problem was found');
   });
 });

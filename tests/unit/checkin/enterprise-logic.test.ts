@@ -8,7 +8,15 @@ import { usccCheckChar } from '../../../src/domain/uscc';
 import { defaultPolicy } from '../../../src/domain/policy-defaults';
 import { readFeedback } from '../../../src/model';
 import {
-  checkCheckCode, complain, complaintsOf, dayRuns, defaultYear, ledgerYears, quietStatus, rate, ratingOf,
+  checkCheckCode,
+  complain,
+  complaintsOf,
+  dayRuns,
+  defaultYear,
+  ledgerYears,
+  quietStatus,
+  rate,
+  ratingOf,
 } from '../../../src/pages/enterprise/enterprise-logic';
 
 const U17 = '91140371MA0K8QW3P';
@@ -17,12 +25,20 @@ const O17 = '91140302MA0K1A2B3';
 const OTHER = O17 + usccCheckChar(O17);
 
 describe('checkCheckCode', () => {
-  it('accepts a check code about us; refuses an enterprise code, another enterprise\'s check code and a forged one', async () => {
+  it("accepts a check code about us; refuses an enterprise code, another enterprise's check code and a forged one", async () => {
     const { privateKey, publicKey } = await generateKeyPair('ES256');
     const jwk = await exportJWK(publicKey);
     const kid = await calculateJwkThumbprint(jwk);
     const jwks = { keys: [{ ...jwk, kid }] };
-    const chk = (uscc: string) => ({ t: 'chk' as const, taskId: 'city-market.t2026-001', agencyId: 'city-market', uscc, inspectors: [{ id: 'i-1', name: '阎晨刚', cert: 'SX-1' }], window: { from: '2026-11-25', to: '2026-11-25' }, iat: 1 });
+    const chk = (uscc: string) => ({
+      t: 'chk' as const,
+      taskId: 'city-market.t2026-001',
+      agencyId: 'city-market',
+      uscc,
+      inspectors: [{ id: 'i-1', name: '阎晨刚', cert: 'SX-1' }],
+      window: { from: '2026-11-25', to: '2026-11-25' },
+      iat: 1,
+    });
     const good = await signCode(chk(USCC), privateKey, kid);
     const r = await checkCheckCode(codeUrl('https://insp.yq.gov.cn', good), jwks, USCC);
     expect(r).toMatchObject({ ok: true, token: good, payload: { taskId: 'city-market.t2026-001', agencyId: 'city-market' } });
@@ -62,7 +78,9 @@ describe('quiet period', () => {
     expect(q).toMatchObject({ covered: true, enabled: true, quietToday: true, today: '2026-11-05', nextOpen: 21 });
     const open = quietStatus({ quietZone: true }, policy, new Date('2026-11-24T17:00:00Z')); // 25th in Shanghai
     expect(open).toMatchObject({ quietToday: false, today: '2026-11-25', nextQuiet: null });
-    expect(quietStatus({ quietZone: true }, { ...policy, quietPeriod: { ...policy.quietPeriod, enabled: false } }, new Date('2026-11-05T02:00:00Z'))).toMatchObject({ enabled: false, quietToday: false });
+    expect(
+      quietStatus({ quietZone: true }, { ...policy, quietPeriod: { ...policy.quietPeriod, enabled: false } }, new Date('2026-11-05T02:00:00Z')),
+    ).toMatchObject({ enabled: false, quietToday: false });
   });
   it('writes runs of days', () => {
     expect(dayRuns(policy.quietPeriod.quietDays)).toBe('1–20');
@@ -86,6 +104,10 @@ describe('ratings and complaints', () => {
     expect(ratingOf(all, 'entry-1')?.id).toBe(r.id);
     expect(ratingOf(all, 'entry-2')).toBeUndefined();
     expect(complaintsOf(all, 'entry-1').map((x) => x.id)).toEqual([c.id]);
-    expect(complaintsOf(all).map((x) => x.ruleCode).sort()).toEqual(['E3', 'F1']);
+    expect(
+      complaintsOf(all)
+        .map((x) => x.ruleCode)
+        .sort(),
+    ).toEqual(['E3', 'F1']);
   });
 });

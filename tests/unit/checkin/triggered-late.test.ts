@@ -17,17 +17,39 @@ const team = [
   { inspectorId: 'i-2', name: '程燕丹', certificateNumber: 'SX-2', certificateValid: true },
 ];
 const item = (id: string, industries: string[], published = true): InspectionItem => ({
-  id, agencyId: 'city-market', code: id, name: id, nameEn: id, legalBasis: '', level: 'any', industries, defaultMethod: 'onsite', published,
+  id,
+  agencyId: 'city-market',
+  code: id,
+  name: id,
+  nameEn: id,
+  legalBasis: '',
+  level: 'any',
+  industries,
+  defaultMethod: 'onsite',
+  published,
 });
 
 describe('triggeredTask', () => {
-  const base = { agencyId: 'city-market', inspectorId: 'i-1', enterprise: { uscc: USCC, name: '康源食品' }, itemIds: ['city-market.SJ-02'], today: '2026-11-25', at: new Date('2026-11-25T02:00:00Z') };
+  const base = {
+    agencyId: 'city-market',
+    inspectorId: 'i-1',
+    enterprise: { uscc: USCC, name: '康源食品' },
+    itemIds: ['city-market.SJ-02'],
+    today: '2026-11-25',
+    at: new Date('2026-11-25T02:00:00Z'),
+  };
 
   it('makes a task for today with the trigger and its reference, valid for the task doc', () => {
     const t = triggeredTask({ ...base, trigger: { kind: 'complaint', ref: ' 12345-2026-1125 ' } });
     expect(t).toMatchObject({
-      agencyId: 'city-market', year: 2026, uscc: USCC, window: { from: '2026-11-25', to: '2026-11-25' }, inspectorIds: ['i-1'],
-      kind: { type: 'triggered', trigger: { kind: 'complaint', ref: '12345-2026-1125' } }, status: 'assigned', method: 'onsite',
+      agencyId: 'city-market',
+      year: 2026,
+      uscc: USCC,
+      window: { from: '2026-11-25', to: '2026-11-25' },
+      inspectorIds: ['i-1'],
+      kind: { type: 'triggered', trigger: { kind: 'complaint', ref: '12345-2026-1125' } },
+      status: 'assigned',
+      method: 'onsite',
     });
     const doc = new Y.Doc();
     createTask(doc, t);
@@ -45,17 +67,44 @@ describe('triggeredTask', () => {
   it('the precheck exempts it from the annual cap by its trigger (a planned one would be blocked)', () => {
     const policy = defaultPolicy();
     const prior: LedgerRecord[] = ['2026-03-02', '2026-06-24'].map((d, i) => ({
-      id: `e${i}`, uscc: USCC, at: `${d}T02:00:00Z`, by: 'u-x', type: 'entry', agencyId: 'city-market', kind: { type: 'planned', planned: 'routine' },
-      team, itemIds: ['city-market.SJ-02'], via: 'scan', exemptions: [], device: 'd', conductAcknowledged: true,
+      id: `e${i}`,
+      uscc: USCC,
+      at: `${d}T02:00:00Z`,
+      by: 'u-x',
+      type: 'entry',
+      agencyId: 'city-market',
+      kind: { type: 'planned', planned: 'routine' },
+      team,
+      itemIds: ['city-market.SJ-02'],
+      via: 'scan',
+      exemptions: [],
+      device: 'd',
+      conductAcknowledged: true,
     }));
-    const certificate = (n: string, id: string) => ({ number: n, inspectorId: id, agencyId: 'city-market', holderName: id, issuedOn: '2020-01-01', expiresOn: '2030-01-01', status: 'valid' as const });
-    const ctx = (kind: Parameters<typeof precheck>[0]['kind']) => precheck({
-      policy, at: new Date('2026-11-25T02:00:00Z'), agency: { id: 'city-market', level: 'city' },
-      enterprise: { uscc: USCC, quietZone: false, riskLevel: 'medium', industry: 'food_production', division: '140371' },
-      kind, itemIds: ['city-market.SJ-02'], ledger: prior,
-      team: [{ inspectorId: 'i-1', certificate: certificate('SX-1', 'i-1') }, { inspectorId: 'i-2', certificate: certificate('SX-2', 'i-2') }],
-      plan: { meta: { year: 2026, status: 'published', filedHash: 'h', capPerEnterprise: 2 } },
+    const certificate = (n: string, id: string) => ({
+      number: n,
+      inspectorId: id,
+      agencyId: 'city-market',
+      holderName: id,
+      issuedOn: '2020-01-01',
+      expiresOn: '2030-01-01',
+      status: 'valid' as const,
     });
+    const ctx = (kind: Parameters<typeof precheck>[0]['kind']) =>
+      precheck({
+        policy,
+        at: new Date('2026-11-25T02:00:00Z'),
+        agency: { id: 'city-market', level: 'city' },
+        enterprise: { uscc: USCC, quietZone: false, riskLevel: 'medium', industry: 'food_production', division: '140371' },
+        kind,
+        itemIds: ['city-market.SJ-02'],
+        ledger: prior,
+        team: [
+          { inspectorId: 'i-1', certificate: certificate('SX-1', 'i-1') },
+          { inspectorId: 'i-2', certificate: certificate('SX-2', 'i-2') },
+        ],
+        plan: { meta: { year: 2026, status: 'published', filedHash: 'h', capPerEnterprise: 2 } },
+      });
     const t = triggeredTask({ ...base, trigger: { kind: 'complaint', ref: '12345-1' } });
     expect(ctx(t.kind).blocked).toBe(false);
     expect(ctx({ type: 'planned', planned: 'routine' }).blocked).toBe(true);
@@ -63,7 +112,7 @@ describe('triggeredTask', () => {
 });
 
 describe('itemsFor', () => {
-  it('offers the published items of the enterprise\'s industry and those for every industry', () => {
+  it("offers the published items of the enterprise's industry and those for every industry", () => {
     const items = [item('a', ['catering']), item('b', ['food_production']), item('c', []), item('d', ['food_production'], false)];
     expect(itemsFor(items, 'food_production').map((x) => x.id)).toEqual(['b', 'c']);
     expect(itemsFor(items, undefined).map((x) => x.id)).toEqual(['a', 'b', 'c']);
@@ -71,7 +120,14 @@ describe('itemsFor', () => {
 });
 
 describe('late records (补录)', () => {
-  const task = triggeredTask({ agencyId: 'city-market', inspectorId: 'i-1', trigger: { kind: 'enterprise_request', ref: 'QY-1' }, enterprise: { uscc: USCC, name: '康源' }, itemIds: ['city-market.SJ-02'], today: '2026-11-25' });
+  const task = triggeredTask({
+    agencyId: 'city-market',
+    inspectorId: 'i-1',
+    trigger: { kind: 'enterprise_request', ref: 'QY-1' },
+    enterprise: { uscc: USCC, name: '康源' },
+    itemIds: ['city-market.SJ-02'],
+    today: '2026-11-25',
+  });
 
   it('needs a reason; the entry is marked late, carries the reason and no code, and is signed', async () => {
     const doc = new Y.Doc();

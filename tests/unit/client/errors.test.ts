@@ -20,7 +20,13 @@ describe('errorMessage', () => {
     ['close 1008', { code: CLOSE.policy }],
     ['an unknown close code', { code: 4999 }],
     ['zod issue', zodErr],
-    ['zod issue with an English custom message', z.string().refine(() => false, 'window.from must not be after window.to').safeParse('x').error!],
+    [
+      'zod issue with an English custom message',
+      z
+        .string()
+        .refine(() => false, 'window.from must not be after window.to')
+        .safeParse('x').error!,
+    ],
     ['scanner error (text)', { text: { zh: '相机不可用', en: 'Camera unavailable' } }],
     ['fetch outside the agent', new TypeError('Failed to fetch')],
     ['storage full', Object.assign(new Error('quota'), { name: 'QuotaExceededError' })],
@@ -35,7 +41,7 @@ describe('errorMessage', () => {
     });
   }
 
-  it('keeps the server\'s own words; close codes name the cause; errorText follows the language', () => {
+  it("keeps the server's own words; close codes name the cause; errorText follows the language", () => {
     expect(errorMessage(new ApiError(409, 'x', { zh: '已提交备案', en: 'Already submitted' }))).toEqual({ zh: '已提交备案', en: 'Already submitted' });
     expect(closeMessage(CLOSE.roomFull).zh).toContain('容量');
     expect(errorMessage(zodErr).zh).toBe('至少选择 1 项');

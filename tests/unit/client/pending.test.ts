@@ -13,13 +13,15 @@ const IDB = { idb: true };
 
 function step1(server: Y.Doc): Uint8Array {
   const e = encoding.createEncoder();
-  encoding.writeVarUint(e, 0); encoding.writeVarUint(e, 0);
+  encoding.writeVarUint(e, 0);
+  encoding.writeVarUint(e, 0);
   encoding.writeVarUint8Array(e, Y.encodeStateVector(server));
   return encoding.toUint8Array(e);
 }
 function updateFrame(u: Uint8Array): Uint8Array {
   const e = encoding.createEncoder();
-  encoding.writeVarUint(e, 0); encoding.writeVarUint(e, 2);
+  encoding.writeVarUint(e, 0);
+  encoding.writeVarUint(e, 2);
   encoding.writeVarUint8Array(e, u);
   return encoding.toUint8Array(e);
 }
@@ -30,7 +32,9 @@ function setup() {
   const tr = new PendingTracker(client, {
     isServerOrigin: (o) => o === PROVIDER,
     isRemoteOrigin: (o) => o === PROVIDER || o === IDB,
-    saveServerState: (sv) => { saved = sv; },
+    saveServerState: (sv) => {
+      saved = sv;
+    },
   });
   /** the server receives everything the client has */
   const upload = () => Y.applyUpdate(server, Y.encodeStateAsUpdate(client, Y.encodeStateVector(server)));
@@ -53,7 +57,10 @@ describe('PendingTracker', () => {
     const m = client.getMap('m');
     m.set('a', 1);
     m.set('b', 2);
-    client.transact(() => { m.set('c', 3); m.set('d', 4); });
+    client.transact(() => {
+      m.set('c', 3);
+      m.set('d', 4);
+    });
     expect(tr.count()).toBe(3);
     tr.onFrame(step1(server)); // greeting: server has nothing yet
     expect(tr.count()).toBe(3);
@@ -66,8 +73,12 @@ describe('PendingTracker', () => {
     const { client, server, tr } = setup();
     tr.onFrame(step1(server));
     let echo: Uint8Array | null = null;
-    server.on('update', (u: Uint8Array) => { echo = u; });
-    client.on('update', (u: Uint8Array, origin: unknown) => { if (origin !== PROVIDER) Y.applyUpdate(server, u); });
+    server.on('update', (u: Uint8Array) => {
+      echo = u;
+    });
+    client.on('update', (u: Uint8Array, origin: unknown) => {
+      if (origin !== PROVIDER) Y.applyUpdate(server, u);
+    });
     client.getMap('m').set('x', 1);
     expect(tr.count()).toBe(1);
     tr.onFrame(updateFrame(echo!));
@@ -90,21 +101,27 @@ describe('PendingTracker', () => {
     tr.onFrame(step1(server));
     expect(tr.count()).toBe(0);
     let echo: Uint8Array | null = null;
-    server.on('update', (u: Uint8Array) => { echo = u; });
+    server.on('update', (u: Uint8Array) => {
+      echo = u;
+    });
     m.delete('a');
     expect(tr.count()).toBe(1);
     Y.applyUpdate(server, Y.encodeStateAsUpdate(client));
     tr.onFrame(updateFrame(echo!));
     expect(tr.count()).toBe(0);
     // without an echo: the next step 1 after the change was sent confirms it (connected, greeted)
-    m.set('b', 2); upload(); tr.onFrame(step1(server));
+    m.set('b', 2);
+    upload();
+    tr.onFrame(step1(server));
     m.delete('b');
     expect(tr.count()).toBe(1);
     upload();
     tr.onFrame(step1(server));
     expect(tr.count()).toBe(0);
     // offline: the greeting of the next connection does not count, the acknowledgement after it does
-    m.set('c', 3); upload(); tr.onFrame(step1(server));
+    m.set('c', 3);
+    upload();
+    tr.onFrame(step1(server));
     tr.onDisconnect();
     m.delete('c');
     tr.onFrame(step1(server));

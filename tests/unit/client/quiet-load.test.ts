@@ -13,7 +13,9 @@ async function stored(name: string, n: number): Promise<void> {
   const doc = new Y.Doc();
   const p = new IndexeddbPersistence(name, doc);
   await p.whenSynced;
-  doc.transact(() => { for (let i = 0; i < n; i++) doc.getMap('items').set(`k${i}`, i); });
+  doc.transact(() => {
+    for (let i = 0; i < n; i++) doc.getMap('items').set(`k${i}`, i);
+  });
   await new Promise((r) => setTimeout(r, 50)); // y-indexeddb writes behind
   await p.destroy();
 }
@@ -22,7 +24,9 @@ async function stored(name: string, n: number): Promise<void> {
 function opened(name: string) {
   const doc = new Y.Doc();
   let n = 0;
-  doc.on('update', () => { n++; });
+  doc.on('update', () => {
+    n++;
+  });
   return { doc, p: new IndexeddbPersistence(name, doc), updates: () => n };
 }
 
@@ -35,7 +39,14 @@ describe('quietFirstLoad', () => {
     const p = new IndexeddbPersistence('quiet-1', doc);
     quietFirstLoad(doc, p);
     let lateListener = 0;
-    const late = (tr: Y.Transaction) => { if (tr.origin === p) { doc.off('afterTransaction', late); doc.on('update', () => { lateListener++; }); } };
+    const late = (tr: Y.Transaction) => {
+      if (tr.origin === p) {
+        doc.off('afterTransaction', late);
+        doc.on('update', () => {
+          lateListener++;
+        });
+      }
+    };
     doc.on('afterTransaction', late);
     await p.whenSynced;
     expect(doc.getMap('items').size).toBe(200);
@@ -71,7 +82,9 @@ describe('quietFirstLoad', () => {
     const origin = {};
     quietFirstLoad(doc, origin);
     let updates = 0;
-    doc.on('update', () => { updates++; });
+    doc.on('update', () => {
+      updates++;
+    });
     doc.transact(() => doc.getMap('m').set('a', 1), 'someone else');
     doc.transact(() => doc.getMap('m').set('b', 1), origin);
     doc.transact(() => doc.getMap('m').set('c', 1), origin);

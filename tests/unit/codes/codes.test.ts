@@ -4,13 +4,20 @@ import { CompactSign, exportJWK, generateKeyPair, calculateJwkThumbprint, type J
 import { codeUrl, parseQrText, QR_ECL, signCode, verifyCode, type EntPayload, type ChkPayload, type Jwks } from '../../../src/domain/codes';
 import { usccCheckChar } from '../../../src/domain/uscc';
 
-const USCC = '91140302MA0K1A2B3' ;
+const USCC = '91140302MA0K1A2B3';
 const GOOD = USCC + usccCheckChar(USCC);
 const ent: EntPayload = { t: 'ent', uscc: GOOD, name: '阳泉市城区鑫达餐饮管理有限公司', division: '140302', iat: 1760000000 };
 const chk: ChkPayload = {
-  t: 'chk', taskId: 'T-2025-0001', agencyId: 'scjg-cq', uscc: GOOD,
-  inspectors: [{ id: 'i-001', name: '王建国', cert: '14030200123' }, { id: 'i-002', name: '李红梅', cert: '14030200456' }],
-  window: { from: '2025-06-01', to: '2025-06-30' }, iat: 1760000000,
+  t: 'chk',
+  taskId: 'T-2025-0001',
+  agencyId: 'scjg-cq',
+  uscc: GOOD,
+  inspectors: [
+    { id: 'i-001', name: '王建国', cert: '14030200123' },
+    { id: 'i-002', name: '李红梅', cert: '14030200456' },
+  ],
+  window: { from: '2025-06-01', to: '2025-06-30' },
+  iat: 1760000000,
 };
 
 async function makeKey() {
@@ -49,7 +56,15 @@ describe('enterprise and check codes', () => {
   });
 
   it('still verifies a check code of the first form (ids and names in "p")', async () => {
-    const wire = { t: 'chk', k: chk.taskId, a: chk.agencyId, u: GOOD, p: chk.inspectors.map((i) => [i.id, i.name, i.cert]), w: ['2025-06-01', '2025-06-30'], iat: chk.iat };
+    const wire = {
+      t: 'chk',
+      k: chk.taskId,
+      a: chk.agencyId,
+      u: GOOD,
+      p: chk.inspectors.map((i) => [i.id, i.name, i.cert]),
+      w: ['2025-06-01', '2025-06-30'],
+      iat: chk.iat,
+    };
     const token = await new CompactSign(new TextEncoder().encode(JSON.stringify(wire))).setProtectedHeader({ alg: 'ES256', kid: k1.kid }).sign(k1.privateKey);
     const r = await verifyCode(token, jwks);
     expect(r.ok && r.kind === 'chk' && r.payload).toEqual(chk);
@@ -86,7 +101,11 @@ describe('enterprise and check codes', () => {
     for (const t of ['', 'hello', 'https://example.com/', 'a.b.c', 'eyJhbGciOiJIUzI1NiJ9.e30.', `${b64u('{"alg":"ES256"}')}.${b64u('{"t":"xxx"}')}.AAAA`]) {
       const r = await verifyCode(t, jwks);
       expect(r.ok).toBe(false);
-      if (!r.ok) { expect(r.code).toBe('not_a_code'); expect(r.message.zh).toBeTruthy(); expect(r.message.en).toBeTruthy(); }
+      if (!r.ok) {
+        expect(r.code).toBe('not_a_code');
+        expect(r.message.zh).toBeTruthy();
+        expect(r.message.en).toBeTruthy();
+      }
     }
   });
 
@@ -117,14 +136,16 @@ describe('enterprise and check codes', () => {
     const token = await signCode(ent, k2.privateKey, k2.kid);
     expect(await verifyCode(token, jwks)).toMatchObject({ ok: false, code: 'unknown_key' });
     const noKid = await new CompactSign(new TextEncoder().encode(JSON.stringify({ t: 'ent', u: GOOD, n: 'x', d: '140302', iat: 1 })))
-      .setProtectedHeader({ alg: 'ES256' }).sign(k1.privateKey);
+      .setProtectedHeader({ alg: 'ES256' })
+      .sign(k1.privateKey);
     expect(await verifyCode(noKid, jwks)).toMatchObject({ ok: false, code: 'unknown_key' });
   });
 
   it('pins the algorithm: an HS256 token under a known kid is refused', async () => {
     const secret = new TextEncoder().encode('x'.repeat(32));
     const hs = await new CompactSign(new TextEncoder().encode(JSON.stringify({ t: 'ent', u: GOOD, n: 'x', d: '140302', iat: 1 })))
-      .setProtectedHeader({ alg: 'HS256', kid: k1.kid }).sign(secret);
+      .setProtectedHeader({ alg: 'HS256', kid: k1.kid })
+      .sign(secret);
     expect(await verifyCode(hs, jwks)).toMatchObject({ ok: false, code: 'bad_signature' });
   });
 
@@ -136,7 +157,10 @@ describe('enterprise and check codes', () => {
     const wrongCheck = GOOD.slice(0, 17) + (GOOD[17] === '0' ? '1' : '0');
     let r = await verifyCode(`${h}.${b64u(JSON.stringify({ ...w, u: wrongCheck }))}.${s}`, jwks);
     expect(r).toMatchObject({ ok: false, code: 'bad_uscc', position: 18 });
-    if (!r.ok) { expect(r.message.zh).toContain('第18位'); expect(r.message.en).toContain('Character 18'); }
+    if (!r.ok) {
+      expect(r.message.zh).toContain('第18位');
+      expect(r.message.en).toContain('Character 18');
+    }
     // a forbidden letter at position 5 (even on an unknown key: the USCC comes first)
     const badChar = GOOD.slice(0, 4) + 'O' + GOOD.slice(5);
     const other = await signCode(ent, k2.privateKey, k2.kid);
@@ -155,7 +179,8 @@ describe('enterprise and check codes', () => {
   });
 
   it('refuses a validly signed but malformed payload as bad_payload', async () => {
-    const sign = (o: unknown) => new CompactSign(new TextEncoder().encode(JSON.stringify(o))).setProtectedHeader({ alg: 'ES256', kid: k1.kid }).sign(k1.privateKey);
+    const sign = (o: unknown) =>
+      new CompactSign(new TextEncoder().encode(JSON.stringify(o))).setProtectedHeader({ alg: 'ES256', kid: k1.kid }).sign(k1.privateKey);
     for (const o of [
       { t: 'ent', u: GOOD, n: '', d: '140302', iat: 1 },
       { t: 'ent', u: GOOD, n: 'x', d: '140302' },
@@ -182,7 +207,12 @@ describe('enterprise and check codes', () => {
     const bare = QRCode.create(token, { errorCorrectionLevel: QR_ECL.ent }).version;
     const url = QRCode.create(codeUrl('https://insp.yq.gov.cn', token), { errorCorrectionLevel: QR_ECL.ent }).version;
     // a real task id of the seed's shape and its 14-character certificate numbers
-    const real: ChkPayload = { ...chk, taskId: 'city-market.t2026-a1b2c3d4', agencyId: 'city-market', inspectors: [{ cert: 'SX-140300-0001' }, { cert: 'SX-140300-0002' }] };
+    const real: ChkPayload = {
+      ...chk,
+      taskId: 'city-market.t2026-a1b2c3d4',
+      agencyId: 'city-market',
+      inspectors: [{ cert: 'SX-140300-0001' }, { cert: 'SX-140300-0002' }],
+    };
     const check = QRCode.create(codeUrl('https://insp.yq.gov.cn', await signCode(real, k1.privateKey, k1.kid)), { errorCorrectionLevel: QR_ECL.chk }).version;
     console.log(`QR versions: enterprise bare ${bare} (${token.length} chars), enterprise URL ${url} (M), check code URL ${check} (L)`);
     expect(bare).toBeLessThanOrEqual(14);

@@ -25,7 +25,11 @@ async function makeKey() {
 let k1: Awaited<ReturnType<typeof makeKey>>;
 let k2: Awaited<ReturnType<typeof makeKey>>;
 let jwks: Jwks;
-beforeAll(async () => { k1 = await makeKey(); k2 = await makeKey(); jwks = { keys: [k1.jwk] }; });
+beforeAll(async () => {
+  k1 = await makeKey();
+  k2 = await makeKey();
+  jwks = { keys: [k1.jwk] };
+});
 
 /** take a code apart, change it, put it back together (for the tampering tests) */
 function repack(token: string, f: (parts: [Uint8Array, Map<unknown, unknown>, Uint8Array, Uint8Array]) => unknown[]): string {
@@ -111,8 +115,18 @@ describe('compact enterprise code (EC1)', () => {
   it('refuses malformed codes: truncated, wrong shape, extra unprotected header; a signed bad payload is bad_payload', async () => {
     const token = await signCompactEnt(ent, k1.privateKey, k1.kid);
     expect(await verifyCode(token.slice(0, -3), jwks)).toMatchObject({ ok: false, code: 'not_a_code' });
-    expect(await verifyCode(repack(token, ([p, u, pl]) => [p, u, pl]), jwks)).toMatchObject({ ok: false, code: 'not_a_code' });
-    expect(await verifyCode(repack(token, ([p, , pl, s]) => [p, new Map([[4, new Uint8Array(8)]]), pl, s]), jwks)).toMatchObject({ ok: false, code: 'not_a_code' });
+    expect(
+      await verifyCode(
+        repack(token, ([p, u, pl]) => [p, u, pl]),
+        jwks,
+      ),
+    ).toMatchObject({ ok: false, code: 'not_a_code' });
+    expect(
+      await verifyCode(
+        repack(token, ([p, , pl, s]) => [p, new Map([[4, new Uint8Array(8)]]), pl, s]),
+        jwks,
+      ),
+    ).toMatchObject({ ok: false, code: 'not_a_code' });
     const emptyName = await signCoseEnt([GOOD, '', '140302', 1760000000], k1.privateKey, k1.kid);
     expect(await verifyCode(emptyName, jwks)).toMatchObject({ ok: false, code: 'bad_payload' });
   });

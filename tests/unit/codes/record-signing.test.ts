@@ -38,7 +38,8 @@ describe('device record signatures', () => {
     const s = await signRecord(entry(), k.privateKey, k.kid);
     expect(await verifySignedRecord({ ...s, rec: { ...s.rec, at: '2025-06-03T09:16:00+08:00' } }, k.publicJwk)).toBe(false);
     expect(await verifySignedRecord({ ...s, rec: { ...s.rec, extra: 1 } }, k.publicJwk)).toBe(false);
-    const sig = Buffer.from(s.sig!.value, 'base64url'); sig[5] ^= 0x80;
+    const sig = Buffer.from(s.sig!.value, 'base64url');
+    sig[5] ^= 0x80;
     expect(await verifySignedRecord({ ...s, sig: { ...s.sig!, value: sig.toString('base64url') } }, k.publicJwk)).toBe(false);
     expect(await verifySignedRecord({ ...s, sig: { ...s.sig!, value: 'not base64 !' } }, k.publicJwk)).toBe(false);
     expect(await verifySignedRecord({ rec: s.rec }, k.publicJwk)).toBe(false);

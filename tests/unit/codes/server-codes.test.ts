@@ -18,8 +18,12 @@ const USCC = U17 + usccCheckChar(U17);
 const ENT = { uscc: USCC, name: '阳泉市城区鑫达餐饮管理有限公司', division: '140302' };
 
 let dir: string;
-beforeEach(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'codes-')); });
-afterEach(() => { fs.rmSync(dir, { recursive: true, force: true }); });
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'codes-'));
+});
+afterEach(() => {
+  fs.rmSync(dir, { recursive: true, force: true });
+});
 
 describe('platform keys', () => {
   it('creates keys.json with mode 0600 on first start and reloads it', async () => {
@@ -42,7 +46,12 @@ describe('platform keys', () => {
     expect(ks.currentKid).toBe(newKid);
     const fresh = await ks.signEnterpriseCode(ENT);
     const reloaded = await openKeyStore(dir);
-    expect(reloaded.jwks().keys.map((k) => k.kid).sort()).toEqual([oldKid, newKid].sort());
+    expect(
+      reloaded
+        .jwks()
+        .keys.map((k) => k.kid)
+        .sort(),
+    ).toEqual([oldKid, newKid].sort());
     expect(await verifyCode(old, reloaded.jwks())).toMatchObject({ ok: true, kid: oldKid });
     expect(await verifyCode(fresh, reloaded.jwks())).toMatchObject({ ok: true, kid: newKid });
     expect(fs.statSync(path.join(dir, KEYS_FILE)).mode & 0o777).toBe(0o600);
@@ -50,7 +59,9 @@ describe('platform keys', () => {
 
   it('signs check codes', async () => {
     const ks = await openKeyStore(dir);
-    const t = await ks.signCheckCode({ id: 'T-1', agencyId: 'a1', uscc: USCC, window: { from: '2025-06-01', to: '2025-06-30' } }, [{ id: 'i1', name: '王建国', cert: 'C-0001' }]);
+    const t = await ks.signCheckCode({ id: 'T-1', agencyId: 'a1', uscc: USCC, window: { from: '2025-06-01', to: '2025-06-30' } }, [
+      { id: 'i1', name: '王建国', cert: 'C-0001' },
+    ]);
     const r = await ks.verify(t);
     expect(r).toMatchObject({ ok: true, kind: 'chk', payload: { taskId: 'T-1', agencyId: 'a1', uscc: USCC } });
   });
@@ -94,7 +105,9 @@ describe('device registry and ledger verification', () => {
 
 /** a service call as the route answers it: {status, body}, an HttpError as its status and error body */
 async function answer(fn: () => unknown, ok = 200): Promise<{ status: number; body: unknown }> {
-  try { return { status: ok, body: await fn() }; } catch (e) {
+  try {
+    return { status: ok, body: await fn() };
+  } catch (e) {
     if (e instanceof HttpError) return { status: e.status, body: { error: { code: e.code, message: e.text } } };
     throw e;
   }
@@ -108,12 +121,31 @@ describe('code services', () => {
       keys: await openKeyStore(dir),
       devices: createDeviceRegistry(new Database(':memory:')),
       getEnterprise: (u) => (u === USCC ? ENT : null),
-      getInspector: (id) => ({ i1: { id: 'i1', agencyId: 'a1', name: '王建国', certificateNumber: 'C-0001' }, i9: { id: 'i9', agencyId: 'a2', name: '赵', certificateNumber: 'C-9' } } as Record<string, { id: string; agencyId: string; name: string; certificateNumber: string }>)[id] ?? null,
+      getInspector: (id) =>
+        (
+          ({
+            i1: { id: 'i1', agencyId: 'a1', name: '王建国', certificateNumber: 'C-0001' },
+            i9: { id: 'i9', agencyId: 'a2', name: '赵', certificateNumber: 'C-9' },
+          }) as Record<string, { id: string; agencyId: string; name: string; certificateNumber: string }>
+        )[id] ?? null,
       // the one task the server holds (a triggered one, so a colleague may join the team) and a valid certificate
-      getTask: async (agencyId, _year, taskId) => (agencyId === 'a1' && taskId === 'T-1' ? {
-        id: 'T-1', agencyId: 'a1', year: 2025, uscc: USCC, enterpriseName: ENT.name, itemIds: ['item-1'], window: { from: '2025-06-01', to: '2025-06-30' },
-        inspectorIds: ['i1'], kind: { type: 'triggered', trigger: { kind: 'complaint', ref: 'C-1' } }, method: 'onsite', status: 'assigned', createdAt: '2025-05-30T08:00:00+08:00',
-      } : null),
+      getTask: async (agencyId, _year, taskId) =>
+        agencyId === 'a1' && taskId === 'T-1'
+          ? {
+              id: 'T-1',
+              agencyId: 'a1',
+              year: 2025,
+              uscc: USCC,
+              enterpriseName: ENT.name,
+              itemIds: ['item-1'],
+              window: { from: '2025-06-01', to: '2025-06-30' },
+              inspectorIds: ['i1'],
+              kind: { type: 'triggered', trigger: { kind: 'complaint', ref: 'C-1' } },
+              method: 'onsite',
+              status: 'assigned',
+              createdAt: '2025-05-30T08:00:00+08:00',
+            }
+          : null,
       certificateValid: async () => true,
     } as CodesDeps;
   }
@@ -128,8 +160,12 @@ describe('code services', () => {
   it('enterprise code: rights, validation, result', async () => {
     const d = await deps();
     // no principal (401) is the route's: tests/integration/server/codes.test.ts
-    expect((await answer(() => enterpriseCode(d, P({ role: 'enterprise', uscc: USCC.slice(0, 17) + (USCC[17] === '1' ? '2' : '1') }), USCC, req))).status).toBe(403);
-    expect((await answer(() => enterpriseCode(d, P({ role: 'agency', agencyId: 'a1' }), USCC.slice(0, 17) + (USCC[17] === '1' ? '2' : '1'), req))).status).toBe(400);
+    expect((await answer(() => enterpriseCode(d, P({ role: 'enterprise', uscc: USCC.slice(0, 17) + (USCC[17] === '1' ? '2' : '1') }), USCC, req))).status).toBe(
+      403,
+    );
+    expect((await answer(() => enterpriseCode(d, P({ role: 'agency', agencyId: 'a1' }), USCC.slice(0, 17) + (USCC[17] === '1' ? '2' : '1'), req))).status).toBe(
+      400,
+    );
     const other17 = '91140302MA0K1A2B4';
     expect((await answer(() => enterpriseCode(d, P({ role: 'supervisor' }), other17 + usccCheckChar(other17), req))).status).toBe(404);
     for (const p of [P({ role: 'enterprise', uscc: USCC }), P({ role: 'inspector', agencyId: 'a1' }), P({ role: 'supervisor' })]) {
@@ -144,21 +180,34 @@ describe('code services', () => {
 
   it('check code: only the agency’s own inspectors/admins; inspectors must belong to it', async () => {
     const d = await deps();
-    const body = { taskId: 'T-1', agencyId: 'a1', uscc: USCC, inspectors: [{ id: 'i1', name: '王建国', cert: 'C-0001' }], window: { from: '2025-06-01', to: '2025-06-30' } };
+    const body = {
+      taskId: 'T-1',
+      agencyId: 'a1',
+      uscc: USCC,
+      inspectors: [{ id: 'i1', name: '王建国', cert: 'C-0001' }],
+      window: { from: '2025-06-01', to: '2025-06-30' },
+    };
     expect((await answer(() => checkCode(d, P({ role: 'inspector', agencyId: 'a2' }), body, req))).status).toBe(403);
     expect((await answer(() => checkCode(d, P({ role: 'supervisor' }), body, req))).status).toBe(403);
     // a reversed window is refused when the route parses the request (400)
     expect(CheckCodeRequest.safeParse({ ...body, window: { from: '2025-07-01', to: '2025-06-01' } }).success).toBe(false);
     // the server's task decides (422 with the reason): an unknown task, a team without the task's inspector,
     // a colleague of another agency, a certificate number the registry does not have
-    expect((await answer(() => checkCode(d, P({ role: 'agency', agencyId: 'a1' }), { ...body, taskId: 'T-made-up' }, req))))
-      .toMatchObject({ status: 422, body: { error: { code: 'unknown_task' } } });
-    expect((await answer(() => checkCode(d, P({ role: 'agency', agencyId: 'a1' }), { ...body, inspectors: [{ id: 'i9', name: '赵', cert: 'C-9' }] }, req))))
-      .toMatchObject({ status: 422, body: { error: { code: 'not_on_team' } } });
-    expect((await answer(() => checkCode(d, P({ role: 'agency', agencyId: 'a1' }), { ...body, inspectors: [...body.inspectors, { id: 'i9', name: '赵', cert: 'C-9' }] }, req))))
-      .toMatchObject({ status: 422, body: { error: { code: 'not_agency_inspector' } } });
-    expect((await answer(() => checkCode(d, P({ role: 'agency', agencyId: 'a1' }), { ...body, inspectors: [{ id: 'i1', name: '王建国', cert: 'C-XXXX' }] }, req))))
-      .toMatchObject({ status: 422, body: { error: { code: 'certificate_mismatch' } } });
+    expect(await answer(() => checkCode(d, P({ role: 'agency', agencyId: 'a1' }), { ...body, taskId: 'T-made-up' }, req))).toMatchObject({
+      status: 422,
+      body: { error: { code: 'unknown_task' } },
+    });
+    expect(
+      await answer(() => checkCode(d, P({ role: 'agency', agencyId: 'a1' }), { ...body, inspectors: [{ id: 'i9', name: '赵', cert: 'C-9' }] }, req)),
+    ).toMatchObject({ status: 422, body: { error: { code: 'not_on_team' } } });
+    expect(
+      await answer(() =>
+        checkCode(d, P({ role: 'agency', agencyId: 'a1' }), { ...body, inspectors: [...body.inspectors, { id: 'i9', name: '赵', cert: 'C-9' }] }, req),
+      ),
+    ).toMatchObject({ status: 422, body: { error: { code: 'not_agency_inspector' } } });
+    expect(
+      await answer(() => checkCode(d, P({ role: 'agency', agencyId: 'a1' }), { ...body, inspectors: [{ id: 'i1', name: '王建国', cert: 'C-XXXX' }] }, req)),
+    ).toMatchObject({ status: 422, body: { error: { code: 'certificate_mismatch' } } });
     const r = await answer(() => checkCode(d, P({ role: 'agency', agencyId: 'a1' }), body, req));
     expect(r.status).toBe(200);
     expect(await verifyCode((r.body as { token: string }).token, d.keys.jwks())).toMatchObject({ ok: true, kind: 'chk', payload: { taskId: 'T-1' } });

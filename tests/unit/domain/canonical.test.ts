@@ -46,7 +46,8 @@ describe('plan content hash', () => {
   }`;
 
   it('is stable under key order, item order, set order, whitespace and non-content meta', async () => {
-    const p1 = JSON.parse(f1), p2 = JSON.parse(f2);
+    const p1 = JSON.parse(f1),
+      p2 = JSON.parse(f2);
     expect(await planHash(p1.meta, p1.items)).toBe(await planHash(p2.meta, p2.items));
     expect(canonicalJson(planContentOf(p1.meta, p1.items))).toBe(canonicalJson(planContentOf(p2.meta, p2.items)));
   });
@@ -56,22 +57,83 @@ describe('plan content hash', () => {
     expect(await planHash(meta, [bare])).toBe(await planHash(meta, [B]));
   });
 
-  const edits: [string, (m: typeof meta, items: typeof A[]) => void][] = [
-    ['title', (m) => { m.title += ' '; }],
-    ['year', (m) => { m.year = 2027; }],
-    ['agency cap', (m) => { m.capPerEnterprise = 3; }],
-    ['item cap', (_, it) => { it[0].cap = 1; }],
-    ['months', (_, it) => { it[0].months = [3, 6]; }],
-    ['method', (_, it) => { it[1].method = 'offsite'; }],
-    ['notes', (_, it) => { it[1].notes = '新增说明'; }],
-    ['target industry', (_, it) => { it[0].targets.industries = ['food']; }],
-    ['sampling ratio', (_, it) => { it[0].targets.samplingRatio = 0.05; }],
-    ['joint partner', (_, it) => { it[0].jointPartners = ['eco-city']; }],
-    ['item removed', (_, it) => { it.pop(); }],
-    ['item id', (_, it) => { it[1].id = 'p-c'; }],
+  const edits: [string, (m: typeof meta, items: (typeof A)[]) => void][] = [
+    [
+      'title',
+      (m) => {
+        m.title += ' ';
+      },
+    ],
+    [
+      'year',
+      (m) => {
+        m.year = 2027;
+      },
+    ],
+    [
+      'agency cap',
+      (m) => {
+        m.capPerEnterprise = 3;
+      },
+    ],
+    [
+      'item cap',
+      (_, it) => {
+        it[0].cap = 1;
+      },
+    ],
+    [
+      'months',
+      (_, it) => {
+        it[0].months = [3, 6];
+      },
+    ],
+    [
+      'method',
+      (_, it) => {
+        it[1].method = 'offsite';
+      },
+    ],
+    [
+      'notes',
+      (_, it) => {
+        it[1].notes = '新增说明';
+      },
+    ],
+    [
+      'target industry',
+      (_, it) => {
+        it[0].targets.industries = ['food'];
+      },
+    ],
+    [
+      'sampling ratio',
+      (_, it) => {
+        it[0].targets.samplingRatio = 0.05;
+      },
+    ],
+    [
+      'joint partner',
+      (_, it) => {
+        it[0].jointPartners = ['eco-city'];
+      },
+    ],
+    [
+      'item removed',
+      (_, it) => {
+        it.pop();
+      },
+    ],
+    [
+      'item id',
+      (_, it) => {
+        it[1].id = 'p-c';
+      },
+    ],
   ];
   it.each(edits)('changes when %s changes', async (_name, edit) => {
-    const m = structuredClone(meta), items = structuredClone([A, B]);
+    const m = structuredClone(meta),
+      items = structuredClone([A, B]);
     const before = await planHash(m, items);
     edit(m, items);
     expect(await planHash(m, items)).not.toBe(before);

@@ -9,8 +9,15 @@ import { priorViolations, matchFlexible } from '../../../src/domain/flexible';
 import type { LedgerRecord } from '../../../src/domain/schemas';
 import { U1, U2, entry, result } from './fixtures';
 
-const ack = (over: Partial<Extract<LedgerRecord, { type: 'ack' }>> = {}): LedgerRecord =>
-  ({ id: 'ack1', uscc: U1, at: '2026-05-11T02:00:00Z', by: 'u-ent1', type: 'ack', refId: 'r1', ...over });
+const ack = (over: Partial<Extract<LedgerRecord, { type: 'ack' }>> = {}): LedgerRecord => ({
+  id: 'ack1',
+  uscc: U1,
+  at: '2026-05-11T02:00:00Z',
+  by: 'u-ent1',
+  type: 'ack',
+  refId: 'r1',
+  ...over,
+});
 
 describe('correctionAllowed', () => {
   const e = entry({ id: 'e-orig' });
@@ -51,7 +58,13 @@ describe('the rules ignore corrections that are not allowed', () => {
   });
   it('首违不罚: a foreign correction of an earlier finding does not make the violation a first one again', () => {
     const e1 = entry({ id: 'v-e1', at: '2026-02-01T02:00:00Z' });
-    const r1 = result({ id: 'v-r1', entryId: 'v-e1', at: '2026-02-01T03:00:00Z', outcome: 'rectify', findings: [{ itemId: 'item-a', description: '台账缺失', violationCode: 'V-01', suggestion: 'none' }] });
+    const r1 = result({
+      id: 'v-r1',
+      entryId: 'v-e1',
+      at: '2026-02-01T03:00:00Z',
+      outcome: 'rectify',
+      findings: [{ itemId: 'item-a', description: '台账缺失', violationCode: 'V-01', suggestion: 'none' }],
+    });
     const erase = result({ id: 'v-x', entryId: 'v-e1', corrects: 'v-r1', by: 'u-ent1', at: '2026-02-02T03:00:00Z' });
     expect(priorViolations('V-01', [e1, r1, erase]).map((r) => r.id)).toEqual(['v-r1']);
     const flex = [{ id: 'f1', agencyId: 'mkt-city', list: 'first_offence_exempt' as const, violationCode: 'V-01', description: 'd', legalBasis: 'b' }];

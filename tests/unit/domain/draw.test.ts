@@ -53,14 +53,22 @@ describe('draw (双随机)', () => {
   it('refuses when recusal leaves too few inspectors, and bad parameters', async () => {
     const u = population[0];
     const all = Object.fromEntries(population.map((p) => [p, ['i1', 'i2', 'i3']]));
-    await expect(draw({ seed: 'x', population: [u], ratio: 1, inspectors: ['i1', 'i2', 'i3', 'i4'], lastInspectorsByUscc: all }))
-      .rejects.toBeInstanceOf(DrawError);
+    await expect(draw({ seed: 'x', population: [u], ratio: 1, inspectors: ['i1', 'i2', 'i3', 'i4'], lastInspectorsByUscc: all })).rejects.toBeInstanceOf(
+      DrawError,
+    );
     await expect(draw({ seed: 'x', population, ratio: 1.5, inspectors })).rejects.toThrow(/ratio/);
     await expect(draw({ seed: 'x', population, ratio: 0.1, inspectors, perTask: 0 })).rejects.toThrow(/perTask/);
   });
 
-  it.each([[100, 0.05, 5], [200, 0.05, 10], [10, 0.05, 1], [0, 0.5, 0], [7, 0, 0], [3, 1, 3], [1000, 0.07, 70]])(
-    'drawCount(%i, %f) = %i', (n, r, want) => expect(drawCount(n, r)).toBe(want));
+  it.each([
+    [100, 0.05, 5],
+    [200, 0.05, 10],
+    [10, 0.05, 1],
+    [0, 0.5, 0],
+    [7, 0, 0],
+    [3, 1, 3],
+    [1000, 0.07, 70],
+  ])('drawCount(%i, %f) = %i', (n, r, want) => expect(drawCount(n, r)).toBe(want));
 });
 
 describe('verifyDraw', () => {
@@ -73,12 +81,18 @@ describe('verifyDraw', () => {
     // a different population
     expect((await verifyDraw(d, population.slice(1))).ok).toBe(false);
     // a swapped enterprise
-    const swapped = { ...d, selected: d.selected.map((s, k) => (k === 0 ? { ...s, uscc: population.find((p) => !d.selected.some((x) => x.uscc === p))! } : s)) };
+    const swapped = {
+      ...d,
+      selected: d.selected.map((s, k) => (k === 0 ? { ...s, uscc: population.find((p) => !d.selected.some((x) => x.uscc === p))! } : s)),
+    };
     const r = await verifyDraw(swapped, population);
     expect(r.ok).toBe(false);
     expect(r.problems[0].en).toMatch(/different enterprises/);
     // a swapped inspector
-    const otherInsp = { ...d, selected: d.selected.map((s, k) => (k === 1 ? { ...s, inspectorIds: ['i5', 'i6'].includes(s.inspectorIds[0]) ? ['i1', 'i2'] : ['i5', 'i6'] } : s)) };
+    const otherInsp = {
+      ...d,
+      selected: d.selected.map((s, k) => (k === 1 ? { ...s, inspectorIds: ['i5', 'i6'].includes(s.inspectorIds[0]) ? ['i1', 'i2'] : ['i5', 'i6'] } : s)),
+    };
     expect((await verifyDraw(otherInsp, population)).ok).toBe(false);
     // another seed
     expect((await verifyDraw({ ...d, seed: 'other' }, population)).ok).toBe(false);

@@ -12,8 +12,22 @@ import { planItem } from './fixtures';
 
 describe('joint plan content hash', () => {
   const meta = { id: 'joint-x', title: '餐饮联合检查', leadAgencyId: 'mkt-city', year: 2027, window: { from: '2027-05-01', to: '2027-06-30' } };
-  const I1: JointContentItem = { id: 'ji-1', agencyId: 'mkt-city', itemId: 'mkt-city.SJ-01', targets: { industries: ['catering', 'food'], divisions: [], riskLevels: ['high', 'medium'] }, months: [6, 5], who: '市抽县查' };
-  const I2: JointContentItem = { id: 'ji-2', agencyId: 'health-city', itemId: 'health-city.WJ-06', targets: { industries: ['catering'], divisions: [], riskLevels: [] }, months: [5], who: '' };
+  const I1: JointContentItem = {
+    id: 'ji-1',
+    agencyId: 'mkt-city',
+    itemId: 'mkt-city.SJ-01',
+    targets: { industries: ['catering', 'food'], divisions: [], riskLevels: ['high', 'medium'] },
+    months: [6, 5],
+    who: '市抽县查',
+  };
+  const I2: JointContentItem = {
+    id: 'ji-2',
+    agencyId: 'health-city',
+    itemId: 'health-city.WJ-06',
+    targets: { industries: ['catering'], divisions: [], riskLevels: [] },
+    months: [5],
+    who: '',
+  };
 
   const f1 = JSON.stringify({ meta, members: ['mkt-city', 'health-city'], items: [I1, I2] });
   const f2 = `{
@@ -26,7 +40,8 @@ describe('joint plan content hash', () => {
   }`;
 
   it('is stable under key order, item and member order, set order, whitespace and non-content meta', async () => {
-    const a = JSON.parse(f1), b = JSON.parse(f2);
+    const a = JSON.parse(f1),
+      b = JSON.parse(f2);
     expect(canonicalJson(jointContentOf(a.meta, a.members, a.items))).toBe(canonicalJson(jointContentOf(b.meta, b.members, b.items)));
     expect(await jointHash(a.meta, a.members, a.items)).toBe(await jointHash(b.meta, b.members, b.items));
   });
@@ -38,20 +53,77 @@ describe('joint plan content hash', () => {
 
   type M = typeof meta & { targets?: { industries: string[] } };
   const edits: [string, (m: M, members: string[], items: (typeof I1)[]) => void][] = [
-    ['title', (m) => { m.title += '。'; }],
-    ['lead', (m) => { m.leadAgencyId = 'health-city'; }],
-    ['year', (m) => { m.year = 2028; }],
-    ['window', (m) => { m.window = { from: '2027-05-02', to: '2027-06-30' }; }],
-    ['shared targets', (m) => { m.targets = { industries: ['catering'] }; }],
-    ['a member', (_, mem) => { mem.push('eco-city'); }],
-    ['months', (_, _m, it) => { it[0].months = [5]; }],
-    ['targets', (_, _m, it) => { it[1].targets.riskLevels = ['high']; }],
-    ['who goes', (_, _m, it) => { it[0].who = '市县联查'; }],
-    ['item agency', (_, _m, it) => { it[1].agencyId = 'mkt-city'; }],
-    ['item removed', (_, _m, it) => { it.pop(); }],
+    [
+      'title',
+      (m) => {
+        m.title += '。';
+      },
+    ],
+    [
+      'lead',
+      (m) => {
+        m.leadAgencyId = 'health-city';
+      },
+    ],
+    [
+      'year',
+      (m) => {
+        m.year = 2028;
+      },
+    ],
+    [
+      'window',
+      (m) => {
+        m.window = { from: '2027-05-02', to: '2027-06-30' };
+      },
+    ],
+    [
+      'shared targets',
+      (m) => {
+        m.targets = { industries: ['catering'] };
+      },
+    ],
+    [
+      'a member',
+      (_, mem) => {
+        mem.push('eco-city');
+      },
+    ],
+    [
+      'months',
+      (_, _m, it) => {
+        it[0].months = [5];
+      },
+    ],
+    [
+      'targets',
+      (_, _m, it) => {
+        it[1].targets.riskLevels = ['high'];
+      },
+    ],
+    [
+      'who goes',
+      (_, _m, it) => {
+        it[0].who = '市县联查';
+      },
+    ],
+    [
+      'item agency',
+      (_, _m, it) => {
+        it[1].agencyId = 'mkt-city';
+      },
+    ],
+    [
+      'item removed',
+      (_, _m, it) => {
+        it.pop();
+      },
+    ],
   ];
   it.each(edits)('changes when the %s changes', async (_name, edit) => {
-    const m: M = structuredClone(meta), mem = ['mkt-city', 'health-city'], items = structuredClone([I1, I2]);
+    const m: M = structuredClone(meta),
+      mem = ['mkt-city', 'health-city'],
+      items = structuredClone([I1, I2]);
     const before = await jointHash(m, mem, items);
     edit(m, mem, items);
     expect(await jointHash(m, mem, items)).not.toBe(before);
@@ -99,8 +171,16 @@ describe('due date (measure 4: by the end of January)', () => {
 
 describe('validation before filing', () => {
   const cat = (over: Partial<InspectionItem> & { id: string }): InspectionItem => ({
-    agencyId: 'mkt-city', code: over.id.toUpperCase(), name: `事项${over.id}`, nameEn: `Item ${over.id}`, legalBasis: '《法》',
-    level: 'any', industries: ['food'], defaultMethod: 'onsite', published: true, ...over,
+    agencyId: 'mkt-city',
+    code: over.id.toUpperCase(),
+    name: `事项${over.id}`,
+    nameEn: `Item ${over.id}`,
+    legalBasis: '《法》',
+    level: 'any',
+    industries: ['food'],
+    defaultMethod: 'onsite',
+    published: true,
+    ...over,
   });
   const catalogue = [cat({ id: 'item-a', level: 'city' }), cat({ id: 'item-b', level: 'county' }), cat({ id: 'item-x', published: false })];
   const meta = { agencyId: 'mkt-city', year: 2027, title: '计划', status: 'draft' as const, capPerEnterprise: 2 };
@@ -118,10 +198,14 @@ describe('validation before filing', () => {
     expect(codes(run([]))).toEqual(['error:filing.empty']);
     expect(codes(run([pi({ id: 'p1', itemId: 'other.item' })]))).toEqual(['error:filing.not_in_catalogue@p1']);
     expect(codes(run([pi({ id: 'p1', itemId: 'item-x' })]))).toContain('error:filing.unpublished_item@p1');
-    expect(codes(run([pi({ id: 'p1', itemId: 'item-a', targets: { industries: [], divisions: [], riskLevels: [] } })]))).toEqual(['error:filing.no_targets@p1']);
+    expect(codes(run([pi({ id: 'p1', itemId: 'item-a', targets: { industries: [], divisions: [], riskLevels: [] } })]))).toEqual([
+      'error:filing.no_targets@p1',
+    ]);
     expect(codes(run([pi({ id: 'p1', itemId: 'item-a', targets: { industries: [], divisions: [], riskLevels: [], samplingRatio: 0.05 } })]))).toEqual([]);
     expect(codes(run([pi({ id: 'p1', itemId: 'item-a' })], { room: { agencyId: 'mkt-city', year: 2028 } }))).toEqual(['error:filing.meta_mismatch']);
-    expect(codes(run([pi({ id: 'p1', itemId: 'item-a' })], { invalid: [{ key: 'p9', error: 'months: pick at least one month' }] }))).toEqual(['error:filing.unreadable']);
+    expect(codes(run([pi({ id: 'p1', itemId: 'item-a' })], { invalid: [{ key: 'p9', error: 'months: pick at least one month' }] }))).toEqual([
+      'error:filing.unreadable',
+    ]);
   });
 
   it('warns: the level rule (measure 1), a cap above the agency cap, the same item twice', () => {
@@ -134,7 +218,11 @@ describe('validation before filing', () => {
 
   it('joint plans: items of member agencies from their own catalogues', () => {
     const item = { id: 'ji-1', agencyId: 'mkt-city', itemId: 'item-a', targets: { industries: ['food'], divisions: [], riskLevels: [] }, months: [5], who: '' };
-    const base = { meta: { id: 'j', leadAgencyId: 'mkt-city', year: 2027, title: '联合' }, members: ['mkt-city'], catalogues: new Map([['mkt-city', catalogue]]) };
+    const base = {
+      meta: { id: 'j', leadAgencyId: 'mkt-city', year: 2027, title: '联合' },
+      members: ['mkt-city'],
+      catalogues: new Map([['mkt-city', catalogue]]),
+    };
     expect(validateJointForFiling({ ...base, items: [item] })).toEqual([]);
     expect(codes(validateJointForFiling({ ...base, items: [{ ...item, agencyId: 'eco-city' }] }))).toEqual(['error:filing.not_member@ji-1']);
     expect(codes(validateJointForFiling({ ...base, items: [{ ...item, itemId: 'nope' }] }))).toEqual(['error:filing.not_in_catalogue@ji-1']);

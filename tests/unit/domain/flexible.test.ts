@@ -2,11 +2,20 @@ import { describe, expect, it } from 'vitest';
 import { matchFlexible, type FlexEntry, type LedgerRecord } from '../../../src/domain';
 import { entry, result } from './fixtures';
 
-const flex = (list: FlexEntry['list'], violationCode: string, itemId?: string): FlexEntry =>
-  ({ id: `f-${list}-${violationCode}`, agencyId: 'mkt-city', list, violationCode, itemId, description: '', legalBasis: `依据-${violationCode}` });
+const flex = (list: FlexEntry['list'], violationCode: string, itemId?: string): FlexEntry => ({
+  id: `f-${list}-${violationCode}`,
+  agencyId: 'mkt-city',
+  list,
+  violationCode,
+  itemId,
+  description: '',
+  legalBasis: `依据-${violationCode}`,
+});
 const lists = [
-  flex('first_offence_exempt', 'V-LABEL'), flex('lighter', 'V-LABEL'),
-  flex('mitigated', 'V-HYGIENE'), flex('lighter', 'V-HYGIENE'),
+  flex('first_offence_exempt', 'V-LABEL'),
+  flex('lighter', 'V-LABEL'),
+  flex('mitigated', 'V-HYGIENE'),
+  flex('lighter', 'V-HYGIENE'),
   flex('lighter', 'V-RECORD', 'item-b'),
   flex('first_offence_exempt', 'V-ONLY-FIRST'),
 ];

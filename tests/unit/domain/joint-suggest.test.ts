@@ -29,27 +29,44 @@ describe('suggestJointPlans', () => {
   // 12 enterprises: food in 城区 (4), chem in 矿区 (4, 2 of them major), food in 盂县 (4)
   const ents: Enterprise[] = [
     ...Array.from({ length: 4 }, (_, i) => enterprise({ uscc: uscc(`9114030200000000${i}`), industry: 'food', division: '140302' })),
-    ...Array.from({ length: 4 }, (_, i) => enterprise({ uscc: uscc(`9114030300000000${i}`), industry: 'chem', division: '140303', riskLevel: i < 2 ? 'major' : 'high' })),
+    ...Array.from({ length: 4 }, (_, i) =>
+      enterprise({ uscc: uscc(`9114030300000000${i}`), industry: 'chem', division: '140303', riskLevel: i < 2 ? 'major' : 'high' }),
+    ),
     ...Array.from({ length: 4 }, (_, i) => enterprise({ uscc: uscc(`9114032200000000${i}`), industry: 'food', division: '140322' })),
   ];
-  const t = (industries: string[], divisions: string[] = [], riskLevels: ('low' | 'medium' | 'high' | 'major')[] = []) =>
-    ({ industries, divisions, riskLevels });
+  const t = (industries: string[], divisions: string[] = [], riskLevels: ('low' | 'medium' | 'high' | 'major')[] = []) => ({
+    industries,
+    divisions,
+    riskLevels,
+  });
   const plans = [
-    { agencyId: 'mkt', items: [
-      planItem({ id: 'mkt-food', months: [4, 5], targets: t(['food']) }), // 8 food enterprises
-      planItem({ id: 'mkt-chem', months: [9], targets: t(['chem']) }),
-      planItem({ id: 'mkt-offsite', method: 'offsite', months: [4], targets: t(['food']) }),
-    ] },
-    { agencyId: 'health', items: [
-      planItem({ id: 'hl-food-city', months: [5, 6], targets: t(['food'], ['140302']) }), // 4 in 城区
-    ] },
-    { agencyId: 'emerg', items: [
-      planItem({ id: 'em-major', months: [9, 10], targets: t([], [], ['major']) }), // 2 chem
-      planItem({ id: 'em-food', months: [1], targets: t(['food']) }), // no month overlap
-    ] },
-    { agencyId: 'eco', items: [
-      planItem({ id: 'eco-chem-kq', months: [3], targets: t(['chem'], ['140303']) }), // no month overlap with mkt-chem
-    ] },
+    {
+      agencyId: 'mkt',
+      items: [
+        planItem({ id: 'mkt-food', months: [4, 5], targets: t(['food']) }), // 8 food enterprises
+        planItem({ id: 'mkt-chem', months: [9], targets: t(['chem']) }),
+        planItem({ id: 'mkt-offsite', method: 'offsite', months: [4], targets: t(['food']) }),
+      ],
+    },
+    {
+      agencyId: 'health',
+      items: [
+        planItem({ id: 'hl-food-city', months: [5, 6], targets: t(['food'], ['140302']) }), // 4 in 城区
+      ],
+    },
+    {
+      agencyId: 'emerg',
+      items: [
+        planItem({ id: 'em-major', months: [9, 10], targets: t([], [], ['major']) }), // 2 chem
+        planItem({ id: 'em-food', months: [1], targets: t(['food']) }), // no month overlap
+      ],
+    },
+    {
+      agencyId: 'eco',
+      items: [
+        planItem({ id: 'eco-chem-kq', months: [3], targets: t(['chem'], ['140303']) }), // no month overlap with mkt-chem
+      ],
+    },
   ];
 
   it('pairs agencies whose items hit the same enterprises in overlapping months', () => {
@@ -63,16 +80,19 @@ describe('suggestJointPlans', () => {
   });
 
   it('merges several item pairs of the same agencies and months, counting enterprises once', () => {
-    const s = suggestJointPlans([
-      { agencyId: 'a', items: [planItem({ id: 'a1', months: [5], targets: t(['food']) }), planItem({ id: 'a2', months: [5], targets: t([], ['140302']) })] },
-      { agencyId: 'b', items: [planItem({ id: 'b1', months: [5], targets: t(['food'], ['140302']) })] },
-    ], ents);
+    const s = suggestJointPlans(
+      [
+        { agencyId: 'a', items: [planItem({ id: 'a1', months: [5], targets: t(['food']) }), planItem({ id: 'a2', months: [5], targets: t([], ['140302']) })] },
+        { agencyId: 'b', items: [planItem({ id: 'b1', months: [5], targets: t(['food'], ['140302']) })] },
+      ],
+      ents,
+    );
     expect(s).toHaveLength(1);
     expect(s[0].planItemIds).toEqual({ a: ['a1', 'a2'], b: ['b1'] });
     expect(s[0].enterpriseCount).toBe(4);
   });
 
-  it('respects minEnterprises and ignores one agency\'s own items', () => {
+  it("respects minEnterprises and ignores one agency's own items", () => {
     expect(suggestJointPlans(plans, ents, { minEnterprises: 3 }).map((x) => x.agencies.join())).toEqual(['health,mkt']);
     expect(suggestJointPlans([plans[0]], ents)).toEqual([]);
   });

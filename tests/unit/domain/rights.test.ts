@@ -5,7 +5,16 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
-  ROOM_KINDS, access, canRead, canWrite, isAppendOnly, parseRoom, type Access, type Principal, type RoomFacts, type RoomKind,
+  ROOM_KINDS,
+  access,
+  canRead,
+  canWrite,
+  isAppendOnly,
+  parseRoom,
+  type Access,
+  type Principal,
+  type RoomFacts,
+  type RoomKind,
 } from '../../../src/domain';
 import { U1, U2 } from './fixtures';
 
@@ -23,39 +32,101 @@ const who = {
 type Who = keyof typeof who;
 const WHO = Object.keys(who) as Who[];
 
-interface Case { kind: RoomKind; room: string; facts?: RoomFacts; label: string; expect: Partial<Record<Who, Access>> }
+interface Case {
+  kind: RoomKind;
+  room: string;
+  facts?: RoomFacts;
+  label: string;
+  expect: Partial<Record<Who, Access>>;
+}
 // unlisted principals expect 'none'
 const N: Case[] = [
-  { kind: 'agency', room: 'agency/A', label: 'agency profile: all signed in read, the agency writes',
-    expect: { inspA: 'read', inspB: 'read', agencyA: 'write', agencyB: 'read', agencyC: 'read', supervisor: 'read', ent1: 'read', ent2: 'read' } },
-  { kind: 'plan', room: 'plan/A/2026', facts: {}, label: 'plan before publication: the agency and the supervisor',
-    expect: { agencyA: 'write', supervisor: 'read' } },
-  { kind: 'plan', room: 'plan/A/2026', facts: { planPublished: true }, label: 'published plan: everyone signed in reads',
-    expect: { inspA: 'read', inspB: 'read', agencyA: 'write', agencyB: 'read', agencyC: 'read', supervisor: 'read', ent1: 'read', ent2: 'read' } },
-  { kind: 'plan', room: 'plan/A/2026', facts: { cityCounterpartId: 'B' }, label: 'county plan: the city counterpart writes its opinion',
-    expect: { agencyA: 'write', agencyB: 'write', supervisor: 'read' } },
-  { kind: 'plan', room: 'plan/A/2026', facts: { cityCounterpartId: 'B', planPublished: true }, label: 'published county plan with counterpart',
-    expect: { inspA: 'read', inspB: 'read', agencyA: 'write', agencyB: 'write', agencyC: 'read', supervisor: 'read', ent1: 'read', ent2: 'read' } },
-  { kind: 'joint', room: 'joint/J1', facts: { jointMembers: ['A', 'B'] }, label: 'joint plan: members write, supervisors read',
-    expect: { agencyA: 'write', agencyB: 'write', supervisor: 'read' } },
-  { kind: 'joint', room: 'joint/J1', facts: { jointMembers: ['B'] }, label: 'joint plan: a non-member agency has no access',
-    expect: { agencyB: 'write', supervisor: 'read' } },
-  { kind: 'joint', room: 'joint/J1', facts: {}, label: 'joint plan without known members: nobody writes',
-    expect: { supervisor: 'read' } },
-  { kind: 'tasks', room: 'tasks/A/2026', label: 'tasks: the agency and its inspectors',
-    expect: { inspA: 'write', agencyA: 'write' } },
-  { kind: 'ledger', room: `ledger/${U1}`, label: 'ledger: enterprise and inspectors append; agencies and supervisors read',
-    expect: { inspA: 'append', inspB: 'append', agencyA: 'read', agencyB: 'read', agencyC: 'read', supervisor: 'read', ent1: 'append' } },
-  { kind: 'feedback', room: `feedback/${U1}`, label: 'feedback: the enterprise appends, supervisors read, agencies nothing',
-    expect: { supervisor: 'read', ent1: 'append' } },
-  { kind: 'registry', room: 'registry/certificates', label: 'certificate registry: supervisors write, all signed in read',
-    expect: { inspA: 'read', inspB: 'read', agencyA: 'read', agencyB: 'read', agencyC: 'read', supervisor: 'write', ent1: 'read', ent2: 'read' } },
-  { kind: 'draws', room: 'draws/2026', label: 'draws: agencies append, supervisors read; inspectors, enterprises and the public nothing (a draw names who is visited, and by whom)',
-    expect: { agencyA: 'append', agencyB: 'append', agencyC: 'append', supervisor: 'read' } },
-  { kind: 'supervision', room: 'supervision/2026', label: 'supervision: supervisors only (agencies see theirs through the API)',
-    expect: { supervisor: 'write' } },
-  { kind: 'config', room: 'config/city', label: 'city policy: supervisors write, all signed in read',
-    expect: { inspA: 'read', inspB: 'read', agencyA: 'read', agencyB: 'read', agencyC: 'read', supervisor: 'write', ent1: 'read', ent2: 'read' } },
+  {
+    kind: 'agency',
+    room: 'agency/A',
+    label: 'agency profile: all signed in read, the agency writes',
+    expect: { inspA: 'read', inspB: 'read', agencyA: 'write', agencyB: 'read', agencyC: 'read', supervisor: 'read', ent1: 'read', ent2: 'read' },
+  },
+  {
+    kind: 'plan',
+    room: 'plan/A/2026',
+    facts: {},
+    label: 'plan before publication: the agency and the supervisor',
+    expect: { agencyA: 'write', supervisor: 'read' },
+  },
+  {
+    kind: 'plan',
+    room: 'plan/A/2026',
+    facts: { planPublished: true },
+    label: 'published plan: everyone signed in reads',
+    expect: { inspA: 'read', inspB: 'read', agencyA: 'write', agencyB: 'read', agencyC: 'read', supervisor: 'read', ent1: 'read', ent2: 'read' },
+  },
+  {
+    kind: 'plan',
+    room: 'plan/A/2026',
+    facts: { cityCounterpartId: 'B' },
+    label: 'county plan: the city counterpart writes its opinion',
+    expect: { agencyA: 'write', agencyB: 'write', supervisor: 'read' },
+  },
+  {
+    kind: 'plan',
+    room: 'plan/A/2026',
+    facts: { cityCounterpartId: 'B', planPublished: true },
+    label: 'published county plan with counterpart',
+    expect: { inspA: 'read', inspB: 'read', agencyA: 'write', agencyB: 'write', agencyC: 'read', supervisor: 'read', ent1: 'read', ent2: 'read' },
+  },
+  {
+    kind: 'joint',
+    room: 'joint/J1',
+    facts: { jointMembers: ['A', 'B'] },
+    label: 'joint plan: members write, supervisors read',
+    expect: { agencyA: 'write', agencyB: 'write', supervisor: 'read' },
+  },
+  {
+    kind: 'joint',
+    room: 'joint/J1',
+    facts: { jointMembers: ['B'] },
+    label: 'joint plan: a non-member agency has no access',
+    expect: { agencyB: 'write', supervisor: 'read' },
+  },
+  { kind: 'joint', room: 'joint/J1', facts: {}, label: 'joint plan without known members: nobody writes', expect: { supervisor: 'read' } },
+  { kind: 'tasks', room: 'tasks/A/2026', label: 'tasks: the agency and its inspectors', expect: { inspA: 'write', agencyA: 'write' } },
+  {
+    kind: 'ledger',
+    room: `ledger/${U1}`,
+    label: 'ledger: enterprise and inspectors append; agencies and supervisors read',
+    expect: { inspA: 'append', inspB: 'append', agencyA: 'read', agencyB: 'read', agencyC: 'read', supervisor: 'read', ent1: 'append' },
+  },
+  {
+    kind: 'feedback',
+    room: `feedback/${U1}`,
+    label: 'feedback: the enterprise appends, supervisors read, agencies nothing',
+    expect: { supervisor: 'read', ent1: 'append' },
+  },
+  {
+    kind: 'registry',
+    room: 'registry/certificates',
+    label: 'certificate registry: supervisors write, all signed in read',
+    expect: { inspA: 'read', inspB: 'read', agencyA: 'read', agencyB: 'read', agencyC: 'read', supervisor: 'write', ent1: 'read', ent2: 'read' },
+  },
+  {
+    kind: 'draws',
+    room: 'draws/2026',
+    label: 'draws: agencies append, supervisors read; inspectors, enterprises and the public nothing (a draw names who is visited, and by whom)',
+    expect: { agencyA: 'append', agencyB: 'append', agencyC: 'append', supervisor: 'read' },
+  },
+  {
+    kind: 'supervision',
+    room: 'supervision/2026',
+    label: 'supervision: supervisors only (agencies see theirs through the API)',
+    expect: { supervisor: 'write' },
+  },
+  {
+    kind: 'config',
+    room: 'config/city',
+    label: 'city policy: supervisors write, all signed in read',
+    expect: { inspA: 'read', inspB: 'read', agencyA: 'read', agencyB: 'read', agencyC: 'read', supervisor: 'write', ent1: 'read', ent2: 'read' },
+  },
 ];
 
 describe('rights table (DESIGN §4)', () => {
@@ -74,10 +145,11 @@ describe('rights table (DESIGN §4)', () => {
   });
 
   it('writers of append-only rooms get append, never write; other rooms never append', () => {
-    for (const c of N) for (const w of WHO) {
-      const a = access(who[w], parseRoom(c.room)!, c.facts);
-      if (isAppendOnly(c.kind)) expect(a).not.toBe('write');
-      else expect(a).not.toBe('append');
-    }
+    for (const c of N)
+      for (const w of WHO) {
+        const a = access(who[w], parseRoom(c.room)!, c.facts);
+        if (isAppendOnly(c.kind)) expect(a).not.toBe('write');
+        else expect(a).not.toBe('append');
+      }
   });
 });

@@ -1,8 +1,27 @@
 import { describe, expect, it } from 'vitest';
 import {
-  DEFAULT_POLICY, annualCap, certificateValidity, defaultPolicy, effectiveCap, exemptionLifts, isQuietDay,
-  levelSuggestion, mergeCandidate, offsiteThenOnsite, planFiled, precheck, quietPeriod, sameWindowOtherAgencies,
-  teamRule, warningKindOf, type Certificate, type Exemption, type InspectionKind, type LedgerRecord, type PrecheckContext, Verdict,
+  DEFAULT_POLICY,
+  annualCap,
+  certificateValidity,
+  defaultPolicy,
+  effectiveCap,
+  exemptionLifts,
+  isQuietDay,
+  levelSuggestion,
+  mergeCandidate,
+  offsiteThenOnsite,
+  planFiled,
+  precheck,
+  quietPeriod,
+  sameWindowOtherAgencies,
+  teamRule,
+  warningKindOf,
+  type Certificate,
+  type Exemption,
+  type InspectionKind,
+  type LedgerRecord,
+  type PrecheckContext,
+  Verdict,
 } from '../../../src/domain';
 import { U1, U2, cert, enterprise, entry, planItem, planned, result, task, trig } from './fixtures';
 
@@ -51,7 +70,7 @@ describe('teamRule (≥ 2 certified inspectors, Art. 42)', () => {
     ['valid + expired', [a, expired], 'block:team.too_few', ['insp3']],
     ['valid + revoked', [a, revoked], 'block:team.too_few', ['insp4']],
     ['valid + no certificate', [a, noCert], 'block:team.too_few', ['insp5']],
-    ['valid + someone else\'s certificate', [a, borrowed], 'block:team.too_few', ['insp6']],
+    ["valid + someone else's certificate", [a, borrowed], 'block:team.too_few', ['insp6']],
     ['two valid + one expired', [a, b, expired], 'ok:team.ok', []],
   ])('%s', (_n, team, expected, failing) => {
     const v = teamRule(team, '2026-01-01');
@@ -95,11 +114,23 @@ describe('annualCap', () => {
     ['triggered under the cap is plain ok', [e2026a], '2026-07-01T02:00:00Z', trig('referral'), 'ok:cap.ok'],
     ['year boundary: Dec 31 23:30 Shanghai belongs to last year', [eLastYear, e2026a], '2026-01-01T00:30:00+08:00', planned, 'ok:cap.ok'],
     ['year boundary: in 2025 it does count', [eLastYear, entry({ at: '2025-06-01T02:00:00Z' })], '2025-12-31T15:45:00Z', planned, 'block:cap.reached'],
-    ['other agencies, off-site checks and other enterprises do not count', [e2026a, eOtherAgency, eOffsite, eOtherUscc], '2026-07-01T02:00:00Z', planned, 'ok:cap.ok'],
+    [
+      'other agencies, off-site checks and other enterprises do not count',
+      [e2026a, eOtherAgency, eOffsite, eOtherUscc],
+      '2026-07-01T02:00:00Z',
+      planned,
+      'ok:cap.ok',
+    ],
     ['two visits of one task count once', [...sameTask], '2026-07-01T02:00:00Z', planned, 'ok:cap.ok'],
     ['a corrected entry counts once', [corrected, correction], '2026-07-01T02:00:00Z', planned, 'ok:cap.ok'],
     ['later entries do not count (server re-run)', [e2026a, e2026b], '2026-03-01T02:00:00Z', planned, 'ok:cap.ok'],
-    ['triggered entries count towards the cap', [entry({ at: '2026-02-01T02:00:00Z', kind: trig('complaint') }), e2026b], '2026-07-01T02:00:00Z', planned, 'block:cap.reached'],
+    [
+      'triggered entries count towards the cap',
+      [entry({ at: '2026-02-01T02:00:00Z', kind: trig('complaint') }), e2026b],
+      '2026-07-01T02:00:00Z',
+      planned,
+      'block:cap.reached',
+    ],
   ])('%s', (_n, prior, at, kind, expected) => {
     const v = annualCap({ ...base, at, kind, priorEntries: prior });
     expect(codeOf(v)).toBe(expected);
@@ -169,7 +200,11 @@ describe('planFiled', () => {
     ['no plan', { kind: planned }, 'block:plan.unfiled'],
     ['draft', { kind: planned, planMeta: { year: 2026, status: 'draft' } }, 'block:plan.unfiled'],
     ['returned', { kind: planned, planMeta: { year: 2026, status: 'returned', filedHash: 'h0' } }, 'block:plan.unfiled'],
-    ['submitted, awaiting the office', { kind: planned, planMeta: { year: 2026, status: 'submitted', filedHash: 'h1' }, currentHash: 'h1' }, 'warn:plan.pending'],
+    [
+      'submitted, awaiting the office',
+      { kind: planned, planMeta: { year: 2026, status: 'submitted', filedHash: 'h1' }, currentHash: 'h1' },
+      'warn:plan.pending',
+    ],
     ['filed and unchanged', { kind: planned, planMeta: filed, currentHash: 'h1' }, 'ok:plan.ok'],
     ['published and unchanged', { kind: planned, planMeta: { ...filed, status: 'published' }, currentHash: 'h1' }, 'ok:plan.ok'],
     ['changed since filing', { kind: planned, planMeta: filed, currentHash: 'h2' }, 'warn:plan.changed'],
@@ -204,8 +239,15 @@ describe('mergeCandidate (measure 4)', () => {
     const sampled = planItem({ id: 'PI-sampled', months: [5], targets: { industries: [], divisions: [], riskLevels: [], samplingRatio: 0.05 } });
     const otherMonth = planItem({ id: 'PI-dec', months: [12] });
     const otherIndustry = planItem({ id: 'PI-chem', targets: { industries: ['chem'], divisions: [], riskLevels: [] } });
-    const v = mergeCandidate({ kind: trig('complaint'), agencyId: 'mkt-city', uscc: U1, at, tasks: [], enterprise: e,
-      planItems: [byList, sampled, otherMonth, otherIndustry] });
+    const v = mergeCandidate({
+      kind: trig('complaint'),
+      agencyId: 'mkt-city',
+      uscc: U1,
+      at,
+      tasks: [],
+      enterprise: e,
+      planItems: [byList, sampled, otherMonth, otherIndustry],
+    });
     expect(codeOf(v)).toBe('warn:merge.candidate');
     expect(v.refs).toEqual(['PI-food']);
   });
@@ -213,9 +255,11 @@ describe('mergeCandidate (measure 4)', () => {
 
 describe('sameWindowOtherAgencies (measure 8)', () => {
   const at = '2026-05-10T02:00:00Z';
-  it('suggests a joint inspection for other agencies\' open tasks in the window', () => {
+  it("suggests a joint inspection for other agencies' open tasks in the window", () => {
     const vs = sameWindowOtherAgencies({
-      agencyId: 'mkt-city', uscc: U1, at,
+      agencyId: 'mkt-city',
+      uscc: U1,
+      at,
       tasks: [
         task({ id: 'T-eco', agencyId: 'eco-city', window: { from: '2026-05-12', to: '2026-05-20' } }),
         task({ id: 'T-eco-late', agencyId: 'eco-city', window: { from: '2026-07-01', to: '2026-07-20' } }),
@@ -228,27 +272,38 @@ describe('sameWindowOtherAgencies (measure 8)', () => {
   });
 
   it('flags a duplicate: same items by another agency within N days, and a same-day visit', () => {
-    const itemKey = (id: string) => ({ 'eco-fire-1': 'FIRE', 'mkt-fire-1': 'FIRE' }[id] ?? id);
+    const itemKey = (id: string) => ({ 'eco-fire-1': 'FIRE', 'mkt-fire-1': 'FIRE' })[id] ?? id;
     const sameDay = entry({ id: 'E-sd', agencyId: 'eco-city', at: '2026-05-10T00:30:00Z', itemIds: ['eco-air'] });
     const dup = entry({ id: 'E-dup', agencyId: 'eco-city', at: '2026-04-20T02:00:00Z', itemIds: ['eco-fire-1'] });
     const old = entry({ id: 'E-old', agencyId: 'eco-city', at: '2026-03-01T02:00:00Z', itemIds: ['eco-fire-1'] });
     const vs = sameWindowOtherAgencies({
-      agencyId: 'mkt-city', uscc: U1, at, itemIds: ['mkt-fire-1'], entries: [sameDay, dup, old], itemKey,
+      agencyId: 'mkt-city',
+      uscc: U1,
+      at,
+      itemIds: ['mkt-fire-1'],
+      entries: [sameDay, dup, old],
+      itemKey,
     });
     expect(vs.map(codeOf)).toEqual(['warn:joint.same_day', 'warn:duplicate']);
     expect(vs[1].refs).toEqual(['E-dup']);
     const narrower = sameWindowOtherAgencies({
-      agencyId: 'mkt-city', uscc: U1, at, itemIds: ['mkt-fire-1'], entries: [dup], itemKey, duplicateDays: 10,
+      agencyId: 'mkt-city',
+      uscc: U1,
+      at,
+      itemIds: ['mkt-fire-1'],
+      entries: [dup],
+      itemKey,
+      duplicateDays: 10,
     });
     expect(narrower.map(codeOf)).toEqual(['ok:joint.none']);
   });
 
-  it('the same task\'s earlier visit is not a duplicate; an earlier visit of the same agency on the same items is', () => {
+  it("the same task's earlier visit is not a duplicate; an earlier visit of the same agency on the same items is", () => {
     const prev = entry({ id: 'E-prev', agencyId: 'mkt-city', at: '2026-05-01T02:00:00Z', itemIds: ['item-a'], taskId: 'T1' });
-    expect(sameWindowOtherAgencies({ agencyId: 'mkt-city', uscc: U1, at, itemIds: ['item-a'], entries: [prev], taskId: 'T1' })
-      .map(codeOf)).toEqual(['ok:joint.none']);
-    expect(sameWindowOtherAgencies({ agencyId: 'mkt-city', uscc: U1, at, itemIds: ['item-a'], entries: [prev] })
-      .map(codeOf)).toEqual(['warn:duplicate']);
+    expect(sameWindowOtherAgencies({ agencyId: 'mkt-city', uscc: U1, at, itemIds: ['item-a'], entries: [prev], taskId: 'T1' }).map(codeOf)).toEqual([
+      'ok:joint.none',
+    ]);
+    expect(sameWindowOtherAgencies({ agencyId: 'mkt-city', uscc: U1, at, itemIds: ['item-a'], entries: [prev] }).map(codeOf)).toEqual(['warn:duplicate']);
   });
 });
 
@@ -288,8 +343,14 @@ describe('precheck', () => {
     { inspectorId: 'insp2', name: '李四', certificate: cert({ number: 'SX-2', inspectorId: 'insp2' }) },
   ];
   const ctx = (over: Partial<PrecheckContext> = {}): PrecheckContext => ({
-    policy: P, at: '2026-05-25T02:00:00Z', agency: { id: 'mkt-city', level: 'city' },
-    enterprise: enterprise({ quietZone: true }), kind: planned, itemIds: ['item-a'], team, ledger: [],
+    policy: P,
+    at: '2026-05-25T02:00:00Z',
+    agency: { id: 'mkt-city', level: 'city' },
+    enterprise: enterprise({ quietZone: true }),
+    kind: planned,
+    itemIds: ['item-a'],
+    team,
+    ledger: [],
     plan: { meta: { year: 2026, status: 'filed', filedHash: 'h', capPerEnterprise: 2 }, currentHash: 'h' },
     ...over,
   });
@@ -299,16 +360,18 @@ describe('precheck', () => {
     const r = precheck(ctx());
     expect(r.blocked).toBe(false);
     expect(r.level).toBe('ok');
-    expect(r.verdicts.map((v) => v.code)).toEqual(
-      ['team.ok', 'plan.ok', 'cap.ok', 'quiet.ok', 'merge.none', 'joint.none', 'offsite.none']);
+    expect(r.verdicts.map((v) => v.code)).toEqual(['team.ok', 'plan.ok', 'cap.ok', 'quiet.ok', 'merge.none', 'joint.none', 'offsite.none']);
     for (const v of r.verdicts) expect(Verdict.parse(v)).toBeTruthy();
   });
 
   it('uncertified team and unfiled plan block and cannot be exempted', () => {
-    const r = precheck(ctx({
-      team: team.slice(0, 1), plan: null,
-      exemptions: [{ rule: 'team.too_few', kind: 'other', reason: '人手不足' }],
-    }));
+    const r = precheck(
+      ctx({
+        team: team.slice(0, 1),
+        plan: null,
+        exemptions: [{ rule: 'team.too_few', kind: 'other', reason: '人手不足' }],
+      }),
+    );
     expect(r.blocked).toBe(true);
     expect(r.blocking.map((v) => v.code)).toEqual(['team.too_few', 'plan.unfiled']);
     expect(r.lifted).toEqual([]);
@@ -340,17 +403,27 @@ describe('precheck', () => {
 
   it('collects merge, joint, duplicate, off-site and level verdicts', () => {
     const off = entry({ id: 'E-off2', method: 'written', at: '2026-03-01T02:00:00Z', itemIds: ['item-a'] });
-    const r = precheck(ctx({
-      kind: trig('data_monitoring'), plan: null,
-      tasks: [task({ id: 'T-mine', agencyId: 'mkt-county', window: { from: '2026-05-20', to: '2026-06-10' } }),
-        task({ id: 'T-eco', agencyId: 'eco-city', window: { from: '2026-05-22', to: '2026-05-30' } })],
-      ledger: [off, result({ entryId: 'E-off2' }), entry({ id: 'E-eco', agencyId: 'eco-city', at: '2026-05-20T02:00:00Z' })],
-      items: [{ id: 'item-a', level: 'any' }],
-      enterprise: enterprise({ riskLevel: 'major' }), agency: { id: 'mkt-county', level: 'county' },
-    }));
+    const r = precheck(
+      ctx({
+        kind: trig('data_monitoring'),
+        plan: null,
+        tasks: [
+          task({ id: 'T-mine', agencyId: 'mkt-county', window: { from: '2026-05-20', to: '2026-06-10' } }),
+          task({ id: 'T-eco', agencyId: 'eco-city', window: { from: '2026-05-22', to: '2026-05-30' } }),
+        ],
+        ledger: [off, result({ entryId: 'E-off2' }), entry({ id: 'E-eco', agencyId: 'eco-city', at: '2026-05-20T02:00:00Z' })],
+        items: [{ id: 'item-a', level: 'any' }],
+        enterprise: enterprise({ riskLevel: 'major' }),
+        agency: { id: 'mkt-county', level: 'county' },
+      }),
+    );
     expect(r.blocked).toBe(false);
-    expect(r.verdicts.filter((v) => v.verdict !== 'ok').map((v) => v.code).sort()).toEqual(
-      ['duplicate', 'joint.candidate', 'level.city', 'merge.candidate'].sort());
+    expect(
+      r.verdicts
+        .filter((v) => v.verdict !== 'ok')
+        .map((v) => v.code)
+        .sort(),
+    ).toEqual(['duplicate', 'joint.candidate', 'level.city', 'merge.candidate'].sort());
     expect(r.verdicts.find((v) => v.code === 'merge.candidate')?.refs).toEqual(['T-mine']);
     expect(r.verdicts.find((v) => v.code === 'duplicate')?.refs).toEqual(['E-eco']);
   });
@@ -366,9 +439,18 @@ describe('precheck', () => {
 
 describe('warningKindOf', () => {
   it.each([
-    ['cap.reached', 'over_cap'], ['cap.exempt', 'over_cap'], ['team.too_few', 'uncertified'], ['cert.revoked', 'uncertified'],
-    ['quiet.blocked', 'quiet_period'], ['quiet.exception', 'quiet_period'], ['plan.unfiled', 'unfiled_plan'],
-    ['plan.changed', 'changed_since_filing'], ['duplicate', 'duplicate'], ['offsite.clean_before', 'offsite_then_onsite'],
-    ['merge.candidate', undefined], ['cert.ok', undefined], ['level.city', undefined],
+    ['cap.reached', 'over_cap'],
+    ['cap.exempt', 'over_cap'],
+    ['team.too_few', 'uncertified'],
+    ['cert.revoked', 'uncertified'],
+    ['quiet.blocked', 'quiet_period'],
+    ['quiet.exception', 'quiet_period'],
+    ['plan.unfiled', 'unfiled_plan'],
+    ['plan.changed', 'changed_since_filing'],
+    ['duplicate', 'duplicate'],
+    ['offsite.clean_before', 'offsite_then_onsite'],
+    ['merge.candidate', undefined],
+    ['cert.ok', undefined],
+    ['level.city', undefined],
   ])('%s → %s', (code, kind) => expect(warningKindOf(code)).toBe(kind));
 });

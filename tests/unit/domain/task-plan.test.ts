@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { defaultPolicy, type Certificate } from '../../../src/domain';
 import {
-  checkTask, enterprisesForTargets, generateJointTasks, generatePlanTasks, jointPlanMeta, quietDaysIn, taskIdFor, windowOfMonths,
+  checkTask,
+  enterprisesForTargets,
+  generateJointTasks,
+  generatePlanTasks,
+  jointPlanMeta,
+  quietDaysIn,
+  taskIdFor,
+  windowOfMonths,
   type TaskCheckInput,
 } from '../../../src/domain/task-plan';
 import { cert, enterprise, entry, planItem, task, U1, U2, uscc } from './fixtures';
@@ -13,18 +20,46 @@ const filed = { meta: { year: 2026, status: 'filed' as const, filedHash: 'h' } }
 
 function input(over: Partial<TaskCheckInput> = {}): TaskCheckInput {
   return {
-    policy, agencyId: 'mkt-city',
-    task: { id: 'new', uscc: U1, window: { from: '2026-05-21', to: '2026-05-25' }, kind: { type: 'planned', planned: 'special' }, method: 'onsite', planItemId: 'pi-x' },
-    enterprise: { uscc: U1, quietZone: false }, plan: filed, months: [5], team, ledger: [], tasks: [], cap: 2, ...over,
+    policy,
+    agencyId: 'mkt-city',
+    task: {
+      id: 'new',
+      uscc: U1,
+      window: { from: '2026-05-21', to: '2026-05-25' },
+      kind: { type: 'planned', planned: 'special' },
+      method: 'onsite',
+      planItemId: 'pi-x',
+    },
+    enterprise: { uscc: U1, quietZone: false },
+    plan: filed,
+    months: [5],
+    team,
+    ledger: [],
+    tasks: [],
+    cap: 2,
+    ...over,
   };
 }
-const codes = (i: TaskCheckInput) => checkTask(i).verdicts.filter((v) => v.verdict !== 'ok').map((v) => `${v.verdict}:${v.code}`);
+const codes = (i: TaskCheckInput) =>
+  checkTask(i)
+    .verdicts.filter((v) => v.verdict !== 'ok')
+    .map((v) => `${v.verdict}:${v.code}`);
 
 describe('task generation', () => {
-  const pi = planItem({ id: 'pi-x', itemId: 'SJ-01', method: 'onsite', targets: { industries: ['food'], divisions: ['140300'], riskLevels: [] }, months: [5, 6] });
+  const pi = planItem({
+    id: 'pi-x',
+    itemId: 'SJ-01',
+    method: 'onsite',
+    targets: { industries: ['food'], divisions: ['140300'], riskLevels: [] },
+    months: [5, 6],
+  });
 
   it('picks the enterprises an item targets and the window of its months', () => {
-    const es = [enterprise({ uscc: U1, industry: 'food', division: '140302' }), enterprise({ uscc: U2, industry: 'chem' }), enterprise({ uscc: uscc('91140400MA0000009'), industry: 'food', division: '140402' })];
+    const es = [
+      enterprise({ uscc: U1, industry: 'food', division: '140302' }),
+      enterprise({ uscc: U2, industry: 'chem' }),
+      enterprise({ uscc: uscc('91140400MA0000009'), industry: 'food', division: '140402' }),
+    ];
     expect(enterprisesForTargets(pi.targets, es).map((e) => e.uscc)).toEqual([U1]);
     expect(windowOfMonths(2026, [6, 5])).toEqual({ from: '2026-05-01', to: '2026-06-30' });
     expect(windowOfMonths(2028, [2])).toEqual({ from: '2028-02-01', to: '2028-02-29' });
@@ -32,21 +67,58 @@ describe('task generation', () => {
 
   it('one task per enterprise with the plan item, window and inspectors; ids are stable', () => {
     const w = { from: '2026-05-21', to: '2026-05-25' };
-    const ts = generatePlanTasks({ agencyId: 'mkt-city', year: 2026, planItem: pi, enterprises: [{ uscc: U1, name: '甲' }, { uscc: U2, name: '乙' }], window: w, inspectorIds: ['i1', 'i2'], createdAt: '2026-05-01T00:00:00Z' });
+    const ts = generatePlanTasks({
+      agencyId: 'mkt-city',
+      year: 2026,
+      planItem: pi,
+      enterprises: [
+        { uscc: U1, name: '甲' },
+        { uscc: U2, name: '乙' },
+      ],
+      window: w,
+      inspectorIds: ['i1', 'i2'],
+      createdAt: '2026-05-01T00:00:00Z',
+    });
     expect(ts).toHaveLength(2);
-    expect(ts[0]).toMatchObject({ agencyId: 'mkt-city', year: 2026, uscc: U1, enterpriseName: '甲', itemIds: ['SJ-01'], window: w, inspectorIds: ['i1', 'i2'], planItemId: 'pi-x', status: 'assigned', method: 'onsite', kind: { type: 'planned', planned: 'special' } });
+    expect(ts[0]).toMatchObject({
+      agencyId: 'mkt-city',
+      year: 2026,
+      uscc: U1,
+      enterpriseName: '甲',
+      itemIds: ['SJ-01'],
+      window: w,
+      inspectorIds: ['i1', 'i2'],
+      planItemId: 'pi-x',
+      status: 'assigned',
+      method: 'onsite',
+      kind: { type: 'planned', planned: 'special' },
+    });
     expect(ts[0].id).toBe(taskIdFor('mkt-city', 2026, { planItemId: 'pi-x' }, U1, w.from));
     expect(ts[0].id).not.toBe(ts[1].id);
     expect(ts[0].id).not.toBe(taskIdFor('mkt-city', 2026, { planItemId: 'pi-x' }, U1, '2026-05-22'));
     expect(ts[0].id).toMatch(/^mkt-city\.t2026-[0-9a-z]{7}$/);
-    const sampled = generatePlanTasks({ agencyId: 'a', year: 2026, planItem: { ...pi, targets: { ...pi.targets, samplingRatio: 0.05 } }, enterprises: [{ uscc: U1, name: '甲' }], window: w, inspectorIds: [], createdAt: 'x' });
+    const sampled = generatePlanTasks({
+      agencyId: 'a',
+      year: 2026,
+      planItem: { ...pi, targets: { ...pi.targets, samplingRatio: 0.05 } },
+      enterprises: [{ uscc: U1, name: '甲' }],
+      window: w,
+      inspectorIds: [],
+      createdAt: 'x',
+    });
     expect(sampled[0].kind).toEqual({ type: 'planned', planned: 'routine' });
   });
 
-  it('joint tasks: one per member with items and enterprise, each carrying every member\'s items and inspectors', () => {
+  it("joint tasks: one per member with items and enterprise, each carrying every member's items and inspectors", () => {
     const ts = generateJointTasks({
-      jointId: 'j1', year: 2026, window: { from: '2026-06-01', to: '2026-06-05' }, createdAt: 'now',
-      enterprises: [{ uscc: U1, name: '甲' }, { uscc: U2, name: '乙' }],
+      jointId: 'j1',
+      year: 2026,
+      window: { from: '2026-06-01', to: '2026-06-05' },
+      createdAt: 'now',
+      enterprises: [
+        { uscc: U1, name: '甲' },
+        { uscc: U2, name: '乙' },
+      ],
       members: [
         { agencyId: 'mkt', itemIds: ['SJ-01', 'SJ-03'], inspectorIds: ['m1', 'm2'] },
         { agencyId: 'health', itemIds: ['WJ-06'], inspectorIds: ['h1', 'h2'] },
@@ -105,7 +177,14 @@ describe('checkTask: why a task would break a rule', () => {
     expect(r.blocking[0].message.zh).toMatch(/已检查1次、已安排1项任务.*上限2次/);
     expect(r.blocking[0].refs).toEqual([e1.id, 'open']);
     // last year's entries, other agencies, off-site tasks and a higher cap do not block
-    expect(codes(input({ ledger: [entry({ uscc: U1, at: '2025-03-10T02:00:00Z' }), entry({ uscc: U1, agencyId: 'other', at: '2026-03-10T02:00:00Z' })], tasks: [openTask] }))).toEqual([]);
+    expect(
+      codes(
+        input({
+          ledger: [entry({ uscc: U1, at: '2025-03-10T02:00:00Z' }), entry({ uscc: U1, agencyId: 'other', at: '2026-03-10T02:00:00Z' })],
+          tasks: [openTask],
+        }),
+      ),
+    ).toEqual([]);
     expect(codes(input({ ledger: [e1], tasks: [done, openTask], cap: 3 }))).toEqual([]);
     expect(codes(input({ ledger: [e1], tasks: [done, openTask], task: { ...input().task, method: 'offsite' } }))).toEqual([]);
   });
@@ -122,7 +201,9 @@ describe('checkTask: why a task would break a rule', () => {
     expect(lifted.toConfirm.map((v) => v.code)).toEqual(['quiet.blocked']);
     expect(lifted.level).toBe('warn');
     // a trigger kind is not a quiet-period circumstance
-    expect(checkTask(input({ enterprise: quiet, task: allQuiet, exemptions: [{ rule: 'quiet', kind: 'complaint', reason: '投诉' }] })).blocking).toHaveLength(1);
+    expect(checkTask(input({ enterprise: quiet, task: allQuiet, exemptions: [{ rule: 'quiet', kind: 'complaint', reason: '投诉' }] })).blocking).toHaveLength(
+      1,
+    );
     const some = checkTask(input({ enterprise: quiet, task: { ...allQuiet, window: { from: '2026-05-19', to: '2026-05-23' } } }));
     expect(some.verdicts.find((v) => v.code === 'quiet.partial')?.message.zh).toMatch(/2026-05-21、2026-05-22、2026-05-23/);
     expect(some.blocking).toEqual([]);

@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import {
-  addDays, compareDates, dayOfMonth, daysBetween, inDateRange, isIsoDate, nowIso, rangesOverlap, shanghaiDate,
-  shanghaiMonth, shanghaiYear,
+  addDays,
+  compareDates,
+  dayOfMonth,
+  daysBetween,
+  inDateRange,
+  isIsoDate,
+  nowIso,
+  rangesOverlap,
+  shanghaiDate,
+  shanghaiMonth,
+  shanghaiYear,
 } from '../../../src/domain';
 
 describe('Asia/Shanghai calendar', () => {

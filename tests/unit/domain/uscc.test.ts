@@ -40,9 +40,11 @@ describe('USCC (GB 32100-2015)', () => {
   });
 
   it.each(['', '91440300192203821', '9144030019220382160', ' 914403001922038216', '914403001922038216 '])(
-    'rejects the wrong length and never trims: %j', (s) => {
+    'rejects the wrong length and never trims: %j',
+    (s) => {
       const r = validateUscc(s);
       expect(r.ok).toBe(false);
       if (!r.ok) expect(r.code).toBe('length');
-    });
+    },
+  );
 });

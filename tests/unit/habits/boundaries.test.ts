@@ -44,8 +44,9 @@ function sourceOf(p: string): string | null {
 
 /** the files of the role folders, as repository paths */
 function roleFiles(): string[] {
-  return ROLES.flatMap((role) => (fs.existsSync(path.join(ROOT, 'src/pages', role)) ? files(path.join('src/pages', role)) : []))
-    .map((f) => f.split(path.sep).join('/'));
+  return ROLES.flatMap((role) => (fs.existsSync(path.join(ROOT, 'src/pages', role)) ? files(path.join('src/pages', role)) : [])).map((f) =>
+    f.split(path.sep).join('/'),
+  );
 }
 
 /** imports from one role folder into another: "file → specifier" */
@@ -73,7 +74,15 @@ function staticClosure(entries: string[]): { modules: Set<string>; packages: Set
     if (modules.has(f)) continue;
     modules.add(f);
     for (const spec of specifiers(fs.readFileSync(path.join(ROOT, f), 'utf8'), false)) {
-      if (!spec.startsWith('.')) { packages.add(spec.split('/').slice(0, spec.startsWith('@') ? 2 : 1).join('/')); continue; }
+      if (!spec.startsWith('.')) {
+        packages.add(
+          spec
+            .split('/')
+            .slice(0, spec.startsWith('@') ? 2 : 1)
+            .join('/'),
+        );
+        continue;
+      }
       const src = sourceOf(resolve(f, spec));
       if (src) todo.push(src.split(path.sep).join('/'));
     }
@@ -89,7 +98,8 @@ describe('folder boundaries', () => {
   it('the check sees a cross-role import, static or dynamic, and lets shared folders through', () => {
     const probe: Record<string, string> = {
       'src/pages/public/Probe.tsx': "import { x } from '../agency/AgencyHome';\nimport { y } from '../../ui/errors';\n",
-      'src/pages/inspector/checkin/Probe.tsx': "const z = () => import('../../enterprise/EnterpriseHome');\nimport { s } from '../../stores/ids';\nimport { c } from '../checkin-logic';\n",
+      'src/pages/inspector/checkin/Probe.tsx':
+        "const z = () => import('../../enterprise/EnterpriseHome');\nimport { s } from '../../stores/ids';\nimport { c } from '../checkin-logic';\n",
     };
     expect(crossRoleImports(Object.keys(probe), (f) => probe[f])).toEqual([
       'src/pages/public/Probe.tsx → ../agency/AgencyHome',

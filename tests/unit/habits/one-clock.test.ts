@@ -26,13 +26,15 @@ function files(dir: string): string[] {
 }
 
 describe('one clock', () => {
-  it('no server or app module reads the machine\'s date with a bare new Date()', () => {
+  it("no server or app module reads the machine's date with a bare new Date()", () => {
     const offenders: string[] = [];
     for (const f of [...files('server'), ...files('src')]) {
       if (ALLOWED.has(f)) continue;
-      fs.readFileSync(path.join(ROOT, f), 'utf8').split('\n').forEach((line, i) => {
-        if (/new Date\(\)/.test(line) && !INJECTED_DEFAULT.test(line) && !/^\s*(\/\/|\*)/.test(line)) offenders.push(`${f}:${i + 1}: ${line.trim()}`);
-      });
+      fs.readFileSync(path.join(ROOT, f), 'utf8')
+        .split('\n')
+        .forEach((line, i) => {
+          if (/new Date\(\)/.test(line) && !INJECTED_DEFAULT.test(line) && !/^\s*(\/\/|\*)/.test(line)) offenders.push(`${f}:${i + 1}: ${line.trim()}`);
+        });
     }
     expect(offenders).toEqual([]);
   });

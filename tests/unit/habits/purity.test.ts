@@ -28,14 +28,19 @@ function specifiers(text: string): string[] {
 }
 
 /** the code without comments and string contents (for the globals check) */
-const code = (text: string) => text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '').replace(/(['"`])(?:\\.|(?!\1)[^\\])*\1/g, "''");
+const code = (text: string) =>
+  text
+    .replace(/\/\*[\s\S]*?\*\//g, '')
+    .replace(/\/\/.*$/gm, '')
+    .replace(/(['"`])(?:\\.|(?!\1)[^\\])*\1/g, "''");
 
 const PACKAGES: Record<'domain' | 'model', RegExp> = {
   domain: /^(zod|jose|cborg)(\/|$)/,
   model: /^(zod|yjs|jose|cborg)(\/|$)/,
 };
 /** globals that exist only in a browser or only in Node, used as such (`window.x`, not a task's `.window`) */
-const GLOBALS = /(?<![.\w$])(window|document|navigator|localStorage|sessionStorage|indexedDB|process|Buffer)\s*\.|(?<![.\w$])(require|fetch)\s*\(|(?<![.\w$])__dirname\b/;
+const GLOBALS =
+  /(?<![.\w$])(window|document|navigator|localStorage|sessionStorage|indexedDB|process|Buffer)\s*\.|(?<![.\w$])(require|fetch)\s*\(|(?<![.\w$])__dirname\b/;
 
 function offenders(layer: 'domain' | 'model'): string[] {
   const dir = `src/${layer}`;
@@ -65,7 +70,11 @@ describe('purity of the shared core', () => {
     expect(offenders('model')).toEqual([]);
   });
   it('the check sees an offending import (a self-test on a made-up file)', () => {
-    expect(specifiers("import { x } from 'y-websocket';\nimport '../../server/app';\nconst m = await import('node:fs');")).toEqual(['y-websocket', '../../server/app', 'node:fs']);
+    expect(specifiers("import { x } from 'y-websocket';\nimport '../../server/app';\nconst m = await import('node:fs');")).toEqual([
+      'y-websocket',
+      '../../server/app',
+      'node:fs',
+    ]);
     expect(GLOBALS.test(code('const a = window.x; // document'))).toBe(true);
     expect(GLOBALS.test(code('const r = await fetch(url);'))).toBe(true);
     expect(GLOBALS.test(code('/* window.x */ const s = "document.y"; const w = task.window.from;'))).toBe(false);

@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import {
-  createJointItem, jointTaskMembers, putJointMember, readJoint, setJointMeta, setJointTarget, setJointTeam, setJointWindow,
-} from '../../../src/model';
+import { createJointItem, jointTaskMembers, putJointMember, readJoint, setJointMeta, setJointTarget, setJointTeam, setJointWindow } from '../../../src/model';
 import { pair, sync } from './helpers';
 
 const meta = { id: 'j1', title: '联合检查', leadAgencyId: 'mkt', year: 2027, status: 'draft' as const };
@@ -50,12 +48,21 @@ describe('model: joint plan (shared targets and window, who goes)', () => {
     createJointItem(b, { id: 'x3', agencyId: 'health', itemId: 'WJ-07', targets: { industries: [], divisions: [], riskLevels: [] }, months: [6] });
     sync(a, b);
     const v = readJoint(a);
-    expect(v.team).toEqual([{ agencyId: 'health', inspectorIds: ['h1', 'h2'] }, { agencyId: 'mkt', inspectorIds: ['m1', 'm2'] }]);
+    expect(v.team).toEqual([
+      { agencyId: 'health', inspectorIds: ['h1', 'h2'] },
+      { agencyId: 'mkt', inspectorIds: ['m1', 'm2'] },
+    ]);
     expect(jointTaskMembers(v)).toEqual([
       { agencyId: 'health', itemIds: ['WJ-06', 'WJ-07'], inspectorIds: ['h1', 'h2'] },
       { agencyId: 'late', itemIds: [], inspectorIds: [] },
       { agencyId: 'mkt', itemIds: ['SJ-01'], inspectorIds: ['m1', 'm2'] },
     ]);
-    expect(() => setJointTeam(a, 'mkt', Array.from({ length: 11 }, (_, i) => `i${i}`))).toThrow();
+    expect(() =>
+      setJointTeam(
+        a,
+        'mkt',
+        Array.from({ length: 11 }, (_, i) => `i${i}`),
+      ),
+    ).toThrow();
   });
 });

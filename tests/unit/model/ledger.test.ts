@@ -6,10 +6,18 @@ import { pair, sync, U1 } from './helpers';
 
 const entry = (id: string, at: string) => ({
   rec: {
-    id, uscc: U1, at, by: 'insp-1', type: 'entry' as const, agencyId: 'city-market',
+    id,
+    uscc: U1,
+    at,
+    by: 'insp-1',
+    type: 'entry' as const,
+    agencyId: 'city-market',
     kind: { type: 'planned' as const, planned: 'routine' as const },
     team: [{ inspectorId: 'insp-1', name: '张三', certificateNumber: 'SX-1', certificateValid: true }],
-    itemIds: ['i1'], via: 'scan' as const, device: 'd1', conductAcknowledged: true,
+    itemIds: ['i1'],
+    via: 'scan' as const,
+    device: 'd1',
+    conductAcknowledged: true,
   },
 });
 

@@ -2,17 +2,51 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { ZodError } from 'zod';
 import {
-  addJointComment, appendDraw, assignTask, certificateValidOn, createJointItem, createTask, jointRoots, putCertificate,
-  putFlex, putHandbook, putItem, putStaff, readAgency, readCertificates, readDraws, readJoint, readPolicy,
-  readSupervision, readTasks, revokeCertificate, setAgencyProfile, setHandling, setJointMeta, setPolicy,
-  setPolicyField, setTaskStatus, tasksRoot, toPlain, putWarning, updateJointItemField,
+  addJointComment,
+  appendDraw,
+  assignTask,
+  certificateValidOn,
+  createJointItem,
+  createTask,
+  jointRoots,
+  putCertificate,
+  putFlex,
+  putHandbook,
+  putItem,
+  putStaff,
+  readAgency,
+  readCertificates,
+  readDraws,
+  readJoint,
+  readPolicy,
+  readSupervision,
+  readTasks,
+  revokeCertificate,
+  setAgencyProfile,
+  setHandling,
+  setJointMeta,
+  setPolicy,
+  setPolicyField,
+  setTaskStatus,
+  tasksRoot,
+  toPlain,
+  putWarning,
+  updateJointItemField,
 } from '../../../src/model';
 import { pair, sync, U1 } from './helpers';
 
 const task = (id: string, from: string) => ({
-  id, agencyId: 'city-market', year: 2026, uscc: U1, enterpriseName: '某餐饮', itemIds: ['i1'],
-  window: { from, to: from }, inspectorIds: ['insp-1'], kind: { type: 'planned' as const, planned: 'routine' as const },
-  status: 'assigned' as const, createdAt: '2026-11-01T09:00:00+08:00',
+  id,
+  agencyId: 'city-market',
+  year: 2026,
+  uscc: U1,
+  enterpriseName: '某餐饮',
+  itemIds: ['i1'],
+  window: { from, to: from },
+  inspectorIds: ['insp-1'],
+  kind: { type: 'planned' as const, planned: 'routine' as const },
+  status: 'assigned' as const,
+  createdAt: '2026-11-01T09:00:00+08:00',
 });
 
 describe('model: tasks, agency, registry, joint, supervision, draws, config', () => {
@@ -34,8 +68,27 @@ describe('model: tasks, agency, registry, joint, supervision, draws, config', ()
 
   it('agency doc round trip', () => {
     const doc = new Y.Doc();
-    setAgencyProfile(doc, { id: 'city-market', name: '阳泉市市场监督管理局', nameEn: 'x', level: 'city', division: '140300', sector: 'market', kind: 'enforcement', filingOfficeId: 'city-justice' });
-    putItem(doc, { id: 'i1', agencyId: 'city-market', code: 'SC-01', name: '食品经营许可', nameEn: 'x', legalBasis: '《中华人民共和国食品安全法》第八十七条', level: 'any', industries: ['catering'], defaultMethod: 'onsite' });
+    setAgencyProfile(doc, {
+      id: 'city-market',
+      name: '阳泉市市场监督管理局',
+      nameEn: 'x',
+      level: 'city',
+      division: '140300',
+      sector: 'market',
+      kind: 'enforcement',
+      filingOfficeId: 'city-justice',
+    });
+    putItem(doc, {
+      id: 'i1',
+      agencyId: 'city-market',
+      code: 'SC-01',
+      name: '食品经营许可',
+      nameEn: 'x',
+      legalBasis: '《中华人民共和国食品安全法》第八十七条',
+      level: 'any',
+      industries: ['catering'],
+      defaultMethod: 'onsite',
+    });
     putFlex(doc, { id: 'f1', agencyId: 'city-market', list: 'first_offence_exempt', violationCode: 'V1', description: 'd', legalBasis: 'b' });
     putHandbook(doc, { industry: 'catering', title: '餐饮业', risks: [{ title: 't', basis: 'b', advice: 'a' }] });
     putStaff(doc, { id: 'insp-1', name: '张三', agencyId: 'city-market' });
@@ -51,7 +104,15 @@ describe('model: tasks, agency, registry, joint, supervision, draws, config', ()
 
   it('registry: put, revoke, validity is inclusive of the expiry day', () => {
     const doc = new Y.Doc();
-    const c = putCertificate(doc, { number: 'SX-140300-0001', inspectorId: 'insp-1', agencyId: 'city-market', holderName: '张三', issuedOn: '2024-01-01', expiresOn: '2026-11-25', status: 'valid' });
+    const c = putCertificate(doc, {
+      number: 'SX-140300-0001',
+      inspectorId: 'insp-1',
+      agencyId: 'city-market',
+      holderName: '张三',
+      issuedOn: '2024-01-01',
+      expiresOn: '2026-11-25',
+      status: 'valid',
+    });
     expect(certificateValidOn(c, '2026-11-25')).toBe(true);
     expect(certificateValidOn(c, '2026-11-26')).toBe(false);
     const r = revokeCertificate(doc, 'SX-140300-0001', '2026-11-01', '调离执法岗位');
@@ -84,13 +145,27 @@ describe('model: tasks, agency, registry, joint, supervision, draws, config', ()
     const s = readSupervision(doc);
     expect(s.warnings).toHaveLength(1);
     expect(s.handling.get('w1')?.note).toBe('');
-    const d = { id: 'd1', agencyId: 'city-market', year: 2026, title: 't', seed: 's', populationHash: 'h', populationSize: 10, ratio: 0.1, selected: [], at: '2026-11-25T09:00:00+08:00' };
+    const d = {
+      id: 'd1',
+      agencyId: 'city-market',
+      year: 2026,
+      title: 't',
+      seed: 's',
+      populationHash: 'h',
+      populationSize: 10,
+      ratio: 0.1,
+      selected: [],
+      at: '2026-11-25T09:00:00+08:00',
+    };
     appendDraw(doc, d);
     expect(() => appendDraw(doc, d)).toThrow(/write-once/);
     expect(readDraws(doc).items).toHaveLength(1);
     const policy = {
-      exemptTriggers: ['complaint' as const], quietPeriod: { enabled: true, daysPerMonth: 20, quietDays: [1, 2], exceptionKinds: ['hazard' as const] },
-      announceWorkingDaysAhead: null, conductRules: [], draw: { minRatio: 0.05, minInspectors: 2, recuseLastInspector: true },
+      exemptTriggers: ['complaint' as const],
+      quietPeriod: { enabled: true, daysPerMonth: 20, quietDays: [1, 2], exceptionKinds: ['hazard' as const] },
+      announceWorkingDaysAhead: null,
+      conductRules: [],
+      draw: { minRatio: 0.05, minInspectors: 2, recuseLastInspector: true },
     };
     setPolicy(doc, policy);
     expect(readPolicy(doc).policy?.capPerEnterpriseDefault).toBe(2);

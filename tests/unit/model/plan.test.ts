@@ -2,15 +2,27 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { ZodError } from 'zod';
 import {
-  addComment, createPlanItem, moveItem, planRoots, readPlan, readPlanContent, removePlanItem, resolveComment,
-  setPlanMeta, updatePlanItemField, updatePlanItemTarget,
+  addComment,
+  createPlanItem,
+  moveItem,
+  planRoots,
+  readPlan,
+  readPlanContent,
+  removePlanItem,
+  resolveComment,
+  setPlanMeta,
+  updatePlanItemField,
+  updatePlanItemTarget,
 } from '../../../src/model';
 import { pair, sync } from './helpers';
 
 const item = (id: string) => ({
-  id, itemId: 'cat-1', method: 'onsite' as const,
+  id,
+  itemId: 'cat-1',
+  method: 'onsite' as const,
   targets: { industries: ['catering'], divisions: ['140302'], riskLevels: [] },
-  months: [3, 4], cap: 2,
+  months: [3, 4],
+  cap: 2,
 });
 const meta = { agencyId: 'city-market', year: 2027, title: '2027年度检查计划', status: 'draft' as const, capPerEnterprise: 2 };
 
@@ -63,7 +75,11 @@ describe('model/plan', () => {
     createPlanItem(a, item('p'));
     createPlanItem(b, item('q'));
     sync(a, b);
-    expect(readPlan(a).items.map((i) => i.id).sort()).toEqual(['p', 'q']);
+    expect(
+      readPlan(a)
+        .items.map((i) => i.id)
+        .sort(),
+    ).toEqual(['p', 'q']);
     expect(readPlan(a).items.map((i) => i.id)).toEqual(readPlan(b).items.map((i) => i.id));
     // concurrent moves of the same item never duplicate it
     moveItem(a, 'p', 1);
@@ -77,7 +93,9 @@ describe('model/plan', () => {
     const doc = new Y.Doc();
     createPlanItem(doc, item('x'));
     expect(() => updatePlanItemField(doc, 'x', 'months', [])).toThrow(ZodError);
-    try { updatePlanItemField(doc, 'x', 'cap', 0); } catch (e) {
+    try {
+      updatePlanItemField(doc, 'x', 'cap', 0);
+    } catch (e) {
       expect(e).toBeInstanceOf(ZodError);
       expect((e as ZodError).issues[0].path).toEqual(['cap']);
     }
@@ -105,11 +123,15 @@ describe('model/plan', () => {
   it('comments: add and resolve; origin is passed to the transaction', () => {
     const doc = new Y.Doc();
     const origins: unknown[] = [];
-    doc.on('afterTransaction', (tr: Y.Transaction) => { if (tr.changed.size > 0) origins.push(tr.origin); });
+    doc.on('afterTransaction', (tr: Y.Transaction) => {
+      if (tr.changed.size > 0) origins.push(tr.origin);
+    });
     const me = { who: 'me' };
     addComment(doc, { id: 'c1', by: 'u1', byAgencyId: 'city-market', at: '2026-11-25T09:00:00+08:00', text: '建议增加频次' }, me);
     resolveComment(doc, 'c1', true, me);
-    expect(readPlan(doc).comments).toEqual([{ id: 'c1', by: 'u1', byAgencyId: 'city-market', at: '2026-11-25T09:00:00+08:00', text: '建议增加频次', resolved: true }]);
+    expect(readPlan(doc).comments).toEqual([
+      { id: 'c1', by: 'u1', byAgencyId: 'city-market', at: '2026-11-25T09:00:00+08:00', text: '建议增加频次', resolved: true },
+    ]);
     expect(origins).toEqual([me, me]);
   });
 

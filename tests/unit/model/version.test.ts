@@ -8,9 +8,7 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { z } from 'zod';
 import { PlanItem } from '../../../src/domain/schemas';
-import {
-  DOC_VERSION, docVersion, planRoots, readJoint, readPlan, readRecordMap, upgrader, VERSION_KEY, type Migrations,
-} from '../../../src/model';
+import { DOC_VERSION, docVersion, planRoots, readJoint, readPlan, readRecordMap, upgrader, VERSION_KEY, type Migrations } from '../../../src/model';
 
 /** plan/city-market/2027 as today's code writes it: meta, two items (one with notes), a comment; no `v` */
 const PLAN_2026_12 =
@@ -36,10 +34,14 @@ const JOINT_2026_12 =
   'AOoHDApyaXNrTGV2ZWxzAXUAKAEEdGVhbQtjaXR5LW1hcmtldAF2AghhZ2VuY3lJZHcLY2l0eS1tYXJrZXQMaW5zcGVjdG9ySWRz' +
   'dQJ3DmNpdHktbWFya2V0Lmkxdw5jaXR5LW1hcmtldC5pMgA=';
 
-const open = (b64: string) => { const d = new Y.Doc(); Y.applyUpdate(d, Uint8Array.from(Buffer.from(b64, 'base64'))); return d; };
+const open = (b64: string) => {
+  const d = new Y.Doc();
+  Y.applyUpdate(d, Uint8Array.from(Buffer.from(b64, 'base64')));
+  return d;
+};
 
 describe('model/version: migrate-on-read', () => {
-  it('documents written by today\'s code carry no version and read as version 1, every record valid', () => {
+  it("documents written by today's code carry no version and read as version 1, every record valid", () => {
     const plan = open(PLAN_2026_12);
     expect(planRoots(plan).meta.has(VERSION_KEY)).toBe(false);
     expect(docVersion(planRoots(plan).meta)).toBe(1);
@@ -73,7 +75,10 @@ describe('model/version: migrate-on-read', () => {
 
     const up = readRecordMap(items as Y.Map<unknown>, PlanItemV2, (i) => i.id, upgrader('plan', 'items', from, steps, 2));
     expect(up.invalid).toEqual([]);
-    expect(up.items.map((i) => [i.id, i.priority, i.notes])).toEqual([['city-market.p2027-a', 'normal', ''], ['city-market.p2027-b', 'normal', '复查']]);
+    expect(up.items.map((i) => [i.id, i.priority, i.notes])).toEqual([
+      ['city-market.p2027-a', 'normal', ''],
+      ['city-market.p2027-b', 'normal', '复查'],
+    ]);
     // reads never write: the stored document is as it was
     expect(Y.encodeStateAsUpdate(plan)).toEqual(Y.encodeStateAsUpdate(open(PLAN_2026_12)));
 
@@ -84,12 +89,17 @@ describe('model/version: migrate-on-read', () => {
       const it = planRoots(v2).items.get('city-market.p2027-b')!;
       it.set('priority', 'high');
     });
-    const r2 = readRecordMap(planRoots(v2).items as Y.Map<unknown>, PlanItemV2, (i) => i.id, upgrader('plan', 'items', docVersion(planRoots(v2).meta), steps, 2));
+    const r2 = readRecordMap(
+      planRoots(v2).items as Y.Map<unknown>,
+      PlanItemV2,
+      (i) => i.id,
+      upgrader('plan', 'items', docVersion(planRoots(v2).meta), steps, 2),
+    );
     expect(r2.items.find((i) => i.id === 'city-market.p2027-b')?.priority).toBe('high');
     expect(r2.invalid.map((x) => x.key)).toEqual(['city-market.p2027-a']); // stamped v2 but written without the field: refused, not guessed
   });
 
-  it('a document from a newer app (higher v, unknown fields) still reads with today\'s schemas', () => {
+  it("a document from a newer app (higher v, unknown fields) still reads with today's schemas", () => {
     const plan = open(PLAN_2026_12);
     plan.transact(() => {
       planRoots(plan).meta.set(VERSION_KEY, 7);
@@ -104,7 +114,10 @@ describe('model/version: migrate-on-read', () => {
 
   it('a version that is not a positive integer reads as 1', () => {
     const m = new Y.Doc().getMap('meta');
-    for (const v of [0, -1, 1.5, '2', null]) { m.set(VERSION_KEY, v); expect(docVersion(m)).toBe(1); }
+    for (const v of [0, -1, 1.5, '2', null]) {
+      m.set(VERSION_KEY, v);
+      expect(docVersion(m)).toBe(1);
+    }
     m.set(VERSION_KEY, 3);
     expect(docVersion(m)).toBe(3);
     expect(docVersion(undefined)).toBe(1);

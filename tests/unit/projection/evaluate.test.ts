@@ -4,7 +4,16 @@
  * quiet-period exception, off-site checks, a filed unchanged plan).
  */
 import { describe, expect, it } from 'vitest';
-import { evaluateEntry, lateUploadWarning, planChangedWarning, recordWarnings, unfiledPlanWarnings, warningId, yearOfWarning, type WarningT } from '../../../server/projection/evaluate';
+import {
+  evaluateEntry,
+  lateUploadWarning,
+  planChangedWarning,
+  recordWarnings,
+  unfiledPlanWarnings,
+  warningId,
+  yearOfWarning,
+  type WarningT,
+} from '../../../server/projection/evaluate';
 import { defaultPolicy } from '../../../src/domain/policy-defaults';
 import { Id, Warning, type Certificate, type EntryRecord, type LedgerRecord, type PlanMeta } from '../../../src/domain/schemas';
 import { U1, cert, enterprise, entry, result, trig } from '../domain/fixtures';
@@ -16,7 +25,8 @@ const TEAM = [
 ];
 const CERTS: Certificate[] = [cert(), cert({ number: 'SX-0002', inspectorId: 'insp2', holderName: '李四' })];
 const PLAN: { meta: Pick<PlanMeta, 'year' | 'status' | 'filedHash' | 'capPerEnterprise'>; currentHash?: string } = {
-  meta: { year: 2026, status: 'published', filedHash: 'h1', capPerEnterprise: 2 }, currentHash: 'h1',
+  meta: { year: 2026, status: 'published', filedHash: 'h1', capPerEnterprise: 2 },
+  currentHash: 'h1',
 };
 const AGENCY = { id: 'mkt-city', level: 'city' as const, name: '市市场监管局', nameEn: 'City Market Supervision' };
 
@@ -25,8 +35,13 @@ const visit = (over: Partial<EntryRecord> = {}): EntryRecord => entry({ at: '202
 
 function run(e: EntryRecord, o: { ledger?: LedgerRecord[]; certificates?: Certificate[]; plan?: typeof PLAN | null; quiet?: boolean } = {}): WarningT[] {
   return evaluateEntry({
-    entry: e, ledger: [...(o.ledger ?? []), e], policy, certificates: o.certificates ?? CERTS,
-    enterprise: enterprise({ quietZone: o.quiet ?? false }), agency: AGENCY, plan: o.plan === undefined ? PLAN : o.plan,
+    entry: e,
+    ledger: [...(o.ledger ?? []), e],
+    policy,
+    certificates: o.certificates ?? CERTS,
+    enterprise: enterprise({ quietZone: o.quiet ?? false }),
+    agency: AGENCY,
+    plan: o.plan === undefined ? PLAN : o.plan,
   });
 }
 const kinds = (ws: WarningT[]) => ws.map((w) => w.kind).sort();
@@ -100,12 +115,17 @@ describe('evaluateEntry', () => {
     expect(kinds(ws)).toEqual(['quiet_period']);
     expect(ws[0].severity).toBe('block');
     // an exception kind the city does not list, or without a reason, does not help
-    expect(kinds(run(visit({ at: quietDay, exemptions: [{ rule: 'quiet', kind: 'complaint', reason: '有投诉' }] }), { quiet: true }))).toEqual(['exemption', 'quiet_period']);
+    expect(kinds(run(visit({ at: quietDay, exemptions: [{ rule: 'quiet', kind: 'complaint', reason: '有投诉' }] }), { quiet: true }))).toEqual([
+      'exemption',
+      'quiet_period',
+    ]);
   });
 
-  it('no quiet_period warning with a listed exception, outside the zone, on other days, off-site or at the enterprise\'s request', () => {
+  it("no quiet_period warning with a listed exception, outside the zone, on other days, off-site or at the enterprise's request", () => {
     const quietDay = '2026-05-10T02:00:00Z';
-    expect(kinds(run(visit({ at: quietDay, exemptions: [{ rule: 'quiet', kind: 'hazard', reason: '燃气泄漏隐患排查' }] }), { quiet: true }))).toEqual(['exemption']);
+    expect(kinds(run(visit({ at: quietDay, exemptions: [{ rule: 'quiet', kind: 'hazard', reason: '燃气泄漏隐患排查' }] }), { quiet: true }))).toEqual([
+      'exemption',
+    ]);
     expect(run(visit({ at: quietDay }), { quiet: false })).toEqual([]);
     expect(run(visit(), { quiet: true })).toEqual([]);
     expect(run(visit({ at: quietDay, method: 'offsite' }), { quiet: true })).toEqual([]);
@@ -171,7 +191,12 @@ describe('evaluateEntry', () => {
     const clean = result({ entryId: off.id, at: '2026-02-25T04:00:00Z' });
     const ws = run(visit(), { ledger: [off, clean] });
     expect(kinds(ws)).toEqual(['offsite_then_onsite']);
-    const dirty = result({ entryId: off.id, at: '2026-02-25T04:00:00Z', outcome: 'rectify', findings: [{ itemId: 'item-a', description: '台账缺失', suggestion: 'none' }] });
+    const dirty = result({
+      entryId: off.id,
+      at: '2026-02-25T04:00:00Z',
+      outcome: 'rectify',
+      findings: [{ itemId: 'item-a', description: '台账缺失', suggestion: 'none' }],
+    });
     expect(run(visit(), { ledger: [off, dirty] })).toEqual([]);
     expect(run(visit({ kind: trig('complaint') }), { ledger: [off, clean] })).toEqual([]);
   });
@@ -183,13 +208,17 @@ describe('evaluateEntry', () => {
     expect(run(visit({ via: 'late' }))[0].message.en).toContain('no reason');
   });
 
-  it('several kinds at once, ids stable across runs, a correction keeps the corrected entry\'s ids', () => {
+  it("several kinds at once, ids stable across runs, a correction keeps the corrected entry's ids", () => {
     const e = visit({ team: [TEAM[0]], via: 'late', lateReason: '补录' });
     const a = run(e, { plan: null });
     expect(kinds(a)).toEqual(['late_record', 'uncertified', 'unfiled_plan']);
     expect(run(e, { plan: null }).map((w) => w.id)).toEqual(a.map((w) => w.id));
     const fix = visit({ team: [TEAM[0]], via: 'late', lateReason: '补录', corrects: e.id });
-    expect(run(fix, { ledger: [e], plan: null }).map((w) => w.id).sort()).toEqual(a.map((w) => w.id).sort());
+    expect(
+      run(fix, { ledger: [e], plan: null })
+        .map((w) => w.id)
+        .sort(),
+    ).toEqual(a.map((w) => w.id).sort());
   });
 });
 
@@ -225,7 +254,9 @@ describe('plan warnings', () => {
     expect(planChangedWarning({ ...base, meta: { status: 'draft' }, currentHash: 'x' })).toBeNull();
     const w = planChangedWarning({ ...base, meta: { status: 'filed', filedHash: 'abcdef0123456789' }, currentHash: 'x' });
     expect(w).toMatchObject({ kind: 'changed_since_filing', severity: 'info', agencyId: 'a', refId: 'plan/a/2026' });
-    expect(planChangedWarning({ ...base, at: '2026-04-01T00:00:00Z', meta: { status: 'filed', filedHash: 'abcdef0123456789' }, currentHash: 'y' })!.id).toBe(w!.id);
+    expect(planChangedWarning({ ...base, at: '2026-04-01T00:00:00Z', meta: { status: 'filed', filedHash: 'abcdef0123456789' }, currentHash: 'y' })!.id).toBe(
+      w!.id,
+    );
     // a plan's warnings belong to the plan's year, whenever they are raised
     expect(yearOfWarning({ ...w!, at: '2027-01-05T00:00:00Z' })).toBe(2026);
     expect(yearOfWarning({ at: '2026-12-31T17:00:00Z' })).toBe(2027);
@@ -262,7 +293,7 @@ describe('recordWarnings: corrections and disputes reach supervisors', () => {
     expect(ws[2].message.zh).toContain('只能更正同类记录');
     for (const w of ws) expect(Warning.safeParse(w).success).toBe(true);
   });
-  it('a dispute is a warning for the agency of the disputed record, with the enterprise\'s words', () => {
+  it("a dispute is a warning for the agency of the disputed record, with the enterprise's words", () => {
     const d: LedgerRecord = { id: 'rw-d', uscc: U1, at: '2026-05-26T02:00:00Z', by: 'u-ent1', type: 'dispute', refId: 'rw-r1', text: '检查结论与事实不符' };
     const [w] = recordWarnings([d], [e, r, d]);
     expect(w).toMatchObject({ kind: 'dispute', severity: 'warn', agencyId: 'mkt-city', refId: 'rw-d', uscc: U1 });
@@ -270,7 +301,12 @@ describe('recordWarnings: corrections and disputes reach supervisors', () => {
     expect(recordWarnings([e, r], [e, r])).toEqual([]);
   });
   it('a late upload names the user, the records and how late', () => {
-    const w = lateUploadWarning({ uscc: U1, userId: 'u-insp1', at: '2026-05-28T02:00:00Z', records: [{ recordId: 'e9', at: '2026-05-25T02:00:00Z', type: 'entry', agencyId: 'mkt-city' }] })!;
+    const w = lateUploadWarning({
+      uscc: U1,
+      userId: 'u-insp1',
+      at: '2026-05-28T02:00:00Z',
+      records: [{ recordId: 'e9', at: '2026-05-25T02:00:00Z', type: 'entry', agencyId: 'mkt-city' }],
+    })!;
     expect(w).toMatchObject({ kind: 'late_upload', severity: 'warn', agencyId: 'mkt-city', refId: 'e9' });
     expect(w.message.en).toContain('72 h late');
     expect(lateUploadWarning({ uscc: U1, userId: 'u', at: '2026-05-28T02:00:00Z', records: [] })).toBeNull();

@@ -9,10 +9,14 @@ const TEXT = `https://insp.yq.gov.cn/c#eyJhbGciOiJFUzI1NiIsImtpZCI6ImsxIn0.${'x'
 
 describe('unsharpMask', () => {
   it('steepens a blurred edge and leaves flat areas alone', () => {
-    const w = 16, h = 1;
+    const w = 16,
+      h = 1;
     const row = [0, 0, 0, 0, 0, 40, 80, 120, 160, 200, 230, 230, 230, 230, 230, 230];
     const rgba = new Uint8ClampedArray(w * 4);
-    row.forEach((v, i) => { rgba[i * 4] = rgba[i * 4 + 1] = rgba[i * 4 + 2] = v; rgba[i * 4 + 3] = 255; });
+    row.forEach((v, i) => {
+      rgba[i * 4] = rgba[i * 4 + 1] = rgba[i * 4 + 2] = v;
+      rgba[i * 4 + 3] = 255;
+    });
     const out = unsharpMask(rgba, w, h, 1, 2);
     const g = (i: number) => out[i * 4];
     expect(g(0)).toBe(0);
@@ -22,7 +26,8 @@ describe('unsharpMask', () => {
   });
 
   it('makes a defocused QR photo readable that jsQR could not read as it was', () => {
-    let plain = 0, sharpened = 0;
+    let plain = 0,
+      sharpened = 0;
     for (let seed = 1; seed <= 6; seed++) {
       const d = jpeg.decode(encodeJpeg(renderFrame(TEXT, { modulePx: 4, seed, blur: 1 }), 80), { useTArray: true });
       const px = new Uint8ClampedArray(d.data.buffer, d.data.byteOffset, d.data.length);

@@ -123,7 +123,10 @@ describe('plan guard: server-only meta keys', () => {
     expect(checkPlanUpdate(server, decoded)).toEqual({ ok: true });
     // the same long update with one forbidden write at its end is still caught
     setPlanMeta(client, { status: 'published' });
-    expect(checkPlanUpdate(server, Y.decodeUpdate(Y.encodeStateAsUpdate(client, Y.encodeStateVector(server))))).toMatchObject({ ok: false, reason: 'server_field' });
+    expect(checkPlanUpdate(server, Y.decodeUpdate(Y.encodeStateAsUpdate(client, Y.encodeStateVector(server))))).toMatchObject({
+      ok: false,
+      reason: 'server_field',
+    });
   });
 
   it('ignores what the server already has (a resent update)', () => {
@@ -134,13 +137,22 @@ describe('plan guard: server-only meta keys', () => {
 
 describe('plan guard: a commenter (city counterpart) writes comments only', () => {
   const commenter = { agencyId: 'city-market' };
-  const comment = (id: string, byAgencyId = 'city-market') => ({ id, planItemId: 'p1', by: 'u-agency1', byAgencyId, at: '2026-11-25T09:00:00+08:00', text: '意见' });
+  const comment = (id: string, byAgencyId = 'city-market') => ({
+    id,
+    planItemId: 'p1',
+    by: 'u-agency1',
+    byAgencyId,
+    at: '2026-11-25T09:00:00+08:00',
+    text: '意见',
+  });
 
   it('adds, edits and removes its own comments', () => {
     let { server, client } = setup();
     expect(verdict(server, client, (d) => addComment(d, comment('c-new')), { commenter })).toEqual({ ok: true });
     ({ server, client } = setup());
-    expect(verdict(server, client, (d) => d.getMap('comments').set('c-city', { ...comment('c-city'), text: '改为：建议提高比例' }), { commenter })).toEqual({ ok: true });
+    expect(verdict(server, client, (d) => d.getMap('comments').set('c-city', { ...comment('c-city'), text: '改为：建议提高比例' }), { commenter })).toEqual({
+      ok: true,
+    });
     ({ server, client } = setup());
     expect(verdict(server, client, (d) => d.getMap('comments').delete('c-city'), { commenter })).toEqual({ ok: true });
   });

@@ -14,15 +14,33 @@ import type { EntryRecord } from '../../../src/domain/schemas';
 let dir: string;
 let db: DB;
 let t: ProjectionTables;
-beforeEach(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ratings-')); db = openDb(dir); t = new ProjectionTables(db); });
-afterEach(() => { db.close(); fs.rmSync(dir, { recursive: true, force: true }); });
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ratings-'));
+  db = openDb(dir);
+  t = new ProjectionTables(db);
+});
+afterEach(() => {
+  db.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
 
 const USCC = (i: number) => `9114030000000000${String(i).padStart(2, '0')}`;
 function entry(id: string, uscc: string, agencyId: string, at: string): EntryRecord {
   return {
-    id, uscc, at, by: 'u-insp', type: 'entry', agencyId, kind: { type: 'planned', planned: 'routine' },
-    team: [{ inspectorId: 'i1', name: '甲', certificateNumber: 'C1', certificateValid: true }], itemIds: ['x'],
-    method: 'onsite', via: 'scan', exemptions: [], device: 'd', conductAcknowledged: true,
+    id,
+    uscc,
+    at,
+    by: 'u-insp',
+    type: 'entry',
+    agencyId,
+    kind: { type: 'planned', planned: 'routine' },
+    team: [{ inspectorId: 'i1', name: '甲', certificateNumber: 'C1', certificateValid: true }],
+    itemIds: ['x'],
+    method: 'onsite',
+    via: 'scan',
+    exemptions: [],
+    device: 'd',
+    conductAcknowledged: true,
   } as EntryRecord;
 }
 function rate(uscc: string, entryId: string, score: number, at: string, id = `rating-${entryId}-${at}`) {
@@ -79,7 +97,13 @@ describe('agencyRatings (closed months, ≥ RATING_MIN_COUNT enterprises a month
       const id = `${o.prefix ?? month}-e${i}`;
       t.commit(`ledger/${USCC(i)}`, 0, [entry(id, USCC(i), 'a1', `${month}-10T02:00:00Z`)], [], [id]);
       const rid = `r-${id}`;
-      t.commitRatings(`feedback/${USCC(i)}`, 0, [{ id: rid, uscc: USCC(i), entryId: id, score, at: `${month}-12T02:00:00Z` }], [rid], new Date(o.received ?? `${month}-12T02:00:00Z`));
+      t.commitRatings(
+        `feedback/${USCC(i)}`,
+        0,
+        [{ id: rid, uscc: USCC(i), entryId: id, score, at: `${month}-12T02:00:00Z` }],
+        [rid],
+        new Date(o.received ?? `${month}-12T02:00:00Z`),
+      );
     }
   }
   const DEC = new Date('2026-12-02T10:00:00+08:00');
@@ -113,7 +137,13 @@ describe('agencyRatings (closed months, ≥ RATING_MIN_COUNT enterprises a month
     t.commitRatings(`feedback/${USCC(1)}`, 0, [{ id: 'again', uscc: USCC(1), entryId: '2026-10-e1', score: 1, at: '2026-12-01T03:00:00Z' }], ['again'], DEC);
     expect(JSON.stringify(t.agencyRatings('a1', 2026, DEC))).toBe(before);
     // an entry projected late (its rating was already in October's rows) does not move a frozen month either
-    t.commitRatings(`feedback/${USCC(50)}`, 0, [{ id: 'orphan', uscc: USCC(50), entryId: 'later-entry', score: 1, at: '2026-10-20T02:00:00Z' }], ['orphan'], new Date('2026-10-20T02:00:00Z'));
+    t.commitRatings(
+      `feedback/${USCC(50)}`,
+      0,
+      [{ id: 'orphan', uscc: USCC(50), entryId: 'later-entry', score: 1, at: '2026-10-20T02:00:00Z' }],
+      ['orphan'],
+      new Date('2026-10-20T02:00:00Z'),
+    );
     t.commit(`ledger/${USCC(50)}`, 0, [entry('later-entry', USCC(50), 'a1', '2026-10-19T02:00:00Z')], [], ['later-entry']);
     expect(JSON.stringify(t.agencyRatings('a1', 2026, DEC))).toBe(before);
     // supervisors see the newest figures (latest score per inspection)

@@ -12,11 +12,17 @@ export function PrepareCard(p: { ck: Checkin }): JSX.Element {
     <>
       <section class="card" aria-labelledby="team-h">
         <h3 id="team-h">{t('checkin.team')}</h3>
-        <label class="field">{t('checkin.second')}
+        <label class="field">
+          {t('checkin.second')}
           <select data-testid="second-inspector" value={ck.second()} onChange={(e) => ck.setSecond(e.currentTarget.value)}>
             <option value="">{t('checkin.choose')}</option>
             <For each={ck.staff().filter((s) => s.id !== ck.me()?.inspectorId && s.active)}>
-              {(s) => <option value={s.id}>{s.name}{s.certificateNumber ? `（${s.certificateNumber}）` : ''}</option>}
+              {(s) => (
+                <option value={s.id}>
+                  {s.name}
+                  {s.certificateNumber ? `（${s.certificateNumber}）` : ''}
+                </option>
+              )}
             </For>
           </select>
         </label>
@@ -32,19 +38,25 @@ export function PrepareCard(p: { ck: Checkin }): JSX.Element {
               <For each={c().verdicts.filter((v) => v.verdict === 'block' && v.exemptBy?.length)}>
                 {(v) => (
                   <div class="exemption" data-testid="exemption">
-                    <label class="field">{t('checkin.exemptKind')}
+                    <label class="field">
+                      {t('checkin.exemptKind')}
                       <select value={ck.exKind()[v.code] ?? ''} onChange={(e) => ck.setExKind({ ...ck.exKind(), [v.code]: e.currentTarget.value })}>
                         <option value="">{t('checkin.choose')}</option>
                         <For each={v.exemptBy}>{(k) => <option value={k}>{tx(exemptionLabel(k))}</option>}</For>
                       </select>
                     </label>
-                    <label class="field">{t('checkin.exemptReason')}
+                    <label class="field">
+                      {t('checkin.exemptReason')}
                       <input value={ck.exReason()[v.code] ?? ''} onInput={(e) => ck.setExReason({ ...ck.exReason(), [v.code]: e.currentTarget.value })} />
                     </label>
                   </div>
                 )}
               </For>
-              <Show when={c().blocked}><p class="notice notice-error" role="alert" data-testid="blocked">{t('checkin.blocked')}</p></Show>
+              <Show when={c().blocked}>
+                <p class="notice notice-error" role="alert" data-testid="blocked">
+                  {t('checkin.blocked')}
+                </p>
+              </Show>
             </>
           )}
         </Show>

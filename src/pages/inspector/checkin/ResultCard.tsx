@@ -11,7 +11,11 @@ export function ResultCard(p: { ck: Checkin }): JSX.Element {
   return (
     <>
       <Show when={ck.stage() === 'done' && ck.result()}>
-        {(r) => <p class="notice notice-ok" role="status" data-testid="checked-out">{t('checkin.done', { time: hhmm(r().checkedOutAt) })}</p>}
+        {(r) => (
+          <p class="notice notice-ok" role="status" data-testid="checked-out">
+            {t('checkin.done', { time: hhmm(r().checkedOutAt) })}
+          </p>
+        )}
       </Show>
       <Show when={ck.entry()}>{(en) => <DisputeList items={[en().id, ck.result()?.id].flatMap((id) => (id ? disputesOf(ck.history(), id) : []))} />}</Show>
     </>

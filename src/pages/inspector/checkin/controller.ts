@@ -28,7 +28,6 @@ import { appendEntry, appendResult, checkScan, noticeText, LATE_REASON_MIN } fro
 
 export type Stage = 'prepare' | 'scan' | 'inspect' | 'done';
 
-
 /** Call inside the page component: the docs it opens live as long as the page. */
 export function createCheckin(taskId: Accessor<string>) {
   const me = () => principal();
@@ -37,18 +36,30 @@ export function createCheckin(taskId: Accessor<string>) {
   const agencyId = () => me()?.agencyId ?? null;
 
   // ---- documents ----
-  const tasks = useView(() => (agencyId() ? rooms.tasks(agencyId()!, year) : null), () => taskView(taskId()));
+  const tasks = useView(
+    () => (agencyId() ? rooms.tasks(agencyId()!, year) : null),
+    () => taskView(taskId()),
+  );
   const task = () => tasks()?.task ?? null;
-  const ledger = useView(() => (task() ? rooms.ledger(task()!.uscc) : null), () => ledgerRecordsView(task()?.uscc));
+  const ledger = useView(
+    () => (task() ? rooms.ledger(task()!.uscc) : null),
+    () => ledgerRecordsView(task()?.uscc),
+  );
   const agency = useView(() => (agencyId() ? rooms.agency(agencyId()!) : null), agencyFullView);
   const certs = useView(() => (me() ? rooms.registry() : null), certificatesView);
   const plan = useView(() => (agencyId() ? rooms.plan(agencyId()!, year) : null), planItemsView);
   const policy = usePolicy(me);
-  const [enterprise] = createResource(() => task()?.uscc, async (u) => (await loadEnterprise(u)).profile);
+  const [enterprise] = createResource(
+    () => task()?.uscc,
+    async (u) => (await loadEnterprise(u)).profile,
+  );
 
   const staff = () => agency()?.staff ?? [];
   const items = () => agency()?.items ?? [];
-  const itemName = (id: string) => { const it = items().find((x) => x.id === id); return it ? nameOf(it) : id; };
+  const itemName = (id: string) => {
+    const it = items().find((x) => x.id === id);
+    return it ? nameOf(it) : id;
+  };
   const certOf = (inspectorId: string) => {
     const s = staff().find((x) => x.id === inspectorId);
     const all = certs()?.items ?? [];
@@ -58,26 +69,46 @@ export function createCheckin(taskId: Accessor<string>) {
   /** mark the task (a failure, e.g. not allowed, changes nothing on this page) */
   const markTask = (id: string, status: 'in_progress' | 'done') => {
     const td = tasks.handle();
-    if (td) { try { setTaskStatus(td.doc, id, status); } catch { /* not allowed: fine */ } }
+    if (td) {
+      try {
+        setTaskStatus(td.doc, id, status);
+      } catch {
+        /* not allowed: fine */
+      }
+    }
   };
 
   // ---- team ----
   const [second, setSecond] = createSignal<string>('');
   createEffect(() => {
-    const tk = task(); const mine = me()?.inspectorId;
-    if (tk && mine && !second()) { const o = tk.inspectorIds.find((x) => x !== mine); if (o) setSecond(o); }
+    const tk = task();
+    const mine = me()?.inspectorId;
+    if (tk && mine && !second()) {
+      const o = tk.inspectorIds.find((x) => x !== mine);
+      if (o) setSecond(o);
+    }
   });
   const teamIds = () => [me()?.inspectorId ?? '', second()].filter(Boolean);
   const teamCerts = (): TeamCert[] => teamIds().map((id) => ({ inspectorId: id, name: staff().find((s) => s.id === id)?.name, certificate: certOf(id) }));
-  const team = (): TeamMember[] => teamIds().map((id) => {
-    const c = certOf(id);
-    return { inspectorId: id, name: staff().find((s) => s.id === id)?.name ?? id, certificateNumber: c?.number ?? '', certificateValid: !!c && certificateValidOn(c, today) };
-  });
+  const team = (): TeamMember[] =>
+    teamIds().map((id) => {
+      const c = certOf(id);
+      return {
+        inspectorId: id,
+        name: staff().find((s) => s.id === id)?.name ?? id,
+        certificateNumber: c?.number ?? '',
+        certificateValid: !!c && certificateValidOn(c, today),
+      };
+    });
 
   // ---- exemptions ----
   const [exKind, setExKind] = createSignal<Record<string, string>>({});
   const [exReason, setExReason] = createSignal<Record<string, string>>({});
-  const exemptions = (): Exemption[] => Object.entries(exKind()).filter(([, k]) => k).map(([rule, kind]) => ({ rule, kind: kind as Exemption['kind'], reason: exReason()[rule] ?? '' })).filter((e) => e.reason.trim().length >= 2);
+  const exemptions = (): Exemption[] =>
+    Object.entries(exKind())
+      .filter(([, k]) => k)
+      .map(([rule, kind]) => ({ rule, kind: kind as Exemption['kind'], reason: exReason()[rule] ?? '' }))
+      .filter((e) => e.reason.trim().length >= 2);
 
   const check = createMemo(() => {
     const tk = task();
@@ -85,11 +116,20 @@ export function createCheckin(taskId: Accessor<string>) {
     const e = enterprise();
     const p = plan();
     return precheck({
-      policy: policy(), at: now(), agency: { id: tk.agencyId, level: agency()?.profile?.level ?? 'city' },
+      policy: policy(),
+      at: now(),
+      agency: { id: tk.agencyId, level: agency()?.profile?.level ?? 'city' },
       enterprise: e ?? { uscc: tk.uscc, quietZone: false, riskLevel: 'medium', industry: '', division: '' },
-      kind: tk.kind, method: tk.method, itemIds: tk.itemIds, team: teamCerts(), ledger: history(),
+      kind: tk.kind,
+      method: tk.method,
+      itemIds: tk.itemIds,
+      team: teamCerts(),
+      ledger: history(),
       plan: p?.meta ? { meta: p.meta, items: p.items } : null,
-      tasks: tasks()?.all ?? [], items: items(), taskId: tk.id, exemptions: exemptions(),
+      tasks: tasks()?.all ?? [],
+      items: items(),
+      taskId: tk.id,
+      exemptions: exemptions(),
     });
   });
   const lifted = () => new Set((check()?.lifted ?? []).map((l) => l.verdict.code));
@@ -102,14 +142,23 @@ export function createCheckin(taskId: Accessor<string>) {
   const [result, setResult] = createSignal<ResultRecord | null>(null);
   createEffect(() => {
     if (entry()) return;
-    const tk = task(); const uid = me()?.userId;
+    const tk = task();
+    const uid = me()?.userId;
     const mine = history().filter((r): r is EntryRecord => r.type === 'entry' && r.taskId === tk?.id && r.by === uid);
     const resultOf = (id: string) => history().find((r): r is ResultRecord => r.type === 'result' && r.entryId === id);
     const open = mine.find((en) => !resultOf(en.id));
-    if (open) { setEntry(open); setStage('inspect'); return; }
+    if (open) {
+      setEntry(open);
+      setStage('inspect');
+      return;
+    }
     // checked out already (this device or another): show it instead of offering a second entry
     const last = mine[mine.length - 1];
-    if (last && stage() === 'prepare') { setEntry(last); setResult(resultOf(last.id) ?? null); setStage('done'); }
+    if (last && stage() === 'prepare') {
+      setEntry(last);
+      setResult(resultOf(last.id) ?? null);
+      setStage('done');
+    }
   });
 
   // ---- scanning ----
@@ -117,18 +166,28 @@ export function createCheckin(taskId: Accessor<string>) {
   const [busy, setBusy] = createSignal(false);
   let scanner: Scanner | null = null;
   let viewfinder: HTMLDivElement | undefined;
-  onCleanup(() => { void scanner?.dispose(); });
+  onCleanup(() => {
+    void scanner?.dispose();
+  });
   void refreshJwks();
 
   async function onScanned(text: string): Promise<void> {
-    const tk = task(); const pr = me(); const h = ledger.handle();
+    const tk = task();
+    const pr = me();
+    const h = ledger.handle();
     if (!tk || !pr || !h || busy()) return;
     setBusy(true);
     try {
       let jwks = cachedJwks();
       let r = await checkScan(text, jwks, tk);
-      if (!r.ok && navigator.onLine) { jwks = await refreshJwks(); r = await checkScan(text, jwks, tk); }
-      if (!r.ok) { setScanMsg(tx(r.message)); return; }
+      if (!r.ok && navigator.onLine) {
+        jwks = await refreshJwks();
+        r = await checkScan(text, jwks, tk);
+      }
+      if (!r.ok) {
+        setScanMsg(tx(r.message));
+        return;
+      }
       const key = await deviceKey(pr.userId);
       const en = await appendEntry(h.doc, { task: tk, by: pr.userId, team: team(), exemptions: exemptions(), token: r.token, key, device: deviceLabel(key) });
       setEntry(en);
@@ -138,7 +197,9 @@ export function createCheckin(taskId: Accessor<string>) {
       void scanner?.stop();
     } catch (e) {
       setScanMsg(errorText(e));
-    } finally { setBusy(false); }
+    } finally {
+      setBusy(false);
+    }
   }
 
   async function startCamera(): Promise<void> {
@@ -147,7 +208,9 @@ export function createCheckin(taskId: Accessor<string>) {
     try {
       const { createScanner } = await import('../../../scan/scanner');
       scanner ??= createScanner({ boxRatio: 0.9, onError: (e) => setScanMsg(tx(e.text)) });
-      await scanner.start(viewfinder!, (text) => { void onScanned(text); });
+      await scanner.start(viewfinder!, (text) => {
+        void onScanned(text);
+      });
     } catch (e) {
       setScanMsg(errorText(e));
     }
@@ -164,25 +227,40 @@ export function createCheckin(taskId: Accessor<string>) {
     }
   }
 
-  const triggerOf = () => { const k = task()?.kind; return k?.type === 'triggered' ? k.trigger : null; };
+  const triggerOf = () => {
+    const k = task()?.kind;
+    return k?.type === 'triggered' ? k.trigger : null;
+  };
 
   // ---- late record (补录): no scan, a reason, flagged ----
   const [lateReason, setLateReason] = createSignal('');
   const canLate = () => canScan() && !busy() && lateReason().trim().length >= LATE_REASON_MIN;
   async function onLate(): Promise<void> {
-    const tk = task(); const pr = me(); const h = ledger.handle();
+    const tk = task();
+    const pr = me();
+    const h = ledger.handle();
     if (!tk || !pr || !h || !canLate()) return;
     setBusy(true);
     try {
       const key = await deviceKey(pr.userId);
-      const en = await appendEntry(h.doc, { task: tk, by: pr.userId, team: team(), exemptions: exemptions(), lateReason: lateReason(), key, device: deviceLabel(key) });
+      const en = await appendEntry(h.doc, {
+        task: tk,
+        by: pr.userId,
+        team: team(),
+        exemptions: exemptions(),
+        lateReason: lateReason(),
+        key,
+        device: deviceLabel(key),
+      });
       setEntry(en);
       setStage('inspect');
       void scanner?.stop();
       markTask(tk.id, 'in_progress');
     } catch (e) {
       setScanMsg(errorText(e));
-    } finally { setBusy(false); }
+    } finally {
+      setBusy(false);
+    }
   }
 
   // ---- check code (检查码): made online once, kept in the task for offline use ----
@@ -193,20 +271,36 @@ export function createCheckin(taskId: Accessor<string>) {
     const tk = task();
     if (!tk) return;
     const members = entry()?.team ?? team();
-    if (members.length < 2) { setCodeMsg(t('checkin.checkCodeNeedTeam')); setCodeOpen(true); return; }
+    if (members.length < 2) {
+      setCodeMsg(t('checkin.checkCodeNeedTeam'));
+      setCodeOpen(true);
+      return;
+    }
     setCodeMsg(null);
     let text: string | null = null;
     try {
-      const r = await api.checkCode({ taskId: tk.id, agencyId: tk.agencyId, uscc: tk.uscc, window: tk.window, inspectors: members.map((m) => ({ id: m.inspectorId, name: m.name, cert: m.certificateNumber })) });
+      const r = await api.checkCode({
+        taskId: tk.id,
+        agencyId: tk.agencyId,
+        uscc: tk.uscc,
+        window: tk.window,
+        inspectors: members.map((m) => ({ id: m.inspectorId, name: m.name, cert: m.certificateNumber })),
+      });
       text = r.url;
       const td = tasks.handle();
-      if (td && tk.checkCode !== r.url) { try { updateTaskField(td.doc, tk.id, 'checkCode', r.url); } catch { /* kept for this view only */ } }
+      if (td && tk.checkCode !== r.url) {
+        try {
+          updateTaskField(td.doc, tk.id, 'checkCode', r.url);
+        } catch {
+          /* kept for this view only */
+        }
+      }
     } catch (e) {
       // a refusal by the server (422: not this agency's task, another team, a certificate not valid today) is
       // shown, and an older code kept in the task is not: it may name a certificate that is no longer valid.
       // Offline: the code kept in the task (made earlier) still verifies.
       const refused = e instanceof ApiError && (e.status === 422 || e.status === 403);
-      text = refused ? null : tk.checkCode ?? null;
+      text = refused ? null : (tk.checkCode ?? null);
       if (!text) setCodeMsg(e instanceof ApiError && !e.network ? tx(e.text) : t('checkin.checkCodeOffline'));
     }
     if (text) {
@@ -215,7 +309,10 @@ export function createCheckin(taskId: Accessor<string>) {
     }
     setCodeOpen(true);
   }
-  const toggleCheckCode = () => { if (codeOpen()) setCodeOpen(false); else void showCheckCode(); };
+  const toggleCheckCode = () => {
+    if (codeOpen()) setCodeOpen(false);
+    else void showCheckCode();
+  };
 
   // ---- inspection ----
   const [checklist, setChecklist] = createSignal<Record<string, boolean>>({});
@@ -229,57 +326,139 @@ export function createCheckin(taskId: Accessor<string>) {
     return fCode().trim() ? matchFlexible({ itemId: fItem() || tk?.itemIds[0] || '', violationCode: fCode().trim() }, flexList(), history()) : null;
   };
   function addFinding(): void {
-    const tk = task(); if (!tk || !fDesc().trim()) return;
+    const tk = task();
+    if (!tk || !fDesc().trim()) return;
     const itemId = fItem() || tk.itemIds[0];
     const m = flex();
-    setFindings([...findings(), { itemId, description: fDesc().trim(), ...(fCode().trim() ? { violationCode: fCode().trim() } : {}), suggestion: m?.suggestion ?? 'none' }]);
+    setFindings([
+      ...findings(),
+      { itemId, description: fDesc().trim(), ...(fCode().trim() ? { violationCode: fCode().trim() } : {}), suggestion: m?.suggestion ?? 'none' },
+    ]);
     setChecklist({ ...checklist(), [itemId]: false });
-    setFDesc(''); setFCode('');
+    setFDesc('');
+    setFCode('');
   }
   const [outcome, setOutcome] = createSignal<ResultRecord['outcome']>('no_problem');
-  createEffect(() => { if (findings().length && outcome() === 'no_problem') setOutcome('rectify'); });
+  createEffect(() => {
+    if (findings().length && outcome() === 'no_problem') setOutcome('rectify');
+  });
   const [rectifyBy, setRectifyBy] = createSignal('');
   const [noticeEdited, setNoticeEdited] = createSignal<string | null>(null);
   const generated = () => {
-    const tk = task(); if (!tk) return '';
+    const tk = task();
+    if (!tk) return '';
     const profile = agency()?.profile;
-    return noticeText({
-      agencyName: profile ? nameOf(profile) : tk.agencyId, enterpriseName: tk.enterpriseName, date: today,
-      team: entry()?.team ?? team(), items: tk.itemIds.map(itemName), findings: findings().map((f) => ({ item: itemName(f.itemId), description: f.description })),
-      outcome: outcome(), rectifyBy: rectifyBy() || undefined, hotline: policy().hotline,
-    }, lang());
+    return noticeText(
+      {
+        agencyName: profile ? nameOf(profile) : tk.agencyId,
+        enterpriseName: tk.enterpriseName,
+        date: today,
+        team: entry()?.team ?? team(),
+        items: tk.itemIds.map(itemName),
+        findings: findings().map((f) => ({ item: itemName(f.itemId), description: f.description })),
+        outcome: outcome(),
+        rectifyBy: rectifyBy() || undefined,
+        hotline: policy().hotline,
+      },
+      lang(),
+    );
   };
   const notice = () => noticeEdited() ?? generated();
   const canCheckout = () => !!entry() && notice().trim().length > 0 && (outcome() !== 'rectify' || !!rectifyBy());
 
   async function checkout(): Promise<void> {
-    const en = entry(); const pr = me(); const h = ledger.handle(); const tk = task();
+    const en = entry();
+    const pr = me();
+    const h = ledger.handle();
+    const tk = task();
     if (!en || !pr || !h || !tk) return;
     setBusy(true);
     try {
       const key = await deviceKey(pr.userId);
       const res = await appendResult(h.doc, {
-        entry: en, by: pr.userId, key, findings: findings(), outcome: outcome(), rectifyBy: rectifyBy() || undefined, notice: notice(),
+        entry: en,
+        by: pr.userId,
+        key,
+        findings: findings(),
+        outcome: outcome(),
+        rectifyBy: rectifyBy() || undefined,
+        notice: notice(),
         checklist: tk.itemIds.map((id) => ({ itemId: id, ok: checklist()[id] ?? true, note: '' })),
       });
       setResult(res);
       setStage('done');
       markTask(tk.id, 'done');
-    } finally { setBusy(false); }
+    } finally {
+      setBusy(false);
+    }
   }
 
   return {
-    today, me, task, tasks, ledger, policy, staff, itemName, history, triggerOf, stage, busy,
+    today,
+    me,
+    task,
+    tasks,
+    ledger,
+    policy,
+    staff,
+    itemName,
+    history,
+    triggerOf,
+    stage,
+    busy,
     // prepare
-    second, setSecond, team, check, lifted, exKind, setExKind, exReason, setExReason, conduct, setConduct, canScan,
+    second,
+    setSecond,
+    team,
+    check,
+    lifted,
+    exKind,
+    setExKind,
+    exReason,
+    setExReason,
+    conduct,
+    setConduct,
+    canScan,
     // scan
-    scanMsg, startCamera, onPhoto, setViewfinder: (el: HTMLDivElement) => { viewfinder = el; }, lateReason, setLateReason, canLate, onLate,
+    scanMsg,
+    startCamera,
+    onPhoto,
+    setViewfinder: (el: HTMLDivElement) => {
+      viewfinder = el;
+    },
+    lateReason,
+    setLateReason,
+    canLate,
+    onLate,
     decoder: () => scanner?.decoder ?? undefined,
     // check code
-    codeOpen, codeMsg, codeSvg, toggleCheckCode,
+    codeOpen,
+    codeMsg,
+    codeSvg,
+    toggleCheckCode,
     // inspect
-    entry, checklist, setChecklist, findings, fItem, setFItem, fDesc, setFDesc, fCode, setFCode, flexList, flex, addFinding,
-    outcome, setOutcome, rectifyBy, setRectifyBy, notice, noticeEdited, setNoticeEdited, canCheckout, checkout,
+    entry,
+    checklist,
+    setChecklist,
+    findings,
+    fItem,
+    setFItem,
+    fDesc,
+    setFDesc,
+    fCode,
+    setFCode,
+    flexList,
+    flex,
+    addFinding,
+    outcome,
+    setOutcome,
+    rectifyBy,
+    setRectifyBy,
+    notice,
+    noticeEdited,
+    setNoticeEdited,
+    canCheckout,
+    checkout,
     // done
     result,
   };

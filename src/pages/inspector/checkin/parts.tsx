@@ -9,7 +9,8 @@ export function TeamList(p: { team: TeamMember[] }): JSX.Element {
       <For each={p.team}>
         {(m) => (
           <li data-testid="team-member">
-            {m.name} · {m.certificateNumber || t('checkin.noCert')} · <span class={m.certificateValid ? 'ok' : 'bad'}>{m.certificateValid ? t('checkin.certValid') : t('checkin.certInvalid')}</span>
+            {m.name} · {m.certificateNumber || t('checkin.noCert')} ·{' '}
+            <span class={m.certificateValid ? 'ok' : 'bad'}>{m.certificateValid ? t('checkin.certValid') : t('checkin.certInvalid')}</span>
           </li>
         )}
       </For>
@@ -25,7 +26,8 @@ export function ConductRules(p: { rules: readonly ConductRule[]; acknowledged: b
         <For each={p.rules}>{(r) => <li>{tx(r.text)}</li>}</For>
       </ol>
       <label class="check">
-        <input type="checkbox" data-testid="conduct-ack" checked={p.acknowledged} onChange={(e) => p.onAcknowledge(e.currentTarget.checked)} /> {t('checkin.conductAck')}
+        <input type="checkbox" data-testid="conduct-ack" checked={p.acknowledged} onChange={(e) => p.onAcknowledge(e.currentTarget.checked)} />{' '}
+        {t('checkin.conductAck')}
       </label>
     </>
   );
