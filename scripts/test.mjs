@@ -25,10 +25,11 @@ function ensureChromium() {
 
 const only = process.argv[2]; // optional: check | unit | e2e
 let failed = 0;
-// the habits first, in seconds: types (tsc) and the linter (Biome: errors fail, warnings are shown)
+// the habits first, in seconds: types (tsc), then Biome: the formatting (run `npm run format` to fix it) and the
+// linter (errors fail, warnings are shown)
 if (!only || only === 'check') {
   failed += run('npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']) ? 1 : 0;
-  failed += run('npx', ['biome', 'lint', '--max-diagnostics=20']) ? 1 : 0;
+  failed += run('npx', ['biome', 'ci', '--max-diagnostics=20']) ? 1 : 0;
 }
 if (!only || only === 'unit') failed += run('npx', ['vitest', 'run']) ? 1 : 0;
 if (!only || only === 'e2e') {
