@@ -5,7 +5,7 @@ import { api } from '../../client/api';
 import { errorText } from '../../ui/errors';
 import { principal } from '../../client/app-state';
 import { shanghaiThisYear } from '../../domain/time';
-import { useDirectory } from '../slices/directory';
+import { useDirectory } from '../stores/directory';
 import { KindCounts, WarningCard, bySeverityThenTime, countByKind } from '../../ui/WarningsView';
 
 export function AgencyWarnings(): JSX.Element {

@@ -4,7 +4,7 @@
  */
 import { Show, type JSX } from 'solid-js';
 import { t } from '../../i18n';
-import type { CoEditSlice } from '../slices/collab';
+import type { CoEditSlice } from '../stores/collab';
 
 type CollabSlice = Pick<CoEditSlice, 'peers' | 'focus' | 'blur'>;
 
@@ -62,7 +62,7 @@ export function CollabField(p: {
   );
 }
 
-/** This user's own undo/redo (Ctrl/⌘+Z, Ctrl+Y work too: slices/collab.ts) */
+/** This user's own undo/redo (Ctrl/⌘+Z, Ctrl+Y work too: stores/collab.ts) */
 export function UndoButtons(p: { slice: Pick<CoEditSlice, 'canUndo' | 'canRedo' | 'undo' | 'redo'> }): JSX.Element {
   return (
     <div class="row">

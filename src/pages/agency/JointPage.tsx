@@ -15,11 +15,11 @@ import { access, canWrite } from '../../domain/rights';
 import { shanghaiToday } from '../../domain/time';
 import { Inspector, Text } from '../../domain/schemas';
 import { DocHeader } from '../../ui/DocHeader';
-import { createJointSlice, useCatalogues } from '../slices/joint';
-import { colorFor } from '../slices/collab';
+import { createJointSlice, useCatalogues } from '../stores/joint';
+import { colorFor } from '../stores/collab';
 import { certificatesView } from '../../model';
 import { useView } from '../stores/useView';
-import { useDirectory } from '../slices/directory';
+import { useDirectory } from '../stores/directory';
 import { JointView } from './JointView';
 import { homeOf } from '../routes';
 

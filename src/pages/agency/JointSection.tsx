@@ -13,7 +13,7 @@ import { errorMessage } from '../../ui/errors';
 import { JointSummary, JointSuggestionItem, type CreateJointRequest } from '../../protocol/joints';
 import { cacheGet, cacheSet, principal } from '../../client/app-state';
 import type { Agency, Text } from '../../domain/schemas';
-import { useDirectory } from '../slices/directory';
+import { useDirectory } from '../stores/directory';
 import { paths } from '../routes';
 
 async function cached<T>(key: string, schema: z.ZodType<T>, load: () => Promise<T>): Promise<{ data: T | null; offline: boolean }> {

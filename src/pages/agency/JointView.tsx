@@ -9,8 +9,8 @@ import { t, tx, nameOf } from '../../i18n';
 import { INDUSTRIES, industryName } from '../../i18n/labels';
 import type { Agency, Certificate, Division, InspectionItem, Inspector, Text } from '../../domain/schemas';
 import type { JointItem } from '../../model';
-import type { JointSlice, TargetField } from '../slices/joint';
-import type { Peer } from '../slices/collab';
+import type { JointSlice, TargetField } from '../stores/joint';
+import type { Peer } from '../stores/collab';
 import { CollabField, UndoButtons } from './CollabField';
 import { paths } from '../routes';
 

@@ -6,7 +6,7 @@
 import { For, Index, Show, createMemo, createSignal, onCleanup, onMount, type Accessor, type JSX } from 'solid-js';
 import { t, nameOf } from '../../i18n';
 import type { Agency, Division, InspectionItem, PlanItem } from '../../domain/schemas';
-import type { PlanSlice, Peer } from '../slices/plan';
+import type { PlanSlice, Peer } from '../stores/plan';
 import { CollabField, UndoButtons } from './CollabField';
 import { INDUSTRIES, industryName } from '../../i18n/labels';
 

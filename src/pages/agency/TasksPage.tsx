@@ -21,7 +21,7 @@ import { checkTask, enterprisesForTargets, generatePlanTasks, taskIdFor, windowO
 import { addTasks, agencyView, certificatesView, jointView, ledgerRecordsView, planView, tasksView } from '../../model';
 import { useView, useViews } from '../stores/useView';
 import { usePolicy } from '../stores/policy';
-import { useDirectory } from '../slices/directory';
+import { useDirectory } from '../stores/directory';
 import { TasksView, type Source } from './TasksView';
 
 const MAX_PICK = 20;

@@ -30,7 +30,7 @@ import { loadEnterprise } from '../stores/enterprise';
 import { rooms } from '../../domain/rooms';
 import type { Certificate, ConductRule, DisputeRecord, LedgerRecord } from '../../domain/schemas';
 import { DocHeader } from '../../ui/DocHeader';
-import { useDirectory } from '../slices/directory';
+import { useDirectory } from '../stores/directory';
 import { industryName } from '../../i18n/labels';
 
 const hm = (iso: string) =>

@@ -7,7 +7,7 @@ import { Show, createResource, type JSX } from 'solid-js';
 import { t, tx } from '../../i18n';
 import { verifyCode, type VerifyResult } from '../../domain/codes';
 import { refreshJwks } from '../../client/trust';
-import { useDirectory } from '../slices/directory';
+import { useDirectory } from '../stores/directory';
 
 async function check(hash: string): Promise<VerifyResult | null> {
   const token = hash.replace(/^#/, '');

@@ -13,7 +13,7 @@ import type { JointContentItem, PlanItem, Targets } from '../../domain/schemas';
 import type { ItemLabels, PublicPlan } from '../../domain/filing';
 import { industryName } from '../../i18n/labels';
 import { errorText } from '../../ui/errors';
-import { useDirectory } from '../slices/directory';
+import { useDirectory } from '../stores/directory';
 import { paths } from '../routes';
 
 function targetsText(tg: Targets, divisionName: (c: string) => string): string {

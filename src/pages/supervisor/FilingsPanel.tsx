@@ -11,7 +11,7 @@ import { api } from '../../client/api';
 import { parseRoom } from '../../domain/rooms';
 import { shanghaiDate, shanghaiMonth, shanghaiThisYear, now } from '../../domain/time';
 import type { FilingSummary } from '../../domain/filing';
-import { useDirectory } from '../slices/directory';
+import { useDirectory } from '../stores/directory';
 import { errorText } from '../../ui/errors';
 import { paths } from '../routes';
 

@@ -9,7 +9,7 @@ import { api } from '../../client/api';
 import { errorText } from '../../ui/errors';
 import type { RatingsByAgency } from '../../protocol/warnings';
 import { shanghaiThisYear } from '../../domain/time';
-import { useDirectory } from '../slices/directory';
+import { useDirectory } from '../stores/directory';
 
 type Row = RatingsByAgency['items'][number];
 const order = (a: Row, b: Row) => b.complaints - a.complaints || (a.average ?? 6) - (b.average ?? 6) || b.count - a.count;

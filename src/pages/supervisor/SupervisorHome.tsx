@@ -7,7 +7,7 @@ import type { Certificate } from '../../domain/schemas';
 import { DocHeader } from '../../ui/DocHeader';
 import { certificatesView } from '../../model';
 import { useView } from '../stores/useView';
-import { useDirectory } from '../slices/directory';
+import { useDirectory } from '../stores/directory';
 import { WarningsSummary } from './WarningsSummary';
 import { RatingsOverview } from './RatingsOverview';
 import { FilingsPanel } from './FilingsPanel';

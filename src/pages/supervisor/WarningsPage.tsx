@@ -12,7 +12,7 @@ import { shanghaiThisYear, nowIso } from '../../domain/time';
 import { setHandling, supervisionView, type WarningT } from '../../model';
 import { useView } from '../stores/useView';
 import { DocHeader } from '../../ui/DocHeader';
-import { useDirectory } from '../slices/directory';
+import { useDirectory } from '../stores/directory';
 import { HandleForm, KINDS, KindCounts, WarningCard, bySeverityThenTime, countByKind, type HandlingStatus, type WarningKindT } from '../../ui/WarningsView';
 
 type StatusFilter = 'all' | 'open' | 'handled';

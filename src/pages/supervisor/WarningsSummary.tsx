@@ -5,7 +5,7 @@ import { t } from '../../i18n';
 import { rooms } from '../../domain/rooms';
 import { shanghaiThisYear } from '../../domain/time';
 import { DocSyncChip } from '../../ui/SyncChip';
-import { useDirectory } from '../slices/directory';
+import { useDirectory } from '../stores/directory';
 import { paths } from '../routes';
 import { supervisionView } from '../../model';
 import { useView } from '../stores/useView';

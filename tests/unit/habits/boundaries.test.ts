@@ -1,7 +1,7 @@
 /**
  * Folder boundaries of the app, checked on the source text (every static, re-exported and dynamic import):
  * - a role folder of src/pages never imports another role's folder: what two roles share lives in src/ui,
- *   src/pages/stores (or slices) or src/model (HOUSE.md);
+ *   src/pages/stores or src/model (HOUSE.md);
  * - the first screen (the sign-in page and what index.html loads) reaches no Yjs, no device-key crypto (jose,
  *   cborg, trust.ts) and no DocPool through static imports: signed-in pages load them on demand. This is what
  *   keeps the first screen small (bench:client).
