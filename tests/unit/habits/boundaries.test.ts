@@ -113,4 +113,14 @@ describe('folder boundaries', () => {
     const local = [...modules].filter((m) => /^src\/(client\/(docpool|app-state|trust|api)|domain\/(codes|record-signing|cose-code))\.tsx?$/.test(m));
     expect({ heavy, local }).toEqual({ heavy: [], local: [] });
   });
+
+  it('pages never name a Yjs root: they read documents through src/model views (useView) only', () => {
+    const named = files('src/pages').flatMap((f) =>
+      fs
+        .readFileSync(path.join(ROOT, f), 'utf8')
+        .split('\n')
+        .flatMap((line, i) => (/\.(getMap|getArray|getText|getXmlFragment)\(|\.share\b/.test(line) && !/^\s*(\/\/|\*)/.test(line) ? [`${f}:${i + 1}`] : [])),
+    );
+    expect(named).toEqual([]);
+  });
 });
