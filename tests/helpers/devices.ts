@@ -42,34 +42,40 @@ let seq = 0;
 export const RECORD_AT = new Date(E2E_NOW).toISOString();
 
 /**
+ * The record an inspector may write without a task: a triggered, written (off-site) inspection recorded late
+ * (补录), with that inspector on the team (the server's record rules accept it from them alone).
+ */
+export function lateEntry(
+  p: { userId: string; agencyId?: string; inspectorId?: string; name: string },
+  uscc: string,
+  id: string,
+): z.input<typeof LedgerRecord> {
+  return {
+    id,
+    uscc,
+    at: RECORD_AT,
+    by: p.userId,
+    type: 'entry',
+    agencyId: p.agencyId ?? '',
+    kind: { type: 'triggered', trigger: { kind: 'complaint', ref: `T-${id}`.slice(0, 60) } },
+    method: 'written',
+    team: [{ inspectorId: p.inspectorId ?? '', name: p.name.slice(0, 50), certificateNumber: 'TEST', certificateValid: true }],
+    itemIds: [],
+    via: 'late',
+    lateReason: 'test record',
+    exemptions: [],
+    device: 'test',
+    conductAcknowledged: true,
+  };
+}
+
+/**
  * A small valid signed record by `by` about `uscc`: an acknowledgement, or, when `by` is an inspector
- * whose key was registered here, the record an inspector may write without a task: a triggered, written
- * (off-site) inspection recorded late (补录), with that inspector on the team.
+ * whose key was registered here, a late entry (`lateEntry`).
  */
 export function signedAck(uscc: string, by: string, key: DeviceKey, id = `ack-${process.pid}-${Date.now().toString(36)}-${++seq}`): Promise<SignedRecord> {
   const p = principals.get(by);
-  if (p?.role === 'inspector' && p.agencyId && p.inspectorId) {
-    return sign(
-      {
-        id,
-        uscc,
-        at: RECORD_AT,
-        by,
-        type: 'entry',
-        agencyId: p.agencyId,
-        kind: { type: 'triggered', trigger: { kind: 'complaint', ref: `T-${id}`.slice(0, 60) } },
-        method: 'written',
-        team: [{ inspectorId: p.inspectorId, name: p.name.slice(0, 50), certificateNumber: 'TEST', certificateValid: true }],
-        itemIds: [],
-        via: 'late',
-        lateReason: 'test record',
-        exemptions: [],
-        device: 'test',
-        conductAcknowledged: true,
-      },
-      key,
-    );
-  }
+  if (p?.role === 'inspector' && p.agencyId && p.inspectorId) return sign(lateEntry({ ...p, userId: by }, uscc, id), key);
   return sign({ id, uscc, at: RECORD_AT, by, type: 'ack', refId: 'result-1' }, key);
 }
 

@@ -28,7 +28,7 @@ import {
   type TestProvider,
 } from '../../helpers/spawn-server';
 import { kindOf, msg, rawConnect, type RawClient } from '../../helpers/raw';
-import { deviceOf, sign } from '../../helpers/devices';
+import { deviceOf, lateEntry, sign } from '../../helpers/devices';
 import { E2E_NOW } from '../../helpers/moments';
 import { ENTERPRISE1_USCC, ENTERPRISE2_USCC } from '../../../server/seed/constants';
 import type { DeviceKey } from '../../../src/domain/record-signing';
@@ -201,25 +201,7 @@ describe(`seeded adversarial fuzz (FUZZ_SEED=${SEED})`, () => {
         new Wire(srv, LEDGER, token('inspector1')),
         () => users.inspector1,
         ledger,
-        (id) =>
-          sign(
-            {
-              id,
-              uscc: U,
-              at: E2E_NOW,
-              by: insp.userId,
-              type: 'entry',
-              agencyId: insp.agencyId!,
-              kind: { type: 'triggered', trigger: { kind: 'complaint', ref: 'FUZZ' } },
-              team: [{ inspectorId: insp.inspectorId!, name: insp.name, certificateNumber: '14030001', certificateValid: true }],
-              itemIds: [],
-              via: 'late',
-              lateReason: 'fuzz',
-              device: 'fuzz',
-              conductAcknowledged: true,
-            },
-            inspKey,
-          ),
+        (id) => sign(lateEntry(insp, U, id), inspKey),
       ),
       new Honest(
         'ack',

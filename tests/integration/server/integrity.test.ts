@@ -19,7 +19,7 @@ import * as encoding from 'lib0/encoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import { connectProvider, destroyAll, login, spawnServer, waitFor, waitSynced, type LoginResult, type SpawnedServer } from '../../helpers/spawn-server';
 import { awarenessClients, kindOf, msg, rawConnect, type RawClient } from '../../helpers/raw';
-import { deviceOf, sign } from '../../helpers/devices';
+import { deviceOf, lateEntry, sign } from '../../helpers/devices';
 import { E2E_NOW } from '../../helpers/moments';
 import { ENTERPRISE1_USCC } from '../../../server/seed/constants';
 import type { z } from 'zod';
@@ -48,21 +48,7 @@ function write(client: number, base: Uint8Array[], entries: [string, unknown][],
 }
 
 const ack = (ent: LoginResult, id = rid('ack')): z.input<typeof LedgerRecord> => ({ id, uscc: U, at: E2E_NOW, by: ent.userId, type: 'ack', refId: 'result-1' });
-const entry = (insp: LoginResult, id = rid('entry')): z.input<typeof LedgerRecord> => ({
-  id,
-  uscc: U,
-  at: E2E_NOW,
-  by: insp.userId,
-  type: 'entry',
-  agencyId: insp.agencyId!,
-  kind: { type: 'triggered', trigger: { kind: 'complaint', ref: 'T-integrity' } },
-  team: [{ inspectorId: insp.inspectorId!, name: insp.name, certificateNumber: '14030001', certificateValid: true }],
-  itemIds: [],
-  via: 'late',
-  lateReason: 'recorded after the visit',
-  device: 'test',
-  conductAcknowledged: true,
-});
+const entry = (insp: LoginResult, id = rid('entry')) => lateEntry(insp, U, id);
 
 /** open a raw session and wait for the server's first sync step (the doc is loaded) */
 async function session(srv: SpawnedServer, room: string, token: string): Promise<RawClient> {
