@@ -45,6 +45,9 @@ import { registerFilingRoutes } from './filings/routes';
 import { vetPlanRoom } from './sync/guards/plan';
 import { firstRefusal, vetGuardedRoom } from './sync/guards/rooms';
 import { createClientOwners } from './sync/guards/client-ids';
+import { AuditLog } from './audit/store';
+import { InspectorRecords } from './directory/inspectors';
+import { registerAuditRoutes } from './audit/routes';
 import type { RoomRef } from '../src/domain/rooms';
 
 /** `clock`: the server's clock (tests may pass one; default: CLOCK_NOW or the system clock, server/clock.ts) */
@@ -88,6 +91,8 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
   const dir = new Directory(db);
   const tokens = new TokenService(loadOrCreateSecret(cfg.dataDir), cfg.tokenTtlSeconds, userEpochs(db));
   const refresh = new RefreshTokens(db, cfg.refreshTtlSeconds);
+  // every administrative action, append-only (server/audit/store.ts); services record inside their transactions
+  const audit = new AuditLog(db, clock.ms);
   // device keys and the quarantine of ledger records whose device signature or record rules fail
   const devices = createDeviceRegistry(db);
   const quarantine = createQuarantine(db, { now: clock.ms });
@@ -159,6 +164,9 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
     compactUpdates: cfg.compactUpdates,
     compactBytes: cfg.compactBytes,
   });
+  // inspector records: the directory's row and the agency doc's staff entry, written together
+  const inspectorRecords = new InspectorRecords({ db, rooms: relay });
+  void inspectorRecords; // used by the account and registry routes
   projection = new Projection({ db, relay, dir, log, latestUpdateId: (room) => store.latestId(room), now: clock.now });
 
   const router = new Router();
@@ -221,6 +229,7 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
   });
   registerWarningRoutes(router, { tokens, projection, rooms: relay, dir, clock });
   registerLedgerRoutes(router, { tokens, quarantine });
+  registerAuditRoutes(router, { tokens, audit });
   const serveStatic = createStaticHandler(cfg.staticDir);
 
   // TRUST_PROXY hops counted from the right of X-Forwarded-For (server/http/client-ip.ts)

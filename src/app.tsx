@@ -25,6 +25,17 @@ const TriggeredPage = lazy(() => import('./pages/inspector/TriggeredPage'));
 const PublicCodePage = lazy(() => import('./pages/public/PublicCodePage'));
 const PublicPlansPage = lazy(() => import('./pages/public/PublicPlansPage'));
 const PasswordPage = lazy(() => import('./pages/account/PasswordPage'));
+const AccountsPage = lazy(() => import('./pages/supervisor/AccountsPage'));
+const StaffPage = lazy(() => import('./pages/agency/StaffPage'));
+const ActivatePage = lazy(() => import('./pages/login/ActivatePage'));
+const EnterprisesPage = lazy(() => import('./pages/supervisor/EnterprisesPage'));
+const CertificatesPage = lazy(() => import('./pages/supervisor/CertificatesPage'));
+const PolicyPage = lazy(() => import('./pages/supervisor/PolicyPage'));
+const AuditPage = lazy(() => import('./pages/admin/AuditPage'));
+const CataloguePage = lazy(() => import('./pages/agency/CataloguePage'));
+const PublicCataloguePage = lazy(() => import('./pages/public/PublicCataloguePage'));
+const PublicBodiesPage = lazy(() => import('./pages/public/PublicBodiesPage'));
+const PublicHandbooksPage = lazy(() => import('./pages/public/PublicHandbooksPage'));
 
 /** renders its children only for a signed-in user of one of `roles`; else sends to sign-in or home */
 function Guard(p: ParentProps<{ roles?: Role[] }>): JSX.Element {
@@ -98,6 +109,17 @@ export default function App(): JSX.Element {
       <Route path={paths.supervisorWarnings} component={guarded(WarningsPage, ['supervisor'])} />
       <Route path={paths.enterprise} component={guarded(EnterpriseHome, ['enterprise'])} />
       <Route path={paths.password} component={guarded(PasswordPage)} />
+      <Route path={paths.adminAccounts} component={guarded(AccountsPage, ['supervisor'])} />
+      <Route path={paths.agencyStaff} component={guarded(StaffPage, ['agency'])} />
+      <Route path={paths.activate} component={ActivatePage} />
+      <Route path={paths.adminEnterprises} component={guarded(EnterprisesPage, ['supervisor'])} />
+      <Route path={paths.adminCertificates} component={guarded(CertificatesPage, ['supervisor'])} />
+      <Route path={paths.adminPolicy} component={guarded(PolicyPage, ['supervisor'])} />
+      <Route path={paths.audit} component={guarded(AuditPage, ['supervisor', 'agency'])} />
+      <Route path={paths.agencyCatalogue} component={guarded(CataloguePage, ['agency'])} />
+      <Route path={paths.publicCatalogue} component={PublicCataloguePage} />
+      <Route path={paths.publicBodies} component={PublicBodiesPage} />
+      <Route path={paths.publicHandbooks} component={PublicHandbooksPage} />
       <Route path="*404" component={NotFound} />
     </Router>
   );

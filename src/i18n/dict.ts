@@ -2,6 +2,12 @@
  * Every UI string, Chinese first (zh-CN is the default), English second. `en` must have exactly the
  * keys of `zh` (checked by the type). `{name}` placeholders are filled by `t(key, {name: …})`.
  */
+import { zh as zh_accounts, en as en_accounts } from './dict-accounts';
+import { zh as zh_imports, en as en_imports } from './dict-imports';
+import { zh as zh_registry, en as en_registry } from './dict-registry';
+import { zh as zh_catalogue, en as en_catalogue } from './dict-catalogue';
+import { zh as zh_audit, en as en_audit } from './dict-audit';
+
 export const zh = {
   'app.name': '涉企检查协同平台',
   'app.short': '涉企检查',
@@ -638,6 +644,11 @@ export const zh = {
   'tasks.enterprise': '企业',
   'tasks.itemsCol': '检查事项',
   'tasks.joint': '联合检查',
+  ...zh_accounts,
+  ...zh_imports,
+  ...zh_registry,
+  ...zh_catalogue,
+  ...zh_audit,
 } as const;
 
 export type MessageKey = keyof typeof zh;
@@ -1291,4 +1302,9 @@ export const en: Record<MessageKey, string> = {
   'tasks.enterprise': 'Enterprise',
   'tasks.itemsCol': 'Items',
   'tasks.joint': 'Joint',
+  ...en_accounts,
+  ...en_imports,
+  ...en_registry,
+  ...en_catalogue,
+  ...en_audit,
 };

@@ -22,6 +22,29 @@ export const paths = {
   publicPlans: '/public/plans',
   /** change one's own password (every role) */
   password: '/account/password',
+  // ---------- running the city ----------
+  /** accounts of every role (supervisors: the platform's administrators) */
+  adminAccounts: '/admin/accounts',
+  /** the enterprise directory: search, import from the register's export, activation codes */
+  adminEnterprises: '/admin/enterprises',
+  /** the certificate registry: issue, renew, suspend, revoke, import, yearly clean-up */
+  adminCertificates: '/admin/certificates',
+  /** the city's policy, with the date each change takes effect */
+  adminPolicy: '/admin/policy',
+  /** the audit trail (supervisors: all; agency admins: their agency's) */
+  audit: '/admin/audit',
+  /** an agency admin's inspectors and their accounts */
+  agencyStaff: '/agency/staff',
+  /** an agency's catalogue of inspection items, flexible-enforcement lists and handbooks, with versions */
+  agencyCatalogue: '/agency/catalogue',
+  /** an enterprise activates its account with the code on its letter (no sign-in) */
+  activate: '/activate',
+  /** published catalogues of every agency (no sign-in) */
+  publicCatalogue: '/public/catalogue',
+  /** the inspecting bodies (执法主体) and their inspectors (no sign-in) */
+  publicBodies: '/public/bodies',
+  /** the industries' handbooks (一业一册, no sign-in) */
+  publicHandbooks: '/public/handbooks',
 } as const;
 
 export function homeOf(role: Role): string {

@@ -5,6 +5,8 @@
  * them (`/api/joints/:id`). zod only: no I/O.
  */
 import { z } from 'zod';
+import type { Operation } from './operation';
+import { ADMIN_OPERATIONS } from './admin-operations';
 import { ErrorBody, ValidationIssues } from './errors';
 import { EmptyRequest, InstanceInfo, LoginRequest, LoginResult, LogoutResponse, PasswordChangeRequest, Principal, SessionResponse, SyncTicket } from './auth';
 import { Directory, Enterprise, EnterprisePage, EnterpriseQuery, InspectorList, InspectorQuery } from './directory';
@@ -46,24 +48,7 @@ import { RatingQuery, RatingsByAgency, RatingSummary, WarningsQuery, WarningsRes
 /** GET /healthz */
 export const Health = z.object({ ok: z.literal(true) });
 
-/**
- * How a route is reached: `public` (no sign-in), `bearer` (an access token), `refresh` (the HttpOnly refresh
- * cookie), `metrics` (METRICS_TOKEN when set).
- */
-export type Access = 'public' | 'bearer' | 'refresh' | 'metrics';
-
-export interface Operation {
-  method: 'GET' | 'POST';
-  path: string;
-  summary: string;
-  access: Access;
-  query?: z.ZodType;
-  body?: z.ZodType;
-  /** status → body schema; `text` for a non-JSON answer */
-  responses: Record<number, z.ZodType | 'text'>;
-  /** error statuses this route answers besides the common ones (400 bad request, 401, 403, 413, 415, 500), with their `details` */
-  errors?: Record<number, { codes: string[]; details?: z.ZodType }>;
-}
+export type { Access, Operation } from './operation';
 
 export const operations: readonly Operation[] = [
   // ---------- the process ----------
@@ -331,6 +316,8 @@ export const operations: readonly Operation[] = [
     query: WarningsQuery,
     responses: { 200: WarningsResponse },
   },
+  // ---------- running the city: accounts, imports, registry, catalogues, policy, audit ----------
+  ...ADMIN_OPERATIONS,
 ];
 
 /** the common errors every route may answer: a 400's details are the failed checks */

@@ -13,6 +13,7 @@ import { paths } from '../routes';
 import { AgencyWarnings } from './AgencyWarnings';
 import { AgencyRatings } from './AgencyRatings';
 import { JointSection } from './JointSection';
+import { AdminNav } from '../../ui/AdminNav';
 
 function PlanCard(p: { agencyId: string; year: number }): JSX.Element {
   const s = useView(() => rooms.plan(p.agencyId, p.year), planSummaryView);
@@ -39,6 +40,7 @@ export default function AgencyHome(): JSX.Element {
   const agency = useView(() => (me()?.agencyId ? rooms.agency(me()!.agencyId!) : null), agencyView);
   return (
     <section class="page">
+      <AdminNav />
       <DocHeader title={agency()?.profile ? nameOf(agency()!.profile!) : t('agency.title')} status={agency.status()} />
       <h2 class="section-title">{t('agency.plans')}</h2>
       <div class="grid2">

@@ -11,6 +11,7 @@ import { useDirectory } from '../stores/directory';
 import { WarningsSummary } from './WarningsSummary';
 import { RatingsOverview } from './RatingsOverview';
 import { FilingsPanel } from './FilingsPanel';
+import { AdminNav } from '../../ui/AdminNav';
 
 export type CertState = 'valid' | 'expiring' | 'expired' | 'revoked';
 /** days before expiry from which a valid certificate shows as expiring (time to renew it, measure 2) */
@@ -41,6 +42,7 @@ export default function SupervisorHome(): JSX.Element {
   });
   return (
     <section class="page">
+      <AdminNav />
       <WarningsSummary />
       <FilingsPanel />
       <RatingsOverview />

@@ -1,0 +1,17 @@
+/** The routes that run the city (accounts, imports, registry, policy, catalogues, audit), each feature's list in its own protocol module. */
+import type { Operation } from './operation';
+import { ACCOUNT_OPERATIONS } from './accounts';
+import { IMPORT_OPERATIONS } from './imports';
+import { REGISTRY_OPERATIONS } from './registry';
+import { POLICY_OPERATIONS } from './policy';
+import { CATALOGUE_OPERATIONS } from './catalogue';
+import { AUDIT_OPERATIONS } from './audit';
+
+export const ADMIN_OPERATIONS: readonly Operation[] = [
+  ...ACCOUNT_OPERATIONS,
+  ...IMPORT_OPERATIONS,
+  ...REGISTRY_OPERATIONS,
+  ...POLICY_OPERATIONS,
+  ...CATALOGUE_OPERATIONS,
+  ...AUDIT_OPERATIONS,
+];
