@@ -4,8 +4,10 @@
  * timeout, so it is safe beside a running server, which sees the change at its next request (a disabled
  * account or a reset password stops working at once: access tokens carry the token epoch).
  * Exit code 0 on success, 1 when the command is refused, 2 for a usage error.
+ * Every change is written to the audit trail with the actor `cli` and the operating-system user who ran it.
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
@@ -14,7 +16,9 @@ import { startClock } from './clock';
 import type { DB } from './store/db';
 import { openPlatformDb } from './database';
 import { RefreshTokens } from './auth/tokens';
-import { Accounts } from './auth/accounts';
+import { Accounts, type Within } from './auth/accounts';
+import { AuditLog } from './audit/store';
+import type { AuditActor } from '../src/protocol/audit';
 import { HttpError } from './http/errors';
 import { Role } from '../src/domain/schemas';
 import { PASSWORD_MIN, type UserSummary } from '../src/protocol/auth';
@@ -42,6 +46,15 @@ the user name. The same environment as the server: DATA_DIR, SQLITE_SYNCHRONOUS,
 process.umask(0o077);
 
 class UsageError extends Error {}
+
+/** who ran the command, as the operating system knows them */
+function osUser(): string {
+  try {
+    return os.userInfo().username;
+  } catch {
+    return process.env.USER ?? 'unknown';
+  }
+}
 
 const Flags = {
   role: { type: 'string' },
@@ -141,31 +154,49 @@ async function run(argv: string[], out: (s: string) => void): Promise<void> {
   try {
     const clock = startClock(cfg.clockNow);
     const accounts = new Accounts({ db, refresh: new RefreshTokens(db, cfg.refreshTtlSeconds), now: clock.ms });
+    const audit = new AuditLog(db, clock.ms);
+    const actor: AuditActor = { userId: 'cli', name: `npm run admin (${osUser()})`, role: 'cli' };
+    /** the audit entry of a change, written in its transaction (account summaries only: never a password) */
+    const audited =
+      (action: string): Within =>
+      (before, after) =>
+        audit.record({
+          actor,
+          action,
+          target: `user:${after.userId}`,
+          agencyId: after.agencyId ?? before?.agencyId ?? null,
+          before: before ?? undefined,
+          after,
+        });
     const username = opts.username ?? '';
     switch (command) {
       case 'create-user': {
-        const { user, oneTimePassword } = await accounts.create({
-          role: opts.role,
-          username: opts.username,
-          name: opts.name,
-          agencyId: opts.agency,
-          inspectorId: opts.inspector,
-          uscc: opts.uscc,
-        });
+        const { user, oneTimePassword } = await accounts.create(
+          {
+            role: opts.role,
+            username: opts.username,
+            name: opts.name,
+            agencyId: opts.agency,
+            inspectorId: opts.inspector,
+            uscc: opts.uscc,
+          },
+          { within: audited('account.create') },
+        );
         out(`created ${user.role} account ${user.username}: ${user.name}, ${linkOf(user)}`);
         out(`one-time password: ${oneTimePassword}`);
         out('The user signs in with it and must then choose a new password. Hand it over privately; it is not shown again.');
         return;
       }
       case 'reset-password': {
-        const { user, oneTimePassword } = await accounts.resetPassword(username);
+        const { user, oneTimePassword } = await accounts.resetPassword(username, audited('account.reset'));
         out(`new one-time password for ${user.username}: ${oneTimePassword}`);
         out('Every session of this account has ended; the user must choose a new password at the next sign-in.');
         return;
       }
       case 'disable-user':
       case 'enable-user': {
-        const user = accounts.setDisabled(username, command === 'disable-user');
+        const disable = command === 'disable-user';
+        const user = accounts.setDisabled(username, disable, audited(disable ? 'account.disable' : 'account.enable'));
         out(
           user.disabled
             ? `disabled ${user.username}: it can no longer sign in, and every session of it has ended`

@@ -48,6 +48,9 @@ import { createClientOwners } from './sync/guards/client-ids';
 import { AuditLog } from './audit/store';
 import { InspectorRecords } from './directory/inspectors';
 import { registerAuditRoutes } from './audit/routes';
+import { AccountAdmin } from './accounts/service';
+import { Activation } from './accounts/activation';
+import { registerAccountRoutes } from './accounts/routes';
 import type { RoomRef } from '../src/domain/rooms';
 
 /** `clock`: the server's clock (tests may pass one; default: CLOCK_NOW or the system clock, server/clock.ts) */
@@ -184,8 +187,9 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
     ctx.res.end(body);
   });
   const tickets = new TicketStore(clock.ms);
+  const accounts = new Accounts({ db, refresh, now: clock.ms });
   registerAuthRoutes(router, {
-    accounts: new Accounts({ db, refresh, now: clock.ms }),
+    accounts,
     tokens,
     refresh,
     metrics,
@@ -230,6 +234,19 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
   registerWarningRoutes(router, { tokens, projection, rooms: relay, dir, clock });
   registerLedgerRoutes(router, { tokens, quarantine });
   registerAuditRoutes(router, { tokens, audit });
+  registerAccountRoutes(router, {
+    tokens,
+    refresh,
+    log,
+    admin: new AccountAdmin({ db, accounts, inspectors: inspectorRecords, audit, sessions: relay }),
+    activation: new Activation({
+      db,
+      accounts,
+      audit,
+      clock,
+      limits: { ip: new FailureLimiter(cfg.loginMaxFailsIp, cfg.loginWindowMs), uscc: new FailureLimiter(cfg.loginMaxFailsAccountTotal, cfg.loginWindowMs) },
+    }),
+  });
   const serveStatic = createStaticHandler(cfg.staticDir);
 
   // TRUST_PROXY hops counted from the right of X-Forwarded-For (server/http/client-ip.ts)

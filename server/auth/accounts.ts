@@ -1,7 +1,11 @@
 /**
- * Accounts: create a user with a one-time password, reset a password, disable and enable, list, and a
- * user's own password change. Shared by the admin command (server/admin.ts) and the HTTP routes
- * (server/auth/routes.ts); account pages will build on it. Throws `HttpError` with bilingual messages.
+ * Accounts: create a user with a one-time password (or, for an enterprise's activation, the password it
+ * chose), reset a password, disable and enable, change the role binding, list and search, and a user's own
+ * password change. Shared by the admin command (server/admin.ts), the account administration
+ * (server/accounts/) and the sign-in routes (server/auth/routes.ts). Throws `HttpError` with bilingual messages.
+ *
+ * The administrative changes take `within(before, after)`: called inside the transaction that makes the
+ * change, so the caller's audit entry is stored with it or not at all.
  *
  * Every password set here marks the account `demo_password = 0` and raises its token epoch; a reset,
  * a change and disabling also delete the user's refresh tokens, so every other session ends (access tokens
@@ -17,6 +21,19 @@ import { hashPassword, verifyPassword } from './passwords';
 import { HttpError, zodError, type Bilingual } from '../http/errors';
 import { Principal, type Role } from '../../src/domain/schemas';
 import { CreateUserRequest, Username, passwordProblem, type DemoAccount, type UserSummary } from '../../src/protocol/auth';
+
+/** called inside the transaction of an administrative change, with the account before and after it */
+export type Within = (before: UserSummary | null, after: UserSummary) => void;
+
+/** filters and paging of `search` */
+export interface AccountSearch {
+  q?: string;
+  role?: Role;
+  agencyId?: string;
+  disabled?: boolean;
+  limit: number;
+  offset: number;
+}
 
 export interface AccountsDeps {
   db: DB;
@@ -89,8 +106,11 @@ export class Accounts {
     return u;
   }
 
-  /** a new account with a one-time password, to be changed at its first sign-in */
-  async create(input: unknown): Promise<{ user: UserSummary; oneTimePassword: string }> {
+  /**
+   * A new account with a one-time password, to be changed at its first sign-in; with `password` (an
+   * enterprise's activation, already checked against the rules) that password, kept.
+   */
+  async create(input: unknown, o: { password?: string; within?: Within } = {}): Promise<{ user: UserSummary; oneTimePassword: string }> {
     const r = CreateUserRequest.safeParse(input);
     if (!r.success) throw zodError(r.error, 'invalid_account');
     const req = r.data;
@@ -102,8 +122,8 @@ export class Accounts {
       });
     }
     const linked = this.linkOf(req);
-    const otp = oneTimePassword();
-    const hash = await hashPassword(otp);
+    const otp = o.password === undefined ? oneTimePassword() : '';
+    const hash = await hashPassword(o.password ?? otp);
     const now = this.d.now();
     const id = `u-${req.username}`;
     db.transaction(() => {
@@ -112,7 +132,7 @@ export class Accounts {
         throw fail(409, 'username_taken', { zh: `用户名 ${req.username} 已被使用`, en: `The user name ${req.username} is taken` });
       }
       db.prepare(`INSERT INTO users(id, username, password_hash, role, name, agency_id, inspector_id, uscc, disabled, created_at,
-          must_change_password, token_epoch, demo_password, password_changed_at) VALUES (?,?,?,?,?,?,?,?,0,?,1,0,0,?)`).run(
+          must_change_password, token_epoch, demo_password, password_changed_at) VALUES (?,?,?,?,?,?,?,?,0,?,?,0,0,?)`).run(
         id,
         req.username,
         hash,
@@ -122,8 +142,16 @@ export class Accounts {
         linked.inspectorId ?? null,
         linked.uscc ?? null,
         now,
+        o.password === undefined ? 1 : 0,
         now,
       );
+      // the link is checked again in here: two requests must not bind one inspector record twice
+      if (linked.inspectorId && (db.prepare('SELECT count(*) AS n FROM users WHERE inspector_id = ?').get(linked.inspectorId) as { n: number }).n > 1)
+        throw fail(409, 'inspector_has_account', {
+          zh: `执法人员 ${linked.inspectorId} 已有账户`,
+          en: `Inspector ${linked.inspectorId} already has an account`,
+        });
+      o.within?.(null, summaryOf(this.byId(id)!));
     })();
     return { user: summaryOf(this.byId(id)!), oneTimePassword: otp };
   }
@@ -133,7 +161,7 @@ export class Accounts {
    * agency admin an enforcement agency, an inspector an active inspector record (of that agency, with no
    * account yet), an enterprise a known USCC. The display name defaults to the linked record's.
    */
-  private linkOf(req: z.output<typeof CreateUserRequest>): { name: string; agencyId?: string; inspectorId?: string; uscc?: string } {
+  private linkOf(req: z.output<typeof CreateUserRequest>, self?: string): { name: string; agencyId?: string; inspectorId?: string; uscc?: string } {
     const { db } = this.d;
     const only = (allowed: ('agencyId' | 'inspectorId' | 'uscc')[]) => {
       const flags = { agencyId: '--agency', inspectorId: '--inspector', uscc: '--uscc' } as const;
@@ -193,7 +221,7 @@ export class Accounts {
             });
         }
         if (i.active !== 1) throw fail(400, 'inactive_inspector', { zh: `执法人员 ${i.id} 已停用`, en: `Inspector ${i.id} is not active` });
-        const other = db.prepare('SELECT username FROM users WHERE inspector_id = ?').get(i.id) as { username: string } | undefined;
+        const other = db.prepare('SELECT username FROM users WHERE inspector_id = ? AND id <> ?').get(i.id, self ?? '') as { username: string } | undefined;
         if (other)
           throw fail(409, 'inspector_has_account', {
             zh: `执法人员 ${i.id} 已有账户 ${other.username}`,
@@ -213,15 +241,15 @@ export class Accounts {
   }
 
   /** a new one-time password for an account; every session of it ends */
-  async resetPassword(username: string): Promise<{ user: UserSummary; oneTimePassword: string }> {
+  async resetPassword(username: string, within?: Within): Promise<{ user: UserSummary; oneTimePassword: string }> {
     const u = this.existing(username);
     const otp = oneTimePassword();
-    this.setPassword(u.id, await hashPassword(otp), true);
+    this.setPassword(u.id, await hashPassword(otp), true, () => within?.(summaryOf(u), summaryOf(this.byId(u.id)!)));
     return { user: summaryOf(this.byId(u.id)!), oneTimePassword: otp };
   }
 
   /** disable (every session ends at once) or enable an account */
-  setDisabled(username: string, disabled: boolean): UserSummary {
+  setDisabled(username: string, disabled: boolean, within?: Within): UserSummary {
     const u = this.existing(username);
     const { db } = this.d;
     db.transaction(() => {
@@ -231,8 +259,66 @@ export class Accounts {
       } else {
         db.prepare('UPDATE users SET disabled = 0 WHERE id = ?').run(u.id);
       }
+      within?.(summaryOf(u), summaryOf(this.byId(u.id)!));
     })();
     return summaryOf(this.byId(u.id)!);
+  }
+
+  /**
+   * A new role binding (role, agency, inspector record, USCC), checked like a new account's. The principal
+   * in the account's tokens changes, so every session of it ends (new token epoch, refresh tokens deleted;
+   * the caller closes its sync sessions).
+   */
+  rebind(username: string, input: { role: Role; agencyId?: string; inspectorId?: string; uscc?: string }, within?: Within): UserSummary {
+    const u = this.existing(username);
+    const r = CreateUserRequest.safeParse({ ...input, username: u.username, name: u.name });
+    if (!r.success) throw zodError(r.error, 'invalid_account');
+    const linked = this.linkOf(r.data, u.id);
+    const { db } = this.d;
+    db.transaction(() => {
+      db.prepare('UPDATE users SET role = ?, agency_id = ?, inspector_id = ?, uscc = ?, token_epoch = token_epoch + 1 WHERE id = ?').run(
+        r.data.role,
+        linked.agencyId ?? null,
+        linked.inspectorId ?? null,
+        linked.uscc ?? null,
+        u.id,
+      );
+      this.d.refresh.revokeAll(u.id);
+      if (linked.inspectorId && (db.prepare('SELECT count(*) AS n FROM users WHERE inspector_id = ?').get(linked.inspectorId) as { n: number }).n > 1)
+        throw fail(409, 'inspector_has_account', {
+          zh: `执法人员 ${linked.inspectorId} 已有账户`,
+          en: `Inspector ${linked.inspectorId} already has an account`,
+        });
+      within?.(summaryOf(u), summaryOf(this.byId(u.id)!));
+    })();
+    return summaryOf(this.byId(u.id)!);
+  }
+
+  /** accounts matching the filters, a page at a time, by user name */
+  search(q: AccountSearch): { total: number; items: UserSummary[] } {
+    const w: string[] = [];
+    const args: (string | number)[] = [];
+    if (q.q) {
+      const like = `%${q.q.toLowerCase().replace(/[\\%_]/g, (c) => '\\' + c)}%`;
+      w.push("(lower(username) LIKE ? ESCAPE '\\' OR lower(name) LIKE ? ESCAPE '\\')");
+      args.push(like, like);
+    }
+    if (q.role) {
+      w.push('role = ?');
+      args.push(q.role);
+    }
+    if (q.agencyId) {
+      w.push('agency_id = ?');
+      args.push(q.agencyId);
+    }
+    if (q.disabled !== undefined) {
+      w.push('disabled = ?');
+      args.push(q.disabled ? 1 : 0);
+    }
+    const where = w.length ? `WHERE ${w.join(' AND ')}` : '';
+    const total = (this.d.db.prepare(`SELECT count(*) AS n FROM users ${where}`).get(...args) as { n: number }).n;
+    const rows = this.d.db.prepare(`SELECT * FROM users ${where} ORDER BY username LIMIT ? OFFSET ?`).all(...args, q.limit, q.offset) as UserRow[];
+    return { total, items: rows.map(summaryOf) };
   }
 
   /**
@@ -282,11 +368,12 @@ export class Accounts {
   }
 
   /** a new password hash: a new token epoch, and the user's refresh tokens deleted, in one transaction */
-  private setPassword(userId: string, hash: string, oneTime: boolean): void {
+  private setPassword(userId: string, hash: string, oneTime: boolean, within?: () => void): void {
     const now = this.d.now();
     this.d.db.transaction(() => {
       this.qSetPassword.run(hash, oneTime ? 1 : 0, now, userId);
       this.d.refresh.revokeAll(userId);
+      within?.();
     })();
   }
 }
