@@ -48,6 +48,10 @@ import { createClientOwners } from './sync/guards/client-ids';
 import { AuditLog } from './audit/store';
 import { InspectorRecords } from './directory/inspectors';
 import { registerAuditRoutes } from './audit/routes';
+import { ImportRegistry } from './imports/types';
+import { ImportService } from './imports/service';
+import { registerImportRoutes } from './imports/routes';
+import { enterpriseImporter } from './imports/enterprises';
 import { AccountAdmin } from './accounts/service';
 import { Activation } from './accounts/activation';
 import { registerAccountRoutes } from './accounts/routes';
@@ -234,6 +238,10 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
   registerWarningRoutes(router, { tokens, projection, rooms: relay, dir, clock });
   registerLedgerRoutes(router, { tokens, quarantine });
   registerAuditRoutes(router, { tokens, audit });
+  // table-file imports (server/imports/): importers by kind, jobs in memory
+  const importers = new ImportRegistry();
+  importers.register(enterpriseImporter({ db, dir, audit }));
+  registerImportRoutes(router, { tokens, imports: new ImportService({ importers, now: clock.ms, log }) });
   registerAccountRoutes(router, {
     tokens,
     refresh,

@@ -1,13 +1,13 @@
 /**
  * The directory API (sign-in, sessions and passwords: server/auth/routes.ts).
  *   GET  /api/directory (public)          → {divisions, agencies}
- *   GET  /api/enterprises?q=&division=&industry=&limit=&offset= (agency, supervisor, inspector) → {total, limit, offset, items}
+ *   GET  /api/enterprises?q=&division=&industry=&status=&limit=&offset= (agency, supervisor, inspector) → {total, limit, offset, items}
  *   GET  /api/enterprises/:uscc (that enterprise, agencies, inspectors, supervisors) → Enterprise  (404 not_found)
  *   GET  /api/inspectors?agencyId= (signed in) → {items}
  *   GET  /api/handbooks?industry= (public)  → {industry, chapters: [{agencyId, chapter}]} (一业一册: the
  *        handbook chapters that agencies keep in their `agency/<id>` docs for that industry)
  */
-import { Principal, UsccShape } from '../../src/domain/schemas';
+import { type Principal, UsccShape } from '../../src/domain/schemas';
 // requests are parsed with the protocol's schemas; the answers' shapes are src/protocol/directory.ts (the store
 // hands out its rows as stored JSON, unknown to the compiler: the integration tests check them)
 import { EnterpriseQuery, InspectorQuery } from '../../src/protocol/directory';

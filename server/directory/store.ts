@@ -26,6 +26,8 @@ export interface EnterpriseQuery {
   q?: string;
   division?: string;
   industry?: string;
+  /** `active` or `deregistered` only; absent: both */
+  status?: 'active' | 'deregistered';
   limit: number;
   offset: number;
 }
@@ -59,7 +61,26 @@ CREATE TABLE IF NOT EXISTS joint_members (
   joint_id TEXT NOT NULL, agency_id TEXT NOT NULL, PRIMARY KEY (joint_id, agency_id)
 );
 `,
+  // 注销 (deregistered) enterprises are kept and marked (the enterprise import); 1 = deregistered
+  added: [['enterprises', 'deregistered', 'INTEGER NOT NULL DEFAULT 0']],
 };
+
+/** an enterprise as the import writes it: the columns and the JSON (an `Enterprise`) */
+export interface EnterpriseWrite {
+  uscc: string;
+  name: string;
+  kind: string;
+  division: string;
+  industry: string;
+  riskLevel: string;
+  creditLevel: string;
+  quietZone: boolean;
+  deregistered: boolean;
+  json: string;
+}
+
+/** the next string after every string that starts with `prefix` (a prefix search as an index range) */
+const prefixEnd = (prefix: string) => prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
 
 const parse = <T>(rows: { json: string }[]): T[] => rows.map((r) => JSON.parse(r.json) as T);
 
@@ -68,7 +89,16 @@ export class Directory {
   private readonly qCounterpart;
   private readonly qJoint;
   private readonly qUpsertPlan;
+  private readonly qEnterpriseJson;
+  private readonly qUpsertEnterprise;
   constructor(private readonly db: DB) {
+    this.qEnterpriseJson = db.prepare('SELECT json FROM enterprises WHERE uscc = ?');
+    this.qUpsertEnterprise = db.prepare(
+      `INSERT INTO enterprises(uscc, name, kind, division, industry, risk_level, credit_level, quiet_zone, deregistered, json) VALUES (?,?,?,?,?,?,?,?,?,?)
+       ON CONFLICT(uscc) DO UPDATE SET name = excluded.name, kind = excluded.kind, division = excluded.division, industry = excluded.industry,
+         risk_level = excluded.risk_level, credit_level = excluded.credit_level, quiet_zone = excluded.quiet_zone,
+         deregistered = excluded.deregistered, json = excluded.json`,
+    );
     this.qPlan = db.prepare('SELECT published FROM plan_status WHERE room = ?');
     this.qCounterpart = db.prepare('SELECT city_counterpart_id AS c FROM agencies WHERE id = ?');
     this.qJoint = db.prepare('SELECT agency_id AS a FROM joint_members WHERE joint_id = ? ORDER BY agency_id');
@@ -109,7 +139,8 @@ export class Directory {
   }
   /** what target matching needs of every enterprise (joint suggestions) */
   enterpriseFacts(): { uscc: string; industry: string; division: string; riskLevel: 'low' | 'medium' | 'high' | 'major' }[] {
-    return this.db.prepare('SELECT uscc, industry, division, risk_level AS riskLevel FROM enterprises ORDER BY uscc').all() as never;
+    // deregistered (注销) enterprises are no longer inspected
+    return this.db.prepare('SELECT uscc, industry, division, risk_level AS riskLevel FROM enterprises WHERE deregistered = 0 ORDER BY uscc').all() as never;
   }
 
   /** an agency by id, validated (filing offices, names) */
@@ -164,10 +195,19 @@ export class Directory {
   enterprises(q: EnterpriseQuery): { total: number; items: unknown[] } {
     const where: string[] = [];
     const args: (string | number)[] = [];
-    if (q.q) {
+    if (q.q && /^[0-9A-Za-z]{6,18}$/.test(q.q) && /\d/.test(q.q)) {
+      // a USCC or its beginning: a range of the primary key (LIKE would scan the table)
+      const p = q.q.toUpperCase();
+      where.push('uscc >= ? AND uscc < ?');
+      args.push(p, prefixEnd(p));
+    } else if (q.q) {
       const like = q.q.replace(/[\\%_]/g, (c) => '\\' + c);
-      where.push("(name LIKE ? ESCAPE '\\' OR uscc LIKE ? ESCAPE '\\')");
-      args.push(`%${like}%`, `${like.toUpperCase()}%`);
+      where.push("name LIKE ? ESCAPE '\\'");
+      args.push(`%${like}%`);
+    }
+    if (q.status) {
+      where.push('deregistered = ?');
+      args.push(q.status === 'deregistered' ? 1 : 0);
     }
     if (q.division) {
       where.push('division = ?');
@@ -183,6 +223,38 @@ export class Directory {
       json: string;
     }[];
     return { total, items: parse(rows) };
+  }
+
+  /** the stored JSON of an enterprise (the import compares with it), or undefined */
+  enterpriseJson(uscc: string): string | undefined {
+    return (this.qEnterpriseJson.get(uscc) as { json: string } | undefined)?.json;
+  }
+
+  /** insert or update enterprises by USCC (never deletes); call inside the caller's transaction */
+  upsertEnterprises(rows: Iterable<EnterpriseWrite>, each?: () => void): number {
+    let n = 0;
+    for (const r of rows) {
+      this.qUpsertEnterprise.run(
+        r.uscc,
+        r.name,
+        r.kind,
+        r.division,
+        r.industry,
+        r.riskLevel,
+        r.creditLevel,
+        r.quietZone ? 1 : 0,
+        r.deregistered ? 1 : 0,
+        r.json,
+      );
+      n++;
+      each?.();
+    }
+    return n;
+  }
+
+  /** a division by code (the import checks codes against this city's) */
+  division(code: string): { code: string; level: string; parent: string | null; name: string } | undefined {
+    return this.db.prepare('SELECT code, level, parent, name FROM divisions WHERE code = ?').get(code) as never;
   }
 
   enterprise(uscc: string): unknown | undefined {

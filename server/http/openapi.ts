@@ -11,6 +11,7 @@ import * as codes from '../../src/protocol/codes';
 import * as directory from '../../src/protocol/directory';
 import * as errorsProtocol from '../../src/protocol/errors';
 import * as filings from '../../src/protocol/filings';
+import * as imports from '../../src/protocol/imports';
 import * as joints from '../../src/protocol/joints';
 import * as ledger from '../../src/protocol/ledger';
 import * as warnings from '../../src/protocol/warnings';
@@ -22,7 +23,7 @@ type Io = 'input' | 'output';
 /** a schema's exported name, so each appears once under components/schemas */
 function schemaNames(): Map<z.ZodType, string> {
   const names = new Map<z.ZodType, string>();
-  for (const mod of [errorsProtocol, auth, directory, codes, ledger, filings, joints, warnings, api] as Record<string, unknown>[]) {
+  for (const mod of [errorsProtocol, auth, directory, codes, ledger, filings, joints, warnings, imports, api] as Record<string, unknown>[]) {
     for (const [name, v] of Object.entries(mod)) {
       // an alias (JointAccepted = JointSummary) gives way to the shorter, plainer name
       if (v instanceof z.ZodType && (!names.has(v) || name.length < names.get(v)!.length)) names.set(v, name);
@@ -98,6 +99,15 @@ export function buildOpenApi(version = '1'): Json {
       security,
       ...(parameters.length ? { parameters } : {}),
       ...(op.body ? { requestBody: { required: true, content: { 'application/json': { schema: ref(op.body, 'input') } } } } : {}),
+      ...(op.rawBody
+        ? {
+            requestBody: {
+              required: true,
+              description: `at most ${op.rawBody.maxBytes} bytes`,
+              content: Object.fromEntries(op.rawBody.mediaTypes.map((t) => [t, { schema: { type: 'string', format: 'binary' } }])),
+            },
+          }
+        : {}),
       responses,
     };
   }

@@ -127,6 +127,7 @@ export type Inspector = z.infer<typeof Inspector>;
 export const EnterpriseKind = z.enum(['legal_person', 'unincorporated', 'individual']); // 法人 / 非法人组织 / 个体工商户
 export const RiskLevel = z.enum(['low', 'medium', 'high', 'major']);
 export const CreditLevel = z.enum(['A', 'B', 'C', 'D']);
+export const EnterpriseStatus = z.enum(['active', 'deregistered']);
 export const Enterprise = z.object({
   uscc: UsccShape,
   name: str(LEN.name),
@@ -144,6 +145,8 @@ export const Enterprise = z.object({
     .string()
     .regex(/^\d{9}$/)
     .optional(),
+  /** the register's status: `deregistered` (注销) enterprises are kept, marked, never deleted; absent = active */
+  status: EnterpriseStatus.optional(),
 });
 export type Enterprise = z.infer<typeof Enterprise>;
 

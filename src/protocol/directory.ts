@@ -11,7 +11,7 @@ export { Enterprise };
 export const Directory = z.object({ divisions: z.array(Division), agencies: z.array(Agency) });
 export type Directory = z.infer<typeof Directory>;
 
-/** GET /api/enterprises?q=&division=&industry=&limit=&offset= */
+/** GET /api/enterprises?q=&division=&industry=&status=&limit=&offset= (q: part of the name, or the beginning of a USCC) */
 export const EnterpriseQuery = z.object({
   q: z.string().trim().max(100).optional(),
   division: z
@@ -19,6 +19,8 @@ export const EnterpriseQuery = z.object({
     .regex(/^\d{6}$/, 'division: a 6-digit code')
     .optional(),
   industry: z.string().max(60).optional(),
+  /** `active` or `deregistered` (注销) only; absent: both */
+  status: z.enum(['active', 'deregistered']).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
 });

@@ -14,6 +14,8 @@ export interface Operation {
   access: Access;
   query?: z.ZodType;
   body?: z.ZodType;
+  /** a raw (non-JSON) request body, e.g. an uploaded file: its media types and size limit */
+  rawBody?: { mediaTypes: string[]; maxBytes: number };
   /** status → body schema; `text` for a non-JSON answer */
   responses: Record<number, z.ZodType | 'text'>;
   /** error statuses this route answers besides the common ones (400 bad request, 401, 403, 413, 415, 500), with their `details` */
