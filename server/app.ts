@@ -48,6 +48,10 @@ import { createClientOwners } from './sync/guards/client-ids';
 import { AuditLog } from './audit/store';
 import { InspectorRecords } from './directory/inspectors';
 import { registerAuditRoutes } from './audit/routes';
+import { RegistryService } from './registry/service';
+import { registerRegistryRoutes } from './registry/routes';
+import { PolicyService } from './policy/service';
+import { registerPolicyRoutes } from './policy/routes';
 import { ImportRegistry } from './imports/types';
 import { ImportService } from './imports/service';
 import { registerImportRoutes } from './imports/routes';
@@ -238,6 +242,9 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
   registerWarningRoutes(router, { tokens, projection, rooms: relay, dir, clock });
   registerLedgerRoutes(router, { tokens, quarantine });
   registerAuditRoutes(router, { tokens, audit });
+  // the certificate registry and the city policy: server-written docs, changed only through these routes
+  registerRegistryRoutes(router, { tokens, registry: new RegistryService({ db, rooms: relay, inspectors: inspectorRecords, audit, clock }) });
+  registerPolicyRoutes(router, { tokens, policy: new PolicyService({ rooms: relay, audit, clock }) });
   // table-file imports (server/imports/): importers by kind, jobs in memory
   const importers = new ImportRegistry();
   importers.register(enterpriseImporter({ db, dir, audit }));

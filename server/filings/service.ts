@@ -18,7 +18,7 @@ import { parseRoom, rooms, type RoomRef } from '../../src/domain/rooms';
 import { contentHash, jointContentOf, planContentOf } from '../../src/domain/canonical';
 import { validateJointForFiling, validatePlanForFiling } from '../../src/domain/plan-validate';
 import { planDueDate, type FilingDecisionRequest, type FilingProblem, type ItemLabels, type FilingSummary } from '../../src/domain/filing';
-import { readAgencyItems, readJoint, readPlan, readPolicy } from '../../src/model';
+import { policyOn, readAgencyItems, readJoint, readPlan } from '../../src/model';
 import { errors, HttpError } from '../http/errors';
 import type { z } from 'zod';
 import type { Directory } from '../directory/store';
@@ -357,7 +357,7 @@ export class FilingService {
   async unfiled(p: Principal, q: { year?: number }) {
     requireSupervisor(p);
     const year = q.year ?? this.d.clock.year();
-    const planDue = await this.d.rooms.read(rooms.config(), (doc) => readPolicy(doc).policy?.planDue).catch(() => undefined);
+    const planDue = await this.d.rooms.read(rooms.config(), (doc) => policyOn(doc, this.d.clock.today())?.planDue).catch(() => undefined);
     const due = planDueDate(year, planDue);
     const city = this.isCityJustice(p);
     const filed = await this.d.filings.filedAgencies(year);

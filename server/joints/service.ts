@@ -30,7 +30,7 @@ import {
   jointTaskMembers,
   readPlanItems,
   readPlanMeta,
-  readPolicy,
+  policyOn,
   readCertificates,
   ledgerRecords,
   readTasks,
@@ -361,7 +361,8 @@ export class Joints {
     } catch {
       currentHash = undefined;
     }
-    const policy: PolicyConfig = (await this.d.rooms.read(rooms.config(), (doc) => readPolicy(doc).policy)) ?? defaultPolicy();
+    // the policy in force on the first day of the joint inspection's window
+    const policy: PolicyConfig = (await this.d.rooms.read(rooms.config(), (doc) => policyOn(doc, window.from))) ?? defaultPolicy();
     const certs: Certificate[] = await this.d.rooms.read(rooms.registry(), (doc) => readCertificates(doc).items);
     const staff = new Map<string, { id: string; name: string; agencyId: string; certificateNumber?: string }>();
     for (const m of team)

@@ -31,7 +31,19 @@ import {
 import { defaultPolicy } from '../../src/domain/policy-defaults';
 import { planHash } from '../../src/domain/canonical';
 import { instantMs, shanghaiDate, shanghaiYear, SHANGHAI_OFFSET_MS } from '../../src/domain/time';
-import { readCertificates, readFeedback, readLedger, readPlanItems, readPlanMeta, readPolicy, putWarning, supervisionRoots } from '../../src/model';
+import {
+  policyAt,
+  readCertificates,
+  readFeedback,
+  readLedger,
+  readPlanItems,
+  readPlanMeta,
+  readPolicy,
+  readPolicySchedule,
+  putWarning,
+  supervisionRoots,
+  type ScheduledPolicy,
+} from '../../src/model';
 import { getMeta, type DB } from '../store/db';
 import type { Logger } from '../log';
 import { evaluateEntry, planChangedWarning, recordWarnings, unfiledPlanWarnings, warningId, yearOfWarning, type PlanInput, type WarningT } from './evaluate';
@@ -68,7 +80,8 @@ export class Projection {
   private scheduled = false;
   private running: Promise<void> | null = null;
   private closed = false;
-  private policyCache: PolicyConfig | null = null;
+  /** the config doc's base policy and scheduled changes (`policyAt` picks a day's) */
+  private policyCache: { base: PolicyConfig | null; schedule: ScheduledPolicy[] } | null = null;
   private certCache: Certificate[] | null = null;
   private timer: NodeJS.Timeout | null = null;
   private readonly now: () => Date;
@@ -161,7 +174,7 @@ export class Projection {
    * Runs at start and daily; `today` (YYYY-MM-DD, Asia/Shanghai) defaults to the clock.
    */
   readonly checkPlanDeadlines = async (today: string = shanghaiDate(this.now())): Promise<WarningT[]> => {
-    const policy = await this.policy();
+    const policy = await this.policy(shanghaiDate(today));
     const year = shanghaiYear(today);
     const due = `${year}-${policy.planDue}`;
     if (shanghaiDate(today) <= due) return [];
@@ -331,7 +344,8 @@ export class Projection {
     return {
       entry: e,
       ledger,
-      policy: await this.policy(),
+      // the policy in force on the day of the inspection
+      policy: await this.policy(shanghaiDate(e.at)),
       certificates: await this.certificates(),
       enterprise: this.enterprise(e.uscc),
       agency: this.agency(e.agencyId),
@@ -409,12 +423,12 @@ export class Projection {
 
   // ---------------------------------------------------------------- inputs
 
-  private async policy(): Promise<PolicyConfig> {
+  /** the policy in force on `date` (YYYY-MM-DD); the defaults when the doc holds none */
+  private async policy(date: string): Promise<PolicyConfig> {
     if (!this.policyCache) {
-      const p = await this.o.relay.read(rooms.config(), (d) => readPolicy(d).policy);
-      this.policyCache = p ?? defaultPolicy();
+      this.policyCache = await this.o.relay.read(rooms.config(), (d) => ({ base: readPolicy(d).policy, schedule: readPolicySchedule(d).items }));
     }
-    return this.policyCache;
+    return policyAt(this.policyCache.base, this.policyCache.schedule, date) ?? defaultPolicy();
   }
 
   private async certificates(): Promise<Certificate[]> {

@@ -44,7 +44,9 @@ export function access(p: Principal | null, room: RoomRef, facts: RoomFacts = {}
       if (p.role === 'enterprise') return p.uscc === room.uscc ? 'append' : 'none';
       return p.role === 'supervisor' ? 'read' : 'none';
     case 'registry':
-      return p.role === 'supervisor' ? 'write' : 'read';
+      // written by the server only (issue, renew, suspend, revoke, clean-up, import: validated and
+      // audited through /api/certificates); supervisors included, every client only reads
+      return 'read';
     case 'draws':
       // a draw names the enterprises selected and their inspectors before the visit: only agencies (who
       // draw) and supervisors read the room; inspectors learn their assignments from their tasks, and the
@@ -54,7 +56,8 @@ export function access(p: Principal | null, room: RoomRef, facts: RoomFacts = {}
     case 'supervision':
       return p.role === 'supervisor' ? 'write' : 'none';
     case 'config':
-      return p.role === 'supervisor' ? 'write' : 'read';
+      // written by the server only (POST /api/policy: validated, scheduled, audited); every client reads
+      return 'read';
   }
 }
 

@@ -100,7 +100,15 @@ export const Agency = z.object({
 });
 export type Agency = z.infer<typeof Agency>;
 
-export const CertificateStatus = z.enum(['valid', 'revoked']);
+/** valid; suspended (暂扣: may be reinstated); revoked (注销: for good) */
+export const CertificateStatus = z.enum(['valid', 'suspended', 'revoked']);
+export type CertificateStatus = z.infer<typeof CertificateStatus>;
+/** a certificate number: 4–40 letters, digits and dashes */
+export const CertificateNumber = z
+  .string()
+  .min(4)
+  .max(40)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9-]*$/, 'a certificate number holds letters, digits and dashes');
 /** 行政执法证件. Expiry is inclusive: a certificate expiring on D is valid all of D (Asia/Shanghai). */
 export const Certificate = z.object({
   number: z.string().min(4).max(40),
@@ -112,6 +120,9 @@ export const Certificate = z.object({
   status: CertificateStatus,
   revokedOn: IsoDate.optional(),
   revokedReason: str(LEN.note).optional(),
+  /** while suspended: since when and why (cleared when reinstated) */
+  suspendedOn: IsoDate.optional(),
+  suspendedReason: str(LEN.note).optional(),
 });
 export type Certificate = z.infer<typeof Certificate>;
 
@@ -523,7 +534,7 @@ export type ConductRule = z.infer<typeof ConductRule>;
 
 export const PolicyConfig = z.object({
   timezone: str(LEN.code).default('Asia/Shanghai'),
-  capPerEnterpriseDefault: z.number().int().min(1).default(2),
+  capPerEnterpriseDefault: z.number().int().min(1).max(100).default(2),
   exemptTriggers: z.array(TriggerKind).max(LEN.few),
   quietPeriod: z.object({
     enabled: z.boolean(),
@@ -531,16 +542,21 @@ export const PolicyConfig = z.object({
     daysPerMonth: z.number().int().min(0).max(31),
     quietDays: z.array(z.number().int().min(1).max(31)).max(31),
     exceptionKinds: z.array(QuietExceptionKind).max(LEN.few),
+    /** division codes (6 or 9 digits) whose enterprises are all covered, besides those marked `quietZone`; empty: none */
+    zones: z
+      .array(z.string().regex(/^\d{6}(\d{3})?$/, 'a division code of 6 or 9 digits'))
+      .max(LEN.many)
+      .default([]),
   }),
   /** planned inspections announced N working days ahead; null = off */
-  announceWorkingDaysAhead: z.number().int().min(0).nullable(),
+  announceWorkingDaysAhead: z.number().int().min(0).max(60).nullable(),
   conductRules: z.array(ConductRule).max(LEN.many),
-  draw: z.object({ minRatio: z.number(), minInspectors: z.number().int(), recuseLastInspector: z.boolean() }),
-  hotline: str(LEN.code).default('12345'),
+  draw: z.object({ minRatio: z.number().min(0).max(1), minInspectors: z.number().int().min(1).max(20), recuseLastInspector: z.boolean() }),
+  hotline: z.string().min(1).max(LEN.code).default('12345'),
   /** the date plans are due each year, MM-DD */
   planDue: z
     .string()
-    .regex(/^\d{2}-\d{2}$/)
+    .regex(/^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'a month and day MM-DD')
     .default('01-31'),
 });
 export type PolicyConfig = z.infer<typeof PolicyConfig>;

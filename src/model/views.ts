@@ -19,7 +19,7 @@ import type {
   FeedbackRecord,
 } from '../domain/schemas';
 import { readAgency, readAgencyItems, readAgencyProfile, readStaff, agencyRoots, type AgencyView } from './agency';
-import { readPolicy, policyRoot } from './config';
+import { readPolicy, readPolicySchedule, policyRoot, scheduleRoot, type ScheduledPolicy } from './config';
 import { readFeedback, feedbackRoot } from './feedback';
 import { readJoint, jointRoots, type JointView } from './joint';
 import { ledgerRecords, ledgerRoot, readLedger } from './ledger';
@@ -44,10 +44,10 @@ const view = <T extends object>(read: (doc: Y.Doc) => T, roots: (doc: Y.Doc) => 
 
 // ---------- config/city ----------
 
-/** The city's policy (`null` while missing or invalid). */
-export const policyView = view<{ policy: PolicyConfig | null }>(
-  (d) => ({ policy: readPolicy(d).policy }),
-  (d) => [policyRoot(d)],
+/** The city's base policy (`null` while missing or invalid) and its scheduled changes: `policyAt(policy, schedule, date)` gives a day's. */
+export const policyView = view<{ policy: PolicyConfig | null; schedule: ScheduledPolicy[] }>(
+  (d) => ({ policy: readPolicy(d).policy, schedule: readPolicySchedule(d).items }),
+  (d) => [policyRoot(d), scheduleRoot(d)],
 );
 
 // ---------- tasks/<agencyId> ----------

@@ -5,11 +5,11 @@
  * of the update (overwrites, nested maps, origins in the doc). Only the keys the update touched are
  * compared (the shadow's transaction says which). The live doc is only read.
  *
- *  - `config/city` (supervisors): the root map `policy` must parse as PolicyConfig, with no key the
- *    schema does not know; nothing is written outside it.
- *  - `registry/certificates` (supervisors): every certificate written parses as Certificate and is stored
- *    under its number; a certificate is revoked (注销), never deleted (records signed by its holder keep
- *    pointing at it); nothing is written outside `certificates`.
+ *  - `config/city` and `registry/certificates` are written by the server only (server/policy/ and
+ *    server/registry/: validated and audited); rights.ts gives every client read access, and an update that
+ *    still reaches the vet is refused. `checkConfigUpdate` and `checkRegistryUpdate` remain the schema checks
+ *    of what such an update would leave (the policy parses as PolicyConfig, a certificate parses and sits
+ *    under its number and is revoked, never deleted).
  *  - `tasks/<agencyId>/<year>` (inspectors; the agency's admins edit everything): an inspector changes the
  *    `status` (to in_progress or done) and the `checkCode` of a task assigned to them, and nothing else;
  *    the one task they may add is a triggered inspection they start on the phone (TriggeredPage), assigned
@@ -268,8 +268,8 @@ export function vetGuardedRoom(
   jointMembers?: () => readonly string[],
 ): Vet {
   let r: GuardResult;
-  if (c.ref.kind === 'config') r = checkConfigUpdate(c.doc, c.update);
-  else if (c.ref.kind === 'registry') r = checkRegistryUpdate(c.doc, c.update);
+  if (c.ref.kind === 'config' || c.ref.kind === 'registry')
+    r = no('server_only', `${c.ref.kind === 'config' ? 'the city policy' : 'the certificate registry'} is changed through the API only`);
   else if (c.ref.kind === 'tasks' && c.principal.role !== 'agency') r = checkInspectorTasksUpdate(c.doc, c.update, c.ref, c.principal.inspectorId);
   else if (c.ref.kind === 'joint' && jointMembers) r = checkJointUpdate(c.doc, c.update, c.principal.agencyId, jointMembers(), c.principal.userId);
   else return null;

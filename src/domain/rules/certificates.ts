@@ -14,7 +14,8 @@ export const MIN_TEAM_SIZE = 2;
  * inclusive. A revoked certificate is invalid from its `revokedOn` day on (from the start of time when
  * no date is recorded); on days before `revokedOn` it was still valid, so re-running the rule on an
  * old record gives the verdict of that day.
- * Codes: cert.ok · cert.missing · cert.revoked · cert.not_yet_valid · cert.expired (block).
+ * A suspended certificate is invalid from its `suspendedOn` day while the suspension lasts.
+ * Codes: cert.ok · cert.missing · cert.revoked · cert.suspended · cert.not_yet_valid · cert.expired (block).
  */
 export function certificateValidity(cert: Certificate | undefined | null, on: DateLike): Verdict {
   const day = shanghaiDate(on);
@@ -27,6 +28,14 @@ export function certificateValidity(cert: Certificate | undefined | null, on: Da
       'cert.revoked',
       `执法证件 ${n} 已于${cert.revokedOn ?? ''}注销${cert.revokedReason ? `（${cert.revokedReason}）` : ''}`,
       `Certificate ${n} was revoked${cert.revokedOn ? ` on ${cert.revokedOn}` : ''}${cert.revokedReason ? ` (${cert.revokedReason})` : ''}`,
+      { refs: [n] },
+    );
+  }
+  if (cert.status === 'suspended' && (!cert.suspendedOn || cert.suspendedOn <= day)) {
+    return block(
+      'cert.suspended',
+      `执法证件 ${n} 已于${cert.suspendedOn ?? ''}暂停使用${cert.suspendedReason ? `（${cert.suspendedReason}）` : ''}`,
+      `Certificate ${n} is suspended${cert.suspendedOn ? ` since ${cert.suspendedOn}` : ''}${cert.suspendedReason ? ` (${cert.suspendedReason})` : ''}`,
       { refs: [n] },
     );
   }

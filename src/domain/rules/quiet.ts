@@ -18,12 +18,18 @@ import { exemptionLabel } from '../policy-defaults';
 import { block, ok, warn } from './verdict';
 
 export interface QuietInput {
-  enterprise: Pick<Enterprise, 'quietZone'>;
+  enterprise: Pick<Enterprise, 'quietZone'> & Partial<Pick<Enterprise, 'division' | 'township'>>;
   at: DateLike;
   kind: InspectionKind;
   method?: Method;
   /** the special circumstance given by the inspector */
   exception?: Pick<Exemption, 'kind' | 'reason'> | null;
+}
+
+/** Is the enterprise covered by the quiet period: marked `quietZone`, or in a division the policy lists (`quietPeriod.zones`)? */
+export function inQuietZone(e: QuietInput['enterprise'], policy: PolicyConfig): boolean {
+  const zones = policy.quietPeriod.zones ?? [];
+  return e.quietZone || (!!e.division && zones.includes(e.division)) || (!!e.township && zones.includes(e.township));
 }
 
 /** Is the Shanghai day of `at` a quiet day for an enterprise in the quiet zone? */
@@ -34,7 +40,7 @@ export function isQuietDay(at: DateLike, policy: PolicyConfig): boolean {
 /** Codes: quiet.ok · quiet.blocked (block) · quiet.exception (warn) · quiet.triggered (warn). */
 export function quietPeriod(i: QuietInput, policy: PolicyConfig): Verdict {
   const day = shanghaiDate(i.at);
-  if (!i.enterprise.quietZone) return ok('quiet.ok', '该企业不在安静期试点范围内', 'The enterprise is not covered by the quiet period');
+  if (!inQuietZone(i.enterprise, policy)) return ok('quiet.ok', '该企业不在安静期试点范围内', 'The enterprise is not covered by the quiet period');
   if (!isQuietDay(i.at, policy)) return ok('quiet.ok', `${day}不是安静期`, `${day} is not a quiet day`);
   if (i.method && i.method !== 'onsite') {
     return ok('quiet.ok', '非现场检查不受安静期限制', 'Off-site inspections are not limited by the quiet period');

@@ -225,7 +225,9 @@ describe('rights over real sockets', () => {
     expect(at('agency1', `feedback/${who.enterprise1.uscc}`)).toBe('none');
     expect(at('supervisor1', 'supervision/2026')).toBe('write');
     expect(at('agency1', 'supervision/2026')).toBe('none');
-    expect(at('supervisor1', 'registry/certificates')).toBe('write');
+    // the registry and the policy are written by the server only (through the API)
+    expect(at('supervisor1', 'registry/certificates')).toBe('read');
+    expect(at('supervisor1', 'config/city')).toBe('read');
     expect(at('inspector1', 'registry/certificates')).toBe('read');
     // the county plan: its own agency and the matching city agency write (city opinion, measure 4)
     expect(at('county1', `plan/${who.county1.agencyId}/2027`)).toBe('write');

@@ -106,8 +106,8 @@ const N: Case[] = [
   {
     kind: 'registry',
     room: 'registry/certificates',
-    label: 'certificate registry: supervisors write, all signed in read',
-    expect: { inspA: 'read', inspB: 'read', agencyA: 'read', agencyB: 'read', agencyC: 'read', supervisor: 'write', ent1: 'read', ent2: 'read' },
+    label: 'certificate registry: written by the server only (the API), all signed in read',
+    expect: { inspA: 'read', inspB: 'read', agencyA: 'read', agencyB: 'read', agencyC: 'read', supervisor: 'read', ent1: 'read', ent2: 'read' },
   },
   {
     kind: 'draws',
@@ -124,8 +124,8 @@ const N: Case[] = [
   {
     kind: 'config',
     room: 'config/city',
-    label: 'city policy: supervisors write, all signed in read',
-    expect: { inspA: 'read', inspB: 'read', agencyA: 'read', agencyB: 'read', agencyC: 'read', supervisor: 'write', ent1: 'read', ent2: 'read' },
+    label: 'city policy: written by the server only (the API), all signed in read',
+    expect: { inspA: 'read', inspB: 'read', agencyA: 'read', agencyB: 'read', agencyC: 'read', supervisor: 'read', ent1: 'read', ent2: 'read' },
   },
 ];
 

@@ -48,7 +48,8 @@ export function createCheckin(taskId: Accessor<string>) {
   const agency = useView(() => (agencyId() ? rooms.agency(agencyId()!) : null), agencyFullView);
   const certs = useView(() => (me() ? rooms.registry() : null), certificatesView);
   const plan = useView(() => (agencyId() ? rooms.plan(agencyId()!, year) : null), planItemsView);
-  const policy = usePolicy(me);
+  // the policy (and the conduct-rule wording) in force on the day of the check-in
+  const policy = usePolicy(me, undefined, () => today);
   const [enterprise] = createResource(
     () => task()?.uscc,
     async (u) => (await loadEnterprise(u)).profile,

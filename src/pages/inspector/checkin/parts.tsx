@@ -23,7 +23,13 @@ export function ConductRules(p: { rules: readonly ConductRule[]; acknowledged: b
   return (
     <>
       <ol class="conduct-rules">
-        <For each={p.rules}>{(r) => <li>{tx(r.text)}</li>}</For>
+        <For each={p.rules}>
+          {(r) => (
+            <li data-testid="conduct-rule" data-code={r.code}>
+              {tx(r.text)}
+            </li>
+          )}
+        </For>
       </ol>
       <label class="check">
         <input type="checkbox" data-testid="conduct-ack" checked={p.acknowledged} onChange={(e) => p.onAcknowledge(e.currentTarget.checked)} />{' '}
