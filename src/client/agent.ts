@@ -54,6 +54,8 @@ interface Call {
   method?: 'GET' | 'POST';
   /** JSON body (POST) */
   body?: unknown;
+  /** a raw body instead (POST): an uploaded file, sent as it is with its media type */
+  raw?: { data: Blob | ArrayBuffer | Uint8Array<ArrayBuffer>; type: string };
   query?: Query;
   /**
    * `session`: the session's access token, refreshed once on a 401; a string: that token as it is (the
@@ -76,16 +78,18 @@ export function createAgent(o: ApiOptions = {}) {
   const f: typeof fetch = o.fetch ?? ((...a) => fetch(...a));
   let auth: ApiAuth | null = o.auth ?? null;
 
-  async function send<S extends z.ZodType>(schema: S, path: string, c: Call, token: string | null): Promise<z.output<S>> {
-    const headers = new Headers({ accept: 'application/json' });
-    if (c.body !== undefined) headers.set('content-type', 'application/json');
+  /** the response of a call, or an ApiError for a failed one (the server's bilingual message when it sent one) */
+  async function request(path: string, c: Call, token: string | null, accept: string): Promise<Response> {
+    const headers = new Headers({ accept });
+    if (c.raw) headers.set('content-type', c.raw.type);
+    else if (c.body !== undefined) headers.set('content-type', 'application/json');
     if (token) headers.set('authorization', `Bearer ${token}`);
     let res: Response;
     try {
       // same-origin cookies only: the refresh cookie (HttpOnly, Path=/api/auth) goes nowhere else
       res = await f(base + path + qs(c.query), {
-        method: c.method ?? (c.body !== undefined ? 'POST' : 'GET'),
-        body: c.body !== undefined ? JSON.stringify(c.body) : undefined,
+        method: c.method ?? (c.body !== undefined || c.raw ? 'POST' : 'GET'),
+        body: c.raw ? c.raw.data : c.body !== undefined ? JSON.stringify(c.body) : undefined,
         headers,
         cache: 'no-store',
         credentials: 'same-origin',
@@ -93,42 +97,66 @@ export function createAgent(o: ApiOptions = {}) {
     } catch {
       throw new ApiError(0, 'network', NETWORK_ERROR);
     }
+    if (res.ok) return res;
     let body: unknown = null;
     try {
       body = await res.json();
     } catch {
       /* not JSON */
     }
-    if (!res.ok) {
-      const e = ErrorBody.safeParse(body);
-      if (e.success) throw new ApiError(res.status, e.data.error.code, e.data.error.message, e.data.error.details);
-      // a proxy or service worker answered for an unreachable server
-      if (res.status >= 502 && res.status <= 504) throw new ApiError(0, 'network', NETWORK_ERROR);
-      throw new ApiError(res.status, 'http_' + res.status, { zh: `服务器错误（${res.status}）`, en: `Server error (${res.status})` });
+    const e = ErrorBody.safeParse(body);
+    if (e.success) throw new ApiError(res.status, e.data.error.code, e.data.error.message, e.data.error.details);
+    // a proxy or service worker answered for an unreachable server
+    if (res.status >= 502 && res.status <= 504) throw new ApiError(0, 'network', NETWORK_ERROR);
+    throw new ApiError(res.status, 'http_' + res.status, { zh: `服务器错误（${res.status}）`, en: `Server error (${res.status})` });
+  }
+
+  async function send<S extends z.ZodType>(schema: S, path: string, c: Call, token: string | null): Promise<z.output<S>> {
+    const res = await request(path, c, token, 'application/json');
+    let body: unknown = null;
+    try {
+      body = await res.json();
+    } catch {
+      /* not JSON */
     }
     const r = schema.safeParse(body);
     if (!r.success) throw new ApiError(res.status, 'bad_response', BAD_RESPONSE);
     return r.data;
   }
 
-  async function call<S extends z.ZodType>(schema: S, path: string, c: Call = {}): Promise<z.output<S>> {
-    if (c.auth !== 'session') return send(schema, path, c, c.auth ?? null);
+  /** run `go` with the call's token; for the session's, once more after a refresh when the token had expired */
+  async function authorized<T>(c: Call, go: (token: string | null) => Promise<T>): Promise<T> {
+    if (c.auth !== 'session') return go(c.auth ?? null);
     const a = auth;
     const token = a?.token;
     if (!a || !token) throw new ApiError(401, 'unauthorized', SIGNED_OUT);
     try {
-      return await send(schema, path, c, token);
+      return await go(token);
     } catch (e) {
       if (!(e instanceof ApiError) || e.status !== 401) throw e;
       // an expired access token: the same call once more with a newer token (refreshed meanwhile, or now:
       // the session's refresh is single flight, so parallel calls share one)
-      if (a.token && a.token !== token) return send(schema, path, c, a.token);
-      if ((await a.refresh()) === 'ok' && a.token && a.token !== token) return send(schema, path, c, a.token);
+      if (a.token && a.token !== token) return go(a.token);
+      if ((await a.refresh()) === 'ok' && a.token && a.token !== token) return go(a.token);
       throw e;
     }
   }
+
+  function call<S extends z.ZodType>(schema: S, path: string, c: Call = {}): Promise<z.output<S>> {
+    return authorized(c, (token) => send(schema, path, c, token));
+  }
+
+  /** a file the server sends (a CSV download): its bytes and the name it suggests (Content-Disposition) */
+  function download(path: string, c: Call = {}): Promise<{ blob: Blob; filename: string | null }> {
+    return authorized(c, async (token) => {
+      const res = await request(path, c, token, '*/*');
+      const filename = /filename="?([^";]+)"?/i.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? null;
+      return { blob: await res.blob(), filename };
+    });
+  }
   return {
     call,
+    download,
     /** the session whose token calls with `auth: 'session'` carry */
     useAuth(a: ApiAuth | null): void {
       auth = a;

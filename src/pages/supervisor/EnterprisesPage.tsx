@@ -1,12 +1,143 @@
-/** 企业名录: a placeholder until the page is built. */
-import type { JSX } from 'solid-js';
+/**
+ * 企业名录 (supervisors): the enterprise directory, paged and searched on the server (a city holds about
+ * 100,000), with the 注销 badge and filter; and the import of the market regulator's register (ui/ImportWizard).
+ */
+import { createResource, createSignal, For, onCleanup, Show, type JSX } from 'solid-js';
 import { AdminNav } from '../../ui/AdminNav';
+import { ImportWizard } from '../../ui/ImportWizard';
+import { errorText } from '../../ui/errors';
+import { t, lang } from '../../i18n';
+import { importsApi } from '../../client/imports-api';
+import { useDirectory } from '../stores/directory';
+import { INDUSTRIES, type IndustryCode } from '../../domain/industries';
+
+const PAGE = 50;
+type Status = '' | 'active' | 'deregistered';
 
 export default function EnterprisesPage(): JSX.Element {
+  const dir = useDirectory();
+  const [q, setQ] = createSignal('');
+  const [status, setStatus] = createSignal<Status>('');
+  const [offset, setOffset] = createSignal(0);
+  const [page, { refetch }] = createResource(
+    () => ({ q: q(), status: status(), offset: offset() }),
+    (k) => importsApi.enterprises({ q: k.q || undefined, status: k.status || undefined, limit: PAGE, offset: k.offset }),
+  );
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  onCleanup(() => clearTimeout(timer));
+  const onSearch = (v: string) => {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      setOffset(0);
+      setQ(v.trim());
+    }, 250);
+  };
+  const industry = (code: string) => {
+    const i = INDUSTRIES[code as IndustryCode];
+    return i ? (lang() === 'en' ? i.en : i.zh) : code;
+  };
+  const total = () => page.latest?.total ?? 0;
+
   return (
     <section class="page">
       <AdminNav />
-      <h1>企业名录</h1>
+      <h1>{t('enterprises.title')}</h1>
+
+      <form class="filters" role="search" onSubmit={(e) => e.preventDefault()}>
+        <div class="field">
+          <label for="enterprise-search">{t('enterprises.search')}</label>
+          <input
+            id="enterprise-search"
+            type="search"
+            maxLength={100}
+            autocomplete="off"
+            onInput={(e) => onSearch(e.currentTarget.value)}
+            data-testid="enterprise-search"
+          />
+        </div>
+        <div class="field">
+          <label for="enterprise-status">{t('enterprises.status')}</label>
+          <select
+            id="enterprise-status"
+            value={status()}
+            onChange={(e) => {
+              setOffset(0);
+              setStatus(e.currentTarget.value as Status);
+            }}
+            data-testid="enterprise-status"
+          >
+            <option value="">{t('enterprises.statusAll')}</option>
+            <option value="active">{t('enterprises.statusActive')}</option>
+            <option value="deregistered">{t('enterprises.statusDeregistered')}</option>
+          </select>
+        </div>
+      </form>
+
+      <Show when={page.error}>
+        <p class="error" role="alert">
+          {errorText(page.error)}
+        </p>
+      </Show>
+      <p class="muted" aria-live="polite" data-testid="enterprise-total">
+        {page.loading && !page.latest ? t('enterprises.loading') : t('enterprises.total', { n: total() })}
+      </p>
+      <div class="table-wrap">
+        <table class="table stack">
+          <thead>
+            <tr>
+              <th scope="col">{t('enterprises.name')}</th>
+              <th scope="col">{t('enterprises.uscc')}</th>
+              <th scope="col">{t('enterprises.division')}</th>
+              <th scope="col">{t('enterprises.industry')}</th>
+              <th scope="col">{t('enterprises.risk')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            <For
+              each={page.latest?.items ?? []}
+              fallback={
+                <Show when={!page.loading}>
+                  {
+                    <tr>
+                      <td colSpan={5}>{t('enterprises.none')}</td>
+                    </tr>
+                  }
+                </Show>
+              }
+            >
+              {(e) => (
+                <tr data-testid="enterprise-row" data-uscc={e.uscc}>
+                  <td data-label={t('enterprises.name')}>
+                    {e.name}{' '}
+                    <Show when={e.status === 'deregistered'}>
+                      <span class="badge badge-cancelled" data-testid="enterprise-deregistered">
+                        {t('enterprises.statusDeregistered')}
+                      </span>
+                    </Show>
+                  </td>
+                  <td data-label={t('enterprises.uscc')}>
+                    <code>{e.uscc}</code>
+                  </td>
+                  <td data-label={t('enterprises.division')}>{dir.divisionName(e.township ?? e.division) || e.division}</td>
+                  <td data-label={t('enterprises.industry')}>{industry(e.industry)}</td>
+                  <td data-label={t('enterprises.risk')}>{t(`enterprises.risk.${e.riskLevel}`)}</td>
+                </tr>
+              )}
+            </For>
+          </tbody>
+        </table>
+      </div>
+      <nav class="row between" aria-label={t('enterprises.title')}>
+        <button type="button" class="btn" disabled={offset() === 0 || page.loading} onClick={() => setOffset(Math.max(0, offset() - PAGE))}>
+          {t('enterprises.prev')}
+        </button>
+        <span class="muted">{total() ? t('enterprises.page', { from: offset() + 1, to: Math.min(offset() + PAGE, total()) }) : ''}</span>
+        <button type="button" class="btn" disabled={offset() + PAGE >= total() || page.loading} onClick={() => setOffset(offset() + PAGE)}>
+          {t('enterprises.next')}
+        </button>
+      </nav>
+
+      <ImportWizard kind="enterprises" title={t('enterprises.importTitle')} hint={t('enterprises.importHint')} onApplied={() => void refetch()} />
     </section>
   );
 }

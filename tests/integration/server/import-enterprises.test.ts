@@ -60,7 +60,7 @@ function upload(who: LoginResult | null, body: Buffer, o: { filename?: string; d
   return fetch(`${srv.url}/api/imports/${o.kind ?? 'enterprises'}?${q}`, {
     method: 'POST',
     headers: { ...auth(who), 'content-type': o.type ?? 'application/octet-stream' },
-    body,
+    body: new Uint8Array(body),
   });
 }
 const job = (who: LoginResult | null, id: string) => fetch(`${srv.url}/api/imports/${id}`, { headers: auth(who) });
