@@ -139,6 +139,11 @@ export default function LoginPage(): JSX.Element {
           {t('pubplans.link')}
         </a>
       </p>
+      <p class="public-link">
+        <a href={paths.activate} data-testid="activate-link">
+          {t('activate.link')}
+        </a>
+      </p>
       <Show when={demo()?.demoAccounts?.length ? demo() : null}>
         {(i) => (
           <details class="demo" data-testid="demo-accounts">

@@ -1,0 +1,92 @@
+/**
+ * Account administration and enterprise activation (server/accounts/routes.ts) through the API agent, which
+ * owns the token. The bulk activation codes come back as a CSV file: fetched with the session's token and
+ * handed to the browser as a download (a plain link could not carry the token).
+ */
+import {
+  AccountCreated,
+  AccountPage,
+  ActivationIssued,
+  StaffCreated,
+  StaffList,
+  StaffMember,
+  UserSummary,
+  type ActivateRequest,
+  type BulkActivationRequest,
+  type CreateStaffRequest,
+  type CreateUserRequest,
+  type RebindRequest,
+} from '../protocol/accounts';
+import type { Role } from '../domain/schemas';
+import { SessionResponse } from '../protocol/auth';
+import { ErrorBody } from '../protocol/errors';
+import { agent as browserAgent, ApiError, NETWORK_ERROR, type Agent } from './agent';
+
+/** GET /api/accounts: the filters and the page (src/protocol/accounts.ts AccountQuery) */
+export interface AccountFilter {
+  q?: string;
+  role?: Role;
+  agencyId?: string;
+  disabled?: boolean;
+  limit?: number;
+  offset?: number;
+}
+
+const seg = encodeURIComponent;
+const S = 'session' as const;
+
+export function createAccountsApi(agent: Agent) {
+  const { call } = agent;
+  return {
+    /** accounts, searched and paged on the server */
+    list: (q: AccountFilter) =>
+      call(AccountPage, '/api/accounts', { query: { ...q, disabled: q.disabled === undefined ? undefined : String(q.disabled) }, auth: S }),
+    create: (body: CreateUserRequest) => call(AccountCreated, '/api/accounts', { body, auth: S }),
+    disable: (userId: string) => call(UserSummary, `/api/accounts/${seg(userId)}/disable`, { body: {}, auth: S }),
+    enable: (userId: string) => call(UserSummary, `/api/accounts/${seg(userId)}/enable`, { body: {}, auth: S }),
+    reset: (userId: string) => call(AccountCreated, `/api/accounts/${seg(userId)}/reset`, { body: {}, auth: S }),
+    rebind: (userId: string, body: RebindRequest) => call(UserSummary, `/api/accounts/${seg(userId)}/rebind`, { body, auth: S }),
+    /** an agency's inspectors with their accounts (an agency admin: their own) */
+    staff: (agencyId?: string) => call(StaffList, '/api/staff', { query: { agencyId }, auth: S }),
+    createStaff: (body: CreateStaffRequest) => call(StaffCreated, '/api/staff', { body, auth: S }),
+    setStaffActive: (inspectorId: string, active: boolean) => call(StaffMember, `/api/staff/${seg(inspectorId)}/active`, { body: { active }, auth: S }),
+    /** a new activation code for one enterprise (supervisors) */
+    issueActivation: (uscc: string) => call(ActivationIssued, '/api/activation-codes', { body: { uscc }, auth: S }),
+    /** the enterprise's own account with its code: a session (public) */
+    activate: (body: ActivateRequest) => call(SessionResponse, '/api/activate', { body }),
+  };
+}
+
+export const accountsApi = createAccountsApi(browserAgent);
+
+/**
+ * Codes for many enterprises as a CSV download (supervisors): POSTed with the session's token, saved by the
+ * browser as activation-codes.csv. `token` is the session's current access token.
+ */
+export async function downloadActivationCsv(body: BulkActivationRequest, token: string | null): Promise<void> {
+  let res: Response;
+  try {
+    res = await fetch('/api/activation-codes/bulk', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify(body),
+      cache: 'no-store',
+      credentials: 'same-origin',
+    });
+  } catch {
+    throw new ApiError(0, 'network', NETWORK_ERROR);
+  }
+  if (!res.ok) {
+    const e = ErrorBody.safeParse(await res.json().catch(() => null));
+    if (e.success) throw new ApiError(res.status, e.data.error.code, e.data.error.message, e.data.error.details);
+    throw new ApiError(res.status, `http_${res.status}`, { zh: `服务器错误（${res.status}）`, en: `Server error (${res.status})` });
+  }
+  const url = URL.createObjectURL(await res.blob());
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = 'activation-codes.csv';
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
