@@ -48,14 +48,17 @@ import { createClientOwners } from './sync/guards/client-ids';
 import { AuditLog } from './audit/store';
 import { InspectorRecords } from './directory/inspectors';
 import { registerAuditRoutes } from './audit/routes';
-import { RegistryService } from './registry/service';
-import { registerRegistryRoutes } from './registry/routes';
-import { PolicyService } from './policy/service';
-import { registerPolicyRoutes } from './policy/routes';
 import { ImportRegistry } from './imports/types';
 import { ImportService } from './imports/service';
 import { registerImportRoutes } from './imports/routes';
 import { enterpriseImporter } from './imports/enterprises';
+import { RegistryService } from './registry/service';
+import { registerRegistryRoutes } from './registry/routes';
+import { PolicyService } from './policy/service';
+import { registerPolicyRoutes } from './policy/routes';
+import { CatalogueStore } from './catalogue/store';
+import { CatalogueService } from './catalogue/service';
+import { registerCatalogueRoutes } from './catalogue/routes';
 import { AccountAdmin } from './accounts/service';
 import { Activation } from './accounts/activation';
 import { registerAccountRoutes } from './accounts/routes';
@@ -213,7 +216,16 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
       account: new FailureLimiter(cfg.loginMaxFailsAccountTotal, cfg.loginWindowMs),
     },
   });
-  registerApi(router, { dir, tokens, handbooks: createHandbooks({ dir, rooms: relay, now: clock.now }) });
+  // published catalogue versions: filings pin them, handbooks and the public pages read them
+  const catalogueVersions = new CatalogueStore(db);
+  const handbooks = createHandbooks({
+    dir,
+    published: (agencyId) => catalogueVersions.latest(agencyId)?.content.handbooks ?? [],
+    generation: () => catalogueVersions.generation(),
+    now: clock.now,
+  });
+  registerApi(router, { dir, tokens, handbooks });
+  registerCatalogueRoutes(router, { tokens, catalogues: new CatalogueService({ db, store: catalogueVersions, rooms: relay, dir, audit, clock }) });
   const keys = await openKeyStore(cfg.dataDir, { now: clock.now });
   registerCodeRoutes(router, {
     keys,
@@ -226,7 +238,7 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
     clock,
   });
   const filings = new FilingStore(db);
-  registerFilingRoutes(router, { tokens, filings: new FilingService({ dir, rooms: relay, filings, log, clock }) });
+  registerFilingRoutes(router, { tokens, filings: new FilingService({ dir, rooms: relay, filings, catalogues: catalogueVersions, log, clock }) });
   registerJointRoutes(router, {
     tokens,
     joints: new Joints({
@@ -242,13 +254,13 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
   registerWarningRoutes(router, { tokens, projection, rooms: relay, dir, clock });
   registerLedgerRoutes(router, { tokens, quarantine });
   registerAuditRoutes(router, { tokens, audit });
-  // the certificate registry and the city policy: server-written docs, changed only through these routes
-  registerRegistryRoutes(router, { tokens, registry: new RegistryService({ db, rooms: relay, inspectors: inspectorRecords, audit, clock }) });
-  registerPolicyRoutes(router, { tokens, policy: new PolicyService({ rooms: relay, audit, clock }) });
   // table-file imports (server/imports/): importers by kind, jobs in memory
   const importers = new ImportRegistry();
   importers.register(enterpriseImporter({ db, dir, audit }));
   registerImportRoutes(router, { tokens, imports: new ImportService({ importers, now: clock.ms, log }) });
+  // the certificate registry and the city policy: server-written docs, changed only through these routes
+  registerRegistryRoutes(router, { tokens, registry: new RegistryService({ db, rooms: relay, inspectors: inspectorRecords, audit, clock }) });
+  registerPolicyRoutes(router, { tokens, policy: new PolicyService({ rooms: relay, audit, clock }) });
   registerAccountRoutes(router, {
     tokens,
     refresh,

@@ -10,9 +10,10 @@ import { DIRECTORY_TABLES } from './directory/store';
 import { JOINT_TABLES } from './joints/store';
 import { FILING_TABLES } from './filings/store';
 import { AUDIT_TABLES } from './audit/store';
+import { CATALOGUE_TABLES } from './catalogue/store';
 import { ACCOUNT_TABLES } from './accounts/store';
 
-export const PLATFORM_TABLES: readonly Tables[] = [AUTH_TABLES, DIRECTORY_TABLES, JOINT_TABLES, FILING_TABLES, AUDIT_TABLES, ACCOUNT_TABLES];
+export const PLATFORM_TABLES: readonly Tables[] = [AUTH_TABLES, DIRECTORY_TABLES, JOINT_TABLES, FILING_TABLES, AUDIT_TABLES, CATALOGUE_TABLES, ACCOUNT_TABLES];
 
 export function openPlatformDb(dataDir: string, synchronous: 'NORMAL' | 'FULL' = 'NORMAL'): DB {
   return openDb(dataDir, synchronous, PLATFORM_TABLES);

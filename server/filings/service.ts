@@ -8,6 +8,10 @@
  * level `city`) sees and decides every filing in the city, since it runs the city's platform (measure 15)
  * and the county bureaus have no supervisors on it yet.
  *
+ * Plans are checked against each agency's latest published catalogue version (server/catalogue), not its
+ * draft: the filing records those versions and takes its item labels from them, so a later catalogue edit
+ * never changes what was filed. An item only in the draft is refused ("publish your catalogue first").
+ *
  * The live doc is read and the status written through the room port, so every open editor sees the new
  * status at once; the snapshot is stored before the doc says 'submitted'. Filing, deciding and publishing
  * one room are serialised (one at a time per room).
@@ -26,11 +30,14 @@ import type { RoomPort } from '../sync/port';
 import type { Logger } from '../log';
 import type { Clock } from '../clock';
 import type { FilingQuery, FilingStore } from './store';
+import type { CatalogueStore } from '../catalogue/store';
 
 export interface FilingServiceDeps {
   dir: Directory;
   rooms: RoomPort;
   filings: FilingStore;
+  /** published catalogue versions */
+  catalogues: Pick<CatalogueStore, 'latest'>;
   log: Logger;
   clock: Clock;
 }
@@ -48,6 +55,10 @@ const noSuchFiling = () => errors.notFound(t('没有这条备案记录', 'No suc
 
 /** the live state of a plan or joint room that filing needs */
 interface Live {
+  /** agency id → the published catalogue version the items were checked against */
+  catalogueVersions: Record<string, number>;
+  /** the published items of those versions */
+  catalogue: InspectionItem[];
   kind: 'plan' | 'joint';
   /** validated content, or null when invalid (then `problems` say why) */
   content: PlanContent | JointContent | null;
@@ -105,8 +116,47 @@ export class FilingService {
     return p.role === 'supervisor' && !!p.agencyId && this.d.dir.agency(p.agencyId)?.level === 'city';
   }
 
-  private catalogueOf(agencyId: string): Promise<InspectionItem[]> {
-    return this.d.rooms.read(rooms.agency(agencyId), (doc) => readAgencyItems(doc).items);
+  /** the agency's latest published catalogue: its items and version (none published: no items) */
+  private catalogueOf(agencyId: string): { items: InspectionItem[]; version?: number } {
+    const v = this.d.catalogues.latest(agencyId);
+    return v ? { items: v.content.items, version: v.version } : { items: [] };
+  }
+
+  /**
+   * A plan item whose catalogue item is in the agency's draft but not in its published catalogue: say
+   * "publish your catalogue first" instead of "not in the catalogue".
+   */
+  private async unpublishedProblems(
+    problems: FilingProblem[],
+    planItems: readonly { id: string; itemId: string; agencyId: string }[],
+  ): Promise<FilingProblem[]> {
+    const drafts = new Map<string, Set<string>>();
+    const out: FilingProblem[] = [];
+    for (const x of problems) {
+      const it = x.code === 'filing.not_in_catalogue' ? planItems.find((i) => i.id === x.itemId) : undefined;
+      if (!it) {
+        out.push(x);
+        continue;
+      }
+      let ids = drafts.get(it.agencyId);
+      if (!ids) {
+        ids = new Set(await this.d.rooms.read(rooms.agency(it.agencyId), (doc) => readAgencyItems(doc).items.map((i) => i.id)));
+        drafts.set(it.agencyId, ids);
+      }
+      out.push(
+        ids.has(it.itemId)
+          ? {
+              ...x,
+              code: 'filing.catalogue_unpublished',
+              message: t(
+                `检查事项 ${it.itemId} 尚未发布：请先发布检查事项清单，再报送备案`,
+                `Item ${it.itemId} is not in the published catalogue: publish your catalogue first, then file the plan`,
+              ),
+            }
+          : x,
+      );
+    }
+    return out;
   }
 
   /** the owning agency of a plan or joint room (the joint's lead), and the joint's members */
@@ -133,22 +183,41 @@ export class FilingService {
   private async readLive(ref: PlanRef, members: string[]): Promise<Live> {
     const room = ref.kind === 'plan' ? rooms.plan(ref.agencyId, ref.year) : rooms.joint(ref.jointId);
     if (ref.kind === 'plan') {
-      const [snap, catalogue] = await Promise.all([
-        this.d.rooms.read(room, (doc) => ({ view: readPlan(doc), raw: rawMeta(doc) })),
-        this.catalogueOf(ref.agencyId),
-      ]);
+      const snap = await this.d.rooms.read(room, (doc) => ({ view: readPlan(doc), raw: rawMeta(doc) }));
+      const published = this.catalogueOf(ref.agencyId);
+      const catalogue = published.items;
       const { meta, items, invalid } = snap.view;
-      const problems = validatePlanForFiling({ room: ref, meta, items, invalid, catalogue, agency: this.d.dir.agency(ref.agencyId) ?? null });
+      const problems = await this.unpublishedProblems(
+        validatePlanForFiling({ room: ref, meta, items, invalid, catalogue, agency: this.d.dir.agency(ref.agencyId) ?? null }),
+        items.map((i) => ({ id: i.id, itemId: i.itemId, agencyId: ref.agencyId })),
+      );
       let content: PlanContent | null = null;
       if (meta && !problems.some((p) => p.severity === 'error')) content = planContentOf(meta, items);
-      return { kind: 'plan', content, problems, ...snap.raw, title: meta?.title ?? room, agencyId: ref.agencyId, year: ref.year };
+      const catalogueVersions: Record<string, number> = published.version ? { [ref.agencyId]: published.version } : {};
+      return {
+        kind: 'plan',
+        content,
+        problems,
+        ...snap.raw,
+        title: meta?.title ?? room,
+        agencyId: ref.agencyId,
+        year: ref.year,
+        catalogueVersions,
+        catalogue,
+      };
     }
     const snap = await this.d.rooms.read(room, (doc) => ({ view: readJoint(doc), raw: rawMeta(doc) }));
     const { meta, items, invalid } = snap.view;
     const memberIds = snap.view.members.map((m) => m.agencyId);
     const catalogues = new Map<string, InspectionItem[]>();
-    for (const a of new Set([...members, ...items.map((i) => i.agencyId)])) if (members.includes(a)) catalogues.set(a, await this.catalogueOf(a));
-    const problems = validateJointForFiling({ meta, members, items, invalid, catalogues });
+    const catalogueVersions: Record<string, number> = {};
+    for (const a of new Set([...members, ...items.map((i) => i.agencyId)])) {
+      if (!members.includes(a)) continue;
+      const published = this.catalogueOf(a);
+      catalogues.set(a, published.items);
+      if (published.version) catalogueVersions[a] = published.version;
+    }
+    const problems = await this.unpublishedProblems(validateJointForFiling({ meta, members, items, invalid, catalogues }), items);
     let content: JointContent | null = null;
     if (meta && !problems.some((p) => p.severity === 'error')) {
       content = jointContentOf(
@@ -157,7 +226,17 @@ export class FilingService {
         items,
       );
     }
-    return { kind: 'joint', content, problems, ...snap.raw, title: meta?.title ?? room, agencyId: meta?.leadAgencyId ?? '', year: meta?.year ?? 0 };
+    return {
+      kind: 'joint',
+      content,
+      problems,
+      ...snap.raw,
+      title: meta?.title ?? room,
+      agencyId: meta?.leadAgencyId ?? '',
+      year: meta?.year ?? 0,
+      catalogueVersions,
+      catalogue: [...catalogues.values()].flat(),
+    };
   }
 
   /** may this principal see this filing? */
@@ -207,10 +286,6 @@ export class FilingService {
       const agency = this.d.dir.agency(owner);
       const officeId = ref.kind === 'joint' ? this.cityJusticeId() : (agency?.filingOfficeId ?? this.cityJusticeId());
       const catalogueIds = live.content.items.map((i) => i.itemId);
-      const catalogue =
-        ref.kind === 'plan'
-          ? await this.catalogueOf(ref.agencyId)
-          : (await Promise.all([...new Set((live.content as JointContent).items.map((i) => i.agencyId))].map((a) => this.catalogueOf(a)))).flat();
       const filing = await this.d.filings.insert({
         room,
         kind: ref.kind,
@@ -218,7 +293,8 @@ export class FilingService {
         year: live.year,
         hash,
         content: live.content,
-        labels: labelsOf(catalogue, catalogueIds),
+        labels: labelsOf(live.catalogue, catalogueIds),
+        catalogueVersions: live.catalogueVersions,
         title: live.title,
         submittedBy: p.userId,
         submittedAt: this.d.clock.iso(),

@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { canonicalJson } from '../../src/domain/canonical';
 import { Filing, JointContent, PlanContent } from '../../src/domain/schemas';
-import { ItemLabels, type FilingFull, type FilingKind, type FilingSummary } from '../../src/domain/filing';
+import { ItemLabels, type CatalogueVersions, type FilingFull, type FilingKind, type FilingSummary } from '../../src/domain/filing';
 import type { DB, Tables } from '../store/db';
 
 export const FILING_TABLES: Tables = {
@@ -39,6 +39,14 @@ CREATE TABLE IF NOT EXISTS publications (
   filing_id TEXT NOT NULL, published_by TEXT NOT NULL, published_at TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS publications_year ON publications(year);
+-- the published catalogue version of each member agency a filing was checked against (server/catalogue)
+CREATE TABLE IF NOT EXISTS filing_catalogues (
+  filing_id TEXT NOT NULL, agency_id TEXT NOT NULL, version INTEGER NOT NULL, PRIMARY KEY (filing_id, agency_id)
+);
+CREATE TRIGGER IF NOT EXISTS filing_catalogues_immutable BEFORE UPDATE ON filing_catalogues
+  BEGIN SELECT RAISE(ABORT, 'a filing snapshot is immutable'); END;
+CREATE TRIGGER IF NOT EXISTS filing_catalogues_no_delete BEFORE DELETE ON filing_catalogues
+  BEGIN SELECT RAISE(ABORT, 'filings are never deleted'); END;
 `,
 };
 
@@ -72,6 +80,8 @@ export interface NewFiling {
   hash: string;
   content: PlanContent | JointContent;
   labels: ItemLabels;
+  /** agency id → the published catalogue version the items were checked against */
+  catalogueVersions?: CatalogueVersions;
   title: string;
   submittedBy: string;
   submittedAt: string;
@@ -176,8 +186,19 @@ export class FilingStore {
           decision?.at ?? null,
           decision?.reason ?? null,
         );
+      const ins = this.db.prepare('INSERT INTO filing_catalogues(filing_id, agency_id, version) VALUES (?,?,?)');
+      for (const [agencyId, version] of Object.entries(f.catalogueVersions ?? {})) ins.run(id, agencyId, version);
     });
     tx();
+  }
+
+  /** the filing with the catalogue versions it was checked against (none recorded: the field is absent) */
+  private withVersions(f: FilingFull): FilingFull {
+    const rows = this.db.prepare('SELECT agency_id AS a, version AS v FROM filing_catalogues WHERE filing_id = ? ORDER BY agency_id').all(f.id) as {
+      a: string;
+      v: number;
+    }[];
+    return rows.length ? { ...f, catalogueVersions: Object.fromEntries(rows.map((r) => [r.a, r.v])) } : f;
   }
 
   private row(id: string): Row | undefined {
@@ -191,7 +212,7 @@ export class FilingStore {
 
   async get(id: string): Promise<FilingFull | undefined> {
     const r = this.row(id);
-    return r ? full(r) : undefined;
+    return r ? this.withVersions(full(r)) : undefined;
   }
 
   /** newest first */
@@ -229,7 +250,7 @@ export class FilingStore {
   /** the newest accepted filing of a room */
   async latestFiled(room: string): Promise<FilingFull | undefined> {
     const r = this.db.prepare(`SELECT *, ${LATEST} FROM filings WHERE room = ? AND status = 'filed' ORDER BY seq DESC LIMIT 1`).get(room) as Row | undefined;
-    return r ? full(r) : undefined;
+    return r ? this.withVersions(full(r)) : undefined;
   }
 
   /** agency ids (of `agencyIds`) that have an accepted plan filing for the year */

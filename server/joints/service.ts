@@ -62,7 +62,7 @@ export interface JointDeps {
   log: Logger;
   clock: Clock;
   /** accepted plan filings: suggestions and copied items read filed snapshots, never drafts */
-  filings: { latestFiled(room: string): Promise<{ content: unknown } | undefined> };
+  filings: { latestFiled(room: string): Promise<{ content: unknown; catalogueVersions?: Record<string, number> } | undefined> };
   /** signs a task's check code (检查码); without it tasks are saved without one */
   signCheckCode?: (task: Pick<Task, 'id' | 'agencyId' | 'uscc' | 'window'>, inspectors: CodeInspector[]) => Promise<string>;
 }
@@ -382,6 +382,8 @@ export class Joints {
       caps.set(m.agencyId, pm?.capPerEnterprise ?? policy.capPerEnterpriseDefault);
     }
 
+    // each member's task carries the catalogue version the joint plan was filed against
+    const pinned = (await this.d.filings.latestFiled(rooms.joint(id)))?.catalogueVersions ?? {};
     const tasks = generateJointTasks({
       jointId: id,
       year,
@@ -389,7 +391,7 @@ export class Joints {
       createdAt: this.d.clock.iso(),
       members: team,
       enterprises: enterprises.map((e) => ({ uscc: e.uscc, name: e.name })),
-    });
+    }).map((task) => (pinned[task.agencyId] ? { ...task, catalogueVersion: pinned[task.agencyId] } : task));
     const problems: TaskProblem[] = [];
     let blocked = false;
     let toConfirm = false;

@@ -14,6 +14,9 @@ import type { Logger } from '../log';
 import { FilingStore } from '../filings/store';
 import type { ItemLabels } from '../../src/domain/filing';
 import { daysBetween, shanghaiDate } from '../../src/domain/time';
+import * as Y from 'yjs';
+import { CatalogueStore } from '../catalogue/store';
+import { readAgencyItems, readFlex, readHandbooks } from '../../src/model/agency';
 
 export const SEED_VERSION = '2';
 
@@ -78,6 +81,22 @@ function importSeedFilings(db: DB, seed: Seed): void {
   }
 }
 
+/**
+ * The demo's agencies have published version 1 of their catalogue (what their seeded `agency/<id>` doc
+ * holds), so the demo's plans file as before; a production installation starts with none.
+ */
+function importSeedCatalogues(db: DB, seed: Seed, at: string): void {
+  const store = new CatalogueStore(db);
+  for (const [room, update] of seed.docs) {
+    if (!room.startsWith('agency/')) continue;
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, update);
+    const content = { items: readAgencyItems(doc).items, flex: readFlex(doc).items, handbooks: readHandbooks(doc).items };
+    doc.destroy();
+    if (content.items.length || content.flex.length || content.handbooks.length) store.insert(room.slice('agency/'.length), content, at, 'seed');
+  }
+}
+
 export async function seedIfEmpty(db: DB, log: Logger, o: SeedImportOptions): Promise<boolean> {
   if (getMeta(db, 'seeded_at')) {
     const day = getMeta(db, 'seeded_for');
@@ -129,6 +148,7 @@ export async function seedIfEmpty(db: DB, log: Logger, o: SeedImportOptions): Pr
     const insJoint = db.prepare('INSERT OR IGNORE INTO joint_members(joint_id, agency_id) VALUES (?,?)');
     for (const j of seed.joints) for (const m of new Set([j.leadAgencyId, ...j.memberAgencyIds])) insJoint.run(j.id, m);
     importSeedFilings(db, seed);
+    if (o.mode === 'demo') importSeedCatalogues(db, seed, o.now.toISOString());
     const insDoc = db.prepare('INSERT INTO doc_updates(room, data, snapshot, created_at) VALUES (?, ?, 1, ?)');
     for (const [room, update] of seed.docs) insDoc.run(room, Buffer.from(update), now);
     setMeta(db, 'seed_version', SEED_VERSION);

@@ -49,7 +49,10 @@ export const FilingSummary = Filing.omit({ content: true }).extend({
 export type FilingSummary = z.infer<typeof FilingSummary>;
 
 export const FilingList = z.object({ items: z.array(FilingSummary) });
-export const FilingFull = Filing.extend({ kind: FilingKind, latest: z.boolean(), labels: ItemLabels });
+/** agency id → the published catalogue version (server/catalogue) the filing's items were checked against */
+export const CatalogueVersions = z.record(z.string(), z.number().int().positive());
+export type CatalogueVersions = z.infer<typeof CatalogueVersions>;
+export const FilingFull = Filing.extend({ kind: FilingKind, latest: z.boolean(), labels: ItemLabels, catalogueVersions: CatalogueVersions.optional() });
 export type FilingFull = z.infer<typeof FilingFull>;
 
 /** POST /api/filings → 201 */

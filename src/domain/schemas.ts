@@ -327,6 +327,8 @@ export const Task = z.object({
   method: Method.default('onsite'),
   planItemId: Id.optional(),
   jointId: Id.optional(),
+  /** the agency's published catalogue version the plan was filed against (its item names and bases) */
+  catalogueVersion: z.number().int().positive().optional(),
   status: TaskStatus,
   checkCode: str(LEN.token).optional(),
   createdAt: IsoDateTime,

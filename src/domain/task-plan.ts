@@ -88,6 +88,8 @@ export interface PlanTasksInput {
   window: Window;
   inspectorIds: readonly string[];
   createdAt: string;
+  /** the published catalogue version the plan was filed against (the filing's `catalogueVersions`) */
+  catalogueVersion?: number;
 }
 
 /** Tasks of one agency from one plan item: one per enterprise. */
@@ -106,6 +108,7 @@ export function generatePlanTasks(i: PlanTasksInput): Task[] {
     kind,
     method: i.planItem.method,
     planItemId: i.planItem.id,
+    ...(i.catalogueVersion ? { catalogueVersion: i.catalogueVersion } : {}),
     status: 'assigned' as const,
     createdAt: i.createdAt,
   }));

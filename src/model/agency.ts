@@ -90,3 +90,24 @@ export const removeHandbook = (doc: Y.Doc, industry: string, origin?: Origin): v
 export const putStaff = (doc: Y.Doc, inspector: z.input<typeof Inspector>, origin?: Origin): Inspector =>
   putRecord(doc, agencyRoots(doc).staff, Inspector.parse(inspector).id, Inspector, inspector, origin);
 export const removeStaff = (doc: Y.Doc, id: string, origin?: Origin): void => doc.transact(() => agencyRoots(doc).staff.delete(id), origin);
+
+/**
+ * The catalogue content a published version holds (server/catalogue): items and flex entries sorted by id,
+ * handbook chapters by industry, so the same draft always hashes the same on the phone and on the server.
+ */
+export interface CatalogueDraft {
+  items: InspectionItem[];
+  flex: FlexEntry[];
+  handbooks: HandbookChapter[];
+}
+export function catalogueContentOf(c: CatalogueDraft): CatalogueDraft {
+  const by =
+    <T>(key: (x: T) => string) =>
+    (a: T, b: T) =>
+      key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0;
+  return {
+    items: [...c.items].sort(by((x) => x.id)),
+    flex: [...c.flex].sort(by((x) => x.id)),
+    handbooks: [...c.handbooks].sort(by((x) => x.industry)),
+  };
+}

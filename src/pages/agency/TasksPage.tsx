@@ -188,6 +188,14 @@ export default function TasksPage(): JSX.Element {
     if (cs.some((c) => c.check.blocking.length) || (cs.some((c) => c.check.toConfirm.length) && !confirmed())) return;
     setBusy(true);
     try {
+      // the catalogue version the plan was filed against (offline: the tasks are saved without it)
+      const filingId = plan()?.meta?.filingId;
+      const catalogueVersion = filingId
+        ? await api.filing(filingId).then(
+            (f) => f.catalogueVersions?.[aid],
+            () => undefined,
+          )
+        : undefined;
       const generated: Task[] = generatePlanTasks({
         agencyId: aid,
         year: year(),
@@ -196,6 +204,7 @@ export default function TasksPage(): JSX.Element {
         window: win(),
         inspectorIds: inspectorIds(),
         createdAt: nowIso(),
+        catalogueVersion,
       });
       // the check code (检查码) is signed by the server; offline the task is saved without one
       let codesMissing = 0;

@@ -138,6 +138,14 @@ export default function LoginPage(): JSX.Element {
         <a href={paths.publicPlans} data-testid="public-plans-link">
           {t('pubplans.link')}
         </a>
+        {' · '}
+        <a href={paths.publicCatalogue} data-testid="public-catalogue-link">
+          {t('publinks.catalogue')}
+        </a>
+        {' · '}
+        <a href={paths.publicBodies}>{t('publinks.bodies')}</a>
+        {' · '}
+        <a href={paths.publicHandbooks}>{t('publinks.handbooks')}</a>
       </p>
       <p class="public-link">
         <a href={paths.activate} data-testid="activate-link">

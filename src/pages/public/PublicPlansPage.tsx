@@ -14,6 +14,7 @@ import type { ItemLabels, PublicPlan } from '../../domain/filing';
 import { industryName } from '../../i18n/labels';
 import { errorText } from '../../ui/errors';
 import { useDirectory } from '../stores/directory';
+import { PublicLinks } from '../../ui/PublicLinks';
 import { paths } from '../routes';
 
 function targetsText(tg: Targets, divisionName: (c: string) => string): string {
@@ -119,6 +120,7 @@ export default function PublicPlansPage(): JSX.Element {
   );
   return (
     <section class="page public-plans">
+      <PublicLinks />
       <h1 class="doc-title">{t('pubplans.title')}</h1>
       <p class="muted">{t('pubplans.lead')}</p>
       <Show when={!principal()}>
