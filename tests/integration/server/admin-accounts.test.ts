@@ -6,6 +6,7 @@
  * The attacks: another agency's inspector, a supervisor's account, a role change, another agency's staff,
  * inspectors and enterprises on admin routes, no token.
  */
+import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,7 +16,7 @@ import { fixedClock } from '../../../server/clock';
 import { createLogger } from '../../../server/log';
 import { E2E_NOW } from '../../helpers/moments';
 import { parsed, responseSchema } from '../../helpers/api';
-import { connectProvider, destroyAll, login, waitSynced, type LoginResult, type TestProvider } from '../../helpers/spawn-server';
+import { connectProvider, destroyAll, login, ROOT, waitSynced, type LoginResult, type TestProvider } from '../../helpers/spawn-server';
 import { AccountCreated, AccountPage, StaffCreated, StaffList, StaffMember } from '../../../src/protocol/accounts';
 import { PasswordChangeRequired, SessionResponse, UserSummary } from '../../../src/protocol/auth';
 import { AuditPage } from '../../../src/protocol/audit';
@@ -271,6 +272,33 @@ describe('agency admins', () => {
     expect(audit.items.map((e) => e.action)).toEqual(['inspector.activate', 'inspector.deactivate', 'inspector.create']);
     expect(audit.items[1]).toMatchObject({ before: { active: true }, after: { active: false } });
   });
+});
+
+describe('the admin command', () => {
+  /** `server/admin.ts` on this server's DATA_DIR (safe beside the running server) */
+  const admin = (...args: string[]) =>
+    new Promise<string>((resolve, reject) =>
+      execFile(
+        process.execPath,
+        ['--import', 'tsx', 'server/admin.ts', ...args],
+        { cwd: ROOT, env: { ...process.env, DATA_DIR: dataDir } },
+        (err, out, errOut) => (err ? reject(new Error(`${err.message}\n${errOut}`)) : resolve(out)),
+      ),
+    );
+  it('writes its actions to the audit trail as the command, with the operating-system user', async () => {
+    expect(await admin('disable-user', '--username', 'inspector3')).toMatch(/disabled inspector3/);
+    const out = await admin('reset-password', '--username', 'inspector3');
+    const otp = /one-time password for \S+: (\S+)/.exec(out)?.[1] ?? '';
+    otps.push(otp);
+    await admin('enable-user', '--username', 'inspector3');
+    const audit = AuditPage.parse((await api('GET', '/api/audit?target=u-inspector3', supervisor1.token)).json);
+    expect(audit.items.map((e) => e.action)).toEqual(['account.enable', 'account.reset', 'account.disable']);
+    for (const e of audit.items) {
+      expect(e.actor).toMatchObject({ userId: 'cli', role: 'cli' });
+      expect(e.actor.name).toMatch(/^npm run admin \(.+\)$/);
+      expect(e.agencyId).toBe('pd-market');
+    }
+  }, 30_000);
 });
 
 describe('the audit trail', () => {
