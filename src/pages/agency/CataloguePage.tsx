@@ -61,11 +61,12 @@ export default function CataloguePage(): JSX.Element {
   // ---- versions and the unpublished-changes notice ----
   const [versions, { refetch }] = createResource(agencyId, (id) => catalogueApi.versions(id));
   const latest = () => versions()?.items[0];
+  // serialised inside the memo so that every field of the store is tracked (an edited name re-hashes)
   const draft = createMemo(() => {
     const v = agency();
-    return v ? { items: [...v.items], flex: [...v.flex], handbooks: [...v.handbooks] } : null;
+    return v ? JSON.stringify({ items: v.items, flex: v.flex, handbooks: v.handbooks }) : null;
   });
-  const [hash] = createResource(draft, (d) => draftHash(JSON.parse(JSON.stringify(d))));
+  const [hash] = createResource(draft, (d) => draftHash(JSON.parse(d)));
   const changed = () => !!hash() && hash() !== latest()?.hash;
   const invalid = () => (agency()?.invalid ?? []).filter((x) => !x.key.startsWith('staff') && !x.key.startsWith('profile'));
 
