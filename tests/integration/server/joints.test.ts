@@ -256,6 +256,8 @@ describe('joint plans', () => {
       expect(t.itemIds.sort()).toEqual(['city-emergency.YJ-07', 'city-market.SJ-01']);
       expect(t.inspectorIds.sort()).toEqual(['insp-city-emergency-1', 'insp-city-emergency-2', 'insp-city-market-1', 'insp-city-market-2']);
       expect(t.checkCode).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
+      // the catalogue version the joint plan was filed against (the demo seed's version 1)
+      expect(t.catalogueVersion).toBe(1);
     }
     // inspector1 (city-market) reads it from its agency's room
     const ins = connect('tasks/city-market/2026', inspector1.token);
