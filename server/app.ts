@@ -62,6 +62,8 @@ import { registerCatalogueRoutes } from './catalogue/routes';
 import { AccountAdmin } from './accounts/service';
 import { Activation } from './accounts/activation';
 import { registerAccountRoutes } from './accounts/routes';
+import { AgencyAdmin } from './agencies/service';
+import { registerAgencyRoutes } from './agencies/routes';
 import type { RoomRef } from '../src/domain/rooms';
 
 /** `clock`: the server's clock (tests may pass one; default: CLOCK_NOW or the system clock, server/clock.ts) */
@@ -274,6 +276,7 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
       limits: { ip: new FailureLimiter(cfg.loginMaxFailsIp, cfg.loginWindowMs), uscc: new FailureLimiter(cfg.loginMaxFailsAccountTotal, cfg.loginWindowMs) },
     }),
   });
+  registerAgencyRoutes(router, { tokens, agencies: new AgencyAdmin({ db, rooms: relay, audit }) });
   const serveStatic = createStaticHandler(cfg.staticDir);
 
   // TRUST_PROXY hops counted from the right of X-Forwarded-For (server/http/client-ip.ts)

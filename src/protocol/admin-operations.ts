@@ -1,6 +1,7 @@
 /** The routes that run the city (accounts, imports, registry, policy, catalogues, audit), each feature's list in its own protocol module. */
 import type { Operation } from './operation';
 import { ACCOUNT_OPERATIONS } from './accounts';
+import { AGENCY_OPERATIONS } from './agencies';
 import { IMPORT_OPERATIONS } from './imports';
 import { REGISTRY_OPERATIONS } from './registry';
 import { POLICY_OPERATIONS } from './policy';
@@ -9,6 +10,7 @@ import { AUDIT_OPERATIONS } from './audit';
 
 export const ADMIN_OPERATIONS: readonly Operation[] = [
   ...ACCOUNT_OPERATIONS,
+  ...AGENCY_OPERATIONS,
   ...IMPORT_OPERATIONS,
   ...REGISTRY_OPERATIONS,
   ...POLICY_OPERATIONS,
