@@ -51,9 +51,12 @@ CREATE TABLE IF NOT EXISTS enterprises (
   uscc TEXT PRIMARY KEY, name TEXT NOT NULL, kind TEXT NOT NULL, division TEXT NOT NULL, industry TEXT NOT NULL,
   risk_level TEXT NOT NULL, credit_level TEXT NOT NULL, quiet_zone INTEGER NOT NULL, json TEXT NOT NULL
 );
-CREATE INDEX IF NOT EXISTS enterprises_division ON enterprises(division);
-CREATE INDEX IF NOT EXISTS enterprises_industry ON enterprises(industry);
-CREATE INDEX IF NOT EXISTS enterprises_name ON enterprises(name);
+DROP INDEX IF EXISTS enterprises_division;
+DROP INDEX IF EXISTS enterprises_industry;
+DROP INDEX IF EXISTS enterprises_name;
+CREATE INDEX IF NOT EXISTS enterprises_division_name ON enterprises(division, name, uscc);
+CREATE INDEX IF NOT EXISTS enterprises_industry_name ON enterprises(industry, name, uscc);
+CREATE INDEX IF NOT EXISTS enterprises_name_uscc ON enterprises(name, uscc);
 CREATE TABLE IF NOT EXISTS plan_status (
   room TEXT PRIMARY KEY, agency_id TEXT NOT NULL, year INTEGER NOT NULL, published INTEGER NOT NULL
 );
@@ -92,6 +95,8 @@ export class Directory {
   private readonly qEnterpriseJson;
   private readonly qUpsertEnterprise;
   constructor(private readonly db: DB) {
+    // the status filter's index, made here: the column is added after DIRECTORY_TABLES' statements run
+    db.exec('CREATE INDEX IF NOT EXISTS enterprises_status_name ON enterprises(deregistered, name, uscc)');
     this.qEnterpriseJson = db.prepare('SELECT json FROM enterprises WHERE uscc = ?');
     this.qUpsertEnterprise = db.prepare(
       `INSERT INTO enterprises(uscc, name, kind, division, industry, risk_level, credit_level, quiet_zone, deregistered, json) VALUES (?,?,?,?,?,?,?,?,?,?)
@@ -219,9 +224,11 @@ export class Directory {
     }
     const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
     const total = (this.db.prepare(`SELECT count(*) AS n FROM enterprises ${w}`).get(...args) as { n: number }).n;
-    const rows = this.db.prepare(`SELECT json FROM enterprises ${w} ORDER BY name, uscc LIMIT ? OFFSET ?`).all(...args, q.limit, q.offset) as {
-      json: string;
-    }[];
+    // the page's rowids from the (name, uscc) index alone, then only those rows: a deep page skips index entries,
+    // not rows (bench:import, 102,000 enterprises: offset 40,000 took 120 ms reading rows, 6 ms this way)
+    const rows = this.db
+      .prepare(`SELECT json FROM enterprises WHERE rowid IN (SELECT rowid FROM enterprises ${w} ORDER BY name, uscc LIMIT ? OFFSET ?) ORDER BY name, uscc`)
+      .all(...args, q.limit, q.offset) as { json: string }[];
     return { total, items: parse(rows) };
   }
 
