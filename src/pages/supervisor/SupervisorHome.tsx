@@ -1,4 +1,4 @@
-/** Supervisor home: the certificate registry (registry/certificates), read-only, with a status filter and search. */
+/** Supervisor home: the certificate registry (registry/certificates) at a glance, with a status filter and search; changes are made on the certificates page. */
 import { For, createMemo, createSignal, type JSX } from 'solid-js';
 import { t } from '../../i18n';
 import { rooms } from '../../domain/rooms';
@@ -12,12 +12,15 @@ import { WarningsSummary } from './WarningsSummary';
 import { RatingsOverview } from './RatingsOverview';
 import { FilingsPanel } from './FilingsPanel';
 import { AdminNav } from '../../ui/AdminNav';
+import { A } from '@solidjs/router';
+import { paths } from '../routes';
 
-export type CertState = 'valid' | 'expiring' | 'expired' | 'revoked';
+export type CertState = 'valid' | 'expiring' | 'expired' | 'suspended' | 'revoked';
 /** days before expiry from which a valid certificate shows as expiring (time to renew it, measure 2) */
 export const EXPIRING_DAYS = 30;
 export function certState(c: Certificate, today: string): CertState {
   if (c.status === 'revoked') return 'revoked';
+  if (c.status === 'suspended') return 'suspended';
   if (c.expiresOn < today) return 'expired';
   return c.expiresOn <= addDays(today, EXPIRING_DAYS) ? 'expiring' : 'valid';
 }
@@ -46,7 +49,18 @@ export default function SupervisorHome(): JSX.Element {
       <WarningsSummary />
       <FilingsPanel />
       <RatingsOverview />
-      <DocHeader title={t('supervisor.title')} status={certs.status()} sub={<p class="muted">{t('supervisor.lead')}</p>} />
+      <DocHeader
+        title={t('supervisor.title')}
+        status={certs.status()}
+        sub={
+          <p class="muted">
+            {t('registry.homeLead')}{' '}
+            <A href={paths.adminCertificates} data-testid="home-certificates">
+              {t('registry.title')}
+            </A>
+          </p>
+        }
+      />
       <div class="filters" role="search">
         <div class="field inline">
           <label for="cert-filter">{t('common.filter')}</label>
@@ -55,6 +69,7 @@ export default function SupervisorHome(): JSX.Element {
             <option value="valid">{t('cert.valid')}</option>
             <option value="expiring">{t('cert.expiring')}</option>
             <option value="expired">{t('cert.expired')}</option>
+            <option value="suspended">{t('cert.suspended')}</option>
             <option value="revoked">{t('cert.revoked')}</option>
           </select>
         </div>
