@@ -37,7 +37,7 @@ async function loadSeed(o: SeedImportOptions): Promise<Seed> {
  * The seed's filings (the 2026 plans, filed and accepted) as immutable snapshots with the catalogue names
  * of their items, and the publication of those whose plan is published (一公开).
  */
-function importSeedFilings(db: DB, seed: Seed): void {
+function importSeedFilings(db: DB, seed: Seed, published: ReadonlySet<string>): void {
   const store = new FilingStore(db);
   const items = new Map(seed.items.map((i) => [i.id, i]));
   const metaOf = new Map(seed.plans.map((p) => [`plan/${p.meta.agencyId}/${p.meta.year}`, p.meta]));
@@ -48,6 +48,9 @@ function importSeedFilings(db: DB, seed: Seed): void {
       if (c) labels[c.id] = { code: c.code, name: c.name, nameEn: c.nameEn };
     }
     const title = 'title' in f.content.meta ? f.content.meta.title : f.room;
+    // the demo's filings were checked against version 1 of their agencies' catalogues
+    const owners = 'capPerEnterprise' in f.content.meta ? [f.agencyId] : f.content.items.map((i) => ('agencyId' in i ? i.agencyId : f.agencyId));
+    const catalogueVersions = Object.fromEntries([...new Set(owners)].filter((a) => published.has(a)).map((a) => [a, 1]));
     store.insertSync(
       {
         room: f.room,
@@ -57,6 +60,7 @@ function importSeedFilings(db: DB, seed: Seed): void {
         hash: f.hash,
         content: f.content,
         labels,
+        catalogueVersions,
         title,
         submittedBy: f.submittedBy,
         submittedAt: f.submittedAt,
@@ -85,16 +89,21 @@ function importSeedFilings(db: DB, seed: Seed): void {
  * The demo's agencies have published version 1 of their catalogue (what their seeded `agency/<id>` doc
  * holds), so the demo's plans file as before; a production installation starts with none.
  */
-function importSeedCatalogues(db: DB, seed: Seed, at: string): void {
+function importSeedCatalogues(db: DB, seed: Seed, at: string): Set<string> {
   const store = new CatalogueStore(db);
+  const published = new Set<string>();
   for (const [room, update] of seed.docs) {
     if (!room.startsWith('agency/')) continue;
     const doc = new Y.Doc();
     Y.applyUpdate(doc, update);
     const content = { items: readAgencyItems(doc).items, flex: readFlex(doc).items, handbooks: readHandbooks(doc).items };
     doc.destroy();
-    if (content.items.length || content.flex.length || content.handbooks.length) store.insert(room.slice('agency/'.length), content, at, 'seed');
+    if (!content.items.length && !content.flex.length && !content.handbooks.length) continue;
+    const agencyId = room.slice('agency/'.length);
+    store.insert(agencyId, content, at, 'seed');
+    published.add(agencyId);
   }
+  return published;
 }
 
 export async function seedIfEmpty(db: DB, log: Logger, o: SeedImportOptions): Promise<boolean> {
@@ -147,8 +156,8 @@ export async function seedIfEmpty(db: DB, log: Logger, o: SeedImportOptions): Pr
     for (const p of seed.plans) insPlan.run(`plan/${p.meta.agencyId}/${p.meta.year}`, p.meta.agencyId, p.meta.year, p.meta.status === 'published' ? 1 : 0);
     const insJoint = db.prepare('INSERT OR IGNORE INTO joint_members(joint_id, agency_id) VALUES (?,?)');
     for (const j of seed.joints) for (const m of new Set([j.leadAgencyId, ...j.memberAgencyIds])) insJoint.run(j.id, m);
-    importSeedFilings(db, seed);
-    if (o.mode === 'demo') importSeedCatalogues(db, seed, o.now.toISOString());
+    const published = o.mode === 'demo' ? importSeedCatalogues(db, seed, o.now.toISOString()) : new Set<string>();
+    importSeedFilings(db, seed, published);
     const insDoc = db.prepare('INSERT INTO doc_updates(room, data, snapshot, created_at) VALUES (?, ?, 1, ?)');
     for (const [room, update] of seed.docs) insDoc.run(room, Buffer.from(update), now);
     setMeta(db, 'seed_version', SEED_VERSION);

@@ -76,6 +76,11 @@ let item: InspectionItem;
 let filingId = '';
 
 describe('filing against the published catalogue', () => {
+  it("the demo's filings were checked against version 1", async () => {
+    const f = await json(await req('GET', `/api/filings/filing-${A}-2026`, agency1), FilingFull);
+    expect(f.catalogueVersions).toEqual({ [A]: 1 });
+  });
+
   it('an item only in the draft is refused: publish your catalogue first (422, bilingual)', async () => {
     const cat = await provider(`agency/${A}`);
     const plan = await provider(PLAN);
