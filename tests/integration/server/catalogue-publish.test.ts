@@ -281,3 +281,20 @@ describe('public, without sign-in', () => {
     expect(b.items.some((a) => a.id === 'city-justice')).toBe(false);
   });
 });
+
+describe('production', () => {
+  it('starts with no published catalogue: the public lists show none, the handbooks are empty', async () => {
+    const prod = await spawnServer({ env: { NODE_ENV: 'production' } });
+    try {
+      const all = await json(await fetch(`${prod.url}/api/public/catalogues`), PublicCatalogues);
+      expect(all.items.length).toBeGreaterThan(0);
+      expect(all.items.every((a) => a.latest === null)).toBe(true);
+      expect((await fetch(`${prod.url}/api/public/catalogues/${all.items[0].id}`)).status).toBe(404);
+      expect((await json(await fetch(`${prod.url}/api/handbooks?industry=catering`), Handbooks)).chapters).toEqual([]);
+      const bodies = await json(await fetch(`${prod.url}/api/public/bodies`), PublicBodies);
+      expect(bodies.items.every((b) => b.inspectors.length === 0)).toBe(true);
+    } finally {
+      await prod.stop();
+    }
+  }, 90_000);
+});
