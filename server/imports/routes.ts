@@ -34,8 +34,8 @@ export function registerImportRoutes(router: Router, d: ImportRouteDeps): void {
     const p = await bearer(ctx);
     const kind = ImportKind.safeParse(ctx.params.kind);
     if (!kind.success) throw errors.notFound({ zh: '没有这种导入', en: 'No such import' });
-    // rights before the upload is read: a refused user never sends 32 MB into memory
-    d.imports.importerFor(kind.data, p);
+    // rights (and the one running job) before the upload is read: a refused user never sends 32 MB into memory
+    d.imports.precheck(kind.data, p);
     const q = parseQuery(ctx.url, ImportStartQuery);
     const ct = String(ctx.req.headers['content-type'] ?? '')
       .split(';')[0]

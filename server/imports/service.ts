@@ -44,11 +44,17 @@ export class ImportService {
     return i;
   }
 
-  /** start a job on an uploaded file: a dry run, or (dryRun false) check and apply at once */
-  start(kind: string, p: Principal, bytes: Buffer, filename: string, dryRun: boolean): Job {
+  /** may this principal start a job of this kind now? (checked before the upload is read, and again at start) */
+  precheck(kind: string, p: Principal): Importer<unknown> {
     const importer = this.importerFor(kind, p);
     if (this.jobs.runningOf(p.userId))
       throw conflict('import_running', { zh: '您已有一个导入正在进行，请等它完成', en: 'You already have an import running; wait for it to finish' });
+    return importer;
+  }
+
+  /** start a job on an uploaded file: a dry run, or (dryRun false) check and apply at once */
+  start(kind: string, p: Principal, bytes: Buffer, filename: string, dryRun: boolean): Job {
+    const importer = this.precheck(kind, p);
     const sha256 = createHash('sha256').update(bytes).digest('hex');
     const job = this.jobs.create({ kind, ownerId: p.userId, filename, sha256, bytes, dryRun, phase: 'reading' });
     void this.run(job, importer, p, !dryRun);
