@@ -17,7 +17,9 @@ import {
   type CreateUserRequest,
   type RebindRequest,
 } from '../protocol/accounts';
-import type { Role } from '../domain/schemas';
+import { Agency, Division, type Role } from '../domain/schemas';
+import type { CreateAgencyRequest, CreateDivisionRequest, UpdateAgencyRequest, UpdateDivisionRequest } from '../protocol/agencies';
+import { Directory } from '../protocol/directory';
 import { SessionResponse } from '../protocol/auth';
 import { ErrorBody } from '../protocol/errors';
 import { agent as browserAgent, ApiError, NETWORK_ERROR, type Agent } from './agent';
@@ -54,6 +56,13 @@ export function createAccountsApi(agent: Agent) {
     issueActivation: (uscc: string) => call(ActivationIssued, '/api/activation-codes', { body: { uscc }, auth: S }),
     /** the enterprise's own account with its code: a session (public) */
     activate: (body: ActivateRequest) => call(SessionResponse, '/api/activate', { body }),
+    // ---------- divisions and agencies (supervisors; server/agencies/) ----------
+    /** the current divisions and agencies (public), fresh from the server */
+    directory: () => call(Directory, '/api/directory'),
+    createDivision: (body: CreateDivisionRequest) => call(Division, '/api/divisions', { body, auth: S }),
+    updateDivision: (code: string, body: UpdateDivisionRequest) => call(Division, `/api/divisions/${seg(code)}`, { body, auth: S }),
+    createAgency: (body: CreateAgencyRequest) => call(Agency, '/api/agencies', { body, auth: S }),
+    updateAgency: (id: string, body: UpdateAgencyRequest) => call(Agency, `/api/agencies/${seg(id)}`, { body, auth: S }),
   };
 }
 

@@ -4,11 +4,15 @@
  * enterprise activates its account on the activation page at 360 px (the code issued through the API) and
  * lands on its home.
  */
-import { test, expect, signIn, newContext, ownServer } from './fixtures';
+import path from 'node:path';
+import type { Page } from '@playwright/test';
+import { test, expect, signIn, newContext, ownServer, SHOTS } from './fixtures';
 import { login } from '../helpers/spawn-server';
 import { ENTERPRISE1_USCC, ENTERPRISE2_USCC } from '../../server/seed/constants';
 
 type Srv = Awaited<ReturnType<typeof ownServer>>;
+/** how far the page scrolls sideways (nothing, at 360 px) */
+const overflow = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 let srv: Srv;
 test.beforeAll(async () => {
   srv = await ownServer();
@@ -40,6 +44,22 @@ test('supervisor1 creates an agency admin; its one-time password signs in', asyn
     body: JSON.stringify({ username: 'market-admin-e2e', password: otp }),
   });
   expect((await r.json()).passwordChangeRequired).toBe(true);
+
+  // the city's divisions: a new township under Pingding County
+  const org = page.getByTestId('org-section');
+  await org.getByText('新增区划').click();
+  await org.getByTestId('org-div-code').fill('140321198');
+  await org.getByTestId('org-div-name').fill('测试镇');
+  await org.getByTestId('org-div-name-en').fill('Test Town');
+  await org.locator('#org-div-parent').selectOption('140321');
+  await org.getByTestId('org-division-submit').click();
+  await expect(org.getByTestId('org-division-message')).toHaveText('已保存');
+
+  // a phone: nothing scrolls sideways
+  await page.setViewportSize({ width: 360, height: 740 });
+  await expect(page.getByTestId('account-row').first()).toBeVisible();
+  expect(await overflow(page)).toBeLessThanOrEqual(0);
+  await page.screenshot({ path: path.join(SHOTS, 'admin-accounts-360.png'), fullPage: true });
   await ctx.close();
 });
 
@@ -56,6 +76,9 @@ test('agency1 adds an inspector: the record and the account, with its id on the 
   const row = page.locator('[data-testid="staff-row"][data-username="zhao-e2e"]');
   await expect(row).toContainText('赵检查');
   expect(await row.getAttribute('data-inspector-id')).toMatch(/^city-market\.[0-9a-f]{8}$/);
+  await page.setViewportSize({ width: 360, height: 740 });
+  expect(await overflow(page)).toBeLessThanOrEqual(0);
+  await page.screenshot({ path: path.join(SHOTS, 'admin-staff-360.png'), fullPage: true });
   await ctx.close();
 });
 
@@ -86,6 +109,6 @@ test('an enterprise activates its account on the activation page (360 px) and la
   await page.getByTestId('activate-submit').click();
   await expect(page).toHaveURL(/\/enterprise$/);
   await expect(page.getByTestId('role')).toBeVisible();
-  expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
+  expect(await overflow(page)).toBeLessThanOrEqual(0);
   await ctx.close();
 });

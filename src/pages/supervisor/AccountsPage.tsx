@@ -3,6 +3,7 @@
  * a new account (role, user name, name, and what the role binds to) whose one-time password is shown once;
  * per row disable, enable, reset and change of binding, each confirmed first. Below, the enterprises'
  * activation codes (一企一码): one at a time, or every enterprise without an account as a CSV for the letters.
+ * Last, the city's divisions and agencies (OrganisationSection).
  */
 import { For, Show, createResource, createSignal, onCleanup, type JSX } from 'solid-js';
 import { t } from '../../i18n';
@@ -12,6 +13,7 @@ import { errorText } from '../../ui/errors';
 import { AdminNav } from '../../ui/AdminNav';
 import { ConfirmBar, OneTimePasswordBox } from '../../ui/AccountParts';
 import { useDirectory } from '../stores/directory';
+import { OrganisationSection } from './OrganisationSection';
 import type { Role } from '../../domain/schemas';
 import type { ActivationIssued, UserSummary } from '../../protocol/accounts';
 
@@ -480,6 +482,7 @@ export default function AccountsPage(): JSX.Element {
           )}
         </Show>
       </section>
+      <OrganisationSection />
     </section>
   );
 }
