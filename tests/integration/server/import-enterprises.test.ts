@@ -22,6 +22,8 @@ import { ImportJob, ImportStarted } from '../../../src/protocol/imports';
 import { EnterprisePage, Enterprise } from '../../../src/protocol/directory';
 import { AuditPage } from '../../../src/protocol/audit';
 import { badCheck, csv, gbk, row, uscc } from '../../unit/server/import-fixtures';
+import { createAgent } from '../../../src/client/agent';
+import { createImportsApi } from '../../../src/client/imports-api';
 
 let srv: RunningServer;
 let dataDir: string;
@@ -217,6 +219,28 @@ describe('upsert by USCC; 注销 is marked, never deleted', () => {
     const j = await settled(supervisor1, (await json(r, ImportStarted)).jobId);
     expect(j).toMatchObject({ phase: 'done', applied: true, result: { new: 1 } });
     expect((await stored(uscc(120)))?.name).toBe('Excel Co.');
+  });
+});
+
+describe('the app’s client (src/client/imports-api.ts over the API agent)', () => {
+  it('uploads the raw file, follows the job, downloads errors.csv with its name, applies; an error carries the bilingual message', async () => {
+    const api = createImportsApi(createAgent({ base: srv.url, auth: { token: supervisor1.token, refresh: async () => 'invalid' } }));
+    const file = new Blob([new Uint8Array(gbk(csv([row(uscc(400), '客户端导入测试公司'), row(uscc(401), '坏', { risk: '?' })])))]);
+    const { jobId } = await api.upload('enterprises', file, { filename: 'app.csv' });
+    let j = await api.job(jobId);
+    while (j.phase !== 'done' && j.phase !== 'failed') j = await api.job(jobId);
+    expect(j.result).toMatchObject({ new: 1, invalid: 1 });
+    const { blob, filename } = await api.errorsCsv(jobId);
+    expect(filename).toBe('app-errors.csv');
+    expect(await blob.text()).toContain('风险等级');
+    await api.apply(jobId);
+    do j = await api.job(jobId);
+    while (j.phase !== 'done' && j.phase !== 'failed');
+    expect(j.applied).toBe(true);
+    const page = await api.enterprises({ q: '客户端导入测试' });
+    expect(page.items.map((e) => e.uscc)).toEqual([uscc(400)]);
+    const refused = createImportsApi(createAgent({ base: srv.url, auth: { token: agency1.token, refresh: async () => 'invalid' } }));
+    await expect(refused.upload('enterprises', file, { filename: 'x.csv' })).rejects.toMatchObject({ status: 403, text: { zh: '无权访问' } });
   });
 });
 
