@@ -26,6 +26,7 @@ export const zh = {
   'import.cancel': '重新选择',
   'enterprises.title': '企业名录',
   'enterprises.importTitle': '导入企业名录',
+  'enterprises.listTitle': '名录查询',
   'enterprises.importHint':
     '市场监管登记导出表。列：统一社会信用代码（必需）、企业名称、主体类型、所属区划（6位区县或9位乡镇代码）、行业、风险等级、信用等级、地址、法定代表人、安静期、登记状态。按统一社会信用代码新增或更新；注销的企业会被标记，不会删除。',
   'enterprises.search': '搜索企业名称或统一社会信用代码',
@@ -77,6 +78,7 @@ export const en: Record<keyof typeof zh, string> = {
   'import.cancel': 'Choose again',
   'enterprises.title': 'Enterprise directory',
   'enterprises.importTitle': 'Import the enterprise register',
+  'enterprises.listTitle': 'Search the directory',
   'enterprises.importHint':
     'The market regulator’s register export. Columns: USCC (required), name, kind, division (6-digit county or 9-digit township code), industry, risk level, credit level, address, legal representative, quiet zone, status. Added or updated by USCC; deregistered (注销) enterprises are marked, never deleted.',
   'enterprises.search': 'Search by name or USCC',

@@ -27,6 +27,7 @@ test('supervisor1 imports a GBK CSV with a bad row: dry run, apply, then finds t
     await expect(page.getByTestId('import-count-changed')).toHaveText('0');
     await expect(page.getByTestId('import-count-unchanged')).toHaveText('0');
     await expect(page.getByTestId('import-count-invalid')).toHaveText('1');
+    await summary.screenshot({ path: test.info().outputPath('dry-run-360.png') });
     const bad = page.getByTestId('import-invalid-row');
     await expect(bad).toHaveCount(1);
     await expect(bad).toHaveAttribute('data-line', '3');
@@ -43,6 +44,8 @@ test('supervisor1 imports a GBK CSV with a bad row: dry run, apply, then finds t
     await page.getByTestId('enterprise-search').fill('端到端测试');
     await expect(page.getByTestId('enterprise-row')).toHaveCount(1);
     await expect(page.getByTestId('enterprise-row')).toHaveAttribute('data-uscc', good);
+    await page.setViewportSize({ width: 1100, height: 900 });
+    await page.screenshot({ path: test.info().outputPath('directory-desktop.png'), fullPage: true });
     await ctx.close();
   } finally {
     await srv.cleanup();

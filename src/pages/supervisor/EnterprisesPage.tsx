@@ -43,6 +43,9 @@ export default function EnterprisesPage(): JSX.Element {
       <AdminNav />
       <h1>{t('enterprises.title')}</h1>
 
+      <ImportWizard kind="enterprises" title={t('enterprises.importTitle')} hint={t('enterprises.importHint')} onApplied={() => void refetch()} />
+
+      <h2>{t('enterprises.listTitle')}</h2>
       <form class="filters" role="search" onSubmit={(e) => e.preventDefault()}>
         <div class="field">
           <label for="enterprise-search">{t('enterprises.search')}</label>
@@ -136,8 +139,6 @@ export default function EnterprisesPage(): JSX.Element {
           {t('enterprises.next')}
         </button>
       </nav>
-
-      <ImportWizard kind="enterprises" title={t('enterprises.importTitle')} hint={t('enterprises.importHint')} onApplied={() => void refetch()} />
     </section>
   );
 }
