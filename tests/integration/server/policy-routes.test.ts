@@ -14,6 +14,7 @@ import { AuditPage } from '../../../src/protocol/audit';
 import { defaultPolicy } from '../../../src/domain/policy-defaults';
 import type { PolicyConfig } from '../../../src/domain/schemas';
 import { policyAt, policyOn, readPolicySchedule, schedulePolicy, setPolicy } from '../../../src/model';
+import { vetGuardedRoom } from '../../../server/sync/guards/rooms';
 
 let srv: SpawnedServer;
 let sup: LoginResult, agency1: LoginResult, inspector1: LoginResult, enterprise1: LoginResult;
@@ -70,6 +71,19 @@ describe('policyAt and policyOn (pure, fixed dates)', () => {
         .invalid.map((x) => x.key)
         .sort(),
     ).toEqual(['schedule.2026-12-15', 'schedule.someday']);
+  });
+});
+
+describe('the room guard', () => {
+  it('refuses any update to config/city or registry/certificates that reaches it, whoever sends it', () => {
+    const doc = new Y.Doc();
+    const other = new Y.Doc();
+    setPolicy(other, { ...defaultPolicy(), capPerEnterpriseDefault: 3 });
+    const update = Y.encodeStateAsUpdate(other);
+    for (const ref of [{ kind: 'config' }, { kind: 'registry' }] as const) {
+      const v = vetGuardedRoom({ ref, doc, update, principal: { role: 'supervisor', userId: 'u-supervisor1' } });
+      expect(v).toMatchObject({ ok: false, action: 'refuse', reason: 'server_only' });
+    }
   });
 });
 
