@@ -56,6 +56,7 @@ import { RegistryService } from './registry/service';
 import { registerRegistryRoutes } from './registry/routes';
 import { PolicyService } from './policy/service';
 import { registerPolicyRoutes } from './policy/routes';
+import { certificateImporter } from './registry/import';
 import { CatalogueStore } from './catalogue/store';
 import { CatalogueService } from './catalogue/service';
 import { registerCatalogueRoutes } from './catalogue/routes';
@@ -259,6 +260,7 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
   // table-file imports (server/imports/): importers by kind, jobs in memory
   const importers = new ImportRegistry();
   importers.register(enterpriseImporter({ db, dir, audit }));
+  importers.register(certificateImporter({ rooms: relay, inspectors: inspectorRecords, audit, clock }));
   registerImportRoutes(router, { tokens, imports: new ImportService({ importers, now: clock.ms, log }) });
   // the certificate registry and the city policy: server-written docs, changed only through these routes
   registerRegistryRoutes(router, { tokens, registry: new RegistryService({ db, rooms: relay, inspectors: inspectorRecords, audit, clock }) });
