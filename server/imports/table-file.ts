@@ -6,13 +6,15 @@
  * Chinese Windows); UTF-16 with a BOM (Excel's "Unicode text", tab-separated). Node's TextDecoder (full ICU)
  * does the decoding: no library.
  * XLSX: @e965/xlsx (a mirror of SheetJS 0.20.3, no dependencies; the npm `xlsx` 0.18.5 has known CVEs), loaded
- * only when an .xlsx file comes. The first sheet is read.
+ * only when an .xlsx file comes, in a worker thread. The first sheet is read.
  *
  * `line` is the row number a user sees in Excel: the header is row 1, an empty row still counts (it is skipped,
  * not renumbered). Cells are trimmed. Limits (TABLE_LIMITS) are checked as the file is read: a file over them is
  * refused whole with a bilingual error naming the limit.
  */
+import { createRequire } from 'node:module';
 import { Readable } from 'node:stream';
+import { Worker } from 'node:worker_threads';
 import { parse } from 'csv-parse';
 import { HttpError, type Bilingual } from '../http/errors';
 
@@ -155,40 +157,87 @@ async function readCsv(bytes: Buffer): Promise<TableFile> {
   return out.done();
 }
 
-/** an XLSX cell value as text: dates as YYYY-MM-DD, whole numbers without exponent */
-function cellText(v: unknown): string {
+/**
+ * Reading a workbook is synchronous in SheetJS (100,000 rows: 11 s of one stalled event loop, measured), so it
+ * runs in a worker thread: the server keeps answering, and the worker's heap is capped (a ZIP bomb ends the
+ * worker, not the server). The worker is plain CommonJS given as text, and loads the library by the path the
+ * server resolves: the same under tsx, vitest and the esbuild bundle (which keeps npm packages external).
+ * Cells come back as text: dates as YYYY-MM-DD, whole numbers without exponent.
+ */
+const XLSX_WORKER = `
+const { parentPort, workerData } = require('node:worker_threads');
+function cellText(v) {
   if (v === null || v === undefined) return '';
   if (v instanceof Date) {
     if (Number.isNaN(v.getTime())) return '';
-    // SheetJS gives dates as local midnight of the calendar date written in the cell
-    const p = (n: number) => String(n).padStart(2, '0');
-    return `${v.getFullYear()}-${p(v.getMonth() + 1)}-${p(v.getDate())}`;
+    const p = (n) => String(n).padStart(2, '0');
+    return v.getFullYear() + '-' + p(v.getMonth() + 1) + '-' + p(v.getDate());
   }
   if (typeof v === 'number') return Number.isInteger(v) ? BigInt(v).toString() : String(v);
   return String(v);
 }
-
-async function readXlsx(bytes: Buffer): Promise<TableFile> {
-  const XLSX = await import('@e965/xlsx');
-  let wb: import('@e965/xlsx').WorkBook;
+(function () {
+  let wb;
+  const XLSX = require(workerData.xlsxPath);
   try {
-    // sheetRows bounds what is read of a huge sheet (the header, the limit, one more to notice the excess)
-    wb = XLSX.read(bytes, { type: 'buffer', dense: true, cellDates: true, cellHTML: false, cellFormula: false, sheetRows: TABLE_LIMITS.rows + 2 });
+    wb = XLSX.read(workerData.bytes, { type: 'buffer', dense: true, cellDates: true, cellHTML: false, cellFormula: false, sheetRows: workerData.maxRows });
   } catch (e) {
-    const msg = e instanceof Error ? e.message : String(e);
-    throw tableErrors.unreadable({ zh: `不是有效的 Excel 文件（${msg}）`, en: `not a valid Excel file (${msg})` });
+    parentPort.postMessage({ type: 'bad', message: String((e && e.message) || e) });
+    return;
   }
   const name = wb.SheetNames[0];
   const ws = name ? wb.Sheets[name] : undefined;
-  if (!ws?.['!ref']) throw tableErrors.empty();
-  const range = XLSX.utils.decode_range(ws['!ref']);
-  if (range.e.c - range.s.c + 1 > 16_384) throw tableErrors.unreadable({ zh: '表格范围异常', en: 'the sheet range is malformed' });
-  const rows = XLSX.utils.sheet_to_json<unknown[]>(ws, { header: 1, raw: true, defval: '', blankrows: true });
-  const out = new Collector();
-  for (let i = 0; i < rows.length; i++) {
-    out.add(range.s.r + i + 1, (rows[i] ?? []).map(cellText));
-    if (i % 5000 === 4999) await yieldNow();
+  if (!ws || !ws['!ref']) {
+    parentPort.postMessage({ type: 'end' });
+    return;
   }
+  const range = XLSX.utils.decode_range(ws['!ref']);
+  const rows = XLSX.utils.sheet_to_json(ws, { header: 1, raw: true, defval: '', blankrows: true });
+  for (let i = 0; i < rows.length; i += 5000)
+    parentPort.postMessage({ type: 'rows', first: range.s.r + i + 1, rows: rows.slice(i, i + 5000).map((r) => (r || []).map(cellText)) });
+  parentPort.postMessage({ type: 'end' });
+})();
+`;
+
+type XlsxMessage = { type: 'rows'; first: number; rows: string[][] } | { type: 'end' } | { type: 'bad'; message: string };
+
+async function readXlsx(bytes: Buffer): Promise<TableFile> {
+  const xlsxPath = createRequire(import.meta.url).resolve('@e965/xlsx');
+  const out = new Collector();
+  await new Promise<void>((resolve, reject) => {
+    let settled = false;
+    const finish = (e?: unknown) => {
+      if (settled) return;
+      settled = true;
+      void worker.terminate();
+      if (e) reject(e);
+      else resolve();
+    };
+    // sheetRows bounds what is read of a huge sheet (the header, the limit, one more to notice the excess)
+    const worker = new Worker(XLSX_WORKER, {
+      eval: true,
+      workerData: { bytes, xlsxPath, maxRows: TABLE_LIMITS.rows + 2 },
+      resourceLimits: { maxOldGenerationSizeMb: 1536 },
+    });
+    worker.on('message', (m: XlsxMessage) => {
+      if (settled) return;
+      try {
+        if (m.type === 'rows') m.rows.forEach((r, i) => out.add(m.first + i, r));
+        else if (m.type === 'bad') finish(tableErrors.unreadable({ zh: `不是有效的 Excel 文件（${m.message}）`, en: `not a valid Excel file (${m.message})` }));
+        else finish();
+      } catch (e) {
+        finish(e);
+      }
+    });
+    worker.on('error', (e) =>
+      finish(
+        (e as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY'
+          ? tableErrors.unreadable({ zh: '文件解压后过大', en: 'the file is too large once unpacked' })
+          : e,
+      ),
+    );
+    worker.on('exit', () => finish(tableErrors.unreadable({ zh: '读取中断', en: 'reading stopped' })));
+  });
   return out.done();
 }
 
