@@ -222,7 +222,7 @@ async function readXlsx(bytes: Buffer): Promise<TableFile> {
     worker.on('message', (m: XlsxMessage) => {
       if (settled) return;
       try {
-        if (m.type === 'rows') m.rows.forEach((r, i) => out.add(m.first + i, r));
+        if (m.type === 'rows') for (let i = 0; i < m.rows.length; i++) out.add(m.first + i, m.rows[i]);
         else if (m.type === 'bad') finish(tableErrors.unreadable({ zh: `不是有效的 Excel 文件（${m.message}）`, en: `not a valid Excel file (${m.message})` }));
         else finish();
       } catch (e) {
