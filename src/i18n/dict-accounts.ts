@@ -82,7 +82,6 @@ export const zh = {
   'activate.submit': '激活',
   'activate.busy': '正在激活…',
   'activate.back': '返回登录',
-  'activate.link': '企业首次使用？激活账户',
   'org.title': '区划和部门',
   'org.lead': '全市的县区、开发区、乡镇街道及其执法部门、司法局。区划代码、部门编号、层级、领域和类别一经建立不能更改；不删除。',
   'org.division': '区划',
@@ -201,7 +200,6 @@ export const en: Record<keyof typeof zh, string> = {
   'activate.submit': 'Activate',
   'activate.busy': 'Activating…',
   'activate.back': 'Back to sign-in',
-  'activate.link': 'New enterprise? Activate your account',
   'org.title': 'Divisions and agencies',
   'org.lead':
     'The city’s counties, zones, townships and sub-districts with their enforcement agencies and justice bureaus. Division codes, agency ids, levels, sectors and kinds are fixed once made; nothing is deleted.',
@@ -233,3 +231,8 @@ export const en: Record<keyof typeof zh, string> = {
   'org.saved': 'Saved',
   'org.choose': 'Choose',
 };
+
+import { featureT } from './feature';
+
+/** `t` for the pages that use these strings (and the app's) */
+export const t = featureT({ zh, en });

@@ -84,3 +84,8 @@ export const en: Record<keyof typeof zh, string> = {
   'audit.area.agency': 'Agencies',
   'audit.area.division': 'Divisions',
 };
+
+import { featureT } from './feature';
+
+/** `t` for the pages that use these strings (and the app's) */
+export const t = featureT({ zh, en });

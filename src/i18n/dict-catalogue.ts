@@ -89,9 +89,6 @@ export const zh = {
   'pubhb.by': '发布部门：{agency}',
   'publinks.label': '公开信息',
   'publinks.plans': '检查计划公示',
-  'publinks.catalogue': '检查事项清单',
-  'publinks.bodies': '执法主体',
-  'publinks.handbooks': '一业一册',
 } as const;
 
 export const en: Record<keyof typeof zh, string> = {
@@ -184,7 +181,9 @@ export const en: Record<keyof typeof zh, string> = {
   'pubhb.by': 'Published by {agency}',
   'publinks.label': 'Public information',
   'publinks.plans': 'Inspection plans',
-  'publinks.catalogue': 'Inspection items',
-  'publinks.bodies': 'Inspecting bodies',
-  'publinks.handbooks': 'Industry handbooks',
 };
+
+import { featureT } from './feature';
+
+/** `t` for the pages that use these strings (and the app's) */
+export const t = featureT({ zh, en });

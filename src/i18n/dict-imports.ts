@@ -102,3 +102,8 @@ export const en: Record<keyof typeof zh, string> = {
   'enterprises.risk.high': 'High',
   'enterprises.risk.major': 'Major',
 };
+
+import { featureT } from './feature';
+
+/** `t` for the pages that use these strings (and the app's) */
+export const t = featureT({ zh, en });

@@ -194,3 +194,8 @@ export const en: Record<keyof typeof zh, string> = {
   'policy.pastDate': 'The effective date must be today or later',
   'policy.fieldErrors': 'Please correct:',
 };
+
+import { featureT } from './feature';
+
+/** `t` for the pages that use these strings (and the app's) */
+export const t = featureT({ zh, en });

@@ -33,11 +33,15 @@ export function setLang(l: Lang): void {
   }
 }
 
-export function t(key: MessageKey, params?: Record<string, string | number>): string {
-  const dict: Record<MessageKey, string> = lang() === 'en' ? en : zh;
-  let s = dict[key] ?? key;
+/** `{name}` placeholders filled from `params` */
+export function fill(s: string, params?: Record<string, string | number>): string {
   if (params) for (const [k, v] of Object.entries(params)) s = s.split(`{${k}}`).join(String(v));
   return s;
+}
+
+export function t(key: MessageKey, params?: Record<string, string | number>): string {
+  const dict: Record<MessageKey, string> = lang() === 'en' ? en : zh;
+  return fill(dict[key] ?? key, params);
 }
 
 /** A bilingual server text `{zh, en}` in the current language. */

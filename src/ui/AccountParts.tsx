@@ -4,7 +4,7 @@
  * phones, and stays in the page's language).
  */
 import { createSignal, Show, type JSX } from 'solid-js';
-import { t } from '../i18n';
+import { t } from '../i18n/dict-accounts';
 
 export function OneTimePasswordBox(p: { username: string; password: string; testid: string; onDone: () => void }): JSX.Element {
   const [copied, setCopied] = createSignal(false);

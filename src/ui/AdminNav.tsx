@@ -4,12 +4,12 @@
  */
 import { For, Show, type JSX } from 'solid-js';
 import { A } from '@solidjs/router';
-import { t, type MessageKey } from '../i18n';
+import { t } from '../i18n/dict-audit';
 import { principal } from '../client/session-state';
 import { paths } from '../pages/routes';
 import type { Role } from '../domain/schemas';
 
-const SECTIONS: Partial<Record<Role, { href: string; label: MessageKey; testid: string }[]>> = {
+const SECTIONS: Partial<Record<Role, { href: string; label: Parameters<typeof t>[0]; testid: string }[]>> = {
   supervisor: [
     { href: paths.supervisor, label: 'adminNav.home', testid: 'nav-home' },
     { href: paths.adminAccounts, label: 'adminNav.accounts', testid: 'nav-accounts' },

@@ -4,8 +4,8 @@
  * reaches the agency and supervisors as a warning; it never hides or changes the disputed record.
  */
 import { For, Show, createSignal, type JSX } from 'solid-js';
-import { t } from '../i18n';
 import { LEN, type DisputeRecord } from '../domain/schemas';
+import { t } from '../i18n/dict-field';
 
 const at = (iso: string) =>
   new Date(iso).toLocaleString('zh-CN', {

@@ -5,7 +5,7 @@
  * each import (enterprises, certificates) is this one component.
  */
 import { createSignal, For, onCleanup, Show, type JSX } from 'solid-js';
-import { t } from '../i18n';
+import { t } from '../i18n/dict-imports';
 import { IMPORT_MAX_BYTES, type ImportJob } from '../protocol/imports';
 import { importsApi as defaultApi, type ImportsApi } from '../client/imports-api';
 import { errorText } from './errors';

@@ -1,10 +1,10 @@
 /** The public pages (no sign-in) as one row of links: plans, catalogues, inspecting bodies, handbooks. */
 import { For, type JSX } from 'solid-js';
 import { A } from '@solidjs/router';
-import { t, type MessageKey } from '../i18n';
+import { t } from '../i18n/dict-catalogue';
 import { paths } from '../pages/routes';
 
-const LINKS: { href: string; label: MessageKey; testid: string }[] = [
+const LINKS: { href: string; label: Parameters<typeof t>[0]; testid: string }[] = [
   { href: paths.publicPlans, label: 'publinks.plans', testid: 'publink-plans' },
   { href: paths.publicCatalogue, label: 'publinks.catalogue', testid: 'publink-catalogue' },
   { href: paths.publicBodies, label: 'publinks.bodies', testid: 'publink-bodies' },

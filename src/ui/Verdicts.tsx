@@ -1,7 +1,8 @@
 /** Precheck verdicts in plain words, styled by level (a block lifted by an exemption shows as a warning): the agency's task screen and the inspector's check-in. */
 import { For, type JSX } from 'solid-js';
-import { t, tx } from '../i18n';
+import { tx } from '../i18n';
 import type { Verdict } from '../domain/schemas';
+import { t } from '../i18n/dict-field';
 
 export function VerdictList(p: { verdicts: Verdict[]; lifted?: Set<string>; testid?: string }): JSX.Element {
   return (

@@ -4,7 +4,7 @@
  * pick an agency); an agency admin sees their agency's entries only (the server enforces it).
  */
 import { For, Show, createResource, createSignal, type JSX } from 'solid-js';
-import { t } from '../../i18n';
+import { t } from '../../i18n/dict-audit';
 import { principal } from '../../client/app-state';
 import { auditApi, type AuditFilter } from '../../client/audit-api';
 import { errorText } from '../../ui/errors';

@@ -1,7 +1,7 @@
 /** Agency home: its plans (this year and next, with status) and its inspection-item catalogue. */
 import { For, Show, type JSX } from 'solid-js';
 import { A } from '@solidjs/router';
-import { t, nameOf } from '../../i18n';
+import { nameOf } from '../../i18n';
 import { principal } from '../../client/app-state';
 import { rooms } from '../../domain/rooms';
 import { shanghaiThisYear } from '../../domain/time';
@@ -14,6 +14,7 @@ import { AgencyWarnings } from './AgencyWarnings';
 import { AgencyRatings } from './AgencyRatings';
 import { JointSection } from './JointSection';
 import { AdminNav } from '../../ui/AdminNav';
+import { t } from '../../i18n/dict-plans';
 
 function PlanCard(p: { agencyId: string; year: number }): JSX.Element {
   const s = useView(() => rooms.plan(p.agencyId, p.year), planSummaryView);

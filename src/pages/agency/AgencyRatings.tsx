@@ -5,11 +5,11 @@
  * points to one enterprise's score; the page says so.
  */
 import { For, Show, createResource, type JSX } from 'solid-js';
-import { t } from '../../i18n';
 import { api } from '../../client/api';
 import { errorText } from '../../ui/errors';
 import { principal } from '../../client/app-state';
 import { shanghaiThisYear } from '../../domain/time';
+import { t } from '../../i18n/dict-plans';
 
 export function AgencyRatings(): JSX.Element {
   const year = shanghaiThisYear();

@@ -6,7 +6,8 @@
  * (POST /api/catalogue/publish) and lists the versions.
  */
 import { For, Show, createMemo, createResource, createSignal, type JSX } from 'solid-js';
-import { nameOf, t } from '../../i18n';
+import { nameOf } from '../../i18n';
+import { t } from '../../i18n/dict-catalogue';
 import { industryName } from '../../i18n/labels';
 import { principal } from '../../client/app-state';
 import { catalogueApi, draftHash } from '../../client/catalogue-api';

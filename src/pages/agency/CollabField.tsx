@@ -3,8 +3,8 @@
  * from the slice's peers), announces this user's focus while inside it, and shows its validation error.
  */
 import { Show, type JSX } from 'solid-js';
-import { t } from '../../i18n';
 import type { CoEditSlice } from '../stores/collab';
+import { t } from '../../i18n/dict-plans';
 
 type CollabSlice = Pick<CoEditSlice, 'peers' | 'focus' | 'blur'>;
 

@@ -6,7 +6,7 @@
  * The status itself is written by the server into the doc, so this bar follows it live.
  */
 import { For, Show, createEffect, createResource, createSignal, on, type JSX } from 'solid-js';
-import { t, tx, nameOf } from '../../i18n';
+import { tx, nameOf } from '../../i18n';
 import { api, ApiError } from '../../client/api';
 import { FilingProblems, daysToDue, diffContent, planDueDate, type ContentDiff, type FilingFull, type FilingProblem } from '../../domain/filing';
 import { shanghaiDate, shanghaiToday } from '../../domain/time';
@@ -14,6 +14,7 @@ import type { Agency, InspectionItem, PlanContent, PlanMeta } from '../../domain
 import { industryName } from '../../i18n/labels';
 import { paths } from '../routes';
 import { errorText } from '../../ui/errors';
+import { t } from '../../i18n/dict-plans';
 
 export interface FilingBarProps {
   room: string;

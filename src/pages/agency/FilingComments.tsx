@@ -6,10 +6,10 @@
  */
 import { For, Show, createMemo, createSignal, type JSX } from 'solid-js';
 import type * as Y from 'yjs';
-import { t } from '../../i18n';
 import { errorText } from '../../ui/errors';
 import { addComment, resolveComment, type PlanComment } from '../../model/plan';
 import { shanghaiDate, nowIso } from '../../domain/time';
+import { t } from '../../i18n/dict-plans';
 
 export interface Opinions {
   comments: () => readonly PlanComment[];

@@ -6,7 +6,7 @@
 import { Show, createMemo, createResource, type JSX } from 'solid-js';
 import { A, useParams } from '@solidjs/router';
 import { z } from 'zod';
-import { t, tx } from '../../i18n';
+import { tx } from '../../i18n';
 import { principal, useDoc, cacheGet, cacheSet } from '../../client/app-state';
 import { api, ApiError } from '../../client/api';
 import { errorMessage } from '../../ui/errors';
@@ -22,6 +22,7 @@ import { useView } from '../stores/useView';
 import { useDirectory } from '../stores/directory';
 import { JointView } from './JointView';
 import { homeOf } from '../routes';
+import { t } from '../../i18n/dict-plans';
 
 async function loadInspectors(): Promise<Inspector[]> {
   try {

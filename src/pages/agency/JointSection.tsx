@@ -7,7 +7,7 @@
 import { For, Show, createResource, createSignal, type JSX } from 'solid-js';
 import { A, useNavigate } from '@solidjs/router';
 import { z } from 'zod';
-import { t, tx, nameOf } from '../../i18n';
+import { tx, nameOf } from '../../i18n';
 import { api } from '../../client/api';
 import { errorMessage } from '../../ui/errors';
 import { JointSummary, JointSuggestionItem, type CreateJointRequest } from '../../protocol/joints';
@@ -15,6 +15,7 @@ import { cacheGet, cacheSet, principal } from '../../client/app-state';
 import type { Agency, Text } from '../../domain/schemas';
 import { useDirectory } from '../stores/directory';
 import { paths } from '../routes';
+import { t } from '../../i18n/dict-plans';
 
 async function cached<T>(key: string, schema: z.ZodType<T>, load: () => Promise<T>): Promise<{ data: T | null; offline: boolean }> {
   try {

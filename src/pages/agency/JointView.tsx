@@ -5,7 +5,7 @@
  */
 import { For, Index, Show, createMemo, createSignal, type JSX } from 'solid-js';
 import { A } from '@solidjs/router';
-import { t, tx, nameOf } from '../../i18n';
+import { tx, nameOf } from '../../i18n';
 import { INDUSTRIES, industryName } from '../../i18n/labels';
 import type { Agency, Certificate, Division, InspectionItem, Inspector, Text } from '../../domain/schemas';
 import type { JointItem } from '../../model';
@@ -13,6 +13,7 @@ import type { JointSlice, TargetField } from '../stores/joint';
 import type { Peer } from '../stores/collab';
 import { CollabField, UndoButtons } from './CollabField';
 import { paths } from '../routes';
+import { t } from '../../i18n/dict-plans';
 
 const RISKS = ['low', 'medium', 'high', 'major'] as const;
 const MONTHS = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];

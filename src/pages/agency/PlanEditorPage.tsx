@@ -7,7 +7,7 @@
 import { Show, createEffect, createMemo, createSignal, onCleanup, type JSX } from 'solid-js';
 import type * as Y from 'yjs';
 import { A, useParams } from '@solidjs/router';
-import { t, nameOf } from '../../i18n';
+import { nameOf } from '../../i18n';
 import { principal, useDoc } from '../../client/app-state';
 import { rooms } from '../../domain/rooms';
 import { access, canWrite } from '../../domain/rights';
@@ -20,6 +20,7 @@ import { PlanEditorView } from './PlanEditorView';
 import { FilingBar } from './FilingBar';
 import { ItemOpinions, PlanOpinions, createOpinions } from './FilingComments';
 import { homeOf } from '../routes';
+import { t } from '../../i18n/dict-plans';
 
 /**
  * The plan's canonical content and its hash, recomputed off the render path: after the doc's updates

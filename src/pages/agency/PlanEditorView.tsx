@@ -4,11 +4,12 @@
  * on the field they edit.
  */
 import { For, Index, Show, createMemo, createSignal, onCleanup, onMount, type Accessor, type JSX } from 'solid-js';
-import { t, nameOf } from '../../i18n';
+import { nameOf } from '../../i18n';
 import type { Agency, Division, InspectionItem, PlanItem } from '../../domain/schemas';
 import type { PlanSlice, Peer } from '../stores/plan';
 import { CollabField, UndoButtons } from './CollabField';
 import { INDUSTRIES, industryName } from '../../i18n/labels';
+import { t } from '../../i18n/dict-plans';
 
 const RISKS = ['low', 'medium', 'high', 'major'] as const;
 const METHODS = ['onsite', 'offsite', 'written'] as const;

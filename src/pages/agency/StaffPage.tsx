@@ -5,7 +5,7 @@
  * each confirmed first. Each row carries the record's id (`data-inspector-id`), which the certificate import names.
  */
 import { For, Show, createResource, createSignal, type JSX } from 'solid-js';
-import { t } from '../../i18n';
+import { t } from '../../i18n/dict-accounts';
 import { accountsApi } from '../../client/accounts-api';
 import { errorText } from '../../ui/errors';
 import { AdminNav } from '../../ui/AdminNav';

@@ -4,7 +4,7 @@
  */
 import { For, Show, createMemo, type JSX } from 'solid-js';
 import { A } from '@solidjs/router';
-import { t, tx, nameOf } from '../../i18n';
+import { tx, nameOf } from '../../i18n';
 import { industryName } from '../../i18n/labels';
 import type { Agency, Certificate, Enterprise, InspectionItem, Inspector, PlanItem, PlanMeta, PolicyConfig, Task, Text, Window } from '../../domain/schemas';
 import { exemptionLabel } from '../../domain/policy-defaults';
@@ -15,6 +15,7 @@ import type { DocStatus } from '../../client/docpool';
 import type { JointSummary, TaskProblems } from '../../protocol/joints';
 import { DocHeader } from '../../ui/DocHeader';
 import { paths } from '../routes';
+import { t } from '../../i18n/dict-plans';
 
 export type Source = { kind: 'plan'; id: string } | { kind: 'joint'; id: string };
 

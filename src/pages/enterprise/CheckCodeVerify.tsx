@@ -5,7 +5,7 @@
  * inspector's certificate status today, the items, and whether the plan is filed.
  */
 import { For, Show, createSignal, onCleanup, type JSX } from 'solid-js';
-import { t, tx, lang } from '../../i18n';
+import { tx, lang } from '../../i18n';
 import { api, ApiError } from '../../client/api';
 import { errorText } from '../../ui/errors';
 import type { CheckCodeDetails } from '../../protocol/ledger';
@@ -13,6 +13,7 @@ import { cachedJwks, refreshJwks } from '../../client/trust';
 import type { ChkPayload } from '../../domain/codes';
 import type { Scanner } from '../../scan/scanner';
 import { checkCheckCode } from './enterprise-logic';
+import { t } from '../../i18n/dict-field';
 
 export function CheckCodeVerify(p: { uscc: string; agencyName: (id: string) => string }): JSX.Element {
   const [msg, setMsg] = createSignal<string | null>(null);

@@ -7,7 +7,7 @@
  * industry's legal-risk handbook. Its own code and A4 poster are at the end.
  */
 import { For, Show, createEffect, createResource, createSignal, type JSX } from 'solid-js';
-import { t, nameOf } from '../../i18n';
+import { nameOf } from '../../i18n';
 import { cacheGet, cacheSet, principal } from '../../client/app-state';
 import { api } from '../../client/api';
 import { EnterpriseCode as EnterpriseCodeSchema, type EnterpriseCode } from '../../protocol/codes';
@@ -32,6 +32,7 @@ import type { Certificate, ConductRule, DisputeRecord, LedgerRecord } from '../.
 import { DocHeader } from '../../ui/DocHeader';
 import { useDirectory } from '../stores/directory';
 import { industryName } from '../../i18n/labels';
+import { t } from '../../i18n/dict-field';
 
 const hm = (iso: string) =>
   new Date(iso).toLocaleString('zh-CN', {

@@ -4,9 +4,10 @@
  * passes the records and writes through its callbacks (feedback/<uscc>, write-once).
  */
 import { For, Show, createSignal, type JSX } from 'solid-js';
-import { t, tx } from '../../i18n';
+import { tx } from '../../i18n';
 import type { ConductRule } from '../../domain/schemas';
 import type { Complaint, Rating } from './enterprise-logic';
+import { t } from '../../i18n/dict-field';
 
 export function RateForm(p: { entryId: string; rating: Rating | undefined; onRate: (score: number, comment: string) => void }): JSX.Element {
   const [score, setScore] = createSignal(0);

@@ -4,12 +4,13 @@
  * cached for offline reading).
  */
 import { For, Show, createResource, type JSX } from 'solid-js';
-import { t, lang } from '../../i18n';
+import { lang } from '../../i18n';
 import { api } from '../../client/api';
 import { Handbooks } from '../../protocol/ledger';
 import { cacheGet, cacheSet } from '../../client/app-state';
 import type { Enterprise, PolicyConfig } from '../../domain/schemas';
 import { dayRuns, quietStatus } from './enterprise-logic';
+import { t } from '../../i18n/dict-field';
 
 export function QuietCard(p: { enterprise: Pick<Enterprise, 'quietZone'>; policy: PolicyConfig; now: Date }): JSX.Element {
   const st = () => quietStatus(p.enterprise, p.policy, p.now);

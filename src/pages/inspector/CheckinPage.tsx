@@ -7,7 +7,6 @@
  */
 import { Show, type JSX } from 'solid-js';
 import { useParams, A } from '@solidjs/router';
-import { t } from '../../i18n';
 import { DocHeader } from '../../ui/DocHeader';
 import { createCheckin } from './checkin/controller';
 import { CheckCodeCard, TaskCard } from './checkin/shared';
@@ -15,6 +14,7 @@ import { PrepareCard } from './checkin/PrepareCard';
 import { ScanCard } from './checkin/ScanCard';
 import { InspectCard } from './checkin/InspectCard';
 import { ResultCard } from './checkin/ResultCard';
+import { t } from '../../i18n/dict-field';
 
 export default function CheckinPage(): JSX.Element {
   const params = useParams<{ taskId: string }>();

@@ -4,7 +4,7 @@
  * inspection (complaint, referral, data monitoring, enterprise request) is started from here.
  */
 import { For, Show, type JSX } from 'solid-js';
-import { t, nameOf } from '../../i18n';
+import { nameOf } from '../../i18n';
 import { principal } from '../../client/app-state';
 import { rooms } from '../../domain/rooms';
 import { shanghaiThisYear, shanghaiToday, weekOf } from '../../domain/time';
@@ -14,6 +14,7 @@ import { DocHeader } from '../../ui/DocHeader';
 import { A } from '@solidjs/router';
 import { paths } from '../routes';
 import { useView } from '../stores/useView';
+import { t } from '../../i18n/dict-field';
 
 /** Monday..Sunday of the Shanghai week containing `today` */
 

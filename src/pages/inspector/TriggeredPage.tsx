@@ -7,7 +7,7 @@
  */
 import { For, Show, createSignal, type JSX } from 'solid-js';
 import { A, useNavigate } from '@solidjs/router';
-import { t, nameOf } from '../../i18n';
+import { nameOf } from '../../i18n';
 import { cacheSet, principal, useDoc } from '../../client/app-state';
 import { api } from '../../client/api';
 import { errorText } from '../../ui/errors';
@@ -22,6 +22,7 @@ import { industryName } from '../../i18n/labels';
 import { DocHeader } from '../../ui/DocHeader';
 import { paths } from '../routes';
 import { itemsFor, triggeredTask } from './checkin-logic';
+import { t } from '../../i18n/dict-field';
 
 export default function TriggeredPage(): JSX.Element {
   const navigate = useNavigate();

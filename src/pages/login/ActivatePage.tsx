@@ -5,7 +5,8 @@
  */
 import { createSignal, Show, type JSX } from 'solid-js';
 import { A, useNavigate } from '@solidjs/router';
-import { t, tx } from '../../i18n';
+import { tx } from '../../i18n';
+import { t } from '../../i18n/dict-accounts';
 import { accountsApi } from '../../client/accounts-api';
 import { requestPersistence, signIn } from '../../client/session-state';
 import { passwordProblem, PASSWORD_MIN } from '../../protocol/auth';

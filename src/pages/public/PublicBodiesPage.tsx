@@ -4,7 +4,8 @@
  * only): who may inspect is public (measures 1 and 2).
  */
 import { For, Show, createResource, type JSX } from 'solid-js';
-import { lang, nameOf, t } from '../../i18n';
+import { lang, nameOf } from '../../i18n';
+import { t } from '../../i18n/dict-catalogue';
 import { catalogueApi } from '../../client/catalogue-api';
 import { errorText } from '../../ui/errors';
 import { PublicLinks } from '../../ui/PublicLinks';

@@ -5,7 +5,8 @@
  */
 import { For, Show, createResource, type JSX } from 'solid-js';
 import { useSearchParams } from '@solidjs/router';
-import { nameOf, t } from '../../i18n';
+import { nameOf } from '../../i18n';
+import { t } from '../../i18n/dict-catalogue';
 import { industryName } from '../../i18n/labels';
 import { catalogueApi } from '../../client/catalogue-api';
 import { shanghaiDate } from '../../domain/time';

@@ -4,10 +4,11 @@
  * what 扫码入企 means; a check code (检查码) shows the agency, the inspectors and the window it names.
  */
 import { Show, createResource, type JSX } from 'solid-js';
-import { t, tx } from '../../i18n';
+import { tx } from '../../i18n';
 import { verifyCode, type VerifyResult } from '../../domain/codes';
 import { refreshJwks } from '../../client/trust';
 import { useDirectory } from '../stores/directory';
+import { t } from '../../i18n/dict-field';
 
 async function check(hash: string): Promise<VerifyResult | null> {
   const token = hash.replace(/^#/, '');

@@ -5,7 +5,7 @@
  */
 import { For, Show, createResource, type JSX } from 'solid-js';
 import { useSearchParams } from '@solidjs/router';
-import { t } from '../../i18n';
+import { t } from '../../i18n/dict-catalogue';
 import { industryName } from '../../i18n/labels';
 import { catalogueApi } from '../../client/catalogue-api';
 import { INDUSTRY_CODES } from '../../domain/industries';

@@ -5,7 +5,7 @@
  */
 import { For, Show, createResource, createSignal, type JSX } from 'solid-js';
 import { useSearchParams } from '@solidjs/router';
-import { lang, t, nameOf } from '../../i18n';
+import { lang, nameOf } from '../../i18n';
 import { api } from '../../client/api';
 import { principal } from '../../client/app-state';
 import { shanghaiDate, shanghaiThisYear } from '../../domain/time';
@@ -16,6 +16,7 @@ import { errorText } from '../../ui/errors';
 import { useDirectory } from '../stores/directory';
 import { PublicLinks } from '../../ui/PublicLinks';
 import { paths } from '../routes';
+import { t } from '../../i18n/dict-plans';
 
 function targetsText(tg: Targets, divisionName: (c: string) => string): string {
   const parts: string[] = [];

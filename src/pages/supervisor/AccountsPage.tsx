@@ -6,7 +6,9 @@
  * Last, the city's divisions and agencies (OrganisationSection).
  */
 import { For, Show, createResource, createSignal, onCleanup, type JSX } from 'solid-js';
-import { t } from '../../i18n';
+import { featureT } from '../../i18n/feature';
+import * as accountsStrings from '../../i18n/dict-accounts';
+import * as auditStrings from '../../i18n/dict-audit';
 import { currentSession } from '../../client/session-state';
 import { accountsApi, downloadActivationCsv } from '../../client/accounts-api';
 import { errorText } from '../../ui/errors';
@@ -16,6 +18,8 @@ import { useDirectory } from '../stores/directory';
 import { OrganisationSection } from './OrganisationSection';
 import type { Role } from '../../domain/schemas';
 import type { ActivationIssued, UserSummary } from '../../protocol/accounts';
+
+const t = featureT(accountsStrings, auditStrings);
 
 const PAGE = 50;
 const ROLES: Role[] = ['supervisor', 'agency', 'inspector', 'enterprise'];

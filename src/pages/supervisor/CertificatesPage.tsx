@@ -5,7 +5,7 @@
  * written by the server only) and reaches phones by sync.
  */
 import { For, Show, createResource, createSignal, type JSX } from 'solid-js';
-import { t } from '../../i18n';
+import { t } from '../../i18n/dict-registry';
 import { registryApi, type CertificateFilter } from '../../client/registry-api';
 import { api } from '../../client/api';
 import { errorText } from '../../ui/errors';

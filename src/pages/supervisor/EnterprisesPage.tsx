@@ -6,7 +6,8 @@ import { createResource, createSignal, For, onCleanup, Show, type JSX } from 'so
 import { AdminNav } from '../../ui/AdminNav';
 import { ImportWizard } from '../../ui/ImportWizard';
 import { errorText } from '../../ui/errors';
-import { t, lang } from '../../i18n';
+import { lang } from '../../i18n';
+import { t } from '../../i18n/dict-imports';
 import { importsApi } from '../../client/imports-api';
 import { useDirectory } from '../stores/directory';
 import { INDUSTRIES, type IndustryCode } from '../../domain/industries';

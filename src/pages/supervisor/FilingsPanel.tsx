@@ -6,7 +6,7 @@
  */
 import { For, Show, createResource, createSignal, type JSX } from 'solid-js';
 import { A } from '@solidjs/router';
-import { t, nameOf } from '../../i18n';
+import { nameOf } from '../../i18n';
 import { api } from '../../client/api';
 import { parseRoom } from '../../domain/rooms';
 import { shanghaiDate, shanghaiMonth, shanghaiThisYear, now } from '../../domain/time';
@@ -14,6 +14,7 @@ import type { FilingSummary } from '../../domain/filing';
 import { useDirectory } from '../stores/directory';
 import { errorText } from '../../ui/errors';
 import { paths } from '../routes';
+import { t } from '../../i18n/dict-plans';
 
 function planLink(f: FilingSummary): string {
   const r = parseRoom(f.room);

@@ -4,7 +4,7 @@
  * sectors and kinds are fixed once made (the server refuses to change them). Read fresh from /api/directory.
  */
 import { For, Show, createResource, createSignal, type JSX } from 'solid-js';
-import { t } from '../../i18n';
+import { t } from '../../i18n/dict-accounts';
 import { accountsApi } from '../../client/accounts-api';
 import { errorText } from '../../ui/errors';
 import { Level, Sector, type Agency } from '../../domain/schemas';

@@ -8,7 +8,8 @@
  */
 import { For, Show, createEffect, createResource, createSignal, untrack, type JSX } from 'solid-js';
 import { createStore, produce, reconcile } from 'solid-js/store';
-import { t, tx } from '../../i18n';
+import { tx } from '../../i18n';
+import { t } from '../../i18n/dict-registry';
 import { policyApi } from '../../client/policy-api';
 import { errorText } from '../../ui/errors';
 import { AdminNav } from '../../ui/AdminNav';

@@ -4,12 +4,12 @@
  * averages first. Supervisors may know who rated; the agencies see only anonymised aggregates.
  */
 import { For, Show, createResource, type JSX } from 'solid-js';
-import { t } from '../../i18n';
 import { api } from '../../client/api';
 import { errorText } from '../../ui/errors';
 import type { RatingsByAgency } from '../../protocol/warnings';
 import { shanghaiThisYear } from '../../domain/time';
 import { useDirectory } from '../stores/directory';
+import { t } from '../../i18n/dict-plans';
 
 type Row = RatingsByAgency['items'][number];
 const order = (a: Row, b: Row) => b.complaints - a.complaints || (a.average ?? 6) - (b.average ?? 6) || b.count - a.count;

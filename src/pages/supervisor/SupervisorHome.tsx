@@ -1,6 +1,6 @@
 /** Supervisor home: the certificate registry (registry/certificates) at a glance, with a status filter and search; changes are made on the certificates page. */
 import { For, createMemo, createSignal, type JSX } from 'solid-js';
-import { t } from '../../i18n';
+import { t } from '../../i18n/dict-registry';
 import { rooms } from '../../domain/rooms';
 import { shanghaiToday, addDays } from '../../domain/time';
 import type { Certificate } from '../../domain/schemas';

@@ -1,9 +1,10 @@
 /** Stage 3, inspect: the checklist, findings with the flexible-enforcement match, the outcome and the result notice; then check out. */
 import { For, Show, type JSX } from 'solid-js';
-import { t, tx } from '../../../i18n';
+import { tx } from '../../../i18n';
 import type { EntryRecord, Task } from '../../../domain/schemas';
 import { hhmm } from './shared';
 import type { Checkin } from './controller';
+import { t } from '../../../i18n/dict-field';
 
 export function InspectCard(p: { ck: Checkin; task: Task; entry: EntryRecord }): JSX.Element {
   const ck = p.ck;

@@ -1,10 +1,11 @@
 /** Stage 1, prepare: the second inspector, the precheck (with exemptions for the blocks that allow one), the conduct rules. */
 import { For, Show, type JSX } from 'solid-js';
-import { t, tx } from '../../../i18n';
+import { tx } from '../../../i18n';
 import { exemptionLabel } from '../../../domain/policy-defaults';
 import { VerdictList } from '../../../ui/Verdicts';
 import { ConductRules, TeamList } from './parts';
 import type { Checkin } from './controller';
+import { t } from '../../../i18n/dict-field';
 
 export function PrepareCard(p: { ck: Checkin }): JSX.Element {
   const ck = p.ck;

@@ -1,10 +1,10 @@
 /** Stage 4, checked out: when, and the enterprise's disputes of the entry or its result (its own records: they change nothing here). */
 import { Show, type JSX } from 'solid-js';
-import { t } from '../../../i18n';
 import { disputesOf } from '../../../model';
 import { DisputeList } from '../../../ui/Disputes';
 import { hhmm } from './shared';
 import type { Checkin } from './controller';
+import { t } from '../../../i18n/dict-field';
 
 export function ResultCard(p: { ck: Checkin }): JSX.Element {
   const ck = p.ck;

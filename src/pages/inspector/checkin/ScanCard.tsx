@@ -1,8 +1,8 @@
 /** Stage 2, entry: scan the enterprise's code (camera or photo, verified offline), or a late record (补录) with a reason. */
 import { Show, type JSX } from 'solid-js';
-import { t } from '../../../i18n';
 import { LATE_REASON_MIN } from '../checkin-logic';
 import type { Checkin } from './controller';
+import { t } from '../../../i18n/dict-field';
 
 export function ScanCard(p: { ck: Checkin }): JSX.Element {
   const ck = p.ck;

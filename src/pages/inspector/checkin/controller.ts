@@ -7,7 +7,7 @@
  * resumes from the ledger. The scanner module is loaded only when the camera or a photo is used.
  */
 import { createEffect, createMemo, createResource, createSignal, onCleanup, type Accessor } from 'solid-js';
-import { t, tx, nameOf, lang } from '../../../i18n';
+import { tx, nameOf, lang } from '../../../i18n';
 import { principal } from '../../../client/app-state';
 import { api, ApiError } from '../../../client/api';
 import { cachedJwks, deviceKey, deviceLabel, refreshJwks } from '../../../client/trust';
@@ -25,6 +25,7 @@ import { errorText } from '../../../ui/errors';
 import { usePolicy } from '../../stores/policy';
 import { loadEnterprise } from '../../stores/enterprise';
 import { appendEntry, appendResult, checkScan, noticeText, LATE_REASON_MIN } from '../checkin-logic';
+import { t } from '../../../i18n/dict-field';
 
 export type Stage = 'prepare' | 'scan' | 'inspect' | 'done';
 

@@ -1,7 +1,8 @@
 /** Small presentational parts shared by the check-in cards: props in, events out. */
 import { For, type JSX } from 'solid-js';
-import { t, tx } from '../../../i18n';
+import { tx } from '../../../i18n';
 import type { ConductRule, TeamMember } from '../../../domain/schemas';
+import { t } from '../../../i18n/dict-field';
 
 export function TeamList(p: { team: TeamMember[] }): JSX.Element {
   return (

@@ -1,8 +1,8 @@
 /** Cards shown at every stage of the check-in: the task itself and its check code (检查码). */
 import { Show, type JSX } from 'solid-js';
-import { t } from '../../../i18n';
 import type { Task } from '../../../domain/schemas';
 import type { Checkin } from './controller';
+import { t } from '../../../i18n/dict-field';
 
 /** a time of day in Shanghai, as the records show it */
 export const hhmm = (iso: string) =>
