@@ -18,6 +18,8 @@ import { FailureLimiter } from './auth/ratelimit';
 import { checkAccountsAtStart } from './auth/production';
 import { Accounts } from './auth/accounts';
 import { registerAuthRoutes } from './auth/routes';
+import { OidcRelyingParty } from './auth/oidc';
+import { registerOidcRoutes } from './auth/oidc-routes';
 import { TicketStore } from './auth/tickets';
 import { clientAddress } from './http/client-ip';
 import { Router, sendError, sendJson, setSecurityHeaders } from './http/router';
@@ -202,7 +204,11 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
   });
   const tickets = new TicketStore(clock.ms);
   const accounts = new Accounts({ db, refresh, now: clock.ms });
+  // enterprises' sign-in through the province's unified sign-in (OpenID Connect), when OIDC_* is set
+  const oidc = cfg.oidc ? new OidcRelyingParty({ cfg: cfg.oidc, db, accounts, audit, log, now: clock.ms }) : null;
+  registerOidcRoutes(router, { oidc, refresh, log });
   registerAuthRoutes(router, {
+    oidcLabel: oidc?.label,
     accounts,
     tokens,
     refresh,

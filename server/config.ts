@@ -70,6 +70,22 @@ export const EnvSchema = z.object({
     .optional(),
   /** size of the demo city seeded into an empty DATA_DIR: `demo` (2,000 enterprises) or `city` (Yangquan at real size) */
   SEED_SCALE: z.enum(['demo', 'city']).default('demo'),
+  /**
+   * enterprises sign in through the province's unified sign-in (OpenID Connect, server/auth/oidc.ts): on only when
+   * OIDC_ISSUER and OIDC_CLIENT_ID are set; OIDC_CLIENT_SECRET for a confidential client (none: a public client, PKCE only)
+   */
+  OIDC_ISSUER: z.string().url('OIDC_ISSUER must be an absolute URL such as https://sso.example.gov.cn').optional(),
+  OIDC_CLIENT_ID: z.string().max(200).optional(),
+  OIDC_CLIENT_SECRET: z.string().max(500).optional(),
+  /** where the provider sends the browser back; default `${PUBLIC_URL}/api/auth/oidc/callback` */
+  OIDC_REDIRECT_URI: z.string().url('OIDC_REDIRECT_URI must be an absolute URL').optional(),
+  /** the ID token or userinfo claim that carries the enterprise's unified social credit code */
+  OIDC_USCC_CLAIM: z.string().min(1).max(100).default('uscc'),
+  /** the scopes asked for, space-separated (openid is always asked for) */
+  OIDC_SCOPE: z.string().max(500).default('openid'),
+  /** the sign-in button's text */
+  OIDC_LABEL_ZH: z.string().min(1).max(60).default('使用省统一身份认证登录'),
+  OIDC_LABEL_EN: z.string().min(1).max(100).default("Sign in with the province's unified sign-in"),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -111,6 +127,43 @@ export interface ServerConfig {
   clockNow?: string;
   /** SEED_SCALE: how big a demo city an empty DATA_DIR gets */
   seedScale: 'demo' | 'city';
+  /** OIDC_*: enterprises' sign-in through the province's unified sign-in; absent: off */
+  oidc?: OidcConfig;
+}
+
+/** the OpenID Connect relying party's settings (server/auth/oidc.ts) */
+export interface OidcConfig {
+  issuer: string;
+  clientId: string;
+  /** absent: a public client (token endpoint auth `none`), PKCE only */
+  clientSecret?: string;
+  redirectUri: string;
+  usccClaim: string;
+  scope: string;
+  label: { zh: string; en: string };
+}
+
+/** hosts on this machine: an OIDC provider there may be plain http (tests, a local provider) */
+export const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+function oidcOf(e: Env): OidcConfig | undefined {
+  if (!e.OIDC_ISSUER && !e.OIDC_CLIENT_ID) return undefined;
+  if (!e.OIDC_ISSUER || !e.OIDC_CLIENT_ID) throw new Error('invalid environment: OIDC_ISSUER and OIDC_CLIENT_ID are set together (or neither)');
+  const redirectUri = e.OIDC_REDIRECT_URI ?? (e.PUBLIC_URL ? `${e.PUBLIC_URL.replace(/\/+$/, '')}/api/auth/oidc/callback` : undefined);
+  if (!redirectUri) throw new Error('invalid environment: OIDC_ISSUER needs PUBLIC_URL or OIDC_REDIRECT_URI (where the provider sends the browser back)');
+  const iss = new URL(e.OIDC_ISSUER);
+  if (iss.protocol !== 'https:' && !(iss.protocol === 'http:' && LOOPBACK.has(iss.hostname)))
+    throw new Error('invalid environment: OIDC_ISSUER must be https (plain http only on this machine: localhost, 127.0.0.1)');
+  const scopes = new Set(['openid', ...e.OIDC_SCOPE.split(/\s+/).filter(Boolean)]);
+  return {
+    issuer: e.OIDC_ISSUER,
+    clientId: e.OIDC_CLIENT_ID,
+    ...(e.OIDC_CLIENT_SECRET ? { clientSecret: e.OIDC_CLIENT_SECRET } : {}),
+    redirectUri,
+    usccClaim: e.OIDC_USCC_CLAIM,
+    scope: [...scopes].join(' '),
+    label: { zh: e.OIDC_LABEL_ZH, en: e.OIDC_LABEL_EN },
+  };
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfig {
@@ -157,5 +210,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     mode: e.NODE_ENV === 'production' ? 'production' : 'demo',
     clockNow: e.CLOCK_NOW,
     seedScale: e.SEED_SCALE,
+    oidc: oidcOf(e),
   };
 }

@@ -73,6 +73,8 @@ export interface AuthDeps {
   sessions: { endSessionsOf(userId: string): number };
   /** how often the users table is checked for changes made by another process (the admin command), ms */
   watchMs?: number;
+  /** the unified sign-in's button text, when it is set up (server/auth/oidc.ts) */
+  oidcLabel?: Bilingual;
 }
 
 const BAD_CREDENTIALS = { zh: '用户名或密码错误', en: 'Wrong user name or password' };
@@ -267,6 +269,7 @@ export function registerAuthRoutes(router: Router, d: AuthDeps): void {
     const info: InstanceInfo =
       d.mode === 'demo' ? { mode: 'demo', demoAccounts: d.accounts.demoAccounts(), demoPassword: DEMO_PASSWORD } : { mode: 'production' };
     if (d.clock.startedAt) info.serverClock = { now: d.clock.iso(), startedAt: d.clock.startedAt };
+    if (d.oidcLabel) info.oidc = { label: d.oidcLabel };
     sendJson(ctx.res, 200, info);
   });
 }

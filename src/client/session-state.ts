@@ -79,6 +79,11 @@ export async function signIn(username: string, password: string): Promise<Stored
   return isPasswordChange(r) ? r : opened(r);
 }
 
+/** After the unified sign-in's redirect back: the session its refresh cookie opens */
+export async function signInFromCookie(): Promise<StoredSession> {
+  return opened(await session.fromCookie());
+}
+
 /**
  * A new password. Signed in: the current password, and the session continues with new tokens. After a
  * one-time-password sign-in: that password and its password-change token, and the session starts here.

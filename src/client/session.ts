@@ -136,6 +136,14 @@ export class SessionManager {
     return this.start(r, 'password');
   }
 
+  /**
+   * A session from the refresh cookie alone: after a sign-in through the province's unified sign-in, the
+   * server's redirect left that cookie and nothing else. Throws ApiError (401 when there is no valid cookie).
+   */
+  async fromCookie(): Promise<StoredSession> {
+    return this.start(await this.o.api.refresh(), 'login');
+  }
+
   private start(r: SessionResponse, why: string): StoredSession {
     this.generation++;
     const s = this.fromResponse(r);

@@ -7,6 +7,7 @@ import { REGISTRY_OPERATIONS } from './registry';
 import { POLICY_OPERATIONS } from './policy';
 import { CATALOGUE_OPERATIONS } from './catalogue';
 import { AUDIT_OPERATIONS } from './audit';
+import { OIDC_OPERATIONS } from './oidc';
 
 export const ADMIN_OPERATIONS: readonly Operation[] = [
   ...ACCOUNT_OPERATIONS,
@@ -16,4 +17,5 @@ export const ADMIN_OPERATIONS: readonly Operation[] = [
   ...POLICY_OPERATIONS,
   ...CATALOGUE_OPERATIONS,
   ...AUDIT_OPERATIONS,
+  ...OIDC_OPERATIONS,
 ];

@@ -108,6 +108,8 @@ export const InstanceInfo = z.object({
    * which the app follows so that "today" is the demo's day (src/client/server-clock.ts)
    */
   serverClock: z.object({ now: z.string().datetime({ offset: true }), startedAt: z.string().datetime({ offset: true }) }).optional(),
+  /** only when enterprises may sign in through the province's unified sign-in (OpenID Connect): the button's text */
+  oidc: z.object({ label: Text }).optional(),
 });
 export type InstanceInfo = z.infer<typeof InstanceInfo>;
 

@@ -3,17 +3,25 @@
  * A one-time password leads to the forced password change (ForcedPasswordChange) instead of a session.
  * A demo installation (GET /api/instance) shows the 演示数据 / Demo data ribbon with its demo accounts; a real
  * one shows nothing. The answer is kept in localStorage, so the page looks the same offline.
+ * When the province's unified sign-in is set up (InstanceInfo.oidc), enterprises have its button: the server
+ * sends the browser there and back to `/login?via=oidc` with the refresh cookie, which becomes the session
+ * here, or to `/login?oidc_error=<code>`, whose fixed message is shown (nothing of the URL is displayed).
  */
 import { createSignal, lazy, onMount, Show, For, type JSX } from 'solid-js';
-import { useNavigate } from '@solidjs/router';
+import { useNavigate, useSearchParams } from '@solidjs/router';
 import { t, tx } from '../../i18n';
-import { signIn, requestPersistence } from '../../client/session-state';
-import { authApi } from '../../client/agent';
+import { signIn, signInFromCookie, requestPersistence } from '../../client/session-state';
+import { ApiError, authApi } from '../../client/agent';
 import type { Text } from '../../domain/schemas';
 import { InstanceInfo, isPasswordChange, type PasswordChangeRequired } from '../../protocol/auth';
 import { homeOf, paths } from '../routes';
 import { followServerClock } from '../../client/server-clock';
 import { errorMessage } from '../../ui/errors';
+import { OidcErrorCode } from '../../protocol/oidc';
+import { zh as oidcZh, en as oidcEn, type OidcMessageKey } from '../../i18n/dict-oidc';
+
+/** a string of the unified sign-in's dictionary, as bilingual text */
+const oidcText = (k: OidcMessageKey): Text => ({ zh: oidcZh[k], en: oidcEn[k] });
 
 // only a one-time password leads there: the password form and its rules load then, not with the first screen
 const ForcedPasswordChange = lazy(() => import('./ForcedPasswordChange').then((m) => ({ default: m.ForcedPasswordChange })));
@@ -32,6 +40,7 @@ function cachedInstance(): InstanceInfo | null {
 
 export default function LoginPage(): JSX.Element {
   const navigate = useNavigate();
+  const [search] = useSearchParams();
   const [username, setUsername] = createSignal('');
   const [password, setPassword] = createSignal('');
   const [busy, setBusy] = createSignal(false);
@@ -41,6 +50,22 @@ export default function LoginPage(): JSX.Element {
   const [challenge, setChallenge] = createSignal<{ r: PasswordChangeRequired; password: string } | null>(null);
 
   onMount(() => {
+    // back from the unified sign-in: its refresh cookie becomes the session, or its refusal is shown
+    const refused = OidcErrorCode.safeParse(search.oidc_error);
+    if (search.oidc_error !== undefined) setError(oidcText(refused.success ? `oidc.error.${refused.data}` : 'oidc.error.invalid_response'));
+    if (search.via === 'oidc') {
+      setBusy(true);
+      signInFromCookie().then(
+        (s) => {
+          void requestPersistence();
+          navigate(homeOf(s.principal.role), { replace: true });
+        },
+        (err: unknown) => {
+          setBusy(false);
+          setError(err instanceof ApiError && err.status === 401 ? oidcText('oidc.error.session') : errorMessage(err));
+        },
+      );
+    }
     authApi.instance().then(
       (i) => {
         setInstance(i);
@@ -134,6 +159,22 @@ export default function LoginPage(): JSX.Element {
           {busy() ? t('login.busy') : t('login.submit')}
         </button>
       </form>
+      <Show when={instance()?.oidc}>
+        {(o) => (
+          <>
+            <p class="public-link muted">{tx(oidcText('oidc.or'))}</p>
+            {/* a navigation to the provider (through our server), not a call: a link */}
+            <a class="btn btn-block" href="/api/auth/oidc/start" data-testid="oidc-signin">
+              {tx(o().label)}
+            </a>
+          </>
+        )}
+      </Show>
+      <Show when={busy() && search.via === 'oidc'}>
+        <p class="muted" role="status" data-testid="oidc-finishing">
+          {tx(oidcText('oidc.finishing'))}
+        </p>
+      </Show>
       <p class="public-link">
         <a href={paths.publicPlans} data-testid="public-plans-link">
           {t('pubplans.link')}
