@@ -265,6 +265,7 @@ export function enterpriseImporter(d: EnterpriseImporterDeps): Importer<Enterpri
     mayRun: (p: Principal) => p.role === 'supervisor',
     headers: ENTERPRISE_HEADERS,
     required: ['uscc'],
+    keyField: 'uscc',
 
     async plan(rows: FieldRow[], present, progress): Promise<ImportPlan<Enterprise>> {
       const planned: PlannedRow<Enterprise>[] = [];

@@ -70,8 +70,8 @@ export function registerImportRoutes(router: Router, d: ImportRouteDeps): void {
     sendCsv(
       ctx.res,
       `${name}-errors.csv`,
-      ['行号 line', '列 column', '原因', 'reason'],
-      job.invalid.map((r) => [r.line, r.column ?? '', r.reason.zh, r.reason.en]),
+      ['行号 line', '标识 key', '列 column', '原因', 'reason'],
+      job.invalid.map((r) => [r.line, r.key ?? '', r.column ?? '', r.reason.zh, r.reason.en]),
     );
   });
 }

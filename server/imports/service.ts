@@ -107,6 +107,10 @@ export class ImportService {
       j.phase = 'checking';
       progress(0, rows.length);
       const plan = await importer.plan(rows, present, progress);
+      if (importer.keyField) {
+        const keyOf = new Map(rows.map((r) => [r.line, r.fields[importer.keyField!]]));
+        for (const issue of plan.invalid) issue.key ??= keyOf.get(issue.line)?.slice(0, 60) || undefined;
+      }
       this.setResult(j, plan);
       if (apply) {
         j.phase = 'applying';

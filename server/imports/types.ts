@@ -23,6 +23,8 @@ export interface RowIssue {
   line: number;
   /** the field (and so the column) at fault, when one is */
   column?: string;
+  /** what the row is matched on as the file writes it (a USCC, a certificate number), so a user finds the row */
+  key?: string;
   reason: Bilingual;
 }
 
@@ -64,6 +66,8 @@ export interface Importer<T> {
   headers: Record<string, string>;
   /** fields a file must have a column for */
   required: readonly string[];
+  /** the field rows are matched on (shown beside each invalid row) */
+  keyField?: string;
   /** the agency the audit entry concerns, if any */
   agencyOf?(p: Principal): string | undefined;
   /** `present`: the fields the file has a column for (an absent column keeps the stored value) */

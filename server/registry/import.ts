@@ -164,6 +164,7 @@ export function certificateImporter(d: CertificateImporterDeps): Importer<Certif
     mayRun: (p: Principal) => p.role === 'supervisor',
     headers: CERTIFICATE_HEADERS,
     required: ['number', 'holderName', 'inspectorId', 'issuedOn', 'expiresOn'],
+    keyField: 'number',
     async plan(rows: FieldRow[], present, progress): Promise<ImportPlan<Certificate>> {
       const stored = new Map((await d.rooms.read(rooms.registry(), (doc) => readCertificates(doc).items)).map((c) => [c.number, c]));
       const planned: PlannedRow<Certificate>[] = [];

@@ -35,6 +35,8 @@ export const ImportInvalidRow = z.object({
   line: z.number().int().min(1),
   /** the field at fault (the column), when one is */
   column: z.string().max(60).optional(),
+  /** what the row is matched on as the file writes it (a USCC, a certificate number) */
+  key: z.string().max(60).optional(),
   reason: Text,
 });
 export type ImportInvalidRow = z.infer<typeof ImportInvalidRow>;

@@ -223,6 +223,7 @@ export function ImportWizard(props: ImportWizardProps): JSX.Element {
                   <thead>
                     <tr>
                       <th scope="col">{t('import.line')}</th>
+                      <th scope="col">{t('import.key')}</th>
                       <th scope="col">{t('import.reason')}</th>
                     </tr>
                   </thead>
@@ -231,6 +232,9 @@ export function ImportWizard(props: ImportWizardProps): JSX.Element {
                       {(row) => (
                         <tr data-testid="import-invalid-row" data-line={row.line}>
                           <td data-label={t('import.line')}>{row.line}</td>
+                          <td data-label={t('import.key')}>
+                            <code>{row.key ?? ''}</code>
+                          </td>
                           <td data-label={t('import.reason')}>{errorText({ text: row.reason })}</td>
                         </tr>
                       )}

@@ -15,7 +15,7 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from '@playwright/test';
+import type { Browser, Locator, Page } from '@playwright/test';
 import { test, expect, newContext, SHOTS } from './fixtures';
 import { camDir, launchWithCamera, phoneContext } from './checkin-helpers';
 import { spawnServer, ROOT, type SpawnedServer } from '../helpers/spawn-server';
@@ -72,9 +72,9 @@ async function firstSignIn(page: Page, username: string, otp: string, password: 
 }
 
 /** a file chosen in the import wizard, its dry run, then applied */
-async function importFile(page: Page, section: string, file: { name: string; mimeType: string; buffer: Buffer }) {
-  const wizard = page.getByTestId(section);
+async function importFile(wizard: Locator, file: { name: string; mimeType: string; buffer: Buffer }) {
   await wizard.getByTestId('import-file').setInputFiles(file);
+  await wizard.getByTestId('import-check').click();
   await expect(wizard.getByTestId('import-summary')).toBeVisible({ timeout: 30_000 });
   return wizard;
 }
@@ -148,7 +148,11 @@ test('a city from an empty production DATA_DIR: accounts, imports, policy, activ
       `SX-140300-9001,${inspectors[0].name},${inspectors[0].id},2026-01-05,2029-01-04`,
       `SX-140300-9002,${inspectors[1].name},${inspectors[1].id},2026-01-05,2029-01-04`,
     ].join('\r\n');
-    const certs = await importFile(adminPage, 'cert-import', { name: '执法证.csv', mimeType: 'text/csv', buffer: Buffer.from(`\uFEFF${certCsv}\r\n`) });
+    const certs = await importFile(adminPage.getByTestId('cert-import'), {
+      name: '执法证.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(`\uFEFF${certCsv}\r\n`),
+    });
     await expect(certs.getByTestId('import-count-new')).toHaveText(/2/);
     await expect(certs.getByTestId('import-count-invalid')).toHaveText(/0/);
     await certs.getByTestId('import-apply').click();
@@ -156,7 +160,7 @@ test('a city from an empty production DATA_DIR: accounts, imports, policy, activ
     await expect(adminPage.locator('[data-testid="cert-row"][data-number="SX-140300-9001"]')).toHaveAttribute('data-status', 'valid');
 
     await adminPage.getByTestId('nav-enterprises').click();
-    const ents = await importFile(adminPage, 'enterprise-import', { name: '市场主体登记.csv', mimeType: 'text/csv', buffer: fs.readFileSync(ENTERPRISE_FILE) });
+    const ents = await importFile(adminPage.locator('main'), { name: '市场主体登记.csv', mimeType: 'text/csv', buffer: fs.readFileSync(ENTERPRISE_FILE) });
     await expect(ents.getByTestId('import-count-new')).toHaveText(/2/);
     await expect(ents.getByTestId('import-count-invalid')).toHaveText(/1/);
     const bad = ents.getByTestId('import-invalid-row');

@@ -127,6 +127,8 @@ describe('a GBK file with bad rows: dry run, errors.csv, apply', () => {
       [9, 'uscc'],
     ]);
     expect(j.result!.invalidRows[0].reason.zh).toContain(`应为“${wrong.right}”`);
+    // each invalid row also says which enterprise it is, as the file writes it
+    expect(j.result!.invalidRows[1].key).toBe(uscc(105));
     expect(j.result!.invalidRows[3].reason.zh).toContain('第 8 行与第 9 行');
     expect(count()).toBe(before);
     expect(await stored(A)).toBeUndefined();
@@ -140,9 +142,10 @@ describe('a GBK file with bad rows: dry run, errors.csv, apply', () => {
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = bytes.subarray(3).toString('utf8').trim().split('\r\n');
     expect(lines).toHaveLength(6);
-    expect(lines[1]).toMatch(/^4,uscc,/);
+    expect(lines[0]).toBe('行号 line,标识 key,列 column,原因,reason');
+    expect(lines[1]).toMatch(/^4,\w{18},uscc,/);
     expect(lines[1]).toContain(wrong.right);
-    expect(lines[5]).toMatch(/^9,uscc,/);
+    expect(lines[5]).toMatch(new RegExp(`^9,${uscc(107)},uscc,`));
   });
 
   it('apply writes the valid rows from the same upload, in one go, with one audit entry', async () => {
