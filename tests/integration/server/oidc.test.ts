@@ -28,7 +28,9 @@ import { InstanceInfo, SessionResponse } from '../../../src/protocol/auth';
 import { AuditPage } from '../../../src/protocol/audit';
 import { EnterprisePage } from '../../../src/protocol/directory';
 import { errorOf, json } from '../../helpers/api';
-import { login, setCookieValue, type LoginResult } from '../../helpers/spawn-server';
+import { cookieFetch, login, setCookieValue, type LoginResult } from '../../helpers/spawn-server';
+import { createAgent, createAuthApi } from '../../../src/client/agent';
+import { SessionManager } from '../../../src/client/session';
 
 const CLIENT_ID = 'eicp';
 const CLIENT_SECRET = 'a-test-client-secret-of-enough-length-0123456789';
@@ -36,6 +38,8 @@ const PASSWORD = 'any password: the dev login takes any';
 
 /** the provider's accounts: sign-in name → the USCC claim it carries (undefined: none); tests change them */
 const usccOf = new Map<string, string | undefined>();
+/** accounts whose USCC the provider gives in userinfo only, not in the ID token */
+const userinfoOnly = new Set<string>();
 
 let provider: http.Server;
 let issuer: string;
@@ -89,9 +93,9 @@ beforeAll(async () => {
     ],
     findAccount: (_ctx, sub) => ({
       accountId: sub,
-      claims: () => {
+      claims: (use: string) => {
         const uscc = usccOf.get(sub);
-        return uscc === undefined ? { sub } : { sub, uscc };
+        return uscc === undefined || (use === 'id_token' && userinfoOnly.has(sub)) ? { sub } : { sub, uscc };
       },
     }),
     // the USCC rides with the openid scope, in the ID token itself
@@ -312,11 +316,36 @@ describe('sign-in through a real OpenID provider', () => {
       body: JSON.stringify({ username: `e-${uscc.toLowerCase()}`, password: 'demo1234' }),
     });
     expect(r.status).toBe(401);
-    // a second identity of the same enterprise (another agent of it) is linked to the same account
+    // a second identity of the same enterprise (another agent of it) is linked to the same account; its
+    // provider gives the USCC in userinfo only (and in lowercase)
     usccOf.set('agent-of-new', uscc.toLowerCase());
+    userinfoOnly.add('agent-of-new');
     expect((await signIn('agent-of-new')).session?.userId).toBe(userId);
     expect(await auditOf('account.activate', `user:${userId}`)).toHaveLength(1);
     expect(await auditOf('account.oidc_link', `user:${userId}`)).toHaveLength(1);
+  }, 20_000);
+
+  it("the app's own session code opens the session from the callback's cookie (what /login?via=oidc does)", async () => {
+    usccOf.set('legal-rep-1', ENTERPRISE1_USCC);
+    const f = cookieFetch();
+    const started = await f(`${srv.url}/api/auth/oidc/start`, { redirect: 'manual' });
+    const back = await atProvider(started.headers.get('location')!, 'legal-rep-1');
+    const landed = await f(back, { redirect: 'manual' });
+    expect(landed.headers.get('location')).toBe('/login?via=oidc');
+    const session = new SessionManager({ api: createAuthApi(createAgent({ base: srv.url, fetch: f })) });
+    try {
+      const s = await session.fromCookie();
+      expect(s.principal).toMatchObject({ userId: 'u-enterprise1', role: 'enterprise', uscc: ENTERPRISE1_USCC });
+      expect(session.token).toBe(s.token);
+      // the session goes on like any other: the rotated cookie refreshes it
+      expect(await session.refresh()).toBe('ok');
+    } finally {
+      session.dispose();
+    }
+    // no cookie at all: 401, which the page shows as "could not open a session"
+    const none = new SessionManager({ api: createAuthApi(createAgent({ base: srv.url })) });
+    await expect(none.fromCookie()).rejects.toMatchObject({ status: 401 });
+    none.dispose();
   }, 20_000);
 
   it('a replayed answer, a replayed code, another attempt’s state and no attempt cookie are refused', async () => {
@@ -398,13 +427,15 @@ describe('sign-in through a real OpenID provider', () => {
     usccOf.set('legal-rep-1', ENTERPRISE1_USCC);
   }, 20_000);
 
-  it('a disabled account is refused; enabled again, it signs in', async () => {
+  it('a disabled account is refused; enabled again, it signs in; after a password reset it must set its password first', async () => {
     const auth = { authorization: `Bearer ${supervisor1.token}`, 'content-type': 'application/json' };
     expect((await fetch(`${srv.url}/api/accounts/u-enterprise2/disable`, { method: 'POST', headers: auth, body: '{}' })).status).toBe(200);
     usccOf.set('legal-rep-2', ENTERPRISE2_USCC);
     expect((await signIn('legal-rep-2')).location).toBe('/login?oidc_error=disabled');
     expect((await fetch(`${srv.url}/api/accounts/u-enterprise2/enable`, { method: 'POST', headers: auth, body: '{}' })).status).toBe(200);
     expect((await signIn('legal-rep-2')).session?.userId).toBe('u-enterprise2');
+    expect((await fetch(`${srv.url}/api/accounts/u-enterprise2/reset`, { method: 'POST', headers: auth, body: '{}' })).status).toBe(200);
+    expect((await signIn('legal-rep-2')).location).toBe('/login?oidc_error=password_change');
   }, 20_000);
 
   it('a user who cancels at the provider comes back to the sign-in page with a message', async () => {
