@@ -45,6 +45,8 @@ export default function LoginPage(): JSX.Element {
   const [password, setPassword] = createSignal('');
   const [busy, setBusy] = createSignal(false);
   const [error, setError] = createSignal<Text | string | null>(null);
+  /** the unified sign-in's refusal (shown by its button, not as a wrong password) */
+  const [oidcError, setOidcError] = createSignal<Text | null>(null);
   const [instance, setInstance] = createSignal<InstanceInfo | null>(cachedInstance());
   /** a one-time password was accepted: the password-change step, with the password just typed */
   const [challenge, setChallenge] = createSignal<{ r: PasswordChangeRequired; password: string } | null>(null);
@@ -52,7 +54,7 @@ export default function LoginPage(): JSX.Element {
   onMount(() => {
     // back from the unified sign-in: its refresh cookie becomes the session, or its refusal is shown
     const refused = OidcErrorCode.safeParse(search.oidc_error);
-    if (search.oidc_error !== undefined) setError(oidcText(refused.success ? `oidc.error.${refused.data}` : 'oidc.error.invalid_response'));
+    if (search.oidc_error !== undefined) setOidcError(oidcText(refused.success ? `oidc.error.${refused.data}` : 'oidc.error.invalid_response'));
     if (search.via === 'oidc') {
       setBusy(true);
       signInFromCookie().then(
@@ -62,7 +64,7 @@ export default function LoginPage(): JSX.Element {
         },
         (err: unknown) => {
           setBusy(false);
-          setError(err instanceof ApiError && err.status === 401 ? oidcText('oidc.error.session') : errorMessage(err));
+          setOidcError(err instanceof ApiError && err.status === 401 ? oidcText('oidc.error.session') : errorMessage(err));
         },
       );
     }
@@ -90,6 +92,7 @@ export default function LoginPage(): JSX.Element {
     }
     setBusy(true);
     setError(null);
+    setOidcError(null);
     try {
       const s = await signIn(username().trim(), password());
       if (isPasswordChange(s)) {
@@ -163,8 +166,8 @@ export default function LoginPage(): JSX.Element {
         {(o) => (
           <>
             <p class="public-link muted">{tx(oidcText('oidc.or'))}</p>
-            {/* a navigation to the provider (through our server), not a call: a link */}
-            <a class="btn btn-block" href="/api/auth/oidc/start" data-testid="oidc-signin">
+            {/* a navigation to the provider through our server, not a call: a link the router leaves to the browser */}
+            <a class="btn btn-block" href="/api/auth/oidc/start" rel="external" data-testid="oidc-signin">
               {tx(o().label)}
             </a>
           </>
@@ -174,6 +177,13 @@ export default function LoginPage(): JSX.Element {
         <p class="muted" role="status" data-testid="oidc-finishing">
           {tx(oidcText('oidc.finishing'))}
         </p>
+      </Show>
+      <Show when={oidcError()}>
+        {(m) => (
+          <p class="error" role="alert" data-testid="oidc-error">
+            {tx(m())}
+          </p>
+        )}
       </Show>
       <p class="public-link">
         <a href={paths.publicPlans} data-testid="public-plans-link">
