@@ -22,7 +22,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import * as client from 'openid-client';
 import type { OidcConfig } from '../config';
 import { LOOPBACK } from '../config';
-import type { DB, Tables } from '../store/db';
+import type { DB } from '../store/db';
 import type { UserRow } from '../directory/store';
 import type { Logger } from '../log';
 import { actorOf, type AuditLog } from '../audit/store';
@@ -31,20 +31,7 @@ import { validateUscc } from '../../src/domain/uscc';
 import type { OidcErrorCode } from '../../src/protocol/oidc';
 import type { Accounts } from './accounts';
 
-export const OIDC_TABLES: Tables = {
-  sql: `
--- an identity of the unified sign-in (issuer, sub) and the account it signs in to; several may sign in to one
-CREATE TABLE IF NOT EXISTS oidc_links (
-  issuer TEXT NOT NULL,
-  sub TEXT NOT NULL,
-  user_id TEXT NOT NULL,
-  created_at INTEGER NOT NULL,
-  last_used_at INTEGER NOT NULL,
-  PRIMARY KEY (issuer, sub)
-);
-CREATE INDEX IF NOT EXISTS oidc_links_user ON oidc_links(user_id);
-`,
-};
+export { OIDC_TABLES } from './tables';
 
 /** how long an attempt (the cookie and what it stands for) lasts */
 export const OIDC_ATTEMPT_SECONDS = 600;

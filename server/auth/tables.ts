@@ -39,3 +39,19 @@ CREATE INDEX IF NOT EXISTS refresh_tokens_user ON refresh_tokens(user_id);
     ['users', 'password_changed_at', 'INTEGER'],
   ],
 };
+
+/** the unified sign-in's links (server/auth/oidc.ts), here so that opening the database never loads the OIDC client */
+export const OIDC_TABLES: Tables = {
+  sql: `
+-- an identity of the unified sign-in (issuer, sub) and the account it signs in to; several may sign in to one
+CREATE TABLE IF NOT EXISTS oidc_links (
+  issuer TEXT NOT NULL,
+  sub TEXT NOT NULL,
+  user_id TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  last_used_at INTEGER NOT NULL,
+  PRIMARY KEY (issuer, sub)
+);
+CREATE INDEX IF NOT EXISTS oidc_links_user ON oidc_links(user_id);
+`,
+};

@@ -26,6 +26,8 @@ const ENTERPRISE_FILE = path.join(ROOT, 'tests/e2e/files/enterprises-gbk.csv');
 const NEW_USCC = '91140302MA0NEW001W';
 const BAD_USCC = '91140302MA0NEW0034';
 const TODAY = E2E_NOW.slice(0, 10);
+/** the city's own wording of its first conduct rule, in force from today */
+const RULE = '严禁未经备案、未亮证、未扫码擅自入企检查（阳泉市2026年修订）';
 const PW = {
   admin: '司法局管理员 2026 冬',
   agency: '市场监管局管理 2026 冬',
@@ -42,7 +44,7 @@ function admin(dataDir: string, ...args: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = spawn('npm', ['run', 'admin', '--', ...args], {
       cwd: ROOT,
-      env: { ...process.env, DATA_DIR: dataDir, NODE_ENV: 'production' },
+      env: { ...process.env, DATA_DIR: dataDir, NODE_ENV: 'production', CLOCK_NOW: E2E_NOW },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
@@ -130,6 +132,9 @@ test('a city from an empty production DATA_DIR: accounts, imports, policy, activ
       const row = agencyPage.locator(`[data-testid="staff-row"][data-username="${username}"]`);
       await expect(row).toHaveCount(1);
       inspectors.push({ username, name, otp, id: (await row.getAttribute('data-inspector-id'))! });
+      // handed over: the box goes, so the next inspector's password is not read from this one's
+      await agencyPage.getByTestId('staff-otp-done').click();
+      await expect(agencyPage.getByTestId('staff-otp')).toHaveCount(0);
     }
     await agencyPage.getByTestId('nav-catalogue').click();
     await agencyPage.getByTestId('item-code').fill('SC-01');
@@ -178,6 +183,7 @@ test('a city from an empty production DATA_DIR: accounts, imports, policy, activ
     await adminPage.getByTestId('nav-policy').click();
     await adminPage.getByTestId('policy-effective').fill(TODAY);
     await adminPage.getByTestId('policy-hotline').fill('0353-12345');
+    await adminPage.getByTestId('policy-rule').first().getByTestId('policy-rule-text').fill(RULE);
     await adminPage.getByTestId('policy-save').click();
     await expect(adminPage.getByTestId('policy-saved')).toBeVisible();
 
@@ -197,6 +203,8 @@ test('a city from an empty production DATA_DIR: accounts, imports, policy, activ
     await entPage.getByTestId('activate-submit').click();
     await expect(entPage.getByTestId('role')).toHaveText('企业');
     await expect(entPage.getByTestId('ledger-year')).toBeVisible();
+    // the city's hotline, as the policy says today
+    await expect(entPage.getByTestId('hotline')).toContainText('0353-12345');
 
     // 6. the new inspectors check in at the new enterprise by scanning its code (the enterprise's own code)
     const token = (await (await entPage.request.post(`${srv.url}/api/login`, { data: { username: 'xinquan', password: PW.ent } })).json()).token as string;
@@ -219,8 +227,8 @@ test('a city from an empty production DATA_DIR: accounts, imports, policy, activ
     await phone.getByTestId('second-inspector').selectOption(inspectors[1].id);
     await expect(phone.getByTestId('team-member')).toHaveCount(2);
     await expect(phone.getByTestId('verdicts').locator('li[data-level="block"]')).toHaveCount(0);
-    // the conduct rules show the city's hotline in force today
-    await expect(phone.getByTestId('checkin-task')).toBeVisible();
+    // the conduct rules in the wording in force today
+    await expect(phone.getByTestId('conduct-rule').first()).toHaveText(RULE);
     await phone.getByTestId('conduct-ack').check();
     await phone.getByTestId('scan-start').click();
     await expect(phone.getByTestId('entered')).toHaveAttribute('data-via', 'scan', { timeout: 30_000 });
@@ -246,6 +254,21 @@ test('a city from an empty production DATA_DIR: accounts, imports, policy, activ
     await agencyPage.getByTestId('nav-audit').click();
     await expect(agencyPage.locator('[data-testid="audit-row"][data-action="inspector.create"]')).toHaveCount(2);
     await expect(agencyPage.locator('[data-testid="audit-row"][data-action="import.enterprises"]')).toHaveCount(0);
+
+    // every administration page fits a 360 px phone, in Chinese and in English (screenshots for the README)
+    await adminPage.setViewportSize({ width: 360, height: 740 });
+    for (const lang of ['zh', 'en']) {
+      if (lang === 'en') await adminPage.getByTestId('lang-switch').click();
+      for (const nav of ['nav-accounts', 'nav-enterprises', 'nav-certificates', 'nav-policy', 'nav-audit']) {
+        await adminPage.getByTestId(nav).click();
+        await expect(adminPage.locator('main h1')).toBeVisible();
+        expect(
+          await adminPage.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth),
+          `${nav} at 360 px (${lang})`,
+        ).toBeLessThanOrEqual(0);
+        await adminPage.screenshot({ path: path.join(SHOTS, `admin-${nav.slice(4)}-360-${lang}.png`), fullPage: true });
+      }
+    }
   } finally {
     for (const b of browsers) await b.close();
     await srv.stop();

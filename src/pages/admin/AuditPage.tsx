@@ -16,11 +16,35 @@ const PAGE = 50;
 /** the areas an action belongs to (its first word): the filter's choices */
 const AREAS = ['account', 'activation', 'inspector', 'import', 'certificate', 'catalogue', 'policy', 'agency', 'division'] as const;
 
-/** a before/after value in one short line (the full value is in the CSV) */
-function brief(v: unknown): string {
-  if (v === undefined) return '';
-  const s = typeof v === 'string' ? v : JSON.stringify(v);
-  return s.length > 160 ? `${s.slice(0, 157)}…` : s;
+/** a value in one short line (the full value is in the CSV) */
+function brief(v: unknown, max = 120): string {
+  const s = typeof v === 'string' ? v : (JSON.stringify(v) ?? '');
+  return s.length > max ? `${s.slice(0, max - 1)}…` : s;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * What an entry changed, one line per field: `field: before → after` for the fields that differ when both
+ * values are objects (a policy, an account), else the values themselves. At most 12 lines.
+ */
+export function changesOf(before: unknown, after: unknown): { field: string; before?: string; after?: string }[] {
+  if (isObject(before) && isObject(after)) {
+    const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])];
+    return keys
+      .filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]))
+      .slice(0, 12)
+      .map((k) => ({ field: k, before: before[k] === undefined ? undefined : brief(before[k]), after: after[k] === undefined ? undefined : brief(after[k]) }));
+  }
+  const one = (v: unknown, side: 'before' | 'after') =>
+    isObject(v)
+      ? Object.entries(v)
+          .slice(0, 12)
+          .map(([k, x]) => ({ field: k, [side]: brief(x) }))
+      : v === undefined
+        ? []
+        : [{ field: '', [side]: brief(v) }];
+  return [...one(before, 'before'), ...one(after, 'after')];
 }
 
 export default function AuditPage(): JSX.Element {
@@ -138,7 +162,7 @@ export default function AuditPage(): JSX.Element {
                   <td data-label={t('audit.at')}>
                     <time datetime={e.at}>{new Date(e.at).toLocaleString(undefined, { timeZone: 'Asia/Shanghai', hour12: false })}</time>
                   </td>
-                  <td data-label={t('audit.actor')}>
+                  <td data-label={t('audit.actor')} class="audit-actor">
                     {e.actor.name}
                     <span class="muted small"> ({e.actor.role === 'cli' ? t('audit.cli') : t(`role.${e.actor.role as 'supervisor'}`)})</span>
                     <Show when={e.agencyId && supervisor()}>
@@ -152,17 +176,25 @@ export default function AuditPage(): JSX.Element {
                   <td data-label={t('audit.target')}>
                     <code>{e.target}</code>
                   </td>
-                  <td data-label={t('audit.change')} class="small">
-                    <Show when={e.before !== undefined}>
-                      <div>
-                        <span class="muted">{t('audit.before')}</span> <code class="wrap">{brief(e.before)}</code>
-                      </div>
-                    </Show>
-                    <Show when={e.after !== undefined}>
-                      <div>
-                        <span class="muted">{t('audit.after')}</span> <code class="wrap">{brief(e.after)}</code>
-                      </div>
-                    </Show>
+                  <td data-label={t('audit.change')} class="small audit-change">
+                    <ul class="plain">
+                      <For each={changesOf(e.before, e.after)}>
+                        {(c) => (
+                          <li>
+                            <Show when={c.field}>
+                              <span class="muted">{c.field}</span>{' '}
+                            </Show>
+                            <Show when={c.before !== undefined}>
+                              <del>{c.before}</del>
+                            </Show>
+                            <Show when={c.before !== undefined && c.after !== undefined}> → </Show>
+                            <Show when={c.after !== undefined}>
+                              <ins>{c.after}</ins>
+                            </Show>
+                          </li>
+                        )}
+                      </For>
+                    </ul>
                   </td>
                 </tr>
               )}

@@ -459,7 +459,7 @@ export default function AccountsPage(): JSX.Element {
             <button type="submit" class="btn btn-primary" disabled={actBusy() || !actUscc().trim()} data-testid="activation-issue">
               {t('accounts.activationIssue')}
             </button>
-            <button type="button" class="btn" disabled={actBusy()} onClick={() => void bulk()} data-testid="activation-bulk">
+            <button type="button" class="btn btn-wrap" disabled={actBusy()} onClick={() => void bulk()} data-testid="activation-bulk">
               {t('accounts.activationBulk')}
             </button>
           </div>
