@@ -21,8 +21,8 @@ import { Agency, Division, type Role } from '../domain/schemas';
 import type { CreateAgencyRequest, CreateDivisionRequest, UpdateAgencyRequest, UpdateDivisionRequest } from '../protocol/agencies';
 import { Directory } from '../protocol/directory';
 import { SessionResponse } from '../protocol/auth';
-import { ErrorBody } from '../protocol/errors';
-import { agent as browserAgent, ApiError, NETWORK_ERROR, type Agent } from './agent';
+import { agent as browserAgent, type Agent } from './agent';
+import { saveBlob } from './save-file';
 
 /** GET /api/accounts: the filters and the page (src/protocol/accounts.ts AccountQuery) */
 export interface AccountFilter {
@@ -54,6 +54,11 @@ export function createAccountsApi(agent: Agent) {
     setStaffActive: (inspectorId: string, active: boolean) => call(StaffMember, `/api/staff/${seg(inspectorId)}/active`, { body: { active }, auth: S }),
     /** a new activation code for one enterprise (supervisors) */
     issueActivation: (uscc: string) => call(ActivationIssued, '/api/activation-codes', { body: { uscc }, auth: S }),
+    /** codes for many enterprises (supervisors), saved by the browser as a CSV for the letters */
+    downloadActivationCsv: async (body: BulkActivationRequest): Promise<void> => {
+      const { blob, filename } = await agent.download('/api/activation-codes/bulk', { body, auth: S });
+      saveBlob(blob, filename ?? 'activation-codes.csv');
+    },
     /** the enterprise's own account with its code: a session (public) */
     activate: (body: ActivateRequest) => call(SessionResponse, '/api/activate', { body }),
     // ---------- divisions and agencies (supervisors; server/agencies/) ----------
@@ -67,35 +72,3 @@ export function createAccountsApi(agent: Agent) {
 }
 
 export const accountsApi = createAccountsApi(browserAgent);
-
-/**
- * Codes for many enterprises as a CSV download (supervisors): POSTed with the session's token, saved by the
- * browser as activation-codes.csv. `token` is the session's current access token.
- */
-export async function downloadActivationCsv(body: BulkActivationRequest, token: string | null): Promise<void> {
-  let res: Response;
-  try {
-    res = await fetch('/api/activation-codes/bulk', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-      body: JSON.stringify(body),
-      cache: 'no-store',
-      credentials: 'same-origin',
-    });
-  } catch {
-    throw new ApiError(0, 'network', NETWORK_ERROR);
-  }
-  if (!res.ok) {
-    const e = ErrorBody.safeParse(await res.json().catch(() => null));
-    if (e.success) throw new ApiError(res.status, e.data.error.code, e.data.error.message, e.data.error.details);
-    throw new ApiError(res.status, `http_${res.status}`, { zh: `服务器错误（${res.status}）`, en: `Server error (${res.status})` });
-  }
-  const url = URL.createObjectURL(await res.blob());
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = 'activation-codes.csv';
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}

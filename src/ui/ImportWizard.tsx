@@ -9,6 +9,7 @@ import { t } from '../i18n/dict-imports';
 import { IMPORT_MAX_BYTES, type ImportJob } from '../protocol/imports';
 import { importsApi as defaultApi, type ImportsApi } from '../client/imports-api';
 import { errorText } from './errors';
+import { saveBlob } from '../client/save-file';
 
 export interface ImportWizardProps {
   /** the import's kind: POST /api/imports/<kind> */
@@ -109,14 +110,7 @@ export function ImportWizard(props: ImportWizardProps): JSX.Element {
     if (!j) return;
     try {
       const { blob, filename } = await api().errorsCsv(j.jobId);
-      const url = URL.createObjectURL(blob);
-      const a = document.createElement('a');
-      a.href = url;
-      a.download = filename ?? 'errors.csv';
-      document.body.appendChild(a);
-      a.click();
-      a.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      saveBlob(blob, filename ?? 'errors.csv');
     } catch (err) {
       setError(errorText(err));
     }

@@ -9,8 +9,7 @@ import { For, Show, createResource, createSignal, onCleanup, type JSX } from 'so
 import { featureT } from '../../i18n/feature';
 import * as accountsStrings from '../../i18n/dict-accounts';
 import * as auditStrings from '../../i18n/dict-audit';
-import { currentSession } from '../../client/session-state';
-import { accountsApi, downloadActivationCsv } from '../../client/accounts-api';
+import { accountsApi } from '../../client/accounts-api';
 import { errorText } from '../../ui/errors';
 import { AdminNav } from '../../ui/AdminNav';
 import { ConfirmBar, OneTimePasswordBox } from '../../ui/AccountParts';
@@ -186,7 +185,7 @@ export default function AccountsPage(): JSX.Element {
     setActBusy(true);
     setActMsg(null);
     try {
-      await downloadActivationCsv({ all: true }, currentSession()?.token ?? null);
+      await accountsApi.downloadActivationCsv({ all: true });
       setActMsg({ error: false, text: t('accounts.activationBulkDone') });
     } catch (err) {
       setActMsg({ error: true, text: errorText(err) });
