@@ -15,6 +15,7 @@ import type { Bilingual } from '../http/errors';
 import type { AuditLog } from '../audit/store';
 import type { Directory, EnterpriseWrite } from '../directory/store';
 import type { FieldRow, ImportPlan, Importer, PlannedRow, RowIssue } from './types';
+import { RowError, rowFailures } from './row-error';
 
 export const ENTERPRISE_HEADERS: Record<string, string> = {
   统一社会信用代码: 'uscc',
@@ -123,18 +124,7 @@ const LABEL: Record<string, Bilingual> = {
   status: { zh: '登记状态', en: 'status' },
 };
 
-class RowError extends Error {
-  constructor(
-    readonly column: string,
-    readonly reason: Bilingual,
-  ) {
-    super(reason.en);
-  }
-}
-const fail = (column: string, zh: string, en: string): never => {
-  throw new RowError(column, { zh: `${LABEL[column].zh}：${zh}`, en: `${LABEL[column].en}: ${en}` });
-};
-const missing = (column: string) => fail(column, '不能为空', 'required');
+const { fail, missing } = rowFailures(LABEL);
 const tooLong = (column: string, max: number, v: string) => {
   if (v.length > max) fail(column, `最多 ${max} 个字符（现为 ${v.length} 个）`, `at most ${max} characters (${v.length} given)`);
   return v;

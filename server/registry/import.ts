@@ -17,6 +17,7 @@ import type { Clock } from '../clock';
 import type { RoomPort } from '../sync/port';
 import type { InspectorRecords } from '../directory/inspectors';
 import type { FieldRow, ImportPlan, Importer, PlannedRow, RowIssue } from '../imports/types';
+import { RowError, rowFailures } from '../imports/row-error';
 
 export const CERTIFICATE_HEADERS: Record<string, string> = {
   证号: 'number',
@@ -67,17 +68,7 @@ const LABEL: Record<string, Bilingual> = {
   status: { zh: '状态', en: 'status' },
 };
 
-class RowError extends Error {
-  constructor(
-    readonly column: string,
-    readonly reason: Bilingual,
-  ) {
-    super(reason.en);
-  }
-}
-const fail = (column: string, zh: string, en: string): never => {
-  throw new RowError(column, { zh: `${LABEL[column].zh}：${zh}`, en: `${LABEL[column].en}: ${en}` });
-};
+const { fail } = rowFailures(LABEL);
 
 /** 2026-11-25, 2026/11/25, 2026.11.25, 2026年11月25日 (one-digit months and days too) → YYYY-MM-DD, or null */
 export function normalDate(s: string): string | null {

@@ -5,7 +5,7 @@
  * activation codes (一企一码): one at a time, or every enterprise without an account as a CSV for the letters.
  * Last, the city's divisions and agencies (OrganisationSection).
  */
-import { For, Show, createResource, createSignal, onCleanup, type JSX } from 'solid-js';
+import { For, Show, createSignal, type JSX } from 'solid-js';
 import { featureT } from '../../i18n/feature';
 import * as accountsStrings from '../../i18n/dict-accounts';
 import * as auditStrings from '../../i18n/dict-audit';
@@ -17,6 +17,7 @@ import { useDirectory } from '../stores/directory';
 import { OrganisationSection } from './OrganisationSection';
 import type { Role } from '../../domain/schemas';
 import type { ActivationIssued, UserSummary } from '../../protocol/accounts';
+import { usePagedSearch } from '../stores/paged-search';
 
 const t = featureT(accountsStrings, auditStrings);
 
@@ -83,22 +84,10 @@ const bindingOf = (role: Role, b: { agencyId: string; inspectorId: string; uscc:
 
 export default function AccountsPage(): JSX.Element {
   const dir = useDirectory();
-  const [q, setQ] = createSignal('');
   const [roleFilter, setRoleFilter] = createSignal<Role | ''>('');
-  const [offset, setOffset] = createSignal(0);
-  const [page, { refetch }] = createResource(
-    () => ({ q: q(), role: roleFilter(), offset: offset() }),
-    (k) => accountsApi.list({ q: k.q || undefined, role: k.role || undefined, limit: PAGE, offset: k.offset }),
+  const { page, refetch, offset, setOffset, onSearch, restart } = usePagedSearch(roleFilter, (k) =>
+    accountsApi.list({ q: k.q || undefined, role: k.filters || undefined, limit: PAGE, offset: k.offset }),
   );
-  let searchTimer: ReturnType<typeof setTimeout> | undefined;
-  onCleanup(() => clearTimeout(searchTimer));
-  const onSearch = (v: string) => {
-    clearTimeout(searchTimer);
-    searchTimer = setTimeout(() => {
-      setOffset(0);
-      setQ(v.trim());
-    }, 250);
-  };
 
   // ---------- the create form ----------
   const [role, setRole] = createSignal<Role>('agency');
@@ -273,7 +262,7 @@ export default function AccountsPage(): JSX.Element {
           <select
             id="account-role-filter"
             onChange={(e) => {
-              setOffset(0);
+              restart();
               setRoleFilter(e.currentTarget.value as Role | '');
             }}
             data-testid="account-role-filter"

@@ -2,7 +2,7 @@
  * 企业名录 (supervisors): the enterprise directory, paged and searched on the server (a city holds about
  * 100,000), with the 注销 badge and filter; and the import of the market regulator's register (ui/ImportWizard).
  */
-import { createResource, createSignal, For, onCleanup, Show, type JSX } from 'solid-js';
+import { createSignal, For, Show, type JSX } from 'solid-js';
 import { AdminNav } from '../../ui/AdminNav';
 import { ImportWizard } from '../../ui/ImportWizard';
 import { errorText } from '../../ui/errors';
@@ -11,28 +11,17 @@ import { t } from '../../i18n/dict-imports';
 import { importsApi } from '../../client/imports-api';
 import { useDirectory } from '../stores/directory';
 import { INDUSTRIES, type IndustryCode } from '../../domain/industries';
+import { usePagedSearch } from '../stores/paged-search';
 
 const PAGE = 50;
 type Status = '' | 'active' | 'deregistered';
 
 export default function EnterprisesPage(): JSX.Element {
   const dir = useDirectory();
-  const [q, setQ] = createSignal('');
   const [status, setStatus] = createSignal<Status>('');
-  const [offset, setOffset] = createSignal(0);
-  const [page, { refetch }] = createResource(
-    () => ({ q: q(), status: status(), offset: offset() }),
-    (k) => importsApi.enterprises({ q: k.q || undefined, status: k.status || undefined, limit: PAGE, offset: k.offset }),
+  const { page, refetch, offset, setOffset, onSearch, restart } = usePagedSearch(status, (k) =>
+    importsApi.enterprises({ q: k.q || undefined, status: k.filters || undefined, limit: PAGE, offset: k.offset }),
   );
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  onCleanup(() => clearTimeout(timer));
-  const onSearch = (v: string) => {
-    clearTimeout(timer);
-    timer = setTimeout(() => {
-      setOffset(0);
-      setQ(v.trim());
-    }, 250);
-  };
   const industry = (code: string) => {
     const i = INDUSTRIES[code as IndustryCode];
     return i ? (lang() === 'en' ? i.en : i.zh) : code;
@@ -65,7 +54,7 @@ export default function EnterprisesPage(): JSX.Element {
             id="enterprise-status"
             value={status()}
             onChange={(e) => {
-              setOffset(0);
+              restart();
               setStatus(e.currentTarget.value as Status);
             }}
             data-testid="enterprise-status"
