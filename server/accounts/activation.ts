@@ -42,6 +42,12 @@ const alreadyActivated = (uscc: string) =>
 
 const normalise = (code: string) => code.toLowerCase().replace(/[\s-]/g, '');
 
+const deregistered = (uscc: string) =>
+  new HttpError(409, 'enterprise_deregistered', {
+    zh: `企业 ${uscc} 已注销，不能开通账户`,
+    en: `The enterprise ${uscc} is deregistered: no account can be opened for it`,
+  });
+
 export class Activation {
   readonly codes: ActivationCodes;
   constructor(private readonly d: ActivationDeps) {
@@ -49,9 +55,13 @@ export class Activation {
   }
 
   private enterprise(uscc: string): { uscc: string; name: string } {
-    const e = this.d.db.prepare('SELECT uscc, name FROM enterprises WHERE uscc = ?').get(uscc) as { uscc: string; name: string } | undefined;
+    const e = this.d.db.prepare('SELECT uscc, name, deregistered FROM enterprises WHERE uscc = ?').get(uscc) as
+      | { uscc: string; name: string; deregistered: number }
+      | undefined;
     if (!e) throw new HttpError(404, 'unknown_enterprise', { zh: `没有统一社会信用代码为 ${uscc} 的企业`, en: `There is no enterprise with the USCC ${uscc}` });
-    return e;
+    // a deregistered enterprise (注销) is kept for its records, but no new account opens for it
+    if (e.deregistered) throw deregistered(e.uscc);
+    return { uscc: e.uscc, name: e.name };
   }
 
   private hasAccount(uscc: string): boolean {
@@ -100,7 +110,7 @@ export class Activation {
       if ('all' in req) targets = this.codes.withoutAccountOrCode(now, max);
       else {
         targets = [];
-        const q = this.d.db.prepare('SELECT uscc, name FROM enterprises WHERE uscc = ?');
+        const q = this.d.db.prepare('SELECT uscc, name FROM enterprises WHERE uscc = ? AND deregistered = 0');
         for (const uscc of new Set(req.usccs)) {
           const e = q.get(uscc) as { uscc: string; name: string } | undefined;
           if (!e || this.hasAccount(uscc)) skipped++;
@@ -145,6 +155,7 @@ export class Activation {
     byIp.release(ip, t[0]);
     byUscc.release(body.uscc, t[1]);
     if (this.hasAccount(body.uscc)) throw alreadyActivated(body.uscc);
+    this.enterprise(body.uscc);
     const problem = passwordProblem(body.username, body.password);
     if (problem) throw new HttpError(400, 'weak_password', problem);
     const { user } = await this.d.accounts.create(

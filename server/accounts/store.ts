@@ -74,7 +74,7 @@ export class ActivationCodes {
     return this.db
       .prepare(
         `SELECT e.uscc, e.name FROM enterprises e
-         WHERE NOT EXISTS (SELECT 1 FROM users u WHERE u.uscc = e.uscc)
+         WHERE e.deregistered = 0 AND NOT EXISTS (SELECT 1 FROM users u WHERE u.uscc = e.uscc)
            AND NOT EXISTS (SELECT 1 FROM activation_codes c WHERE c.uscc = e.uscc AND c.used_at IS NULL AND c.expires_at > ?)
          ORDER BY e.uscc LIMIT ?`,
       )

@@ -214,7 +214,7 @@ export const ACCOUNT_OPERATIONS: readonly Operation[] = [
     access: bearer,
     body: IssueActivationRequest,
     responses: { 200: ActivationIssued },
-    errors: { 404: { codes: ['unknown_enterprise'] }, 409: { codes: ['already_activated'] } },
+    errors: { 404: { codes: ['unknown_enterprise'] }, 409: { codes: ['already_activated', 'enterprise_deregistered'] } },
   },
   {
     method: 'POST',
@@ -231,6 +231,10 @@ export const ACCOUNT_OPERATIONS: readonly Operation[] = [
     access: 'public',
     body: ActivateRequest,
     responses: { 200: SessionResponse },
-    errors: { 400: { codes: ['bad_activation', 'weak_password'] }, 409: { codes: ['already_activated', 'username_taken'] }, 429: { codes: ['rate_limited'] } },
+    errors: {
+      400: { codes: ['bad_activation', 'weak_password'] },
+      409: { codes: ['already_activated', 'username_taken', 'enterprise_deregistered'] },
+      429: { codes: ['rate_limited'] },
+    },
   },
 ];

@@ -227,6 +227,40 @@ describe('activating', () => {
     expect(text).not.toContain('a-good-password-1');
   });
 
+  it('a deregistered enterprise (注销, through the register import) gets no code, and its old code opens no account', async () => {
+    const e = free[10];
+    const c = await issue(e.uscc);
+    // the register says it is deregistered: imported like any register export
+    const csv = Buffer.from(`统一社会信用代码,登记状态\r\n${e.uscc},注销\r\n`);
+    const up = await fetch(`${srv.url}/api/imports/enterprises?dryRun=0&filename=dereg.csv`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/csv', authorization: `Bearer ${supervisor1.token}` },
+      body: csv,
+    });
+    expect(up.status).toBe(202);
+    const { jobId } = (await up.json()) as { jobId: string };
+    for (let i = 0; i < 100; i++) {
+      const j = (await (await fetch(`${srv.url}/api/imports/${jobId}`, { headers: { authorization: `Bearer ${supervisor1.token}` } })).json()) as {
+        phase: string;
+      };
+      if (j.phase === 'done') break;
+      expect(j.phase).not.toBe('failed');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const again = await api('/api/activation-codes', supervisor1.token, { uscc: e.uscc });
+    expect(again.status).toBe(409);
+    expect(again.json.error.code).toBe('enterprise_deregistered');
+    const r = await activate({ uscc: e.uscc, code: c.code, username: 'ent-closed', password: 'a-good-password-1' });
+    expect(r.status).toBe(409);
+    expect(r.json.error.code).toBe('enterprise_deregistered');
+    const bulk = await fetch(`${srv.url}/api/activation-codes/bulk`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${supervisor1.token}` },
+      body: JSON.stringify({ usccs: [e.uscc] }),
+    });
+    expect((await bulk.text()).trim().split('\r\n')).toHaveLength(1);
+  });
+
   it('guessing hits the limit per USCC, then per address; a right code is refused too while limited', async () => {
     const a = free[8];
     const b = free[9];
