@@ -31,7 +31,7 @@ import type {
 import { addDays, daysBetween, daysInMonth, isIsoDate, shanghaiMonth, shanghaiYear } from './time';
 import { enterpriseMatchesTargets } from './joint-suggest';
 import { countTowardsCap } from './rules/cap';
-import { isQuietDay } from './rules/quiet';
+import { inQuietZone, isQuietDay } from './rules/quiet';
 import { planFiled } from './rules/plan';
 import { teamRule, type TeamCert } from './rules/certificates';
 import { exemptionLifts, type Lifted } from './rules/precheck';
@@ -169,7 +169,8 @@ export interface TaskCheckInput {
   agencyId: string;
   /** the task as it would be saved */
   task: Pick<Task, 'id' | 'uscc' | 'window' | 'kind' | 'method' | 'planItemId' | 'jointId'>;
-  enterprise: Pick<Enterprise, 'uscc' | 'quietZone'>;
+  /** its division and township count when the policy lists quiet zones by division */
+  enterprise: Pick<Enterprise, 'uscc' | 'quietZone'> & Partial<Pick<Enterprise, 'division' | 'township'>>;
   /** the plan (or joint plan, see `jointPlanMeta`) the task comes from, and its hash now */
   plan: { meta: Pick<PlanMeta, 'year' | 'status' | 'filedHash'>; currentHash?: string; joint?: boolean } | null;
   /** months the source item is planned for; a window outside them is a warning */
@@ -214,7 +215,7 @@ export function quietDaysIn(w: Window, policy: PolicyConfig): string[] {
 }
 
 function quietVerdict(i: TaskCheckInput): Verdict {
-  if (!i.enterprise.quietZone || (i.task.method && i.task.method !== 'onsite') || i.task.kind.type !== 'planned') {
+  if (!inQuietZone(i.enterprise, i.policy) || (i.task.method && i.task.method !== 'onsite') || i.task.kind.type !== 'planned') {
     return ok('quiet.ok', '不受企业安静期限制', 'Not limited by the quiet period');
   }
   const quiet = quietDaysIn(i.task.window, i.policy);

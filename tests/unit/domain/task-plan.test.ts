@@ -212,6 +212,16 @@ describe('checkTask: why a task would break a rule', () => {
     expect(codes(input({ enterprise: quiet, task: { ...allQuiet, method: 'written' } }))).toEqual([]);
   });
 
+  it('quiet zones of the policy: an enterprise not marked itself is covered when its division or township is listed', () => {
+    const allQuiet = { ...input().task, window: { from: '2026-05-05', to: '2026-05-08' } };
+    const zoned = { ...policy, quietPeriod: { ...policy.quietPeriod, zones: ['140302', '140303001'] } };
+    const blocked = (enterprise: { uscc: string; quietZone: boolean; division?: string; township?: string }) =>
+      checkTask(input({ policy: zoned, enterprise, task: allQuiet })).blocking.map((v) => v.code);
+    expect(blocked({ uscc: U1, quietZone: false, division: '140302' })).toEqual(['quiet.blocked']);
+    expect(blocked({ uscc: U1, quietZone: false, division: '140303', township: '140303001' })).toEqual(['quiet.blocked']);
+    expect(blocked({ uscc: U1, quietZone: false, division: '140311' })).toEqual([]);
+  });
+
   it('an existing task blocks, an open one from the same source warns, a window outside the months warns', () => {
     const id = 'same-id';
     expect(codes(input({ task: { ...input().task, id }, tasks: [task({ id, uscc: U1 })] }))).toContain('block:task.exists');
