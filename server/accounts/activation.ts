@@ -19,6 +19,7 @@ import type { FailureLimiter } from '../auth/ratelimit';
 import { actorOf, type AuditLog } from '../audit/store';
 import { HttpError, type Bilingual } from '../http/errors';
 import { ActivationCodes, codeHash } from './store';
+import { requireSupervisor } from '../auth/rights';
 
 export interface ActivationDeps {
   db: DB;
@@ -68,13 +69,9 @@ export class Activation {
     return !!this.d.db.prepare('SELECT 1 FROM users WHERE uscc = ?').get(uscc);
   }
 
-  private requireSupervisor(p: Principal): void {
-    if (p.role !== 'supervisor') throw new HttpError(403, 'forbidden', { zh: '无权访问', en: 'You have no access to this' });
-  }
-
   /** a new code for one enterprise (none for one that has an account: 409) */
   issue(p: Principal, uscc: string): ActivationIssued {
-    this.requireSupervisor(p);
+    requireSupervisor(p);
     const e = this.enterprise(uscc);
     if (this.hasAccount(e.uscc)) throw alreadyActivated(e.uscc);
     const code = oneTimePassword();
@@ -99,7 +96,7 @@ export class Activation {
    * are skipped), or every enterprise with no account and no unused code. One audit entry with the counts.
    */
   issueMany(p: Principal, req: { usccs: string[] } | { all: true }, max: number): { rows: [string, string, string, string][]; skipped: number } {
-    this.requireSupervisor(p);
+    requireSupervisor(p);
     const now = this.d.clock.ms();
     const expiresAt = now + ACTIVATION_DAYS * DAY_MS;
     const expiry = new Date(expiresAt).toISOString();

@@ -19,6 +19,7 @@ import { summaryOf, type Accounts } from '../auth/accounts';
 import type { InspectorRecords } from '../directory/inspectors';
 import { actorOf, type AuditLog } from '../audit/store';
 import { errors, HttpError } from '../http/errors';
+import { adminScope } from '../auth/rights';
 
 export interface AccountAdminDeps {
   db: DB;
@@ -38,13 +39,6 @@ type Query = { q?: string; role?: UserSummary['role']; agencyId?: string; disabl
 export class AccountAdmin {
   constructor(private readonly d: AccountAdminDeps) {}
 
-  /** the agency admin's agency, or undefined for a supervisor; 403 for every other role */
-  private scopeOf(p: Principal): string | undefined {
-    if (p.role === 'supervisor') return undefined;
-    if (p.role === 'agency' && p.agencyId) return p.agencyId;
-    throw errors.forbidden();
-  }
-
   /** the account row (for the session an activation answers with) */
   account(userId: string): UserRow {
     return this.row(userId);
@@ -58,7 +52,7 @@ export class AccountAdmin {
 
   /** the account `userId`, if `p` may manage it (an agency admin: inspectors of their agency only) */
   private managed(p: Principal, userId: string): UserRow {
-    const scope = this.scopeOf(p);
+    const scope = adminScope(p);
     const u = this.d.accounts.byId(userId);
     // an agency admin learns nothing about accounts outside their agency: the same 403 whether it exists or not
     if (scope !== undefined && (!u || u.role !== 'inspector' || u.agency_id !== scope)) throw errors.forbidden();
@@ -93,13 +87,13 @@ export class AccountAdmin {
   }
 
   list(p: Principal, q: Query): AccountPage {
-    const scope = this.scopeOf(p);
+    const scope = adminScope(p);
     const r = this.d.accounts.search(scope === undefined ? q : { ...q, role: 'inspector', agencyId: scope });
     return { total: r.total, limit: q.limit, offset: q.offset, items: r.items };
   }
 
   async create(p: Principal, body: CreateUserRequest): Promise<AccountCreated> {
-    const scope = this.scopeOf(p);
+    const scope = adminScope(p);
     if (scope !== undefined) {
       // an agency admin: an account for an inspector record of their own agency only
       if (body.role !== 'inspector' || body.uscc !== undefined) throw errors.forbidden();
@@ -126,7 +120,7 @@ export class AccountAdmin {
   }
 
   rebind(p: Principal, userId: string, body: RebindRequest): UserSummary {
-    if (this.scopeOf(p) !== undefined) throw errors.forbidden();
+    if (adminScope(p) !== undefined) throw errors.forbidden();
     const u = this.row(userId);
     this.guardLockout(p, u, 'rebind', body.role);
     const after = this.d.accounts.rebind(u.username, body, this.within(p, 'account.rebind'));
@@ -138,7 +132,7 @@ export class AccountAdmin {
 
   /** the agency whose staff `p` manages: an agency admin's own (any other asked for: 403); a supervisor names it */
   private staffAgency(p: Principal, asked?: string): string {
-    const scope = this.scopeOf(p);
+    const scope = adminScope(p);
     if (scope !== undefined) {
       if (asked !== undefined && asked !== scope) throw errors.forbidden();
       return scope;
@@ -193,7 +187,7 @@ export class AccountAdmin {
 
   /** a record active or inactive, its account enabled or disabled with it */
   async setStaffActive(p: Principal, inspectorId: string, active: boolean): Promise<StaffMember> {
-    const scope = this.scopeOf(p);
+    const scope = adminScope(p);
     const rec = this.d.inspectors.get(inspectorId);
     if (scope !== undefined && rec?.agencyId !== scope) throw errors.forbidden();
     if (!rec) throw noSuchInspector(inspectorId);

@@ -14,6 +14,7 @@ import { setAgencyProfile } from '../../src/model/agency';
 import type { CreateAgencyRequest, CreateDivisionRequest, UpdateAgencyRequest, UpdateDivisionRequest } from '../../src/protocol/agencies';
 import { actorOf, type AuditLog } from '../audit/store';
 import { errors, HttpError } from '../http/errors';
+import { requireSupervisor } from '../auth/rights';
 
 export interface AgencyAdminDeps {
   db: DB;
@@ -27,7 +28,7 @@ export class AgencyAdmin {
   constructor(private readonly d: AgencyAdminDeps) {}
 
   private supervisor(p: Principal): void {
-    if (p.role !== 'supervisor') throw errors.forbidden();
+    requireSupervisor(p);
   }
 
   private division(code: string): Division | undefined {

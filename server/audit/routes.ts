@@ -8,11 +8,11 @@
 import { AuditQuery, type AuditPage } from '../../src/protocol/audit';
 import type { Principal } from '../../src/domain/schemas';
 import { parseQuery, sendJson, type Router } from '../http/router';
-import { errors } from '../http/errors';
 import { sendCsv } from '../http/csv';
 import { bearerOf } from '../auth/bearer';
 import type { TokenService } from '../auth/tokens';
 import type { AuditLog } from './store';
+import { adminScope } from '../auth/rights';
 
 export interface AuditRouteDeps {
   tokens: Pick<TokenService, 'verify'>;
@@ -22,25 +22,18 @@ export interface AuditRouteDeps {
 /** the most rows one CSV export holds */
 export const AUDIT_CSV_MAX = 100_000;
 
-/** whose entries the principal may read: undefined = every agency's (supervisors) */
-function scopeOf(p: Principal): string | undefined {
-  if (p.role === 'supervisor') return undefined;
-  if (p.role === 'agency' && p.agencyId) return p.agencyId;
-  throw errors.forbidden();
-}
-
 export function registerAuditRoutes(router: Router, d: AuditRouteDeps): void {
   const bearer = bearerOf(d.tokens);
   router.get('/api/audit', async (ctx) => {
     const p = await bearer(ctx);
-    const scope = scopeOf(p);
+    const scope = adminScope(p);
     const q = parseQuery(ctx.url, AuditQuery);
     const r = d.audit.list(q, scope);
     sendJson(ctx.res, 200, { total: r.total, limit: q.limit, offset: q.offset, items: r.items } satisfies AuditPage);
   });
   router.get('/api/audit.csv', async (ctx) => {
     const p = await bearer(ctx);
-    const scope = scopeOf(p);
+    const scope = adminScope(p);
     const q = parseQuery(ctx.url, AuditQuery.omit({ limit: true, offset: true }));
     const entries = d.audit.iterate(q, scope, AUDIT_CSV_MAX);
     const rows = (function* () {

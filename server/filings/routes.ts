@@ -13,25 +13,26 @@
  *   GET  /api/supervision/unfiled?year=         supervisor: agencies with no accepted plan filing
  * (The last three keep their URLs, which clients already use; they belong to the filing workflow.)
  */
-import { z } from 'zod';
+import type { z } from 'zod';
 import {
   FilingDecisionRequest,
-  FilingFull,
-  FilingList,
+  type FilingFull,
+  type FilingList,
   FilingListQuery,
-  FilingSubmitted,
-  FilingSummary,
-  PublicPlans,
+  type FilingSubmitted,
+  type FilingSummary,
+  type PublicPlans,
   PublicPlansQuery,
-  PublishResult,
+  type PublishResult,
   RoomRequest,
-  UnfiledList,
+  type UnfiledList,
   UnfiledQuery,
 } from '../../src/protocol/filings';
 import { parseQuery, readJson, sendJson, type Router } from '../http/router';
 import type { TokenService } from '../auth/tokens';
 import { bearerOf } from '../auth/bearer';
-import { requireSupervisor, type FilingService } from './service';
+import type { FilingService } from './service';
+import { requireSupervisor } from '../auth/rights';
 
 export interface FilingRouteDeps {
   tokens: TokenService;

@@ -31,6 +31,7 @@ import type { Logger } from '../log';
 import type { Clock } from '../clock';
 import type { FilingQuery, FilingStore } from './store';
 import type { CatalogueStore } from '../catalogue/store';
+import { requireSupervisor } from '../auth/rights';
 
 export interface FilingServiceDeps {
   dir: Directory;
@@ -47,9 +48,6 @@ type PlanRef = RoomRef & ({ kind: 'plan' } | { kind: 'joint' });
 const t = (zh: string, en: string) => ({ zh, en });
 const conflict = (code: string, zh: string, en: string) => new HttpError(409, code, t(zh, en));
 /** deciding and the unfiled list are the justice offices' (checked before the request body is read) */
-export function requireSupervisor(p: Principal): void {
-  if (p.role !== 'supervisor') throw errors.forbidden();
-}
 
 const noSuchFiling = () => errors.notFound(t('没有这条备案记录', 'No such filing'));
 

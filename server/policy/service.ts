@@ -16,6 +16,7 @@ import type { PolicyConfig, Principal } from '../../src/domain/schemas';
 import { policyOn, readPolicy, readPolicySchedule, schedulePolicy, withdrawPolicy } from '../../src/model/config';
 import type { PolicyState } from '../../src/protocol/policy';
 import type * as Y from 'yjs';
+import { requireSupervisor } from '../auth/rights';
 
 export interface PolicyDeps {
   rooms: RoomPort;
@@ -36,7 +37,7 @@ export class PolicyService {
   }
 
   async schedule(p: Principal, effectiveFrom: string, policy: PolicyConfig): Promise<PolicyState> {
-    if (p.role !== 'supervisor') throw errors.forbidden();
+    requireSupervisor(p);
     const today = this.d.clock.today();
     if (effectiveFrom < today)
       throw errors.badRequest(
@@ -58,7 +59,7 @@ export class PolicyService {
   }
 
   async withdraw(p: Principal, effectiveFrom: string): Promise<PolicyState> {
-    if (p.role !== 'supervisor') throw errors.forbidden();
+    requireSupervisor(p);
     const today = this.d.clock.today();
     let before!: PolicyConfig;
     let after!: PolicyConfig;

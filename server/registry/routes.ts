@@ -24,7 +24,7 @@ import { parseQuery, readJson, sendJson, type Ctx, type Router } from '../http/r
 import { errors } from '../http/errors';
 import { bearerOf } from '../auth/bearer';
 import type { TokenService } from '../auth/tokens';
-import { assertSupervisor, type RegistryService } from './service';
+import type { RegistryService } from './service';
 
 export interface RegistryRouteDeps {
   tokens: Pick<TokenService, 'verify'>;
@@ -55,7 +55,6 @@ export function registerRegistryRoutes(router: Router, d: RegistryRouteDeps): vo
 
   router.post('/api/certificates', async (ctx) => {
     const p = await bearer(ctx);
-    assertSupervisor(p);
     const body = await readJson(ctx.req, IssueCertificateRequest);
     sendJson(ctx.res, 201, (await d.registry.issue(p, body)) satisfies Certificate);
   });
@@ -63,21 +62,18 @@ export function registerRegistryRoutes(router: Router, d: RegistryRouteDeps): vo
   // the clean-up before the :number routes (both are two segments deep only for POST /cleanup)
   router.get('/api/certificates/cleanup', async (ctx) => {
     const p = await bearer(ctx);
-    assertSupervisor(p);
     const q = parseQuery(ctx.url, CleanupQuery);
     sendJson(ctx.res, 200, (await d.registry.cleanup(p, q.withinDays)) satisfies CleanupView);
   });
 
   router.post('/api/certificates/cleanup', async (ctx) => {
     const p = await bearer(ctx);
-    assertSupervisor(p);
     const body = await readJson(ctx.req, CleanupRequest);
     sendJson(ctx.res, 200, (await d.registry.confirmCleanup(p, body)) satisfies CleanupResult);
   });
 
   router.post('/api/certificates/:number/renew', async (ctx) => {
     const p = await bearer(ctx);
-    assertSupervisor(p);
     const number = numberOf(ctx);
     const body = await readJson(ctx.req, RenewCertificateRequest);
     sendJson(ctx.res, 200, (await d.registry.renew(p, number, body.expiresOn)) satisfies Certificate);
@@ -85,7 +81,6 @@ export function registerRegistryRoutes(router: Router, d: RegistryRouteDeps): vo
 
   router.post('/api/certificates/:number/suspend', async (ctx) => {
     const p = await bearer(ctx);
-    assertSupervisor(p);
     const number = numberOf(ctx);
     const body = await readJson(ctx.req, CertificateReasonRequest);
     sendJson(ctx.res, 200, (await d.registry.suspend(p, number, body.reason)) satisfies Certificate);
@@ -93,7 +88,6 @@ export function registerRegistryRoutes(router: Router, d: RegistryRouteDeps): vo
 
   router.post('/api/certificates/:number/reinstate', async (ctx) => {
     const p = await bearer(ctx);
-    assertSupervisor(p);
     const number = numberOf(ctx);
     await readJson(ctx.req, ReinstateCertificateRequest);
     sendJson(ctx.res, 200, (await d.registry.reinstate(p, number)) satisfies Certificate);
@@ -101,7 +95,6 @@ export function registerRegistryRoutes(router: Router, d: RegistryRouteDeps): vo
 
   router.post('/api/certificates/:number/revoke', async (ctx) => {
     const p = await bearer(ctx);
-    assertSupervisor(p);
     const number = numberOf(ctx);
     const body = await readJson(ctx.req, CertificateReasonRequest);
     sendJson(ctx.res, 200, (await d.registry.revoke(p, number, body.reason)) satisfies Certificate);

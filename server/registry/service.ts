@@ -39,6 +39,7 @@ import type {
   CleanupView,
   IssueCertificateRequest,
 } from '../../src/protocol/registry';
+import { adminScope, requireSupervisor } from '../auth/rights';
 
 export interface RegistryDeps {
   db: DB;
@@ -53,19 +54,12 @@ const notFound = (number: string) =>
 const state = (zh: string, en: string) => new HttpError(409, 'certificate_state', { zh, en });
 const STATUS_ZH: Record<Certificate['status'], string> = { valid: '有效', suspended: '暂停使用', revoked: '已注销' };
 
-/** the caller may change the registry: supervisors only */
-export function assertSupervisor(p: Principal): void {
-  if (p.role !== 'supervisor') throw errors.forbidden();
-}
-
 export class RegistryService {
   constructor(private readonly d: RegistryDeps) {}
 
   /** Supervisors: every certificate; an agency admin: their agency's (whatever agencyId they ask for); others: 403. */
   async list(p: Principal, q: CertificateQuery & { limit: number; offset: number }): Promise<CertificatePage> {
-    let agencyId = q.agencyId;
-    if (p.role === 'agency' && p.agencyId) agencyId = p.agencyId;
-    else if (p.role !== 'supervisor') throw errors.forbidden();
+    const agencyId = adminScope(p) ?? q.agencyId;
     const needle = q.q?.toLowerCase();
     const all = await this.d.rooms.read(rooms.registry(), (doc) => readCertificates(doc).items);
     const hits = all.filter(
@@ -79,7 +73,7 @@ export class RegistryService {
 
   /** Issue a certificate to an inspector record: the name and agency are the record's; the number is unique. */
   async issue(p: Principal, r: z.output<typeof IssueCertificateRequest>): Promise<Certificate> {
-    assertSupervisor(p);
+    requireSupervisor(p);
     const holder = this.d.inspectors.get(r.inspectorId);
     if (!holder) throw errors.notFound({ zh: `没有执法人员 ${r.inspectorId}`, en: `No inspector record ${r.inspectorId}` });
     if (!holder.active)
@@ -116,7 +110,7 @@ export class RegistryService {
   }
 
   async renew(p: Principal, number: string, expiresOn: string): Promise<Certificate> {
-    assertSupervisor(p);
+    requireSupervisor(p);
     return this.act(p, number, 'certificate.renew', (doc, cur) => {
       if (cur.status === 'revoked') throw state(`证件 ${number} 已注销，不能延期`, `Certificate ${number} is revoked and cannot be renewed`);
       if (expiresOn <= cur.expiresOn)
@@ -129,7 +123,7 @@ export class RegistryService {
   }
 
   async suspend(p: Principal, number: string, reason: string): Promise<Certificate> {
-    assertSupervisor(p);
+    requireSupervisor(p);
     return this.act(p, number, 'certificate.suspend', (doc, cur) => {
       if (cur.status !== 'valid')
         throw state(`证件 ${number} 当前为“${STATUS_ZH[cur.status]}”，不能暂停`, `Certificate ${number} is ${cur.status}; only a valid one is suspended`);
@@ -138,7 +132,7 @@ export class RegistryService {
   }
 
   async reinstate(p: Principal, number: string): Promise<Certificate> {
-    assertSupervisor(p);
+    requireSupervisor(p);
     return this.act(p, number, 'certificate.reinstate', (doc, cur) => {
       if (cur.status !== 'suspended')
         throw state(
@@ -150,7 +144,7 @@ export class RegistryService {
   }
 
   async revoke(p: Principal, number: string, reason: string): Promise<Certificate> {
-    assertSupervisor(p);
+    requireSupervisor(p);
     return this.act(p, number, 'certificate.revoke', (doc, cur) => {
       if (cur.status === 'revoked') throw state(`证件 ${number} 已注销`, `Certificate ${number} is already revoked`);
       return revokeCertificate(doc, number, this.d.clock.today(), reason);
@@ -159,7 +153,7 @@ export class RegistryService {
 
   /** the clean-up list: expired, expiring within `withinDays`, or held by an inactive record or someone with no enabled account */
   async cleanup(p: Principal, withinDays: number): Promise<CleanupView> {
-    assertSupervisor(p);
+    requireSupervisor(p);
     const today = this.d.clock.today();
     const until = addDays(today, withinDays);
     const certs = await this.d.rooms.read(rooms.registry(), (doc) => readCertificates(doc).items);
@@ -189,7 +183,7 @@ export class RegistryService {
 
   /** Confirm the clean-up in one change of the doc; one audit entry per certificate changed and one summary. */
   async confirmCleanup(p: Principal, r: CleanupRequest): Promise<CleanupResult> {
-    assertSupervisor(p);
+    requireSupervisor(p);
     const today = this.d.clock.today();
     if (r.action === 'renew' && r.expiresOn < today)
       throw errors.badRequest('bad_date', { zh: `新的有效期（${r.expiresOn}）早于今天`, en: `The new expiry (${r.expiresOn}) is before today` });

@@ -2,7 +2,7 @@
  * Catalogue versions and the public catalogue pages (server/catalogue/routes.ts) through the API agent:
  * publishing and versions carry the session; the public routes need no sign-in.
  */
-import { canonicalJson } from '../domain/canonical';
+import { contentHash } from '../domain/canonical';
 import { catalogueContentOf, type CatalogueDraft } from '../model/agency';
 import { CataloguePublished, CatalogueVersion, CatalogueVersionList, PublicBodies, PublicCatalogue, PublicCatalogues } from '../protocol/catalogue';
 import { Handbooks } from '../protocol/ledger';
@@ -30,8 +30,6 @@ export function createCatalogueApi(agent: Agent) {
 export const catalogueApi = createCatalogueApi(browserAgent);
 
 /** SHA-256 (hex) of a draft as the server hashes a version: equal to the latest version's hash = nothing to publish */
-export async function draftHash(d: CatalogueDraft): Promise<string> {
-  const bytes = new TextEncoder().encode(canonicalJson(catalogueContentOf(d)));
-  const digest = await crypto.subtle.digest('SHA-256', bytes);
-  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
+export function draftHash(d: CatalogueDraft): Promise<string> {
+  return contentHash(catalogueContentOf(d));
 }
