@@ -11,6 +11,7 @@ import { errorText } from '../../ui/errors';
 import { AdminNav } from '../../ui/AdminNav';
 import { useDirectory } from '../stores/directory';
 import type { AuditEntry } from '../../protocol/audit';
+import { ListTable } from '../../ui/ListTable';
 
 const PAGE = 50;
 /** the areas an action belongs to (its first word): the filter's choices */
@@ -135,73 +136,54 @@ export default function AuditPage(): JSX.Element {
       <p class="muted small" data-testid="audit-count">
         {t('audit.count', { n: total() })}
       </p>
-      <div class="table-wrap">
-        <table class="table stack" data-testid="audit-table">
-          <thead>
-            <tr>
-              <th scope="col">{t('audit.at')}</th>
-              <th scope="col">{t('audit.actor')}</th>
-              <th scope="col">{t('audit.action')}</th>
-              <th scope="col">{t('audit.target')}</th>
-              <th scope="col">{t('audit.change')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            <For
-              each={page()?.items ?? []}
-              fallback={
-                <tr>
-                  <td colSpan={5} class="muted">
-                    {page.loading ? t('app.loading') : t('common.empty')}
-                  </td>
-                </tr>
-              }
-            >
-              {(e: AuditEntry) => (
-                <tr data-testid="audit-row" data-action={e.action} data-target={e.target}>
-                  <td data-label={t('audit.at')}>
-                    <time datetime={e.at}>{new Date(e.at).toLocaleString(undefined, { timeZone: 'Asia/Shanghai', hour12: false })}</time>
-                  </td>
-                  <td data-label={t('audit.actor')} class="audit-actor">
-                    {e.actor.name}
-                    <span class="muted small"> ({e.actor.role === 'cli' ? t('audit.cli') : t(`role.${e.actor.role as 'supervisor'}`)})</span>
-                    <Show when={e.agencyId && supervisor()}>
-                      <br />
-                      <span class="muted small">{dir.agencyName(e.agencyId)}</span>
-                    </Show>
-                  </td>
-                  <td data-label={t('audit.action')}>
-                    <code>{e.action}</code>
-                  </td>
-                  <td data-label={t('audit.target')}>
-                    <code>{e.target}</code>
-                  </td>
-                  <td data-label={t('audit.change')} class="small audit-change">
-                    <ul class="plain">
-                      <For each={changesOf(e.before, e.after)}>
-                        {(c) => (
-                          <li>
-                            <Show when={c.field}>
-                              <span class="muted">{c.field}</span>{' '}
-                            </Show>
-                            <Show when={c.before !== undefined}>
-                              <del>{c.before}</del>
-                            </Show>
-                            <Show when={c.before !== undefined && c.after !== undefined}> → </Show>
-                            <Show when={c.after !== undefined}>
-                              <ins>{c.after}</ins>
-                            </Show>
-                          </li>
-                        )}
-                      </For>
-                    </ul>
-                  </td>
-                </tr>
-              )}
-            </For>
-          </tbody>
-        </table>
-      </div>
+      <ListTable
+        testid="audit-table"
+        headers={[t('audit.at'), t('audit.actor'), t('audit.action'), t('audit.target'), t('audit.change')]}
+        items={page()?.items}
+        loading={page.loading}
+      >
+        {(e: AuditEntry) => (
+          <tr data-testid="audit-row" data-action={e.action} data-target={e.target}>
+            <td data-label={t('audit.at')}>
+              <time datetime={e.at}>{new Date(e.at).toLocaleString(undefined, { timeZone: 'Asia/Shanghai', hour12: false })}</time>
+            </td>
+            <td data-label={t('audit.actor')} class="audit-actor">
+              {e.actor.name}
+              <span class="muted small"> ({e.actor.role === 'cli' ? t('audit.cli') : t(`role.${e.actor.role as 'supervisor'}`)})</span>
+              <Show when={e.agencyId && supervisor()}>
+                <br />
+                <span class="muted small">{dir.agencyName(e.agencyId)}</span>
+              </Show>
+            </td>
+            <td data-label={t('audit.action')}>
+              <code>{e.action}</code>
+            </td>
+            <td data-label={t('audit.target')}>
+              <code>{e.target}</code>
+            </td>
+            <td data-label={t('audit.change')} class="small audit-change">
+              <ul class="plain">
+                <For each={changesOf(e.before, e.after)}>
+                  {(c) => (
+                    <li>
+                      <Show when={c.field}>
+                        <span class="muted">{c.field}</span>{' '}
+                      </Show>
+                      <Show when={c.before !== undefined}>
+                        <del>{c.before}</del>
+                      </Show>
+                      <Show when={c.before !== undefined && c.after !== undefined}> → </Show>
+                      <Show when={c.after !== undefined}>
+                        <ins>{c.after}</ins>
+                      </Show>
+                    </li>
+                  )}
+                </For>
+              </ul>
+            </td>
+          </tr>
+        )}
+      </ListTable>
       <nav class="row between" aria-label={t('audit.pages')}>
         <button type="button" class="btn" disabled={offset() === 0} onClick={() => setOffset(Math.max(0, offset() - PAGE))} data-testid="audit-prev">
           {t('audit.prev')}

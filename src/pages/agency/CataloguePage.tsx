@@ -20,6 +20,7 @@ import { FlexEntry, FlexList, HandbookChapter, InspectionItem, Method } from '..
 import { agencyFullView, putFlex, putHandbook, putItem, removeFlex, removeHandbook, removeItem } from '../../model';
 import type { CataloguePublished } from '../../protocol/catalogue';
 import { useView } from '../stores/useView';
+import { ListTable } from '../../ui/ListTable';
 
 const LEVELS = ['city', 'county', 'any'] as const;
 const METHODS = Method.options;
@@ -49,6 +50,29 @@ type HbDraft = { industry: string; title: string; risks: Risk[] };
 const emptyItem = (): ItemDraft => ({ code: '', name: '', nameEn: '', legalBasis: '', level: 'any', industries: [], defaultMethod: 'onsite', published: true });
 const emptyFlex = (): FlexDraft => ({ list: 'first_offence_exempt', violationCode: '', itemId: '', description: '', legalBasis: '' });
 const emptyHb = (): HbDraft => ({ industry: INDUSTRY_CODES[0], title: '', risks: [{ title: '', basis: '', advice: '' }] });
+
+/** an editor form's end: its error, save, and cancel while an existing entry is being edited (testids `<name>-error`, `<name>-submit`) */
+function EditorFooter(p: { error: string | null | undefined; name: string; submit: string; editing: boolean; onCancel: () => void }): JSX.Element {
+  return (
+    <>
+      <Show when={p.error}>
+        <p class="error" role="alert" data-testid={`${p.name}-error`}>
+          {p.error}
+        </p>
+      </Show>
+      <div class="row">
+        <button type="submit" class="btn btn-primary" data-testid={`${p.name}-submit`}>
+          {p.submit}
+        </button>
+        <Show when={p.editing}>
+          <button type="button" class="btn" onClick={() => p.onCancel()}>
+            {t('cat.cancel')}
+          </button>
+        </Show>
+      </div>
+    </>
+  );
+}
 
 export default function CataloguePage(): JSX.Element {
   const me = principal;
@@ -409,21 +433,7 @@ export default function CataloguePage(): JSX.Element {
               </For>
             </div>
           </fieldset>
-          <Show when={itemError()}>
-            <p class="error" role="alert" data-testid="item-error">
-              {itemError()}
-            </p>
-          </Show>
-          <div class="row">
-            <button type="submit" class="btn btn-primary" data-testid="item-submit">
-              {t('cat.item.submit')}
-            </button>
-            <Show when={item().id}>
-              <button type="button" class="btn" onClick={() => setItem(emptyItem())}>
-                {t('cat.cancel')}
-              </button>
-            </Show>
-          </div>
+          <EditorFooter error={itemError()} name="item" submit={t('cat.item.submit')} editing={!!item().id} onCancel={() => setItem(emptyItem())} />
         </form>
       </Show>
 
@@ -492,21 +502,7 @@ export default function CataloguePage(): JSX.Element {
             <label for="flex-basis">{t('cat.flex.basis')}</label>
             <textarea id="flex-basis" rows={2} maxLength={2000} value={fx().legalBasis} onInput={(e) => setF('legalBasis', e.currentTarget.value)} />
           </div>
-          <Show when={fxError()}>
-            <p class="error" role="alert">
-              {fxError()}
-            </p>
-          </Show>
-          <div class="row">
-            <button type="submit" class="btn btn-primary" data-testid="flex-submit">
-              {t('cat.flex.submit')}
-            </button>
-            <Show when={fx().id}>
-              <button type="button" class="btn" onClick={() => setFx(emptyFlex())}>
-                {t('cat.cancel')}
-              </button>
-            </Show>
-          </div>
+          <EditorFooter error={fxError()} name="flex" submit={t('cat.flex.submit')} editing={!!fx().id} onCancel={() => setFx(emptyFlex())} />
         </form>
       </Show>
 
@@ -613,43 +609,25 @@ export default function CataloguePage(): JSX.Element {
           {errorText(versions.error)}
         </p>
       </Show>
-      <div class="table-wrap">
-        <table class="table stack" data-testid="catalogue-versions">
-          <thead>
-            <tr>
-              <th scope="col">{t('cat.version')}</th>
-              <th scope="col">{t('cat.version.at')}</th>
-              <th scope="col">{t('cat.version.by')}</th>
-              <th scope="col">{t('cat.tab.items')}</th>
-              <th scope="col">{t('cat.version.hash')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            <For
-              each={versions()?.items ?? []}
-              fallback={
-                <tr>
-                  <td colSpan={5} class="muted">
-                    {t('cat.versions.none')}
-                  </td>
-                </tr>
-              }
-            >
-              {(v) => (
-                <tr data-testid="catalogue-version" data-version={v.version}>
-                  <td data-label={t('cat.version')}>{v.version}</td>
-                  <td data-label={t('cat.version.at')}>{shanghaiDate(v.publishedAt)}</td>
-                  <td data-label={t('cat.version.by')}>{v.publishedBy}</td>
-                  <td data-label={t('cat.tab.items')}>{t('cat.version.counts', { i: v.counts.items, f: v.counts.flex, h: v.counts.handbooks })}</td>
-                  <td data-label={t('cat.version.hash')} class="small">
-                    <code>{v.hash.slice(0, 12)}</code>
-                  </td>
-                </tr>
-              )}
-            </For>
-          </tbody>
-        </table>
-      </div>
+      <ListTable
+        testid="catalogue-versions"
+        headers={[t('cat.version'), t('cat.version.at'), t('cat.version.by'), t('cat.tab.items'), t('cat.version.hash')]}
+        items={versions()?.items}
+        loading={versions.loading}
+        empty={t('cat.versions.none')}
+      >
+        {(v) => (
+          <tr data-testid="catalogue-version" data-version={v.version}>
+            <td data-label={t('cat.version')}>{v.version}</td>
+            <td data-label={t('cat.version.at')}>{shanghaiDate(v.publishedAt)}</td>
+            <td data-label={t('cat.version.by')}>{v.publishedBy}</td>
+            <td data-label={t('cat.tab.items')}>{t('cat.version.counts', { i: v.counts.items, f: v.counts.flex, h: v.counts.handbooks })}</td>
+            <td data-label={t('cat.version.hash')} class="small">
+              <code>{v.hash.slice(0, 12)}</code>
+            </td>
+          </tr>
+        )}
+      </ListTable>
     </section>
   );
 }

@@ -11,6 +11,7 @@ import { errorText } from '../../ui/errors';
 import { AdminNav } from '../../ui/AdminNav';
 import { ConfirmBar, OneTimePasswordBox } from '../../ui/AccountParts';
 import type { StaffMember } from '../../protocol/accounts';
+import { ListTable } from '../../ui/ListTable';
 
 type Action = 'disable' | 'enable' | 'reset' | 'deactivate' | 'activate';
 
@@ -137,104 +138,84 @@ export default function StaffPage(): JSX.Element {
       <p class="muted small" data-testid="staff-count">
         {t('staff.count', { n: list()?.items.length ?? 0 })}
       </p>
-      <div class="table-wrap">
-        <table class="table stack" data-testid="staff-table">
-          <thead>
-            <tr>
-              <th scope="col">{t('staff.name')}</th>
-              <th scope="col">{t('staff.id')}</th>
-              <th scope="col">{t('staff.certNo')}</th>
-              <th scope="col">{t('staff.account')}</th>
-              <th scope="col">{t('staff.record')}</th>
-              <th scope="col">{t('accounts.actions')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            <For
-              each={list()?.items ?? []}
-              fallback={
-                <tr>
-                  <td colSpan={6} class="muted">
-                    {list.loading ? t('app.loading') : t('common.empty')}
-                  </td>
-                </tr>
-              }
-            >
-              {(m) => (
-                <tr data-testid="staff-row" data-inspector-id={m.inspector.id} data-username={m.account?.username ?? ''}>
-                  <td data-label={t('staff.name')}>{m.inspector.name}</td>
-                  <td data-label={t('staff.id')}>
-                    <code>{m.inspector.id}</code>
-                  </td>
-                  <td data-label={t('staff.certNo')}>{m.inspector.certificateNumber ?? '—'}</td>
-                  <td data-label={t('staff.account')}>
-                    <Show when={m.account} fallback={<span class="muted">{t('staff.noAccount')}</span>}>
+      <ListTable
+        testid="staff-table"
+        headers={[t('staff.name'), t('staff.id'), t('staff.certNo'), t('staff.account'), t('staff.record'), t('accounts.actions')]}
+        items={list()?.items}
+        loading={list.loading}
+      >
+        {(m) => (
+          <tr data-testid="staff-row" data-inspector-id={m.inspector.id} data-username={m.account?.username ?? ''}>
+            <td data-label={t('staff.name')}>{m.inspector.name}</td>
+            <td data-label={t('staff.id')}>
+              <code>{m.inspector.id}</code>
+            </td>
+            <td data-label={t('staff.certNo')}>{m.inspector.certificateNumber ?? '—'}</td>
+            <td data-label={t('staff.account')}>
+              <Show when={m.account} fallback={<span class="muted">{t('staff.noAccount')}</span>}>
+                {(a) => (
+                  <>
+                    <code>{a().username}</code> <span class="badge">{a().disabled ? t('accounts.disabled') : t('accounts.enabled')}</span>
+                    <Show when={a().mustChangePassword}>
+                      {' '}
+                      <span class="badge">{t('accounts.mustChange')}</span>
+                    </Show>
+                  </>
+                )}
+              </Show>
+            </td>
+            <td data-label={t('staff.record')}>
+              <span class="badge">{m.inspector.active ? t('staff.active') : t('staff.inactive')}</span>
+            </td>
+            <td data-label={t('accounts.actions')}>
+              <Show
+                when={pending()?.id === m.inspector.id ? pending() : null}
+                fallback={
+                  <div class="row">
+                    <Show when={m.account}>
                       {(a) => (
                         <>
-                          <code>{a().username}</code> <span class="badge">{a().disabled ? t('accounts.disabled') : t('accounts.enabled')}</span>
-                          <Show when={a().mustChangePassword}>
-                            {' '}
-                            <span class="badge">{t('accounts.mustChange')}</span>
-                          </Show>
-                        </>
-                      )}
-                    </Show>
-                  </td>
-                  <td data-label={t('staff.record')}>
-                    <span class="badge">{m.inspector.active ? t('staff.active') : t('staff.inactive')}</span>
-                  </td>
-                  <td data-label={t('accounts.actions')}>
-                    <Show
-                      when={pending()?.id === m.inspector.id ? pending() : null}
-                      fallback={
-                        <div class="row">
-                          <Show when={m.account}>
-                            {(a) => (
-                              <>
-                                <button
-                                  type="button"
-                                  class="btn btn-small"
-                                  onClick={() => setPending({ id: m.inspector.id, action: a().disabled ? 'enable' : 'disable' })}
-                                  data-testid={a().disabled ? 'staff-enable' : 'staff-disable'}
-                                >
-                                  {a().disabled ? t('accounts.enable') : t('accounts.disable')}
-                                </button>
-                                <button
-                                  type="button"
-                                  class="btn btn-small"
-                                  onClick={() => setPending({ id: m.inspector.id, action: 'reset' })}
-                                  data-testid="staff-reset"
-                                >
-                                  {t('accounts.reset')}
-                                </button>
-                              </>
-                            )}
-                          </Show>
                           <button
                             type="button"
                             class="btn btn-small"
-                            onClick={() => setPending({ id: m.inspector.id, action: m.inspector.active ? 'deactivate' : 'activate' })}
-                            data-testid={m.inspector.active ? 'staff-deactivate' : 'staff-activate'}
+                            onClick={() => setPending({ id: m.inspector.id, action: a().disabled ? 'enable' : 'disable' })}
+                            data-testid={a().disabled ? 'staff-enable' : 'staff-disable'}
                           >
-                            {m.inspector.active ? t('staff.deactivate') : t('staff.activate')}
+                            {a().disabled ? t('accounts.enable') : t('accounts.disable')}
                           </button>
-                        </div>
-                      }
+                          <button
+                            type="button"
+                            class="btn btn-small"
+                            onClick={() => setPending({ id: m.inspector.id, action: 'reset' })}
+                            data-testid="staff-reset"
+                          >
+                            {t('accounts.reset')}
+                          </button>
+                        </>
+                      )}
+                    </Show>
+                    <button
+                      type="button"
+                      class="btn btn-small"
+                      onClick={() => setPending({ id: m.inspector.id, action: m.inspector.active ? 'deactivate' : 'activate' })}
+                      data-testid={m.inspector.active ? 'staff-deactivate' : 'staff-activate'}
                     >
-                      {(p) => <ConfirmBar question={question(m, p().action)} busy={acting()} onConfirm={() => void act(m)} onCancel={() => setPending(null)} />}
-                    </Show>
-                    <Show when={rowError()?.id === m.inspector.id}>
-                      <p class="error small" role="alert" data-testid="staff-row-error">
-                        {rowError()?.text}
-                      </p>
-                    </Show>
-                  </td>
-                </tr>
-              )}
-            </For>
-          </tbody>
-        </table>
-      </div>
+                      {m.inspector.active ? t('staff.deactivate') : t('staff.activate')}
+                    </button>
+                  </div>
+                }
+              >
+                {(p) => <ConfirmBar question={question(m, p().action)} busy={acting()} onConfirm={() => void act(m)} onCancel={() => setPending(null)} />}
+              </Show>
+              <Show when={rowError()?.id === m.inspector.id}>
+                <p class="error small" role="alert" data-testid="staff-row-error">
+                  {rowError()?.text}
+                </p>
+              </Show>
+            </td>
+          </tr>
+        )}
+      </ListTable>
     </section>
   );
 }

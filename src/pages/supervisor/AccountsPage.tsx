@@ -18,6 +18,7 @@ import { OrganisationSection } from './OrganisationSection';
 import type { Role } from '../../domain/schemas';
 import type { ActivationIssued, UserSummary } from '../../protocol/accounts';
 import { usePagedSearch } from '../stores/paged-search';
+import { ListTable } from '../../ui/ListTable';
 
 const t = featureT(accountsStrings, auditStrings);
 
@@ -280,135 +281,105 @@ export default function AccountsPage(): JSX.Element {
       <p class="muted small" data-testid="account-count">
         {t('accounts.count', { n: total() })}
       </p>
-      <div class="table-wrap">
-        <table class="table stack" data-testid="account-table">
-          <thead>
-            <tr>
-              <th scope="col">{t('accounts.username')}</th>
-              <th scope="col">{t('accounts.name')}</th>
-              <th scope="col">{t('accounts.role')}</th>
-              <th scope="col">{t('accounts.link')}</th>
-              <th scope="col">{t('accounts.state')}</th>
-              <th scope="col">{t('accounts.actions')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            <For
-              each={page()?.items ?? []}
-              fallback={
-                <tr>
-                  <td colSpan={6} class="muted">
-                    {page.loading ? t('app.loading') : t('common.empty')}
-                  </td>
-                </tr>
-              }
-            >
-              {(u) => (
-                <tr data-testid="account-row" data-username={u.username} data-disabled={u.disabled ? 'true' : 'false'}>
-                  <td data-label={t('accounts.username')}>
-                    <code>{u.username}</code>
-                  </td>
-                  <td data-label={t('accounts.name')}>{u.name}</td>
-                  <td data-label={t('accounts.role')}>{t(`role.${u.role}`)}</td>
-                  <td data-label={t('accounts.link')}>{linkText(u)}</td>
-                  <td data-label={t('accounts.state')}>
-                    <span class="badge">{u.disabled ? t('accounts.disabled') : t('accounts.enabled')}</span>
-                    <Show when={u.mustChangePassword}>
-                      {' '}
-                      <span class="badge">{t('accounts.mustChange')}</span>
-                    </Show>
-                    <Show when={u.demoPassword}>
-                      {' '}
-                      <span class="badge badge-sev-warn">{t('accounts.demo')}</span>
-                    </Show>
-                  </td>
-                  <td data-label={t('accounts.actions')}>
-                    <Show
-                      when={pending()?.userId === u.userId ? pending() : null}
-                      fallback={
-                        <div class="row">
-                          <button
-                            type="button"
-                            class="btn btn-small"
-                            onClick={() => setPending({ userId: u.userId, action: u.disabled ? 'enable' : 'disable' })}
-                            data-testid={u.disabled ? 'account-enable' : 'account-disable'}
-                          >
-                            {u.disabled ? t('accounts.enable') : t('accounts.disable')}
-                          </button>
-                          <button
-                            type="button"
-                            class="btn btn-small"
-                            onClick={() => setPending({ userId: u.userId, action: 'reset' })}
-                            data-testid="account-reset"
-                          >
-                            {t('accounts.reset')}
-                          </button>
-                          <button type="button" class="btn btn-small" onClick={() => startRebind(u)} data-testid="account-rebind">
-                            {t('accounts.rebind')}
-                          </button>
-                        </div>
-                      }
+      <ListTable
+        testid="account-table"
+        headers={[t('accounts.username'), t('accounts.name'), t('accounts.role'), t('accounts.link'), t('accounts.state'), t('accounts.actions')]}
+        items={page()?.items}
+        loading={page.loading}
+      >
+        {(u) => (
+          <tr data-testid="account-row" data-username={u.username} data-disabled={u.disabled ? 'true' : 'false'}>
+            <td data-label={t('accounts.username')}>
+              <code>{u.username}</code>
+            </td>
+            <td data-label={t('accounts.name')}>{u.name}</td>
+            <td data-label={t('accounts.role')}>{t(`role.${u.role}`)}</td>
+            <td data-label={t('accounts.link')}>{linkText(u)}</td>
+            <td data-label={t('accounts.state')}>
+              <span class="badge">{u.disabled ? t('accounts.disabled') : t('accounts.enabled')}</span>
+              <Show when={u.mustChangePassword}>
+                {' '}
+                <span class="badge">{t('accounts.mustChange')}</span>
+              </Show>
+              <Show when={u.demoPassword}>
+                {' '}
+                <span class="badge badge-sev-warn">{t('accounts.demo')}</span>
+              </Show>
+            </td>
+            <td data-label={t('accounts.actions')}>
+              <Show
+                when={pending()?.userId === u.userId ? pending() : null}
+                fallback={
+                  <div class="row">
+                    <button
+                      type="button"
+                      class="btn btn-small"
+                      onClick={() => setPending({ userId: u.userId, action: u.disabled ? 'enable' : 'disable' })}
+                      data-testid={u.disabled ? 'account-enable' : 'account-disable'}
                     >
-                      {(p) => (
-                        <Show
-                          when={p().action === 'rebind'}
-                          fallback={
-                            <ConfirmBar
-                              question={question(u, p().action as 'disable')}
-                              busy={acting()}
-                              onConfirm={() => void act(u)}
-                              onCancel={() => setPending(null)}
-                            />
-                          }
-                        >
-                          <form
-                            onSubmit={(e) => {
-                              e.preventDefault();
-                              void act(u);
-                            }}
-                            data-testid="account-rebind-form"
-                          >
-                            <div class="field">
-                              <label for="rebind-role">{t('accounts.role')}</label>
-                              <select
-                                id="rebind-role"
-                                value={rebindRole()}
-                                onChange={(e) => setRebindRole(e.currentTarget.value as Role)}
-                                data-testid="rebind-role"
-                              >
-                                <For each={ROLES}>{(r) => <option value={r}>{t(`role.${r}`)}</option>}</For>
-                              </select>
-                            </div>
-                            <BindingFields
-                              prefix="rebind"
-                              role={rebindRole()}
-                              {...rebindBinding()}
-                              set={(k, v) => setRebindBinding({ ...rebindBinding(), [k]: v })}
-                            />
-                            <div class="row">
-                              <button type="submit" class="btn btn-small btn-primary" disabled={acting()} data-testid="rebind-save">
-                                {t('accounts.save')}
-                              </button>
-                              <button type="button" class="btn btn-small" onClick={() => setPending(null)}>
-                                {t('accounts.cancel')}
-                              </button>
-                            </div>
-                          </form>
-                        </Show>
-                      )}
-                    </Show>
-                    <Show when={rowError()?.userId === u.userId}>
-                      <p class="error small" role="alert" data-testid="account-row-error">
-                        {rowError()?.text}
-                      </p>
-                    </Show>
-                  </td>
-                </tr>
-              )}
-            </For>
-          </tbody>
-        </table>
-      </div>
+                      {u.disabled ? t('accounts.enable') : t('accounts.disable')}
+                    </button>
+                    <button type="button" class="btn btn-small" onClick={() => setPending({ userId: u.userId, action: 'reset' })} data-testid="account-reset">
+                      {t('accounts.reset')}
+                    </button>
+                    <button type="button" class="btn btn-small" onClick={() => startRebind(u)} data-testid="account-rebind">
+                      {t('accounts.rebind')}
+                    </button>
+                  </div>
+                }
+              >
+                {(p) => (
+                  <Show
+                    when={p().action === 'rebind'}
+                    fallback={
+                      <ConfirmBar
+                        question={question(u, p().action as 'disable')}
+                        busy={acting()}
+                        onConfirm={() => void act(u)}
+                        onCancel={() => setPending(null)}
+                      />
+                    }
+                  >
+                    <form
+                      onSubmit={(e) => {
+                        e.preventDefault();
+                        void act(u);
+                      }}
+                      data-testid="account-rebind-form"
+                    >
+                      <div class="field">
+                        <label for="rebind-role">{t('accounts.role')}</label>
+                        <select id="rebind-role" value={rebindRole()} onChange={(e) => setRebindRole(e.currentTarget.value as Role)} data-testid="rebind-role">
+                          <For each={ROLES}>{(r) => <option value={r}>{t(`role.${r}`)}</option>}</For>
+                        </select>
+                      </div>
+                      <BindingFields
+                        prefix="rebind"
+                        role={rebindRole()}
+                        {...rebindBinding()}
+                        set={(k, v) => setRebindBinding({ ...rebindBinding(), [k]: v })}
+                      />
+                      <div class="row">
+                        <button type="submit" class="btn btn-small btn-primary" disabled={acting()} data-testid="rebind-save">
+                          {t('accounts.save')}
+                        </button>
+                        <button type="button" class="btn btn-small" onClick={() => setPending(null)}>
+                          {t('accounts.cancel')}
+                        </button>
+                      </div>
+                    </form>
+                  </Show>
+                )}
+              </Show>
+              <Show when={rowError()?.userId === u.userId}>
+                <p class="error small" role="alert" data-testid="account-row-error">
+                  {rowError()?.text}
+                </p>
+              </Show>
+            </td>
+          </tr>
+        )}
+      </ListTable>
       <nav class="row" aria-label={t('audit.pages')}>
         <button
           type="button"

@@ -15,6 +15,7 @@ import { useDirectory } from '../stores/directory';
 import { addDays, shanghaiToday } from '../../domain/time';
 import type { Certificate, CertificateStatus } from '../../domain/schemas';
 import type { CleanupReason } from '../../protocol/registry';
+import { ListTable } from '../../ui/ListTable';
 
 const PAGE = 100;
 const STATUSES: CertificateStatus[] = ['valid', 'suspended', 'revoked'];
@@ -76,34 +77,14 @@ export default function CertificatesPage(): JSX.Element {
       <p class="muted small" data-testid="cert-total">
         {t('registry.count', { n: page()?.total ?? 0 })}
       </p>
-      <div class="table-wrap">
-        <table class="table stack" data-testid="cert-table">
-          <thead>
-            <tr>
-              <th scope="col">{t('registry.number')}</th>
-              <th scope="col">{t('registry.holder')}</th>
-              <th scope="col">{t('registry.agency')}</th>
-              <th scope="col">{t('registry.expiresOn')}</th>
-              <th scope="col">{t('registry.status')}</th>
-              <th scope="col">{t('registry.actions')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            <For
-              each={page()?.items ?? []}
-              fallback={
-                <tr>
-                  <td colSpan={6} class="muted">
-                    {page.loading ? t('app.loading') : t('common.empty')}
-                  </td>
-                </tr>
-              }
-            >
-              {(c) => <CertRow c={c} agency={dir.agencyName(c.agencyId)} today={today} onChanged={() => void refetch()} />}
-            </For>
-          </tbody>
-        </table>
-      </div>
+      <ListTable
+        testid="cert-table"
+        headers={[t('registry.number'), t('registry.holder'), t('registry.agency'), t('registry.expiresOn'), t('registry.status'), t('registry.actions')]}
+        items={page()?.items}
+        loading={page.loading}
+      >
+        {(c) => <CertRow c={c} agency={dir.agencyName(c.agencyId)} today={today} onChanged={() => void refetch()} />}
+      </ListTable>
       <Show when={(page()?.total ?? 0) > (page()?.items.length ?? 0)}>
         <button type="button" class="btn" onClick={() => setLimit(Math.min(500, limit() + PAGE))} disabled={limit() >= 500}>
           {t('registry.more')}
