@@ -36,6 +36,12 @@ const CataloguePage = lazy(() => import('./pages/agency/CataloguePage'));
 const PublicCataloguePage = lazy(() => import('./pages/public/PublicCataloguePage'));
 const PublicBodiesPage = lazy(() => import('./pages/public/PublicBodiesPage'));
 const PublicHandbooksPage = lazy(() => import('./pages/public/PublicHandbooksPage'));
+const AgencyDrawsPage = lazy(() => import('./pages/agency/DrawsPage'));
+const SupervisorDrawsPage = lazy(() => import('./pages/supervisor/DrawsPage'));
+const DrawPage = lazy(() => import('./pages/draws/DrawPage'));
+const PublicDrawsPage = lazy(() => import('./pages/public/PublicDrawsPage'));
+const PublicDrawPage = lazy(() => import('./pages/public/PublicDrawPage'));
+const PublicDrawSpecPage = lazy(() => import('./pages/public/PublicDrawSpecPage'));
 
 /** renders its children only for a signed-in user of one of `roles`; else sends to sign-in or home */
 function Guard(p: ParentProps<{ roles?: Role[] }>): JSX.Element {
@@ -120,6 +126,12 @@ export default function App(): JSX.Element {
       <Route path={paths.publicCatalogue} component={PublicCataloguePage} />
       <Route path={paths.publicBodies} component={PublicBodiesPage} />
       <Route path={paths.publicHandbooks} component={PublicHandbooksPage} />
+      <Route path={paths.agencyDraws} component={guarded(AgencyDrawsPage, ['agency'])} />
+      <Route path={paths.supervisorDraws} component={guarded(SupervisorDrawsPage, ['supervisor'])} />
+      <Route path="/draws/:id" component={guarded(DrawPage, ['agency', 'supervisor'])} />
+      <Route path={paths.publicDraws} component={PublicDrawsPage} />
+      <Route path="/public/draws/:id" component={PublicDrawPage} />
+      <Route path={paths.publicDrawSpec} component={PublicDrawSpecPage} />
       <Route path="*404" component={NotFound} />
     </Router>
   );

@@ -154,9 +154,14 @@ export function createAgent(o: ApiOptions = {}) {
       return { blob: await res.blob(), filename };
     });
   }
+  /** a plain-text answer (a draw's population): its text */
+  function text(path: string, c: Call = {}): Promise<string> {
+    return authorized(c, async (token) => (await request(path, c, token, 'text/plain')).text());
+  }
   return {
     call,
     download,
+    text,
     /** the session whose token calls with `auth: 'session'` carry */
     useAuth(a: ApiAuth | null): void {
       auth = a;

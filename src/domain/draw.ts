@@ -1,54 +1,52 @@
 /**
- * Verifiable random draw for 双随机 (measure 5): random enterprises, random inspectors.
+ * The verifiable draw for 双随机 (measure 5), version `yq-draw/1`: random enterprises by credit-risk class,
+ * random inspectors per team, a seed that no single party chooses. docs/draw-spec.md is the specification,
+ * step by step; this file follows it section by section and must stay in step with it (the suite checks it
+ * against an implementation written from the spec alone, tests/spec/draw-reference.ts).
  *
- * Anyone holding the published draw and the population can re-run it:
- * 1. population = the USCCs, de-duplicated and sorted; populationHash = SHA-256 of its canonical JSON;
- * 2. enterprises: `prng(seed + "\n" + populationHash + "\nenterprises").shuffle(population)`, the
- *    first ⌈ratio × N⌉ (at least one when ratio > 0 and N > 0);
- * 3. inspectors, per selected enterprise in draw order: the pool (sorted, de-duplicated) minus the
- *    inspectors recused for that enterprise (who inspected it last time), shuffled by
- *    `prng(seed + "\n" + populationHash + "\ninspectors")`, then stably ordered by how many tasks each
- *    already has in this draw (spreads the load), the first `perTask` taken.
- * The seed should be fixed before the population is known to the public and be published with the
- * result (e.g. a public lottery number or a hash announced in advance).
+ * Synchronous SHA-256 (@noble/hashes): the random stream hashes one block per 8 numbers, and awaiting
+ * WebCrypto for each of thousands of blocks would cost more than the draw itself.
  */
-import type { Draw, PolicyConfig, Text, Verdict } from './schemas';
-import { contentHash } from './canonical';
-import { prng } from './prng';
-import { block, ok, warn } from './rules/verdict';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
+import type { Text } from './schemas';
 
-export interface DrawInput {
-  seed: string;
-  /** USCCs of the population (any order; duplicates ignored) */
-  population: readonly string[];
-  /** share of the population to draw, 0..1 */
-  ratio: number;
-  /** the inspector pool (ids) */
-  inspectors: readonly string[];
-  /** inspectors per task (default 2) */
-  perTask?: number;
-  /** uscc → inspector ids who inspected that enterprise last time */
-  lastInspectorsByUscc?: Readonly<Record<string, readonly string[]>>;
-  /** honour recusal (default true; policy `draw.recuseLastInspector`) */
-  recuse?: boolean;
+export const DRAW_VERSION = 'yq-draw/1';
+export const CREDIT_CLASSES = ['A', 'B', 'C', 'D'] as const;
+export type CreditClass = (typeof CREDIT_CLASSES)[number];
+
+export interface DrawEnterprise {
+  uscc: string;
+  cls: CreditClass;
 }
-
-export interface DrawOutcome {
-  seed: string;
-  populationHash: string;
-  populationSize: number;
-  ratio: number;
+export interface DrawTeam {
+  agencyId: string;
+  /** inspectors of this agency per enterprise (≥ 1) */
   perTask: number;
-  /** sorted, de-duplicated */
-  inspectorPool: string[];
-  /** uscc → recused inspectors, for selected enterprises where recusal removed someone from the pool */
-  recusals: Record<string, string[]>;
-  selected: { uscc: string; inspectorIds: string[] }[];
+  /** inspector ids (unique) */
+  pool: readonly string[];
+}
+/** What a draw is made from, published before anyone commits (spec §2). */
+export interface DrawStatement {
+  drawId: string;
+  population: readonly DrawEnterprise[];
+  /** share drawn per class, in basis points 0..10000 */
+  ratios: Readonly<Record<CreditClass, number>>;
+  teams: readonly DrawTeam[];
+  /** uscc → inspector ids who stand down there */
+  recusals: Readonly<Record<string, readonly string[]>>;
+  /** at least two, e.g. `agency:city-market`, `justice:city-justice` */
+  parties: readonly string[];
+}
+export interface DrawPick {
+  uscc: string;
+  /** agencyId → inspector ids (sorted) */
+  teams: Record<string, string[]>;
 }
 
 export class DrawError extends Error {
   constructor(
-    public readonly code: 'ratio' | 'per_task' | 'too_few_inspectors',
+    public readonly code: 'statement' | 'infeasible' | 'reveal',
     message: string,
   ) {
     super(message);
@@ -56,146 +54,381 @@ export class DrawError extends Error {
   }
 }
 
-const sortedUnique = (xs: readonly string[]) => [...new Set(xs)].sort();
+const hex = (s: string) => bytesToHex(sha256(utf8ToBytes(s)));
+const byCode = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+const sorted = (xs: Iterable<string>) => [...new Set(xs)].sort(byCode);
+const ID = /^[\x21-\x7e]+$/;
+const BAD = /[ ,:;=]/;
 
-/** Canonical population (sorted, de-duplicated) and its hash. */
-export async function populationDigest(population: readonly string[]): Promise<{ population: string[]; hash: string }> {
-  const p = sortedUnique(population);
-  return { population: p, hash: await contentHash(p) };
+// ---------- §2.1 population ----------
+
+/**
+ * The population in canonical order (by USCC). Throws on a duplicate USCC or an unknown class. A population
+ * already in order (the server's, or one parsed from its text) is only checked: sorting 100,000 records with
+ * a comparator took 150–350 ms, the default string sort of the lines a fraction of it.
+ */
+export function canonicalPopulation(population: readonly DrawEnterprise[]): DrawEnterprise[] {
+  let inOrder = true;
+  for (let i = 1; i < population.length && inOrder; i++) inOrder = population[i - 1].uscc < population[i].uscc;
+  // "<uscc> <class>" lines sort as their USCCs do: a space sorts before every character an id may hold
+  const out = inOrder
+    ? population.slice()
+    : population
+        .map((e) => `${e.uscc} ${e.cls}`)
+        .sort()
+        .map(lineToEnterprise);
+  for (let i = 0; i < out.length; i++) {
+    if (!CREDIT_CLASSES.includes(out[i].cls)) throw new DrawError('statement', `class ${out[i].cls} of ${out[i].uscc} is not A–D`);
+    if (i && out[i].uscc === out[i - 1].uscc) throw new DrawError('statement', `${out[i].uscc} appears twice in the population`);
+  }
+  return out;
 }
 
-/** ⌈ratio × n⌉ robust to floating error (0.05 × 100 is 5, not 6); at least 1 when ratio > 0 and n > 0. */
-export function drawCount(n: number, ratio: number): number {
-  if (n === 0 || ratio === 0) return 0;
-  return Math.min(n, Math.max(1, Math.ceil(Math.round(ratio * n * 1e6) / 1e6)));
+/** binary search of a USCC in a population in canonical order */
+function inSorted(population: readonly DrawEnterprise[], uscc: string): boolean {
+  let lo = 0;
+  let hi = population.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const v = population[mid].uscc;
+    if (v === uscc) return true;
+    if (v < uscc) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return false;
 }
 
-function selectEnterprises(seed: string, hash: string, population: string[], ratio: number): string[] {
-  const rng = prng(`${seed}\n${hash}\nenterprises`);
-  return rng.shuffle(population).slice(0, drawCount(population.length, ratio));
+function lineToEnterprise(line: string): DrawEnterprise {
+  const k = line.indexOf(' ');
+  return { uscc: line.slice(0, k), cls: line.slice(k + 1) as CreditClass };
 }
 
-function assignInspectors(
-  seed: string,
-  hash: string,
-  usccs: readonly string[],
-  pool: string[],
-  perTask: number,
-  recused: (uscc: string) => ReadonlySet<string>,
-): { uscc: string; inspectorIds: string[] }[] {
-  const rng = prng(`${seed}\n${hash}\ninspectors`);
-  const load = new Map<string, number>(pool.map((id) => [id, 0]));
-  return usccs.map((uscc) => {
-    const out = recused(uscc);
-    const eligible = pool.filter((id) => !out.has(id));
-    if (eligible.length < perTask) {
-      throw new DrawError('too_few_inspectors', `only ${eligible.length} inspector(s) eligible for ${uscc} after recusal; ${perTask} needed`);
+const linesOf = (population: readonly DrawEnterprise[]) => {
+  const lines = population.map((e) => `${e.uscc} ${e.cls}\n`);
+  return lines.join('');
+};
+
+/** `<uscc> <class>\n` per enterprise, by USCC. */
+export function populationText(population: readonly DrawEnterprise[]): string {
+  return linesOf(canonicalPopulation(population));
+}
+
+/** The population back from its text (what the public page downloads). Throws on a malformed line. */
+export function parsePopulationText(text: string): DrawEnterprise[] {
+  if (text === '') return [];
+  if (!text.endsWith('\n')) throw new DrawError('statement', 'the population text must end with a newline');
+  return text
+    .slice(0, -1)
+    .split('\n')
+    .map((line, i) => {
+      const m = /^(\S+) ([ABCD])$/.exec(line);
+      if (!m) throw new DrawError('statement', `population line ${i + 1} is not "<uscc> <class>"`);
+      return { uscc: m[1], cls: m[2] as CreditClass };
+    });
+}
+
+// ---------- §2.2 statement ----------
+
+/** The statement with its lists sorted and the recusals reduced to pooled ids (spec §2.2); validated. */
+export function normaliseStatement(s: DrawStatement): DrawStatement & { population: DrawEnterprise[] } {
+  if (!ID.test(s.drawId) || BAD.test(s.drawId)) throw new DrawError('statement', 'the draw id must be printable ASCII without spaces or , : ; =');
+  for (const c of CREDIT_CLASSES) {
+    const bp = s.ratios[c];
+    if (!Number.isInteger(bp) || bp < 0 || bp > 10000) throw new DrawError('statement', `ratio ${c} must be an integer 0..10000 basis points`);
+  }
+  const population = canonicalPopulation(s.population);
+  const teams = s.teams.map((t) => ({ agencyId: t.agencyId, perTask: t.perTask, pool: sorted(t.pool) })).sort((a, b) => byCode(a.agencyId, b.agencyId));
+  if (!teams.length) throw new DrawError('statement', 'a draw needs at least one team');
+  for (let i = 0; i < teams.length; i++) {
+    const t = teams[i];
+    if (i && t.agencyId === teams[i - 1].agencyId) throw new DrawError('statement', `team ${t.agencyId} appears twice`);
+    if (!Number.isInteger(t.perTask) || t.perTask < 1) throw new DrawError('statement', `team ${t.agencyId}: perTask must be a positive integer`);
+    for (const id of [t.agencyId, ...t.pool]) if (!ID.test(id) || BAD.test(id)) throw new DrawError('statement', `identifier "${id}" is not allowed`);
+  }
+  const parties = sorted(s.parties);
+  if (parties.length < 2) throw new DrawError('statement', 'a draw needs at least two parties');
+  for (const p of parties) if (!ID.test(p) || /[ ,;=]/.test(p)) throw new DrawError('statement', `party "${p}" is not allowed`);
+  const pooled = new Set(teams.flatMap((t) => t.pool));
+  const recusals: Record<string, string[]> = {};
+  for (const u of Object.keys(s.recusals).sort(byCode)) {
+    const ids = sorted(s.recusals[u].filter((id) => pooled.has(id)));
+    if (ids.length && inSorted(population, u)) recusals[u] = ids;
+  }
+  return { drawId: s.drawId, population, ratios: { ...s.ratios }, teams, recusals, parties };
+}
+
+export interface StatementDigest {
+  populationText: string;
+  populationHash: string;
+  statementText: string;
+  paramsHash: string;
+}
+
+/** The population text and hash, the statement text and the parameters hash (spec §2). */
+export function digestStatement(st: DrawStatement): StatementDigest {
+  return digestNormalised(normaliseStatement(st));
+}
+
+const utf8 = new TextEncoder();
+
+function digestNormalised(s: ReturnType<typeof normaliseStatement>): StatementDigest {
+  const pop = linesOf(s.population);
+  const populationHash = bytesToHex(sha256(utf8.encode(pop)));
+  const lines = [
+    DRAW_VERSION,
+    `draw ${s.drawId}`,
+    `population ${populationHash} ${s.population.length}`,
+    `ratios ${CREDIT_CLASSES.map((c) => `${c}=${s.ratios[c]}`).join(' ')}`,
+    ...s.teams.map((t) => `team ${t.agencyId} ${t.perTask} ${t.pool.join(',')}`),
+    ...Object.entries(s.recusals).map(([u, ids]) => `recuse ${u} ${ids.join(',')}`),
+    `parties ${s.parties.join(',')}`,
+  ];
+  const statementText = lines.map((l) => `${l}\n`).join('');
+  return { populationText: pop, populationHash, statementText, paramsHash: hex(statementText) };
+}
+
+// ---------- §3 commitments and seed ----------
+
+const SECRET = /^[0-9a-f]{64}$/;
+export const isSecret = (s: string) => SECRET.test(s);
+
+/** 32 random bytes as hex, from the platform's cryptographic source (browser or Node). */
+export function newSecret(): string {
+  const b = new Uint8Array(32);
+  globalThis.crypto.getRandomValues(b);
+  return bytesToHex(b);
+}
+
+export function commitmentOf(paramsHash: string, party: string, secret: string): string {
+  if (!isSecret(secret)) throw new DrawError('reveal', 'a secret is 64 lowercase hexadecimal characters');
+  return hex(`${DRAW_VERSION} commit\n${paramsHash}\n${party}\n${secret}`);
+}
+
+/** The seed from every party's secret (spec §3). */
+export function seedOf(paramsHash: string, reveals: Readonly<Record<string, string>>): string {
+  let s = `${DRAW_VERSION} seed\n${paramsHash}\n`;
+  for (const p of Object.keys(reveals).sort(byCode)) s += `${p} ${reveals[p]}\n`;
+  return hex(s);
+}
+
+// ---------- §4 the random stream ----------
+
+export class DrawStream {
+  private block = 0;
+  private words: DataView | null = null;
+  private at = 8;
+  constructor(
+    private readonly seed: string,
+    private readonly label: string,
+  ) {}
+
+  /** the next 32-bit unsigned integer */
+  next(): number {
+    if (this.at === 8) {
+      const d = sha256(utf8ToBytes(`${this.seed} ${this.label} ${this.block++}`));
+      this.words = new DataView(d.buffer, d.byteOffset, d.byteLength);
+      this.at = 0;
     }
-    const order = rng.shuffle(eligible);
-    const chosen = order
-      .map((id, i) => ({ id, i, l: load.get(id)! }))
-      .sort((a, b) => a.l - b.l || a.i - b.i)
-      .slice(0, perTask)
-      .map((x) => x.id);
-    for (const id of chosen) load.set(id, load.get(id)! + 1);
-    return { uscc, inspectorIds: chosen.sort() };
+    return this.words!.getUint32(4 * this.at++, false);
+  }
+
+  /** an unbiased integer in 0..n−1 (1 ≤ n ≤ 2^32) */
+  uniform(n: number): number {
+    if (!Number.isInteger(n) || n < 1 || n > 2 ** 32) throw new RangeError(`uniform(${n})`);
+    const limit = Math.floor(2 ** 32 / n) * n;
+    for (;;) {
+      const w = this.next();
+      if (w < limit) return w % n;
+    }
+  }
+}
+
+// ---------- §5 enterprises ----------
+
+/** ⌈n × bp / 10000⌉ in integers. */
+export const drawCount = (n: number, bp: number) => Math.floor((n * bp + 9999) / 10000);
+
+function selectEnterprises(seed: string, population: readonly DrawEnterprise[], ratios: Readonly<Record<CreditClass, number>>): string[] {
+  const out: string[] = [];
+  for (const c of CREDIT_CLASSES) {
+    const s = population.filter((e) => e.cls === c).map((e) => e.uscc);
+    const k = drawCount(s.length, ratios[c]);
+    const rng = new DrawStream(seed, `select ${c}`);
+    for (let i = 0; i < k; i++) {
+      const j = i + rng.uniform(s.length - i);
+      const x = s[i];
+      s[i] = s[j];
+      s[j] = x;
+    }
+    for (let i = 0; i < k; i++) out.push(s[i]);
+  }
+  return out;
+}
+
+// ---------- §6 inspectors ----------
+
+/** Enterprises of the population where some team has fewer eligible inspectors than it sends (spec §6). */
+export function infeasible(st: DrawStatement): { uscc: string; agencyId: string; eligible: number; perTask: number }[] {
+  const s = normaliseStatement(st);
+  const out: { uscc: string; agencyId: string; eligible: number; perTask: number }[] = [];
+  for (const t of s.teams) {
+    if (t.pool.length < t.perTask) {
+      out.push({ uscc: '*', agencyId: t.agencyId, eligible: t.pool.length, perTask: t.perTask });
+      continue;
+    }
+    for (const [u, ids] of Object.entries(s.recusals)) {
+      const eligible = t.pool.length - ids.filter((id) => t.pool.includes(id)).length;
+      if (eligible < t.perTask) out.push({ uscc: u, agencyId: t.agencyId, eligible, perTask: t.perTask });
+    }
+  }
+  return out;
+}
+
+function assignTeam(seed: string, selection: readonly string[], team: DrawTeam, recusals: Readonly<Record<string, readonly string[]>>): string[][] {
+  const rng = new DrawStream(seed, `assign ${team.agencyId}`);
+  // loads by position in the sorted pool: a candidate list of positions in ascending order is sorted by id
+  const pool = team.pool;
+  const load = new Int32Array(pool.length);
+  return selection.map((u) => {
+    const out = recusals[u];
+    const e: number[] = [];
+    for (let i = 0; i < pool.length; i++) if (!out?.includes(pool[i])) e.push(i);
+    if (e.length < team.perTask) {
+      throw new DrawError('infeasible', `${team.agencyId}: only ${e.length} inspector(s) eligible for ${u}; ${team.perTask} needed`);
+    }
+    const taken: string[] = [];
+    for (let r = 0; r < team.perTask; r++) {
+      let m = Number.POSITIVE_INFINITY;
+      for (const i of e) if (load[i] < m) m = load[i];
+      const c = e.filter((i) => load[i] === m);
+      const x = c[rng.uniform(c.length)];
+      e.splice(e.indexOf(x), 1);
+      load[x]++;
+      taken.push(pool[x]);
+    }
+    return taken.sort(byCode);
   });
 }
 
-export async function draw(i: DrawInput): Promise<DrawOutcome> {
-  if (!(i.ratio >= 0 && i.ratio <= 1)) throw new DrawError('ratio', `ratio must be within 0..1, got ${i.ratio}`);
-  const perTask = i.perTask ?? 2;
-  if (!Number.isInteger(perTask) || perTask < 1) throw new DrawError('per_task', `perTask must be a positive integer, got ${perTask}`);
-  const { population, hash } = await populationDigest(i.population);
-  const pool = sortedUnique(i.inspectors);
-  const usccs = selectEnterprises(i.seed, hash, population, i.ratio);
-  const recuse = i.recuse ?? true;
-  const recusals: Record<string, string[]> = {};
-  if (recuse && i.lastInspectorsByUscc) {
-    const inPool = new Set(pool);
-    for (const u of usccs) {
-      const r = sortedUnique((i.lastInspectorsByUscc[u] ?? []).filter((x) => inPool.has(x)));
-      if (r.length) recusals[u] = r;
-    }
+// ---------- §7 result ----------
+
+export function resultText(picks: readonly DrawPick[]): string {
+  let s = '';
+  for (const p of picks) {
+    s += `${p.uscc} ${Object.keys(p.teams)
+      .sort(byCode)
+      .map((a) => `${a}:${p.teams[a].join(',')}`)
+      .join(';')}\n`;
   }
-  const selected = assignInspectors(i.seed, hash, usccs, pool, perTask, (u) => new Set(recusals[u] ?? []));
-  return { seed: i.seed, populationHash: hash, populationSize: population.length, ratio: i.ratio, perTask, inspectorPool: pool, recusals, selected };
+  return s;
 }
 
-export interface DrawCheck {
+export interface DrawRun extends StatementDigest {
+  seed: string;
+  picks: DrawPick[];
+  resultText: string;
+  resultHash: string;
+}
+
+/** Run the draw of a statement with a seed (spec §5–§7). */
+export function runDraw(st: DrawStatement, seed: string): DrawRun {
+  const s = normaliseStatement(st);
+  const digest = digestNormalised(s);
+  const selection = selectEnterprises(seed, s.population, s.ratios);
+  const byTeam = s.teams.map((t) => [t.agencyId, assignTeam(seed, selection, t, s.recusals)] as const);
+  const picks = selection.map((uscc, k) => ({ uscc, teams: Object.fromEntries(byTeam.map(([a, ids]) => [a, ids[k]])) }));
+  const text = resultText(picks);
+  return { ...digest, seed, picks, resultText: text, resultHash: hex(text) };
+}
+
+/** How many enterprises each class gives, before the seed is known. */
+export function expectedCounts(st: Pick<DrawStatement, 'population' | 'ratios'>): Record<CreditClass, { population: number; drawn: number }> {
+  const out = {} as Record<CreditClass, { population: number; drawn: number }>;
+  for (const c of CREDIT_CLASSES) {
+    const n = st.population.filter((e) => e.cls === c).length;
+    out[c] = { population: n, drawn: drawCount(n, st.ratios[c]) };
+  }
+  return out;
+}
+
+// ---------- §8 verification ----------
+
+/** A draw as published: the statement, what it was published as, the commitments, reveals and result. */
+export interface PublishedDraw {
+  statement: DrawStatement;
+  populationHash: string;
+  populationSize: number;
+  paramsHash: string;
+  /** party → commitment */
+  commitments: Readonly<Record<string, string>>;
+  /** party → secret */
+  reveals: Readonly<Record<string, string>>;
+  seed: string;
+  resultText: string;
+}
+
+export interface VerifyStep {
+  step: 'population' | 'statement' | 'reveals' | 'seed' | 'result';
   ok: boolean;
-  problems: Text[];
+  message: Text;
 }
 
-/**
- * Re-run a published draw against the population. Checks the population hash and size, the
- * enterprises drawn (and their order), and, when the draw carries its inspector pool, the inspectors
- * of every task and that no recused inspector was assigned.
- */
-export async function verifyDraw(
-  d: Pick<Draw, 'seed' | 'populationHash' | 'populationSize' | 'ratio' | 'selected'> & Partial<Pick<Draw, 'inspectorPool' | 'perTask' | 'recusals'>>,
-  population: readonly string[],
-): Promise<DrawCheck> {
-  const problems: Text[] = [];
-  const { population: p, hash } = await populationDigest(population);
-  if (hash !== d.populationHash) {
-    problems.push({ zh: '抽取对象名录与公布的名录摘要不一致', en: 'The population does not match the published population hash' });
+/** Re-run a published draw from its inputs (spec §8): each step, with what was found. */
+export function verifyDraw(d: PublishedDraw): { ok: boolean; steps: VerifyStep[] } {
+  const steps: VerifyStep[] = [];
+  const add = (step: VerifyStep['step'], ok: boolean, zh: string, en: string) => steps.push({ step, ok, message: { zh, en } });
+  const parties = sorted(d.statement.parties);
+  // the seed the reveals give under the published parameters hash; the run below recomputes that hash
+  const seed = seedOf(d.paramsHash, Object.fromEntries(parties.map((p) => [p, d.reveals[p] ?? ''])));
+  let run: DrawRun | null = null;
+  let failure = '';
+  try {
+    run = runDraw(d.statement, seed);
+  } catch (e) {
+    failure = (e as Error).message;
   }
-  if (p.length !== d.populationSize) {
-    problems.push({
-      zh: `名录数量不一致：公布${d.populationSize}户，实际${p.length}户`,
-      en: `Population size differs: published ${d.populationSize}, given ${p.length}`,
-    });
+  if (!run) {
+    add('statement', false, `无法重新抽取：${failure}`, `The draw cannot be re-run: ${failure}`);
+    return { ok: false, steps };
   }
-  const usccs = selectEnterprises(d.seed, d.populationHash, p, d.ratio);
-  const got = d.selected.map((s) => s.uscc);
-  if (usccs.length !== got.length || usccs.some((u, k) => u !== got[k])) {
-    problems.push({ zh: '按公布的种子重新抽取，抽中的企业不一致', en: 'Re-running the draw with the published seed selects different enterprises' });
-  }
-  for (const s of d.selected) {
-    const bad = (d.recusals?.[s.uscc] ?? []).filter((x) => s.inspectorIds.includes(x));
-    if (bad.length)
-      problems.push({ zh: `${s.uscc}：应回避的执法人员${bad.join('、')}被选派`, en: `${s.uscc}: recused inspector(s) ${bad.join(', ')} assigned` });
-    if (new Set(s.inspectorIds).size !== s.inspectorIds.length) {
-      problems.push({ zh: `${s.uscc}：同一执法人员重复选派`, en: `${s.uscc}: the same inspector is assigned twice` });
-    }
-  }
-  if (d.inspectorPool && !problems.length) {
-    try {
-      const again = assignInspectors(d.seed, d.populationHash, usccs, sortedUnique(d.inspectorPool), d.perTask ?? 2, (u) => new Set(d.recusals?.[u] ?? []));
-      again.forEach((s, k) => {
-        const pub = d.selected[k].inspectorIds.slice().sort();
-        if (pub.join() !== s.inspectorIds.join()) {
-          problems.push({ zh: `${s.uscc}：选派的执法人员与重新抽取结果不一致`, en: `${s.uscc}: assigned inspectors differ from the re-run` });
-        }
-      });
-    } catch (e) {
-      problems.push({ zh: '无法重新选派执法人员', en: `Cannot re-run the inspector assignment: ${(e as Error).message}` });
-    }
-  }
-  return { ok: problems.length === 0, problems };
-}
-
-/**
- * Policy check of a draw's parameters (city defaults: ≥ 5% a year, ≥ 2 inspectors per task).
- * Codes: draw.ok · draw.ratio_low (warn; the yearly ratio may be reached over several draws) ·
- * draw.too_few_inspectors (block).
- */
-export function drawPolicyCheck(p: { ratio: number; perTask: number }, policy: PolicyConfig): Verdict {
-  if (p.perTask < policy.draw.minInspectors) {
-    return block(
-      'draw.too_few_inspectors',
-      `每项任务至少选派${policy.draw.minInspectors}名执法人员`,
-      `At least ${policy.draw.minInspectors} inspectors per task`,
-    );
-  }
-  if (p.ratio < policy.draw.minRatio) {
-    const pct = (x: number) => `${Math.round(x * 1000) / 10}%`;
-    return warn(
-      'draw.ratio_low',
-      `抽查比例${pct(p.ratio)}低于年度最低比例${pct(policy.draw.minRatio)}`,
-      `Sampling ratio ${pct(p.ratio)} is below the yearly minimum of ${pct(policy.draw.minRatio)}`,
-    );
-  }
-  return ok('draw.ok', '抽查参数符合要求', 'Draw parameters meet the policy');
+  const n = d.statement.population.length;
+  const popOk = run.populationHash === d.populationHash && n === d.populationSize;
+  add(
+    'population',
+    popOk,
+    popOk ? `抽取名录${n}户，摘要一致` : `抽取名录（${n}户）与公布的摘要（${d.populationSize}户）不一致`,
+    popOk ? `Population of ${n}: its hash matches` : `The population (${n}) does not match the published hash (${d.populationSize})`,
+  );
+  const stOk = run.paramsHash === d.paramsHash;
+  add(
+    'statement',
+    stOk,
+    stOk ? '抽取参数摘要一致' : '抽取参数与公布的摘要不一致',
+    stOk ? 'The statement hash matches' : 'The statement does not match the published hash',
+  );
+  const bad = parties.filter((p) => {
+    const s = d.reveals[p];
+    return !s || !isSecret(s) || commitmentOf(d.paramsHash, p, s) !== d.commitments[p];
+  });
+  add(
+    'reveals',
+    !bad.length,
+    bad.length ? `以下各方的揭示值与承诺不符：${bad.join('、')}` : `${parties.length}方的揭示值均与承诺相符`,
+    bad.length ? `These reveals do not match their commitments: ${bad.join(', ')}` : `All ${parties.length} reveals match their commitments`,
+  );
+  const seedOk = seed === d.seed;
+  add(
+    'seed',
+    seedOk,
+    seedOk ? '随机种子由各方揭示值得出' : '随机种子与各方揭示值不符',
+    seedOk ? 'The seed follows from the reveals' : 'The seed does not follow from the reveals',
+  );
+  const resOk = run.resultText === d.resultText;
+  add(
+    'result',
+    resOk,
+    resOk ? '重新抽取的结果与公布的结果一致' : '重新抽取的结果与公布的结果不一致',
+    resOk ? 'Re-running the draw gives the published result' : 'Re-running the draw gives a different result',
+  );
+  return { ok: steps.every((s) => s.ok), steps };
 }

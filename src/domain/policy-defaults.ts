@@ -80,7 +80,7 @@ export const DEFAULT_POLICY: PolicyConfig = deepFreeze(
     },
     announceWorkingDaysAhead: null,
     conductRules: DEFAULT_CONDUCT_RULES,
-    draw: { minRatio: 0.05, minInspectors: 2, recuseLastInspector: true },
+    draw: { minRatio: 0.05, minInspectors: 2, recuseLastInspector: true, classRatios: { A: 300, B: 500, C: 1000, D: 2000 }, revealWorkingDays: 2 },
     hotline: '12345',
     planDue: '01-31',
   }),

@@ -48,11 +48,11 @@ export function access(p: Principal | null, room: RoomRef, facts: RoomFacts = {}
       // audited through /api/certificates); supervisors included, every client only reads
       return 'read';
     case 'draws':
-      // a draw names the enterprises selected and their inspectors before the visit: only agencies (who
-      // draw) and supervisors read the room; inspectors learn their assignments from their tasks, and the
-      // public will see a draw only once it is published (not served yet)
-      if (p.role === 'agency') return 'append';
-      return p.role === 'supervisor' ? 'read' : 'none';
+      // a draw names the enterprises selected before the visit: agencies and supervisors follow draws
+      // live; the server writes every step (POST /api/draws…: validated, audited). Enterprises and
+      // inspectors never read it (inspectors learn their assignments from their tasks); the public sees a
+      // draw through /api/public/draws, whole only once it is published
+      return p.role === 'agency' || p.role === 'supervisor' ? 'read' : 'none';
     case 'supervision':
       return p.role === 'supervisor' ? 'write' : 'none';
     case 'config':

@@ -94,7 +94,7 @@ export const rooms = {
 
 /** Rooms whose docs are write-once: the server refuses deletions and key overwrites (DESIGN §4). */
 export function isAppendOnly(kind: RoomKind): boolean {
-  return kind === 'ledger' || kind === 'feedback' || kind === 'draws';
+  return kind === 'ledger' || kind === 'feedback';
 }
 
 /**
@@ -127,7 +127,7 @@ export const LAYOUT = {
   ledger: { records: 'recordId → rec SignedRecord (write once)' },
   feedback: { records: 'recordId → rec FeedbackRecord (write once)' },
   registry: { certificates: 'number → rec Certificate' },
-  draws: { draws: 'drawId → rec Draw (write once)' },
+  draws: { draws: 'drawId → rec Draw (written by the server at each step of the draw)' },
   supervision: { warnings: 'id → rec Warning', handling: 'warningId → rec WarningHandling' },
   config: { policy: 'Y.Map field → value (PolicyConfig fields)' },
 } as const satisfies Record<RoomKind, Record<string, string>>;

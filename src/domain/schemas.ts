@@ -327,6 +327,8 @@ export const Task = z.object({
   method: Method.default('onsite'),
   planItemId: Id.optional(),
   jointId: Id.optional(),
+  /** the 双随机 draw the task was drawn by */
+  drawId: Id.optional(),
   /** the agency's published catalogue version the plan was filed against (its item names and bases) */
   catalogueVersion: z.number().int().positive().optional(),
   status: TaskStatus,
@@ -483,6 +485,8 @@ export const WarningKind = z.enum([
   'exemption',
   /** a ledger record reached the server more than 24 h after its time (a phone offline, or back-dated) */
   'late_upload',
+  /** a party to a 双随机 draw did not reveal its secret in time: the draw lapsed */
+  'draw_lapsed',
 ]);
 export const Warning = z.object({
   id: Id,
@@ -504,25 +508,65 @@ export const WarningHandling = z.object({
 });
 
 // ---------- draws (双随机) ----------
+/** basis points (1/10,000) drawn per credit-risk class A–D (draw.ts, docs/draw-spec.md) */
+export const ClassRatios = z.object({
+  A: z.number().int().min(0).max(10000),
+  B: z.number().int().min(0).max(10000),
+  C: z.number().int().min(0).max(10000),
+  D: z.number().int().min(0).max(10000),
+});
+export type ClassRatios = z.infer<typeof ClassRatios>;
+/**
+ * committing: the statement is public, parties commit · revealing: every commitment is in, parties reveal ·
+ * drawn: the seed and result are known and the tasks made · published: every task done or the window over,
+ * so the whole draw (population, reveals, result) is public · lapsed: a party did not reveal in time ·
+ * cancelled: withdrawn by its organiser before every commitment was in
+ */
+export const DrawStatus = z.enum(['committing', 'revealing', 'drawn', 'published', 'lapsed', 'cancelled']);
+export type DrawStatus = z.infer<typeof DrawStatus>;
+/** agency: one agency draws for itself · county: the city draws for a county (市抽县查) · joint: several agencies (部门联合抽查) */
+export const DrawKind = z.enum(['agency', 'county', 'joint']);
+export type DrawKind = z.infer<typeof DrawKind>;
+export const DrawParty = z.object({
+  /** `agency:<agencyId>` or `justice:<agencyId>` */
+  party: str(LEN.ref),
+  commitment: str(LEN.ref).optional(),
+  committedAt: IsoDateTime.optional(),
+  revealedAt: IsoDateTime.optional(),
+});
+export type DrawParty = z.infer<typeof DrawParty>;
+/**
+ * A draw as its parties and supervisors follow it live (`draws/<year>`, written by the server only). The
+ * population list, the secrets and the picks are served by the API to those who may see them.
+ */
 export const Draw = z.object({
   id: Id,
-  agencyId: Id,
   year: z.number().int(),
+  kind: DrawKind,
+  /** the agency that creates the draw (the plan's agency, the joint plan's lead, the city agency) */
+  organiserId: Id,
+  /** agencies whose inspectors go, each with its own team */
+  teamAgencyIds: z.array(Id).min(1).max(LEN.few),
   title: str(LEN.name),
-  seed: str(LEN.ref),
+  planItemId: Id.optional(),
+  jointId: Id.optional(),
+  window: z.object({ from: IsoDate, to: IsoDate }),
+  status: DrawStatus,
+  paramsHash: str(LEN.ref),
   populationHash: str(LEN.ref),
-  populationSize: z.number().int(),
-  ratio: z.number().min(0).max(1),
-  selected: z.array(z.object({ uscc: UsccShape, inspectorIds: z.array(Id).max(LEN.few) })).max(LEN.draw),
-  at: IsoDateTime,
-  /** inputs of the inspector assignment, published so anyone can re-run it (draw.ts `verifyDraw`) */
-  inspectorPool: z.array(Id).max(LEN.draw).optional(),
-  perTask: z.number().int().min(1).optional(),
-  /** uscc → inspector ids recused (they inspected that enterprise last time) */
-  recusals: z
-    .record(UsccShape, z.array(Id).max(LEN.few))
-    .refine((r) => Object.keys(r).length <= LEN.draw, { message: `at most ${LEN.draw} recusals` })
-    .optional(),
+  populationSize: z.number().int().min(0),
+  ratios: ClassRatios,
+  parties: z.array(DrawParty).min(2).max(LEN.few),
+  /** the last moment to reveal once every commitment is in; past it the draw lapses */
+  revealBy: IsoDateTime.optional(),
+  seed: str(LEN.ref).optional(),
+  resultHash: str(LEN.ref).optional(),
+  selectedCount: z.number().int().min(0).optional(),
+  /** the draw this one replaces after it lapsed */
+  replaces: Id.optional(),
+  createdBy: Id,
+  createdAt: IsoDateTime,
+  updatedAt: IsoDateTime,
 });
 export type Draw = z.infer<typeof Draw>;
 
@@ -553,7 +597,15 @@ export const PolicyConfig = z.object({
   /** planned inspections announced N working days ahead; null = off */
   announceWorkingDaysAhead: z.number().int().min(0).max(60).nullable(),
   conductRules: z.array(ConductRule).max(LEN.many),
-  draw: z.object({ minRatio: z.number().min(0).max(1), minInspectors: z.number().int().min(1).max(20), recuseLastInspector: z.boolean() }),
+  draw: z.object({
+    minRatio: z.number().min(0).max(1),
+    minInspectors: z.number().int().min(1).max(20),
+    recuseLastInspector: z.boolean(),
+    /** default share drawn per credit-risk class (basis points): higher risk, higher ratio */
+    classRatios: ClassRatios.default({ A: 300, B: 500, C: 1000, D: 2000 }),
+    /** working days a party has to reveal once every commitment is in */
+    revealWorkingDays: z.number().int().min(1).max(20).default(2),
+  }),
   hotline: z.string().min(1).max(LEN.code).default('12345'),
   /** the date plans are due each year, MM-DD */
   planDue: z

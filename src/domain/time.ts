@@ -79,6 +79,22 @@ export function addDays(date: DateLike, n: number): string {
   return fromDayNumber(dayNumber(shanghaiDate(date)) + n);
 }
 
+/**
+ * The Shanghai day `n` working days (Monday to Friday) after `date` (n ≥ 0; 0 gives the day itself). Public
+ * holidays and their make-up working days are not known to the platform: a deadline counted here can only
+ * be earlier than the statutory one, never later.
+ */
+export function addWorkingDays(date: DateLike, n: number): string {
+  if (!Number.isInteger(n) || n < 0) throw new RangeError(`addWorkingDays: n must be a non-negative integer, got ${n}`);
+  let d = dayNumber(shanghaiDate(date));
+  for (let left = n; left > 0; ) {
+    d += 1;
+    const wd = new Date(d * DAY_MS).getUTCDay();
+    if (wd !== 0 && wd !== 6) left -= 1;
+  }
+  return fromDayNumber(d);
+}
+
 /** −1, 0 or 1 comparing two Shanghai days. */
 export function compareDates(a: DateLike, b: DateLike): -1 | 0 | 1 {
   const x = shanghaiDate(a),

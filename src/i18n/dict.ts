@@ -203,6 +203,7 @@ export const zh = {
   'warn.kind.dispute': '企业异议',
   'warn.kind.exemption': '豁免使用',
   'warn.kind.late_upload': '逾期上传',
+  'warn.kind.draw_lapsed': '抽查未按时揭示',
   'warn.sev.block': '严重',
   'warn.sev.warn': '警告',
   'warn.sev.info': '提示',
@@ -240,6 +241,7 @@ export const zh = {
   'publinks.catalogue': '检查事项清单',
   'publinks.bodies': '执法主体',
   'publinks.handbooks': '一业一册',
+  'publinks.draws': '双随机抽查公示',
 } as const;
 
 export type MessageKey = keyof typeof zh;
@@ -447,6 +449,7 @@ export const en: Record<MessageKey, string> = {
   'warn.kind.dispute': 'Enterprise dispute',
   'warn.kind.exemption': 'Exemption used',
   'warn.kind.late_upload': 'Late upload',
+  'warn.kind.draw_lapsed': 'Draw lapsed (not revealed)',
   'warn.sev.block': 'Serious',
   'warn.sev.warn': 'Warning',
   'warn.sev.info': 'Notice',
@@ -485,4 +488,5 @@ export const en: Record<MessageKey, string> = {
   'publinks.catalogue': 'Inspection items',
   'publinks.bodies': 'Inspecting bodies',
   'publinks.handbooks': 'Industry handbooks',
+  'publinks.draws': 'Random inspections',
 };

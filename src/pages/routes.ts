@@ -45,6 +45,19 @@ export const paths = {
   publicBodies: '/public/bodies',
   /** the industries' handbooks (一业一册, no sign-in) */
   publicHandbooks: '/public/handbooks',
+  // ---------- 双随机一公开 ----------
+  /** an agency's draws: create from a sampling item, its coverage */
+  agencyDraws: '/agency/draws',
+  /** supervisors: every draw, the justice bureau's commitments and reveals, every agency's coverage */
+  supervisorDraws: '/supervisor/draws',
+  /** one draw for its parties and supervisors: statement, commit, reveal, picks, tasks, results */
+  draw: (id: string) => `/draws/${encodeURIComponent(id)}`,
+  /** every draw and its results (no sign-in) */
+  publicDraws: '/public/draws',
+  /** one draw, verified in the browser (no sign-in) */
+  publicDraw: (id: string) => `/public/draws/${encodeURIComponent(id)}`,
+  /** the draw algorithm's specification (no sign-in) */
+  publicDrawSpec: '/public/draw-spec',
 } as const;
 
 export function homeOf(role: Role): string {

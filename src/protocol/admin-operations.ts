@@ -1,4 +1,4 @@
-/** The routes that run the city (accounts, imports, registry, policy, catalogues, audit), each feature's list in its own protocol module. */
+/** The routes that run the city (accounts, imports, registry, policy, catalogues, audit, draws), each feature's list in its own protocol module. */
 import type { Operation } from './operation';
 import { ACCOUNT_OPERATIONS } from './accounts';
 import { AGENCY_OPERATIONS } from './agencies';
@@ -8,6 +8,7 @@ import { POLICY_OPERATIONS } from './policy';
 import { CATALOGUE_OPERATIONS } from './catalogue';
 import { AUDIT_OPERATIONS } from './audit';
 import { OIDC_OPERATIONS } from './oidc';
+import { DRAW_OPERATIONS } from './draws';
 
 export const ADMIN_OPERATIONS: readonly Operation[] = [
   ...ACCOUNT_OPERATIONS,
@@ -18,4 +19,5 @@ export const ADMIN_OPERATIONS: readonly Operation[] = [
   ...CATALOGUE_OPERATIONS,
   ...AUDIT_OPERATIONS,
   ...OIDC_OPERATIONS,
+  ...DRAW_OPERATIONS,
 ];

@@ -16,12 +16,14 @@ const SECTIONS: Partial<Record<Role, { href: string; label: Parameters<typeof t>
     { href: paths.adminEnterprises, label: 'adminNav.enterprises', testid: 'nav-enterprises' },
     { href: paths.adminCertificates, label: 'adminNav.certificates', testid: 'nav-certificates' },
     { href: paths.adminPolicy, label: 'adminNav.policy', testid: 'nav-policy' },
+    { href: paths.supervisorDraws, label: 'adminNav.draws', testid: 'nav-draws' },
     { href: paths.audit, label: 'adminNav.audit', testid: 'nav-audit' },
   ],
   agency: [
     { href: paths.agency, label: 'adminNav.home', testid: 'nav-home' },
     { href: paths.agencyStaff, label: 'adminNav.staff', testid: 'nav-staff' },
     { href: paths.agencyCatalogue, label: 'adminNav.catalogue', testid: 'nav-catalogue' },
+    { href: paths.agencyDraws, label: 'adminNav.draws', testid: 'nav-draws' },
     { href: paths.audit, label: 'adminNav.audit', testid: 'nav-audit' },
   ],
 };

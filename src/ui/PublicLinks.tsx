@@ -9,6 +9,7 @@ const LINKS: { href: string; label: Parameters<typeof t>[0]; testid: string }[] 
   { href: paths.publicCatalogue, label: 'publinks.catalogue', testid: 'publink-catalogue' },
   { href: paths.publicBodies, label: 'publinks.bodies', testid: 'publink-bodies' },
   { href: paths.publicHandbooks, label: 'publinks.handbooks', testid: 'publink-handbooks' },
+  { href: paths.publicDraws, label: 'publinks.draws', testid: 'publink-draws' },
 ];
 
 export function PublicLinks(): JSX.Element {

@@ -1,5 +1,5 @@
 /**
- * Update checks for append-only rooms (ledger/, feedback/, draws/; DESIGN §4), run on the decoded
+ * Update checks for append-only rooms (ledger/, feedback/; DESIGN §4), run on the decoded
  * update (Y.decodeUpdate, V1 only) before anything is stored or applied.
  *
  * Allowed: new entries of root-level Y.Maps whose value is plain JSON (or bytes), each key written once.
@@ -8,17 +8,17 @@
  * nested type; a key that already exists in the doc, or twice in the update; GC structs (deleted
  * content); structs that would stay pending (a gap in a client's clock). Structs the doc already holds
  * are ignored (clients resend them on reconnect). Records must also parse with their room's schema
- * (ledger: SignedRecord, feedback: FeedbackRecord, draws: Draw; every string and list has a maximum
+ * (ledger: SignedRecord, feedback: FeedbackRecord; every string and list has a maximum
  * length), hold no `__proto__`/`constructor`/`prototype` key at any depth (the doc keeps the raw value),
  * be stored under their own id, belong to the room's enterprise, and (when the author is known) be
- * written by the author: `by` is the connection's user, a draw's agency is the connection's agency.
+ * written by the author: `by` is the connection's user.
  * What a signed ledger record's author may write (role, agency, task, code, time, corrections) is decided
  * after its signature, in server/ledger/record-rules.ts: a failure there is quarantined, not refused.
  */
 import * as Y from 'yjs';
 import type { z } from 'zod';
 import type { RoomRef } from '../../../src/domain/rooms';
-import { Draw, FeedbackRecord, SignedRecord, type Principal } from '../../../src/domain/schemas';
+import { FeedbackRecord, SignedRecord, type Principal } from '../../../src/domain/schemas';
 
 export type CheckResult = { ok: true } | { ok: false; reason: string; detail?: string };
 
@@ -119,10 +119,10 @@ export function unsafeKeyPath(v: unknown, path = '', depth = 0): string | null {
   return null;
 }
 
-const RECORD_ROOTS = { ledger: 'records', feedback: 'records', draws: 'draws' } as const;
+const RECORD_ROOTS = { ledger: 'records', feedback: 'records' } as const;
 
 function checkRecord(room: RoomRef, parent: string, key: string, content: Y.Item['content'], author?: Principal): CheckResult {
-  if (room.kind !== 'ledger' && room.kind !== 'feedback' && room.kind !== 'draws') return { ok: true };
+  if (room.kind !== 'ledger' && room.kind !== 'feedback') return { ok: true };
   const what = room.kind;
   if (parent !== RECORD_ROOTS[what]) return { ok: false, reason: 'invalid_record', detail: `${what}: unknown root ${parent}` };
   if (!(content instanceof Y.ContentAny) || content.arr.length !== 1)
@@ -141,21 +141,14 @@ function checkRecord(room: RoomRef, parent: string, key: string, content: Y.Item
     const p = parse(SignedRecord);
     if (!p.ok) return p.r;
     rec = p.value.rec;
-  } else if (room.kind === 'feedback') {
+  } else {
     const p = parse(FeedbackRecord);
     if (!p.ok) return p.r;
-    rec = p.value;
-  } else {
-    const p = parse(Draw);
-    if (!p.ok) return p.r;
-    if (p.value.year !== room.year) return { ok: false, reason: 'invalid_record', detail: `draw of ${p.value.year} in the ${room.year} room` };
     rec = p.value;
   }
   if (rec.id !== key) return { ok: false, reason: 'invalid_record', detail: `${what} record stored under another id` };
   if ('uscc' in room && rec.uscc !== room.uscc) return { ok: false, reason: 'invalid_record', detail: `${what} record of another enterprise` };
   if (author && rec.by !== undefined && rec.by !== author.userId)
     return { ok: false, reason: 'impersonation', detail: `${what} record written in another user's name` };
-  if (author && room.kind === 'draws' && rec.agencyId !== author.agencyId)
-    return { ok: false, reason: 'impersonation', detail: "draw published in another agency's name" };
   return { ok: true };
 }

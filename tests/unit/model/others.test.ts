@@ -3,7 +3,7 @@ import * as Y from 'yjs';
 import { ZodError } from 'zod';
 import {
   addJointComment,
-  appendDraw,
+  putDraw,
   assignTask,
   certificateValidOn,
   createJointItem,
@@ -138,7 +138,7 @@ describe('model: tasks, agency, registry, joint, supervision, draws, config', ()
     expect(readJoint(a).invalid.map((x) => x.key)).toEqual(['comments/1']);
   });
 
-  it('supervision, draws (write-once), config', () => {
+  it('supervision, draws (rewritten by the server at each step), config', () => {
     const doc = new Y.Doc();
     putWarning(doc, { id: 'w1', kind: 'over_cap', severity: 'warn', at: '2026-11-25T09:00:00+08:00', message: { zh: '超频次', en: 'over cap' } });
     setHandling(doc, { warningId: 'w1', status: 'acknowledged', by: 'sup', at: '2026-11-25T10:00:00+08:00' });
@@ -147,18 +147,26 @@ describe('model: tasks, agency, registry, joint, supervision, draws, config', ()
     expect(s.handling.get('w1')?.note).toBe('');
     const d = {
       id: 'd1',
-      agencyId: 'city-market',
       year: 2026,
+      kind: 'agency' as const,
+      organiserId: 'city-market',
+      teamAgencyIds: ['city-market'],
       title: 't',
-      seed: 's',
+      window: { from: '2026-12-01', to: '2026-12-31' },
+      status: 'committing' as const,
+      paramsHash: 'p',
       populationHash: 'h',
       populationSize: 10,
-      ratio: 0.1,
-      selected: [],
-      at: '2026-11-25T09:00:00+08:00',
+      ratios: { A: 300, B: 500, C: 1000, D: 2000 },
+      parties: [{ party: 'agency:city-market' }, { party: 'justice:city-justice' }],
+      createdBy: 'u1',
+      createdAt: '2026-11-25T09:00:00+08:00',
+      updatedAt: '2026-11-25T09:00:00+08:00',
     };
-    appendDraw(doc, d);
-    expect(() => appendDraw(doc, d)).toThrow(/write-once/);
+    putDraw(doc, d);
+    putDraw(doc, { ...d, status: 'revealing' });
+    expect(() => putDraw(doc, { ...d, parties: [] })).toThrow(ZodError);
+    expect(readDraws(doc).items[0].status).toBe('revealing');
     expect(readDraws(doc).items).toHaveLength(1);
     const policy = {
       exemptTriggers: ['complaint' as const],
