@@ -62,6 +62,10 @@ import { certificateImporter } from './registry/import';
 import { CatalogueStore } from './catalogue/store';
 import { CatalogueService } from './catalogue/service';
 import { registerCatalogueRoutes } from './catalogue/routes';
+import { DrawService } from './draws/service';
+import { registerDrawRoutes } from './draws/routes';
+import { DrawReads } from './draws/reads';
+import { registerDrawReadRoutes } from './draws/read-routes';
 import { AccountAdmin } from './accounts/service';
 import { Activation } from './accounts/activation';
 import { registerAccountRoutes } from './accounts/routes';
@@ -285,6 +289,21 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
     }),
   });
   registerAgencyRoutes(router, { tokens, agencies: new AgencyAdmin({ db, rooms: relay, audit }) });
+  // 双随机 draws: the reads first (their static paths before /api/draws/:id), then the lifecycle
+  const draws = new DrawService({
+    db,
+    dir,
+    rooms: relay,
+    inspectors: inspectorRecords,
+    filings,
+    catalogues: catalogueVersions,
+    audit,
+    clock,
+    log,
+    signCheckCode: (task, inspectors) => keys.signCheckCode(task, inspectors),
+  });
+  registerDrawReadRoutes(router, { tokens, reads: new DrawReads({ db, dir, rooms: relay, clock, sweep: () => draws.sweep() }) });
+  registerDrawRoutes(router, { tokens, draws });
   const serveStatic = createStaticHandler(cfg.staticDir);
 
   // TRUST_PROXY hops counted from the right of X-Forwarded-For (server/http/client-ip.ts)

@@ -12,6 +12,7 @@ import { FILING_TABLES } from './filings/store';
 import { AUDIT_TABLES } from './audit/store';
 import { CATALOGUE_TABLES } from './catalogue/store';
 import { ACCOUNT_TABLES } from './accounts/store';
+import { DRAW_TABLES } from './draws/store';
 
 export const PLATFORM_TABLES: readonly Tables[] = [
   AUTH_TABLES,
@@ -22,6 +23,7 @@ export const PLATFORM_TABLES: readonly Tables[] = [
   CATALOGUE_TABLES,
   ACCOUNT_TABLES,
   OIDC_TABLES,
+  DRAW_TABLES,
 ];
 
 export function openPlatformDb(dataDir: string, synchronous: 'NORMAL' | 'FULL' = 'NORMAL'): DB {
