@@ -302,7 +302,10 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
     log,
     signCheckCode: (task, inspectors) => keys.signCheckCode(task, inspectors),
   });
-  registerDrawReadRoutes(router, { tokens, reads: new DrawReads({ db, dir, rooms: relay, clock, sweep: () => draws.sweep() }) });
+  registerDrawReadRoutes(router, {
+    tokens,
+    reads: new DrawReads({ db, dir, rooms: relay, clock, catalogues: catalogueVersions, sweep: () => draws.sweep() }),
+  });
   registerDrawRoutes(router, { tokens, draws });
   const serveStatic = createStaticHandler(cfg.staticDir);
 

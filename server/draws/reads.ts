@@ -1,21 +1,268 @@
 /**
- * What draws show besides their lifecycle: the public views, each inspection's result, an enterprise's own
- * results, and sampling coverage. Placeholder: being built.
+ * What draws show besides their lifecycle (server/draws/service.ts writes; this only reads):
+ * - the public views (一公开): every draw's summary and commitments at once; its population, statement,
+ *   reveals and picks once published; each inspection's result as soon as it is recorded;
+ * - an enterprise's own results (it never sees a draw before its inspection);
+ * - sampling coverage of each agency against its filed plan's sampling items and the policy's yearly floor.
+ *
+ * Results are not copied anywhere: they are the join of the draw's tasks with the projection's tables
+ * (inspections by task id, inspection_results by entry), so a result is public the moment the projection
+ * has it, and "published at" is when the projection stored it. The publication deadline (20 working days
+ * after the inspection, 抽查结果公示) is shown beside it.
  */
+import { Draw, type Agency, type PlanItem, type Text } from '../../src/domain/schemas';
+import { addWorkingDays, shanghaiDate } from '../../src/domain/time';
+import { enterpriseMatchesTargets } from '../../src/domain/joint-suggest';
+import { resultText } from '../../src/domain/draw';
+import { rooms } from '../../src/domain/rooms';
+import { policyOn, readPlan } from '../../src/model';
+import { DEFAULT_POLICY } from '../../src/domain/policy-defaults';
+import type { AgencyCoverage, Coverage, DrawResultWire, MyDrawResults, PublicDraw, PublicDrawSummary } from '../../src/protocol/draws';
 import type { DB } from '../store/db';
 import type { Directory } from '../directory/store';
 import type { RoomPort } from '../sync/port';
 import type { Clock } from '../clock';
+import type { CatalogueStore } from '../catalogue/store';
+
+/** working days within which a draw's inspection result is published (抽查结果公示) */
+export const RESULT_PUBLICATION_WORKING_DAYS = 20;
 
 export interface DrawReadsDeps {
   db: DB;
   dir: Directory;
   rooms: Pick<RoomPort, 'read'>;
   clock: Clock;
+  catalogues: Pick<CatalogueStore, 'latest'>;
   /** brings lapses and publications up to date before answering */
   sweep: () => Promise<void>;
 }
 
+interface ResultRow {
+  draw_id: string;
+  agency_id: string;
+  uscc: string;
+  name: string | null;
+  inspected_at: string;
+  outcome: DrawResultWire['outcome'];
+  projected_at: number | null;
+  result_at: string;
+}
+
+/** the latest result of each draw task's inspection (a correction's result supersedes an earlier one) */
+const RESULTS_SQL = `
+SELECT dt.draw_id, dt.agency_id, dt.uscc, p.name, i.at AS inspected_at, r.outcome, r.at AS result_at, pr.projected_at
+FROM draw_tasks dt
+JOIN inspections i ON i.task_id = dt.task_id
+JOIN inspection_results r ON r.entry_id = i.entry_id
+LEFT JOIN draw_picks p ON p.draw_id = dt.draw_id AND p.uscc = dt.uscc
+LEFT JOIN projected_records pr ON pr.room = 'ledger/' || r.uscc AND pr.record_id = r.result_id
+WHERE dt.task_id IS NOT NULL AND %WHERE%
+ORDER BY r.at`;
+
+const parseDraw = (json: string): Draw | null => {
+  const r = Draw.safeParse(JSON.parse(json));
+  return r.success ? r.data : null;
+};
+
 export class DrawReads {
   constructor(readonly d: DrawReadsDeps) {}
+
+  private results(where: string, ...args: unknown[]): (DrawResultWire & { drawId: string })[] {
+    const rows = this.d.db.prepare(RESULTS_SQL.replace('%WHERE%', where)).all(...args) as ResultRow[];
+    // one result per task: the last one recorded
+    const byTask = new Map<string, ResultRow>();
+    for (const r of rows) byTask.set(`${r.draw_id}|${r.agency_id}|${r.uscc}`, r);
+    return [...byTask.values()].map((r) => ({
+      drawId: r.draw_id,
+      uscc: r.uscc,
+      name: r.name ?? this.enterpriseName(r.uscc),
+      agencyId: r.agency_id,
+      outcome: r.outcome,
+      inspectedAt: r.inspected_at,
+      publishedAt: r.projected_at ? new Date(r.projected_at).toISOString() : r.result_at,
+      dueBy: addWorkingDays(shanghaiDate(r.inspected_at), RESULT_PUBLICATION_WORKING_DAYS),
+    }));
+  }
+
+  private enterpriseName(uscc: string): string {
+    const r = this.d.db.prepare('SELECT name FROM enterprises WHERE uscc = ?').get(uscc) as { name: string } | undefined;
+    return r?.name ?? uscc;
+  }
+
+  private draws(where: string, ...args: unknown[]): Draw[] {
+    const rows = this.d.db.prepare(`SELECT json FROM draws WHERE ${where} ORDER BY created_at DESC, id DESC`).all(...args) as { json: string }[];
+    return rows.flatMap((r) => {
+      const d = parseDraw(r.json);
+      return d ? [d] : [];
+    });
+  }
+
+  private summary(d: Draw, resultsPublished: number): PublicDrawSummary {
+    const a = this.d.dir.agency(d.organiserId);
+    const published = d.status === 'published';
+    return {
+      id: d.id,
+      year: d.year,
+      kind: d.kind,
+      organiserId: d.organiserId,
+      organiserName: a?.name ?? d.organiserId,
+      organiserNameEn: a?.nameEn ?? d.organiserId,
+      teamAgencyIds: d.teamAgencyIds,
+      title: d.title,
+      window: d.window,
+      status: d.status,
+      paramsHash: d.paramsHash,
+      populationHash: d.populationHash,
+      populationSize: d.populationSize,
+      ratios: d.ratios,
+      parties: d.parties,
+      ...(d.revealBy ? { revealBy: d.revealBy } : {}),
+      ...(d.replaces ? { replaces: d.replaces } : {}),
+      createdAt: d.createdAt,
+      ...(published && d.seed ? { seed: d.seed } : {}),
+      ...(published && d.resultHash ? { resultHash: d.resultHash } : {}),
+      ...(published && d.selectedCount !== undefined ? { selectedCount: d.selectedCount } : {}),
+      resultsPublished,
+    };
+  }
+
+  /** GET /api/public/draws?year= */
+  async publicList(year?: number): Promise<{ items: PublicDrawSummary[] }> {
+    await this.d.sweep();
+    const list = year === undefined ? this.draws('1 = 1') : this.draws('year = ?', year);
+    const counts = new Map<string, number>();
+    for (const r of this.results(year === undefined ? '1 = 1' : 'dt.draw_id IN (SELECT id FROM draws WHERE year = ?)', ...(year === undefined ? [] : [year]))) {
+      counts.set(r.drawId, (counts.get(r.drawId) ?? 0) + 1);
+    }
+    return { items: list.map((d) => this.summary(d, counts.get(d.id) ?? 0)) };
+  }
+
+  private draw(id: string): Draw | null {
+    const r = this.d.db.prepare('SELECT json FROM draws WHERE id = ?').get(id) as { json: string } | undefined;
+    return r ? parseDraw(r.json) : null;
+  }
+
+  /** GET /api/public/draws/:id (null: no such draw) */
+  async publicDraw(id: string): Promise<PublicDraw | null> {
+    await this.d.sweep();
+    const d = this.draw(id);
+    if (!d) return null;
+    const results = this.results('dt.draw_id = ?', id).map(({ drawId: _, ...r }) => r);
+    const out: PublicDraw = { ...this.summary(d, results.length), results };
+    if (d.status !== 'published') return out;
+    const st = this.d.db.prepare('SELECT statement_json, statement_text FROM draw_statements WHERE draw_id = ?').get(id) as
+      | { statement_json: string; statement_text: string }
+      | undefined;
+    const secrets = this.d.db.prepare('SELECT party, secret FROM draw_parties WHERE draw_id = ? AND secret IS NOT NULL').all(id) as {
+      party: string;
+      secret: string;
+    }[];
+    const picks = (
+      this.d.db.prepare('SELECT uscc, name, teams_json FROM draw_picks WHERE draw_id = ? ORDER BY seq').all(id) as {
+        uscc: string;
+        name: string;
+        teams_json: string;
+      }[]
+    ).map((p) => ({ uscc: p.uscc, name: p.name, teams: JSON.parse(p.teams_json) as Record<string, string[]> }));
+    return {
+      ...out,
+      ...(st ? { statement: JSON.parse(st.statement_json), statementText: st.statement_text } : {}),
+      reveals: Object.fromEntries(secrets.map((s) => [s.party, s.secret])),
+      picks,
+      resultText: resultText(picks),
+    };
+  }
+
+  /** GET /api/public/draws/:id/population: the text once published, else null */
+  async publicPopulation(id: string): Promise<string | null> {
+    await this.d.sweep();
+    const d = this.draw(id);
+    if (!d || d.status !== 'published') return null;
+    const r = this.d.db.prepare('SELECT population_text FROM draw_statements WHERE draw_id = ?').get(id) as { population_text: string } | undefined;
+    return r?.population_text ?? null;
+  }
+
+  /** GET /api/draws/mine: an enterprise's results under draws, once inspected */
+  async mine(uscc: string): Promise<MyDrawResults> {
+    await this.d.sweep();
+    const rows = this.results('dt.uscc = ?', uscc);
+    const titles = new Map(this.draws(`id IN (SELECT draw_id FROM draw_tasks WHERE uscc = ?)`, uscc).map((d) => [d.id, d.title]));
+    return {
+      items: rows.map((r) => {
+        const a = this.d.dir.agency(r.agencyId);
+        return { ...r, title: titles.get(r.drawId) ?? r.drawId, agencyName: a?.name ?? r.agencyId, agencyNameEn: a?.nameEn ?? r.agencyId };
+      }),
+    };
+  }
+
+  /** GET /api/draws/coverage: the given agencies' sampling against their filed plans and the yearly floor */
+  async coverage(year: number, agencies: readonly Agency[]): Promise<Coverage> {
+    await this.d.sweep();
+    const today = this.d.clock.today();
+    const policy = (await this.d.rooms.read(rooms.config(), (doc) => policyOn(doc, today))) ?? DEFAULT_POLICY;
+    const minRatio = policy.draw.minRatio;
+    // enterprises grouped by what targets look at: a few thousand groups instead of 100,000 rows per item
+    const groups = this.d.db
+      .prepare(
+        'SELECT industry, division, risk_level AS riskLevel, COUNT(*) AS n FROM enterprises WHERE deregistered = 0 GROUP BY industry, division, risk_level',
+      )
+      .all() as { industry: string; division: string; riskLevel: 'low' | 'medium' | 'high' | 'major'; n: number }[];
+    const reach = (items: PlanItem[]) => groups.reduce((sum, g) => sum + (items.some((it) => enterpriseMatchesTargets(g, it.targets)) ? g.n : 0), 0);
+    const out: AgencyCoverage[] = [];
+    for (const a of agencies) {
+      const plan = await this.d.rooms.read(rooms.plan(a.id, year), (doc) => readPlan(doc));
+      const filed = plan.meta && (plan.meta.status === 'filed' || plan.meta.status === 'published');
+      const sampling = filed ? plan.items.filter((it) => it.targets.samplingRatio !== undefined) : [];
+      const names = new Map((this.d.catalogues.latest(a.id)?.content.items ?? []).map((i) => [i.id, i.name]));
+      const counts = (extra: string, ...args: unknown[]) =>
+        this.d.db
+          .prepare(
+            `SELECT COUNT(DISTINCT dt.uscc) AS n FROM draw_tasks dt JOIN draws d ON d.id = dt.draw_id
+             WHERE dt.agency_id = ? AND d.year = ? AND d.status IN ('drawn', 'published') ${extra}`,
+          )
+          .get(a.id, year, ...args) as { n: number };
+      const inspected = (extra: string, ...args: unknown[]) =>
+        this.d.db
+          .prepare(
+            `SELECT COUNT(DISTINCT dt.uscc) AS n FROM draw_tasks dt JOIN draws d ON d.id = dt.draw_id
+             JOIN inspections i ON i.task_id = dt.task_id
+             WHERE dt.agency_id = ? AND d.year = ? ${extra}`,
+          )
+          .get(a.id, year, ...args) as { n: number };
+      const drawCount = (planItemId: string) =>
+        (
+          this.d.db
+            .prepare("SELECT COUNT(*) AS n FROM draws WHERE year = ? AND plan_item_id = ? AND status IN ('drawn', 'published')")
+            .get(year, planItemId) as {
+            n: number;
+          }
+        ).n;
+      const items = sampling.map((it) => ({
+        planItemId: it.id,
+        itemId: it.itemId,
+        itemName: (names.get(it.itemId) ?? { zh: it.itemId, en: it.itemId }) as Text,
+        targetRatio: it.targets.samplingRatio ?? 0,
+        population: reach([it]),
+        drawn: counts('AND d.plan_item_id = ?', it.id).n,
+        inspected: inspected('AND d.plan_item_id = ?', it.id).n,
+        draws: drawCount(it.id),
+      }));
+      const population = reach(sampling);
+      const drawn = counts('').n;
+      const share = population ? drawn / population : 0;
+      out.push({
+        agencyId: a.id,
+        name: a.name,
+        nameEn: a.nameEn,
+        population,
+        drawn,
+        inspected: inspected('').n,
+        resultsPublished: this.results('dt.agency_id = ? AND dt.draw_id IN (SELECT id FROM draws WHERE year = ?)', a.id, year).length,
+        share,
+        meetsFloor: population > 0 && share >= minRatio,
+        items,
+      });
+    }
+    return { year, minRatio, agencies: out };
+  }
 }
