@@ -177,7 +177,7 @@ export class DrawReads {
   async publicPopulation(id: string): Promise<string | null> {
     await this.d.sweep();
     const d = this.draw(id);
-    if (!d || d.status !== 'published') return null;
+    if (d?.status !== 'published') return null;
     const r = this.d.db.prepare('SELECT population_text FROM draw_statements WHERE draw_id = ?').get(id) as { population_text: string } | undefined;
     return r?.population_text ?? null;
   }
