@@ -44,6 +44,13 @@ export const FORCED_ITEM: Record<string, string> = {
   'jq-ecology': 'ST-04',
 };
 
+/**
+ * The demo's 双随机 item of this year, sampled whatever the seed's dice say: the city market regulator's
+ * food-safety item (food production, catering, retail; April, June, November), so agency1 can draw from it
+ * and inspector1 gets drawn tasks. Set after the items are built, so no other seeded value moves.
+ */
+export const SAMPLED_ITEM: Record<string, { code: string; ratio: number }> = { 'city-market': { code: 'SJ-03', ratio: 0.05 } };
+
 /** Agencies that have not filed this year's plan yet in January; the first of them is still late after the due date. */
 export const LATE_FILERS = ['city-culture', 'yx-market', 'jq-ecology'];
 /** In January this one has submitted its plan and awaits the justice office's decision. */
@@ -120,6 +127,14 @@ export function buildPlans(r: Prng, agencies: readonly Agency[], catalogue: Insp
     for (const year of [cal.year - 1, cal.year, cal.year + 1]) {
       const items = buildPlanItems(r, a, year, catalogue, cal);
       if (!items.length) continue;
+      const sampled = year === cal.year ? SAMPLED_ITEM[a.id] : undefined;
+      const codeOf = (it: PlanItem) => catalogue.find((c) => c.id === it.itemId)?.code;
+      // that item when the year's plan has it, else the first item other than the one the demo's tasks come from
+      const sampledItem = sampled && (items.find((it) => codeOf(it) === sampled.code) ?? items.find((it) => codeOf(it) !== FORCED_ITEM[a.id]));
+      if (sampled && sampledItem && sampledItem.targets.samplingRatio === undefined) {
+        sampledItem.targets.samplingRatio = sampled.ratio;
+        sampledItem.notes = '“双随机、一公开”抽查';
+      }
       const state = filingState(a, year, cal);
       const meta: PlanMeta = {
         agencyId: a.id,
