@@ -78,6 +78,8 @@ export function canonicalPopulation(population: readonly DrawEnterprise[]): Draw
         .sort()
         .map(lineToEnterprise);
   for (let i = 0; i < out.length; i++) {
+    // the line sort above and the population text need ids of printable ASCII without a space (spec §1)
+    if (!ID.test(out[i].uscc) || BAD.test(out[i].uscc)) throw new DrawError('statement', `USCC "${out[i].uscc}" is not allowed`);
     if (!CREDIT_CLASSES.includes(out[i].cls)) throw new DrawError('statement', `class ${out[i].cls} of ${out[i].uscc} is not A–D`);
     if (i && out[i].uscc === out[i - 1].uscc) throw new DrawError('statement', `${out[i].uscc} appears twice in the population`);
   }
@@ -180,7 +182,10 @@ function digestNormalised(s: ReturnType<typeof normaliseStatement>): StatementDi
     `population ${populationHash} ${s.population.length}`,
     `ratios ${CREDIT_CLASSES.map((c) => `${c}=${s.ratios[c]}`).join(' ')}`,
     ...s.teams.map((t) => `team ${t.agencyId} ${t.perTask} ${t.pool.join(',')}`),
-    ...Object.entries(s.recusals).map(([u, ids]) => `recuse ${u} ${ids.join(',')}`),
+    // sorted again: an object lists integer-like keys ("0", "12") before the others, whatever their order
+    ...Object.keys(s.recusals)
+      .sort(byCode)
+      .map((u) => `recuse ${u} ${s.recusals[u].join(',')}`),
     `parties ${s.parties.join(',')}`,
   ];
   const statementText = lines.map((l) => `${l}\n`).join('');
