@@ -308,6 +308,40 @@ export default function PolicyPage(): JSX.Element {
               {t('policy.drawRecuse')}
             </label>
           </div>
+          <fieldset class="field">
+            <legend>{t('policy.drawClasses')}</legend>
+            <p class="muted">{t('policy.drawClassesLead')}</p>
+            <div class="filters">
+              <For each={['A', 'B', 'C', 'D'] as const}>
+                {(c) => (
+                  <div class="field inline">
+                    <label for={`policy-draw-class-${c}`}>{t('policy.drawClass', { c })}</label>
+                    <input
+                      id={`policy-draw-class-${c}`}
+                      data-testid={`policy-draw-class-${c}`}
+                      type="number"
+                      step="0.1"
+                      min={0}
+                      max={100}
+                      value={draft.draw.classRatios[c] / 100}
+                      onInput={(e) => setDraft('draw', 'classRatios', c, Math.round(Number(e.currentTarget.value) * 100))}
+                    />
+                  </div>
+                )}
+              </For>
+              <div class="field inline">
+                <label for="policy-draw-reveal">{t('policy.drawRevealDays')}</label>
+                <input
+                  id="policy-draw-reveal"
+                  type="number"
+                  min={1}
+                  max={20}
+                  value={draft.draw.revealWorkingDays}
+                  onInput={(e) => setDraft('draw', 'revealWorkingDays', Number(e.currentTarget.value))}
+                />
+              </div>
+            </div>
+          </fieldset>
 
           <fieldset class="field">
             <legend>{t('policy.rules')}</legend>
