@@ -213,7 +213,7 @@ export class DrawReads {
       const plan = await this.d.rooms.read(rooms.plan(a.id, year), (doc) => readPlan(doc));
       const filed = plan.meta && (plan.meta.status === 'filed' || plan.meta.status === 'published');
       const sampling = filed ? plan.items.filter((it) => it.targets.samplingRatio !== undefined) : [];
-      const names = new Map((this.d.catalogues.latest(a.id)?.content.items ?? []).map((i) => [i.id, i.name]));
+      const names = new Map((this.d.catalogues.latest(a.id)?.content.items ?? []).map((i): [string, Text] => [i.id, { zh: i.name, en: i.nameEn }]));
       const counts = (extra: string, ...args: unknown[]) =>
         this.d.db
           .prepare(
@@ -240,7 +240,7 @@ export class DrawReads {
       const items = sampling.map((it) => ({
         planItemId: it.id,
         itemId: it.itemId,
-        itemName: (names.get(it.itemId) ?? { zh: it.itemId, en: it.itemId }) as Text,
+        itemName: names.get(it.itemId) ?? { zh: it.itemId, en: it.itemId },
         targetRatio: it.targets.samplingRatio ?? 0,
         population: reach([it]),
         drawn: counts('AND d.plan_item_id = ?', it.id).n,
