@@ -10,6 +10,7 @@
  * `buildReference()` is what a production installation starts with: divisions, agencies and the default
  * policy, nothing else.
  */
+import { buildDemoDraw } from './draws';
 import { prng } from '../../src/domain/prng';
 import { defaultPolicy } from '../../src/domain/policy-defaults';
 import type { Agency, Division } from '../../src/domain/schemas';
@@ -113,6 +114,10 @@ export function buildSeed(o: SeedOptions): Seed {
     ledgers,
     cal,
   });
+  // a published draw of last year, to verify on the public page (demo scale only: the city seed is for benchmarks)
+  const demoDraw =
+    scale === 'demo' ? buildDemoDraw({ r: dated('draws'), cal, enterprises, inspectors: people.inspectors, certificates: people.certificates }) : null;
+  if (demoDraw) docs.set(demoDraw.doc[0], demoDraw.doc[1]);
   return {
     today: cal.today,
     divisions: p.divisions.map((d) => ({ ...d })),
@@ -130,6 +135,7 @@ export function buildSeed(o: SeedOptions): Seed {
     config,
     accounts: buildAccounts(people.inspectors, enterprises),
     docs,
+    draws: demoDraw ? [demoDraw.draw] : [],
   };
 }
 

@@ -18,6 +18,7 @@ import type {
   Role,
   Task,
 } from '../../src/domain/schemas';
+import type { SeedDraw } from './draws';
 
 export interface SeedAccount {
   username: string;
@@ -58,4 +59,6 @@ export interface Seed {
   accounts: SeedAccount[];
   /** room name → the doc's full state as one Yjs V1 update (Y.encodeStateAsUpdate) */
   docs: Map<string, Uint8Array>;
+  /** the demo's published draws (server/seed/draws.ts); none in production */
+  draws?: SeedDraw[];
 }

@@ -250,3 +250,25 @@ describe('after the window', () => {
     expect(verifyDraw({ ...pub, statement: { ...pub.statement, population: population.slice(1) } }).ok).toBe(false);
   }, 90_000);
 });
+
+describe("the demo's published draw of last year", () => {
+  it('is on the public page whole, and verifies', async () => {
+    const list = await json(await call('/api/public/draws?year=2025', null), PublicDrawList);
+    const s = list.items.find((d) => d.id === 'city-market.d2025-1')!;
+    expect(s).toMatchObject({ status: 'published', organiserId: 'city-market' });
+    const d = await json(await call(`/api/public/draws/${s.id}`, null), PublicDraw);
+    const population = parsePopulationText(await (await call(`/api/public/draws/${s.id}/population`, null)).text());
+    const check = verifyDraw({
+      statement: { ...d.statement!, population },
+      populationHash: d.populationHash,
+      populationSize: d.populationSize,
+      paramsHash: d.paramsHash,
+      commitments: Object.fromEntries(d.parties.map((p) => [p.party, p.commitment ?? ''])),
+      reveals: d.reveals!,
+      seed: d.seed!,
+      resultText: d.resultText!,
+    });
+    expect(check.steps.filter((x) => !x.ok)).toEqual([]);
+    expect(d.picks!.length).toBe(s.selectedCount);
+  });
+});
