@@ -25,6 +25,7 @@ import { complain, complaintsOf, defaultYear, ledgerYears, rate, ratingOf, type 
 import { ComplaintForm, ComplaintList, RateForm, type ComplaintInput } from './FeedbackForms';
 import { HandbookCard, QuietCard } from './InfoCards';
 import { CheckCodeVerify } from './CheckCodeVerify';
+import { DrawResultsCard } from './DrawResultsCard';
 import { newId } from '../stores/ids';
 import { loadEnterprise } from '../stores/enterprise';
 import { rooms } from '../../domain/rooms';
@@ -408,6 +409,7 @@ export default function EnterpriseHome(): JSX.Element {
           )}
         </For>
       </ul>
+      <DrawResultsCard />
       <section class="card complain" aria-labelledby="complain-h" data-testid="complain">
         <h2 id="complain-h" class="section-title">
           {t('enterprise.complain')}
