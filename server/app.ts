@@ -301,6 +301,7 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
     clock,
     log,
     signCheckCode: (task, inspectors) => keys.signCheckCode(task, inspectors),
+    raiseWarning: (w) => projection.raiseWarning(w),
   });
   registerDrawReadRoutes(router, {
     tokens,
