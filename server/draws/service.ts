@@ -211,6 +211,7 @@ export class DrawService {
       }
       const content = PlanContent.safeParse(filing.content);
       const item: PlanItem | undefined = content.success ? content.data.items.find((i) => i.id === source.planItemId) : undefined;
+      if (!item && this.itemOfAnother(organiser.id, b.year, source.planItemId)) throw errors.forbidden();
       if (!item) throw invalid(`备案的计划中没有事项 ${source.planItemId}`, `The filed plan has no item ${source.planItemId}`);
       if (item.targets.samplingRatio === undefined) {
         throw invalid('该计划事项不是随机抽查事项（没有抽查比例）', 'This plan item is not a sampling item (it has no sampling ratio)');
@@ -275,6 +276,17 @@ export class DrawService {
       months: [...new Set(view.items.flatMap((i) => i.months))],
       jointId,
     };
+  }
+
+  /** is the item in another agency's filed plan of the year? (its draws are that agency's to make) */
+  private itemOfAnother(agencyId: string, year: number, planItemId: string): boolean {
+    const rows = this.d.db
+      .prepare("SELECT content FROM filings WHERE kind = 'plan' AND year = ? AND status = 'filed' AND agency_id <> ? AND instr(content, ?) > 0")
+      .all(year, agencyId, JSON.stringify(planItemId)) as { content: string }[];
+    return rows.some((r) => {
+      const c = PlanContent.safeParse(JSON.parse(r.content));
+      return c.success && c.data.items.some((i) => i.id === planItemId);
+    });
   }
 
   /** the lapsed draw of this source that the request must replace, if any; 409 draw_replaces when the request does not fit */

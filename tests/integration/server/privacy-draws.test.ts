@@ -1,41 +1,48 @@
 /**
  * Draws read early: a draw (双随机) names the enterprises selected and the inspectors sent, before the
- * visit. Over real sockets: an agency appends a draw to `draws/<year>`; enterprise1 (selected in it) and
- * an inspector open the room and are refused with 4403 before any byte of it reaches them; the agency and
- * the supervisors still read it. Nothing public serves draws (there is no published draw yet).
+ * visit. Over real sockets: agency1 and supervisor1 make a draw through the API (create, commit, reveal), so
+ * the server writes it to `draws/<year>`; enterprise1 and inspector1 open the room and are refused with 4403
+ * before any byte of it reaches them, and get 403 from the /api/draws routes; the agency and the supervisors
+ * read the live doc.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectProvider, destroyAll, login, spawnServer, waitFor, waitSynced, type LoginResult, type SpawnedServer } from '../../helpers/spawn-server';
-import { appendDraw, readDraws } from '../../../src/model';
-import { ENTERPRISE1_USCC } from '../../../server/seed/constants';
+import { readDraws } from '../../../src/model';
+import { commitmentOf, newSecret } from '../../../src/domain/draw';
+import { api, SAMPLING_ITEM } from '../../helpers/draws';
 
 let srv: SpawnedServer;
 let agency1: LoginResult, supervisor: LoginResult, enterprise1: LoginResult, inspector1: LoginResult;
-const DRAW_ID = `draw-${process.pid}`;
+let drawId: string;
 
 beforeAll(async () => {
   srv = await spawnServer();
   [agency1, supervisor, enterprise1, inspector1] = await Promise.all(['agency1', 'supervisor1', 'enterprise1', 'inspector1'].map((u) => login(srv.url, u)));
-  // the agency draws: enterprise1 is selected, inspector1 is sent
-  const p = connectProvider(srv.wsUrl, 'draws/2026', agency1.token);
-  try {
-    await waitSynced(p);
-    appendDraw(p.doc, {
-      id: DRAW_ID,
-      agencyId: 'city-market',
-      year: 2026,
-      title: '2026年12月双随机抽查',
-      seed: 'seed-1',
-      populationHash: 'h',
-      populationSize: 40,
-      ratio: 0.05,
-      selected: [{ uscc: ENTERPRISE1_USCC, inspectorIds: ['insp-city-market-1', 'insp-city-market-2'] }],
-      at: '2026-11-25T01:00:00Z',
-    });
-  } finally {
-    setTimeout(() => destroyAll(p), 500);
+  const made = await api(srv.url, 'POST', '/api/draws', agency1.token, {
+    year: 2026,
+    kind: 'agency',
+    source: { type: 'plan', planItemId: SAMPLING_ITEM },
+    window: { from: '2026-11-26', to: '2026-11-30' },
+    ratios: { A: 300, B: 500, C: 1000, D: 2000 },
+    perTask: 2,
+  });
+  expect(made.status, made.text).toBe(201);
+  drawId = made.json.draw.id;
+  const paramsHash: string = made.json.draw.paramsHash;
+  const parties = [
+    ['agency:city-market', agency1],
+    ['justice:city-justice', supervisor],
+  ] as const;
+  const secrets = parties.map(() => newSecret());
+  for (const [i, [party, who]] of parties.entries()) {
+    expect(
+      (await api(srv.url, 'POST', `/api/draws/${drawId}/commit`, who.token, { party, commitment: commitmentOf(paramsHash, party, secrets[i]) })).status,
+    ).toBe(200);
   }
-}, 90_000);
+  for (const [i, [party, who]] of parties.entries()) {
+    expect((await api(srv.url, 'POST', `/api/draws/${drawId}/reveal`, who.token, { party, secret: secrets[i] })).status).toBe(200);
+  }
+}, 60_000);
 afterAll(async () => {
   await srv?.stop();
 });
@@ -50,7 +57,7 @@ async function open(who: LoginResult): Promise<{ code: number; frames: number } 
   try {
     const first = await Promise.race([waitSynced(p).then(() => 'synced' as const), p.closed]);
     if (first === 'synced') {
-      await waitFor(() => readDraws(p.doc).items.some((d) => d.id === DRAW_ID), 10_000, 'the draw');
+      await waitFor(() => readDraws(p.doc).items.some((d) => d.id === drawId && d.status === 'drawn'), 10_000, 'the drawn draw');
       return { draws: readDraws(p.doc).items.map((d) => d.id) };
     }
     return { code: first.code, frames: frames + Object.keys(p.doc.getMap('draws').toJSON()).length };
@@ -60,7 +67,7 @@ async function open(who: LoginResult): Promise<{ code: number; frames: number } 
 }
 
 describe('draws/<year> before publication', () => {
-  it('enterprise1, selected in a draw, cannot open the room: 4403, nothing of the draw received', async () => {
+  it('enterprise1 cannot open the room: 4403, nothing of the draw received', async () => {
     expect(await open(enterprise1)).toEqual({ code: 4403, frames: 0 });
   });
 
@@ -68,15 +75,16 @@ describe('draws/<year> before publication', () => {
     expect(await open(inspector1)).toEqual({ code: 4403, frames: 0 });
   });
 
-  it('the agency and the supervisors still read the draw', async () => {
-    expect(await open(agency1)).toMatchObject({ draws: expect.arrayContaining([DRAW_ID]) });
-    expect(await open(supervisor)).toMatchObject({ draws: expect.arrayContaining([DRAW_ID]) });
+  it('neither gets anything from the /api/draws routes', async () => {
+    for (const who of [enterprise1, inspector1]) {
+      for (const path of ['/api/draws?year=2026', `/api/draws/${drawId}`, `/api/draws/${drawId}/population`]) {
+        expect((await api(srv.url, 'GET', path, who.token)).status, path).toBe(403);
+      }
+    }
   });
 
-  it('no public route serves draws', async () => {
-    for (const path of ['/api/public/draws?year=2026', '/api/draws?year=2026', '/api/public/draws/2026']) {
-      const r = await fetch(`${srv.url}${path}`);
-      expect(r.status, path).toBe(404);
-    }
+  it('the agency and the supervisors read the live draw', async () => {
+    expect(await open(agency1)).toMatchObject({ draws: expect.arrayContaining([drawId]) });
+    expect(await open(supervisor)).toMatchObject({ draws: expect.arrayContaining([drawId]) });
   });
 });
