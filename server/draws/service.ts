@@ -587,7 +587,9 @@ export class DrawService {
           action: 'draw.reveal',
           target: `draw:${id}`,
           agencyId: d.organiserId,
-          after: { party: b.party, secret: b.secret },
+          // not the secret: the audit trail is read by the organiser's admins, and a party that learnt another's
+          // secret before revealing its own could compute the outcome and choose to withhold (draw.drawn lists them)
+          after: { party: b.party, revealed: true },
         });
       })();
       const reveals = Object.fromEntries(rows.map((x) => [x.party, x.party === b.party ? b.secret : x.secret]));
@@ -658,6 +660,7 @@ export class DrawService {
         agencyId: d.organiserId,
         after: {
           seed,
+          reveals,
           resultHash: out.resultHash,
           selected: picks.length,
           tasks: made.filter((m) => 'taskId' in m).length,

@@ -94,6 +94,14 @@ describe('committed, revealed, drawn', () => {
     await act('commit', 'agency:city-market', agency1);
     await act('commit', justice, supervisor);
     await act('reveal', justice, supervisor);
+    // the agency, still to reveal, cannot learn the bureau's secret: not from the draw, its live doc or the audit trail
+    const early = await json(await call(`/api/draws/${draw.draw.id}`, agency1), DrawDetail);
+    expect(early.reveals).toBeUndefined();
+    const audit = await call('/api/audit?action=draw', agency1);
+    expect(audit.status).toBe(200);
+    const trail = await audit.text();
+    expect(trail).toContain('draw.reveal');
+    expect(trail).not.toContain(secrets.get(justice)!);
     draw = await act('reveal', 'agency:city-market', agency1);
   }, 120_000);
 
