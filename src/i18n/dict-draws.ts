@@ -2,6 +2,7 @@
 export const zh = {
   'draws.title': '双随机抽查',
   'draws.year': '年度',
+  'draws.allYears': '全部年度',
   'draws.busy': '处理中…',
   'draws.back': '返回抽查列表',
   'draws.none': '本年度暂无抽查',
@@ -191,6 +192,7 @@ export const zh = {
 export const en: Record<keyof typeof zh, string> = {
   'draws.title': 'Random inspections (双随机)',
   'draws.year': 'Year',
+  'draws.allYears': 'All years',
   'draws.busy': 'Working…',
   'draws.back': 'Back to the draws',
   'draws.none': 'No draws this year',

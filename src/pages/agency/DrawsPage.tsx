@@ -24,8 +24,9 @@ import { useView } from '../stores/useView';
 import { usePolicy } from '../stores/policy';
 import { useDirectory } from '../stores/directory';
 import { CLASSES, bpToPercent, defaultRatios, defaultWindow, laterDate, percent, percentToBp, shareOf, type Cls } from '../draws/draw-logic';
-import { DrawRows, ShareBar, YearPick, useDrawsDoc } from '../draws/parts';
+import { DrawRows, ShareBar, YearPick, useYearDraws } from '../draws/parts';
 import { PreviewPanel } from '../draws/PreviewPanel';
+import { DateRange } from '../draws/common';
 
 export default function DrawsPage(): JSX.Element {
   const navigate = useNavigate();
@@ -36,7 +37,6 @@ export default function DrawsPage(): JSX.Element {
   const agency = useView(() => (agencyId() ? rooms.agency(agencyId()!) : null), agencyView);
   const policy = usePolicy();
   const dir = useDirectory();
-  const live = useDrawsDoc(year);
 
   const filed = () => {
     const s = plan()?.meta?.status;
@@ -59,18 +59,7 @@ export default function DrawsPage(): JSX.Element {
     },
   );
 
-  const [draws, { refetch: refetchDraws }] = createResource(year, (y) => drawsApi.list(y));
-  const [coverage, { refetch: refetchCoverage }] = createResource(year, (y) => drawsApi.coverage(y));
-  createEffect(
-    on(
-      live.signature,
-      () => {
-        void refetchDraws();
-        void refetchCoverage();
-      },
-      { defer: true },
-    ),
-  );
+  const { draws, coverage } = useYearDraws(year);
   const myCoverage = () => coverage()?.agencies.find((a) => a.agencyId === agencyId()) ?? coverage()?.agencies[0] ?? null;
 
   // ---------- the form ----------
@@ -268,16 +257,7 @@ export default function DrawsPage(): JSX.Element {
             </div>
             <fieldset class="field">
               <legend class="sublabel">{t('draws.form.window')}</legend>
-              <div class="draw-dates">
-                <label>
-                  <span class="small muted">{t('draws.form.from')}</span>
-                  <input type="date" value={from()} onInput={(e) => setFrom(e.currentTarget.value)} data-testid="draw-from" />
-                </label>
-                <label>
-                  <span class="small muted">{t('draws.form.to')}</span>
-                  <input type="date" value={to()} onInput={(e) => setTo(e.currentTarget.value)} data-testid="draw-to" />
-                </label>
-              </div>
+              <DateRange from={from()} to={to()} onFrom={setFrom} onTo={setTo} testids={['draw-from', 'draw-to']} />
               <span class="hint">{t('draws.form.windowHint', { m: pi().months.join('、') })}</span>
             </fieldset>
             <fieldset class="field">
@@ -340,13 +320,7 @@ export default function DrawsPage(): JSX.Element {
         )}
       </Show>
 
-      <h2 class="section-title">{t('draws.listTitle', { y: year() })}</h2>
-      <Show when={draws.error}>
-        <p class="error" role="alert">
-          {errorText(draws.error)}
-        </p>
-      </Show>
-      <DrawRows items={draws.error ? [] : draws()?.items} loading={draws.loading} agencyName={dir.agencyName} />
+      <DrawRows title={t('draws.listTitle', { y: year() })} error={draws.error} items={draws()?.items} loading={draws.loading} agencyName={dir.agencyName} />
 
       <h2 class="section-title">{t('draws.coverage')}</h2>
       <Show when={coverage()}>

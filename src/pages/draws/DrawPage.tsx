@@ -11,6 +11,7 @@ import { A, useNavigate, useParams } from '@solidjs/router';
 import { tx } from '../../i18n';
 import { t } from '../../i18n/dict-draws';
 import { drawsApi } from '../../client/draws-api';
+import { principal } from '../../client/session-state';
 import { forgetSecret, keepSecret, keptSecret } from '../../client/draw-secrets';
 import { saveBlob } from '../../client/save-file';
 import { commitmentOf, isSecret, newSecret } from '../../domain/draw';
@@ -21,9 +22,9 @@ import { errorText } from '../../ui/errors';
 import { fmtTime } from '../../ui/WarningsView';
 import { useDirectory } from '../stores/directory';
 import { paths } from '../routes';
-import { CLASSES, bpToPercent, laterDate, parseParty, waitingParties } from './draw-logic';
+import { CLASSES, laterDate, waitingParties } from './draw-logic';
 import { namesFrom, useDrawsDoc } from './parts';
-import { CopyButton, DrawSteps, Hash, ResultsTable, StatusBadge, partyName } from './common';
+import { CopyButton, DateRange, DrawFacts, DrawHeader, PartyCard, PicksTable, ResultsTable, partyName } from './common';
 
 export default function DrawPage(): JSX.Element {
   const params = useParams<{ id: string }>();
@@ -160,10 +161,7 @@ export default function DrawPage(): JSX.Element {
   return (
     <section class="page draw-page">
       <AdminNav />
-      <A
-        class="back"
-        href={draw() ? (parseParty((d()?.myParties ?? [])[0] ?? '').kind === 'justice' ? paths.supervisorDraws : paths.agencyDraws) : paths.agencyDraws}
-      >
+      <A class="back" href={principal()?.role === 'supervisor' ? paths.supervisorDraws : paths.agencyDraws}>
         ← {t('draws.back')}
       </A>
       <Show when={detail.error && !d()}>
@@ -179,18 +177,7 @@ export default function DrawPage(): JSX.Element {
           const dr = () => x().draw;
           return (
             <>
-              <header class="draw-header">
-                <div class="doc-title-row">
-                  <h1 class="doc-title" data-testid="draw-title">
-                    {dr().title}
-                  </h1>
-                  <StatusBadge status={dr().status} testid="draw-status" />
-                </div>
-                <p class="muted">
-                  {names()(dr().organiserId)} · {t(`draws.kind.${dr().kind}`)} · {t('draws.windowText', { from: dr().window.from, to: dr().window.to })}
-                </p>
-                <DrawSteps status={dr().status} />
-              </header>
+              <DrawHeader draw={dr()} organiser={names()(dr().organiserId)} statusTestid="draw-status" />
 
               <Show when={dr().status === 'lapsed'}>
                 <div class="notice notice-error" data-testid="draw-lapsed">
@@ -210,16 +197,7 @@ export default function DrawPage(): JSX.Element {
                 <Show when={redrawing()}>
                   <div class="card draw-redraw" data-testid="draw-redraw-form">
                     <p class="small">{t('draws.redrawLead')}</p>
-                    <div class="draw-dates">
-                      <label>
-                        <span class="small muted">{t('draws.form.from')}</span>
-                        <input type="date" value={rFrom()} onInput={(e) => setRFrom(e.currentTarget.value)} data-testid="draw-redraw-from" />
-                      </label>
-                      <label>
-                        <span class="small muted">{t('draws.form.to')}</span>
-                        <input type="date" value={rTo()} onInput={(e) => setRTo(e.currentTarget.value)} data-testid="draw-redraw-to" />
-                      </label>
-                    </div>
+                    <DateRange from={rFrom()} to={rTo()} onFrom={setRFrom} onTo={setRTo} testids={['draw-redraw-from', 'draw-redraw-to']} />
                     <div class="row">
                       <button type="button" class="btn btn-primary" disabled={!!busy()} onClick={() => void redraw()} data-testid="draw-redraw-confirm">
                         {busy() === 'redraw' ? t('draws.busy') : t('draws.redrawConfirm')}
@@ -263,27 +241,7 @@ export default function DrawPage(): JSX.Element {
                       const canReveal = () => mine() && dr().status === 'revealing' && !p.revealedAt;
                       const kept = () => !!keptSecret(dr().id, p.party);
                       return (
-                        <li class="draw-party" classList={{ 'draw-party-mine': mine() }} data-testid="draw-party" data-party={p.party}>
-                          <div class="draw-party-head">
-                            <strong>{partyName(p.party, names())}</strong>
-                            <Show when={mine()}>
-                              <span class="badge">{t('draws.party.you')}</span>
-                            </Show>
-                          </div>
-                          <ol class="draw-party-steps">
-                            <li classList={{ done: !!p.committedAt }} data-testid="draw-party-committed" data-done={p.committedAt ? 'true' : 'false'}>
-                              {p.committedAt ? t('draws.committedAt', { at: fmtTime(p.committedAt) }) : t('draws.notCommitted')}
-                              <Show when={p.commitment}>
-                                <Hash value={p.commitment!} />
-                              </Show>
-                            </li>
-                            <li classList={{ done: !!p.revealedAt }} data-testid="draw-party-revealed" data-done={p.revealedAt ? 'true' : 'false'}>
-                              {p.revealedAt ? t('draws.revealedAt', { at: fmtTime(p.revealedAt) }) : t('draws.notRevealed')}
-                              <Show when={x().reveals?.[p.party]}>
-                                <Hash value={x().reveals![p.party]} />
-                              </Show>
-                            </li>
-                          </ol>
+                        <PartyCard party={p} name={partyName(p.party, names())} reveal={x().reveals?.[p.party]} mine={mine()} testid="draw-party">
                           <Show when={canCommit()}>
                             <p class="small muted">{t('draws.commitHint')}</p>
                             <button
@@ -297,7 +255,7 @@ export default function DrawPage(): JSX.Element {
                               {busy() === `commit:${p.party}` ? t('draws.busy') : t('draws.commit')}
                             </button>
                           </Show>
-                          <Show when={backups()[p.party]}>
+                          <Show when={backups()[p.party] && !p.revealedAt}>
                             <div class="draw-secret" data-testid="draw-secret-backup" data-party={p.party}>
                               <p class="small">
                                 <strong>{t('draws.secret.title')}</strong> {t('draws.secret.lead')}
@@ -339,7 +297,7 @@ export default function DrawPage(): JSX.Element {
                               {busy() === `reveal:${p.party}` ? t('draws.busy') : t('draws.reveal')}
                             </button>
                           </Show>
-                        </li>
+                        </PartyCard>
                       );
                     }}
                   </For>
@@ -384,11 +342,7 @@ export default function DrawPage(): JSX.Element {
               {/* ---- what it is made of ---- */}
               <section class="card">
                 <h2 class="section-title">{t('draws.inputs')}</h2>
-                <dl class="kv draw-kv">
-                  <dt>{t('draws.population')}</dt>
-                  <dd data-testid="draw-population-size">{t('draws.populationN', { n: dr().populationSize })}</dd>
-                  <dt>{t('draws.ratios')}</dt>
-                  <dd>{CLASSES.map((c) => `${c} ${bpToPercent(dr().ratios[c])}%`).join(' · ')}</dd>
+                <DrawFacts draw={dr()} testids={{ params: 'draw-params-hash', seed: 'draw-seed' }}>
                   <dt>{t('draws.teams')}</dt>
                   <dd>
                     <For each={x().statement.teams}>
@@ -401,27 +355,7 @@ export default function DrawPage(): JSX.Element {
                   </dd>
                   <dt>{t('draws.recusals')}</dt>
                   <dd>{Object.keys(x().statement.recusals).length}</dd>
-                  <dt>{t('draws.paramsHash')}</dt>
-                  <dd>
-                    <Hash value={dr().paramsHash} testid="draw-params-hash" full />
-                  </dd>
-                  <dt>{t('draws.populationHash')}</dt>
-                  <dd>
-                    <Hash value={dr().populationHash} full />
-                  </dd>
-                  <Show when={dr().seed}>
-                    <dt>{t('draws.seed')}</dt>
-                    <dd>
-                      <Hash value={dr().seed!} testid="draw-seed" full />
-                    </dd>
-                  </Show>
-                  <Show when={dr().resultHash}>
-                    <dt>{t('draws.resultHash')}</dt>
-                    <dd>
-                      <Hash value={dr().resultHash!} full />
-                    </dd>
-                  </Show>
-                </dl>
+                </DrawFacts>
                 <div class="row">
                   <button type="button" class="btn btn-small" onClick={() => void download()} data-testid="draw-population-download">
                     {t('draws.downloadPopulation')}
@@ -440,61 +374,25 @@ export default function DrawPage(): JSX.Element {
                     <h2 class="section-title">
                       {t('draws.picks', { n: picks().length })} <span class="muted small">{CLASSES.map((c) => `${c} ${byClass()[c]}`).join(' · ')}</span>
                     </h2>
-                    <div class="table-wrap">
-                      <table class="table stack" data-testid="draw-picks">
-                        <thead>
-                          <tr>
-                            <th scope="col">{t('draws.col.enterprise')}</th>
-                            <th scope="col">{t('draws.class')}</th>
-                            <th scope="col">{t('draws.col.inspectors')}</th>
-                            <th scope="col">{t('draws.col.task')}</th>
-                          </tr>
-                        </thead>
-                        <tbody>
-                          <For each={picks()}>
-                            {(pk) => {
-                              const tasks = () => x().tasks.filter((tk) => tk.uscc === pk.uscc);
-                              return (
-                                <tr data-testid="draw-pick" data-uscc={pk.uscc}>
-                                  <td data-label={t('draws.col.enterprise')}>
-                                    {pk.name}
-                                    <br />
-                                    <code class="small muted">{pk.uscc}</code>
-                                  </td>
-                                  <td data-label={t('draws.class')}>
-                                    <span class={`draw-cls draw-cls-${pk.cls}`}>{pk.cls}</span>
-                                  </td>
-                                  <td data-label={t('draws.col.inspectors')}>
-                                    <For each={Object.entries(pk.teams)}>
-                                      {([aid, ids]) => (
-                                        <div>
-                                          <Show when={Object.keys(pk.teams).length > 1}>
-                                            <span class="muted small">{names()(aid)}：</span>
-                                          </Show>
-                                          {ids.map(inspector).join('、')}
-                                        </div>
-                                      )}
-                                    </For>
-                                  </td>
-                                  <td data-label={t('draws.col.task')}>
-                                    <For each={tasks()} fallback={<span class="muted">—</span>}>
-                                      {(tk) => (
-                                        <div data-testid="draw-task" data-uscc={tk.uscc} data-status={tk.status} data-task-id={tk.taskId ?? ''}>
-                                          <span class={`badge badge-${tk.status}`}>{t(`draws.task.${tk.status}`)}</span>
-                                          <Show when={tk.skipped}>
-                                            <span class="small"> {tx(tk.skipped)}</span>
-                                          </Show>
-                                        </div>
-                                      )}
-                                    </For>
-                                  </td>
-                                </tr>
-                              );
-                            }}
-                          </For>
-                        </tbody>
-                      </table>
-                    </div>
+                    <PicksTable
+                      picks={picks()}
+                      testid="draw-picks"
+                      rowTestid="draw-pick"
+                      inspector={inspector}
+                      agencyName={names()}
+                      task={(uscc) => (
+                        <For each={x().tasks.filter((tk) => tk.uscc === uscc)} fallback={<span class="muted">—</span>}>
+                          {(tk) => (
+                            <div data-testid="draw-task" data-uscc={tk.uscc} data-status={tk.status} data-task-id={tk.taskId ?? ''}>
+                              <span class={`badge badge-${tk.status}`}>{t(`draws.task.${tk.status}`)}</span>
+                              <Show when={tk.skipped}>
+                                <span class="small"> {tx(tk.skipped)}</span>
+                              </Show>
+                            </div>
+                          )}
+                        </For>
+                      )}
+                    />
                   </section>
                 )}
               </Show>

@@ -6,10 +6,10 @@
 import { For, Show, createSignal, type JSX } from 'solid-js';
 import { tx } from '../../i18n';
 import { t } from '../../i18n/dict-draws';
-import type { DrawStatus } from '../../domain/schemas';
+import type { Draw, DrawParty, DrawStatus } from '../../domain/schemas';
 import { DrawStatusName, type DrawResultWire } from '../../protocol/draws';
 import { fmtTime } from '../../ui/WarningsView';
-import { parseParty, percent, statusTone } from './draw-logic';
+import { CLASSES, bpToPercent, parseParty, percent, statusTone } from './draw-logic';
 
 export function StatusBadge(p: { status: DrawStatus; testid?: string }): JSX.Element {
   return (
@@ -131,6 +131,169 @@ export function ShareBar(p: { value: number; min: number; target?: number }): JS
           <span class="share-target" style={{ left: w(p.target!) }} />
         </Show>
       </span>
+    </div>
+  );
+}
+
+/** a draw's title, status, organiser, kind and dates, and its stages */
+export function DrawHeader(p: { draw: Pick<Draw, 'title' | 'status' | 'kind' | 'window'>; organiser: string; statusTestid: string }): JSX.Element {
+  return (
+    <header class="draw-header">
+      <div class="doc-title-row">
+        <h1 class="doc-title" data-testid="draw-title">
+          {p.draw.title}
+        </h1>
+        <StatusBadge status={p.draw.status} testid={p.statusTestid} />
+      </div>
+      <p class="muted">
+        {p.organiser} · {t(`draws.kind.${p.draw.kind}`)} · {t('draws.windowText', { from: p.draw.window.from, to: p.draw.window.to })}
+      </p>
+      <DrawSteps status={p.draw.status} />
+    </header>
+  );
+}
+
+/** one party: its commitment and reveal with their times; `children` adds what the viewer may do for it */
+export function PartyCard(p: { party: DrawParty; name: string; reveal?: string; mine?: boolean; testid: string; children?: JSX.Element }): JSX.Element {
+  return (
+    <li class="draw-party" classList={{ 'draw-party-mine': !!p.mine }} data-testid={p.testid} data-party={p.party.party}>
+      <div class="draw-party-head">
+        <strong>{p.name}</strong>
+        <Show when={p.mine}>
+          <span class="badge">{t('draws.party.you')}</span>
+        </Show>
+      </div>
+      <ol class="draw-party-steps">
+        <li classList={{ done: !!p.party.committedAt }} data-testid="draw-party-committed" data-done={p.party.committedAt ? 'true' : 'false'}>
+          {p.party.committedAt ? t('draws.committedAt', { at: fmtTime(p.party.committedAt) }) : t('draws.notCommitted')}
+          <Show when={p.party.commitment}>
+            <Hash value={p.party.commitment!} />
+          </Show>
+        </li>
+        <li classList={{ done: !!p.party.revealedAt }} data-testid="draw-party-revealed" data-done={p.party.revealedAt ? 'true' : 'false'}>
+          {p.party.revealedAt ? t('draws.revealedAt', { at: fmtTime(p.party.revealedAt) }) : t('draws.notRevealed')}
+          <Show when={p.reveal}>
+            <Hash value={p.reveal!} />
+          </Show>
+        </li>
+      </ol>
+      {p.children}
+    </li>
+  );
+}
+
+/** what a draw is made of: population, shares, (`children`: teams…), and its hashes */
+export function DrawFacts(p: {
+  draw: Pick<Draw, 'populationSize' | 'ratios' | 'paramsHash' | 'populationHash' | 'seed' | 'resultHash'>;
+  testids: { params: string; seed: string };
+  children?: JSX.Element;
+}): JSX.Element {
+  return (
+    <dl class="kv draw-kv">
+      <dt>{t('draws.population')}</dt>
+      <dd data-testid="draw-population-size">{t('draws.populationN', { n: p.draw.populationSize })}</dd>
+      <dt>{t('draws.ratios')}</dt>
+      <dd>{CLASSES.map((c) => `${c} ${bpToPercent(p.draw.ratios[c])}%`).join(' · ')}</dd>
+      {p.children}
+      <dt>{t('draws.paramsHash')}</dt>
+      <dd>
+        <Hash value={p.draw.paramsHash} testid={p.testids.params} full />
+      </dd>
+      <dt>{t('draws.populationHash')}</dt>
+      <dd>
+        <Hash value={p.draw.populationHash} full />
+      </dd>
+      <Show when={p.draw.seed}>
+        <dt>{t('draws.seed')}</dt>
+        <dd>
+          <Hash value={p.draw.seed!} testid={p.testids.seed} full />
+        </dd>
+      </Show>
+      <Show when={p.draw.resultHash}>
+        <dt>{t('draws.resultHash')}</dt>
+        <dd>
+          <Hash value={p.draw.resultHash!} full />
+        </dd>
+      </Show>
+    </dl>
+  );
+}
+
+/** the first and last inspection day */
+export function DateRange(p: { from: string; to: string; onFrom: (v: string) => void; onTo: (v: string) => void; testids: [string, string] }): JSX.Element {
+  return (
+    <div class="draw-dates">
+      <label>
+        <span class="small muted">{t('draws.form.from')}</span>
+        <input type="date" value={p.from} onInput={(e) => p.onFrom(e.currentTarget.value)} data-testid={p.testids[0]} />
+      </label>
+      <label>
+        <span class="small muted">{t('draws.form.to')}</span>
+        <input type="date" value={p.to} onInput={(e) => p.onTo(e.currentTarget.value)} data-testid={p.testids[1]} />
+      </label>
+    </div>
+  );
+}
+
+/** the enterprises drawn: name and USCC, class (parties see it), each team's inspectors, and `task` when given */
+export function PicksTable(p: {
+  picks: readonly { uscc: string; name: string; cls?: string; teams: Record<string, string[]> }[];
+  testid: string;
+  rowTestid: string;
+  inspector: (id: string) => string;
+  agencyName: AgencyNames;
+  task?: (uscc: string) => JSX.Element;
+}): JSX.Element {
+  const withClass = () => p.picks.some((x) => x.cls);
+  return (
+    <div class="table-wrap">
+      <table class="table stack" data-testid={p.testid}>
+        <thead>
+          <tr>
+            <th scope="col">{t('draws.col.enterprise')}</th>
+            <Show when={withClass()}>
+              <th scope="col">{t('draws.class')}</th>
+            </Show>
+            <th scope="col">{t('draws.col.inspectors')}</th>
+            <Show when={p.task}>
+              <th scope="col">{t('draws.col.task')}</th>
+            </Show>
+          </tr>
+        </thead>
+        <tbody>
+          <For each={p.picks}>
+            {(pk) => (
+              <tr data-testid={p.rowTestid} data-uscc={pk.uscc}>
+                <td data-label={t('draws.col.enterprise')}>
+                  {pk.name}
+                  <br />
+                  <code class="small muted">{pk.uscc}</code>
+                </td>
+                <Show when={withClass()}>
+                  <td data-label={t('draws.class')}>
+                    <span class={`draw-cls draw-cls-${pk.cls}`}>{pk.cls}</span>
+                  </td>
+                </Show>
+                <td data-label={t('draws.col.inspectors')}>
+                  <For each={Object.entries(pk.teams)}>
+                    {([aid, ids]) => (
+                      <div>
+                        <Show when={Object.keys(pk.teams).length > 1}>
+                          <span class="muted small">{p.agencyName(aid)}：</span>
+                        </Show>
+                        {ids.map(p.inspector).join('、')}
+                      </div>
+                    )}
+                  </For>
+                </td>
+                <Show when={p.task}>
+                  <td data-label={t('draws.col.task')}>{p.task!(pk.uscc)}</td>
+                </Show>
+              </tr>
+            )}
+          </For>
+        </tbody>
+      </table>
     </div>
   );
 }

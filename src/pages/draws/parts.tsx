@@ -2,15 +2,17 @@
  * What the agency's and the supervisors' draw pages share: the live `draws/<year>` doc, the status badge,
  * a party's name, the year picker and the list of draws.
  */
-import { For, Show, type Accessor, type JSX } from 'solid-js';
+import { For, Show, createEffect, createResource, on, type Accessor, type JSX } from 'solid-js';
 import { A } from '@solidjs/router';
 import type * as Y from 'yjs';
 import { nameOf } from '../../i18n';
 import { t } from '../../i18n/dict-draws';
 import { drawsRoot, readDraws, type DocView } from '../../model';
 import { rooms } from '../../domain/rooms';
+import { drawsApi } from '../../client/draws-api';
 import type { Draw } from '../../domain/schemas';
 import { ListTable } from '../../ui/ListTable';
+import { errorText } from '../../ui/errors';
 import { fmtTime } from '../../ui/WarningsView';
 import { useView } from '../stores/useView';
 import { paths } from '../routes';
@@ -40,6 +42,24 @@ export function useDrawsDoc(year: Accessor<number | null>) {
   };
 }
 
+/** the draws of a year and the coverage the caller may see, fetched again whenever a draw of the year moves */
+export function useYearDraws(year: Accessor<number>) {
+  const live = useDrawsDoc(year);
+  const [draws, { refetch: refetchDraws }] = createResource(year, (y) => drawsApi.list(y));
+  const [coverage, { refetch: refetchCoverage }] = createResource(year, (y) => drawsApi.coverage(y));
+  createEffect(
+    on(
+      live.signature,
+      () => {
+        void refetchDraws();
+        void refetchCoverage();
+      },
+      { defer: true },
+    ),
+  );
+  return { draws, coverage };
+}
+
 /** names from a DrawDetail's agencies map, else the directory */
 export const namesFrom =
   (agencies: Record<string, { name: string; nameEn: string }> | undefined, fallback: AgencyNames): AgencyNames =>
@@ -62,6 +82,8 @@ export function YearPick(p: { year: number; onChange: (y: number) => void; thisY
 
 /** the draws of a year: title and window, organiser, status with who is awaited, the count drawn */
 export function DrawRows(p: {
+  title: string;
+  error?: unknown;
   items: readonly Draw[] | undefined;
   loading: boolean;
   agencyName: AgencyNames;
@@ -69,57 +91,65 @@ export function DrawRows(p: {
   actsFor?: (d: Draw) => boolean;
 }): JSX.Element {
   return (
-    <ListTable
-      testid="draw-list"
-      headers={[t('draws.col.title'), t('draws.col.organiser'), t('draws.col.window'), t('draws.col.status'), t('draws.col.drawn')]}
-      items={p.items}
-      loading={p.loading}
-      empty={t('draws.none')}
-    >
-      {(d) => {
-        const mine = () => p.actsFor?.(d) ?? false;
-        return (
-          <tr data-testid="draw-row" data-draw-id={d.id} data-status={d.status} classList={{ 'draw-row-act': mine() }}>
-            <td data-label={t('draws.col.title')}>
-              <A href={paths.draw(d.id)} class="draw-link">
-                {d.title}
-              </A>
-              <Show when={d.replaces}>
-                <br />
-                <span class="muted small">{t('draws.replacesShort')}</span>
-              </Show>
-            </td>
-            <td data-label={t('draws.col.organiser')}>
-              {p.agencyName(d.organiserId)}
-              <Show when={d.kind !== 'agency'}>
-                {' '}
-                <span class="badge">{t(`draws.kind.${d.kind}`)}</span>
-              </Show>
-            </td>
-            <td data-label={t('draws.col.window')}>
-              {d.window.from} – {d.window.to}
-            </td>
-            <td data-label={t('draws.col.status')}>
-              <StatusBadge status={d.status} />
-              <Show when={mine()}>
-                {' '}
-                <span class="badge draw-badge-act" data-testid="draw-act-needed">
-                  {d.status === 'committing' ? t('draws.act.commit') : t('draws.act.reveal')}
-                </span>
-              </Show>
-              <Show when={!mine() && waitingParties(d).length && (d.status === 'committing' || d.status === 'revealing')}>
-                <div class="muted small">{t('draws.waitingFor', { n: waitingParties(d).length })}</div>
-              </Show>
-              <Show when={d.revealBy && d.status === 'revealing'}>
-                <div class="muted small">{t('draws.revealByShort', { at: fmtTime(d.revealBy!) })}</div>
-              </Show>
-            </td>
-            <td data-label={t('draws.col.drawn')}>
-              {d.selectedCount ?? '—'} <span class="muted small">/ {d.populationSize}</span>
-            </td>
-          </tr>
-        );
-      }}
-    </ListTable>
+    <>
+      <h2 class="section-title">{p.title}</h2>
+      <Show when={p.error}>
+        <p class="error" role="alert">
+          {errorText(p.error)}
+        </p>
+      </Show>
+      <ListTable
+        testid="draw-list"
+        headers={[t('draws.col.title'), t('draws.col.organiser'), t('draws.col.window'), t('draws.col.status'), t('draws.col.drawn')]}
+        items={p.error ? [] : p.items}
+        loading={p.loading}
+        empty={t('draws.none')}
+      >
+        {(d) => {
+          const mine = () => p.actsFor?.(d) ?? false;
+          return (
+            <tr data-testid="draw-row" data-draw-id={d.id} data-status={d.status} classList={{ 'draw-row-act': mine() }}>
+              <td data-label={t('draws.col.title')}>
+                <A href={paths.draw(d.id)} class="draw-link">
+                  {d.title}
+                </A>
+                <Show when={d.replaces}>
+                  <br />
+                  <span class="muted small">{t('draws.replacesShort')}</span>
+                </Show>
+              </td>
+              <td data-label={t('draws.col.organiser')}>
+                {p.agencyName(d.organiserId)}
+                <Show when={d.kind !== 'agency'}>
+                  {' '}
+                  <span class="badge">{t(`draws.kind.${d.kind}`)}</span>
+                </Show>
+              </td>
+              <td data-label={t('draws.col.window')}>
+                {d.window.from} – {d.window.to}
+              </td>
+              <td data-label={t('draws.col.status')}>
+                <StatusBadge status={d.status} />
+                <Show when={mine()}>
+                  {' '}
+                  <span class="badge draw-badge-act" data-testid="draw-act-needed">
+                    {d.status === 'committing' ? t('draws.act.commit') : t('draws.act.reveal')}
+                  </span>
+                </Show>
+                <Show when={!mine() && waitingParties(d).length && (d.status === 'committing' || d.status === 'revealing')}>
+                  <div class="muted small">{t('draws.waitingFor', { n: waitingParties(d).length })}</div>
+                </Show>
+                <Show when={d.revealBy && d.status === 'revealing'}>
+                  <div class="muted small">{t('draws.revealByShort', { at: fmtTime(d.revealBy!) })}</div>
+                </Show>
+              </td>
+              <td data-label={t('draws.col.drawn')}>
+                {d.selectedCount ?? '—'} <span class="muted small">/ {d.populationSize}</span>
+              </td>
+            </tr>
+          );
+        }}
+      </ListTable>
+    </>
   );
 }

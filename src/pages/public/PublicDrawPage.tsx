@@ -17,8 +17,7 @@ import { fmtTime } from '../../ui/WarningsView';
 import { PublicLinks } from '../../ui/PublicLinks';
 import { useDirectory } from '../stores/directory';
 import { paths } from '../routes';
-import { CLASSES, bpToPercent } from '../draws/draw-logic';
-import { DrawSteps, Hash, ResultsTable, StatusBadge, partyName } from '../draws/common';
+import { DrawFacts, DrawHeader, PartyCard, PicksTable, ResultsTable, partyName } from '../draws/common';
 
 interface Verification {
   ok: boolean;
@@ -110,16 +109,7 @@ export default function PublicDrawPage(): JSX.Element {
       <Show when={draw()}>
         {(d) => (
           <>
-            <header class="draw-header">
-              <div class="doc-title-row">
-                <h1 class="doc-title">{d().title}</h1>
-                <StatusBadge status={d().status} testid="public-draw-status" />
-              </div>
-              <p class="muted">
-                {names(d().organiserId)} · {t(`draws.kind.${d().kind}`)} · {t('draws.windowText', { from: d().window.from, to: d().window.to })}
-              </p>
-              <DrawSteps status={d().status} />
-            </header>
+            <DrawHeader draw={d()} organiser={names(d().organiserId)} statusTestid="public-draw-status" />
             <Show when={d().status === 'lapsed'}>
               <p class="notice notice-error" data-testid="public-draw-lapsed">
                 {t('draws.lapsed', {
@@ -138,36 +128,12 @@ export default function PublicDrawPage(): JSX.Element {
 
             <section class="card">
               <h2 class="section-title">{t('draws.inputs')}</h2>
-              <dl class="kv draw-kv">
-                <dt>{t('draws.population')}</dt>
-                <dd>{t('draws.populationN', { n: d().populationSize })}</dd>
-                <dt>{t('draws.ratios')}</dt>
-                <dd>{CLASSES.map((c) => `${c} ${bpToPercent(d().ratios[c])}%`).join(' · ')}</dd>
+              <DrawFacts draw={d()} testids={{ params: 'public-params-hash', seed: 'public-seed' }}>
                 <Show when={d().selectedCount !== undefined}>
                   <dt>{t('draws.selected')}</dt>
                   <dd>{d().selectedCount}</dd>
                 </Show>
-                <dt>{t('draws.paramsHash')}</dt>
-                <dd>
-                  <Hash value={d().paramsHash} full testid="public-params-hash" />
-                </dd>
-                <dt>{t('draws.populationHash')}</dt>
-                <dd>
-                  <Hash value={d().populationHash} full />
-                </dd>
-                <Show when={d().seed}>
-                  <dt>{t('draws.seed')}</dt>
-                  <dd>
-                    <Hash value={d().seed!} full testid="public-seed" />
-                  </dd>
-                </Show>
-                <Show when={d().resultHash}>
-                  <dt>{t('draws.resultHash')}</dt>
-                  <dd>
-                    <Hash value={d().resultHash!} full />
-                  </dd>
-                </Show>
-              </dl>
+              </DrawFacts>
             </section>
 
             <section class="card">
@@ -177,27 +143,7 @@ export default function PublicDrawPage(): JSX.Element {
               </Show>
               <ul class="draw-parties">
                 <For each={d().parties}>
-                  {(p) => (
-                    <li class="draw-party" data-testid="public-draw-party" data-party={p.party}>
-                      <div class="draw-party-head">
-                        <strong>{partyName(p.party, names)}</strong>
-                      </div>
-                      <ol class="draw-party-steps">
-                        <li classList={{ done: !!p.committedAt }}>
-                          {p.committedAt ? t('draws.committedAt', { at: fmtTime(p.committedAt) }) : t('draws.notCommitted')}
-                          <Show when={p.commitment}>
-                            <Hash value={p.commitment!} />
-                          </Show>
-                        </li>
-                        <li classList={{ done: !!p.revealedAt }}>
-                          {p.revealedAt ? t('draws.revealedAt', { at: fmtTime(p.revealedAt) }) : t('draws.notRevealed')}
-                          <Show when={d().reveals?.[p.party]}>
-                            <Hash value={d().reveals![p.party]} />
-                          </Show>
-                        </li>
-                      </ol>
-                    </li>
-                  )}
+                  {(p) => <PartyCard party={p} name={partyName(p.party, names)} reveal={d().reveals?.[p.party]} testid="public-draw-party" />}
                 </For>
               </ul>
             </section>
@@ -305,39 +251,7 @@ export default function PublicDrawPage(): JSX.Element {
                 {(picks) => (
                   <section>
                     <h2 class="section-title">{t('draws.picks', { n: picks().length })}</h2>
-                    <div class="table-wrap">
-                      <table class="table stack" data-testid="public-draw-picks">
-                        <thead>
-                          <tr>
-                            <th scope="col">{t('draws.col.enterprise')}</th>
-                            <th scope="col">{t('draws.col.inspectors')}</th>
-                          </tr>
-                        </thead>
-                        <tbody>
-                          <For each={picks()}>
-                            {(pk) => (
-                              <tr data-testid="public-draw-pick" data-uscc={pk.uscc}>
-                                <td data-label={t('draws.col.enterprise')}>
-                                  {pk.name}
-                                  <br />
-                                  <code class="small muted">{pk.uscc}</code>
-                                </td>
-                                <td data-label={t('draws.col.inspectors')}>
-                                  <For each={Object.entries(pk.teams)}>
-                                    {([aid, ids]) => (
-                                      <div>
-                                        <span class="muted small">{names(aid)}：</span>
-                                        <code class="small">{ids.join(', ')}</code>
-                                      </div>
-                                    )}
-                                  </For>
-                                </td>
-                              </tr>
-                            )}
-                          </For>
-                        </tbody>
-                      </table>
-                    </div>
+                    <PicksTable picks={picks()} testid="public-draw-picks" rowTestid="public-draw-pick" inspector={(id) => id} agencyName={names} />
                   </section>
                 )}
               </Show>

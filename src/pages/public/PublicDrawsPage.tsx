@@ -16,8 +16,9 @@ import { StatusBadge } from '../draws/common';
 
 export default function PublicDrawsPage(): JSX.Element {
   const thisYear = shanghaiThisYear();
-  const [year, setYear] = createSignal(thisYear);
-  const [list] = createResource(year, (y) => drawsApi.publicList(y));
+  /** 0: every year */
+  const [year, setYear] = createSignal(0);
+  const [list] = createResource(year, (y) => drawsApi.publicList(y || undefined));
   return (
     <section class="page public-draws">
       <PublicLinks />
@@ -29,6 +30,7 @@ export default function PublicDrawsPage(): JSX.Element {
         <div class="field inline year-pick">
           <label for="public-draws-year">{t('draws.year')}</label>
           <select id="public-draws-year" value={year()} onChange={(e) => setYear(Number(e.currentTarget.value))}>
+            <option value={0}>{t('draws.allYears')}</option>
             <For each={[thisYear, thisYear - 1, thisYear - 2]}>{(y) => <option value={y}>{y}</option>}</For>
           </select>
         </div>

@@ -3,11 +3,10 @@
  * justice bureau (the party supervisors act for) first and marked; and every agency's sampling coverage
  * against the yearly floor.
  */
-import { Show, createEffect, createMemo, createResource, createSignal, on, type JSX } from 'solid-js';
+import { Show, createMemo, createSignal, type JSX } from 'solid-js';
 import { nameOf } from '../../i18n';
 import { t } from '../../i18n/dict-draws';
 import { principal } from '../../client/app-state';
-import { drawsApi } from '../../client/draws-api';
 import { shanghaiThisYear } from '../../domain/time';
 import type { Draw } from '../../domain/schemas';
 import { AdminNav } from '../../ui/AdminNav';
@@ -15,25 +14,13 @@ import { ListTable } from '../../ui/ListTable';
 import { errorText } from '../../ui/errors';
 import { useDirectory } from '../stores/directory';
 import { mustAct, percent, shareOf } from '../draws/draw-logic';
-import { DrawRows, ShareBar, YearPick, useDrawsDoc } from '../draws/parts';
+import { DrawRows, ShareBar, YearPick, useYearDraws } from '../draws/parts';
 
 export default function DrawsPage(): JSX.Element {
   const thisYear = shanghaiThisYear();
   const [year, setYear] = createSignal(thisYear);
   const dir = useDirectory();
-  const live = useDrawsDoc(year);
-  const [draws, { refetch: refetchDraws }] = createResource(year, (y) => drawsApi.list(y));
-  const [coverage, { refetch: refetchCoverage }] = createResource(year, (y) => drawsApi.coverage(y));
-  createEffect(
-    on(
-      live.signature,
-      () => {
-        void refetchDraws();
-        void refetchCoverage();
-      },
-      { defer: true },
-    ),
-  );
+  const { draws, coverage } = useYearDraws(year);
   /** the justice party a supervisor acts for: their own agency's, else every justice party */
   const actsFor = (d: Draw) => {
     const mine = principal()?.agencyId;
@@ -61,13 +48,14 @@ export default function DrawsPage(): JSX.Element {
           {t('draws.supervisor.waiting', { n: waiting() })}
         </p>
       </Show>
-      <h2 class="section-title">{t('draws.listTitle', { y: year() })}</h2>
-      <Show when={draws.error}>
-        <p class="error" role="alert">
-          {errorText(draws.error)}
-        </p>
-      </Show>
-      <DrawRows items={draws.error ? [] : draws() ? sorted() : undefined} loading={draws.loading} agencyName={dir.agencyName} actsFor={actsFor} />
+      <DrawRows
+        title={t('draws.listTitle', { y: year() })}
+        error={draws.error}
+        items={draws() ? sorted() : undefined}
+        loading={draws.loading}
+        agencyName={dir.agencyName}
+        actsFor={actsFor}
+      />
 
       <h2 class="section-title">{t('draws.coverageAll')}</h2>
       <Show when={coverage()}>{(c) => <p class="muted small">{t('draws.coverage.floor', { min: percent(c().minRatio) })}</p>}</Show>
