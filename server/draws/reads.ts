@@ -5,13 +5,9 @@
  * - an enterprise's own results (it never sees a draw before its inspection);
  * - sampling coverage of each agency against its filed plan's sampling items and the policy's yearly floor.
  *
- * Results are not copied anywhere: they are the join of the draw's tasks with the projection's tables
- * (inspections by task id, inspection_results by entry), so a result is public the moment the projection
- * has it, and "published at" is when the projection stored it. The publication deadline (20 working days
- * after the inspection, 抽查结果公示) is shown beside it.
+ * Results come from server/draws/results.ts (the draw's tasks joined with the projection's tables).
  */
 import { Draw, type Agency, type PlanItem, type Text } from '../../src/domain/schemas';
-import { addWorkingDays, shanghaiDate } from '../../src/domain/time';
 import { enterpriseMatchesTargets } from '../../src/domain/joint-suggest';
 import { resultText } from '../../src/domain/draw';
 import { rooms } from '../../src/domain/rooms';
@@ -19,13 +15,11 @@ import { policyOn, readPlan } from '../../src/model';
 import { DEFAULT_POLICY } from '../../src/domain/policy-defaults';
 import type { AgencyCoverage, Coverage, DrawResultWire, MyDrawResults, PublicDraw, PublicDrawSummary } from '../../src/protocol/draws';
 import type { DB } from '../store/db';
+import { drawResults } from './results';
 import type { Directory } from '../directory/store';
 import type { RoomPort } from '../sync/port';
 import type { Clock } from '../clock';
 import type { CatalogueStore } from '../catalogue/store';
-
-/** working days within which a draw's inspection result is published (抽查结果公示) */
-export const RESULT_PUBLICATION_WORKING_DAYS = 20;
 
 export interface DrawReadsDeps {
   db: DB;
@@ -37,28 +31,6 @@ export interface DrawReadsDeps {
   sweep: () => Promise<void>;
 }
 
-interface ResultRow {
-  draw_id: string;
-  agency_id: string;
-  uscc: string;
-  name: string | null;
-  inspected_at: string;
-  outcome: DrawResultWire['outcome'];
-  projected_at: number | null;
-  result_at: string;
-}
-
-/** the latest result of each draw task's inspection (a correction's result supersedes an earlier one) */
-const RESULTS_SQL = `
-SELECT dt.draw_id, dt.agency_id, dt.uscc, p.name, i.at AS inspected_at, r.outcome, r.at AS result_at, pr.projected_at
-FROM draw_tasks dt
-JOIN inspections i ON i.task_id = dt.task_id
-JOIN inspection_results r ON r.entry_id = i.entry_id
-LEFT JOIN draw_picks p ON p.draw_id = dt.draw_id AND p.uscc = dt.uscc
-LEFT JOIN projected_records pr ON pr.room = 'ledger/' || r.uscc AND pr.record_id = r.result_id
-WHERE dt.task_id IS NOT NULL AND %WHERE%
-ORDER BY r.at`;
-
 const parseDraw = (json: string): Draw | null => {
   const r = Draw.safeParse(JSON.parse(json));
   return r.success ? r.data : null;
@@ -68,25 +40,7 @@ export class DrawReads {
   constructor(readonly d: DrawReadsDeps) {}
 
   private results(where: string, ...args: unknown[]): (DrawResultWire & { drawId: string })[] {
-    const rows = this.d.db.prepare(RESULTS_SQL.replace('%WHERE%', where)).all(...args) as ResultRow[];
-    // one result per task: the last one recorded
-    const byTask = new Map<string, ResultRow>();
-    for (const r of rows) byTask.set(`${r.draw_id}|${r.agency_id}|${r.uscc}`, r);
-    return [...byTask.values()].map((r) => ({
-      drawId: r.draw_id,
-      uscc: r.uscc,
-      name: r.name ?? this.enterpriseName(r.uscc),
-      agencyId: r.agency_id,
-      outcome: r.outcome,
-      inspectedAt: r.inspected_at,
-      publishedAt: r.projected_at ? new Date(r.projected_at).toISOString() : r.result_at,
-      dueBy: addWorkingDays(shanghaiDate(r.inspected_at), RESULT_PUBLICATION_WORKING_DAYS),
-    }));
-  }
-
-  private enterpriseName(uscc: string): string {
-    const r = this.d.db.prepare('SELECT name FROM enterprises WHERE uscc = ?').get(uscc) as { name: string } | undefined;
-    return r?.name ?? uscc;
+    return drawResults(this.d.db, where, ...args);
   }
 
   private draws(where: string, ...args: unknown[]): Draw[] {

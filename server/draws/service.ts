@@ -38,7 +38,7 @@ import { addWorkingDays, shanghaiMonth, addDays, daysBetween } from '../../src/d
 import { rooms } from '../../src/domain/rooms';
 import { defaultPolicy } from '../../src/domain/policy-defaults';
 import { jointPlanMeta } from '../../src/domain/task-plan';
-import { jointTaskMembers, policyOn, putDraw, readCertificates, readJoint, readPlanMeta, readTasks } from '../../src/model';
+import { jointTaskMembers, policyOn, putDraw, readCertificates, readJoint, readPlanMeta, readTask } from '../../src/model';
 import type {
   DrawCancelRequest,
   DrawCommitRequest,
@@ -50,6 +50,7 @@ import type {
 } from '../../src/protocol/draws';
 import type { CodeInspector } from '../../src/domain/codes';
 import type { DB } from '../store/db';
+import { drawResults } from './results';
 import type { Directory } from '../directory/store';
 import type { RoomPort } from '../sync/port';
 import type { InspectorRecords } from '../directory/inspectors';
@@ -148,7 +149,7 @@ export class DrawService {
   requireOrganiser(p: Principal): Agency {
     if (p.role !== 'agency' || !p.agencyId) throw errors.forbidden();
     const a = this.d.dir.agency(p.agencyId);
-    if (!a || a.kind !== 'enforcement') throw errors.forbidden();
+    if (a?.kind !== 'enforcement') throw errors.forbidden();
     return a;
   }
 
@@ -220,7 +221,7 @@ export class DrawService {
       let divisionPrefix: string | undefined;
       if (b.kind === 'county') {
         const c = b.countyAgencyId ? this.d.dir.agency(b.countyAgencyId) : undefined;
-        if (!c || c.kind !== 'enforcement' || c.level !== 'county' || c.cityCounterpartId !== organiser.id) {
+        if (c?.kind !== 'enforcement' || c.level !== 'county' || c.cityCounterpartId !== organiser.id) {
           throw invalid('市抽县查须指定本部门对应的县级执法部门', 'A county draw names a county enforcement agency whose city counterpart is the organiser');
         }
         teamId = c.id;
@@ -759,9 +760,11 @@ export class DrawService {
     const drawn = d.status === 'drawn' || d.status === 'published';
     const picks = drawn ? this.store.picks(d.id) : undefined;
     const rows = this.store.tasks(d.id);
+    // each task's live status, reading only the draw's own tasks (a city agency's room holds tens of thousands)
     const live = new Map<string, Task>();
     for (const a of new Set(rows.map((r) => r.agency_id))) {
-      for (const x of await this.d.rooms.read(rooms.tasks(a, d.year), (doc) => readTasks(doc).items)) if (x.drawId === d.id) live.set(x.id, x);
+      const ids = rows.flatMap((r) => (r.agency_id === a && r.task_id ? [r.task_id] : []));
+      for (const x of await this.d.rooms.read(rooms.tasks(a, d.year), (doc) => ids.map((id) => readTask(doc, id)))) if (x) live.set(x.id, x);
     }
     const tasks: DrawTaskWire[] = rows.map((r) =>
       r.task_id
@@ -783,31 +786,11 @@ export class DrawService {
       ...(secrets ? { reveals: secrets } : {}),
       ...(picks ? { picks, resultText: resultText(picks) } : {}),
       tasks,
-      results: this.results(d.id),
+      results: drawResults(this.d.db, 'dt.draw_id = ?', d.id).map(({ drawId: _, ...r }) => r),
       inspectors,
       agencies,
       myParties: this.myParties(p, d),
     };
-  }
-
-  /** each inspection's result under the draw, as recorded */
-  private results(id: string): DrawDetail['results'] {
-    const rows = this.d.db
-      .prepare(
-        `SELECT p.uscc AS uscc, p.name AS name, t.agency_id AS agencyId, r.outcome AS outcome, i.at AS inspectedAt, r.at AS publishedAt
-         FROM draw_tasks t JOIN draw_picks p ON p.draw_id = t.draw_id AND p.uscc = t.uscc
-         JOIN inspections i ON i.task_id = t.task_id JOIN inspection_results r ON r.entry_id = i.entry_id
-         WHERE t.draw_id = ? AND t.task_id IS NOT NULL ORDER BY i.at, r.at`,
-      )
-      .all(id) as {
-      uscc: string;
-      name: string;
-      agencyId: string;
-      outcome: DrawDetail['results'][number]['outcome'];
-      inspectedAt: string;
-      publishedAt: string;
-    }[];
-    return rows.map((r) => ({ ...r, dueBy: addWorkingDays(r.inspectedAt, 20) }));
   }
 
   // ---------------------------------------------------------------- sweep
@@ -834,7 +817,7 @@ export class DrawService {
 
   private async lapse(id: string): Promise<void> {
     const d = this.store.get(id);
-    if (!d || d.status !== 'revealing') return;
+    if (d?.status !== 'revealing') return;
     const missing = d.parties.filter((x) => !x.revealedAt).map((x) => x.party);
     const at = this.d.clock.iso();
     const next: Draw = { ...d, status: 'lapsed', updatedAt: at };
@@ -871,17 +854,14 @@ export class DrawService {
   private async allDone(d: Draw): Promise<boolean> {
     const made = this.store.tasks(d.id).filter((r) => r.task_id);
     if (!made.length) return true;
+    // an entry recorded for every task (the projection's table): no tasks room is read, this runs on every request
     const inspected = this.store.inspectedTaskIds(d.id);
-    const status = new Map<string, Task['status']>();
-    for (const a of new Set(made.map((r) => r.agency_id))) {
-      for (const x of await this.d.rooms.read(rooms.tasks(a, d.year), (doc) => readTasks(doc).items)) status.set(x.id, x.status);
-    }
-    return made.every((r) => inspected.has(r.task_id!) || status.get(r.task_id!) === 'done');
+    return made.every((r) => inspected.has(r.task_id!));
   }
 
   private async publish(id: string): Promise<void> {
     const d = this.store.get(id);
-    if (!d || d.status !== 'drawn') return;
+    if (d?.status !== 'drawn') return;
     const next: Draw = { ...d, status: 'published', updatedAt: this.d.clock.iso() };
     this.d.db.transaction(() => {
       this.store.update(next);
