@@ -1,8 +1,9 @@
 /**
  * `npm run bench:draw`: the 双随机 draw's speed in Chromium, on the city-sized seed. Prints figures; asserts nothing.
- *  1. src/domain/draw.ts bundled (esbuild) into a page: runDraw on the city seed's 100,000 enterprises (their
- *     USCC and credit class), from the statement and the seed as the server runs it, and verifyDraw from the
- *     published inputs with the population parsed from its text as the public page does; one team of 40
+ *  1. src/domain/draw.ts bundled (esbuild) into a page: runDrawAsync on the city seed's 100,000 enterprises
+ *     (their USCC and credit class), from the statement and the seed, and verifyDrawAsync from the published
+ *     inputs with the population parsed from its text, as the public page does (the population hashed by
+ *     WebCrypto); one team of 40
  *     inspectors (2 per task), and a joint draw of 3 teams; 300 recusals, 2 parties. The first (cold) run, then
  *     the median of RUNS after it; goal 200 ms each. Each figure also as a ratio to baselines measured in the
  *     same page (WebCrypto SHA-256 of the population text; sorting the 100,000 USCCs), which carry to another
@@ -117,10 +118,10 @@ async function timeInPage(browser: Browser, lib: string, st: DrawStatement, secr
     const { paramsHash } = d.digestStatement(st);
     const commitments = {};
     for (const [p, s] of Object.entries(globalThis.secrets)) commitments[p] = d.commitmentOf(paramsHash, p, s);
-    globalThis.timeRun = () => {
+    globalThis.timeRun = async () => {
       const t = performance.now();
       const seed = d.seedOf(paramsHash, globalThis.secrets);
-      const run = d.runDraw(st, seed);
+      const run = await d.runDrawAsync(st, seed);
       const ms = performance.now() - t;
       globalThis.published = {
         statement: { ...globalThis.st }, populationHash: run.populationHash, populationSize: st.population.length,
@@ -128,9 +129,9 @@ async function timeInPage(browser: Browser, lib: string, st: DrawStatement, secr
       };
       return { ms, selected: run.picks.length };
     };
-    globalThis.timeVerify = () => {
+    globalThis.timeVerify = async () => {
       const t = performance.now();
-      const v = d.verifyDraw({ ...globalThis.published, statement: { ...globalThis.published.statement, population: d.parsePopulationText(globalThis.popText) } });
+      const v = await d.verifyDrawAsync({ ...globalThis.published, statement: { ...globalThis.published.statement, population: d.parsePopulationText(globalThis.popText) } });
       return { ms: performance.now() - t, ok: v.ok };
     };
     globalThis.timeSha = async () => {

@@ -2,7 +2,7 @@
  * Public page /public/draws/:id (no sign-in): a draw as anyone sees it. At once: what it is made of (hashes,
  * size, ratios), each party's commitment with its times, and each inspection's result as it is recorded.
  * Once published: the statement, the reveals, the seed and the picks, and "verify", which re-runs the draw
- * in this browser (src/domain/draw.ts verifyDraw) from inputs a visitor may change: the population text
+ * in this browser (src/domain/draw.ts verifyDrawAsync) from inputs a visitor may change: the population text
  * and each reveal. Changing any of them makes the verification fail, and says at which step.
  */
 import { For, Show, createEffect, createResource, createSignal, on, type JSX } from 'solid-js';
@@ -10,7 +10,7 @@ import { A, useParams } from '@solidjs/router';
 import { nameOf, tx } from '../../i18n';
 import { t } from '../../i18n/dict-draws';
 import { drawsApi } from '../../client/draws-api';
-import { parsePopulationText, verifyDraw, type VerifyStep } from '../../domain/draw';
+import { parsePopulationText, verifyDrawAsync, type VerifyStep } from '../../domain/draw';
 import type { PublicDraw } from '../../protocol/draws';
 import { errorText } from '../../ui/errors';
 import { fmtTime } from '../../ui/WarningsView';
@@ -26,7 +26,7 @@ interface Verification {
 }
 
 /** re-run the draw from the inputs in the panel (what a visitor may have changed) */
-function verify(d: PublicDraw, populationText: string, reveals: Record<string, string>): Verification {
+async function verify(d: PublicDraw, populationText: string, reveals: Record<string, string>): Promise<Verification> {
   const t0 = performance.now();
   const done = (r: { ok: boolean; steps: VerifyStep[] }) => ({ ...r, ms: performance.now() - t0 });
   if (!d.statement) return done({ ok: false, steps: [] });
@@ -42,7 +42,7 @@ function verify(d: PublicDraw, populationText: string, reveals: Record<string, s
   }
   const commitments = Object.fromEntries(d.parties.filter((p) => p.commitment).map((p) => [p.party, p.commitment!]));
   return done(
-    verifyDraw({
+    await verifyDrawAsync({
       statement: { ...d.statement, population },
       populationHash: d.populationHash,
       populationSize: d.populationSize,
@@ -85,8 +85,8 @@ export default function PublicDrawPage(): JSX.Element {
     setRunning(true);
     // let the button show that it runs before the main thread is busy
     requestAnimationFrame(() =>
-      setTimeout(() => {
-        setResult(verify(d, popText(), reveals()));
+      setTimeout(async () => {
+        setResult(await verify(d, popText(), reveals()));
         setRunning(false);
       }, 0),
     );

@@ -16,8 +16,10 @@ import {
   parsePopulationText,
   populationText,
   runDraw,
+  runDrawAsync,
   seedOf,
   verifyDraw,
+  verifyDrawAsync,
 } from '../../../src/domain/draw';
 import { uscc } from './fixtures';
 
@@ -268,5 +270,39 @@ describe('commitments and verifyDraw', () => {
     expect(v.steps).toHaveLength(1);
     expect(v.steps[0]).toMatchObject({ step: 'statement', ok: false });
     expect(v.steps[0].message.en).toMatch(/two parties/);
+  });
+});
+
+describe('the WebCrypto variants', () => {
+  it('runDrawAsync and verifyDrawAsync give what the synchronous ones give', async () => {
+    const cls = ['A', 'B', 'C', 'D'] as const;
+    const population = Array.from({ length: 500 }, (_, i) => ({ uscc: `91140300MA${String(i * 37).padStart(8, '0')}`, cls: cls[i % 4] }));
+    const st = {
+      drawId: 'async-1',
+      population,
+      ratios: { A: 300, B: 500, C: 1000, D: 2000 },
+      teams: [{ agencyId: 'm', perTask: 2, pool: ['i1', 'i2', 'i3', 'i4'] }],
+      recusals: { [population[3].uscc]: ['i2'] },
+      parties: ['agency:m', 'justice:j'],
+    };
+    const secrets = { 'agency:m': 'a'.repeat(64), 'justice:j': 'b'.repeat(64) };
+    const seed = seedOf(digestStatement(st).paramsHash, secrets);
+    const sync = runDraw(st, seed);
+    expect(await runDrawAsync(st, seed)).toEqual(sync);
+    const pub = {
+      statement: st,
+      populationHash: sync.populationHash,
+      populationSize: population.length,
+      paramsHash: sync.paramsHash,
+      commitments: Object.fromEntries(Object.entries(secrets).map(([p, s]) => [p, commitmentOf(sync.paramsHash, p, s)])),
+      reveals: secrets,
+      seed,
+      resultText: sync.resultText,
+    };
+    expect(await verifyDrawAsync(pub)).toEqual(verifyDraw(pub));
+    expect((await verifyDrawAsync(pub)).ok).toBe(true);
+    const tampered = { ...pub, statement: { ...st, population: population.slice(1) } };
+    expect(await verifyDrawAsync(tampered)).toEqual(verifyDraw(tampered));
+    expect((await verifyDrawAsync(tampered)).ok).toBe(false);
   });
 });
