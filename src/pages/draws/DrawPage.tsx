@@ -6,7 +6,7 @@
  * Once drawn: the enterprises and inspectors picked, the tasks made and the results recorded. The page
  * follows `draws/<year>`: when another party commits or reveals, it fetches the draw again.
  */
-import { For, Show, createEffect, createResource, createSignal, on, type JSX } from 'solid-js';
+import { For, Show, createEffect, createMemo, createResource, createSignal, on, type JSX } from 'solid-js';
 import { A, useNavigate, useParams } from '@solidjs/router';
 import { tx } from '../../i18n';
 import { t } from '../../i18n/dict-draws';
@@ -157,6 +157,12 @@ export default function DrawPage(): JSX.Element {
     return out;
   };
   const missing = () => (draw()?.status === 'lapsed' ? waitingParties(draw()!) : []);
+  // each pick's tasks, looked up once per detail rather than scanned per row
+  const tasksOf = createMemo(() => {
+    const m = new Map<string, DrawDetail['tasks']>();
+    for (const tk of d()?.tasks ?? []) m.set(tk.uscc, [...(m.get(tk.uscc) ?? []), tk]);
+    return m;
+  });
 
   return (
     <section class="page draw-page">
@@ -381,7 +387,7 @@ export default function DrawPage(): JSX.Element {
                       inspector={inspector}
                       agencyName={names()}
                       task={(uscc) => (
-                        <For each={x().tasks.filter((tk) => tk.uscc === uscc)} fallback={<span class="muted">—</span>}>
+                        <For each={tasksOf().get(uscc) ?? []} fallback={<span class="muted">—</span>}>
                           {(tk) => (
                             <div data-testid="draw-task" data-uscc={tk.uscc} data-status={tk.status} data-task-id={tk.taskId ?? ''}>
                               <span class={`badge badge-${tk.status}`}>{t(`draws.task.${tk.status}`)}</span>

@@ -3,7 +3,7 @@
  * Yjs or the session): the status badge, the stages, a party's name, a hash with its copy button, a share
  * against the floor, and the table of published results.
  */
-import { For, Show, createSignal, type JSX } from 'solid-js';
+import { For, Show, createMemo, createSignal, type JSX } from 'solid-js';
 import { tx } from '../../i18n';
 import { t } from '../../i18n/dict-draws';
 import type { Draw, DrawParty, DrawStatus } from '../../domain/schemas';
@@ -235,6 +235,9 @@ export function DateRange(p: { from: string; to: string; onFrom: (v: string) => 
   );
 }
 
+/** rows of picks shown at first and added by "show more" */
+export const PICKS_PAGE = 100;
+
 /** the enterprises drawn: name and USCC, class (parties see it), each team's inspectors, and `task` when given */
 export function PicksTable(p: {
   picks: readonly { uscc: string; name: string; cls?: string; teams: Record<string, string[]> }[];
@@ -245,8 +248,22 @@ export function PicksTable(p: {
   task?: (uscc: string) => JSX.Element;
 }): JSX.Element {
   const withClass = () => p.picks.some((x) => x.cls);
+  // a city draw picks thousands: the first PAGE rows, more on request, and a filter by name or USCC
+  const [limit, setLimit] = createSignal(PICKS_PAGE);
+  const [q, setQ] = createSignal('');
+  const matching = createMemo(() => {
+    const needle = q().trim().toUpperCase();
+    return needle ? p.picks.filter((x) => x.uscc.includes(needle) || x.name.toUpperCase().includes(needle)) : p.picks;
+  });
+  const shown = createMemo(() => matching().slice(0, limit()));
   return (
     <div class="table-wrap">
+      <Show when={p.picks.length > PICKS_PAGE}>
+        <div class="field inline">
+          <label for={`${p.testid}-filter`}>{t('draws.picksFilter')}</label>
+          <input id={`${p.testid}-filter`} type="search" data-testid="picks-filter" value={q()} onInput={(e) => setQ(e.currentTarget.value)} />
+        </div>
+      </Show>
       <table class="table stack" data-testid={p.testid}>
         <thead>
           <tr>
@@ -261,7 +278,7 @@ export function PicksTable(p: {
           </tr>
         </thead>
         <tbody>
-          <For each={p.picks}>
+          <For each={shown()}>
             {(pk) => (
               <tr data-testid={p.rowTestid} data-uscc={pk.uscc}>
                 <td data-label={t('draws.col.enterprise')}>
@@ -294,6 +311,11 @@ export function PicksTable(p: {
           </For>
         </tbody>
       </table>
+      <Show when={matching().length > shown().length}>
+        <button type="button" class="btn btn-small" data-testid="picks-more" onClick={() => setLimit(limit() + PICKS_PAGE)}>
+          {t('draws.picksMore', { shown: shown().length, n: matching().length })}
+        </button>
+      </Show>
     </div>
   );
 }
