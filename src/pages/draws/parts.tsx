@@ -144,7 +144,9 @@ export function DrawRows(p: {
                 </Show>
               </td>
               <td data-label={t('draws.col.drawn')}>
-                {d.selectedCount ?? '—'} <span class="muted small">/ {d.populationSize}</span>
+                <span>
+                  {d.selectedCount ?? '—'} <span class="muted small">/ {d.populationSize}</span>
+                </span>
               </td>
             </tr>
           );
