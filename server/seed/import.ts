@@ -135,7 +135,9 @@ function importSeedDraws(db: DB, draws: readonly SeedDraw[]): void {
     );
     insSt.run(d.id, s.statementJson, s.statementText, s.populationText);
     for (const p of s.parties) insParty.run(d.id, p.party, p.commitment, 'seed', p.at, p.secret, 'seed', p.at);
-    s.picks.forEach((p, k) => insPick.run(d.id, k, p.uscc, p.name, p.cls, JSON.stringify(p.teams)));
+    s.picks.forEach((p, k) => {
+      insPick.run(d.id, k, p.uscc, p.name, p.cls, JSON.stringify(p.teams));
+    });
   }
 }
 
