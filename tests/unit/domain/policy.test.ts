@@ -11,7 +11,13 @@ describe('DEFAULT_POLICY', () => {
     expect(DEFAULT_POLICY.quietPeriod.daysPerMonth).toBe(20);
     expect(DEFAULT_POLICY.quietPeriod.exceptionKinds).toHaveLength(6);
     expect(DEFAULT_POLICY.announceWorkingDaysAhead).toBeNull();
-    expect(DEFAULT_POLICY.draw).toEqual({ minRatio: 0.05, minInspectors: 2, recuseLastInspector: true });
+    expect(DEFAULT_POLICY.draw).toEqual({
+      minRatio: 0.05,
+      minInspectors: 2,
+      recuseLastInspector: true,
+      classRatios: { A: 300, B: 500, C: 1000, D: 2000 },
+      revealWorkingDays: 2,
+    });
     expect(DEFAULT_POLICY.hotline).toBe('12345');
     expect(DEFAULT_POLICY.planDue).toBe('01-31');
   });

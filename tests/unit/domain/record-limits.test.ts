@@ -239,16 +239,22 @@ describe('maximum lengths of every record', () => {
   it('draws', () => {
     const d = {
       id: 'd1',
-      agencyId: 'mkt-city',
       year: 2026,
+      kind: 'agency',
+      organiserId: 'mkt-city',
+      teamAgencyIds: ['mkt-city'],
       title: 't',
-      seed: 's',
+      window: { from: '2026-12-01', to: '2026-12-31' },
+      status: 'committing',
+      paramsHash: 'p',
       populationHash: 'h',
       populationSize: 1,
-      ratio: 0.1,
-      selected: [{ uscc: U1, inspectorIds: ['a'] }],
-      at,
-      recusals: { [U1]: ['a'] },
+      ratios: { A: 300, B: 500, C: 1000, D: 2000 },
+      parties: [{ party: 'agency:mkt-city' }, { party: 'justice:justice-city' }],
+      seed: 's',
+      createdBy: 'u1',
+      createdAt: at,
+      updatedAt: at,
     };
     refuses(
       Draw,
@@ -270,17 +276,25 @@ describe('maximum lengths of every record', () => {
       Draw,
       d,
       (r) => {
-        r.selected[0].inspectorIds = Array(LEN.few + 1).fill('a');
+        r.parties[0].party = long(LEN.ref);
       },
-      'selected.0.inspectorIds',
+      'parties.0.party',
     );
     refuses(
       Draw,
       d,
       (r) => {
-        r.recusals[U1] = Array(LEN.few + 1).fill('a');
+        r.teamAgencyIds = Array(LEN.few + 1).fill('a');
       },
-      `recusals.${U1}`,
+      'teamAgencyIds',
+    );
+    refuses(
+      Draw,
+      d,
+      (r) => {
+        r.ratios.D = 10001;
+      },
+      'ratios.D',
     );
   });
   it('tasks', () => {

@@ -112,8 +112,9 @@ const N: Case[] = [
   {
     kind: 'draws',
     room: 'draws/2026',
-    label: 'draws: agencies append, supervisors read; inspectors, enterprises and the public nothing (a draw names who is visited, and by whom)',
-    expect: { agencyA: 'append', agencyB: 'append', agencyC: 'append', supervisor: 'read' },
+    label:
+      'draws: written by the server only; agencies and supervisors read; inspectors, enterprises and the public nothing (a draw names who is visited, and by whom)',
+    expect: { agencyA: 'read', agencyB: 'read', agencyC: 'read', supervisor: 'read' },
   },
   {
     kind: 'supervision',
