@@ -1,7 +1,8 @@
 /**
  * 双随机一公开 end to end, on a server of its own (fresh DATA_DIR, demo seed, CLOCK_NOW = E2E_NOW):
  *  1. agency1 draws from a sampling item of its filed 2026 plan that runs in November, with ratios high enough
- *     that every inspector of the pool gets a task; agency1 and the justice bureau (supervisor1) commit, the
+ *     that every inspector of the pool gets a task; agency1 commits with the page's secret, the justice bureau
+ *     (supervisor1) with one made off the platform (it submits the commitment, pastes the secret to reveal); the
  *     agency's page turns to "revealing" live, both reveal, the draw is made;
  *  2. enterprise1 cannot read the draw (403 on the draw and its population; the public detail has no picks);
  *  3. inspector1 finds the drawn task today on a phone, checks in by scanning the enterprise's code with
@@ -20,6 +21,7 @@ import { apiToken, camDir, launchWithCamera, phoneContext, realCode } from './ch
 import { spawnServer, ROOT, type SpawnedServer } from '../helpers/spawn-server';
 import { E2E_NOW } from '../helpers/moments';
 import { DrawDetail, PublicDraw } from '../../src/protocol/draws';
+import { commitmentOf, newSecret } from '../../src/domain/draw';
 
 const STATIC_DIR = process.env.E2E_DIST ?? path.join(ROOT, 'dist');
 /** after the draw's window: the draw is published */
@@ -90,10 +92,18 @@ test('a draw: made by two parties, inspected by scanning, its result public, ver
     await sup.goto('/supervisor/draws');
     await sup.locator(`[data-testid="draw-row"][data-draw-id="${drawId}"] a`).first().click();
     await expect(sup).toHaveURL(new RegExp(`/draws/${encodeURIComponent(drawId)}$`));
-    await sup.getByTestId('draw-commit').click();
+    // the justice bureau makes its secret off the platform and submits only the commitment
+    const paramsHash = (await sup.getByTestId('draw-params-hash').getAttribute('data-value'))!;
+    const justice = (await sup.locator('[data-testid="draw-commit"]').getAttribute('data-party'))!;
+    const ownSecret = newSecret();
+    await sup.locator('.draw-external summary').click();
+    await sup.getByTestId('draw-external-commitment').fill(commitmentOf(paramsHash, justice, ownSecret));
+    await sup.getByTestId('draw-external-commit').click();
     await expect(agency.getByTestId('draw-status')).toHaveAttribute('data-status', 'revealing');
     await agency.getByTestId('draw-reveal').click();
     await expect(sup.getByTestId('draw-status')).toHaveAttribute('data-status', 'revealing');
+    // no secret kept on this device: the bureau pastes its own
+    await sup.getByTestId('draw-secret-input').fill(ownSecret);
     await sup.getByTestId('draw-reveal').click();
     await expect(agency.getByTestId('draw-status')).toHaveAttribute('data-status', 'drawn');
     await expect(agency.getByTestId('draw-pick')).toHaveCount(selected);

@@ -22,7 +22,7 @@ import { errorText } from '../../ui/errors';
 import { fmtTime } from '../../ui/WarningsView';
 import { useDirectory } from '../stores/directory';
 import { paths } from '../routes';
-import { CLASSES, laterDate, waitingParties } from './draw-logic';
+import { CLASSES, externalCommitCommand, laterDate, waitingParties } from './draw-logic';
 import { namesFrom, useDrawsDoc } from './parts';
 import { CopyButton, DateRange, DrawFacts, DrawHeader, PartyCard, PicksTable, ResultsTable, partyName } from './common';
 
@@ -86,6 +86,13 @@ export default function DrawPage(): JSX.Element {
     if (await act(`commit:${party}`, () => drawsApi.commit(dr.id, party, commitmentOf(dr.paramsHash, party, secret)))) {
       setBackups((b) => ({ ...b, [party]: secret }));
     }
+  };
+  // a commitment made off this device (a party that would not trust the page's own random numbers)
+  const [external, setExternal] = createSignal<Record<string, string>>({});
+  const commitExternal = async (party: string) => {
+    const dr = draw();
+    if (!dr) return;
+    await act(`commit:${party}`, () => drawsApi.commit(dr.id, party, (external()[party] ?? '').trim().toLowerCase()));
   };
   const secretFor = (party: string) => {
     const dr = draw();
@@ -260,6 +267,33 @@ export default function DrawPage(): JSX.Element {
                             >
                               {busy() === `commit:${p.party}` ? t('draws.busy') : t('draws.commit')}
                             </button>
+                            <details class="draw-external">
+                              <summary>{t('draws.external.title')}</summary>
+                              <p class="small">{t('draws.external.lead')}</p>
+                              <pre class="small">{externalCommitCommand(dr().paramsHash, p.party)}</pre>
+                              <div class="field">
+                                <label for={`ext-${p.party}`}>{t('draws.external.commitment')}</label>
+                                <input
+                                  id={`ext-${p.party}`}
+                                  class="mono"
+                                  autocomplete="off"
+                                  spellcheck={false}
+                                  value={external()[p.party] ?? ''}
+                                  onInput={(e) => setExternal((s) => ({ ...s, [p.party]: e.currentTarget.value }))}
+                                  data-testid="draw-external-commitment"
+                                  data-party={p.party}
+                                />
+                              </div>
+                              <button
+                                type="button"
+                                class="btn"
+                                disabled={!!busy() || !isSecret((external()[p.party] ?? '').trim().toLowerCase())}
+                                onClick={() => void commitExternal(p.party)}
+                                data-testid="draw-external-commit"
+                              >
+                                {t('draws.external.submit')}
+                              </button>
+                            </details>
                           </Show>
                           <Show when={backups()[p.party] && !p.revealedAt}>
                             <div class="draw-secret" data-testid="draw-secret-backup" data-party={p.party}>

@@ -92,3 +92,11 @@ export const percent = (x: number) => `${(Math.round(x * 1000) / 10).toFixed(1)}
 
 /** drawn over population (0 for an empty population): the coverage an item or an agency has reached */
 export const shareOf = (x: { drawn: number; population: number }) => (x.population ? x.drawn / x.population : 0);
+
+/**
+ * A shell recipe for a party that makes its secret off the platform: a secret from openssl, and its commitment
+ * (docs/draw-spec.md §3) by printf and sha256sum. The page submits only the commitment.
+ */
+export function externalCommitCommand(paramsHash: string, party: string): string {
+  return `secret=$(openssl rand -hex 32); echo "$secret"\nprintf 'yq-draw/1 commit\\n%s\\n%s\\n%s' ${paramsHash} ${party} "$secret" | sha256sum`;
+}

@@ -1,6 +1,8 @@
 /** The draw form's defaults and the small rules of the draw pages (src/pages/draws/draw-logic.ts). */
 import { describe, expect, it } from 'vitest';
-import { bpToPercent, defaultRatios, defaultWindow, mustAct, percentToBp, waitingParties } from '../../../src/pages/draws/draw-logic';
+import { execFileSync } from 'node:child_process';
+import { bpToPercent, defaultRatios, defaultWindow, externalCommitCommand, mustAct, percentToBp, waitingParties } from '../../../src/pages/draws/draw-logic';
+import { commitmentOf } from '../../../src/domain/draw';
 import { markdownToHtml } from '../../../src/pages/public/markdown';
 
 describe('default window', () => {
@@ -65,5 +67,17 @@ describe('the specification page markdown', () => {
     expect(html).toContain('<td><code>d</code></td><td>&lt;i&gt;</td>');
     expect(html).toContain('<pre><code>x &lt; y</code></pre>');
     expect(html).toContain('<p>para <em>e</em></p>');
+  });
+});
+
+describe('a commitment made off the platform', () => {
+  it('the shell recipe the page shows gives the commitment the server checks', () => {
+    const paramsHash = 'ab'.repeat(32);
+    const secret = '0123456789abcdef'.repeat(4);
+    // the recipe with a fixed secret instead of openssl's
+    const recipe = externalCommitCommand(paramsHash, 'justice:city-justice').replace('$(openssl rand -hex 32)', secret);
+    const out = execFileSync('bash', ['-c', recipe], { encoding: 'utf8' }).trim().split('\n');
+    expect(out[0]).toBe(secret);
+    expect(out[1].split(/\s+/)[0]).toBe(commitmentOf(paramsHash, 'justice:city-justice', secret));
   });
 });
