@@ -350,7 +350,8 @@ export const en: Record<keyof typeof zh, string> = {
   'draws.picks': 'Enterprises drawn ({n})',
   'draws.picksFilter': 'Find by enterprise name or USCC',
   'draws.external.title': 'Make your secret outside the platform',
-  'draws.external.lead': "If you would rather not use this page's random numbers, make the secret on your own computer, compute its commitment and submit only the commitment; paste the secret when you reveal. For example:",
+  'draws.external.lead':
+    "If you would rather not use this page's random numbers, make the secret on your own computer, compute its commitment and submit only the commitment; paste the secret when you reveal. For example:",
   'draws.external.commitment': 'Commitment (64 hexadecimal characters)',
   'draws.external.submit': 'Submit this commitment',
   'draws.picksMore': 'Showing {shown} of {n}: show more',
