@@ -118,8 +118,14 @@ export class DrawReads {
         teams_json: string;
       }[]
     ).map((p) => ({ uscc: p.uscc, name: p.name, teams: JSON.parse(p.teams_json) as Record<string, string[]> }));
+    const named = new Set(picks.flatMap((p) => Object.values(p.teams).flat()));
+    const inspectors: Record<string, string> = {};
+    for (const a of d.teamAgencyIds) {
+      for (const x of this.d.dir.inspectors(a) as { id: string; name: string }[]) if (named.has(x.id)) inspectors[x.id] = x.name;
+    }
     return {
       ...out,
+      inspectors,
       ...(st ? { statement: JSON.parse(st.statement_json), statementText: st.statement_text } : {}),
       reveals: Object.fromEntries(secrets.map((s) => [s.party, s.secret])),
       picks,

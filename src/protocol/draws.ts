@@ -234,6 +234,8 @@ export const PublicDraw = PublicDrawSummary.extend({
   reveals: z.record(z.string(), Hex64).optional(),
   picks: z.array(DrawPickWire.omit({ cls: true })).optional(),
   resultText: z.string().optional(),
+  /** the names of the inspectors in the picks (inspectors' names are public: /api/public/bodies), once published */
+  inspectors: z.record(z.string(), z.string()).optional(),
 });
 export type PublicDraw = z.infer<typeof PublicDraw>;
 

@@ -251,7 +251,13 @@ export default function PublicDrawPage(): JSX.Element {
                 {(picks) => (
                   <section>
                     <h2 class="section-title">{t('draws.picks', { n: picks().length })}</h2>
-                    <PicksTable picks={picks()} testid="public-draw-picks" rowTestid="public-draw-pick" inspector={(id) => id} agencyName={names} />
+                    <PicksTable
+                      picks={picks()}
+                      testid="public-draw-picks"
+                      rowTestid="public-draw-pick"
+                      inspector={(id) => draw()?.inspectors?.[id] ?? id}
+                      agencyName={names}
+                    />
                   </section>
                 )}
               </Show>

@@ -80,6 +80,7 @@ describe('before anyone commits', () => {
     const d = await json(await call(`/api/public/draws/${draw.draw.id}`, null), PublicDraw);
     expect(d.statement).toBeUndefined();
     expect(d.picks).toBeUndefined();
+    expect(d.inspectors).toBeUndefined();
     expect(d.reveals).toBeUndefined();
     expect((await call(`/api/public/draws/${draw.draw.id}/population`, null)).status).toBe(404);
     expect((await call('/api/public/draws/no-such-draw', null)).status).toBe(404);
@@ -240,6 +241,10 @@ describe('after the window', () => {
     expect(d.status).toBe('published');
     expect(d.seed).toBe(draw.draw.seed);
     expect(d.picks?.length).toBe(draw.picks!.length);
+    // the inspectors of the picks by name (public, like /api/public/bodies), and nobody else
+    const sent = new Set(d.picks!.flatMap((p) => Object.values(p.teams).flat()));
+    expect(Object.keys(d.inspectors ?? {}).sort()).toEqual([...sent].sort());
+    expect(d.inspectors?.['insp-city-market-1']).toBeTruthy();
     const text = await (await call(`/api/public/draws/${draw.draw.id}/population`, null)).text();
     const population = parsePopulationText(text);
     expect(population.length).toBe(d.populationSize);
