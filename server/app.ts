@@ -305,7 +305,7 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
   });
   registerDrawReadRoutes(router, {
     tokens,
-    reads: new DrawReads({ db, dir, rooms: relay, clock, catalogues: catalogueVersions, sweep: () => draws.sweep() }),
+    reads: new DrawReads({ db, store: draws.store, dir, rooms: relay, clock, catalogues: catalogueVersions, sweep: () => draws.sweep() }),
   });
   registerDrawRoutes(router, { tokens, draws });
   const serveStatic = createStaticHandler(cfg.staticDir);

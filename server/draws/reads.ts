@@ -7,7 +7,7 @@
  *
  * Results come from server/draws/results.ts (the draw's tasks joined with the projection's tables).
  */
-import { Draw, type Agency, type PlanItem, type Text } from '../../src/domain/schemas';
+import type { Agency, Draw, PlanItem, Text } from '../../src/domain/schemas';
 import { enterpriseMatchesTargets } from '../../src/domain/joint-suggest';
 import { resultText } from '../../src/domain/draw';
 import { rooms } from '../../src/domain/rooms';
@@ -16,6 +16,7 @@ import { DEFAULT_POLICY } from '../../src/domain/policy-defaults';
 import type { AgencyCoverage, Coverage, DrawResultWire, MyDrawResults, PublicDraw, PublicDrawSummary } from '../../src/protocol/draws';
 import type { DB } from '../store/db';
 import { drawResults } from './results';
+import type { DrawStore } from './store';
 import type { Directory } from '../directory/store';
 import type { RoomPort } from '../sync/port';
 import type { Clock } from '../clock';
@@ -23,6 +24,8 @@ import type { CatalogueStore } from '../catalogue/store';
 
 export interface DrawReadsDeps {
   db: DB;
+  /** the lifecycle's tables (server/draws/store.ts), read here */
+  store: DrawStore;
   dir: Directory;
   rooms: Pick<RoomPort, 'read'>;
   clock: Clock;
@@ -31,24 +34,11 @@ export interface DrawReadsDeps {
   sweep: () => Promise<void>;
 }
 
-const parseDraw = (json: string): Draw | null => {
-  const r = Draw.safeParse(JSON.parse(json));
-  return r.success ? r.data : null;
-};
-
 export class DrawReads {
   constructor(readonly d: DrawReadsDeps) {}
 
   private results(where: string, ...args: unknown[]): (DrawResultWire & { drawId: string })[] {
     return drawResults(this.d.db, where, ...args);
-  }
-
-  private draws(where: string, ...args: unknown[]): Draw[] {
-    const rows = this.d.db.prepare(`SELECT json FROM draws WHERE ${where} ORDER BY created_at DESC, id DESC`).all(...args) as { json: string }[];
-    return rows.flatMap((r) => {
-      const d = parseDraw(r.json);
-      return d ? [d] : [];
-    });
   }
 
   private summary(d: Draw, resultsPublished: number): PublicDrawSummary {
@@ -83,7 +73,7 @@ export class DrawReads {
   /** GET /api/public/draws?year= */
   async publicList(year?: number): Promise<{ items: PublicDrawSummary[] }> {
     await this.d.sweep();
-    const list = year === undefined ? this.draws('1 = 1') : this.draws('year = ?', year);
+    const list = year === undefined ? this.d.store.all() : this.d.store.list(year);
     const counts = new Map<string, number>();
     for (const r of this.results(year === undefined ? '1 = 1' : 'dt.draw_id IN (SELECT id FROM draws WHERE year = ?)', ...(year === undefined ? [] : [year]))) {
       counts.set(r.drawId, (counts.get(r.drawId) ?? 0) + 1);
@@ -91,33 +81,18 @@ export class DrawReads {
     return { items: list.map((d) => this.summary(d, counts.get(d.id) ?? 0)) };
   }
 
-  private draw(id: string): Draw | null {
-    const r = this.d.db.prepare('SELECT json FROM draws WHERE id = ?').get(id) as { json: string } | undefined;
-    return r ? parseDraw(r.json) : null;
-  }
-
   /** GET /api/public/draws/:id (null: no such draw) */
   async publicDraw(id: string): Promise<PublicDraw | null> {
     await this.d.sweep();
-    const d = this.draw(id);
+    const d = this.d.store.get(id);
     if (!d) return null;
     const results = this.results('dt.draw_id = ?', id).map(({ drawId: _, ...r }) => r);
     const out: PublicDraw = { ...this.summary(d, results.length), results };
     if (d.status !== 'published') return out;
-    const st = this.d.db.prepare('SELECT statement_json, statement_text FROM draw_statements WHERE draw_id = ?').get(id) as
-      | { statement_json: string; statement_text: string }
-      | undefined;
-    const secrets = this.d.db.prepare('SELECT party, secret FROM draw_parties WHERE draw_id = ? AND secret IS NOT NULL').all(id) as {
-      party: string;
-      secret: string;
-    }[];
-    const picks = (
-      this.d.db.prepare('SELECT uscc, name, teams_json FROM draw_picks WHERE draw_id = ? ORDER BY seq').all(id) as {
-        uscc: string;
-        name: string;
-        teams_json: string;
-      }[]
-    ).map((p) => ({ uscc: p.uscc, name: p.name, teams: JSON.parse(p.teams_json) as Record<string, string[]> }));
+    const st = this.d.store.statement(id);
+    const secrets = this.d.store.parties(id).flatMap((x) => (x.secret ? [[x.party, x.secret] as const] : []));
+    // the public does not see the credit-risk class of each pick (the population text has it)
+    const picks = this.d.store.picks(id).map(({ cls: _, ...p }) => p);
     const named = new Set(picks.flatMap((p) => Object.values(p.teams).flat()));
     const inspectors: Record<string, string> = {};
     for (const a of d.teamAgencyIds) {
@@ -126,8 +101,8 @@ export class DrawReads {
     return {
       ...out,
       inspectors,
-      ...(st ? { statement: JSON.parse(st.statement_json), statementText: st.statement_text } : {}),
-      reveals: Object.fromEntries(secrets.map((s) => [s.party, s.secret])),
+      ...(st ? { statement: st.statement, statementText: st.statementText } : {}),
+      reveals: Object.fromEntries(secrets),
       picks,
       resultText: resultText(picks),
     };
@@ -136,21 +111,18 @@ export class DrawReads {
   /** GET /api/public/draws/:id/population: the text once published, else null */
   async publicPopulation(id: string): Promise<string | null> {
     await this.d.sweep();
-    const d = this.draw(id);
-    if (d?.status !== 'published') return null;
-    const r = this.d.db.prepare('SELECT population_text FROM draw_statements WHERE draw_id = ?').get(id) as { population_text: string } | undefined;
-    return r?.population_text ?? null;
+    if (this.d.store.get(id)?.status !== 'published') return null;
+    return this.d.store.populationText(id) ?? null;
   }
 
   /** GET /api/draws/mine: an enterprise's results under draws, once inspected */
   async mine(uscc: string): Promise<MyDrawResults> {
     await this.d.sweep();
     const rows = this.results('dt.uscc = ?', uscc);
-    const titles = new Map(this.draws(`id IN (SELECT draw_id FROM draw_tasks WHERE uscc = ?)`, uscc).map((d) => [d.id, d.title]));
     return {
       items: rows.map((r) => {
         const a = this.d.dir.agency(r.agencyId);
-        return { ...r, title: titles.get(r.drawId) ?? r.drawId, agencyName: a?.name ?? r.agencyId, agencyNameEn: a?.nameEn ?? r.agencyId };
+        return { ...r, title: this.d.store.get(r.drawId)?.title ?? r.drawId, agencyName: a?.name ?? r.agencyId, agencyNameEn: a?.nameEn ?? r.agencyId };
       }),
     };
   }

@@ -32,6 +32,7 @@ import {
   resultText,
   runDraw,
   seedOf,
+  statementWithoutPopulation,
   type DrawStatement,
 } from '../../src/domain/draw';
 import { addWorkingDays, shanghaiMonth, addDays, daysBetween } from '../../src/domain/time';
@@ -468,13 +469,7 @@ export class DrawService {
         createdAt: at,
         updatedAt: at,
       };
-      const wire = {
-        drawId,
-        ratios: { ...ratios },
-        teams: statement.teams.map((x) => ({ ...x, pool: [...x.pool].sort() })),
-        recusals,
-        parties: [...parties].sort(),
-      };
+      const wire = statementWithoutPopulation(statement);
       this.d.db.transaction(() => {
         this.store.insert(draw, { statement: wire, statementText: digest.statementText, populationText: digest.populationText });
         this.d.audit.record({

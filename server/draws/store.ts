@@ -80,6 +80,12 @@ export class DrawStore {
     return rows.map((r) => Draw.parse(JSON.parse(r.json)));
   }
 
+  /** every draw, newest first (the public list without a year) */
+  all(): Draw[] {
+    const rows = this.db.prepare('SELECT json FROM draws ORDER BY created_at DESC, id DESC').all() as { json: string }[];
+    return rows.map((r) => Draw.parse(JSON.parse(r.json)));
+  }
+
   /** draws in these statuses (the sweep) */
   withStatus(...statuses: Draw['status'][]): Draw[] {
     const rows = this.db.prepare(`SELECT json FROM draws WHERE status IN (${statuses.map(() => '?').join(',')})`).all(...statuses) as { json: string }[];

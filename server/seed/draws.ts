@@ -6,7 +6,8 @@
  * from its browser). No tasks: last year's inspections are the seed's own.
  */
 import * as Y from 'yjs';
-import { commitmentOf, digestStatement, runDraw, seedOf, type CreditClass, type DrawStatement } from '../../src/domain/draw';
+import { commitmentOf, digestStatement, runDraw, seedOf, statementWithoutPopulation, type CreditClass, type DrawStatement } from '../../src/domain/draw';
+import type { DrawStatementWire } from '../../src/protocol/draws';
 import { enterpriseMatchesTargets } from '../../src/domain/joint-suggest';
 import { putDraw } from '../../src/model';
 import { rooms } from '../../src/domain/rooms';
@@ -18,7 +19,7 @@ import { seedClientId } from './docs';
 /** what the server stores of a seeded draw (server/draws/store.ts tables) */
 export interface SeedDraw {
   draw: Draw;
-  statementJson: string;
+  statement: DrawStatementWire;
   statementText: string;
   populationText: string;
   parties: { party: string; commitment: string; secret: string; at: string }[];
@@ -98,13 +99,8 @@ export function buildDemoDraw(o: {
   return {
     draw: {
       draw,
-      statementJson: JSON.stringify({
-        drawId: id,
-        ratios: statement.ratios,
-        teams: [{ agencyId: ORGANISER, perTask: 2, pool: [...pool].sort() }],
-        recusals: {},
-        parties,
-      }),
+      // the statement as the server stores it: normalised, without its population (served as text)
+      statement: statementWithoutPopulation(statement),
       statementText: run.statementText,
       populationText: run.populationText,
       parties: parties.map((p) => ({ party: p, commitment: commitmentOf(run.paramsHash, p, secrets[p]), secret: secrets[p], at: committed })),

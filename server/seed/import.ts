@@ -8,6 +8,7 @@
  *     agencies and the default policy; no accounts, no people, no records.
  */
 import type { SeedDraw } from './draws';
+import { DrawStore } from '../draws/store';
 import type { Seed } from './types';
 import { hashPassword } from '../auth/passwords';
 import { getMeta, setMeta, type DB } from '../store/db';
@@ -107,37 +108,16 @@ function importSeedCatalogues(db: DB, seed: Seed, at: string): Set<string> {
   return published;
 }
 
-/** the demo's published draws into the draws' tables (server/draws/store.ts); their docs are among the seed's docs */
+/** the demo's published draws, through the lifecycle's store (server/draws/store.ts); their docs are among the seed's docs */
 function importSeedDraws(db: DB, draws: readonly SeedDraw[]): void {
-  const insDraw = db.prepare(
-    'INSERT OR REPLACE INTO draws(id, year, organiser_id, kind, plan_item_id, joint_id, status, window_from, window_to, replaces, created_at, json) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)',
-  );
-  const insSt = db.prepare('INSERT OR REPLACE INTO draw_statements(draw_id, statement_json, statement_text, population_text) VALUES (?,?,?,?)');
-  const insParty = db.prepare(
-    'INSERT OR REPLACE INTO draw_parties(draw_id, party, commitment, committed_by, committed_at, secret, revealed_by, revealed_at) VALUES (?,?,?,?,?,?,?,?)',
-  );
-  const insPick = db.prepare('INSERT OR REPLACE INTO draw_picks(draw_id, seq, uscc, name, cls, teams_json) VALUES (?,?,?,?,?,?)');
+  const store = new DrawStore(db);
   for (const s of draws) {
-    const d = s.draw;
-    insDraw.run(
-      d.id,
-      d.year,
-      d.organiserId,
-      d.kind,
-      d.planItemId ?? null,
-      d.jointId ?? null,
-      d.status,
-      d.window.from,
-      d.window.to,
-      null,
-      d.createdAt,
-      JSON.stringify(d),
-    );
-    insSt.run(d.id, s.statementJson, s.statementText, s.populationText);
-    for (const p of s.parties) insParty.run(d.id, p.party, p.commitment, 'seed', p.at, p.secret, 'seed', p.at);
-    s.picks.forEach((p, k) => {
-      insPick.run(d.id, k, p.uscc, p.name, p.cls, JSON.stringify(p.teams));
-    });
+    store.insert(s.draw, { statement: s.statement, statementText: s.statementText, populationText: s.populationText });
+    for (const p of s.parties) {
+      store.commit(s.draw.id, p.party, p.commitment, 'seed', p.at);
+      store.reveal(s.draw.id, p.party, p.secret, 'seed', p.at);
+    }
+    store.putPicks(s.draw.id, s.picks);
   }
 }
 

@@ -162,6 +162,24 @@ export function normaliseStatement(s: DrawStatement): DrawStatement & { populati
   return { drawId: s.drawId, population, ratios: { ...s.ratios }, teams, recusals, parties };
 }
 
+/** The normalised statement without its population (which is published apart, as text): what is stored and served. */
+export function statementWithoutPopulation(st: DrawStatement): {
+  drawId: string;
+  ratios: Record<CreditClass, number>;
+  teams: { agencyId: string; perTask: number; pool: string[] }[];
+  recusals: Record<string, string[]>;
+  parties: string[];
+} {
+  const s = normaliseStatement(st);
+  return {
+    drawId: s.drawId,
+    ratios: { ...s.ratios },
+    teams: s.teams.map((t) => ({ agencyId: t.agencyId, perTask: t.perTask, pool: [...t.pool] })),
+    recusals: Object.fromEntries(Object.entries(s.recusals).map(([u, ids]) => [u, [...ids]])),
+    parties: [...s.parties],
+  };
+}
+
 export interface StatementDigest {
   populationText: string;
   populationHash: string;
