@@ -395,6 +395,7 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
       log.info('shutting down');
       server.close();
       alerts.close();
+      draws.stop();
       await projection?.close();
       await relay.close();
       for (const ws of wss.clients) ws.terminate();
