@@ -66,6 +66,8 @@ import { DrawService } from './draws/service';
 import { registerDrawRoutes } from './draws/routes';
 import { DrawReads } from './draws/reads';
 import { registerDrawReadRoutes } from './draws/read-routes';
+import { StatsService } from './stats/service';
+import { registerStatsRoutes } from './stats/routes';
 import { AccountAdmin } from './accounts/service';
 import { Activation } from './accounts/activation';
 import { registerAccountRoutes } from './accounts/routes';
@@ -303,11 +305,11 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
     signCheckCode: (task, inspectors) => keys.signCheckCode(task, inspectors),
     raiseWarning: (w) => projection.raiseWarning(w),
   });
-  registerDrawReadRoutes(router, {
-    tokens,
-    reads: new DrawReads({ db, store: draws.store, dir, rooms: relay, clock, catalogues: catalogueVersions, sweep: () => draws.sweep() }),
-  });
+  const drawReads = new DrawReads({ db, store: draws.store, dir, rooms: relay, clock, catalogues: catalogueVersions, sweep: () => draws.sweep() });
+  registerDrawReadRoutes(router, { tokens, reads: drawReads });
   registerDrawRoutes(router, { tokens, draws });
+  // measure 15: statistics, exports, one enterprise's whole file
+  registerStatsRoutes(router, { tokens, stats: new StatsService({ db, dir, rooms: relay, clock, tables: projection.tables, draws: drawReads }) });
   const serveStatic = createStaticHandler(cfg.staticDir);
 
   // TRUST_PROXY hops counted from the right of X-Forwarded-For (server/http/client-ip.ts)

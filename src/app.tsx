@@ -42,6 +42,9 @@ const DrawPage = lazy(() => import('./pages/draws/DrawPage'));
 const PublicDrawsPage = lazy(() => import('./pages/public/PublicDrawsPage'));
 const PublicDrawPage = lazy(() => import('./pages/public/PublicDrawPage'));
 const PublicDrawSpecPage = lazy(() => import('./pages/public/PublicDrawSpecPage'));
+const StatsPage = lazy(() => import('./pages/stats/StatsPage'));
+const ReportPage = lazy(() => import('./pages/stats/ReportPage'));
+const EnterpriseFilePage = lazy(() => import('./pages/supervisor/EnterpriseFilePage'));
 
 /** renders its children only for a signed-in user of one of `roles`; else sends to sign-in or home */
 function Guard(p: ParentProps<{ roles?: Role[] }>): JSX.Element {
@@ -132,6 +135,10 @@ export default function App(): JSX.Element {
       <Route path={paths.publicDraws} component={PublicDrawsPage} />
       <Route path="/public/draws/:id" component={PublicDrawPage} />
       <Route path={paths.publicDrawSpec} component={PublicDrawSpecPage} />
+      <Route path={paths.stats} component={guarded(StatsPage, ['agency', 'supervisor'])} />
+      <Route path="/stats/report/:year" component={guarded(ReportPage, ['agency', 'supervisor'])} />
+      <Route path={paths.enterpriseFiles} component={guarded(EnterpriseFilePage, ['supervisor'])} />
+      <Route path="/supervisor/file/:uscc" component={guarded(EnterpriseFilePage, ['supervisor'])} />
       <Route path="*404" component={NotFound} />
     </Router>
   );

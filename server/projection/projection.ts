@@ -108,6 +108,10 @@ export class Projection {
         case 'config':
           this.policyCache = null;
           return;
+        case 'supervision':
+          // a warning handled: the statistics' figures of handling change
+          this.tables.touch();
+          return;
         default:
           return;
       }

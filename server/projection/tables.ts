@@ -124,6 +124,16 @@ export class ProjectionTables {
   private readonly qFreezeMonth;
   private readonly qFirstRatingsOfMonth;
   private readonly anonKey: Buffer;
+  /**
+   * Bumped on every write of rows or warnings, and when supervisors handle a warning (`touch`): what the
+   * statistics' ETags rest on, so a poll learns of a new check-in within seconds and costs a 304 otherwise.
+   * Starts from the clock, so a restarted server never repeats an earlier value.
+   */
+  generation = Date.now();
+
+  touch(): void {
+    this.generation++;
+  }
 
   constructor(private readonly db: DB) {
     db.exec(SCHEMA);
@@ -239,6 +249,7 @@ export class ProjectionTables {
       for (const id of recordIds) this.qMarkProjected.run(room, id, now);
       if (upToId > 0) this.qSetHwm.run(room, upToId);
     })();
+    this.touch();
   }
 
   setHwm(room: string, upToId: number): void {
@@ -252,6 +263,7 @@ export class ProjectionTables {
         this.qWarning.run(w.id, yearOfWarning(w), w.kind, w.severity, w.agencyId ?? null, w.uscc ?? null, w.refId ?? null, w.at, JSON.stringify(w), now);
       }
     })();
+    this.touch();
   }
 
   warnings(q: WarningQuery): WarningT[] {
@@ -295,6 +307,7 @@ export class ProjectionTables {
       for (const id of recordIds) this.qMarkProjected.run(room, id, now);
       if (upToId > 0) this.qSetHwm.run(room, upToId);
     })();
+    this.touch();
   }
 
   /**

@@ -62,6 +62,8 @@ interface Call {
    * password-change token, or sign-out's last token); absent: no token (public routes)
    */
   auth?: 'session' | string;
+  /** `no-cache`: revalidate with the server's ETag (a 304 gives the cached answer: the statistics' polls); default `no-store` */
+  cache?: RequestCache;
 }
 
 const qs = (q?: Query) => {
@@ -91,7 +93,7 @@ export function createAgent(o: ApiOptions = {}) {
         method: c.method ?? (c.body !== undefined || c.raw ? 'POST' : 'GET'),
         body: c.raw ? c.raw.data : c.body !== undefined ? JSON.stringify(c.body) : undefined,
         headers,
-        cache: 'no-store',
+        cache: c.cache ?? 'no-store',
         credentials: 'same-origin',
       });
     } catch {

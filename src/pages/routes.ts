@@ -58,6 +58,14 @@ export const paths = {
   publicDraw: (id: string) => `/public/draws/${encodeURIComponent(id)}`,
   /** the draw algorithm's specification (no sign-in) */
   publicDrawSpec: '/public/draw-spec',
+  // ---------- supervision statistics (measure 15) ----------
+  /** statistics, charts and exports (supervisors: the city; an agency admin: its own) */
+  stats: '/stats',
+  /** the yearly report (年度行政检查工作报告), printable as A4 */
+  statsReport: (year: number) => `/stats/report/${year}`,
+  /** 一企一档: search an enterprise, then its whole file (supervisors) */
+  enterpriseFiles: '/supervisor/file',
+  enterpriseFile: (uscc: string) => `/supervisor/file/${encodeURIComponent(uscc)}`,
 } as const;
 
 export function homeOf(role: Role): string {

@@ -1,4 +1,4 @@
-/** The routes that run the city (accounts, imports, registry, policy, catalogues, audit, draws), each feature's list in its own protocol module. */
+/** The routes that run the city (accounts, imports, registry, policy, catalogues, audit, draws, statistics), each feature's list in its own protocol module. */
 import type { Operation } from './operation';
 import { ACCOUNT_OPERATIONS } from './accounts';
 import { AGENCY_OPERATIONS } from './agencies';
@@ -9,6 +9,7 @@ import { CATALOGUE_OPERATIONS } from './catalogue';
 import { AUDIT_OPERATIONS } from './audit';
 import { OIDC_OPERATIONS } from './oidc';
 import { DRAW_OPERATIONS } from './draws';
+import { STATS_OPERATIONS } from './stats';
 
 export const ADMIN_OPERATIONS: readonly Operation[] = [
   ...ACCOUNT_OPERATIONS,
@@ -20,4 +21,5 @@ export const ADMIN_OPERATIONS: readonly Operation[] = [
   ...AUDIT_OPERATIONS,
   ...OIDC_OPERATIONS,
   ...DRAW_OPERATIONS,
+  ...STATS_OPERATIONS,
 ];

@@ -17,6 +17,8 @@ const SECTIONS: Partial<Record<Role, { href: string; label: Parameters<typeof t>
     { href: paths.adminCertificates, label: 'adminNav.certificates', testid: 'nav-certificates' },
     { href: paths.adminPolicy, label: 'adminNav.policy', testid: 'nav-policy' },
     { href: paths.supervisorDraws, label: 'adminNav.draws', testid: 'nav-draws' },
+    { href: paths.stats, label: 'adminNav.stats', testid: 'nav-stats' },
+    { href: paths.enterpriseFiles, label: 'adminNav.files', testid: 'nav-files' },
     { href: paths.audit, label: 'adminNav.audit', testid: 'nav-audit' },
   ],
   agency: [
@@ -24,6 +26,7 @@ const SECTIONS: Partial<Record<Role, { href: string; label: Parameters<typeof t>
     { href: paths.agencyStaff, label: 'adminNav.staff', testid: 'nav-staff' },
     { href: paths.agencyCatalogue, label: 'adminNav.catalogue', testid: 'nav-catalogue' },
     { href: paths.agencyDraws, label: 'adminNav.draws', testid: 'nav-draws' },
+    { href: paths.stats, label: 'adminNav.stats', testid: 'nav-stats' },
     { href: paths.audit, label: 'adminNav.audit', testid: 'nav-audit' },
   ],
 };

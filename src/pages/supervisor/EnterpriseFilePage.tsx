@@ -1,0 +1,11 @@
+/** placeholder: being built */
+import type { JSX } from 'solid-js';
+import { AdminNav } from '../../ui/AdminNav';
+
+export default function EnterpriseFilePage(): JSX.Element {
+  return (
+    <main class="page">
+      <AdminNav />
+    </main>
+  );
+}
