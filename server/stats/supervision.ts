@@ -1,17 +1,390 @@
-/** Statistics of warnings, ratings and complaints, and plans (see service.ts). */
-import type { StatsFeedback, StatsPlans, StatsWarnings } from '../../src/protocol/stats';
+/**
+ * Statistics of warnings, ratings and complaints, and plans (see service.ts; shapes in src/protocol/stats.ts).
+ *
+ * - warnings: by kind, raised in the range, handled in the supervisors' room `supervision/<year>`;
+ * - feedback: supervisors by agency (scores at any count: they may know who rated); an agency by closed
+ *   month, anonymised as the rating rules require (ProjectionTables.agencyRatings) and complaints only where
+ *   STATS_MIN_ENTERPRISES enterprises complained;
+ * - plans: the range's last year, each enforcement agency's plan status, filing date against the policy's due
+ *   date, items, tasks done and 双随机 coverage.
+ */
+import type { Agency, PlanContent, PlanStatus, WarningHandling } from '../../src/domain/schemas';
+import type { z } from 'zod';
+import {
+  STATS_MIN_ENTERPRISES,
+  type StatsFeedback,
+  type StatsFeedbackRow,
+  type StatsPlanRow,
+  type StatsPlans,
+  type StatsWarnings,
+} from '../../src/protocol/stats';
+import { rooms } from '../../src/domain/rooms';
+import { policyAt, readHandling, readPolicy, readPolicySchedule } from '../../src/model';
+import { defaultPolicy } from '../../src/domain/policy-defaults';
+import { shanghaiDate, shanghaiStartOfDay } from '../../src/domain/time';
+import type { AgencyCoverage } from '../../src/protocol/draws';
 import type { StatsDeps } from './service';
 import type { StatsScope } from './scope';
 
-const todo = (): never => {
-  throw new Error('not built yet');
+type Handling = z.infer<typeof WarningHandling>;
+type Dist = [number, number, number, number, number];
+
+const HANDLED = new Set(['acknowledged', 'resolved', 'dismissed']);
+/** the Shanghai month of an ISO instant column, in SQL (SQLite reads the offset or Z of the text) */
+const monthSql = (col: string) => `strftime('%Y-%m', ${col}, '+8 hours')`;
+const yearsOf = (from: string, to: string) => {
+  const out: number[] = [];
+  for (let y = Number(from.slice(0, 4)); y <= Number(to.slice(0, 4)); y++) out.push(y);
+  return out;
 };
-export async function warnings(_d: StatsDeps, _s: StatsScope): Promise<StatsWarnings> {
-  return todo();
+const previousMonth = (m: string) => {
+  const [y, mo] = m.split('-').map(Number);
+  return mo === 1 ? `${y - 1}-12` : `${y}-${String(mo - 1).padStart(2, '0')}`;
+};
+const nextMonth = (m: string) => {
+  const [y, mo] = m.split('-').map(Number);
+  return mo === 12 ? `${y + 1}-01` : `${y}-${String(mo + 1).padStart(2, '0')}`;
+};
+const average = (d: readonly number[], n: number) => Math.round((d.reduce((a, x, i) => a + x * (i + 1), 0) / n) * 10) / 10;
+const median = (xs: number[]): number | null => {
+  if (!xs.length) return null;
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+/** does the projection's table have this column / table yet (helper A adds `warnings.month` and `task_facts`) */
+function hasColumn(d: StatsDeps, table: string, column: string): boolean {
+  return (d.db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]).some((c) => c.name === column);
 }
-export async function feedback(_d: StatsDeps, _s: StatsScope): Promise<StatsFeedback> {
-  return todo();
+const hasTable = (d: StatsDeps, table: string) => !!d.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(table);
+/** the warning's Shanghai month: the projected column when there is one */
+const warningMonth = (d: StatsDeps) => (hasColumn(d, 'warnings', 'month') ? 'w.month' : monthSql('w.at'));
+/** the inspection's Shanghai month, likewise */
+const inspectionMonth = (d: StatsDeps) => (hasColumn(d, 'inspections', 'month') ? 'i.month' : monthSql('i.at'));
+
+/** the enterprise filters (division, industry) as SQL over `e` (enterprises), with their arguments */
+function enterpriseWhere(s: StatsScope): { sql: string[]; args: string[]; on: boolean } {
+  const sql: string[] = [];
+  const args: string[] = [];
+  if (s.filter.division) {
+    sql.push('e.division = ?');
+    args.push(s.filter.division);
+  }
+  if (s.filter.industry) {
+    sql.push('e.industry = ?');
+    args.push(s.filter.industry);
+  }
+  return { sql, args, on: sql.length > 0 };
 }
-export async function plans(_d: StatsDeps, _s: StatsScope): Promise<StatsPlans> {
-  return todo();
+
+const meta = (d: StatsDeps, s: StatsScope) => ({ filter: s.filter, scope: s.scope, asOf: d.clock.iso() });
+
+/** the agencies a section lists: every enforcement agency for supervisors, or the one filtered (an agency: its own) */
+function agenciesOf(d: StatsDeps, s: StatsScope): Agency[] {
+  const all = d.dir.enforcementAgencies();
+  if (!s.filter.agencyId) return all;
+  const a = all.find((x) => x.id === s.filter.agencyId) ?? d.dir.agency(s.filter.agencyId);
+  return a ? [a] : [];
+}
+
+// ---------------------------------------------------------------- warnings
+
+export async function warnings(d: StatsDeps, s: StatsScope): Promise<StatsWarnings> {
+  const f = s.filter;
+  const ent = enterpriseWhere(s);
+  const where = [`${warningMonth(d)} BETWEEN ? AND ?`, ...ent.sql];
+  const args: (string | number)[] = [f.from, f.to, ...ent.args];
+  if (f.agencyId) {
+    where.push('w.agency_id = ?');
+    args.push(f.agencyId);
+  }
+  // complaints are anonymous to the agency: it sees them in `feedback`, counted only where enough enterprises complained
+  if (s.scope === 'agency') where.push("w.kind <> 'complaint'");
+  const rows = d.db
+    .prepare(`SELECT w.id AS id, w.kind AS kind, w.at AS at, w.year AS year FROM warnings w ${ent.on ? 'JOIN enterprises e ON e.uscc = w.uscc' : ''}
+      WHERE ${where.join(' AND ')}`)
+    .all(...args) as { id: string; kind: string; at: string; year: number }[];
+  const handling = new Map<string, Handling>();
+  for (const year of [...new Set(rows.map((r) => r.year))]) {
+    const items = await d.rooms.read(rooms.supervision(year), (doc) => readHandling(doc).items);
+    for (const h of items) handling.set(h.warningId, h);
+  }
+  const byKind = new Map<string, { raised: number; handled: number; hours: number[] }>();
+  for (const r of rows) {
+    const k = byKind.get(r.kind) ?? { raised: 0, handled: 0, hours: [] };
+    byKind.set(r.kind, k);
+    k.raised++;
+    const h = handling.get(r.id);
+    if (h && HANDLED.has(h.status)) {
+      k.handled++;
+      k.hours.push(Math.max(0, (Date.parse(h.at) - Date.parse(r.at)) / 3_600_000));
+    }
+  }
+  const out = [...byKind.entries()]
+    .sort((a, b) => b[1].raised - a[1].raised || (a[0] < b[0] ? -1 : 1))
+    .map(([kind, k]) => {
+      const m = median(k.hours);
+      return {
+        kind: kind as StatsWarnings['rows'][number]['kind'],
+        raised: k.raised,
+        handled: k.handled,
+        open: k.raised - k.handled,
+        medianHoursToHandle: m === null ? null : Math.round(m * 10) / 10,
+      };
+    });
+  return { ...meta(d, s), rows: out };
+}
+
+// ---------------------------------------------------------------- feedback
+
+export async function feedback(d: StatsDeps, s: StatsScope): Promise<StatsFeedback> {
+  return s.scope === 'city' ? feedbackByAgency(d, s) : feedbackByMonth(d, s);
+}
+
+function distOf(scores: Iterable<number>): { dist: Dist; count: number } {
+  const dist: Dist = [0, 0, 0, 0, 0];
+  for (const x of scores) if (x >= 1 && x <= 5) dist[x - 1]++;
+  return { dist, count: dist.reduce((a, b) => a + b, 0) };
+}
+
+/** supervisors: one row per agency, the ratings of its inspections made in the range (scores at any count) */
+function feedbackByAgency(d: StatsDeps, s: StatsScope): StatsFeedback {
+  const f = s.filter;
+  const ent = enterpriseWhere(s);
+  const years = yearsOf(f.from, f.to);
+  const agencyWhere = f.agencyId ? ' AND i.agency_id = ?' : '';
+  const agencyArg = f.agencyId ? [f.agencyId] : [];
+  // an enterprise that rated one inspection twice counts once, with its latest score (as ProjectionTables.ratingSummary)
+  const ratings = d.db
+    .prepare(`SELECT i.agency_id AS agency, i.uscc AS uscc, r.score AS score
+      FROM ratings r JOIN inspections i ON i.entry_id = r.entry_id ${ent.on ? 'JOIN enterprises e ON e.uscc = i.uscc' : ''}
+      WHERE i.year BETWEEN ? AND ? AND ${inspectionMonth(d)} BETWEEN ? AND ?${agencyWhere}${ent.sql.map((x) => ` AND ${x}`).join('')}
+        AND r.rating_id = (SELECT r2.rating_id FROM ratings r2 WHERE r2.entry_id = r.entry_id ORDER BY r2.at DESC, r2.rating_id DESC LIMIT 1)`)
+    .all(years[0], years[years.length - 1], f.from, f.to, ...agencyArg, ...ent.args) as { agency: string; uscc: string; score: number }[];
+  const complaints = new Map(
+    (
+      d.db
+        .prepare(`SELECT w.agency_id AS agency, count(*) AS n FROM warnings w ${ent.on ? 'JOIN enterprises e ON e.uscc = w.uscc' : ''}
+          WHERE w.kind = 'complaint' AND w.agency_id IS NOT NULL AND ${warningMonth(d)} BETWEEN ? AND ?${f.agencyId ? ' AND w.agency_id = ?' : ''}${ent.sql
+            .map((x) => ` AND ${x}`)
+            .join('')}
+          GROUP BY w.agency_id`)
+        .all(f.from, f.to, ...agencyArg, ...ent.args) as { agency: string; n: number }[]
+    ).map((r) => [r.agency, r.n]),
+  );
+  const byAgency = new Map<string, { scores: number[]; usccs: Set<string> }>();
+  for (const r of ratings) {
+    const a = byAgency.get(r.agency) ?? { scores: [], usccs: new Set<string>() };
+    byAgency.set(r.agency, a);
+    a.scores.push(r.score);
+    a.usccs.add(r.uscc);
+  }
+  const rows: StatsFeedbackRow[] = agenciesOf(d, s).map((a) => {
+    const x = byAgency.get(a.id);
+    const { dist, count } = distOf(x?.scores ?? []);
+    return {
+      key: a.id,
+      name: a.name,
+      nameEn: a.nameEn,
+      ratings: count,
+      enterprises: x?.usccs.size ?? 0,
+      average: count ? average(dist, count) : null,
+      distribution: count ? dist : null,
+      complaints: complaints.get(a.id) ?? 0,
+      suppressed: false,
+    };
+  });
+  return { ...meta(d, s), by: 'agency', rows };
+}
+
+/**
+ * A figure about a subset (a division, an industry) may be shown to the agency only when the subset has
+ * STATS_MIN_ENTERPRISES enterprises AND the rest of the month has none or as many: else subtracting it from
+ * the month's unfiltered figure would show the scores of the few left out.
+ */
+const subsetSafe = (inside: number, total: number) => inside >= STATS_MIN_ENTERPRISES && (total - inside === 0 || total - inside >= STATS_MIN_ENTERPRISES);
+
+/**
+ * An agency: its own closed months in the range (a month still running would show each new score as it
+ * lands), ratings anonymised as the agency's rating summary is (the frozen months of
+ * ProjectionTables.agencyRatings: average and distribution only with RATING_MIN_COUNT enterprises), and
+ * complaints only as the warnings API shows them (stored before today) and only where STATS_MIN_ENTERPRISES
+ * different enterprises complained.
+ * With a division or industry filter, the frozen months cannot be split by enterprise: the month's ratings
+ * are counted afresh from the closed month (a rating never lands in a closed month, ratings' `month`), and a
+ * figure is shown only when subsetSafe holds for it.
+ */
+function feedbackByMonth(d: StatsDeps, s: StatsScope): StatsFeedback {
+  const f = s.filter;
+  const agencyId = f.agencyId!;
+  const now = d.clock.now();
+  const closedThrough = previousMonth(shanghaiDate(now).slice(0, 7));
+  const last = [f.to, closedThrough].sort()[0];
+  const months: string[] = [];
+  for (let m = f.from; m <= last; m = nextMonth(m)) months.push(m);
+  if (!months.length) return { ...meta(d, s), by: 'month', rows: [] };
+  const ent = enterpriseWhere(s);
+
+  // complaints the agency may already know of (the warnings API lists them from the day after they were stored)
+  const before = Date.parse(shanghaiStartOfDay(d.clock.today()));
+  const complaintRows = d.db
+    .prepare(`SELECT ${warningMonth(d)} AS month, w.uscc AS uscc, ${ent.on ? `(${ent.sql.join(' AND ')})` : '1'} AS inside
+      FROM warnings w ${ent.on ? 'LEFT JOIN enterprises e ON e.uscc = w.uscc' : ''}
+      WHERE w.kind = 'complaint' AND w.agency_id = ? AND ${warningMonth(d)} BETWEEN ? AND ? AND w.created_at < ?`)
+    .all(...ent.args, agencyId, months[0], last, before) as { month: string; uscc: string | null; inside: number | null }[];
+  const complaintsOf = (m: string): number | null => {
+    const all = complaintRows.filter((r) => r.month === m);
+    const inside = all.filter((r) => r.inside === 1);
+    const usccs = (xs: typeof all) => new Set(xs.map((r) => r.uscc ?? '')).size;
+    if (!ent.on) return usccs(all) >= STATS_MIN_ENTERPRISES ? all.length : null;
+    return subsetSafe(usccs(inside), usccs(all)) ? inside.length : null;
+  };
+
+  const rows: StatsFeedbackRow[] = [];
+  if (!ent.on) {
+    // freezes the closed months at their first read, as the agency's rating summary does
+    const shown = new Map(yearsOf(months[0], last).flatMap((y) => d.tables.agencyRatings(agencyId, y, now).months.map((m) => [m.month, m] as const)));
+    const frozen = new Map(
+      (
+        d.db
+          .prepare('SELECT month, count, enterprises FROM rating_months WHERE agency_id = ? AND month >= ? AND month <= ?')
+          .all(agencyId, months[0], last) as { month: string; count: number; enterprises: number }[]
+      ).map((r) => [r.month, r]),
+    );
+    for (const m of months) {
+      const fz = frozen.get(m);
+      const full = shown.get(m);
+      const complaints = complaintsOf(m);
+      const ratings = fz?.count ?? 0;
+      rows.push({
+        key: m,
+        name: m,
+        nameEn: m,
+        ratings,
+        enterprises: fz?.enterprises ?? 0,
+        average: full ? full.average : null,
+        distribution: full ? full.distribution : null,
+        complaints,
+        suppressed: (ratings > 0 && !full) || complaints === null,
+      });
+    }
+    return { ...meta(d, s), by: 'month', rows };
+  }
+
+  // an inspection counts once, with its first rating, in the month that rating counts in (as the frozen months)
+  const ratingRows = d.db
+    .prepare(`SELECT r.month AS month, i.uscc AS uscc, r.score AS score, (${ent.sql.join(' AND ')}) AS inside
+      FROM ratings r JOIN inspections i ON i.entry_id = r.entry_id LEFT JOIN enterprises e ON e.uscc = i.uscc
+      WHERE i.agency_id = ? AND r.month >= ? AND r.month <= ?
+        AND r.rating_id = (SELECT r2.rating_id FROM ratings r2 WHERE r2.entry_id = r.entry_id ORDER BY r2.month, r2.at, r2.rating_id LIMIT 1)`)
+    .all(...ent.args, agencyId, months[0], last) as { month: string; uscc: string; score: number; inside: number | null }[];
+  for (const m of months) {
+    const all = ratingRows.filter((r) => r.month === m);
+    const inside = all.filter((r) => r.inside === 1);
+    const n = new Set(inside.map((r) => r.uscc)).size;
+    const ok = subsetSafe(n, new Set(all.map((r) => r.uscc)).size);
+    const { dist, count } = distOf(inside.map((r) => r.score));
+    const complaints = complaintsOf(m);
+    rows.push({
+      key: m,
+      name: m,
+      nameEn: m,
+      ratings: count,
+      enterprises: n,
+      average: ok && count ? average(dist, count) : null,
+      distribution: ok && count ? dist : null,
+      complaints,
+      suppressed: (count > 0 && !ok) || complaints === null,
+    });
+  }
+  return { ...meta(d, s), by: 'month', rows };
+}
+
+// ---------------------------------------------------------------- plans
+
+/** 双随机 coverage per (year, agencies, projection generation): it reads plan rooms and draws, which a poll every 5 s need not redo */
+const coverageCache = new WeakMap<StatsDeps, { key: string; at: number; value: Map<string, AgencyCoverage> }>();
+const COVERAGE_TTL_MS = 5_000;
+
+async function coverageOf(d: StatsDeps, year: number, agencies: Agency[]): Promise<Map<string, AgencyCoverage>> {
+  if (!agencies.length) return new Map();
+  const key = `${year}|${d.tables.generation}|${agencies.map((a) => a.id).join(',')}`;
+  const hit = coverageCache.get(d);
+  const ms = Date.now();
+  if (hit && hit.key === key && ms - hit.at < COVERAGE_TTL_MS) return hit.value;
+  const c = await d.draws.coverage(year, agencies);
+  const value = new Map(c.agencies.map((a) => [a.agencyId, a]));
+  coverageCache.set(d, { key, at: ms, value });
+  return value;
+}
+
+export async function plans(d: StatsDeps, s: StatsScope): Promise<StatsPlans> {
+  const year = Number(s.filter.to.slice(0, 4));
+  const agencies = agenciesOf(d, s);
+  const policy = await d.rooms.read(rooms.config(), (doc) => policyAt(readPolicy(doc).policy, readPolicySchedule(doc).items, `${year}-01-01`));
+  const due = `${year}-${(policy ?? defaultPolicy()).planDue}`;
+
+  const published = new Set(
+    (d.db.prepare("SELECT agency_id AS a FROM publications WHERE kind = 'plan' AND year = ?").all(year) as { a: string }[]).map((r) => r.a),
+  );
+  const filings = d.db
+    .prepare("SELECT agency_id AS a, status, submitted_at AS at, content FROM filings WHERE kind = 'plan' AND year = ? ORDER BY seq")
+    .all(year) as { a: string; status: 'submitted' | 'filed' | 'returned'; at: string; content: string }[];
+  const first = new Map<string, string>();
+  const latest = new Map<string, (typeof filings)[number]>();
+  for (const f of filings) {
+    if (!first.has(f.a)) first.set(f.a, f.at);
+    latest.set(f.a, f);
+  }
+  const hasUpdates = d.db.prepare('SELECT 1 FROM doc_updates WHERE room = ? LIMIT 1');
+  const tasks = new Map<string, { n: number; done: number }>();
+  if (hasTable(d, 'task_facts')) {
+    // cancelled tasks are not work to do
+    const rows = d.db
+      .prepare("SELECT agency_id AS a, count(*) AS n, sum(status = 'done') AS done FROM task_facts WHERE year = ? AND status <> 'cancelled' GROUP BY agency_id")
+      .all(year) as { a: string; n: number; done: number | null }[];
+    for (const r of rows) tasks.set(r.a, { n: r.n, done: r.done ?? 0 });
+  }
+
+  const content = new Map<string, { items: number; sampling: number }>();
+  for (const [a, f] of latest) {
+    try {
+      const c = JSON.parse(f.content) as PlanContent;
+      content.set(a, { items: c.items.length, sampling: c.items.filter((it) => it.targets?.samplingRatio !== undefined).length });
+    } catch {
+      content.set(a, { items: 0, sampling: 0 });
+    }
+  }
+  // coverage only where a plan has sampling items: it reads each agency's plan room
+  const coverage = await coverageOf(
+    d,
+    year,
+    agencies.filter((a) => (content.get(a.id)?.sampling ?? 0) > 0),
+  );
+
+  const rows: StatsPlanRow[] = agencies.map((a) => {
+    const f = latest.get(a.id);
+    const status: PlanStatus | null = published.has(a.id) ? 'published' : f ? f.status : hasUpdates.get(rooms.plan(a.id, year)) ? 'draft' : null;
+    const submittedAt = first.get(a.id);
+    const submittedOn = submittedAt ? shanghaiDate(submittedAt) : null;
+    const c = content.get(a.id) ?? { items: 0, sampling: 0 };
+    const t = tasks.get(a.id) ?? { n: 0, done: 0 };
+    const cov = coverage.get(a.id);
+    return {
+      agencyId: a.id,
+      name: a.name,
+      nameEn: a.nameEn,
+      status,
+      submittedOn,
+      due,
+      onTime: submittedOn ? submittedOn <= due : null,
+      items: c.items,
+      samplingItems: c.sampling,
+      tasks: t.n,
+      tasksDone: t.done,
+      sampling: cov?.items.length ? { population: cov.population, drawn: cov.drawn, inspected: cov.inspected, share: cov.share } : null,
+    };
+  });
+  return { ...meta(d, s), year, rows };
 }
