@@ -1,6 +1,7 @@
 /**
  * The projection (DESIGN §3 "docs → SQL rows → warnings", §6 step 6). After the relay has stored and
- * relayed an update to `ledger/<uscc>`, `plan/<agencyId>/<year>` or `feedback/<uscc>`, the room is queued; a drain loop
+ * relayed an update to `ledger/<uscc>`, `plan/<agencyId>/<year>`, `feedback/<uscc>` or `tasks/<agencyId>/<year>`
+ * (rows for the statistics only), the room is queued; a drain loop
  * (setImmediate, one room at a time) reads the room through the relay, projects the records it has
  * not projected yet into SQL rows, re-runs the rules on the full picture (evaluate.ts) and stores each
  * new warning once, first in the live `supervision/<year>` doc (relay.change: stored, then relayed to
@@ -40,6 +41,7 @@ import {
   readPlanMeta,
   readPolicy,
   readPolicySchedule,
+  readTasks,
   putWarning,
   supervisionRoots,
   type ScheduledPolicy,
@@ -47,7 +49,9 @@ import {
 import { getMeta, type DB } from '../store/db';
 import type { Logger } from '../log';
 import { evaluateEntry, planChangedWarning, recordWarnings, unfiledPlanWarnings, warningId, yearOfWarning, type PlanInput, type WarningT } from './evaluate';
-import { ProjectionTables } from './tables';
+import { ProjectionTables, type EntryFacts } from './tables';
+import { inQuietZone, isQuietDay, quietPeriod } from '../../src/domain/rules/quiet';
+import { corrections } from '../../src/domain/corrections';
 import type { RoomPort } from '../sync/port';
 import type { Directory } from '../directory/store';
 
@@ -99,6 +103,7 @@ export class Projection {
         case 'ledger':
         case 'plan':
         case 'feedback':
+        case 'tasks':
           this.pending.add(room);
           this.schedule();
           return;
@@ -123,7 +128,7 @@ export class Projection {
   /** Catch up on rooms with updates not yet projected, then run the plan-deadline check and schedule it daily. */
   start(): void {
     try {
-      for (const room of this.tables.roomsBehind(['ledger/', 'plan/', 'feedback/'])) this.pending.add(room);
+      for (const room of this.tables.roomsBehind(['ledger/', 'plan/', 'feedback/', 'tasks/'])) this.pending.add(room);
       const rooms = this.pending.size;
       if (rooms) {
         this.o.log.info('projection catching up', { rooms });
@@ -244,6 +249,18 @@ export class Projection {
     if (ref?.kind === 'ledger') await this.projectLedger(room, ref.uscc);
     else if (ref?.kind === 'plan') await this.projectPlan(room, ref.agencyId, ref.year);
     else if (ref?.kind === 'feedback') await this.projectFeedback(room, ref.uscc);
+    else if (ref?.kind === 'tasks') await this.projectTasks(room, ref.agencyId, ref.year);
+  }
+
+  // ---------------------------------------------------------------- task rooms
+
+  /** the room's tasks as they are now, for the statistics (joint, drawn, planned and done) */
+  private async projectTasks(room: string, agencyId: string, year: number): Promise<void> {
+    const upTo = this.o.latestUpdateId(room);
+    const tasks = await this.o.relay.read(room, (d) =>
+      readTasks(d).items.map((t) => ({ id: t.id, jointId: t.jointId, drawId: t.drawId, planItemId: t.planItemId, method: t.method, status: t.status })),
+    );
+    this.tables.commitTasks(room, upTo, agencyId, year, tasks);
   }
 
   // ---------------------------------------------------------------- feedback rooms
@@ -332,13 +349,28 @@ export class Projection {
     // every correction and dispute reaches supervisors (and the agency concerned)
     warnings.push(...recordWarnings(fresh, recs, { enterprise: this.enterprise(uscc) }));
     await this.storeWarnings(warnings);
+    const facts = new Map<string, EntryFacts>();
+    for (const e of fresh.filter(isEntry)) facts.set(e.id, await this.factsOf(e));
     this.tables.commit(
       room,
       upTo,
       fresh.filter(isEntry),
       fresh.filter(isResult),
       fresh.map((r) => r.id),
+      { facts, superseded: corrections(recs).superseded },
     );
+  }
+
+  /** measure 10 for the statistics: was the entry an on-site visit on a quiet day of a covered enterprise, under a listed exception? */
+  private async factsOf(e: EntryRecord): Promise<EntryFacts> {
+    const ent = this.enterprise(e.uscc);
+    if (!ent || (e.method ?? 'onsite') !== 'onsite') return { quiet: false, quietException: false };
+    const policy = await this.policy(shanghaiDate(e.at));
+    if (!inQuietZone(ent, policy) || !isQuietDay(e.at, policy)) return { quiet: false, quietException: false };
+    // the exception the rules take (precheck.ts): the first exemption of a quiet rule
+    const exception = e.exemptions.find((x) => x.rule === 'quiet' || x.rule.startsWith('quiet.'));
+    const v = quietPeriod({ enterprise: ent, at: e.at, kind: e.kind, method: e.method, exception }, policy);
+    return { quiet: true, quietException: v.code === 'quiet.exception' };
   }
 
   private async contextOf(e: EntryRecord, ledger: LedgerRecord[], plans: Map<string, PlanInput | null>) {

@@ -9,11 +9,15 @@
  *  warnings           every warning raised (the API reads these; the live copy is supervision/<year>)
  *  ratings            one row per enterprise rating (feedback rooms); its agency comes from the entry it
  *                     rates (joined at query time, so a rating projected before its entry still counts)
+ *  task_facts         one row per task of the `tasks/<agencyId>/<year>` rooms: what the statistics join
+ *                     (joint, drawn, plan item) and count (planned, done)
+ * The statistics (server/stats/) read these by Asia/Shanghai month (`month`) and instant (`at_ms`); a record
+ * another one corrects (an allowed correction) is `superseded` and counted no more.
  */
 import type { DB } from '../store/db';
-import type { EntryRecord, ResultRecord } from '../../src/domain/schemas';
+import type { EntryRecord, ResultRecord, Task } from '../../src/domain/schemas';
 import { createHmac, randomBytes } from 'node:crypto';
-import { shanghaiDate, shanghaiYear } from '../../src/domain/time';
+import { instantMs, shanghaiDate, shanghaiYear } from '../../src/domain/time';
 import { yearOfWarning, type WarningT } from './evaluate';
 
 const SCHEMA = `
@@ -25,18 +29,22 @@ CREATE TABLE IF NOT EXISTS inspections (
   entry_id TEXT PRIMARY KEY, uscc TEXT NOT NULL, agency_id TEXT NOT NULL, at TEXT NOT NULL, year INTEGER NOT NULL,
   kind TEXT NOT NULL, planned_kind TEXT, trigger_kind TEXT, trigger_ref TEXT, method TEXT NOT NULL,
   task_id TEXT, inspectors TEXT NOT NULL, certificates TEXT NOT NULL, item_ids TEXT NOT NULL,
-  via TEXT NOT NULL, late INTEGER NOT NULL, corrects TEXT, by_user TEXT NOT NULL
+  via TEXT NOT NULL, late INTEGER NOT NULL, corrects TEXT, by_user TEXT NOT NULL,
+  month TEXT, at_ms INTEGER, quiet INTEGER NOT NULL DEFAULT 0, quiet_exception INTEGER NOT NULL DEFAULT 0,
+  exemptions TEXT NOT NULL DEFAULT '[]', inspector_names TEXT NOT NULL DEFAULT '', superseded INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS inspections_uscc ON inspections(uscc, year);
 CREATE INDEX IF NOT EXISTS inspections_agency ON inspections(agency_id, year);
 CREATE TABLE IF NOT EXISTS inspection_results (
   result_id TEXT PRIMARY KEY, entry_id TEXT NOT NULL, uscc TEXT NOT NULL, agency_id TEXT NOT NULL, at TEXT NOT NULL,
-  outcome TEXT NOT NULL, findings INTEGER NOT NULL, rectify_by TEXT
+  outcome TEXT NOT NULL, findings INTEGER NOT NULL, rectify_by TEXT,
+  month TEXT, at_ms INTEGER, lighter INTEGER NOT NULL DEFAULT 0, mitigated INTEGER NOT NULL DEFAULT 0,
+  first_offence INTEGER NOT NULL DEFAULT 0, superseded INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS inspection_results_entry ON inspection_results(entry_id);
 CREATE TABLE IF NOT EXISTS warnings (
   id TEXT PRIMARY KEY, year INTEGER NOT NULL, kind TEXT NOT NULL, severity TEXT NOT NULL, agency_id TEXT,
-  uscc TEXT, ref_id TEXT, at TEXT NOT NULL, json TEXT NOT NULL, created_at INTEGER NOT NULL
+  uscc TEXT, ref_id TEXT, at TEXT NOT NULL, json TEXT NOT NULL, created_at INTEGER NOT NULL, month TEXT
 );
 CREATE INDEX IF NOT EXISTS warnings_year ON warnings(year, at);
 CREATE INDEX IF NOT EXISTS warnings_agency ON warnings(agency_id, year);
@@ -44,11 +52,97 @@ CREATE TABLE IF NOT EXISTS ratings (
   rating_id TEXT PRIMARY KEY, uscc TEXT NOT NULL, entry_id TEXT NOT NULL, score INTEGER NOT NULL, at TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS ratings_entry ON ratings(entry_id, at);
+CREATE TABLE IF NOT EXISTS task_facts (
+  task_id TEXT PRIMARY KEY, agency_id TEXT NOT NULL, year INTEGER NOT NULL, joint_id TEXT, draw_id TEXT,
+  plan_item_id TEXT, method TEXT NOT NULL, status TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS task_facts_agency ON task_facts(agency_id, year);
 CREATE TABLE IF NOT EXISTS rating_months (
   agency_id TEXT NOT NULL, month TEXT NOT NULL, count INTEGER NOT NULL, enterprises INTEGER NOT NULL,
   dist TEXT NOT NULL, usccs TEXT NOT NULL, frozen_at TEXT NOT NULL, PRIMARY KEY (agency_id, month)
 );
 `;
+
+/** columns added since databases were first made: [table, column, definition] (`migrate` adds the missing ones) */
+const ADDED: readonly (readonly [string, string, string])[] = [
+  ['inspections', 'month', 'TEXT'],
+  ['inspections', 'at_ms', 'INTEGER'],
+  ['inspections', 'quiet', 'INTEGER NOT NULL DEFAULT 0'],
+  ['inspections', 'quiet_exception', 'INTEGER NOT NULL DEFAULT 0'],
+  ['inspections', 'exemptions', "TEXT NOT NULL DEFAULT '[]'"],
+  ['inspections', 'inspector_names', "TEXT NOT NULL DEFAULT ''"],
+  ['inspections', 'superseded', 'INTEGER NOT NULL DEFAULT 0'],
+  ['inspection_results', 'month', 'TEXT'],
+  ['inspection_results', 'at_ms', 'INTEGER'],
+  ['inspection_results', 'lighter', 'INTEGER NOT NULL DEFAULT 0'],
+  ['inspection_results', 'mitigated', 'INTEGER NOT NULL DEFAULT 0'],
+  ['inspection_results', 'first_offence', 'INTEGER NOT NULL DEFAULT 0'],
+  ['inspection_results', 'superseded', 'INTEGER NOT NULL DEFAULT 0'],
+  ['warnings', 'month', 'TEXT'],
+];
+
+/**
+ * The statistics' indexes: by month (the sections group by it, with or without an agency) and by instant
+ * (the export pages through the rows in (at_ms, id) order).
+ */
+const STATS_INDEXES = `
+CREATE INDEX IF NOT EXISTS inspections_month ON inspections(month, agency_id);
+CREATE INDEX IF NOT EXISTS inspections_agency_month ON inspections(agency_id, month);
+CREATE INDEX IF NOT EXISTS inspections_at ON inspections(at_ms, entry_id);
+CREATE INDEX IF NOT EXISTS inspections_agency_at ON inspections(agency_id, at_ms, entry_id);
+CREATE INDEX IF NOT EXISTS inspection_results_month ON inspection_results(month, agency_id);
+CREATE INDEX IF NOT EXISTS inspection_results_agency_month ON inspection_results(agency_id, month);
+CREATE INDEX IF NOT EXISTS inspection_results_at ON inspection_results(at_ms, result_id);
+CREATE INDEX IF NOT EXISTS inspection_results_agency_at ON inspection_results(agency_id, at_ms, result_id);
+CREATE INDEX IF NOT EXISTS warnings_month ON warnings(month, agency_id);
+`;
+
+/**
+ * Bring a database made before the statistics up to date: add the missing columns; when rows of the
+ * ledgers lack theirs, forget which ledger records were projected, so that the projection projects every
+ * ledger room again on its start (`roomsBehind`; rows are INSERT OR REPLACE, warnings stored once by id);
+ * a warning's month follows from its time.
+ */
+function migrate(db: DB): void {
+  db.transaction(() => {
+    const have = new Map<string, Set<string>>();
+    const columns = (t: string) => {
+      if (!have.has(t)) have.set(t, new Set((db.prepare(`PRAGMA table_info(${t})`).all() as { name: string }[]).map((c) => c.name)));
+      return have.get(t)!;
+    };
+    let reproject = false;
+    for (const [table, column, def] of ADDED) {
+      if (columns(table).has(column)) continue;
+      db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${def}`);
+      if (table !== 'warnings') reproject = true;
+    }
+    if (reproject) {
+      db.prepare("DELETE FROM projected_records WHERE room >= 'ledger/' AND room < 'ledger0'").run();
+      db.prepare("DELETE FROM projection_rooms WHERE room >= 'ledger/' AND room < 'ledger0'").run();
+    }
+  })();
+  db.exec(STATS_INDEXES);
+  const set = db.prepare('UPDATE warnings SET month = ? WHERE id = ?');
+  const missing = db.prepare('SELECT id, at FROM warnings WHERE month IS NULL').all() as { id: string; at: string }[];
+  if (missing.length) {
+    db.transaction(() => {
+      for (const w of missing) set.run(monthOf(w.at), w.id);
+    })();
+  }
+}
+
+/** What the projection knows of an entry beyond its record: the policy of its day applied to its enterprise. */
+export interface EntryFacts {
+  /** an on-site inspection on a quiet day of an enterprise the quiet period covers */
+  quiet: boolean;
+  /** of those: under a listed special circumstance (the rule's `quiet.exception`) */
+  quietException: boolean;
+}
+
+/** A task as the statistics see it (the `task_facts` row). */
+export type TaskFacts = Pick<Task, 'id' | 'jointId' | 'drawId' | 'planItemId' | 'method' | 'status'>;
+
+const suggestions = (r: ResultRecord, s: ResultRecord['findings'][number]['suggestion']) => r.findings.filter((f) => f.suggestion === s).length;
 
 /**
  * An agency's ratings in a year, anonymised: how many inspections were rated and by how many enterprises;
@@ -115,7 +209,11 @@ export class ProjectionTables {
   private readonly qMarkProjected;
   private readonly qEntry;
   private readonly qResult;
+  private readonly qSupersedeEntry;
+  private readonly qSupersedeResult;
   private readonly qWarning;
+  private readonly qDropTasks;
+  private readonly qTask;
   private readonly qHasWarning;
   private readonly qRating;
   private readonly qRatingsOf;
@@ -146,6 +244,7 @@ export class ProjectionTables {
       })();
     }
     db.exec('CREATE INDEX IF NOT EXISTS ratings_month ON ratings(month)');
+    migrate(db);
     // the server's secret for the opaque ids agencies see of complaints (opaqueId); made once, kept in the database
     db.prepare('INSERT OR IGNORE INTO meta(key, value) VALUES (?, ?)').run('complaint_id_key', randomBytes(32).toString('base64'));
     this.anonKey = Buffer.from((db.prepare('SELECT value FROM meta WHERE key = ?').get('complaint_id_key') as { value: string }).value, 'base64');
@@ -156,11 +255,18 @@ export class ProjectionTables {
     this.qProjectedIds = db.prepare('SELECT record_id AS id FROM projected_records WHERE room = ?');
     this.qMarkProjected = db.prepare('INSERT OR IGNORE INTO projected_records(room, record_id, projected_at) VALUES (?, ?, ?)');
     this.qEntry = db.prepare(`INSERT OR REPLACE INTO inspections(entry_id, uscc, agency_id, at, year, kind, planned_kind, trigger_kind, trigger_ref,
-      method, task_id, inspectors, certificates, item_ids, via, late, corrects, by_user) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`);
-    this.qResult = db.prepare(`INSERT OR REPLACE INTO inspection_results(result_id, entry_id, uscc, agency_id, at, outcome, findings, rectify_by)
-      VALUES (?,?,?,?,?,?,?,?)`);
-    this.qWarning = db.prepare(`INSERT OR IGNORE INTO warnings(id, year, kind, severity, agency_id, uscc, ref_id, at, json, created_at)
-      VALUES (?,?,?,?,?,?,?,?,?,?)`);
+      method, task_id, inspectors, certificates, item_ids, via, late, corrects, by_user, month, at_ms, quiet, quiet_exception, exemptions,
+      inspector_names, superseded) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,0)`);
+    this.qResult = db.prepare(`INSERT OR REPLACE INTO inspection_results(result_id, entry_id, uscc, agency_id, at, outcome, findings, rectify_by,
+      month, at_ms, lighter, mitigated, first_offence, superseded) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,0)`);
+    this.qSupersedeEntry = db.prepare('UPDATE inspections SET superseded = 1 WHERE entry_id = ? AND superseded = 0');
+    this.qSupersedeResult = db.prepare('UPDATE inspection_results SET superseded = 1 WHERE result_id = ? AND superseded = 0');
+    this.qWarning = db.prepare(`INSERT OR IGNORE INTO warnings(id, year, kind, severity, agency_id, uscc, ref_id, at, json, created_at, month)
+      VALUES (?,?,?,?,?,?,?,?,?,?,?)`);
+    this.qDropTasks = db.prepare('DELETE FROM task_facts WHERE agency_id = ? AND year = ?');
+    this.qTask = db.prepare(
+      'INSERT OR REPLACE INTO task_facts(task_id, agency_id, year, joint_id, draw_id, plan_item_id, method, status) VALUES (?,?,?,?,?,?,?,?)',
+    );
     this.qHasWarning = db.prepare('SELECT 1 FROM warnings WHERE id = ?');
     this.qRating = db.prepare('INSERT OR IGNORE INTO ratings(rating_id, uscc, entry_id, score, at, month) VALUES (?,?,?,?,?,?)');
     // an enterprise that rated one inspection twice counts once, with its latest score
@@ -217,11 +323,24 @@ export class ProjectionTables {
     return !!this.qHasWarning.get(id);
   }
 
-  /** rows of new records, their projected marks and the room's high-water mark, in one transaction */
-  commit(room: string, upToId: number, entries: readonly EntryRecord[], results: readonly ResultRecord[], recordIds: readonly string[]): void {
+  /**
+   * rows of new records, their projected marks and the room's high-water mark, in one transaction.
+   * `facts`: each entry's quiet-period facts (by entry id; none: not quiet); `superseded`: the ids of the
+   * ledger's records an allowed correction replaces (the whole ledger's: a correction may arrive before
+   * the record it corrects).
+   */
+  commit(
+    room: string,
+    upToId: number,
+    entries: readonly EntryRecord[],
+    results: readonly ResultRecord[],
+    recordIds: readonly string[],
+    more: { facts?: ReadonlyMap<string, EntryFacts>; superseded?: Iterable<string> } = {},
+  ): void {
     const now = Date.now();
     this.db.transaction(() => {
       for (const e of entries) {
+        const f = more.facts?.get(e.id);
         this.qEntry.run(
           e.id,
           e.uscc,
@@ -241,12 +360,46 @@ export class ProjectionTables {
           e.via === 'late' ? 1 : 0,
           e.corrects ?? null,
           e.by,
+          monthOf(e.at),
+          instantMs(e.at),
+          f?.quiet ? 1 : 0,
+          f?.quietException ? 1 : 0,
+          JSON.stringify(e.exemptions.map((x) => x.kind)),
+          e.team.map((m) => m.name).join('、'),
         );
       }
       for (const r of results) {
-        this.qResult.run(r.id, r.entryId, r.uscc, r.agencyId, r.at, r.outcome, r.findings.length, r.rectifyBy ?? null);
+        this.qResult.run(
+          r.id,
+          r.entryId,
+          r.uscc,
+          r.agencyId,
+          r.at,
+          r.outcome,
+          r.findings.length,
+          r.rectifyBy ?? null,
+          monthOf(r.at),
+          instantMs(r.at),
+          suggestions(r, 'lighter'),
+          suggestions(r, 'mitigated'),
+          suggestions(r, 'first_offence_exempt'),
+        );
+      }
+      for (const id of more.superseded ?? []) {
+        this.qSupersedeEntry.run(id);
+        this.qSupersedeResult.run(id);
       }
       for (const id of recordIds) this.qMarkProjected.run(room, id, now);
+      if (upToId > 0) this.qSetHwm.run(room, upToId);
+    })();
+    this.touch();
+  }
+
+  /** the tasks of one `tasks/<agencyId>/<year>` room as they are now (a task removed from the room leaves the table) */
+  commitTasks(room: string, upToId: number, agencyId: string, year: number, tasks: readonly TaskFacts[]): void {
+    this.db.transaction(() => {
+      this.qDropTasks.run(agencyId, year);
+      for (const t of tasks) this.qTask.run(t.id, agencyId, year, t.jointId ?? null, t.drawId ?? null, t.planItemId ?? null, t.method, t.status);
       if (upToId > 0) this.qSetHwm.run(room, upToId);
     })();
     this.touch();
@@ -260,7 +413,19 @@ export class ProjectionTables {
   insertWarnings(ws: readonly WarningT[], now = Date.now()): void {
     this.db.transaction(() => {
       for (const w of ws) {
-        this.qWarning.run(w.id, yearOfWarning(w), w.kind, w.severity, w.agencyId ?? null, w.uscc ?? null, w.refId ?? null, w.at, JSON.stringify(w), now);
+        this.qWarning.run(
+          w.id,
+          yearOfWarning(w),
+          w.kind,
+          w.severity,
+          w.agencyId ?? null,
+          w.uscc ?? null,
+          w.refId ?? null,
+          w.at,
+          JSON.stringify(w),
+          now,
+          monthOf(w.at),
+        );
       }
     })();
     this.touch();
