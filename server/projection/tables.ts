@@ -31,7 +31,8 @@ CREATE TABLE IF NOT EXISTS inspections (
   task_id TEXT, inspectors TEXT NOT NULL, certificates TEXT NOT NULL, item_ids TEXT NOT NULL,
   via TEXT NOT NULL, late INTEGER NOT NULL, corrects TEXT, by_user TEXT NOT NULL,
   month TEXT, at_ms INTEGER, quiet INTEGER NOT NULL DEFAULT 0, quiet_exception INTEGER NOT NULL DEFAULT 0,
-  exemptions TEXT NOT NULL DEFAULT '[]', inspector_names TEXT NOT NULL DEFAULT '', superseded INTEGER NOT NULL DEFAULT 0
+  exemptions TEXT NOT NULL DEFAULT '[]', inspector_names TEXT NOT NULL DEFAULT '', superseded INTEGER NOT NULL DEFAULT 0,
+  joint INTEGER NOT NULL DEFAULT 0, drawn INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS inspections_uscc ON inspections(uscc, year);
 CREATE INDEX IF NOT EXISTS inspections_agency ON inspections(agency_id, year);
@@ -72,6 +73,8 @@ const ADDED: readonly (readonly [string, string, string])[] = [
   ['inspections', 'exemptions', "TEXT NOT NULL DEFAULT '[]'"],
   ['inspections', 'inspector_names', "TEXT NOT NULL DEFAULT ''"],
   ['inspections', 'superseded', 'INTEGER NOT NULL DEFAULT 0'],
+  ['inspections', 'joint', 'INTEGER NOT NULL DEFAULT 0'],
+  ['inspections', 'drawn', 'INTEGER NOT NULL DEFAULT 0'],
   ['inspection_results', 'month', 'TEXT'],
   ['inspection_results', 'at_ms', 'INTEGER'],
   ['inspection_results', 'lighter', 'INTEGER NOT NULL DEFAULT 0'],
@@ -82,19 +85,26 @@ const ADDED: readonly (readonly [string, string, string])[] = [
 ];
 
 /**
- * The statistics' indexes: by month (the sections group by it, with or without an agency) and by instant
- * (the export pages through the rows in (at_ms, id) order).
+ * The statistics' indexes. By month, covering every column the sections count (server/stats/inspections.ts):
+ * a city's year is read from the index alone, in month order, without touching the wide rows. By instant:
+ * the export pages through the rows in (at_ms, id) order. By task: a task's joint or draw reaches its entries.
  */
 const STATS_INDEXES = `
-CREATE INDEX IF NOT EXISTS inspections_month ON inspections(month, agency_id);
-CREATE INDEX IF NOT EXISTS inspections_agency_month ON inspections(agency_id, month);
+DROP INDEX IF EXISTS inspections_month;
+DROP INDEX IF EXISTS inspections_agency_month;
+DROP INDEX IF EXISTS inspection_results_month;
+DROP INDEX IF EXISTS inspection_results_agency_month;
+DROP INDEX IF EXISTS warnings_month;
+CREATE INDEX IF NOT EXISTS inspections_stats ON inspections(month, agency_id, superseded, kind, method, planned_kind, trigger_kind,
+  late, quiet, quiet_exception, joint, drawn, uscc, exemptions);
 CREATE INDEX IF NOT EXISTS inspections_at ON inspections(at_ms, entry_id);
 CREATE INDEX IF NOT EXISTS inspections_agency_at ON inspections(agency_id, at_ms, entry_id);
-CREATE INDEX IF NOT EXISTS inspection_results_month ON inspection_results(month, agency_id);
-CREATE INDEX IF NOT EXISTS inspection_results_agency_month ON inspection_results(agency_id, month);
+CREATE INDEX IF NOT EXISTS inspections_task ON inspections(task_id);
+CREATE INDEX IF NOT EXISTS inspection_results_stats ON inspection_results(month, agency_id, superseded, outcome, findings, lighter,
+  mitigated, first_offence, uscc);
 CREATE INDEX IF NOT EXISTS inspection_results_at ON inspection_results(at_ms, result_id);
 CREATE INDEX IF NOT EXISTS inspection_results_agency_at ON inspection_results(agency_id, at_ms, result_id);
-CREATE INDEX IF NOT EXISTS warnings_month ON warnings(month, agency_id);
+CREATE INDEX IF NOT EXISTS warnings_stats ON warnings(month, agency_id, kind, uscc);
 `;
 
 /**
@@ -213,6 +223,9 @@ export class ProjectionTables {
   private readonly qSupersedeResult;
   private readonly qWarning;
   private readonly qDropTasks;
+  private readonly qTaskOf;
+  private readonly qTasksOfRoom;
+  private readonly qTaskEntries;
   private readonly qTask;
   private readonly qHasWarning;
   private readonly qRating;
@@ -245,6 +258,9 @@ export class ProjectionTables {
     }
     db.exec('CREATE INDEX IF NOT EXISTS ratings_month ON ratings(month)');
     migrate(db);
+    // the statistics read a city's year of these tables on every poll: keep their pages in memory (64 MB)
+    // rather than reading them from the OS for every query (SQLite's default cache is 2 MB)
+    db.pragma('cache_size = -65536');
     // the server's secret for the opaque ids agencies see of complaints (opaqueId); made once, kept in the database
     db.prepare('INSERT OR IGNORE INTO meta(key, value) VALUES (?, ?)').run('complaint_id_key', randomBytes(32).toString('base64'));
     this.anonKey = Buffer.from((db.prepare('SELECT value FROM meta WHERE key = ?').get('complaint_id_key') as { value: string }).value, 'base64');
@@ -256,7 +272,10 @@ export class ProjectionTables {
     this.qMarkProjected = db.prepare('INSERT OR IGNORE INTO projected_records(room, record_id, projected_at) VALUES (?, ?, ?)');
     this.qEntry = db.prepare(`INSERT OR REPLACE INTO inspections(entry_id, uscc, agency_id, at, year, kind, planned_kind, trigger_kind, trigger_ref,
       method, task_id, inspectors, certificates, item_ids, via, late, corrects, by_user, month, at_ms, quiet, quiet_exception, exemptions,
-      inspector_names, superseded) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,0)`);
+      inspector_names, superseded, joint, drawn) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,0,?,?)`);
+    this.qTaskOf = db.prepare('SELECT joint_id AS joint, draw_id AS draw FROM task_facts WHERE task_id = ?');
+    this.qTasksOfRoom = db.prepare('SELECT task_id AS id, joint_id AS joint, draw_id AS draw FROM task_facts WHERE agency_id = ? AND year = ?');
+    this.qTaskEntries = db.prepare('UPDATE inspections SET joint = ?, drawn = ? WHERE task_id = ?');
     this.qResult = db.prepare(`INSERT OR REPLACE INTO inspection_results(result_id, entry_id, uscc, agency_id, at, outcome, findings, rectify_by,
       month, at_ms, lighter, mitigated, first_offence, superseded) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,0)`);
     this.qSupersedeEntry = db.prepare('UPDATE inspections SET superseded = 1 WHERE entry_id = ? AND superseded = 0');
@@ -341,6 +360,8 @@ export class ProjectionTables {
     this.db.transaction(() => {
       for (const e of entries) {
         const f = more.facts?.get(e.id);
+        // joint and drawn are the task's (commitTasks keeps them when the task arrives or changes later)
+        const t = e.taskId ? (this.qTaskOf.get(e.taskId) as { joint: string | null; draw: string | null } | undefined) : undefined;
         this.qEntry.run(
           e.id,
           e.uscc,
@@ -366,6 +387,8 @@ export class ProjectionTables {
           f?.quietException ? 1 : 0,
           JSON.stringify(e.exemptions.map((x) => x.kind)),
           e.team.map((m) => m.name).join('、'),
+          t?.joint ? 1 : 0,
+          t?.draw ? 1 : 0,
         );
       }
       for (const r of results) {
@@ -395,11 +418,22 @@ export class ProjectionTables {
     this.touch();
   }
 
-  /** the tasks of one `tasks/<agencyId>/<year>` room as they are now (a task removed from the room leaves the table) */
+  /**
+   * the tasks of one `tasks/<agencyId>/<year>` room as they are now (a task removed from the room leaves the
+   * table); the entries of a task whose joint plan or draw changed (or that arrived after them) follow
+   */
   commitTasks(room: string, upToId: number, agencyId: string, year: number, tasks: readonly TaskFacts[]): void {
     this.db.transaction(() => {
+      const was = new Map(
+        (this.qTasksOfRoom.all(agencyId, year) as { id: string; joint: string | null; draw: string | null }[]).map((t) => [t.id, `${!!t.joint}${!!t.draw}`]),
+      );
       this.qDropTasks.run(agencyId, year);
-      for (const t of tasks) this.qTask.run(t.id, agencyId, year, t.jointId ?? null, t.drawId ?? null, t.planItemId ?? null, t.method, t.status);
+      for (const t of tasks) {
+        this.qTask.run(t.id, agencyId, year, t.jointId ?? null, t.drawId ?? null, t.planItemId ?? null, t.method, t.status);
+        if (was.get(t.id) !== `${!!t.jointId}${!!t.drawId}`) this.qTaskEntries.run(t.jointId ? 1 : 0, t.drawId ? 1 : 0, t.id);
+        was.delete(t.id);
+      }
+      for (const [id, flags] of was) if (flags !== 'falsefalse') this.qTaskEntries.run(0, 0, id);
       if (upToId > 0) this.qSetHwm.run(room, upToId);
     })();
     this.touch();
