@@ -2,12 +2,15 @@
  * 企业名录 (supervisors): the enterprise directory, paged and searched on the server (a city holds about
  * 100,000), with the 注销 badge and filter; and the import of the market regulator's register (ui/ImportWizard).
  */
+import { A } from '@solidjs/router';
 import { createSignal, For, Show, type JSX } from 'solid-js';
 import { AdminNav } from '../../ui/AdminNav';
 import { ImportWizard } from '../../ui/ImportWizard';
 import { errorText } from '../../ui/errors';
 import { lang } from '../../i18n';
 import { t } from '../../i18n/dict-imports';
+import { t as tFile } from '../../i18n/dict-file';
+import { paths } from '../routes';
 import { importsApi } from '../../client/imports-api';
 import { useDirectory } from '../stores/directory';
 import { INDUSTRIES, type IndustryCode } from '../../domain/industries';
@@ -107,6 +110,10 @@ export default function EnterprisesPage(): JSX.Element {
                         {t('enterprises.statusDeregistered')}
                       </span>
                     </Show>
+                    <br />
+                    <A href={paths.enterpriseFile(e.uscc)} data-testid="enterprise-file-link">
+                      {tFile('file.open')}
+                    </A>
                   </td>
                   <td data-label={t('enterprises.uscc')}>
                     <code>{e.uscc}</code>
