@@ -12,15 +12,15 @@ import { INDUSTRIES, type IndustryCode } from '../../../domain/industries';
 import { useDirectory } from '../../stores/directory';
 import { agenciesOf, entryShown, groupEvents, shanghaiMinute, type FileFilter } from './timeline';
 
-/** a symbol per type, beside its written label */
+/** a symbol per type, beside its written label (plain symbols the CJK fonts have, not emoji that may show as boxes) */
 const ICON: Record<FileEvent['type'], string> = {
-  entry: '🔍',
-  result: '📋',
-  ack: '✍️',
-  dispute: '❗',
+  entry: '◉',
+  result: '☑',
+  ack: '✓',
+  dispute: '⚑',
   rating: '★',
-  complaint: '📣',
-  warning: '🚩',
+  complaint: '✉',
+  warning: '⚠',
 };
 const COUNTS = ['inspections', 'agencies', 'results', 'ratings', 'complaints', 'warnings'] as const;
 
