@@ -8,7 +8,7 @@ import { t } from '../../i18n/dict-stats';
 import { INDUSTRIES, INDUSTRY_CODES } from '../../domain/industries';
 import { lang } from '../../i18n';
 import { useDirectory } from '../stores/directory';
-import { monthKey, yearsOffered, type StatsFilters } from './stats-logic';
+import { monthKey, monthName, yearsOffered, type StatsFilters } from './stats-logic';
 
 const MONTHS = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
 
@@ -16,7 +16,7 @@ export function Filters(p: { value: StatsFilters; thisYear: number; canPickAgenc
   const dir = useDirectory();
   const agencies = () => (dir.data()?.agencies ?? []).filter((a) => a.kind === 'enforcement');
   const counties = () => (dir.data()?.divisions ?? []).filter((d) => /^\d{6}$/.test(d.code) && d.level !== 'city');
-  const month = (m: number) => t('stats.month', { m });
+  const month = (m: number) => monthName(m, lang());
   const sel = (id: string, label: string, body: JSX.Element) => (
     <div class="field">
       <label for={id}>{label}</label>

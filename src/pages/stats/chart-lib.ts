@@ -20,6 +20,7 @@ import {
   type ChartConfiguration,
   type Plugin,
 } from 'chart.js';
+import { clip } from './stats-logic';
 
 Chart.register(LineController, LineElement, PointElement, BarController, BarElement, CategoryScale, LinearScale, Legend, Tooltip);
 Chart.defaults.font.family = 'system-ui, -apple-system, "PingFang SC", "Noto Sans CJK SC", "Noto Sans SC", "Microsoft YaHei", sans-serif';
@@ -104,7 +105,7 @@ function configOf(spec: ChartSpec, dpr?: number): ChartConfiguration {
         ...common,
         interaction: { mode: 'index', intersect: false },
         scales: { y: { beginAtZero: true, ticks: { precision: 0 } } },
-        plugins: { legend: { position: 'bottom', labels: { usePointStyle: true, boxWidth: 30 } } },
+        plugins: { legend: { position: 'bottom', labels: { usePointStyle: true, pointStyleWidth: 14, boxHeight: 7, padding: 16 } } },
       },
     };
   }
@@ -121,7 +122,18 @@ function configOf(spec: ChartSpec, dpr?: number): ChartConfiguration {
       // room for the direct labels past the longest bar / above the highest
       layout: { padding: horizontal ? { right: 48 } : { top: 18 } },
       scales: horizontal
-        ? { x: { beginAtZero: true, ticks: { precision: 0 } }, y: { ticks: { autoSkip: false } } }
+        ? {
+            x: { beginAtZero: true, ticks: { precision: 0 } },
+            // long agency names are cut (the table beside has them whole) so the bars keep their room at 360 px
+            y: {
+              ticks: {
+                autoSkip: false,
+                callback(value) {
+                  return clip(this.getLabelForValue(Number(value)), this.chart.width < 520 ? 16 : 34);
+                },
+              },
+            },
+          }
         : { y: { beginAtZero: true, ticks: { precision: 0 } } },
       plugins: { legend: { display: false } },
     },

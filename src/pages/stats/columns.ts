@@ -18,7 +18,7 @@ import type {
   StatsWarningRow,
 } from '../../protocol/stats';
 import type { Matrix, Plain } from './export-format';
-import { pctNumber, shanghaiMinute, shareOf, timesLabel } from './stats-logic';
+import { monthName, pctNumber, shanghaiMinute, shareOf, timesLabel } from './stats-logic';
 
 /** a figure withheld from an agency (fewer than STATS_MIN_ENTERPRISES enterprises behind it): shown "<5" */
 export const HIDDEN = { hidden: true } as const;
@@ -117,7 +117,7 @@ export const detailCols: Col<DetailRow>[] = [
 
 /** "2026-03" as "3月" / "M3", with the year when the range is not one year's */
 export function monthLabel(m: string): string {
-  return t('stats.month', { m: Number(m.slice(5, 7)) });
+  return monthName(Number(m.slice(5, 7)), lang());
 }
 
 const counts = <T extends Record<K, number>, K extends string>(keys: readonly K[]): Col<T>[] =>

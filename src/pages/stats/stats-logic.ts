@@ -110,3 +110,19 @@ export function shanghaiMinute(iso: string): string {
 
 /** the buckets of the per-enterprise distribution as labels: "1", "2", … "≥4" */
 export const timesLabel = (b: { times: number; atLeast: boolean }) => (b.atLeast ? `≥${b.times}` : String(b.times));
+
+const EN_MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+/** a month 1–12 by name: 3月 / Mar */
+export const monthName = (m: number, lang: 'zh' | 'en') => (lang === 'en' ? EN_MONTHS[m - 1] : `${m}月`);
+
+/** a label cut to about `max` columns (a Chinese character counts two), with an ellipsis */
+export function clip(label: string, max: number): string {
+  let w = 0;
+  let out = '';
+  for (const ch of label) {
+    w += ch.charCodeAt(0) > 0x2e80 ? 2 : 1;
+    if (w > max) return `${out}…`;
+    out += ch;
+  }
+  return label;
+}
