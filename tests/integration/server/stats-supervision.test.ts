@@ -211,6 +211,14 @@ describe('plans', () => {
       expect(r.samplingItems).toBeLessThanOrEqual(r.items);
       if (!r.samplingItems) expect(r.sampling).toBeNull();
     }
+    // 双随机 coverage as the draws' own coverage counts it
+    const cov = (await (await get('/api/draws/coverage?year=2026', supervisor)).json()) as {
+      agencies: { agencyId: string; population: number; drawn: number; inspected: number; share: number; items: unknown[] }[];
+    };
+    for (const c of cov.agencies) {
+      const row = s.rows.find((r) => r.agencyId === c.agencyId)!;
+      expect(row.sampling, c.agencyId).toEqual(c.items.length ? { population: c.population, drawn: c.drawn, inspected: c.inspected, share: c.share } : null);
+    }
     const market = s.rows.find((r) => r.agencyId === 'city-market')!;
     expect(market).toMatchObject({ status: 'published', onTime: true });
     expect(market.items).toBeGreaterThan(0);
