@@ -87,7 +87,7 @@ const ADDED: readonly (readonly [string, string, string])[] = [
 /**
  * The statistics' indexes. By month, covering every column the sections count (server/stats/inspections.ts):
  * a city's year is read from the index alone, in month order, without touching the wide rows. By instant:
- * the export pages through the rows in (at_ms, id) order. By task: a task's joint or draw reaches its entries.
+ * the export pages through the rows in (at_ms, id) order, its filters read from the index too. By task: a task's joint or draw reaches its entries.
  */
 const STATS_INDEXES = `
 DROP INDEX IF EXISTS inspections_month;
@@ -95,15 +95,19 @@ DROP INDEX IF EXISTS inspections_agency_month;
 DROP INDEX IF EXISTS inspection_results_month;
 DROP INDEX IF EXISTS inspection_results_agency_month;
 DROP INDEX IF EXISTS warnings_month;
+DROP INDEX IF EXISTS inspections_at;
+DROP INDEX IF EXISTS inspections_agency_at;
+DROP INDEX IF EXISTS inspection_results_at;
+DROP INDEX IF EXISTS inspection_results_agency_at;
 CREATE INDEX IF NOT EXISTS inspections_stats ON inspections(month, agency_id, superseded, kind, method, planned_kind, trigger_kind,
   late, quiet, quiet_exception, joint, drawn, uscc, exemptions);
-CREATE INDEX IF NOT EXISTS inspections_at ON inspections(at_ms, entry_id);
-CREATE INDEX IF NOT EXISTS inspections_agency_at ON inspections(agency_id, at_ms, entry_id);
+CREATE INDEX IF NOT EXISTS inspections_at_stats ON inspections(at_ms, entry_id, superseded, agency_id, uscc);
+CREATE INDEX IF NOT EXISTS inspections_agency_at_stats ON inspections(agency_id, at_ms, entry_id, superseded, uscc);
 CREATE INDEX IF NOT EXISTS inspections_task ON inspections(task_id);
 CREATE INDEX IF NOT EXISTS inspection_results_stats ON inspection_results(month, agency_id, superseded, outcome, findings, lighter,
   mitigated, first_offence, uscc);
-CREATE INDEX IF NOT EXISTS inspection_results_at ON inspection_results(at_ms, result_id);
-CREATE INDEX IF NOT EXISTS inspection_results_agency_at ON inspection_results(agency_id, at_ms, result_id);
+CREATE INDEX IF NOT EXISTS inspection_results_at_stats ON inspection_results(at_ms, result_id, superseded, agency_id, uscc);
+CREATE INDEX IF NOT EXISTS inspection_results_agency_at_stats ON inspection_results(agency_id, at_ms, result_id, superseded, uscc);
 CREATE INDEX IF NOT EXISTS warnings_stats ON warnings(month, agency_id, kind, uscc);
 `;
 

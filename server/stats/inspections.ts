@@ -52,24 +52,27 @@ function prep(db: DB, sql: string): Statement {
 
 type Params = Record<string, string | number>;
 
-/** the joins and conditions of the filters for a table aliased `x` (its month, agency and enterprise columns) */
-function where(x: string, f: StatsFilter, extra: string[] = []): { join: string; cond: string; params: Params } {
-  const cond = [`${x}.month BETWEEN @from AND @to`, ...extra];
-  const params: Params = { from: f.from, to: f.to };
-  if (f.agencyId) {
-    cond.push(`${x}.agency_id = @agencyId`);
-    params.agencyId = f.agencyId;
-  }
-  if (f.division) {
-    cond.push('e.division = @division');
-    params.division = f.division;
-  }
-  if (f.industry) {
-    cond.push('e.industry = @industry');
-    params.industry = f.industry;
-  }
-  const join = f.division || f.industry ? `JOIN enterprises e ON e.uscc = ${x}.uscc` : '';
-  return { join, cond: cond.join(' AND '), params };
+/**
+ * The enterprises of a division or industry, as a condition on a table aliased `x`: the set is built once per
+ * statement from the directory's (division|industry, name, uscc) indexes and probed in memory. The `+` keeps
+ * SQLite from driving the query by `x.uscc` instead (without ANALYZE it may, and a join on the enterprises
+ * may be planned the wrong way round: tens of seconds instead of milliseconds).
+ */
+function enterpriseScope(x: string, f: StatsFilter): string[] {
+  if (!f.division && !f.industry) return [];
+  const cond = [...(f.division ? ['division = @division'] : []), ...(f.industry ? ['industry = @industry'] : [])];
+  return [`+${x}.uscc IN (SELECT uscc FROM enterprises WHERE ${cond.join(' AND ')})`];
+}
+const filterParams = (f: StatsFilter): Params => ({
+  ...(f.agencyId ? { agencyId: f.agencyId } : {}),
+  ...(f.division ? { division: f.division } : {}),
+  ...(f.industry ? { industry: f.industry } : {}),
+});
+
+/** the conditions of the filters for a table aliased `x` (its month, agency and enterprise columns) */
+function where(x: string, f: StatsFilter, extra: string[] = []): { cond: string; params: Params } {
+  const cond = [`${x}.month BETWEEN @from AND @to`, ...extra, ...(f.agencyId ? [`${x}.agency_id = @agencyId`] : []), ...enterpriseScope(x, f)];
+  return { cond: cond.join(' AND '), params: { from: f.from, to: f.to, ...filterParams(f) } };
 }
 
 /** every column of a row as a non-negative integer (SUM over no rows is NULL) */
@@ -112,7 +115,7 @@ const ENTRY_FIGURES = `count(*) AS inspections, count(DISTINCT i.uscc) AS enterp
 function entryFigures(db: DB, f: StatsFilter, extraCols = '', groupBy?: string) {
   const w = where('i', f, ['i.superseded = 0']);
   const sql = `SELECT ${groupBy ? `${groupBy} AS k, ` : ''}${ENTRY_FIGURES}${extraCols}
-    FROM inspections i ${w.join} WHERE ${w.cond}${groupBy ? ` GROUP BY ${groupBy}` : ''}`;
+    FROM inspections i WHERE ${w.cond}${groupBy ? ` GROUP BY ${groupBy}` : ''}`;
   return { st: prep(db, sql), params: w.params };
 }
 
@@ -122,7 +125,7 @@ const RESULT_FIGURES = `count(*) AS results, sum(r.outcome = 'no_problem') AS no
 
 function resultFigures(db: DB, f: StatsFilter, groupBy?: string) {
   const w = where('r', f, ['r.superseded = 0']);
-  const sql = `SELECT ${groupBy ? `${groupBy} AS k, ` : ''}${RESULT_FIGURES} FROM inspection_results r ${w.join} WHERE ${w.cond}${groupBy ? ` GROUP BY ${groupBy}` : ''}`;
+  const sql = `SELECT ${groupBy ? `${groupBy} AS k, ` : ''}${RESULT_FIGURES} FROM inspection_results r WHERE ${w.cond}${groupBy ? ` GROUP BY ${groupBy}` : ''}`;
   return { st: prep(db, sql), params: w.params };
 }
 
@@ -132,7 +135,7 @@ function warningFigures(db: DB, f: StatsFilter, groupBy?: string) {
   const sql = `SELECT ${groupBy ? `${groupBy} AS k, ` : ''}count(*) AS warnings,
     count(DISTINCT CASE WHEN w.kind = 'over_cap' THEN w.uscc END) AS overCap,
     sum(w.kind = 'quiet_period') AS quietBreaches
-    FROM warnings w ${w.join} WHERE ${w.cond}${groupBy ? ` GROUP BY ${groupBy}` : ''}`;
+    FROM warnings w WHERE ${w.cond}${groupBy ? ` GROUP BY ${groupBy}` : ''}`;
   return { st: prep(db, sql), params: w.params };
 }
 
@@ -155,14 +158,16 @@ export function summary(d: StatsDeps, s: StatsScope): StatsSummary {
     `, sum(i.planned_kind = 'special') AS special, sum(i.planned_kind = 'routine') AS routine, sum(i.planned_kind = 'other') AS other,
       sum(i.trigger_kind = 'complaint') AS complaint, sum(i.trigger_kind = 'referral') AS referral,
       sum(i.trigger_kind = 'data_monitoring') AS data_monitoring, sum(i.trigger_kind = 'enterprise_request') AS enterprise_request,
-      sum(i.quiet) AS onQuietDays, sum(i.quiet_exception) AS withException, sum(i.quiet = 1 AND i.kind = 'triggered') AS quietTriggered`,
+      sum(i.quiet) AS onQuietDays, sum(i.quiet_exception) AS withException, sum(i.quiet = 1 AND i.kind = 'triggered') AS quietTriggered,
+      group_concat(CASE WHEN i.exemptions <> '[]' THEN i.exemptions END, '|') AS exemptionLists`,
   );
-  const x = ints(e.st.get(e.params) as Record<string, unknown>);
-  const ew = where('i', f, ['i.superseded = 0', "i.exemptions <> '[]'"]);
-  const kinds = prep(
-    d.db,
-    `SELECT x.value AS kind, count(*) AS n FROM inspections i JOIN json_each(i.exemptions) x ${ew.join} WHERE ${ew.cond} GROUP BY x.value ORDER BY x.value`,
-  ).all(ew.params) as { kind: string; n: number }[];
+  const row = e.st.get(e.params) as Record<string, unknown>;
+  const x = ints(row);
+  // the kinds declared by the few entries with exemptions, gathered in the same pass ("[…]|[…]")
+  const byKind: Record<string, number> = {};
+  for (const list of typeof row.exemptionLists === 'string' ? row.exemptionLists.split('|') : []) {
+    for (const k of JSON.parse(list) as string[]) byKind[k] = (byKind[k] ?? 0) + 1;
+  }
   const r = resultFigures(d.db, f);
   const o = ints(r.st.get(r.params) as Record<string, unknown>) as ResultRow;
   const w = warningFigures(d.db, f);
@@ -182,7 +187,7 @@ export function summary(d: StatsDeps, s: StatsScope): StatsSummary {
     drawn: x.drawn,
     late: x.late,
     quiet: { onQuietDays: x.onQuietDays, withException: x.withException, triggered: x.quietTriggered, breaches: wr.quietBreaches },
-    exemptions: { total: kinds.reduce((a, k) => a + k.n, 0), byKind: Object.fromEntries(kinds.map((k) => [k.kind, k.n])) },
+    exemptions: { total: Object.values(byKind).reduce((a, n) => a + n, 0), byKind },
     outcomes: {
       results: o.results,
       no_problem: o.no_problem,
@@ -284,7 +289,7 @@ export async function enterprises(d: StatsDeps, s: StatsScope): Promise<StatsEnt
   const w = where('i', f, ['i.superseded = 0', "i.method = 'onsite'"]);
   const perEnterprise = prep(
     d.db,
-    `SELECT n, count(*) AS enterprises FROM (SELECT count(*) AS n FROM inspections i ${w.join} WHERE ${w.cond} GROUP BY i.uscc) GROUP BY n`,
+    `SELECT n, count(*) AS enterprises FROM (SELECT count(*) AS n FROM inspections i WHERE ${w.cond} GROUP BY i.uscc) GROUP BY n`,
   ).all(w.params) as { n: number; enterprises: number }[];
   const distribution = Array.from({ length: cap + 1 }, (_, i) => ({ times: i + 1, atLeast: i === cap, enterprises: 0 }));
   for (const b of perEnterprise) distribution[Math.min(b.n, cap + 1) - 1].enterprises += b.enterprises;
@@ -300,7 +305,7 @@ export async function enterprises(d: StatsDeps, s: StatsScope): Promise<StatsEnt
     prep(
       d.db,
       `SELECT count(*) AS enterprises, sum(n) AS inspections FROM (
-         SELECT count(*) AS n FROM inspections i ${all.join} WHERE ${all.cond}${mine} GROUP BY i.uscc HAVING count(DISTINCT i.agency_id) > 1)`,
+         SELECT count(*) AS n FROM inspections i WHERE ${all.cond}${mine} GROUP BY i.uscc HAVING count(DISTINCT i.agency_id) > 1)`,
     ).get({ ...all.params, ...(f.agencyId ? { agencyId: f.agencyId } : {}) }) as Record<string, unknown>,
   );
   // an agency learning that another agency visited one of a handful of enterprises could tell which
@@ -308,10 +313,7 @@ export async function enterprises(d: StatsDeps, s: StatsScope): Promise<StatsEnt
 
   const ow = where('w', f, ["w.kind = 'over_cap'"]);
   const overCap = ints(
-    prep(d.db, `SELECT count(*) AS n FROM (SELECT DISTINCT w.uscc, w.agency_id FROM warnings w ${ow.join} WHERE ${ow.cond})`).get(ow.params) as Record<
-      string,
-      unknown
-    >,
+    prep(d.db, `SELECT count(*) AS n FROM (SELECT DISTINCT w.uscc, w.agency_id FROM warnings w WHERE ${ow.cond})`).get(ow.params) as Record<string, unknown>,
   ).n;
   return {
     ...meta(d, s),
@@ -341,10 +343,7 @@ function decodeCursor(after: string): Cursor {
 
 /** the conditions of one branch of the export (`x`: its alias, `id`: its id column) */
 function recordWhere(x: string, id: string, type: 'entry' | 'result', f: StatsFilter) {
-  const rest = [`${x}.superseded = 0`];
-  if (f.agencyId) rest.push(`${x}.agency_id = @agencyId`);
-  if (f.division) rest.push('e.division = @division');
-  if (f.industry) rest.push('e.industry = @industry');
+  const rest = [`${x}.superseded = 0`, ...(f.agencyId ? [`${x}.agency_id = @agencyId`] : []), ...enterpriseScope(x, f)];
   // keyset: after (at_ms, id, type) of the previous page's last row
   const page = `(${x}.at_ms > @am OR (${x}.at_ms = @am AND (${id} > @aid OR (${id} = @aid AND '${type}' > @atype))))`;
   // the page walks the instant's index; the count reads the month's (covering) one: the same rows
@@ -364,9 +363,7 @@ export function records(d: StatsDeps, s: StatsScope, after: string | undefined, 
     am: c.atMs,
     aid: c.id,
     atype: c.type,
-    ...(f.agencyId ? { agencyId: f.agencyId } : {}),
-    ...(f.division ? { division: f.division } : {}),
-    ...(f.industry ? { industry: f.industry } : {}),
+    ...filterParams(f),
   };
   const names = (x: string) =>
     `${x}.uscc AS uscc, coalesce(e.name, ${x}.uscc) AS enterpriseName, coalesce(e.division, '') AS division, coalesce(e.industry, '') AS industry,
@@ -388,14 +385,12 @@ export function records(d: StatsDeps, s: StatsScope, after: string | undefined, 
   // one row more than the page tells whether another page follows
   const more = rows.length > limit;
   if (more) rows.pop();
-  const { am: _am, aid: _aid, atype: _atype, lo: _lo, hi: _hi, ...filters } = params;
-  const ej = f.division || f.industry ? 'JOIN enterprises e ON e.uscc = i.uscc' : '';
-  const rj = f.division || f.industry ? 'JOIN enterprises e ON e.uscc = r.uscc' : '';
   const total = ints(
-    prep(
-      d.db,
-      `SELECT (SELECT count(*) FROM inspections i ${ej} WHERE ${ei.count}) + (SELECT count(*) FROM inspection_results r ${rj} WHERE ${ri.count}) AS n`,
-    ).get({ ...filters, from: f.from, to: f.to }) as Record<string, unknown>,
+    prep(d.db, `SELECT (SELECT count(*) FROM inspections i WHERE ${ei.count}) + (SELECT count(*) FROM inspection_results r WHERE ${ri.count}) AS n`).get({
+      ...filterParams(f),
+      from: f.from,
+      to: f.to,
+    }) as Record<string, unknown>,
   ).n;
   const last = rows.at(-1);
   return {
