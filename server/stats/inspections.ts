@@ -350,6 +350,24 @@ function recordWhere(x: string, id: string, type: 'entry' | 'result', f: StatsFi
   return { count: [`${x}.month BETWEEN @from AND @to`, ...rest].join(' AND '), page: [`${x}.at_ms >= @lo`, `${x}.at_ms < @hi`, ...rest, page].join(' AND ') };
 }
 
+/**
+ * The export's total, counted once per filter and generation of the projection: an export asks for page
+ * after page of the same filter, and the count is as dear as a page.
+ */
+const totals = new WeakMap<DB, Map<string, { generation: number; n: number }>>();
+function totalOf(d: StatsDeps, f: StatsFilter, count: () => number): number {
+  let m = totals.get(d.db);
+  if (!m) totals.set(d.db, (m = new Map()));
+  const key = JSON.stringify([f.from, f.to, f.agencyId ?? '', f.division ?? '', f.industry ?? '']);
+  const generation = d.tables?.generation ?? Number.NaN;
+  const hit = m.get(key);
+  if (hit && hit.generation === generation) return hit.n;
+  const n = count();
+  if (m.size > 200) m.clear();
+  m.set(key, { generation, n });
+  return n;
+}
+
 type RecordSql = Omit<StatsRecordRow, 'joint' | 'drawn' | 'late'> & { at_ms: number; joint: number | null; drawn: number | null; late: number | null };
 
 export function records(d: StatsDeps, s: StatsScope, after: string | undefined, limit: number): StatsRecords {
@@ -385,13 +403,18 @@ export function records(d: StatsDeps, s: StatsScope, after: string | undefined, 
   // one row more than the page tells whether another page follows
   const more = rows.length > limit;
   if (more) rows.pop();
-  const total = ints(
-    prep(d.db, `SELECT (SELECT count(*) FROM inspections i WHERE ${ei.count}) + (SELECT count(*) FROM inspection_results r WHERE ${ri.count}) AS n`).get({
-      ...filterParams(f),
-      from: f.from,
-      to: f.to,
-    }) as Record<string, unknown>,
-  ).n;
+  const total = totalOf(
+    d,
+    f,
+    () =>
+      ints(
+        prep(d.db, `SELECT (SELECT count(*) FROM inspections i WHERE ${ei.count}) + (SELECT count(*) FROM inspection_results r WHERE ${ri.count}) AS n`).get({
+          ...filterParams(f),
+          from: f.from,
+          to: f.to,
+        }) as Record<string, unknown>,
+      ).n,
+  );
   const last = rows.at(-1);
   return {
     filter: f,
