@@ -51,6 +51,19 @@ describe('warnings', () => {
     for (const r of s.rows) expect(r.open).toBe(r.raised - r.handled);
   });
 
+  it('a division filter counts the warnings about that division’s enterprises only (none without an enterprise)', async () => {
+    const api = (await (await get('/api/warnings?year=2026', supervisor)).json()) as { items: { kind: string; uscc?: string }[] };
+    const divisionOf = new Map<string, string>();
+    for (const u of new Set(api.items.flatMap((w) => (w.uscc ? [w.uscc] : [])))) {
+      divisionOf.set(u, ((await (await get(`/api/enterprises/${u}`, supervisor)).json()) as { division: string }).division);
+    }
+    const division = divisionOf.get(ENTERPRISE1_USCC) ?? [...divisionOf.values()][0];
+    const want: Record<string, number> = {};
+    for (const w of api.items) if (w.uscc && divisionOf.get(w.uscc) === division) want[w.kind] = (want[w.kind] ?? 0) + 1;
+    const s = await json(await get(`/api/stats/warnings?year=2026&division=${division}`, supervisor), StatsWarnings);
+    expect(Object.fromEntries(s.rows.map((r) => [r.kind, r.raised]))).toEqual(want);
+  });
+
   it('a handling in the supervision room moves a warning to handled, with the hours it took', async () => {
     const api = (await (await get('/api/warnings?year=2026', supervisor)).json()) as {
       items: { id: string; kind: string; at: string; handling?: unknown }[];
