@@ -241,7 +241,8 @@ function ledgerEvent(r: LedgerRecord, c: Ctx): FileEvent {
       };
     }
     case 'ack': {
-      const res = c.byId.get(r.refId) as ResultRecord | undefined;
+      const ref = c.byId.get(r.refId);
+      const res: ResultRecord | undefined = ref?.type === 'result' ? ref : undefined;
       const entryId = c.entryOf(r.refId);
       return {
         ...base,
@@ -249,12 +250,14 @@ function ledgerEvent(r: LedgerRecord, c: Ctx): FileEvent {
         ...c.agencyOf(res?.agencyId ?? c.agencyOfEntry(entryId)),
         entryId,
         title: L('企业签收检查结果', 'The enterprise acknowledged the result'),
-        details: [
-          ...detail(
-            L('签收的结果', 'Result acknowledged'),
-            res ? `${OUTCOME[res.outcome].zh} / ${OUTCOME[res.outcome].en} · ${shanghaiDate(res.at)} · ${r.refId}` : r.refId,
-          ),
-        ],
+        details: res
+          ? [
+              {
+                label: L(`签收的结果：${OUTCOME[res.outcome].zh}`, `Result acknowledged: ${OUTCOME[res.outcome].en}`),
+                value: `${shanghaiDate(res.at)} · ${r.refId}`,
+              },
+            ]
+          : detail(L('签收的结果', 'Result acknowledged'), r.refId),
       };
     }
     case 'dispute': {
