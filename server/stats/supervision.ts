@@ -30,8 +30,6 @@ type Handling = z.infer<typeof WarningHandling>;
 type Dist = [number, number, number, number, number];
 
 const HANDLED = new Set(['acknowledged', 'resolved', 'dismissed']);
-/** the Shanghai month of an ISO instant column, in SQL (SQLite reads the offset or Z of the text) */
-const monthSql = (col: string) => `strftime('%Y-%m', ${col}, '+8 hours')`;
 const yearsOf = (from: string, to: string) => {
   const out: number[] = [];
   for (let y = Number(from.slice(0, 4)); y <= Number(to.slice(0, 4)); y++) out.push(y);
@@ -53,15 +51,9 @@ const median = (xs: number[]): number | null => {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
 
-/** does the projection's table have this column / table yet (helper A adds `warnings.month` and `task_facts`) */
-function hasColumn(d: StatsDeps, table: string, column: string): boolean {
-  return (d.db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]).some((c) => c.name === column);
-}
-const hasTable = (d: StatsDeps, table: string) => !!d.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(table);
-/** the warning's Shanghai month: the projected column when there is one */
-const warningMonth = (d: StatsDeps) => (hasColumn(d, 'warnings', 'month') ? 'w.month' : monthSql('w.at'));
-/** the inspection's Shanghai month, likewise */
-const inspectionMonth = (d: StatsDeps) => (hasColumn(d, 'inspections', 'month') ? 'i.month' : monthSql('i.at'));
+/** the projection's Asia/Shanghai month of a warning and of an inspection (server/projection/tables.ts) */
+const warningMonth = 'w.month';
+const inspectionMonth = 'i.month';
 
 /**
  * the enterprise filters (division, industry) as SQL over `e` (enterprises), with their arguments. Every query
@@ -97,7 +89,7 @@ function agenciesOf(d: StatsDeps, s: StatsScope): Agency[] {
 export async function warnings(d: StatsDeps, s: StatsScope): Promise<StatsWarnings> {
   const f = s.filter;
   const ent = enterpriseWhere(s);
-  const where = [`${warningMonth(d)} BETWEEN ? AND ?`, ...ent.sql];
+  const where = [`${warningMonth} BETWEEN ? AND ?`, ...ent.sql];
   const args: (string | number)[] = [f.from, f.to, ...ent.args];
   if (f.agencyId) {
     where.push('w.agency_id = ?');
@@ -187,14 +179,14 @@ function feedbackByAgency(d: StatsDeps, s: StatsScope): StatsFeedback {
   const rated = d.db
     .prepare(`SELECT r.entry_id AS entry, r.rating_id AS id, r.at AS at, i.agency_id AS agency, i.uscc AS uscc, r.score AS score
       FROM ratings r CROSS JOIN inspections i ON i.entry_id = r.entry_id ${ent.on ? 'CROSS JOIN enterprises e ON e.uscc = i.uscc' : ''}
-      WHERE r.month >= ? AND i.year BETWEEN ? AND ? AND ${inspectionMonth(d)} BETWEEN ? AND ?${agencyWhere}${ent.sql.map((x) => ` AND ${x}`).join('')}`)
+      WHERE r.month >= ? AND i.year BETWEEN ? AND ? AND ${inspectionMonth} BETWEEN ? AND ?${agencyWhere}${ent.sql.map((x) => ` AND ${x}`).join('')}`)
     .all(f.from, years[0], years[years.length - 1], f.from, f.to, ...agencyArg, ...ent.args) as RatingRow[];
   const ratings = pickPerEntry(rated, (a, b) => Date.parse(b.at) - Date.parse(a.at) || (b.id < a.id ? -1 : 1));
   const complaints = new Map(
     (
       d.db
         .prepare(`SELECT w.agency_id AS agency, count(*) AS n FROM warnings w ${ent.on ? 'CROSS JOIN enterprises e ON e.uscc = w.uscc' : ''}
-          WHERE w.kind = 'complaint' AND w.agency_id IS NOT NULL AND ${warningMonth(d)} BETWEEN ? AND ?${f.agencyId ? ' AND w.agency_id = ?' : ''}${ent.sql
+          WHERE w.kind = 'complaint' AND w.agency_id IS NOT NULL AND ${warningMonth} BETWEEN ? AND ?${f.agencyId ? ' AND w.agency_id = ?' : ''}${ent.sql
             .map((x) => ` AND ${x}`)
             .join('')}
           GROUP BY w.agency_id`)
@@ -258,9 +250,9 @@ function feedbackByMonth(d: StatsDeps, s: StatsScope): StatsFeedback {
   // complaints the agency may already know of (the warnings API lists them from the day after they were stored)
   const before = Date.parse(shanghaiStartOfDay(d.clock.today()));
   const complaintRows = d.db
-    .prepare(`SELECT ${warningMonth(d)} AS month, w.uscc AS uscc, ${ent.on ? `(${ent.sql.join(' AND ')})` : '1'} AS inside
+    .prepare(`SELECT ${warningMonth} AS month, w.uscc AS uscc, ${ent.on ? `(${ent.sql.join(' AND ')})` : '1'} AS inside
       FROM warnings w ${ent.on ? 'LEFT JOIN enterprises e ON e.uscc = w.uscc' : ''}
-      WHERE w.kind = 'complaint' AND w.agency_id = ? AND ${warningMonth(d)} BETWEEN ? AND ? AND w.created_at < ?`)
+      WHERE w.kind = 'complaint' AND w.agency_id = ? AND ${warningMonth} BETWEEN ? AND ? AND w.created_at < ?`)
     .all(...ent.args, agencyId, months[0], last, before) as { month: string; uscc: string | null; inside: number | null }[];
   const complaintsOf = (m: string): number | null => {
     const all = complaintRows.filter((r) => r.month === m);
@@ -402,13 +394,11 @@ export async function plans(d: StatsDeps, s: StatsScope): Promise<StatsPlans> {
   }
   const hasUpdates = d.db.prepare('SELECT 1 FROM doc_updates WHERE room = ? LIMIT 1');
   const tasks = new Map<string, { n: number; done: number }>();
-  if (hasTable(d, 'task_facts')) {
-    // cancelled tasks are not work to do
-    const rows = d.db
-      .prepare("SELECT agency_id AS a, count(*) AS n, sum(status = 'done') AS done FROM task_facts WHERE year = ? AND status <> 'cancelled' GROUP BY agency_id")
-      .all(year) as { a: string; n: number; done: number | null }[];
-    for (const r of rows) tasks.set(r.a, { n: r.n, done: r.done ?? 0 });
-  }
+  // cancelled tasks are not work to do
+  const taskRows = d.db
+    .prepare("SELECT agency_id AS a, count(*) AS n, sum(status = 'done') AS done FROM task_facts WHERE year = ? AND status <> 'cancelled' GROUP BY agency_id")
+    .all(year) as { a: string; n: number; done: number | null }[];
+  for (const r of taskRows) tasks.set(r.a, { n: r.n, done: r.done ?? 0 });
 
   const content = new Map<string, { items: number; sampling: PlanItem[]; filed: boolean }>();
   for (const [a, f] of latest) {
