@@ -71,7 +71,7 @@ export function RecordsExport(p: { query: StatsQuery; range: { from: string; to:
               <progress
                 data-testid="export-progress"
                 max={Math.max(1, pr().total ?? 1)}
-                value={pr().total === null ? undefined : pr().fetched}
+                value={pr().total === null ? 0 : Math.min(pr().fetched, pr().total ?? 0)}
                 aria-valuenow={pr().fetched}
                 aria-valuemax={pr().total ?? undefined}
                 aria-label={t('sec.records')}
