@@ -278,12 +278,14 @@ function feedbackByMonth(d: StatsDeps, s: StatsScope): StatsFeedback {
       const full = shown.get(m);
       const complaints = complaintsOf(m);
       const ratings = fz?.count ?? 0;
+      // a month rated by fewer than RATING_MIN_COUNT enterprises is hidden whole, its counts too (as the rating summary does)
+      const withheld = ratings > 0 && !full;
       rows.push({
         key: m,
         name: m,
         nameEn: m,
-        ratings,
-        enterprises: fz?.enterprises ?? 0,
+        ratings: withheld ? null : ratings,
+        enterprises: withheld ? null : (fz?.enterprises ?? 0),
         average: full ? full.average : null,
         distribution: full ? full.distribution : null,
         complaints,
@@ -315,8 +317,8 @@ function feedbackByMonth(d: StatsDeps, s: StatsScope): StatsFeedback {
       key: m,
       name: m,
       nameEn: m,
-      ratings: count,
-      enterprises: n,
+      ratings: ok || !count ? count : null,
+      enterprises: ok || !count ? n : null,
       average: ok && count ? average(dist, count) : null,
       distribution: ok && count ? dist : null,
       complaints,

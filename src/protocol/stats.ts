@@ -221,10 +221,10 @@ export const StatsFeedbackRow = z.object({
   key: z.string(),
   name: z.string(),
   nameEn: z.string(),
-  /** inspections rated */
-  ratings: n,
-  /** distinct enterprises that rated */
-  enterprises: n,
+  /** inspections rated (an agency: null when fewer than STATS_MIN_ENTERPRISES enterprises rated, as its rating summary hides such a month whole) */
+  ratings: nOrHidden,
+  /** distinct enterprises that rated (null as `ratings`) */
+  enterprises: nOrHidden,
   average: z.number().nullable(),
   distribution: z.tuple([n, n, n, n, n]).nullable(),
   complaints: nOrHidden,

@@ -256,12 +256,12 @@ export function feedbackCols(by: 'agency' | 'month'): Col<StatsFeedbackRow>[] {
     col(
       () => t('col.ratings'),
       'int',
-      (r) => (r.suppressed ? HIDDEN : r.ratings),
+      (r) => r.ratings ?? HIDDEN,
     ),
     col(
       () => t('col.raters'),
       'int',
-      (r) => (r.suppressed ? HIDDEN : r.enterprises),
+      (r) => r.enterprises ?? HIDDEN,
     ),
     col(
       () => t('col.average'),

@@ -100,8 +100,8 @@ export function quietText(s: StatsSummary): string {
 /** totals over the rows shown (withheld rows left out, as on the page) */
 export function feedbackText(f: StatsFeedback): string {
   const shown = f.rows.filter((r) => !r.suppressed);
-  const ratings = shown.reduce((a, r) => a + r.ratings, 0);
-  const weighted = shown.reduce((a, r) => a + (r.average ?? 0) * r.ratings, 0);
+  const ratings = shown.reduce((a, r) => a + (r.ratings ?? 0), 0);
+  const weighted = shown.reduce((a, r) => a + (r.average ?? 0) * (r.ratings ?? 0), 0);
   const complaints = shown.reduce((a, r) => a + (r.complaints ?? 0), 0);
   return t('report.feedback', { ratings: n(ratings), avg: ratings ? fmtDec(weighted / ratings) : '—', complaints: n(complaints) });
 }

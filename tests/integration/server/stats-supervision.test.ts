@@ -165,7 +165,7 @@ describe('feedback', () => {
     await waitFor(
       async () => {
         const s = await json(await get(q, supervisor), StatsFeedback);
-        return s.rows[0].ratings >= 2 && (s.rows[0].complaints ?? 0) >= 1;
+        return (s.rows[0].ratings ?? 0) >= 2 && (s.rows[0].complaints ?? 0) >= 1;
       },
       15_000,
       'ratings and complaint projected',
@@ -184,7 +184,7 @@ describe('feedback', () => {
     expect(all.rows.find((x) => x.key === 'city-market')!.ratings).toBe(2);
   });
 
-  it('agency1: its closed months; a month rated by fewer than 5 enterprises shows counts only, and no complaint count', async () => {
+  it('agency1: its closed months; a month rated by fewer than 5 enterprises is hidden whole (no counts, scores or complaint count)', async () => {
     // November still runs: the agency sees nothing of it
     const now = await json(await get('/api/stats/feedback?year=2026', agency1), StatsFeedback);
     expect(now).toMatchObject({ scope: 'agency', by: 'month' });
@@ -195,11 +195,11 @@ describe('feedback', () => {
     await signIn();
     const s = await json(await get('/api/stats/feedback?year=2026', agency1), StatsFeedback);
     const nov = s.rows.find((r) => r.key === '2026-11')!;
-    expect(nov).toMatchObject({ ratings: 2, enterprises: 2, average: null, distribution: null, complaints: null, suppressed: true });
-    expect(nov.enterprises).toBeLessThan(STATS_MIN_ENTERPRISES);
+    expect(nov).toMatchObject({ ratings: null, enterprises: null, average: null, distribution: null, complaints: null, suppressed: true });
     for (const r of s.rows) {
-      if (r.enterprises < STATS_MIN_ENTERPRISES) expect(r.average).toBeNull();
-      if (r.enterprises < STATS_MIN_ENTERPRISES) expect(r.distribution).toBeNull();
+      if (r.enterprises === null || r.enterprises < STATS_MIN_ENTERPRISES) expect(r.average).toBeNull();
+      if (r.enterprises === null || r.enterprises < STATS_MIN_ENTERPRISES) expect(r.distribution).toBeNull();
+      if (r.ratings) expect(r.enterprises).toBeGreaterThanOrEqual(STATS_MIN_ENTERPRISES);
     }
     // a division filter splits nothing below the threshold either
     const div = await json(await get('/api/stats/feedback?year=2026&division=140302', agency1), StatsFeedback);
