@@ -256,12 +256,12 @@ export function feedbackCols(by: 'agency' | 'month'): Col<StatsFeedbackRow>[] {
     col(
       () => t('col.ratings'),
       'int',
-      (r) => r.ratings ?? HIDDEN,
+      (r) => (r.suppressed ? HIDDEN : (r.ratings ?? HIDDEN)),
     ),
     col(
       () => t('col.raters'),
       'int',
-      (r) => r.enterprises ?? HIDDEN,
+      (r) => (r.suppressed ? HIDDEN : (r.enterprises ?? HIDDEN)),
     ),
     col(
       () => t('col.average'),
