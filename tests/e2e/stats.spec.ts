@@ -295,6 +295,7 @@ test('agency1 sees only its own figures', async ({ browser, baseURL }) => {
 test('the statistics page at 360 px and at desktop width, in Chinese and English', async ({ browser, baseURL }) => {
   test.setTimeout(60_000);
   const docs = process.env.STATS_SHOTS === '1' ? path.join(ROOT, 'docs', 'screenshots') : null;
+  if (docs) fs.mkdirSync(docs, { recursive: true });
   const shot = async (page: Page, name: string) => {
     // charts drawn and their animations over
     for (const c of CHARTS) await expect(page.getByTestId(`stats-chart-${c}`)).toBeVisible();
