@@ -1,7 +1,8 @@
 /**
- * A table as exported: headers and rows of plain values (text, numbers, empty), turned into CSV text or the
- * sheet data of write-excel-file. Pure, no DOM and no i18n, so the XLSX worker (xlsx-worker.ts) and the unit
- * tests use exactly this code; the page's columns (columns.ts) make the matrix.
+ * A table as exported: headers and rows of plain values (text, numbers, empty), turned into CSV text here
+ * (the XLSX by xlsx-stream.ts, which takes its column widths from here). Pure, no DOM and no i18n, so the XLSX
+ * worker (xlsx-worker.ts) and the unit tests use exactly this code; the page's columns (columns.ts) make the
+ * matrix.
  */
 
 /** one exported cell: numbers stay numbers, dates are already text ('YYYY-MM-DD HH:mm') */
@@ -12,7 +13,10 @@ export interface Matrix {
   rows: Plain[][];
 }
 
-/** what Excel would run as a formula if a text began with it (CSV injection): such text gets a leading ' */
+/**
+ * what Excel would run as a formula if a CSV field began with it (CSV injection): such text gets a leading '.
+ * An XLSX text cell is typed text, never run, so the XLSX keeps the text as it is.
+ */
 const FORMULA = /^[=+\-@\t\r]/;
 
 /** one CSV field per RFC 4180: quoted when it holds a comma, a quote or a line break; quotes doubled */
@@ -36,18 +40,6 @@ export const BOM = '\uFEFF';
 /** the whole CSV text: BOM, header line, rows; CRLF line ends */
 export function toCsv(m: Matrix): string {
   return BOM + csvLines([m.headers]) + csvLines(m.rows);
-}
-
-/** a cell of write-excel-file's sheet data (its `type` is the constructor String or Number) */
-export type SheetCell = { value: string | number; type: StringConstructor | NumberConstructor; fontWeight?: 'bold' } | null;
-
-/** write-excel-file's sheet data: a bold header row, numbers as numbers, text as text */
-export function toSheetData(m: Matrix): SheetCell[][] {
-  const head: SheetCell[] = m.headers.map((h) => ({ value: h, type: String, fontWeight: 'bold' }));
-  const body = m.rows.map((r) =>
-    r.map((v): SheetCell => (v === null ? null : typeof v === 'number' ? { value: v, type: Number } : { value: v, type: String })),
-  );
-  return [head, ...body];
 }
 
 /** column widths (in characters) from the longest value of each column, Chinese characters counted twice */

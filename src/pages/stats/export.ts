@@ -3,9 +3,10 @@
  * filters) fetched a page at a time. The file is made from the same columns the page shows (columns.ts),
  * headers in the UI language; the bytes by export-format.ts. Downloaded as a Blob through an <a download>.
  *
- * XLSX is written in a Web Worker (xlsx-worker.ts, which alone loads write-excel-file, when an XLSX export is
- * asked for): for the ledger the rows are handed over a page at a time while the next page is fetched, so the
- * page stays responsive and the file is ready soon after the last page.
+ * XLSX is written in a Web Worker (xlsx-worker.ts, which alone loads the streaming writer xlsx-stream.ts and
+ * fflate, when an XLSX export is asked for): for the ledger the rows are handed over a page at a time and
+ * written and compressed there while the next page is fetched, so the page stays responsive and the file is
+ * ready soon after the last page.
  */
 import { statsApi } from '../../client/stats-api';
 import { STATS_RECORDS_PAGE, type StatsQuery, type StatsRecords } from '../../protocol/stats';
@@ -33,7 +34,8 @@ export function download(blob: Blob, name: string): void {
 class XlsxBuilder {
   private worker = new Worker(new URL('./xlsx-worker.ts', import.meta.url), { type: 'module' });
   constructor(headers: string[], sheet: string) {
-    this.worker.postMessage({ type: 'start', headers, sheet: sheetName(sheet) });
+    // the writer makes the sheet name valid (at most 31 characters, none of []:*?/\)
+    this.worker.postMessage({ type: 'start', headers, sheet });
   }
   add(rows: Plain[][]): void {
     this.worker.postMessage({ type: 'rows', rows });
@@ -56,9 +58,6 @@ class XlsxBuilder {
     this.worker.terminate();
   }
 }
-
-/** an Excel sheet name: at most 31 characters, none of : \ / ? * [ ] */
-export const sheetName = (s: string) => s.replace(/[:\\/?*[\]]/g, ' ').slice(0, 31) || 'Sheet1';
 
 /** a matrix as a file Blob */
 export async function blobOf(m: Matrix, format: Format, sheet: string): Promise<Blob> {

@@ -1,31 +1,40 @@
 /**
- * Builds an XLSX file off the main thread: write-excel-file writes the sheet's XML on the thread that calls
- * it (a 100,000-row ledger is seconds of work), so the page hands the rows here, a page at a time as they
- * arrive, and gets a Blob back. Messages: start {headers, sheet} · rows {rows} · end → {blob} | {error}.
+ * Builds an XLSX file off the main thread with the streaming writer (xlsx-stream.ts): each page of rows is
+ * written and compressed as it arrives, while the page fetches the next, so the file is ready soon after the
+ * last page; nothing holds the whole sheet. Messages: start {headers, sheet} · rows {rows} · end → {blob} | {error}.
  */
-import writeExcelFile from 'write-excel-file/browser';
-import { columnWidths, toSheetData, type Matrix, type Plain } from './export-format';
+import type { Plain } from './export-format';
+import { createXlsxStream, type XlsxStream } from './xlsx-stream';
 
 type In = { type: 'start'; headers: string[]; sheet: string } | { type: 'rows'; rows: Plain[][] } | { type: 'end' };
 
-let m: Matrix = { headers: [], rows: [] };
-let sheet = 'Sheet1';
+let w: XlsxStream | null = null;
+let failed: string | null = null;
+
+const post = (m: { blob: Blob } | { error: string }) => (self as unknown as Worker).postMessage(m);
+const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
 self.onmessage = async (e: MessageEvent<In>) => {
   const msg = e.data;
-  if (msg.type === 'start') {
-    m = { headers: msg.headers, rows: [] };
-    sheet = msg.sheet;
-  } else if (msg.type === 'rows') {
-    for (const r of msg.rows) m.rows.push(r);
-  } else {
-    try {
-      // biome-ignore lint/suspicious/noExplicitAny: write-excel-file's SheetData type wants its own Cell union
-      const blob = await writeExcelFile(toSheetData(m) as any, { columns: columnWidths(m), sheet, stickyRowsCount: 1 }).toBlob();
-      (self as unknown as Worker).postMessage({ blob });
-    } catch (err) {
-      (self as unknown as Worker).postMessage({ error: err instanceof Error ? err.message : String(err) });
+  try {
+    if (msg.type === 'start') {
+      failed = null;
+      w = createXlsxStream({ sheet: msg.sheet, headers: msg.headers });
+    } else if (msg.type === 'rows') {
+      if (!failed) w?.rows(msg.rows);
+    } else {
+      if (failed) throw new Error(failed);
+      if (!w) throw new Error('xlsx: no start');
+      const blob = await w.end();
+      w = null;
+      post({ blob });
     }
-    m = { headers: [], rows: [] };
+  } catch (err) {
+    // a failure while rows come in is told at the end, where the page waits for an answer
+    failed ??= message(err);
+    if (msg.type === 'end') {
+      w = null;
+      post({ error: failed });
+    }
   }
 };

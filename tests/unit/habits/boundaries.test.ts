@@ -114,21 +114,25 @@ describe('folder boundaries', () => {
     expect({ heavy, local }).toEqual({ heavy: [], local: [] });
   });
 
-  it('the first screen statically reaches neither chart.js nor write-excel-file (the statistics pages load them on demand)', () => {
+  it('the first screen statically reaches neither chart.js nor fflate (the statistics pages load them on demand)', () => {
     const { packages } = staticClosure(['src/main.tsx', 'src/pages/login/LoginPage.tsx']);
-    expect([...packages].filter((p) => /^(chart\.js|write-excel-file)$/.test(p))).toEqual([]);
+    expect([...packages].filter((p) => /^(chart\.js|fflate)$/.test(p))).toEqual([]);
   });
 
-  it('chart.js and write-excel-file are imported only by the chart module and the XLSX worker, which the pages reach by import() and new Worker()', () => {
-    const importers = files('src').flatMap((f) => {
-      const rel = f.split(path.sep).join('/');
-      const specs = specifiers(fs.readFileSync(path.join(ROOT, f), 'utf8'), false);
-      return specs.some((s) => /^(chart\.js|write-excel-file)(\/|$)/.test(s)) ? [rel] : [];
-    });
-    expect(importers.sort()).toEqual(['src/pages/stats/chart-lib.ts', 'src/pages/stats/xlsx-worker.ts']);
+  it('chart.js and fflate are imported only by the chart module and the XLSX writer, which the pages reach by import() and new Worker()', () => {
+    const importers = (re: RegExp) =>
+      files('src').flatMap((f) => {
+        const rel = f.split(path.sep).join('/');
+        const specs = specifiers(fs.readFileSync(path.join(ROOT, f), 'utf8'), false);
+        return specs.some((s) => re.test(s)) ? [rel] : [];
+      });
+    expect(importers(/^(chart\.js|fflate)(\/|$)/).sort()).toEqual(['src/pages/stats/chart-lib.ts', 'src/pages/stats/xlsx-stream.ts']);
+    // the streaming XLSX writer runs in the XLSX worker only
+    expect(importers(/(^|\/)xlsx-stream(\.ts)?$/)).toEqual(['src/pages/stats/xlsx-worker.ts']);
     // the statistics page reaches neither statically: the chart module by a dynamic import only
-    const { packages } = staticClosure(['src/pages/stats/StatsPage.tsx', 'src/pages/stats/ReportPage.tsx']);
-    expect([...packages].filter((p) => /^(chart\.js|write-excel-file)$/.test(p))).toEqual([]);
+    const { modules, packages } = staticClosure(['src/pages/stats/StatsPage.tsx', 'src/pages/stats/ReportPage.tsx']);
+    expect([...packages].filter((p) => /^(chart\.js|fflate)$/.test(p))).toEqual([]);
+    expect([...modules].filter((m) => /xlsx-(stream|worker)\.ts$/.test(m))).toEqual([]);
   });
 
   it('pages never name a Yjs root: they read documents through src/model views (useView) only', () => {

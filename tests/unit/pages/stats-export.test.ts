@@ -1,15 +1,15 @@
 /**
  * The statistics exports (src/pages/stats/export-format.ts, columns.ts): CSV per RFC 4180 with a BOM and CRLF,
- * headers in the UI language, withheld figures as "<5"; the XLSX made from the same matrix by write-excel-file
- * (its Node entry here, the browser's in the page's worker: the sheet data is the same function's) read back
- * with @e965/xlsx gives the same cells, numbers as numbers, a bold header row.
+ * headers in the UI language, withheld figures as "<5"; the XLSX made from the same matrix by the streaming
+ * writer (xlsx-stream.ts, which the page's worker runs) read back with @e965/xlsx gives the same cells, numbers
+ * as numbers, a bold header row. The writer itself in detail: stats-xlsx.test.ts.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import * as XLSX from '@e965/xlsx';
 import { unzipSync, strFromU8 } from 'fflate';
-import writeExcelFile from 'write-excel-file/node';
 import { setLang } from '../../../src/i18n';
-import { BOM, columnWidths, csvField, csvLines, fileName, toCsv, toSheetData, type Matrix } from '../../../src/pages/stats/export-format';
+import { BOM, csvField, csvLines, fileName, toCsv, type Matrix } from '../../../src/pages/stats/export-format';
+import { createXlsxStream } from '../../../src/pages/stats/xlsx-stream';
 import { detailCols, detailRows, feedbackCols, matrixOf, monthlyCols, planCols, recordCols, warningCols } from '../../../src/pages/stats/columns';
 import type { StatsFeedbackRow, StatsMonthRow, StatsPlanRow, StatsRecordRow, StatsSummary } from '../../../src/protocol/stats';
 
@@ -213,7 +213,9 @@ describe('CSV', () => {
 
 describe('XLSX', () => {
   async function readBack(m: Matrix) {
-    const buf = await writeExcelFile(toSheetData(m) as never, { columns: columnWidths(m), sheet: 'T' }).toBuffer();
+    const w = createXlsxStream({ sheet: 'T', headers: m.headers });
+    w.rows(m.rows);
+    const buf = Buffer.from(await (await w.end()).arrayBuffer());
     const wb = XLSX.read(buf, { type: 'buffer' });
     const ws = wb.Sheets[wb.SheetNames[0]];
     return { buf, ws, cells: XLSX.utils.sheet_to_json<unknown[]>(ws, { header: 1, defval: null, raw: true }) };
