@@ -10,6 +10,12 @@ import type { ChartHandle, ChartSpec } from './chart-lib';
 export type { ChartSpec } from './chart-lib';
 
 const pending = new Set<Promise<void>>();
+let lib: Promise<typeof import('./chart-lib')> | null = null;
+/** Chart.js, loaded once; a page may start it while its data is still on the way (its download then overlaps the requests) */
+export const loadCharts = () => {
+  lib ??= import('./chart-lib');
+  return lib;
+};
 
 /** resolves when every chart mounted so far has been drawn (or failed to load) */
 export async function chartsDrawn(): Promise<void> {
@@ -37,7 +43,7 @@ export function Chart(p: {
   void drawn.then(() => pending.delete(drawn));
 
   onMount(() => {
-    import('./chart-lib')
+    loadCharts()
       .then((lib) => {
         if (gone) return;
         handle = lib.createChart(canvas, p.spec, p.dpr);

@@ -4,7 +4,7 @@
  * its own loading and error state, and refresh every 5 s while the tab is visible; the tables paint first,
  * the charts when Chart.js has loaded (Chart.tsx). Every table exports as CSV and XLSX; the whole ledger too.
  */
-import { For, createMemo, type JSX } from 'solid-js';
+import { For, createMemo, onMount, type JSX } from 'solid-js';
 import { A, useLocation, useNavigate } from '@solidjs/router';
 import { t } from '../../i18n/dict-stats';
 import { principal } from '../../client/session-state';
@@ -13,6 +13,7 @@ import type { StatsQuery } from '../../protocol/stats';
 import { AdminNav } from '../../ui/AdminNav';
 import { useDirectory } from '../stores/directory';
 import { paths } from '../routes';
+import { loadCharts } from './Chart';
 import { Filters } from './Filters';
 import { StatCard } from './parts';
 import { RecordsExport } from './RecordsExport';
@@ -28,6 +29,8 @@ export default function StatsPage(): JSX.Element {
   const navigate = useNavigate();
   const dir = useDirectory();
   const canPickAgency = () => principal()?.role === 'supervisor';
+  // Chart.js downloads while the sections' requests are out, instead of after their tables have painted
+  onMount(() => void loadCharts().catch(() => undefined));
 
   const filters = createMemo(() => filtersFromSearch(Object.fromEntries(new URLSearchParams(location.search)), thisYear), undefined, { equals: sameJson });
   const query = createMemo((): StatsQuery => queryOf(filters(), canPickAgency()), undefined, { equals: sameJson });
