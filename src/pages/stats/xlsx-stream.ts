@@ -1,8 +1,8 @@
 /**
- * A streaming XLSX writer: the smallest SpreadsheetML package Excel, WPS, LibreOffice and SheetJS all open
- * (one sheet, a bold frozen header row, column widths), its sheet XML written a batch of rows at a time and
- * deflated as it goes (fflate's streaming Zip), so a 100,000-row ledger never exists as one big sheet in
- * memory and the zip work of a page overlaps the fetching of the next (xlsx-worker.ts). The app's only XLSX
+ * A streaming XLSX writer: a minimal SpreadsheetML package (content types, relationships, workbook, styles,
+ * one sheet with a bold frozen header row and column widths; no docProps, which are optional), the sheet's
+ * XML written a batch of rows at a time and deflated as it goes (fflate's streaming Zip), so a 100,000-row
+ * ledger never exists as one big sheet in memory and the zip work of a page overlaps the fetching of the next (xlsx-worker.ts). The app's only XLSX
  * writer: the section tables use it too (export.ts → the worker).
  *
  * Cells: a finite number is a number cell; text an inline string (no shared-string table to build at the
@@ -68,11 +68,15 @@ export function columnName(i: number): string {
 
 /** leading or trailing white space, or a line break or tab inside, must be kept as written */
 const KEEP_SPACE = /^\s|\s$|[\t\n\r]/;
+// the one test most text cells need: nothing to keep, escape or remove (then the text goes as it is)
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the control characters xmlText removes
+const PLAIN = /^\s|\s$|[&<>"\t\n\r\x00-\x08\x0B\x0C\x0E-\x1F\uD800-\uDFFF\uFFFE\uFFFF]/;
 
 /** one cell, or '' for an empty one; `s` the style attribute (' s="1"' for the bold header) */
 function cell(ref: string, v: Plain | undefined, s: string): string {
   if (v === null || v === undefined) return '';
   if (typeof v === 'number') return Number.isFinite(v) ? `<c r="${ref}"${s} t="n"><v>${v}</v></c>` : '';
+  if (!PLAIN.test(v)) return `<c r="${ref}"${s} t="inlineStr"><is><t>${v}</t></is></c>`;
   const space = KEEP_SPACE.test(v) ? ' xml:space="preserve"' : '';
   return `<c r="${ref}"${s} t="inlineStr"><is><t${space}>${xmlText(v)}</t></is></c>`;
 }
@@ -94,16 +98,19 @@ const workbook = (name: string) =>
 
 /** the sheet up to its first row: the header row frozen, the column widths */
 const sheetHead = (widths: number[]) =>
-  `${XML}<worksheet xmlns="${MAIN}" xmlns:r="${REL}"><sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/><selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView></sheetViews><sheetFormatPr defaultRowHeight="15"/><cols>${widths
-    .map((w, i) => `<col min="${i + 1}" max="${i + 1}" width="${w}" customWidth="1"/>`)
-    .join('')}</cols><sheetData>`;
+  `${XML}<worksheet xmlns="${MAIN}" xmlns:r="${REL}"><sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/><selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView></sheetViews><sheetFormatPr defaultRowHeight="15"/>${colsXml(widths)}<sheetData>`;
+
+/** the column widths (an empty <cols> is invalid: none then) */
+const colsXml = (widths: number[]) =>
+  widths.length ? `<cols>${widths.map((w, i) => `<col min="${i + 1}" max="${i + 1}" width="${w}" customWidth="1"/>`).join('')}</cols>` : '';
 
 const encoder = new TextEncoder();
 
 /**
- * The sheet's DEFLATE level. 100,000 ledger rows × 19 columns (~85 MB of XML) in Chromium on the 2-core
- * test machine: level 1 2.8 s / 9.8 MB, level 3 2.8 s / 9.1 MB, level 6 3.5 s / 7.9 MB (fflate's levels 1–3
- * share its fast matcher). Most of the time is making the XML, not compressing it.
+ * The sheet's DEFLATE level. 100,000 ledger rows × 19 columns (~97 MB of sheet XML) in Chromium on the 2-core
+ * test machine: level 0 (stored) 1.8–2.2 s / 96.5 MB, level 1 3.0–3.4 s / 9.8 MB, level 3 2.7–3.3 s / 9.1 MB,
+ * level 6 3.7–4.0 s / 7.9 MB. Making the XML, encoding it and its CRC take two thirds of the time; fflate's
+ * levels 1–3 share its fast matcher, so 3 costs no more than 1 for a smaller file.
  */
 export const LEVEL = 3;
 
