@@ -22,7 +22,7 @@ export const STATS_MIN_ENTERPRISES = 5;
 /** the longest month range one query may cover */
 export const STATS_MAX_MONTHS = 36;
 /** rows per page of the ledger export, and the most one page may ask for */
-export const STATS_RECORDS_PAGE = 5000;
+export const STATS_RECORDS_PAGE = 10000;
 export const STATS_RECORDS_MAX_PAGE = 10000;
 
 export const Month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month YYYY-MM');
