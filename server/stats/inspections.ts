@@ -148,6 +148,39 @@ function byKey<T>(rows: unknown[]): Map<string, T> {
   return new Map((rows as ({ k: string } & Record<string, unknown>)[]).map((r) => [r.k, ints(r) as T]));
 }
 
+/** entries, results and warnings grouped by one column (`month` or `agency_id`), as a row's figures per key */
+function grouped(db: DB, f: StatsFilter, column: 'month' | 'agency_id') {
+  const e = entryFigures(db, f, '', `i.${column}`);
+  const entries = byKey<EntryRow>(e.st.all(e.params));
+  const r = resultFigures(db, f, `r.${column}`);
+  const results = byKey<ResultRow>(r.st.all(r.params));
+  const w = warningFigures(db, f, `w.${column}`);
+  const warns = byKey<WarnRow>(w.st.all(w.params));
+  return {
+    keys: [...entries.keys(), ...results.keys()],
+    overCap: (k: string) => warns.get(k)?.overCap ?? 0,
+    figures: (k: string) => {
+      const x = entries.get(k);
+      const o = results.get(k);
+      return {
+        inspections: x?.inspections ?? 0,
+        planned: x?.planned ?? 0,
+        triggered: x?.triggered ?? 0,
+        onsite: x?.onsite ?? 0,
+        offsite: (x?.offsite ?? 0) + (x?.written ?? 0),
+        joint: x?.joint ?? 0,
+        drawn: x?.drawn ?? 0,
+        late: x?.late ?? 0,
+        enterprises: x?.enterprises ?? 0,
+        no_problem: o?.no_problem ?? 0,
+        rectify: o?.rectify ?? 0,
+        case_filed: o?.case_filed ?? 0,
+        warnings: warns.get(k)?.warnings ?? 0,
+      };
+    },
+  };
+}
+
 // ---------------------------------------------------------------- summary
 
 export function summary(d: StatsDeps, s: StatsScope): StatsSummary {
@@ -203,31 +236,8 @@ export function summary(d: StatsDeps, s: StatsScope): StatsSummary {
 
 export function monthly(d: StatsDeps, s: StatsScope): StatsMonthly {
   const f = s.filter;
-  const e = entryFigures(d.db, f, '', 'i.month');
-  const entries = byKey<EntryRow>(e.st.all(e.params));
-  const r = resultFigures(d.db, f, 'r.month');
-  const results = byKey<ResultRow>(r.st.all(r.params));
-  const w = warningFigures(d.db, f, 'w.month');
-  const warns = byKey<WarnRow>(w.st.all(w.params));
-  const rows: StatsMonthRow[] = monthsOf(f.from, f.to).map((month) => {
-    const x = entries.get(month);
-    const o = results.get(month);
-    return {
-      month,
-      inspections: x?.inspections ?? 0,
-      planned: x?.planned ?? 0,
-      triggered: x?.triggered ?? 0,
-      onsite: x?.onsite ?? 0,
-      offsite: (x?.offsite ?? 0) + (x?.written ?? 0),
-      joint: x?.joint ?? 0,
-      drawn: x?.drawn ?? 0,
-      enterprises: x?.enterprises ?? 0,
-      no_problem: o?.no_problem ?? 0,
-      rectify: o?.rectify ?? 0,
-      case_filed: o?.case_filed ?? 0,
-      warnings: warns.get(month)?.warnings ?? 0,
-    };
-  });
+  const g = grouped(d.db, f, 'month');
+  const rows: StatsMonthRow[] = monthsOf(f.from, f.to).map((month) => ({ month, ...g.figures(month) }));
   return { ...meta(d, s), rows };
 }
 
@@ -235,39 +245,13 @@ export function monthly(d: StatsDeps, s: StatsScope): StatsMonthly {
 
 export function agencies(d: StatsDeps, s: StatsScope): StatsAgencies {
   const f = s.filter;
-  const e = entryFigures(d.db, f, '', 'i.agency_id');
-  const entries = byKey<EntryRow>(e.st.all(e.params));
-  const r = resultFigures(d.db, f, 'r.agency_id');
-  const results = byKey<ResultRow>(r.st.all(r.params));
-  const w = warningFigures(d.db, f, 'w.agency_id');
-  const warns = byKey<WarnRow>(w.st.all(w.params));
+  const g = grouped(d.db, f, 'agency_id');
   // every enforcement agency (those without inspections too), and any other with figures; one when filtered
   const listed = f.agencyId ? [f.agencyId] : d.dir.enforcementAgencies().map((a) => a.id);
-  const ids = [...new Set([...listed, ...(f.agencyId ? [] : [...entries.keys(), ...results.keys()])])];
+  const ids = [...new Set([...listed, ...(f.agencyId ? [] : g.keys)])];
   const rows: StatsAgencyRow[] = ids.map((id) => {
     const a = d.dir.agency(id);
-    const x = entries.get(id);
-    const o = results.get(id);
-    const wr = warns.get(id);
-    return {
-      agencyId: id,
-      name: a?.name ?? id,
-      nameEn: a?.nameEn ?? a?.name ?? id,
-      inspections: x?.inspections ?? 0,
-      planned: x?.planned ?? 0,
-      triggered: x?.triggered ?? 0,
-      onsite: x?.onsite ?? 0,
-      offsite: (x?.offsite ?? 0) + (x?.written ?? 0),
-      joint: x?.joint ?? 0,
-      drawn: x?.drawn ?? 0,
-      late: x?.late ?? 0,
-      enterprises: x?.enterprises ?? 0,
-      no_problem: o?.no_problem ?? 0,
-      rectify: o?.rectify ?? 0,
-      case_filed: o?.case_filed ?? 0,
-      warnings: wr?.warnings ?? 0,
-      overCap: wr?.overCap ?? 0,
-    };
+    return { agencyId: id, name: a?.name ?? id, nameEn: a?.nameEn ?? a?.name ?? id, ...g.figures(id), overCap: g.overCap(id) };
   });
   // most inspections first; the directory's order among equals (a stable sort)
   rows.sort((a, b) => b.inspections - a.inspections);

@@ -126,10 +126,10 @@ export const StatsSummary = z.object({
 });
 export type StatsSummary = z.infer<typeof StatsSummary>;
 
-// ---------- by month ----------
+// ---------- by month, by agency ----------
 
-export const StatsMonthRow = z.object({
-  month: Month,
+/** the figures of one month or one agency: its inspections (entries), results and warnings in the range */
+const GroupFigures = {
   inspections: n,
   planned: n,
   triggered: n,
@@ -138,38 +138,26 @@ export const StatsMonthRow = z.object({
   offsite: n,
   joint: n,
   drawn: n,
-  enterprises: n,
-  no_problem: n,
-  rectify: n,
-  case_filed: n,
-  /** warnings raised in the month */
-  warnings: n,
-});
-export type StatsMonthRow = z.infer<typeof StatsMonthRow>;
-/** every month of the range, in order, months without inspections included (zeros) */
-export const StatsMonthly = z.object({ ...Meta, rows: z.array(StatsMonthRow) });
-export type StatsMonthly = z.infer<typeof StatsMonthly>;
-
-// ---------- by agency ----------
-
-export const StatsAgencyRow = z.object({
-  agencyId: Id,
-  name: z.string(),
-  nameEn: z.string(),
-  inspections: n,
-  planned: n,
-  triggered: n,
-  onsite: n,
-  offsite: n,
-  joint: n,
-  drawn: n,
   late: n,
   enterprises: n,
   no_problem: n,
   rectify: n,
   case_filed: n,
-  /** warnings raised against the agency in the range */
+  /** warnings raised (in the month; against the agency) */
   warnings: n,
+};
+
+export const StatsMonthRow = z.object({ month: Month, ...GroupFigures });
+export type StatsMonthRow = z.infer<typeof StatsMonthRow>;
+/** every month of the range, in order, months without inspections included (zeros) */
+export const StatsMonthly = z.object({ ...Meta, rows: z.array(StatsMonthRow) });
+export type StatsMonthly = z.infer<typeof StatsMonthly>;
+
+export const StatsAgencyRow = z.object({
+  agencyId: Id,
+  name: z.string(),
+  nameEn: z.string(),
+  ...GroupFigures,
   /** enterprises it inspected more often than its cap allows (over_cap warnings) */
   overCap: n,
 });

@@ -48,6 +48,7 @@ const month = (m: string, n: number): StatsMonthRow => ({
   month: m,
   inspections: n,
   planned: n - 1,
+  late: 0,
   triggered: 1,
   onsite: n,
   offsite: 0,
