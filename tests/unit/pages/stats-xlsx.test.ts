@@ -2,8 +2,8 @@
  * The streaming XLSX writer (src/pages/stats/xlsx-stream.ts) read back with @e965/xlsx (SheetJS) and unzipped
  * with fflate: the same cells as the matrix (numbers as numbers, text as text, '=…' text never a formula,
  * nulls empty), XML escaping and the characters XML 1.0 forbids, a bold frozen header row, column widths, a
- * valid sheet name. And 100,000 rows ×
- * 19 columns, timed (printed, no assertion on time), reading back to the right row count.
+ * valid sheet name. And 20,000 rows × 19 columns in pages, reading back to the right row count (the 100,000-row
+ * export's speed is measured by bench:stats in Chromium, not here: the suite's time is CI's).
  */
 import { describe, expect, it } from 'vitest';
 import * as XLSX from '@e965/xlsx';
@@ -146,7 +146,7 @@ describe('XLSX stream details', () => {
     await expect(w.end()).rejects.toThrow();
   });
 
-  it('writes 100,000 rows × 19 columns in pages of 5,000 and reads back with the right row count', { timeout: 300_000 }, async () => {
+  it('writes 20,000 rows × 19 columns in pages of 5,000 and reads back with the right row count', { timeout: 120_000 }, async () => {
     const agencies = ['市市场监管局', '市应急管理局', '平定县市场监管局', '市生态环境局', '市交通运输局'];
     const row = (i: number): Plain[] => [
       i % 3 ? '检查' : '结果',
@@ -169,17 +169,16 @@ describe('XLSX stream details', () => {
       i % 3 ? null : `rec-${(i - 1).toString(36)}`,
       i * 1.5,
     ];
-    const N = 100_000;
+    const N = 20_000;
     const pages: Plain[][][] = [];
     for (let p = 0; p < N; p += 5000) pages.push(Array.from({ length: 5000 }, (_, k) => row(p + k)));
     const headers = Array.from({ length: 19 }, (_, i) => `列${i + 1}`);
-    for (const level of [LEVEL, 6] as const) {
+    for (const level of [LEVEL] as const) {
       const t0 = performance.now();
       const w = createXlsxStream({ sheet: '检查记录', headers, level });
       for (const p of pages) w.rows(p);
       const blob = await w.end();
       console.log(`xlsx stream, level ${level}: ${N} rows × 19 in ${(performance.now() - t0).toFixed(0)} ms, ${(blob.size / 1e6).toFixed(2)} MB`);
-      if (level !== LEVEL) continue;
       const t1 = performance.now();
       const wb = XLSX.read(new Uint8Array(await blob.arrayBuffer()), { type: 'array', dense: true });
       const ws = wb.Sheets[wb.SheetNames[0]];
