@@ -18,7 +18,7 @@ import { agenciesHeight, agenciesLabel, agenciesSpec, monthlyLabel, monthlySpec 
 import { agencyCols, detailCols, detailRows, feedbackCols, monthlyCols, planCols, warningCols, type Col } from './columns';
 import { StatTable } from './parts';
 import { basicText, enterprisesText, feedbackText, outcomesText, plansText, quietText, samplingText, warningsText } from './report-text';
-import { useSection, type Slot } from './useStats';
+import { useSections, type Slot } from './useStats';
 
 /** columns of a table by their position: the report keeps what fits an A4 page */
 const pick = <T,>(cols: readonly Col<T>[], idx: number[]) => idx.map((i) => cols[i]);
@@ -54,14 +54,7 @@ export default function ReportPage(): JSX.Element {
   });
   const query = createMemo((): StatsQuery => ({ year: year() }), undefined, { equals: (a, b) => a.year === b.year });
   const [never] = createSignal(0);
-  const summary = useSection('summary', query, never);
-  const monthly = useSection('monthly', query, never);
-  const agencies = useSection('agencies', query, never);
-  const enterprises = useSection('enterprises', query, never);
-  const warnings = useSection('warnings', query, never);
-  const feedback = useSection('feedback', query, never);
-  const plans = useSection('plans', query, never);
-  const all = [summary, monthly, agencies, enterprises, warnings, feedback, plans] as Slot<unknown>[];
+  const { summary, monthly, agencies, enterprises, warnings, feedback, plans, all } = useSections(query, never);
   const loaded = () => all.every((s) => !s.loading());
 
   const city = () => principal()?.role === 'supervisor';

@@ -19,7 +19,7 @@ import { StatCard } from './parts';
 import { RecordsExport } from './RecordsExport';
 import { AgenciesSection, DetailSection, EnterprisesSection, FeedbackSection, MonthlySection, PlansSection, WarningsSection } from './sections';
 import { filtersFromSearch, fmtPct, queryOf, rangeOf, searchOf, shanghaiMinute, shareOf, withChange, type StatsFilters } from './stats-logic';
-import { usePoll, useSection } from './useStats';
+import { usePoll, useSections } from './useStats';
 
 const sameJson = <T,>(a: T, b: T) => JSON.stringify(a) === JSON.stringify(b);
 
@@ -43,18 +43,12 @@ export default function StatsPage(): JSX.Element {
   };
 
   const tick = usePoll();
-  const summary = useSection('summary', query, tick);
-  const monthly = useSection('monthly', query, tick);
-  const agencies = useSection('agencies', query, tick);
-  const enterprises = useSection('enterprises', query, tick);
-  const warnings = useSection('warnings', query, tick);
-  const feedback = useSection('feedback', query, tick);
-  const plans = useSection('plans', query, tick);
+  const { summary, monthly, agencies, enterprises, warnings, feedback, plans, all } = useSections(query, tick);
 
   /** the newest time any section was computed */
   const asOf = () =>
-    [summary, monthly, agencies, enterprises, warnings, feedback, plans]
-      .map((s) => s.data()?.asOf)
+    all
+      .map((s) => (s.data() as { asOf?: string } | undefined)?.asOf)
       .filter((x): x is string => !!x)
       .sort()
       .pop();

@@ -93,3 +93,17 @@ export function useSection<K extends StatsSection>(name: K, query: Accessor<Stat
   createEffect(on(tick, () => void load(false), { defer: true }));
   return { data, error, loading };
 }
+
+/** every section for the current filters (the statistics page and the yearly report show the same seven) */
+export function useSections(query: Accessor<StatsQuery | null>, tick: Accessor<number>) {
+  const slots = {
+    summary: useSection('summary', query, tick),
+    monthly: useSection('monthly', query, tick),
+    agencies: useSection('agencies', query, tick),
+    enterprises: useSection('enterprises', query, tick),
+    warnings: useSection('warnings', query, tick),
+    feedback: useSection('feedback', query, tick),
+    plans: useSection('plans', query, tick),
+  };
+  return { ...slots, all: Object.values(slots) as Slot<unknown>[] };
+}
