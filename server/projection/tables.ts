@@ -17,7 +17,7 @@
 import type { DB } from '../store/db';
 import type { EntryRecord, ResultRecord, Task } from '../../src/domain/schemas';
 import { createHmac, randomBytes } from 'node:crypto';
-import { instantMs, shanghaiDate, shanghaiYear } from '../../src/domain/time';
+import { addMonths, instantMs, shanghaiMonthKey, shanghaiYear } from '../../src/domain/time';
 import { yearOfWarning, type WarningT } from './evaluate';
 
 const SCHEMA = `
@@ -209,11 +209,7 @@ export interface AgencyRatingView extends RatingSummary {
 }
 
 /** `YYYY-MM` of an instant in Asia/Shanghai */
-const monthOf = (x: string | Date) => shanghaiDate(x).slice(0, 7);
-const previousMonth = (m: string) => {
-  const [y, mo] = m.split('-').map(Number);
-  return mo === 1 ? `${y - 1}-12` : `${y}-${String(mo - 1).padStart(2, '0')}`;
-};
+const monthOf = shanghaiMonthKey;
 const averageOf = (dist: readonly number[], count: number) => Math.round((dist.reduce((a, n, i) => a + n * (i + 1), 0) / count) * 10) / 10;
 
 export class ProjectionTables {
@@ -534,7 +530,7 @@ export class ProjectionTables {
    * only, each frozen at its first read, those with fewer than RATING_MIN_COUNT rating enterprises left out.
    */
   agencyRatings(agencyId: string, year: number, now: Date): AgencyRatingView {
-    const closedThrough = previousMonth(monthOf(now));
+    const closedThrough = addMonths(monthOf(now), -1);
     const first = `${year}-01`;
     const last = `${year}-12` < closedThrough ? `${year}-12` : closedThrough;
     const frozenAt = now.toISOString();
@@ -543,7 +539,7 @@ export class ProjectionTables {
     if (first <= last) {
       this.db.transaction(() => {
         const have = new Set((this.qMonthFrozen.all(agencyId, first, last) as Row[]).map((r) => r.month));
-        for (let m = last; m >= first; m = previousMonth(m)) {
+        for (let m = last; m >= first; m = addMonths(m, -1)) {
           if (have.has(m)) continue;
           const rs = this.qFirstRatingsOfMonth.all(agencyId, m) as { score: number; uscc: string }[];
           const dist = [0, 0, 0, 0, 0];

@@ -31,7 +31,7 @@ import {
 import { Id } from '../../src/domain/schemas';
 import { rooms } from '../../src/domain/rooms';
 import { defaultPolicy } from '../../src/domain/policy-defaults';
-import { daysInMonth, SHANGHAI_OFFSET_MS } from '../../src/domain/time';
+import { daysInMonth, monthsFromTo, SHANGHAI_OFFSET_MS } from '../../src/domain/time';
 import { policyAt, readPolicy, readPolicySchedule } from '../../src/model';
 import { errors } from '../http/errors';
 import type { DB } from '../store/db';
@@ -83,23 +83,6 @@ const ints = <T extends Record<string, unknown>>(row: T | undefined): Record<key
 };
 
 const meta = (d: StatsDeps, s: StatsScope) => ({ filter: s.filter, scope: s.scope, asOf: d.clock.iso() });
-
-/** the months from `from` to `to`, both included (YYYY-MM) */
-export function monthsOf(from: string, to: string): string[] {
-  const out: string[] = [];
-  let y = Number(from.slice(0, 4));
-  let m = Number(from.slice(5, 7));
-  for (let i = 0; i < 1200; i++) {
-    const k = `${y}-${String(m).padStart(2, '0')}`;
-    if (k > to) break;
-    out.push(k);
-    if (++m > 12) {
-      m = 1;
-      y++;
-    }
-  }
-  return out;
-}
 
 /** the first instant (ms) of a Shanghai month, and of the one after `to` */
 const monthStartMs = (month: string) => Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5, 7)) - 1, 1) - SHANGHAI_OFFSET_MS;
@@ -237,7 +220,7 @@ export function summary(d: StatsDeps, s: StatsScope): StatsSummary {
 export function monthly(d: StatsDeps, s: StatsScope): StatsMonthly {
   const f = s.filter;
   const g = grouped(d.db, f, 'month');
-  const rows: StatsMonthRow[] = monthsOf(f.from, f.to).map((month) => ({ month, ...g.figures(month) }));
+  const rows: StatsMonthRow[] = monthsFromTo(f.from, f.to).map((month) => ({ month, ...g.figures(month) }));
   return { ...meta(d, s), rows };
 }
 

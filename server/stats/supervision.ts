@@ -22,7 +22,7 @@ import {
 import { rooms } from '../../src/domain/rooms';
 import { policyAt, readHandling, readPolicy, readPolicySchedule } from '../../src/model';
 import { defaultPolicy } from '../../src/domain/policy-defaults';
-import { shanghaiDate, shanghaiStartOfDay } from '../../src/domain/time';
+import { addMonths, monthsFromTo, shanghaiDate, shanghaiMonthKey, shanghaiStartOfDay } from '../../src/domain/time';
 import type { StatsDeps } from './service';
 import type { StatsScope } from './scope';
 
@@ -34,14 +34,6 @@ const yearsOf = (from: string, to: string) => {
   const out: number[] = [];
   for (let y = Number(from.slice(0, 4)); y <= Number(to.slice(0, 4)); y++) out.push(y);
   return out;
-};
-const previousMonth = (m: string) => {
-  const [y, mo] = m.split('-').map(Number);
-  return mo === 1 ? `${y - 1}-12` : `${y}-${String(mo - 1).padStart(2, '0')}`;
-};
-const nextMonth = (m: string) => {
-  const [y, mo] = m.split('-').map(Number);
-  return mo === 12 ? `${y + 1}-01` : `${y}-${String(mo + 1).padStart(2, '0')}`;
 };
 const average = (d: readonly number[], n: number) => Math.round((d.reduce((a, x, i) => a + x * (i + 1), 0) / n) * 10) / 10;
 const median = (xs: number[]): number | null => {
@@ -240,10 +232,9 @@ function feedbackByMonth(d: StatsDeps, s: StatsScope): StatsFeedback {
   const f = s.filter;
   const agencyId = f.agencyId!;
   const now = d.clock.now();
-  const closedThrough = previousMonth(shanghaiDate(now).slice(0, 7));
+  const closedThrough = addMonths(shanghaiMonthKey(now), -1);
   const last = [f.to, closedThrough].sort()[0];
-  const months: string[] = [];
-  for (let m = f.from; m <= last; m = nextMonth(m)) months.push(m);
+  const months = monthsFromTo(f.from, last);
   if (!months.length) return { ...meta(d, s), by: 'month', rows: [] };
   const ent = enterpriseWhere(s);
 

@@ -54,6 +54,34 @@ export function shanghaiMonth(x: DateLike): number {
   return +shanghaiDate(x).slice(5, 7);
 }
 
+/** `YYYY-MM` of an instant or date in Asia/Shanghai. */
+export function shanghaiMonthKey(x: DateLike): string {
+  return shanghaiDate(x).slice(0, 7);
+}
+
+/** `YYYY-MM` of a year and a month 1..12. */
+export function monthKey(year: number, month: number): string {
+  return `${year}-${String(month).padStart(2, '0')}`;
+}
+
+const monthIndex = (m: string) => Number(m.slice(0, 4)) * 12 + Number(m.slice(5, 7)) - 1;
+
+/** the month `n` months after `YYYY-MM` (`n` may be negative) */
+export function addMonths(month: string, n: number): string {
+  const i = monthIndex(month) + n;
+  return monthKey(Math.floor(i / 12), (i % 12) + 1);
+}
+
+/** how many months from `from` to `to` (`YYYY-MM`), both included; 0 or less when `to` is before `from` */
+export function monthsBetween(from: string, to: string): number {
+  return monthIndex(to) - monthIndex(from) + 1;
+}
+
+/** every month from `from` to `to` (`YYYY-MM`), both included */
+export function monthsFromTo(from: string, to: string): string[] {
+  return Array.from({ length: Math.max(0, monthsBetween(from, to)) }, (_, i) => addMonths(from, i));
+}
+
 /** Day of month 1..31 in Asia/Shanghai. */
 export function dayOfMonth(x: DateLike): number {
   return +shanghaiDate(x).slice(8, 10);

@@ -15,6 +15,7 @@
  */
 import { z } from 'zod';
 import { Id, IsoDate, IsoDateTime, PlanStatus, Text, UsccShape, WarningKind } from '../domain/schemas';
+import { monthsBetween } from '../domain/time';
 import type { Operation } from './operation';
 
 /** below this many enterprises an agency is not shown a figure that would identify one of them */
@@ -26,9 +27,6 @@ export const STATS_RECORDS_PAGE = 10000;
 export const STATS_RECORDS_MAX_PAGE = 10000;
 
 export const Month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month YYYY-MM');
-const monthIndex = (m: string) => Number(m.slice(0, 4)) * 12 + Number(m.slice(5, 7)) - 1;
-/** months from `from` to `to`, both included */
-export const monthsBetween = (from: string, to: string) => monthIndex(to) - monthIndex(from) + 1;
 
 /**
  * The filters of every section. `year` alone is January to December of that year; `from`/`to` (YYYY-MM) a

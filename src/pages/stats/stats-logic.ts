@@ -4,6 +4,7 @@
  * No DOM, no I/O: tested in tests/unit/pages/stats-logic.test.ts.
  */
 import type { StatsQuery } from '../../protocol/stats';
+import { monthKey } from '../../domain/time';
 
 export interface StatsFilters {
   year: number;
@@ -21,8 +22,7 @@ export interface StatsFilters {
 /** the years the year select offers: this year and the four before it */
 export const yearsOffered = (thisYear: number) => [0, 1, 2, 3, 4].map((i) => thisYear - i);
 
-/** 'YYYY-MM' of a month of a year */
-export const monthKey = (year: number, month: number) => `${year}-${String(month).padStart(2, '0')}`;
+export { monthKey };
 
 const MONTH_RE = /^(\d{4})-(0[1-9]|1[0-2])$/;
 const ID_RE = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/;

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
   addDays,
+  addMonths,
+  monthKey,
+  monthsBetween,
+  monthsFromTo,
+  shanghaiMonthKey,
   compareDates,
   dayOfMonth,
   daysBetween,
@@ -67,5 +72,16 @@ describe('Asia/Shanghai calendar', () => {
     expect(() => shanghaiDate('yesterday')).toThrow(RangeError);
     expect(() => addDays('2026-01-01', 0.5)).toThrow(RangeError);
     expect(nowIso()).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+  });
+
+  it('counts months across a year end, in Asia/Shanghai', () => {
+    expect(monthKey(2026, 3)).toBe('2026-03');
+    expect(shanghaiMonthKey('2026-01-31T16:30:00Z')).toBe('2026-02');
+    expect(addMonths('2026-12', 1)).toBe('2027-01');
+    expect(addMonths('2026-01', -1)).toBe('2025-12');
+    expect(addMonths('2026-05', -17)).toBe('2024-12');
+    expect(monthsBetween('2025-11', '2026-02')).toBe(4);
+    expect(monthsFromTo('2025-11', '2026-02')).toEqual(['2025-11', '2025-12', '2026-01', '2026-02']);
+    expect(monthsFromTo('2026-03', '2026-02')).toEqual([]);
   });
 });
