@@ -33,7 +33,7 @@ export default defineConfig({
       workbox: {
         // the scanner (html5-qrcode and the zxing-cpp .wasm, ~1.3 MB) is precached too: an inspector's
         // phone must check in offline even if it never scanned online before
-        globPatterns: ['**/*.{js,css,html,png,svg,webmanifest,wasm}'],
+        globPatterns: ['**/*.{js,css,html,png,svg,webmanifest,wasm,ttf}'],
         maximumFileSizeToCacheInBytes: 3 * 1024 * 1024,
         navigateFallback: 'index.html',
         navigateFallbackDenylist: [/^\/api\//, /^\/sync\//, /^\/healthz/, /^\/metrics/],

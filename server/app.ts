@@ -68,6 +68,8 @@ import { DrawReads } from './draws/reads';
 import { registerDrawReadRoutes } from './draws/read-routes';
 import { StatsService } from './stats/service';
 import { registerStatsRoutes } from './stats/routes';
+import { registerEvidenceRoutes } from './evidence/routes';
+import { registerFollowUpRoutes } from './followups/routes';
 import { AccountAdmin } from './accounts/service';
 import { Activation } from './accounts/activation';
 import { registerAccountRoutes } from './accounts/routes';
@@ -310,6 +312,8 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
   registerDrawRoutes(router, { tokens, draws });
   // measure 15: statistics, exports, one enterprise's whole file
   registerStatsRoutes(router, { tokens, stats: new StatsService({ db, dir, rooms: relay, clock, tables: projection.tables, draws: drawReads }) });
+  registerEvidenceRoutes(router);
+  registerFollowUpRoutes(router);
   const serveStatic = createStaticHandler(cfg.staticDir);
 
   // TRUST_PROXY hops counted from the right of X-Forwarded-For (server/http/client-ip.ts)

@@ -28,6 +28,12 @@ const METHOD: Record<string, Text> = {
   written: L('书面核查', 'written check'),
 };
 const PLANNED: Record<string, Text> = { special: L('专项', 'special'), routine: L('日常', 'routine'), other: L('其他计划', 'other planned') };
+const SOURCE: Record<string, Text> = {
+  documents: L('调阅资料', 'documents requested'),
+  remote_video: L('远程视频', 'remote video'),
+  other_system: L('其他系统数据', 'data from other systems'),
+  other: L('其他', 'other'),
+};
 const OUTCOME: Record<string, Text> = {
   no_problem: L('未发现问题', 'no problem found'),
   rectify: L('责令整改', 'rectification ordered'),
@@ -87,7 +93,8 @@ export async function enterpriseFile(d: StatsDeps, uscc: string): Promise<Enterp
     const r = id ? byId.get(id) : undefined;
     if (!r) return null;
     if (r.type === 'entry') return r.id;
-    if (r.type === 'result') return r.entryId;
+    if (r.type === 'result' || r.type === 'cosign' || r.type === 'document') return r.entryId;
+    if (r.type === 'rectification' || r.type === 'review') return entryOf(r.resultId);
     return entryOf(r.refId);
   };
   const entries = new Map(ledger.filter((r): r is EntryRecord => r.type === 'entry').map((r) => [r.id, r]));
@@ -203,10 +210,12 @@ function ledgerEvent(r: LedgerRecord, c: Ctx): FileEvent {
           ...detail(L('检查人员', 'Inspectors'), r.team.map((t) => `${t.name}（${t.certificateNumber}）`).join('、')),
           ...detail(L('检查事项', 'Items'), r.itemIds.map((id) => c.itemNames.get(id) ?? id).join('、')),
           ...(r.kind.type === 'triggered' ? detail(L('触发依据', 'Trigger reference'), r.kind.trigger.ref) : []),
-          ...detail(
-            r.via === 'scan' ? L('扫码进入', 'Entered by scanning the code') : L('补录原因', 'Why recorded late'),
-            r.via === 'scan' ? '✓' : (r.lateReason ?? '—'),
-          ),
+          ...(r.via === 'offsite'
+            ? (r.sources ?? []).map((x) => ({ label: L(`核查资料：${SOURCE[x.kind].zh}`, `Checked: ${SOURCE[x.kind].en}`), value: clip(x.note) }))
+            : detail(
+                r.via === 'scan' ? L('扫码进入', 'Entered by scanning the code') : L('补录原因', 'Why recorded late'),
+                r.via === 'scan' ? '✓' : (r.lateReason ?? '—'),
+              )),
           ...r.exemptions.map((x) => ({
             label: L(`例外：${exemptionLabel(x.kind).zh}（${x.rule}）`, `Exemption: ${exemptionLabel(x.kind).en} (${x.rule})`),
             value: clip(x.reason),
@@ -260,6 +269,46 @@ function ledgerEvent(r: LedgerRecord, c: Ctx): FileEvent {
           : detail(L('签收的结果', 'Result acknowledged'), r.refId),
       };
     }
+    case 'cosign':
+      return {
+        ...base,
+        type: 'cosign',
+        ...c.agencyOf(r.agencyId),
+        entryId: r.entryId,
+        title: L('第二名执法人员在本人手机上签名确认', 'The second inspector signed on their own phone'),
+        details: detail(L('签名人', 'Signed by'), r.by),
+      };
+    case 'document':
+      return {
+        ...base,
+        type: 'document',
+        ...c.agencyOf(r.agencyId),
+        entryId: r.entryId,
+        title: r.docKind === 'onsite_record' ? L('现场检查笔录（已签名）', 'On-site record (signed)') : L('检查结果告知书（已签名）', 'Result notice (signed)'),
+        details: [
+          ...detail(L('签名', 'Signatures'), r.signatures.map((x) => x.name).join('、')),
+          ...detail(L('文件摘要（SHA-256）', 'File digest (SHA-256)'), r.pdf.sha256),
+        ],
+      };
+    case 'rectification':
+      return {
+        ...base,
+        type: 'rectification',
+        ...c.agencyOf(c.agencyOfEntry(c.entryOf(r.resultId))),
+        entryId: c.entryOf(r.resultId),
+        title: L('企业报告整改情况', 'The enterprise reported its rectification'),
+        details: [...detail(L('整改情况', 'What was done'), r.text), ...detail(L('证据', 'Evidence'), `${r.evidence.length}`)],
+      };
+    case 'review':
+      return {
+        ...base,
+        type: 'review',
+        ...c.agencyOf(r.agencyId),
+        entryId: c.entryOf(r.resultId),
+        title: r.accepted ? L('整改已验收', 'Rectification accepted') : L('整改未通过验收', 'Rectification not accepted'),
+        details: detail(L('意见', 'Note'), r.note),
+        ...(r.accepted ? {} : { severity: 'warn' as const }),
+      };
     case 'dispute': {
       const ref = c.byId.get(r.refId);
       const entryId = c.entryOf(r.refId);

@@ -334,6 +334,13 @@ export const Task = z.object({
   status: TaskStatus,
   checkCode: str(LEN.token).optional(),
   createdAt: IsoDateTime,
+  /**
+   * a follow-up (整改复查) made by the server when a result orders rectification: the result's id. Its window
+   * starts on the deadline (`rectifyBy`); it is done when the agency accepts the enterprise's report.
+   */
+  followUpOf: Id.optional(),
+  /** the follow-up's enterprise ledger entry (the inspection that ordered rectification) */
+  followUpEntryId: Id.optional(),
 });
 export type Task = z.infer<typeof Task>;
 
@@ -357,6 +364,47 @@ export const TeamMember = z.object({
 });
 export type TeamMember = z.infer<typeof TeamMember>;
 
+// ---------- evidence (photos, files, signatures, documents) ----------
+/** a SHA-256 digest as 64 lowercase hex digits: the name of an evidence file on the server (content-addressed) */
+export const Sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'a SHA-256 digest: 64 lowercase hex digits');
+export type Sha256Hex = z.infer<typeof Sha256Hex>;
+/** what an evidence file is: a photo taken in the flow, an attached file, a handwritten signature, a generated PDF document */
+export const EvidenceKind = z.enum(['photo', 'file', 'signature', 'document']);
+export type EvidenceKind = z.infer<typeof EvidenceKind>;
+/** the media types accepted as evidence (src/domain/evidence.ts EVIDENCE_LIMITS gives each kind's types and sizes) */
+export const EvidenceType = z.enum(['image/jpeg', 'image/png', 'image/webp', 'application/pdf']);
+export type EvidenceType = z.infer<typeof EvidenceType>;
+/**
+ * A file a record points at. The bytes live on the server under DATA_DIR, named by their SHA-256 (outside the
+ * Yjs documents); the digest is part of the signed record, so the file cannot be swapped later.
+ */
+export const EvidenceRef = z.object({
+  sha256: Sha256Hex,
+  kind: EvidenceKind,
+  type: EvidenceType,
+  /** bytes (src/domain/evidence.ts limits each kind) */
+  size: z
+    .number()
+    .int()
+    .min(1)
+    .max(50 * 1024 * 1024),
+  /** the file's name as shown (a photo: its time) */
+  name: str(LEN.name),
+  /** a small JPEG of a photo, made on the phone (itself content-addressed) */
+  thumb: Sha256Hex.optional(),
+});
+export type EvidenceRef = z.infer<typeof EvidenceRef>;
+
+/** what an off-site or written inspection looked at (measure 12): documents asked for, remote video, other systems' data */
+export const DataSourceKind = z.enum(['documents', 'remote_video', 'other_system', 'other']);
+export type DataSourceKind = z.infer<typeof DataSourceKind>;
+export const DataSource = z.object({
+  kind: DataSourceKind,
+  /** which documents, which call, which system and what it showed */
+  note: z.string().trim().min(2, 'say what was checked').max(LEN.note),
+});
+export type DataSource = z.infer<typeof DataSource>;
+
 // ---------- ledger records (append-only, ledger/<uscc>) ----------
 const recordBase = {
   id: Id,
@@ -378,8 +426,13 @@ export const EntryRecord = z.object({
   itemIds: z.array(Id).max(LEN.few),
   /** how the inspection was done; absent = on-site. Off-site/written ones are recorded without entry (measure 12). */
   method: Method.optional(),
-  /** `scan`: the enterprise code was scanned; `late`: 补录, flagged to supervisors */
-  via: z.enum(['scan', 'late']),
+  /**
+   * `scan`: the enterprise code was scanned; `late`: 补录, flagged to supervisors; `offsite`: an off-site or
+   * written inspection (method ≠ onsite, measure 12), recorded without entering and without a scan
+   */
+  via: z.enum(['scan', 'late', 'offsite']),
+  /** an off-site or written inspection: what was checked (at least one) */
+  sources: z.array(DataSource).max(LEN.few).optional(),
   lateReason: str(LEN.note).optional(),
   exemptions: z.array(Exemption).max(LEN.few).default([]),
   device: str(LEN.ref),
@@ -410,6 +463,8 @@ export const ResultRecord = z.object({
   /** 检查结果告知书 text given to the enterprise */
   notice: str(LEN.text),
   checkedOutAt: IsoDateTime,
+  /** photos and files taken during the inspection (absent in records made before evidence existed) */
+  evidence: z.array(EvidenceRef).max(20).optional(),
 });
 export type ResultRecord = z.infer<typeof ResultRecord>;
 
@@ -435,7 +490,89 @@ export const DisputeRecord = z.object({
 });
 export type DisputeRecord = z.infer<typeof DisputeRecord>;
 
-export const LedgerRecord = z.discriminatedUnion('type', [EntryRecord, ResultRecord, AckRecord, DisputeRecord]);
+/**
+ * The second inspector's own signature of an entry (measure 2): written and signed on the second inspector's
+ * phone with its device key, after scanning the join code on the first inspector's screen (or the
+ * enterprise's code). `entryHash` binds it to the entry exactly as signed. An entry without one is marked
+ * single-signature and warned to supervisors.
+ */
+export const CosignRecord = z.object({
+  ...recordBase,
+  type: z.literal('cosign'),
+  entryId: Id,
+  agencyId: Id,
+  /** SHA-256 (hex) of the entry's canonical JSON (src/domain/evidence.ts `recordHash`) */
+  entryHash: Sha256Hex,
+  /** how the second inspector joined: the code on the first inspector's screen, or the enterprise's own code */
+  via: z.enum(['screen', 'enterprise_code']),
+  /** the enterprise code scanned, when joined that way */
+  code: str(LEN.token).optional(),
+});
+export type CosignRecord = z.infer<typeof CosignRecord>;
+
+/** one handwritten signature on a document (an image kept as evidence) */
+export const DocumentSignature = z.object({
+  party: z.enum(['inspector', 'enterprise']),
+  /** the signer's printed name */
+  name: str(LEN.person),
+  inspectorId: Id.optional(),
+  /** the signature image (PNG), content-addressed */
+  image: EvidenceRef,
+});
+export type DocumentSignature = z.infer<typeof DocumentSignature>;
+
+/**
+ * A formal document made from the records on the phone as PDF: the on-site record (现场检查笔录) or the result
+ * notice (检查结果告知书). Signed by hand (signature pad) by both inspectors and the enterprise's representative;
+ * the PDF's and the signatures' digests are part of this signed record. The enterprise downloads it.
+ */
+export const DocumentRecord = z.object({
+  ...recordBase,
+  type: z.literal('document'),
+  docKind: z.enum(['onsite_record', 'result_notice']),
+  entryId: Id,
+  resultId: Id.optional(),
+  agencyId: Id,
+  pdf: EvidenceRef,
+  signatures: z.array(DocumentSignature).max(6),
+  /** the enterprise's representative declined to sign (the document says so) */
+  enterpriseDeclined: z.boolean().optional(),
+});
+export type DocumentRecord = z.infer<typeof DocumentRecord>;
+
+/** The enterprise's report that it has rectified what a result ordered (整改报告), with evidence. */
+export const RectificationRecord = z.object({
+  ...recordBase,
+  type: z.literal('rectification'),
+  /** the result that ordered rectification */
+  resultId: Id,
+  text: z.string().trim().min(5, 'say what was done').max(LEN.note),
+  evidence: z.array(EvidenceRef).max(20),
+});
+export type RectificationRecord = z.infer<typeof RectificationRecord>;
+
+/** The agency's decision on a rectification report: accepted (the follow-up is done) or not (the enterprise reports again). */
+export const ReviewRecord = z.object({
+  ...recordBase,
+  type: z.literal('review'),
+  reportId: Id,
+  resultId: Id,
+  agencyId: Id,
+  accepted: z.boolean(),
+  note: z.string().max(LEN.note).default(''),
+});
+export type ReviewRecord = z.infer<typeof ReviewRecord>;
+
+export const LedgerRecord = z.discriminatedUnion('type', [
+  EntryRecord,
+  ResultRecord,
+  AckRecord,
+  DisputeRecord,
+  CosignRecord,
+  DocumentRecord,
+  RectificationRecord,
+  ReviewRecord,
+]);
 export type LedgerRecord = z.infer<typeof LedgerRecord>;
 
 /** A ledger record as stored: the record and its device signature (ECDSA P-256 over canonical JSON). */
@@ -487,6 +624,10 @@ export const WarningKind = z.enum([
   'late_upload',
   /** a party to a 双随机 draw did not reveal its secret in time: the draw lapsed */
   'draw_lapsed',
+  /** an entry that only one inspector signed with a device key a day after it was made (measure 2) */
+  'single_signature',
+  /** an order to rectify past its deadline without an accepted report (follow-up overdue) */
+  'rectification_overdue',
 ]);
 export const Warning = z.object({
   id: Id,

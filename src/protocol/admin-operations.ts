@@ -10,6 +10,7 @@ import { AUDIT_OPERATIONS } from './audit';
 import { OIDC_OPERATIONS } from './oidc';
 import { DRAW_OPERATIONS } from './draws';
 import { STATS_OPERATIONS } from './stats';
+import { EVIDENCE_OPERATIONS } from './evidence';
 
 export const ADMIN_OPERATIONS: readonly Operation[] = [
   ...ACCOUNT_OPERATIONS,
@@ -22,4 +23,5 @@ export const ADMIN_OPERATIONS: readonly Operation[] = [
   ...OIDC_OPERATIONS,
   ...DRAW_OPERATIONS,
   ...STATS_OPERATIONS,
+  ...EVIDENCE_OPERATIONS,
 ];

@@ -295,7 +295,7 @@ export type StatsRecords = z.infer<typeof StatsRecords>;
 
 // ---------- one enterprise's whole file (一企一档) ----------
 
-export const FileEventType = z.enum(['entry', 'result', 'ack', 'dispute', 'rating', 'complaint', 'warning']);
+export const FileEventType = z.enum(['entry', 'result', 'ack', 'dispute', 'cosign', 'document', 'rectification', 'review', 'rating', 'complaint', 'warning']);
 export type FileEventType = z.infer<typeof FileEventType>;
 export const FileEvent = z.object({
   /** the record's or warning's id */
