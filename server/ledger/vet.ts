@@ -20,7 +20,7 @@ import type { RoomRef } from '../../src/domain/rooms';
 import { roomName } from '../../src/domain/rooms';
 import { SignedRecord, type LedgerRecord, type Principal } from '../../src/domain/schemas';
 import { verifyLedgerRecord, type DeviceRegistry } from '../codes/devices';
-import { checkRecordRules, storedRecord, type RecordRuleDeps } from './record-rules';
+import { checkRecordRules, storedRaw, storedRecord, type RecordRuleDeps } from './record-rules';
 import { HOUR_MS, type QuarantineReason, type QuarantineStore } from './quarantine';
 
 export interface VetFailure {
@@ -103,8 +103,22 @@ export async function vetLedgerUpdate(
     if (p.success) fresh.set(r.key, p.data.rec);
   }
   const lookup = (id: string) => fresh.get(id) ?? storedRecord(doc, id);
+  const freshRaw = new Map(records.map((r) => [r.key, (r.value as { rec?: unknown } | null)?.rec]));
+  const raw = (id: string) => (fresh.has(id) ? freshRaw.get(id) : storedRaw(doc, id));
+  // the ledger's records other than the one vetted: stored ones, and those before it in this update
+  let stored: LedgerRecord[] | null = null;
+  const storedAll = () => {
+    if (!stored) {
+      stored = [];
+      for (const key of doc.getMap('records').keys()) {
+        const rec = storedRecord(doc, key);
+        if (rec) stored.push(rec);
+      }
+    }
+    return stored;
+  };
   const late: { recordId: string; client: number; at: string; type: LedgerRecord['type']; agencyId?: string }[] = [];
-  for (const r of records) {
+  for (const [i, r] of records.entries()) {
     const v = await verifyLedgerRecord(r.value, deps.devices);
     const rec = (r.value as { rec?: { by?: unknown } } | null)?.rec;
     const by = typeof rec?.by === 'string' ? rec.by : undefined;
@@ -113,7 +127,14 @@ export async function vetLedgerUpdate(
     let reason: QuarantineReason | null = v !== 'ok' ? v : by !== principal.userId ? 'not_author' : null;
     const parsed = fresh.get(r.key);
     if (!reason && deps.rules && parsed) {
-      const verdict = await checkRecordRules(parsed, { principal, uscc: ref.uscc, lookup }, deps.rules);
+      const others = function* () {
+        yield* storedAll();
+        for (const o of records.slice(0, i)) {
+          const f = fresh.get(o.key);
+          if (f) yield f;
+        }
+      };
+      const verdict = await checkRecordRules(parsed, { principal, uscc: ref.uscc, lookup, raw, others }, deps.rules);
       if (!verdict.ok) reason = verdict.reason;
       else if (verdict.late)
         late.push({ recordId: r.key, client: r.client, at: parsed.at, type: parsed.type, ...('agencyId' in parsed ? { agencyId: parsed.agencyId } : {}) });

@@ -39,7 +39,9 @@ export function access(p: Principal | null, room: RoomRef, facts: RoomFacts = {}
     case 'ledger':
       if (p.role === 'inspector') return 'append';
       if (p.role === 'enterprise') return p.uscc === room.uscc ? 'append' : 'none';
-      return 'read'; // agencies and supervisors
+      // agency admins append their reviews of rectification reports (server/ledger/record-rules.ts refuses
+      // every other record by them); supervisors read
+      return p.role === 'agency' ? 'append' : 'read';
     case 'feedback':
       if (p.role === 'enterprise') return p.uscc === room.uscc ? 'append' : 'none';
       return p.role === 'supervisor' ? 'read' : 'none';

@@ -200,7 +200,10 @@ describe('rights over real sockets', () => {
     for (const u of USERS)
       for (const room of rooms) {
         const ref = parseRoom(room)!;
-        cells.push({ u, room, expected: norm(access(principal(who[u]), ref, factsOf(ref))) });
+        const a = norm(access(principal(who[u]), ref, factsOf(ref)));
+        // an agency admin appends to a ledger only its reviews of rectification reports (server/ledger/record-rules.ts):
+        // the probe (an acknowledgement) is quarantined, so it reads as `read` here (records-new-kinds.test.ts has the review)
+        cells.push({ u, room, expected: ref.kind === 'ledger' && who[u].role === 'agency' && a === 'write' ? 'read' : a });
       }
     const results: { u: User; room: string; expected: Observed; got: Observed }[] = [];
     for (let i = 0; i < cells.length; i += 12) {
@@ -221,7 +224,8 @@ describe('rights over real sockets', () => {
     expect(at('inspector3', `tasks/${a1}/2026`)).toBe('none');
     expect(at('enterprise1', `ledger/${who.enterprise1.uscc}`)).toBe('write');
     expect(at('enterprise2', `ledger/${who.enterprise1.uscc}`)).toBe('none');
-    expect(at('agency1', `ledger/${who.enterprise1.uscc}`)).toBe('read');
+    expect(access(principal(who.agency1), parseRoom(`ledger/${who.enterprise1.uscc}`)!)).toBe('append');
+    expect(at('agency1', `ledger/${who.enterprise1.uscc}`)).toBe('read'); // an acknowledgement by an agency is refused
     expect(at('agency1', `feedback/${who.enterprise1.uscc}`)).toBe('none');
     expect(at('supervisor1', 'supervision/2026')).toBe('write');
     expect(at('agency1', 'supervision/2026')).toBe('none');

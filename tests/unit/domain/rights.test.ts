@@ -94,8 +94,8 @@ const N: Case[] = [
   {
     kind: 'ledger',
     room: `ledger/${U1}`,
-    label: 'ledger: enterprise and inspectors append; agencies and supervisors read',
-    expect: { inspA: 'append', inspB: 'append', agencyA: 'read', agencyB: 'read', agencyC: 'read', supervisor: 'read', ent1: 'append' },
+    label: 'ledger: enterprise, inspectors and agency admins (reviews only: record rules) append; supervisors read',
+    expect: { inspA: 'append', inspB: 'append', agencyA: 'append', agencyB: 'append', agencyC: 'append', supervisor: 'read', ent1: 'append' },
   },
   {
     kind: 'feedback',
