@@ -7,7 +7,9 @@ import { verifyCode, type Jwks, type Msg } from '../../domain/codes';
 import { signRecord, type DeviceKey } from '../../domain/record-signing';
 import {
   Trigger,
+  type DataSource,
   type EntryRecord,
+  type EvidenceRef,
   type Exemption,
   type Finding,
   type InspectionItem,
@@ -44,9 +46,11 @@ export interface EntryInput {
   by: string;
   team: TeamMember[];
   exemptions: Exemption[];
-  /** the scanned enterprise code; absent only for a late record (补录), which needs `lateReason` */
+  /** the scanned enterprise code; absent only for a late record (补录), which needs `lateReason`, or an off-site one */
   token?: string;
   lateReason?: string;
+  /** an off-site or written inspection (task.method ≠ onsite): what was checked instead of entering (at least one) */
+  sources?: DataSource[];
   key: DeviceKey;
   device: string;
   at?: Date;
@@ -58,11 +62,16 @@ export const LATE_REASON_MIN = 5;
 /**
  * Append the entry record. No scan, no entry: without a scanned code the only way in is a late record
  * (`via: 'late'`, 补录) with a reason, which the enterprise sees as such and supervisors are warned of.
+ * An off-site or written task (measure 12) is recorded without entering: `via: 'offsite'` with the data
+ * sources checked, and never with a scan.
  */
 export async function appendEntry(ledger: Y.Doc, i: EntryInput): Promise<EntryRecord> {
-  const late = i.token === undefined;
+  const offsite = i.task.method !== 'onsite';
+  const late = !offsite && i.token === undefined;
   const reason = (i.lateReason ?? '').trim();
   if (late && reason.length < LATE_REASON_MIN) throw new Error(`a late record (补录) needs a reason of at least ${LATE_REASON_MIN} characters`);
+  const sources = (i.sources ?? []).map((s) => ({ kind: s.kind, note: s.note.trim() }));
+  if (offsite && !sources.length) throw new Error('an off-site or written inspection needs at least one data source');
   const rec: EntryRecord = {
     id: newId('entry'),
     uscc: i.task.uscc,
@@ -78,7 +87,7 @@ export async function appendEntry(ledger: Y.Doc, i: EntryInput): Promise<EntryRe
     exemptions: i.exemptions,
     device: i.device,
     conductAcknowledged: true,
-    ...(late ? { via: 'late' as const, lateReason: reason } : { via: 'scan' as const, code: i.token }),
+    ...(offsite ? { via: 'offsite' as const, sources } : late ? { via: 'late' as const, lateReason: reason } : { via: 'scan' as const, code: i.token }),
   };
   const signed = await signRecord(rec, i.key.privateKey, i.key.kid);
   appendRecord(ledger, signed);
@@ -93,6 +102,8 @@ export interface ResultInput {
   outcome: ResultRecord['outcome'];
   rectifyBy?: string;
   notice: string;
+  /** photos and files taken during the inspection (kept on the phone, uploaded when online) */
+  evidence?: EvidenceRef[];
   key: DeviceKey;
   at?: Date;
 }
@@ -113,6 +124,7 @@ export async function appendResult(ledger: Y.Doc, i: ResultInput): Promise<Resul
     ...(i.outcome === 'rectify' && i.rectifyBy ? { rectifyBy: i.rectifyBy } : {}),
     notice: i.notice,
     checkedOutAt: at,
+    ...(i.evidence?.length ? { evidence: i.evidence } : {}),
   };
   const signed = await signRecord(rec, i.key.privateKey, i.key.kid);
   appendRecord(ledger, signed);

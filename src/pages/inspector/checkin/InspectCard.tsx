@@ -4,7 +4,9 @@ import { tx } from '../../../i18n';
 import type { EntryRecord, Task } from '../../../domain/schemas';
 import { hhmm } from './shared';
 import type { Checkin } from './controller';
-import { t } from '../../../i18n/dict-field';
+import { EvidenceCapture } from '../../../ui/evidence/EvidenceCapture';
+import { EvidenceThumbs } from '../../../ui/evidence/EvidenceThumbs';
+import { t } from '../../../i18n/dict-inspection';
 
 export function InspectCard(p: { ck: Checkin; task: Task; entry: EntryRecord }): JSX.Element {
   const ck = p.ck;
@@ -13,15 +15,30 @@ export function InspectCard(p: { ck: Checkin; task: Task; entry: EntryRecord }):
   return (
     <>
       <p
-        class={`notice ${en().via === 'late' ? 'notice-warn' : 'notice-ok'}`}
+        class={`notice ${en().via === 'late' ? 'notice-warn' : en().via === 'offsite' ? 'notice-info' : 'notice-ok'}`}
         role="status"
         data-testid="entered"
         data-via={en().via}
         data-entry={en().id}
         data-decoder={ck.decoder()}
       >
-        {en().via === 'late' ? t('checkin.enteredLate', { time: hhmm(en().at) }) : t('checkin.entered', { time: hhmm(en().at) })}
+        {en().via === 'late'
+          ? t('checkin.enteredLate', { time: hhmm(en().at) })
+          : en().via === 'offsite'
+            ? t('offsite.started', { time: hhmm(en().at) })
+            : t('checkin.entered', { time: hhmm(en().at) })}
       </p>
+      <Show when={en().sources?.length}>
+        <ul class="sources" data-testid="entry-sources">
+          <For each={en().sources}>
+            {(s) => (
+              <li>
+                {t(`offsite.kind.${s.kind}`)}：{s.note}
+              </li>
+            )}
+          </For>
+        </ul>
+      </Show>
       <section class="card" aria-labelledby="cl-h">
         <h3 id="cl-h">{t('checkin.checklist')}</h3>
         <For each={tk().itemIds}>
@@ -78,6 +95,14 @@ export function InspectCard(p: { ck: Checkin; task: Task; entry: EntryRecord }):
         <button type="button" class="btn btn-secondary" data-testid="finding-add" disabled={!ck.fDesc().trim()} onClick={ck.addFinding}>
           {t('checkin.addFinding')}
         </button>
+      </section>
+      <section class="card evidence" aria-labelledby="ev-h" data-testid="evidence-section">
+        <h3 id="ev-h">{t('evidence.title')}</h3>
+        <p class="muted">{t('evidence.lead')}</p>
+        <EvidenceThumbs uscc={en().uscc} refs={ck.evidence.refs()} />
+        <Show when={!ck.evidence.full()}>
+          <EvidenceCapture uscc={en().uscc} onAdded={ck.evidence.add} />
+        </Show>
       </section>
       <section class="card" aria-labelledby="o-h">
         <h3 id="o-h">{t('checkin.outcome')}</h3>

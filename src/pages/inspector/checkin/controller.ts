@@ -16,7 +16,7 @@ import { QR_ECL } from '../../../domain/codes';
 import { shanghaiThisYear, shanghaiToday, now } from '../../../domain/time';
 import { precheck, type TeamCert } from '../../../domain/rules';
 import { matchFlexible } from '../../../domain/flexible';
-import type { EntryRecord, Exemption, Finding, LedgerRecord, ResultRecord, TeamMember } from '../../../domain/schemas';
+import type { DataSource, EntryRecord, Exemption, Finding, LedgerRecord, ResultRecord, TeamMember } from '../../../domain/schemas';
 import { agencyFullView, certificatesView, ledgerRecordsView, planItemsView, setTaskStatus, taskView, updateTaskField } from '../../../model';
 import { certificateValidOn } from '../../../model/registry';
 import type { Scanner } from '../../../scan/scanner';
@@ -24,7 +24,11 @@ import { useView } from '../../stores/useView';
 import { errorText } from '../../../ui/errors';
 import { usePolicy } from '../../stores/policy';
 import { loadEnterprise } from '../../stores/enterprise';
-import { appendEntry, appendResult, checkScan, noticeText, LATE_REASON_MIN } from '../checkin-logic';
+import { appendEntry, appendResult, checkScan, noticeText, LATE_REASON_MIN, type EntryInput } from '../checkin-logic';
+import { createOffsite } from './offsite';
+import { createEvidence } from './evidence-state';
+import { createCosign } from './cosign-state';
+import { createDocuments } from './documents-state';
 import { t } from '../../../i18n/dict-field';
 
 export type Stage = 'prepare' | 'scan' | 'inspect' | 'done';
@@ -234,26 +238,16 @@ export function createCheckin(taskId: Accessor<string>) {
     return k?.type === 'triggered' ? k.trigger : null;
   };
 
-  // ---- late record (补录): no scan, a reason, flagged ----
-  const [lateReason, setLateReason] = createSignal('');
-  const canLate = () => canScan() && !busy() && lateReason().trim().length >= LATE_REASON_MIN;
-  async function onLate(): Promise<void> {
+  /** an entry without a scan: a late record (补录) with its reason, or an off-site one with its sources */
+  async function enterWithout(extra: Pick<EntryInput, 'lateReason' | 'sources'>): Promise<void> {
     const tk = task();
     const pr = me();
     const h = ledger.handle();
-    if (!tk || !pr || !h || !canLate()) return;
+    if (!tk || !pr || !h || !canScan() || busy()) return;
     setBusy(true);
     try {
       const key = await deviceKey(pr.userId);
-      const en = await appendEntry(h.doc, {
-        task: tk,
-        by: pr.userId,
-        team: team(),
-        exemptions: exemptions(),
-        lateReason: lateReason(),
-        key,
-        device: deviceLabel(key),
-      });
+      const en = await appendEntry(h.doc, { task: tk, by: pr.userId, team: team(), exemptions: exemptions(), ...extra, key, device: deviceLabel(key) });
       setEntry(en);
       setStage('inspect');
       void scanner?.stop();
@@ -264,6 +258,14 @@ export function createCheckin(taskId: Accessor<string>) {
       setBusy(false);
     }
   }
+
+  // ---- late record (补录): no scan, a reason, flagged ----
+  const [lateReason, setLateReason] = createSignal('');
+  const canLate = () => canScan() && !busy() && lateReason().trim().length >= LATE_REASON_MIN;
+  const onLate = () => (canLate() ? enterWithout({ lateReason: lateReason() }) : Promise.resolve());
+
+  // ---- off-site or written task (measure 12): data sources instead of a scan ----
+  const offsite = createOffsite({ canStart: canScan, busy, enter: (sources: DataSource[]) => enterWithout({ sources }) });
 
   // ---- check code (检查码): made online once, kept in the task for offline use ----
   const [codeOpen, setCodeOpen] = createSignal(false);
@@ -386,7 +388,9 @@ export function createCheckin(taskId: Accessor<string>) {
         rectifyBy: rectifyBy() || undefined,
         notice: notice(),
         checklist: tk.itemIds.map((id) => ({ itemId: id, ok: checklist()[id] ?? true, note: '' })),
+        evidence: evidence.refs(),
       });
+      evidence.clear();
       setResult(res);
       setStage('done');
       markTask(tk.id, 'done');
@@ -394,6 +398,26 @@ export function createCheckin(taskId: Accessor<string>) {
       setBusy(false);
     }
   }
+
+  // ---- evidence, the second signature, documents (their own modules) ----
+  const evidence = createEvidence(() => entry()?.id ?? null);
+  const enterpriseName = () => enterprise()?.name ?? task()?.enterpriseName ?? '';
+  const cosign = createCosign({ entry, history, enterpriseName, authorInspectorId: () => me()?.inspectorId ?? null });
+  const documents = createDocuments({
+    me,
+    entry,
+    result,
+    history,
+    ledger: () => ledger.handle()?.doc ?? null,
+    agencyName: () => {
+      const pf = agency()?.profile;
+      return pf?.name ?? task()?.agencyId ?? '';
+    },
+    catalogue: items,
+    enterprise,
+    enterpriseName,
+    hotline: () => policy().hotline,
+  });
 
   return {
     today,
@@ -463,6 +487,11 @@ export function createCheckin(taskId: Accessor<string>) {
     checkout,
     // done
     result,
+    offsite,
+    evidence,
+    cosign,
+    documents,
+    markTask,
   };
 }
 

@@ -2,7 +2,7 @@
 import { Show, type JSX } from 'solid-js';
 import type { Task } from '../../../domain/schemas';
 import type { Checkin } from './controller';
-import { t } from '../../../i18n/dict-field';
+import { t } from '../../../i18n/dict-inspection';
 
 /** a time of day in Shanghai, as the records show it */
 export const hhmm = (iso: string) =>
@@ -20,6 +20,10 @@ export function TaskCard(p: { ck: Checkin; task: Task }): JSX.Element {
         </dd>
         <dt>{t('inspector.items')}</dt>
         <dd>{tk().itemIds.map(p.ck.itemName).join('、')}</dd>
+        <dt>{t('checkin.method')}</dt>
+        <dd data-testid="checkin-method" data-method={tk().method}>
+          {t(`method.${tk().method}`)}
+        </dd>
         <dt>{t('inspector.window')}</dt>
         <dd>
           {tk().window.from}
