@@ -22,6 +22,7 @@ const WarningsPage = lazy(() => import('./pages/supervisor/WarningsPage'));
 const EnterpriseHome = lazy(() => import('./pages/enterprise/EnterpriseHome'));
 const CheckinPage = lazy(() => import('./pages/inspector/CheckinPage'));
 const TriggeredPage = lazy(() => import('./pages/inspector/TriggeredPage'));
+const JoinPage = lazy(() => import('./pages/inspector/JoinPage'));
 const PublicCodePage = lazy(() => import('./pages/public/PublicCodePage'));
 const PublicPlansPage = lazy(() => import('./pages/public/PublicPlansPage'));
 const PasswordPage = lazy(() => import('./pages/account/PasswordPage'));
@@ -107,6 +108,7 @@ export default function App(): JSX.Element {
       <Route path={paths.inspector} component={guarded(InspectorHome, ['inspector'])} />
       <Route path="/inspector/task/:taskId" component={guarded(CheckinPage, ['inspector'])} />
       <Route path={paths.triggered} component={guarded(TriggeredPage, ['inspector'])} />
+      <Route path={paths.inspectorJoin} component={guarded(JoinPage, ['inspector'])} />
       <Route path="/c" component={PublicCodePage} />
       <Route path={paths.publicPlans} component={PublicPlansPage} />
       <Route path={paths.agency} component={guarded(AgencyHome, ['agency'])} />

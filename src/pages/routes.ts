@@ -17,6 +17,10 @@ export const paths = {
   checkin: (taskId: string) => `/inspector/task/${encodeURIComponent(taskId)}`,
   /** the inspector starts a triggered inspection (complaint, referral, data monitoring, enterprise request) */
   triggered: '/inspector/triggered',
+  /** the second inspector signs an entry on their own phone (join code on the first inspector's screen) */
+  inspectorJoin: '/inspector/join',
+  /** an agency's rectification follow-ups (整改复查) and the enterprises' reports */
+  agencyFollowups: '/agency/followups',
   publicCode: '/c',
   /** published annual plans (一公开), no sign-in */
   publicPlans: '/public/plans',

@@ -14,7 +14,7 @@ import { DocHeader } from '../../ui/DocHeader';
 import { A } from '@solidjs/router';
 import { paths } from '../routes';
 import { useView } from '../stores/useView';
-import { t } from '../../i18n/dict-field';
+import { t } from '../../i18n/dict-inspection';
 
 /** Monday..Sunday of the Shanghai week containing `today` */
 
@@ -91,6 +91,15 @@ export default function InspectorHome(): JSX.Element {
         <p class="muted">{t('inspector.triggeredLead')}</p>
         <A class="btn btn-secondary" href={paths.triggered} data-testid="start-triggered">
           {t('inspector.triggered')}
+        </A>
+      </section>
+      <section class="card join-start" aria-labelledby="join-h">
+        <h2 id="join-h" class="section-title">
+          {t('join.open')}
+        </h2>
+        <p class="muted">{t('join.openLead')}</p>
+        <A class="btn btn-secondary" href={paths.inspectorJoin} data-testid="join-open">
+          {t('join.open')}
         </A>
       </section>
       <Show when={tasks.loaded()} fallback={<p class="muted">{t('app.loading')}</p>}>
