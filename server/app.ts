@@ -69,6 +69,8 @@ import { registerDrawReadRoutes } from './draws/read-routes';
 import { StatsService } from './stats/service';
 import { registerStatsRoutes } from './stats/routes';
 import { registerEvidenceRoutes } from './evidence/routes';
+import { EvidenceService } from './evidence/service';
+import { EvidenceStore } from './evidence/store';
 import { registerFollowUpRoutes } from './followups/routes';
 import { AccountAdmin } from './accounts/service';
 import { Activation } from './accounts/activation';
@@ -312,7 +314,9 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
   registerDrawRoutes(router, { tokens, draws });
   // measure 15: statistics, exports, one enterprise's whole file
   registerStatsRoutes(router, { tokens, stats: new StatsService({ db, dir, rooms: relay, clock, tables: projection.tables, draws: drawReads }) });
-  registerEvidenceRoutes(router);
+  // evidence files: content-addressed under DATA_DIR/evidence, read with the ledger's rights
+  const evidence = new EvidenceService({ store: new EvidenceStore(db, cfg.dataDir), dir, rooms: relay, clock, log });
+  registerEvidenceRoutes(router, { tokens, evidence });
   registerFollowUpRoutes(router);
   const serveStatic = createStaticHandler(cfg.staticDir);
 

@@ -42,7 +42,7 @@ const jsonSchema = (s: z.ZodType, io: Io): Json => {
 function openApiPath(path: string): { path: string; params: string[] } {
   const params: string[] = [];
   return {
-    path: path.replace(/:([A-Za-z]+)/g, (_m, k: string) => {
+    path: path.replace(/:([A-Za-z][A-Za-z0-9]*)/g, (_m, k: string) => {
       params.push(k);
       return `{${k}}`;
     }),

@@ -117,7 +117,7 @@ export class Router {
     const keys: string[] = [];
     const re = new RegExp(
       '^' +
-        pattern.replace(/\/:([A-Za-z]+)/g, (_m, k: string) => {
+        pattern.replace(/\/:([A-Za-z][A-Za-z0-9]*)/g, (_m, k: string) => {
           keys.push(k);
           return '/([^/]+)';
         }) +

@@ -41,7 +41,7 @@ export const parsed = <S extends z.ZodType>(body: unknown, schema: S): z.output<
 export function responseSchema(method: string, path: string, status: number): z.ZodType {
   if (status >= 400) return ErrorBody;
   const pathname = path.split('?')[0];
-  const op = operations.find((o) => o.method === method && new RegExp('^' + o.path.replace(/:[A-Za-z]+/g, '[^/]+') + '/?$').test(pathname));
+  const op = operations.find((o) => o.method === method && new RegExp('^' + o.path.replace(/:[A-Za-z][A-Za-z0-9]*/g, '[^/]+') + '/?$').test(pathname));
   if (!op) expect.fail(`${method} ${pathname}: not in the protocol's route table (src/protocol/api.ts)`);
   const s = op.responses[status];
   if (!s || s === 'text') expect.fail(`${method} ${op.path}: status ${status} is not declared in src/protocol/api.ts`);
