@@ -72,6 +72,7 @@ import { registerEvidenceRoutes } from './evidence/routes';
 import { EvidenceService } from './evidence/service';
 import { EvidenceStore } from './evidence/store';
 import { registerFollowUpRoutes } from './followups/routes';
+import { FollowUpService } from './followups/service';
 import { AccountAdmin } from './accounts/service';
 import { Activation } from './accounts/activation';
 import { registerAccountRoutes } from './accounts/routes';
@@ -317,7 +318,7 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
   // evidence files: content-addressed under DATA_DIR/evidence, read with the ledger's rights
   const evidence = new EvidenceService({ store: new EvidenceStore(db, cfg.dataDir), dir, rooms: relay, clock, log });
   registerEvidenceRoutes(router, { tokens, evidence });
-  registerFollowUpRoutes(router);
+  registerFollowUpRoutes(router, { tokens, followUps: new FollowUpService({ store: projection.followUps.store, today: clock.today }) });
   const serveStatic = createStaticHandler(cfg.staticDir);
 
   // TRUST_PROXY hops counted from the right of X-Forwarded-For (server/http/client-ip.ts)

@@ -54,6 +54,8 @@ import { inQuietZone, isQuietDay, quietPeriod } from '../../src/domain/rules/qui
 import { corrections } from '../../src/domain/corrections';
 import type { RoomPort } from '../sync/port';
 import type { Directory } from '../directory/store';
+import { Signatures } from './signatures';
+import { FollowUps } from './followups';
 
 /** What the projection needs of the relay: the room port (server/sync/port.ts). */
 export type RoomAccess = RoomPort;
@@ -68,8 +70,10 @@ export interface ProjectionOptions {
   log: Logger;
   /** the clock (tests may pin it); default: the system clock */
   now?: () => Date;
-  /** run the daily plan-deadline check (default true) */
+  /** run the daily plan-deadline and follow-up checks and the hourly second-signature check (default true) */
   daily?: boolean;
+  /** the inspector a user account stands for (cosigns); default: the `users` table */
+  inspectorOf?: (userId: string) => string | undefined;
 }
 
 const isEntry = (r: LedgerRecord): r is EntryRecord => r.type === 'entry';
@@ -77,6 +81,7 @@ const isResult = (r: LedgerRecord): r is ResultRecord => r.type === 'result';
 const isRating = (r: FeedbackRecord): r is Extract<FeedbackRecord, { type: 'rating' }> => r.type === 'rating';
 const isComplaint = (r: FeedbackRecord): r is Extract<FeedbackRecord, { type: 'complaint' }> => r.type === 'complaint';
 const DAY_MS = 24 * 60 * 60 * 1000;
+const HOUR_MS = 60 * 60 * 1000;
 
 export class Projection {
   readonly tables: ProjectionTables;
@@ -88,11 +93,24 @@ export class Projection {
   private policyCache: { base: PolicyConfig | null; schedule: ScheduledPolicy[] } | null = null;
   private certCache: Certificate[] | null = null;
   private timer: NodeJS.Timeout | null = null;
+  private hourly: NodeJS.Timeout | null = null;
   private readonly now: () => Date;
+  /** second signatures: cosign rows and the single-signature check */
+  readonly signatures: Signatures;
+  /** rectification follow-ups: tasks, rows (`followUps.store`, read by GET /api/followups) and the overdue check */
+  readonly followUps: FollowUps;
 
   constructor(private readonly o: ProjectionOptions) {
     this.tables = new ProjectionTables(o.db);
     this.now = o.now ?? (() => new Date());
+    const enterpriseName = (uscc: string) => this.enterprise(uscc)?.name ?? uscc;
+    this.signatures = new Signatures({
+      db: o.db,
+      inspectorOf: o.inspectorOf ?? usersInspectorOf(o.db),
+      enterpriseName,
+      nowMs: this.now().getTime(),
+    });
+    this.followUps = new FollowUps({ db: o.db, relay: o.relay, log: o.log, enterpriseName, now: this.now });
   }
 
   /** Called by the relay after every applied update (RelayOptions.onApplied). Never throws. */
@@ -145,7 +163,17 @@ export class Projection {
       void this.flush()
         .then(() => this.checkPlanDeadlines())
         .catch((err) => this.o.log.warn('plan deadline check failed', { err }));
+      // after the catch-up: follow-ups of results projected before follow-ups existed, then the overdue and single-signature checks
+      void this.flush()
+        .then(() => this.followUps.backfill(shanghaiDate(this.now())))
+        .then(() => this.checkFollowUps())
+        .then(() => this.checkSignatures())
+        .catch((err) => this.o.log.warn('follow-up or signature check failed', { err }));
       this.scheduleDaily();
+      this.hourly = setInterval(() => {
+        if (!this.closed) void this.checkSignatures().catch((err) => this.o.log.warn('signature check failed', { err }));
+      }, HOUR_MS);
+      this.hourly.unref();
     }
   }
 
@@ -162,6 +190,10 @@ export class Projection {
     if (this.timer) {
       clearTimeout(this.timer);
       this.timer = null;
+    }
+    if (this.hourly) {
+      clearInterval(this.hourly);
+      this.hourly = null;
     }
     // what is still queued is projected again on the next start (its high-water mark did not move)
     this.pending.clear();
@@ -197,6 +229,31 @@ export class Projection {
     const fresh = await this.storeWarnings(ws);
     if (fresh.length) this.o.log.info('unfiled plans', { year, agencies: fresh.map((w) => w.agencyId) });
     return ws;
+  };
+
+  /**
+   * Measure 2: entries made at least 24 hours before `nowMs` (and since this server version first ran) by a
+   * team of two or more that no teammate cosigned → `single_signature`, once per entry. Runs at start and hourly.
+   */
+  readonly checkSignatures = async (nowMs: number = this.now().getTime()): Promise<WarningT[]> => {
+    const { warnings, entryIds } = this.signatures.due(nowMs);
+    if (!warnings.length) return [];
+    const fresh = await this.storeWarnings(warnings);
+    this.signatures.markWarned(entryIds);
+    return fresh;
+  };
+
+  /**
+   * Follow-ups past their deadline (before `today`, YYYY-MM-DD Asia/Shanghai) without an accepted report →
+   * `rectification_overdue` for the agency and supervisors, once per follow-up. Runs at start, daily, and
+   * after a ledger's follow-ups change.
+   */
+  readonly checkFollowUps = async (today: string = shanghaiDate(this.now())): Promise<WarningT[]> => {
+    const ws = this.followUps.due(today);
+    if (!ws.length) return [];
+    const fresh = await this.storeWarnings(ws);
+    this.followUps.store.markWarned(ws.map((w) => w.refId!));
+    return fresh;
   };
 
   // ---------------------------------------------------------------- queue
@@ -237,6 +294,7 @@ export class Projection {
     this.timer = setTimeout(
       () => {
         void this.checkPlanDeadlines().catch((err) => this.o.log.warn('plan deadline check failed', { err }));
+        void this.checkFollowUps().catch((err) => this.o.log.warn('follow-up check failed', { err }));
         if (!this.closed) this.scheduleDaily();
       },
       Math.max(1000, next - nowMs),
@@ -326,8 +384,15 @@ export class Projection {
   private async projectLedger(room: string, uscc: string): Promise<void> {
     // every update stored before this read is applied when the read runs (the relay stores, then applies, in the room's queue)
     const upTo = this.o.latestUpdateId(room);
-    const recs = await this.o.relay.read(room, (d) => readLedger(d, { uscc }).items.map((s) => s.rec));
     const done = this.tables.projectedIds(room);
+    const { recs, raw } = await this.o.relay.read(room, (d) => {
+      const recs = readLedger(d, { uscc }).items.map((s) => s.rec);
+      // the entries a cosign names, exactly as stored (what its entryHash is taken of)
+      const raw = new Map<string, unknown>();
+      const map = d.getMap('records');
+      for (const r of recs) if (r.type === 'cosign') raw.set(r.entryId, (map.get(r.entryId) as { rec?: unknown } | undefined)?.rec);
+      return { recs, raw };
+    });
     const fresh = recs.filter((r) => !done.has(r.id));
     if (!fresh.length) {
       this.tables.setHwm(room, upTo);
@@ -348,7 +413,16 @@ export class Projection {
     for (const e of toEvaluate) warnings.push(...evaluateEntry(await this.contextOf(e, recs, plans)));
     // every correction and dispute reaches supervisors (and the agency concerned)
     warnings.push(...recordWarnings(fresh, recs, { enterprise: this.enterprise(uscc) }));
+    // second signatures: a cosign that does not match its entry is warned at once
+    warnings.push(...(await this.signatures.project(uscc, fresh, recs, raw)));
     await this.storeWarnings(warnings);
+    const superseded = corrections(recs).superseded;
+    // follow-ups: before the rows are committed, so that a crash makes them again (idempotent by result id)
+    const today = shanghaiDate(this.now());
+    if (fresh.some((r) => r.type === 'result' || r.type === 'rectification' || r.type === 'review') || superseded.size) {
+      await this.followUps.project(fresh, recs, superseded, today);
+      await this.checkFollowUps(today);
+    }
     const facts = new Map<string, EntryFacts>();
     for (const e of fresh.filter(isEntry)) facts.set(e.id, await this.factsOf(e));
     this.tables.commit(
@@ -357,7 +431,7 @@ export class Projection {
       fresh.filter(isEntry),
       fresh.filter(isResult),
       fresh.map((r) => r.id),
-      { facts, superseded: corrections(recs).superseded },
+      { facts, superseded },
     );
   }
 
@@ -480,4 +554,17 @@ export class Projection {
     const p = Enterprise.safeParse(this.o.dir.enterprise(uscc));
     return p.success ? p.data : null;
   }
+}
+
+/** the inspector behind a user account, from the accounts' `users` table (absent: no inspector) */
+function usersInspectorOf(db: DB): (userId: string) => string | undefined {
+  let q: ReturnType<DB['prepare']> | null = null;
+  return (userId) => {
+    try {
+      q ??= db.prepare('SELECT inspector_id AS id FROM users WHERE id = ?');
+      return (q.get(userId) as { id: string | null } | undefined)?.id ?? undefined;
+    } catch {
+      return undefined;
+    }
+  };
 }
