@@ -100,6 +100,7 @@ export const zh = {
   'ent.rectifySent': '整改报告已保存，联网后上传。',
   'ent.rectifyTooShort': '请写明整改情况（至少 5 个字）',
   'ent.reports': '已提交的整改报告',
+  'ent.docMissing': '文书不在本机，暂时无法从服务器获取：请联网后重试',
 } as const;
 
 export const en: Record<keyof typeof zh, string> = {
@@ -198,6 +199,7 @@ export const en: Record<keyof typeof zh, string> = {
   'ent.rectifySent': 'Report kept; it uploads when online.',
   'ent.rectifyTooShort': 'Say what was rectified (at least 5 characters)',
   'ent.reports': 'Reports submitted',
+  'ent.docMissing': 'The document is not on this phone and the server cannot be reached: try again online',
 };
 
 /** `t` for these strings, then the check-in's and the enterprise's (dict-field), then the app's */

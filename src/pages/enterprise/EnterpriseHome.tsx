@@ -33,6 +33,9 @@ import type { Certificate, ConductRule, DisputeRecord, LedgerRecord } from '../.
 import { DocHeader } from '../../ui/DocHeader';
 import { useDirectory } from '../stores/directory';
 import { industryName } from '../../i18n/labels';
+import { EntryDocs, EntrySignatures, EntrySources, RectifyCard, ResultEvidence } from './RecordExtras';
+import { UploadStatus } from '../../ui/evidence/UploadStatus';
+import type * as Y from 'yjs';
 import { t } from '../../i18n/dict-field';
 
 const hm = (iso: string) =>
@@ -70,6 +73,10 @@ function EntryCard(
     onAck: (r: Result) => void;
     agencyName: (id: string) => string;
     certs: Certificate[];
+    /** the ledger in force: cosigns, documents, rectification reports and reviews */
+    records: readonly LedgerRecord[];
+    ledger: Y.Doc | null;
+    userId: string | null;
   } & FeedbackProps,
 ): JSX.Element {
   const items = useView(() => rooms.agency(p.entry.agencyId), agencyView);
@@ -119,6 +126,8 @@ function EntryCard(
           <dd data-testid="entry-late">{p.entry.lateReason ?? ''}</dd>
         </Show>
       </dl>
+      <EntrySignatures entry={p.entry} records={p.records} />
+      <EntrySources entry={p.entry} />
       <Show when={p.corrects}>
         {(id) => (
           <p class="muted" data-testid="entry-corrected">
@@ -138,6 +147,7 @@ function EntryCard(
             <pre class="notice-text" data-testid="result-notice">
               {r.notice}
             </pre>
+            <ResultEvidence result={r} />
             <Show
               when={!p.acked(r.id)}
               fallback={
@@ -152,9 +162,13 @@ function EntryCard(
             </Show>
             <DisputeList items={p.disputes(r.id)} />
             <DisputeForm refId={r.id} onSubmit={(text) => p.onDispute(r.id, text)} />
+            <Show when={r.outcome === 'rectify'}>
+              <RectifyCard result={r} records={p.records} today={shanghaiToday()} ledger={p.ledger} userId={p.userId} />
+            </Show>
           </section>
         )}
       </For>
+      <EntryDocs entry={p.entry} records={p.records} />
       <RateForm entryId={p.entry.id} rating={p.rating} onRate={p.onRate} />
       <details class="complain-entry">
         <summary data-testid="complain-entry-open">{t('enterprise.complainEntry')}</summary>
@@ -370,6 +384,7 @@ export default function EnterpriseHome(): JSX.Element {
         </p>
       </Show>
       <DocHeader title={t('enterprise.records')} status={ledger.status()} />
+      <UploadStatus />
       <label class="field inline year-pick">
         {t('enterprise.year')}
         <select data-testid="ledger-year" value={shownYear()} onChange={(e) => setYear(Number(e.currentTarget.value))}>
@@ -397,6 +412,9 @@ export default function EnterpriseHome(): JSX.Element {
               onAck={(r) => void ack(r)}
               agencyName={dir.agencyName}
               certs={certs()?.items ?? []}
+              records={all()}
+              ledger={ledger.handle()?.doc ?? null}
+              userId={principal()?.userId ?? null}
               rating={ratingOf(fb(), e.id)}
               onRate={(s, c) => onRate(e.id, s, c)}
               rules={policy().conductRules}

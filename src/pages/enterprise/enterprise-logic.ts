@@ -1,14 +1,16 @@
 /**
  * The enterprise's side of an inspection without the DOM: verify an inspector's check code
  * offline, the years its ledger spans, its quiet-period status today, and its ratings and complaints
- * (feedback/<uscc>, kept apart from the ledger so that ratings stay anonymous to the inspecting agency).
+ * (feedback/<uscc>, kept apart from the ledger so that ratings stay anonymous to the inspecting agency), and its
+ * rectification reports (signed ledger records with evidence).
  */
 import type * as Y from 'yjs';
 import { verifyCode, type ChkPayload, type Jwks, type Msg } from '../../domain/codes';
 import { isQuietDay } from '../../domain/rules/quiet';
 import { dayOfMonth, shanghaiDate, shanghaiYear, now } from '../../domain/time';
-import type { Enterprise, FeedbackRecord, LedgerRecord, PolicyConfig } from '../../domain/schemas';
-import { appendFeedback } from '../../model';
+import type { Enterprise, EvidenceRef, FeedbackRecord, LedgerRecord, PolicyConfig, RectificationRecord } from '../../domain/schemas';
+import { signRecord, type DeviceKey } from '../../domain/record-signing';
+import { appendFeedback, appendRecord } from '../../model';
 import { newId } from '../stores/ids';
 
 export type CheckCodeCheck = { ok: true; token: string; payload: ChkPayload } | { ok: false; message: Msg };
@@ -126,3 +128,34 @@ export function complain(
     text: i.text.trim(),
   }) as Complaint;
 }
+
+/** the shortest rectification report accepted (the schema's minimum) */
+export const RECTIFY_TEXT_MIN = 5;
+
+/**
+ * The enterprise's rectification report (整改报告) on a result that ordered rectification: what was done and
+ * its evidence (kept on the phone, uploaded when online), signed by the device key into ledger/<uscc>.
+ */
+export async function appendRectification(
+  ledger: Y.Doc,
+  i: { uscc: string; by: string; resultId: string; text: string; evidence: EvidenceRef[]; key: DeviceKey; at?: Date },
+): Promise<RectificationRecord> {
+  const text = i.text.trim();
+  if (text.length < RECTIFY_TEXT_MIN) throw new Error(`a rectification report needs at least ${RECTIFY_TEXT_MIN} characters`);
+  const rec: RectificationRecord = {
+    id: newId('rectification'),
+    uscc: i.uscc,
+    at: (i.at ?? now()).toISOString(),
+    by: i.by,
+    type: 'rectification',
+    resultId: i.resultId,
+    text,
+    evidence: i.evidence,
+  };
+  const signed = await signRecord(rec, i.key.privateKey, i.key.kid);
+  appendRecord(ledger, signed);
+  return signed.rec as RectificationRecord;
+}
+
+/** The name an enterprise saves a document under: `<kind>-<entryId>.pdf`. */
+export const entDocFileName = (d: { docKind: string; entryId: string }) => `${d.docKind}-${d.entryId}.pdf`;
