@@ -145,7 +145,8 @@ async function entry(e: Ent, n: string, at: string, o: Partial<z.input<typeof Le
     itemIds: ['city-market.SJ-01'],
     method: 'onsite',
     via: 'scan',
-    ...(late ? { lateReason: '当场网络中断，事后补录' } : { code: await codeOf(e.uscc) }),
+    // an off-site inspection is recorded without a scan (and carries no code)
+    ...(late ? { lateReason: '当场网络中断，事后补录' } : o.via === 'offsite' ? {} : { code: await codeOf(e.uscc) }),
     exemptions: [],
     device: key.kid,
     conductAcknowledged: true,
@@ -335,7 +336,14 @@ describe('records uploaded now move the figures by exactly what they are', () =>
       await entry(F, 'e1', '2026-03-23T02:00:00Z', { taskId: t1 }),
       // the same inspector corrects it: the correction counts, the entry it replaces no more
       await entry(F, 'e1c', '2026-03-23T03:00:00Z', { taskId: t1, corrects: ids('e1') }),
-      await entry(F, 'e2', '2026-04-23T02:00:00Z', { taskId: t2, kind: { type: 'planned', planned: 'special' }, method: 'offsite', via: 'late' }),
+      // an off-site check recorded without a scan: an inspection, off-site, never late
+      await entry(F, 'e2', '2026-04-23T02:00:00Z', {
+        taskId: t2,
+        kind: { type: 'planned', planned: 'special' },
+        method: 'offsite',
+        via: 'offsite',
+        sources: [{ kind: 'documents', note: '调阅进货查验台账' }],
+      }),
       await entry(F, 'e3', '2025-12-24T02:00:00Z', {
         kind: { type: 'triggered', trigger: { kind: 'complaint', ref: 'TS-1' } },
         method: 'written',
@@ -381,7 +389,6 @@ describe('records uploaded now move the figures by exactly what they are', () =>
     offsite: 1,
     joint: 1,
     drawn: 1,
-    late: 1,
     exemptions: { total: 1, byKind: { referral: 1 } },
     outcomes: { results: 3, no_problem: 1, rectify: 1, case_filed: 1, findings: 3, flexible: { lighter: 1, mitigated: 1, first_offence_exempt: 1 } },
   };
@@ -492,6 +499,7 @@ describe('records uploaded now move the figures by exactly what they are', () =>
     const e1c = all.rows.find((r) => r.id === ids('e1c'))!;
     expect(e1c).toMatchObject({ type: 'entry', kind: 'planned', detail: 'routine', method: 'onsite', joint: true, drawn: false, late: false, uscc: F.uscc });
     expect(e1c.inspectors).toBe(team.map((m) => m.name).join('、'));
+    expect(all.rows.find((r) => r.id === ids('e2'))).toMatchObject({ type: 'entry', method: 'offsite', late: false });
     expect(all.rows.find((r) => r.id === ids('r1'))).toMatchObject({ type: 'result', outcome: 'rectify', findings: 2, entryId: ids('e1c'), method: null });
   });
 
