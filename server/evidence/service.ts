@@ -194,7 +194,7 @@ export class EvidenceService {
   /** GET /api/evidence/:uscc/:sha256: the verified bytes and their type */
   async read(p: Principal, uscc: string, sha256: string): Promise<{ bytes: Buffer; type: string }> {
     const type = await this.readable(p, uscc, sha256);
-    const bytes = this.d.store.bytes(sha256);
+    const bytes = await this.d.store.bytes(sha256);
     const actual = bytes && createHash('sha256').update(bytes).digest('hex');
     if (!bytes || actual !== sha256) {
       this.d.log.error('evidence file damaged: not served', { sha256, actual: actual ?? 'missing', uscc });

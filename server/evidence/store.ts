@@ -149,9 +149,9 @@ export class EvidenceStore {
   }
 
   /** the stored bytes, or null when the file is missing from disk */
-  bytes(sha256: string): Buffer | null {
+  async bytes(sha256: string): Promise<Buffer | null> {
     try {
-      return fs.readFileSync(this.paths(sha256, '').file);
+      return await fs.promises.readFile(this.paths(sha256, '').file);
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
       throw e;
