@@ -4,7 +4,8 @@
  *
  * - start: who may upload for this enterprise (inspectors and agency admins: any enterprise of the directory,
  *   an enterprise: its own); the kind's type and size limits; the daily quota. Idempotent: a file already
- *   stored is complete at once (the same bytes are never sent twice), an upload under way answers its offset.
+ *   stored is complete at once (officials; an enterprise only for a file uploaded for its own ledger), an upload
+ *   under way answers its offset.
  * - chunk: only at the server's offset, never past the declared size; the first bytes must look like the
  *   declared type; the last chunk is verified against the name, and bytes that do not hash to it are dropped.
  * - read: who may read ledger/<uscc>, and only a file some record of that ledger points at (`digestsOf`);
@@ -90,9 +91,15 @@ export class EvidenceService {
     });
   }
 
-  private stored(sha256: string): UploadState | null {
+  /**
+   * The file is stored whole, as `p` may learn: officials (who read every ledger) always; an enterprise only when
+   * it was uploaded for its own ledger, so nobody can ask whether another enterprise holds given bytes.
+   */
+  private stored(p: Principal, sha256: string, uscc: string | undefined): UploadState | null {
     const f = this.d.store.intact(sha256);
-    return f ? { sha256, size: f.size, offset: f.size, complete: true } : null;
+    if (!f) return null;
+    if (p.role === 'enterprise' && !(uscc && uscc === p.uscc && this.d.store.linked(sha256, uscc))) return null;
+    return { sha256, size: f.size, offset: f.size, complete: true };
   }
 
   /** POST /api/evidence/uploads: start an upload, or answer where it stands (idempotent) */
@@ -101,9 +108,10 @@ export class EvidenceService {
     const problem = evidenceLimitProblem(s.kind, s.type, s.size);
     if (problem) throw new HttpError(problem.code === 'evidence_type' ? 415 : 413, problem.code, problem.message);
     // content-addressed: the same bytes are stored once, whoever sends them
-    const done = this.stored(s.sha256);
+    const done = this.stored(p, s.sha256, s.uscc);
     if (done) {
       this.d.store.drop(s.sha256, p.userId);
+      this.d.store.link(s.sha256, s.uscc);
       return done;
     }
     let u = this.d.store.upload(s.sha256, p.userId);
@@ -121,21 +129,27 @@ export class EvidenceService {
     return { sha256: s.sha256, size: u.size, offset: u.offset, complete: false };
   }
 
-  /** before a chunk's body is read: 404 unless this user has started this upload (or the file is stored) */
+  /** before a chunk's body is read: 404 unless this user has started this upload (or may know the file is stored) */
   precheck(p: Principal, sha256: string): void {
-    if (!this.d.store.file(sha256) && !this.d.store.upload(sha256, p.userId)) throw notFound();
+    if (!this.d.store.upload(sha256, p.userId) && !this.stored(p, sha256, p.uscc)) throw notFound();
   }
 
   /** POST /api/evidence/uploads/:sha256?offset=N: append a chunk at the server's offset; the last one completes */
   chunk(p: Principal, sha256: string, offset: number, bytes: Uint8Array): UploadState {
-    const done = this.stored(sha256);
+    const u = this.d.store.upload(sha256, p.userId);
+    if (!u) {
+      // a last chunk sent again after its answer was lost
+      const done = this.stored(p, sha256, p.uscc);
+      if (done) return done;
+      throw notFound();
+    }
+    const done = this.stored(p, sha256, u.uscc);
     if (done) {
-      // a chunk sent again after its answer was lost, or another user stored the same bytes first
+      // another user stored the same bytes first
       this.d.store.drop(sha256, p.userId);
+      this.d.store.link(sha256, u.uscc);
       return done;
     }
-    const u = this.d.store.upload(sha256, p.userId);
-    if (!u) throw notFound();
     if (offset !== u.offset)
       throw new HttpError(
         409,
@@ -173,6 +187,7 @@ export class EvidenceService {
       });
     }
     this.d.store.commit(u, this.d.clock.iso());
+    this.d.store.link(u.sha256, u.uscc);
     this.d.log.info('evidence file stored', { sha256: u.sha256, size: u.size, type: u.type, userId: u.userId, uscc: u.uscc });
     return { sha256: u.sha256, size: u.size, offset: u.size, complete: true };
   }

@@ -24,6 +24,8 @@ CREATE TABLE IF NOT EXISTS evidence_uploads (
   size INTEGER NOT NULL, "offset" INTEGER NOT NULL, started_at TEXT NOT NULL, PRIMARY KEY (sha256, user_id)
 );
 CREATE INDEX IF NOT EXISTS evidence_uploads_user ON evidence_uploads(user_id);
+-- which enterprises' uploads a file came in for: an enterprise learns that bytes are already stored only for its own
+CREATE TABLE IF NOT EXISTS evidence_links (sha256 TEXT NOT NULL, uscc TEXT NOT NULL, PRIMARY KEY (sha256, uscc));
 -- bytes received per user and day (the daily quota)
 CREATE TABLE IF NOT EXISTS evidence_received (
   user_id TEXT NOT NULL, day TEXT NOT NULL, bytes INTEGER NOT NULL, PRIMARY KEY (user_id, day)
@@ -128,6 +130,8 @@ export class EvidenceStore {
       addReceived: db.prepare(
         'INSERT INTO evidence_received (user_id, day, bytes) VALUES (?, ?, ?) ON CONFLICT(user_id, day) DO UPDATE SET bytes = bytes + excluded.bytes',
       ),
+      link: db.prepare('INSERT OR IGNORE INTO evidence_links (sha256, uscc) VALUES (?, ?)'),
+      linked: db.prepare<[string, string], { one: number }>('SELECT 1 AS one FROM evidence_links WHERE sha256 = ? AND uscc = ?'),
       dropReceivedBefore: db.prepare('DELETE FROM evidence_received WHERE day < ?'),
     };
   }
@@ -242,6 +246,15 @@ export class EvidenceStore {
       this.q.addFile.run(u.sha256, u.size, u.type, createdAt, u.userId);
       this.q.dropUpload.run(u.sha256, u.userId);
     })();
+  }
+
+  /** note that the file was uploaded for this enterprise's ledger */
+  link(sha256: string, uscc: string): void {
+    this.q.link.run(sha256, uscc);
+  }
+
+  linked(sha256: string, uscc: string): boolean {
+    return this.q.linked.get(sha256, uscc) !== undefined;
   }
 
   openUploads(userId: string): number {

@@ -96,6 +96,27 @@ describe('quota', () => {
   });
 });
 
+describe('dedupe', () => {
+  it('an enterprise learns that bytes are stored only when they were uploaded for its own ledger', async () => {
+    const a = jpeg(700);
+    const start = (p: Principal, uscc: string) => svc.start(p, { sha256: sha(a), kind: 'photo', type: 'image/jpeg', size: a.length, uscc });
+    start(insp, other.uscc!);
+    expect(svc.chunk(insp, sha(a), 0, a)).toMatchObject({ complete: true });
+    // stored for enterprise2's ledger: enterprise1 sends the bytes like any new file, and they are verified
+    expect(start(ent, USCC)).toMatchObject({ offset: 0, complete: false });
+    expect(await status(() => svc.chunk(ent, sha(a), 0, jpeg(700, 3)))).toEqual({ status: 422, code: 'evidence_hash_mismatch' });
+    expect(await status(() => svc.precheck(ent, sha(a)))).toEqual({ status: 404, code: 'not_found' });
+    start(ent, USCC);
+    expect(svc.chunk(ent, sha(a), 0, a)).toMatchObject({ complete: true });
+    // from then on it is complete at once for enterprise1 too, and a resent last chunk is answered
+    expect(start(ent, USCC)).toMatchObject({ complete: true });
+    expect(svc.chunk(ent, sha(a), 0, a)).toMatchObject({ complete: true });
+    // officials read every ledger: complete at once for any enterprise
+    expect(start(insp, USCC)).toMatchObject({ complete: true });
+    expect(fs.readdirSync(path.join(dir, 'evidence', 'partial'))).toEqual([]);
+  });
+});
+
 describe('reads', () => {
   it('a record added after a read is seen by the next read; another ledger or another enterprise is 404', async () => {
     const a = jpeg(500);
