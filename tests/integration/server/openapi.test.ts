@@ -71,7 +71,10 @@ describe('GET /api/openapi.json', () => {
     const text = JSON.stringify(doc);
     for (const m of text.matchAll(/"#\/components\/schemas\/([^"]+)"/g)) expect(doc.components.schemas, m[1]).toHaveProperty(m[1]);
     for (const op of operations) {
-      const o = doc.paths[op.path.replace(/:([A-Za-z][A-Za-z0-9]*)/g, '{$1}')][op.method.toLowerCase()] as { requestBody?: unknown; responses: Record<string, unknown> };
+      const o = doc.paths[op.path.replace(/:([A-Za-z][A-Za-z0-9]*)/g, '{$1}')][op.method.toLowerCase()] as {
+        requestBody?: unknown;
+        responses: Record<string, unknown>;
+      };
       for (const status of Object.keys(op.responses)) expect(o.responses, `${op.method} ${op.path}`).toHaveProperty(status);
       expect(o.responses, `${op.method} ${op.path}: the error body`).toHaveProperty('400');
       if (op.body) expect(o.requestBody, `${op.method} ${op.path}`).toBeDefined();
