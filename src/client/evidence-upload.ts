@@ -41,6 +41,8 @@ export interface UploadQueueOptions {
   intervalMs?: number;
   /** listen to `online` and retry on the timer (default true in a browser) */
   auto?: boolean;
+  /** whether to try at all (default: navigator.onLine); offline, files just wait without an error */
+  isOnline?: () => boolean;
   /** the signals to write (default: the queue's own) */
   signals?: { progress: Signal<UploadProgress>; localOnly: Signal<ReadonlySet<string>> };
 }
@@ -60,6 +62,7 @@ export function createUploadQueue(o: UploadQueueOptions): UploadQueue {
   const [progress, setProgress] = o.signals?.progress ?? createSignal<UploadProgress>(IDLE);
   const [localOnly, setLocalOnly] = o.signals?.localOnly ?? createSignal<ReadonlySet<string>>(new Set(), { equals: false });
   const auto = o.auto ?? typeof window !== 'undefined';
+  const isOnline = o.isOnline ?? (() => typeof navigator === 'undefined' || navigator.onLine !== false);
   let running: Promise<void> | null = null;
   let again = false;
   let timer: ReturnType<typeof setTimeout> | null = null;
@@ -110,6 +113,7 @@ export function createUploadQueue(o: UploadQueueOptions): UploadQueue {
     }
     let error: Text | null = damagedSeen ? DAMAGED : null;
     setProgress(summary(files, null, error));
+    if (!isOnline()) return;
     while (files.length) {
       const f = files[0];
       try {

@@ -12,7 +12,7 @@
  * `performance.measure('document:pdf')` times it.
  */
 import fontkit from '@cantoo/fontkit';
-import { PDFDocument, rgb, type PDFFont, type PDFImage, type PDFPage } from '@cantoo/pdf-lib';
+import { PDFDocument, rgb, type PDFImage, type PDFPage } from '@cantoo/pdf-lib';
 import { DOC_TITLES, METHOD_NAMES, OUTCOME_NAMES } from './wording';
 
 export interface DocSignature {

@@ -135,6 +135,26 @@ describe('folder boundaries', () => {
     expect([...modules].filter((m) => /xlsx-(stream|worker)\.ts$/.test(m))).toEqual([]);
   });
 
+  it('the first screen statically reaches neither pdf-lib, fontkit nor signature_pad (the documents card loads them on demand)', () => {
+    const { packages } = staticClosure(['src/main.tsx', 'src/pages/login/LoginPage.tsx']);
+    expect([...packages].filter((p) => /^(@cantoo\/pdf-lib|@cantoo\/fontkit|pdf-lib|fontkit|signature_pad)$/.test(p))).toEqual([]);
+  });
+
+  it('pdf-lib and fontkit are imported only by src/docs/pdf.ts, signature_pad only by the signature pad; pages reach the PDF module by import() only', () => {
+    const importers = (re: RegExp, dynamic = false) =>
+      files('src').flatMap((f) => {
+        const rel = f.split(path.sep).join('/');
+        return specifiers(fs.readFileSync(path.join(ROOT, f), 'utf8'), dynamic).some((s) => re.test(s)) ? [rel] : [];
+      });
+    expect(importers(/^(@cantoo\/pdf-lib|@cantoo\/fontkit|pdf-lib|fontkit)(\/|$)/)).toEqual(['src/docs/pdf.ts']);
+    expect(importers(/^signature_pad(\/|$)/)).toEqual(['src/ui/SignaturePad.tsx']);
+    // nothing imports the PDF module statically (the documents card uses import())
+    expect(importers(/(^|\/)docs\/pdf(\.ts)?$/)).toEqual([]);
+    // the signature pad is reached by no page that the router loads eagerly: only from the check-in's documents card
+    const { modules } = staticClosure(['src/main.tsx', 'src/pages/login/LoginPage.tsx']);
+    expect([...modules].filter((m) => /(^src\/docs\/|SignaturePad\.tsx$)/.test(m))).toEqual([]);
+  });
+
   it('pages never name a Yjs root: they read documents through src/model views (useView) only', () => {
     const named = files('src/pages').flatMap((f) =>
       fs
