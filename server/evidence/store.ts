@@ -239,8 +239,8 @@ export class EvidenceStore {
     }
     const dir = path.dirname(file);
     fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    // owner-only like every file of DATA_DIR (the partial was made 0600)
     fs.renameSync(partial, file);
-    fs.chmodSync(file, 0o400);
     fsyncDir(dir);
     this.db.transaction(() => {
       this.q.addFile.run(u.sha256, u.size, u.type, createdAt, u.userId);

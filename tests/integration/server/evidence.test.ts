@@ -288,7 +288,6 @@ describe('evidence reads follow the ledger', () => {
 
   it('a stored file altered on disk is never served (409 evidence_damaged, logged as an error)', async () => {
     const file = storedPath(pngRef.sha256);
-    fs.chmodSync(file, 0o600);
     const altered = Buffer.from(png);
     altered[png.length - 1] ^= 0xff;
     fs.writeFileSync(file, altered);

@@ -80,14 +80,14 @@ describe('uploads', () => {
     expect(store.upload(H, 'a')!.offset).toBe(0);
   });
 
-  it('commit moves the verified partial into place (read-only), records the file and ends the upload', () => {
+  it('commit moves the verified partial into place (owner only), records the file and ends the upload', () => {
     store.begin(row('a'));
     store.append(store.upload(H, 'a')!, bytes);
     expect(store.partialDigest(H, 'a')).toBe(H);
     store.commit(store.upload(H, 'a')!, '2026-11-25T02:00:00.000Z');
     const file = store.paths(H, 'a').file;
     expect(sha(fs.readFileSync(file))).toBe(H);
-    expect(fs.statSync(file).mode & 0o777).toBe(0o400);
+    expect(fs.statSync(file).mode & 0o777).toBe(0o600);
     expect(store.intact(H)).toMatchObject({ sha256: H, size: bytes.length, type: 'image/jpeg', uploadedBy: 'a' });
     expect(store.upload(H, 'a')).toBeNull();
     expect(fs.readdirSync(path.join(dir, 'evidence', 'partial'))).toEqual([]);
@@ -104,7 +104,6 @@ describe('uploads', () => {
     store.append(store.upload(H, 'a')!, bytes);
     store.commit(store.upload(H, 'a')!, '2026-11-25T02:00:00.000Z');
     const file = store.paths(H, 'a').file;
-    fs.chmodSync(file, 0o600);
     fs.truncateSync(file, 10);
     expect(store.intact(H)).toBeNull();
     store.begin(row('b'));
