@@ -9,22 +9,22 @@ import { evidenceUrl } from '../../client/evidence-store';
 import { uploadedState } from '../../client/evidence-upload';
 import { t } from '../../i18n/dict-evidence';
 
-function Thumb(p: { uscc: string; ref: EvidenceRef }): JSX.Element {
-  const isImage = () => p.ref.type.startsWith('image/');
+function Thumb(p: { uscc: string; item: EvidenceRef }): JSX.Element {
+  const isImage = () => p.item.type.startsWith('image/');
   // the small picture: the thumbnail, or the file itself when it has none (a PNG signature, an old photo)
   const [src] = createResource(
-    () => (isImage() ? (p.ref.thumb ?? p.ref.sha256) : null),
-    async (sha) => (await evidenceUrl(p.uscc, sha)) ?? (sha !== p.ref.sha256 ? evidenceUrl(p.uscc, p.ref.sha256) : null),
+    () => (isImage() ? (p.item.thumb ?? p.item.sha256) : null),
+    async (sha) => (await evidenceUrl(p.uscc, sha)) ?? (sha !== p.item.sha256 ? evidenceUrl(p.uscc, p.item.sha256) : null),
   );
-  const kind = () => t(`evidence.kind.${p.ref.kind}`);
-  const label = () => t('evidence.thumbAlt', { kind: kind(), name: p.ref.name });
-  const state = () => uploadedState(p.ref.sha256);
+  const kind = () => t(`evidence.kind.${p.item.kind}`);
+  const label = () => t('evidence.thumbAlt', { kind: kind(), name: p.item.name });
+  const state = () => uploadedState(p.item.sha256);
 
   /** the full file in a new tab: the tab opens at once (a popup blocker allows only that), the file follows */
   const open = (e: MouseEvent) => {
     e.preventDefault();
     const w = window.open('', '_blank');
-    void evidenceUrl(p.uscc, p.ref.sha256).then(
+    void evidenceUrl(p.uscc, p.item.sha256).then(
       (url) => {
         if (url && w) w.location.href = url;
         else {
@@ -42,13 +42,13 @@ function Thumb(p: { uscc: string; ref: EvidenceRef }): JSX.Element {
   return (
     <li
       data-testid="evidence-thumb"
-      data-sha256={p.ref.sha256}
-      data-kind={p.ref.kind}
+      data-sha256={p.item.sha256}
+      data-kind={p.item.kind}
       data-state={state()}
       title={t(state() === 'local' ? 'evidence.state.local' : 'evidence.state.uploaded')}
       style={{ 'list-style': 'none', position: 'relative' }}
     >
-      <a href={`#evidence-${p.ref.sha256.slice(0, 12)}`} onClick={open} aria-label={label()} style={{ display: 'block' }}>
+      <a href={`#evidence-${p.item.sha256.slice(0, 12)}`} onClick={open} aria-label={label()} style={{ display: 'block' }}>
         <Show
           when={isImage()}
           fallback={
@@ -66,7 +66,7 @@ function Thumb(p: { uscc: string; ref: EvidenceRef }): JSX.Element {
                 'min-height': '96px',
               }}
             >
-              📄 {p.ref.name}
+              📄 {p.item.name}
             </span>
           }
         >
@@ -94,7 +94,7 @@ export function EvidenceThumbs(p: { uscc: string; refs: readonly EvidenceRef[] }
       aria-label={t('evidence.thumbs')}
       style={{ display: 'grid', 'grid-template-columns': 'repeat(auto-fill, minmax(96px, 1fr))', gap: '6px', padding: '0', margin: '4px 0' }}
     >
-      <For each={p.refs}>{(ref) => <Thumb uscc={p.uscc} ref={ref} />}</For>
+      <For each={p.refs}>{(ref) => <Thumb uscc={p.uscc} item={ref} />}</For>
     </ul>
   );
 }
