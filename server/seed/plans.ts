@@ -51,6 +51,13 @@ export const FORCED_ITEM: Record<string, string> = {
  */
 export const SAMPLED_ITEM: Record<string, { code: string; ratio: number }> = { 'city-market': { code: 'SJ-03', ratio: 0.05 } };
 
+/**
+ * The off-site or written item (code) a demo agency's plans always hold, planned all year, so the demo
+ * inspectors have an off-site check today (measure 12: recorded without a scan). Added after the items are
+ * built, without the seed's dice, so no other seeded value moves.
+ */
+export const OFFSITE_ITEM: Record<string, string> = { 'city-market': 'SJ-07' };
+
 /** Agencies that have not filed this year's plan yet in January; the first of them is still late after the due date. */
 export const LATE_FILERS = ['city-culture', 'yx-market', 'jq-ecology'];
 /** In January this one has submitted its plan and awaits the justice office's decision. */
@@ -74,36 +81,74 @@ function buildPlanItems(r: Prng, a: Agency, year: number, catalogue: InspectionI
   let chosen = r.shuffle(mine).slice(0, n);
   if (!chosen.includes(forced)) chosen = [forced, ...chosen.slice(0, n - 1)];
   chosen.sort((x, y) => (x.code < y.code ? -1 : 1));
-  return chosen.map((item, k): PlanItem => {
-    const random = item.defaultMethod !== 'written' && r.chance(0.6);
-    const targets: Targets = {
-      industries: [...item.industries],
-      divisions: a.level === 'county' || a.level === 'township' ? [a.division.slice(0, 6)] : [],
-      riskLevels: !random && item.level === 'city' ? ['high', 'major'] : [],
-    };
-    if (random) targets.samplingRatio = r.pick([0.05, 0.1, 0.15, 0.2]);
-    const months = new Set<number>(r.shuffle([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]).slice(0, r.int(2, 4)));
-    // the item the demo's tasks come from runs all year (this year's tasks today, last year's in any month)
-    if (item === forced) for (let m = 1; m <= 12; m++) months.add(m);
-    const partner = PARTNER[a.id];
-    const joint = partner && (year > cal.year ? k === 0 || r.chance(0.3) : r.chance(0.2));
-    return {
-      id: planItemId(a.id, year, k + 1),
-      itemId: item.id,
-      method: item.defaultMethod,
-      targets,
-      months: [...months].sort((x, y) => x - y),
-      cap: r.chance(0.7) ? 1 : 2,
-      jointPartners: joint ? [partner] : [],
-      notes: random
-        ? a.level === 'city'
-          ? '“双随机、一公开”抽查，市抽县查为主、市县联查为辅'
-          : '“双随机、一公开”抽查'
-        : item.defaultMethod === 'offsite'
-          ? '以非现场检查为主，未发现问题的原则上不再现场检查'
-          : '',
-    };
-  });
+  return withOffsiteItem(
+    a,
+    year,
+    mine,
+    chosen.map((item, k): PlanItem => {
+      const random = item.defaultMethod !== 'written' && r.chance(0.6);
+      const targets: Targets = {
+        industries: [...item.industries],
+        divisions: a.level === 'county' || a.level === 'township' ? [a.division.slice(0, 6)] : [],
+        riskLevels: !random && item.level === 'city' ? ['high', 'major'] : [],
+      };
+      if (random) targets.samplingRatio = r.pick([0.05, 0.1, 0.15, 0.2]);
+      const months = new Set<number>(r.shuffle([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]).slice(0, r.int(2, 4)));
+      // the item the demo's tasks come from runs all year (this year's tasks today, last year's in any month)
+      if (item === forced) for (let m = 1; m <= 12; m++) months.add(m);
+      const partner = PARTNER[a.id];
+      const joint = partner && (year > cal.year ? k === 0 || r.chance(0.3) : r.chance(0.2));
+      return {
+        id: planItemId(a.id, year, k + 1),
+        itemId: item.id,
+        method: item.defaultMethod,
+        targets,
+        months: [...months].sort((x, y) => x - y),
+        cap: r.chance(0.7) ? 1 : 2,
+        jointPartners: joint ? [partner] : [],
+        notes: random
+          ? a.level === 'city'
+            ? '“双随机、一公开”抽查，市抽县查为主、市县联查为辅'
+            : '“双随机、一公开”抽查'
+          : item.defaultMethod === 'offsite'
+            ? '以非现场检查为主，未发现问题的原则上不再现场检查'
+            : '',
+      };
+    }),
+  );
+}
+
+/** plan items appended by `withOffsiteItem` (the ordinary seeded work leaves them out, so no dice move) */
+const appended = new WeakSet<PlanItem>();
+export const isAppendedOffsiteItem = (pi: PlanItem): boolean => appended.has(pi);
+/** the months the dice chose for an item `withOffsiteItem` made all-year (the ordinary seeded work picks from these) */
+const diceMonths = new WeakMap<PlanItem, number[]>();
+export const monthsForDice = (pi: PlanItem): number[] => diceMonths.get(pi) ?? pi.months;
+
+/** the agency's OFFSITE_ITEM, all year: made planned all year when chosen, appended (no dice) when not */
+function withOffsiteItem(a: Agency, year: number, mine: readonly InspectionItem[], items: PlanItem[]): PlanItem[] {
+  const item = OFFSITE_ITEM[a.id] ? mine.find((i) => i.code === OFFSITE_ITEM[a.id] && i.defaultMethod !== 'onsite') : undefined;
+  if (!item) return items;
+  const allYear = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
+  const have = items.find((i) => i.itemId === item.id);
+  if (have) {
+    diceMonths.set(have, have.months);
+    have.months = allYear;
+    return items;
+  }
+  const pi: PlanItem = {
+    id: planItemId(a.id, year, items.length + 1),
+    itemId: item.id,
+    method: item.defaultMethod,
+    targets: { industries: [...item.industries], divisions: [], riskLevels: [] },
+    months: allYear,
+    cap: 1,
+    jointPartners: [],
+    notes: item.defaultMethod === 'written' ? '书面核查：调阅企业报送材料，不进入企业' : '以非现场检查为主，未发现问题的原则上不再现场检查',
+  };
+  appended.add(pi);
+  items.push(pi);
+  return items;
 }
 
 /** The filing status of an agency's plan for `year`, as of today. */

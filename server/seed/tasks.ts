@@ -1,7 +1,8 @@
 /**
  * Tasks and the ledger records of those already done, around today: for every agency with a filed plan,
  * last year's and this year's tasks (done before today, assigned from today on); for the demo accounts,
- * work today and this week (inspector1 and inspector2 of city-market, inspector3 of pd-market), a
+ * work today and this week (inspector1 and inspector2 of city-market, with an off-site check at enterprise2
+ * today; inspector3 of pd-market), a
  * complaint case that can merge with today's planned task, enterprise1's and enterprise2's inspections of
  * the last twelve months; and three irregular inspections this year that supervisors see as warnings
  * (a late record, a planned visit on a quiet day in the quiet zone, a visit over the annual cap).
@@ -11,7 +12,7 @@ import type { Agency, Certificate, Enterprise, FlexEntry, InspectionItem, Inspec
 import type { Prng } from '../../src/domain/prng';
 import { violationsOf } from './catalogue';
 import { complaintTaskId, ENTERPRISE1_USCC, ENTERPRISE2_USCC } from './constants';
-import { FORCED_ITEM, type SeedPlan } from './plans';
+import { FORCED_ITEM, isAppendedOffsiteItem, monthsForDice, type SeedPlan } from './plans';
 import type { SeedCalendar } from './calendar';
 
 /** complaints come from the 12345 hotline: 12345-<year>-<MMDD> */
@@ -132,7 +133,8 @@ export function buildTasks(c: TaskContext): { tasks: Task[]; ledgers: Map<string
       method: pi?.method ?? 'onsite',
       ...(pi ? { planItemId: pi.id } : {}),
       status: to < cal.today ? 'done' : 'assigned',
-      createdAt: cal.instant(from < cal.today ? cal.addDays(from, -r.int(3, 20)) : cal.addDays(cal.today, -r.int(1, 10)), 9, 0),
+      // (a task given its creation time draws no dice for it)
+      createdAt: extra.createdAt ?? cal.instant(from < cal.today ? cal.addDays(from, -r.int(3, 20)) : cal.addDays(cal.today, -r.int(1, 10)), 9, 0),
       ...extra,
     };
     tasks.push(t);
@@ -160,9 +162,10 @@ export function buildTasks(c: TaskContext): { tasks: Task[]; ledgers: Map<string
       if (!p) continue;
       const range = { from: `${year}-01-01`, to: `${year}-12-31` };
       const n = c.perAgency(a, year);
+      const pickable = p.items.filter((i) => !isAppendedOffsiteItem(i));
       for (let k = 0, misses = 0; k < n && misses < n + 10; ) {
-        const pi = r.pick(p.items);
-        const month = r.pick(pi.months);
+        const pi = r.pick(pickable);
+        const month = r.pick(monthsForDice(pi));
         const e = pickFor(a, year, pi);
         if (!e) {
           misses++;
@@ -214,6 +217,12 @@ export function buildTasks(c: TaskContext): { tasks: Task[]; ledgers: Map<string
       const e = pickFor(cm, Y, sj01, d);
       if (e) add(cm, Y, sj01, e, d, d, DEMO_PAIR);
     }
+    // and an off-site (written) check at enterprise2 today, recorded without a scan (measure 12; plans.ts
+    // OFFSITE_ITEM), made without the dice like its plan item, so that no other seeded value moves
+    const off = cmPlan.items.find(
+      (i) => i.method !== 'onsite' && (!i.targets.industries.length || i.targets.industries.includes(e2.industry)) && i.months.includes(cal.month),
+    );
+    if (off) add(cm, Y, off, e2, cal.today, cal.today, DEMO_PAIR, { createdAt: cal.instant(cal.addDays(cal.today, -1), 9, 0) });
     // the complaint case (12345 转来的投诉) on enterprise1: it can merge with today's planned task
     const from = yesterday >= `${Y}-01-01` ? yesterday : cal.today;
     const to = cal.addDays(cal.today, 2) <= `${Y}-12-31` ? cal.addDays(cal.today, 2) : `${Y}-12-31`;

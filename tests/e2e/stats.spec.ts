@@ -168,6 +168,7 @@ test("a check-in by inspector1 is counted on the supervisor's open page within s
     task = readTasks(tasks.doc).items.find(
       (t) =>
         t.kind.type === 'planned' &&
+        t.method === 'onsite' &&
         t.status === 'assigned' &&
         t.uscc !== ENTERPRISE1_USCC &&
         t.inspectorIds.includes('insp-city-market-1') &&
