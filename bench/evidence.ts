@@ -17,7 +17,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { execFileSync } from 'node:child_process';
-import { createRequire } from 'node:module';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import jpeg from 'jpeg-js';
 import { spawnServer, login, ROOT, type SpawnedServer } from '../tests/helpers/spawn-server';
@@ -231,6 +230,8 @@ interface RunFigures {
 async function run(d: string, i: number): Promise<RunFigures> {
   let srv: SpawnedServer | undefined;
   let browser: Browser | undefined;
+  let page: Page | undefined;
+  let step = 'server';
   try {
     srv = await spawnServer({ env: { STATIC_DIR: d } });
     const insp = await login(srv.url, 'inspector1');
@@ -256,8 +257,9 @@ async function run(d: string, i: number): Promise<RunFigures> {
       ws.connectToServer();
       live.add(ws);
     });
-    const page = await ctx.newPage();
+    page = await ctx.newPage();
     page.setDefaultTimeout(60_000);
+    step = 'sign-in, task, scan';
 
     // the harness, unthrottled: sign in, open today's task, compose the team, scan → entry
     await page.goto('/login');
@@ -276,7 +278,7 @@ async function run(d: string, i: number): Promise<RunFigures> {
     await page.getByTestId('conduct-ack').check();
     await page.getByTestId('scan-start').click();
     await page.getByTestId('entered').waitFor({ timeout: 60_000 });
-    const latinLib = fs.readFileSync(createRequire(import.meta.url).resolve('@cantoo/pdf-lib/dist/pdf-lib.min.js'), 'utf8');
+    const latinLib = fs.readFileSync(path.join(ROOT, 'node_modules/@cantoo/pdf-lib/dist/pdf-lib.min.js'), 'utf8');
     await page.evaluate(latinLib); // CDP evaluation: not subject to the page's CSP
     const photos = Array.from({ length: PHOTOS }, (_, k) => bigJpeg(1000 * i + k + 1));
 
@@ -287,6 +289,7 @@ async function run(d: string, i: number): Promise<RunFigures> {
     const cdp = await ctx.newCDPSession(page);
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: RATE });
 
+    step = 'keep photos';
     const f: RunFigures = { keep: [], put: [], pdf: [], latin: [] };
     const input = page.getByTestId('evidence-section').getByTestId('evidence-file-input');
     for (let k = 0; k < PHOTOS; k++) {
@@ -301,6 +304,7 @@ async function run(d: string, i: number): Promise<RunFigures> {
       .nth(PHOTOS - 1)
       .waitFor();
 
+    step = 'check out, sign, make documents';
     await page.getByTestId('outcome-no_problem').check();
     await page.getByTestId('checkout').click();
     await page.getByTestId('checked-out').waitFor();
@@ -312,6 +316,10 @@ async function run(d: string, i: number): Promise<RunFigures> {
     for (let k = 0; k < 3; k++) f.latin.push(await latinPdfBaseline(page));
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
     return f;
+  } catch (e) {
+    const shot = `/tmp/bench-evidence-failed-${i}.png`;
+    await page?.screenshot({ path: shot, fullPage: true }).catch(() => undefined);
+    throw new Error(`${step}: ${(e as Error).message.split('\n')[0]} (screenshot ${shot})`);
   } finally {
     await browser?.close();
     await srv?.stop();

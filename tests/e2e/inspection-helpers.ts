@@ -170,6 +170,7 @@ export class NodeInspector {
     uscc: string,
     id: string,
     result: { outcome: 'no_problem' | 'rectify'; rectifyBy?: string; notice: string; evidence?: unknown[] },
+    itemIds: string[] = [],
   ): z.input<typeof LedgerRecord>[] {
     const later = new Date(new Date(RECORD_AT).getTime() - 30 * 60_000).toISOString();
     const at = new Date(new Date(RECORD_AT).getTime() - 90 * 60_000).toISOString();
@@ -184,7 +185,7 @@ export class NodeInspector {
         kind: { type: 'triggered', trigger: { kind: 'complaint', ref: `T-${id}`.slice(0, 60) } },
         method: 'written',
         team: [{ inspectorId: this.me.inspectorId, name: this.me.name.slice(0, 50), certificateNumber: 'TEST', certificateValid: true }],
-        itemIds: [],
+        itemIds,
         via: 'late',
         lateReason: 'e2e record',
         exemptions: [],

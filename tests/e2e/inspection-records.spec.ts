@@ -46,7 +46,7 @@ test('an off-site inspection is recorded without a scan, with its sources; the e
   test.setTimeout(60_000);
   const insp = await NodeInspector.signIn(srv.url, 'inspector1');
   const task = (await insp.tasks()).find(
-    (t) => t.method === 'offsite' && !t.followUpOf && t.inspectorIds.includes('insp-city-market-1') && t.window.from <= TODAY && TODAY <= t.window.to,
+    (t) => t.method !== 'onsite' && !t.followUpOf && t.inspectorIds.includes('insp-city-market-1') && t.window.from <= TODAY && TODAY <= t.window.to,
   );
   expect(task, "today's off-site task of the demo pair (seed)").toBeTruthy();
   const uscc = task!.uscc;
@@ -57,10 +57,10 @@ test('an off-site inspection is recorded without a scan, with its sources; the e
     .getByTestId('tasks-today')
     .getByTestId('task-card')
     .filter({ has: page.locator(`a[href$="/${encodeURIComponent(task!.id)}"]`) });
-  await expect(card).toContainText('非现场');
+  const label = task!.method === 'offsite' ? '非现场' : '书面';
   await card.getByTestId('task-open').click();
   await expect(page.getByTestId('checkin-task')).toContainText(uscc);
-  await expect(page.getByTestId('checkin-method')).toContainText('非现场');
+  await expect(page.getByTestId('checkin-method')).toContainText(label);
   await page.getByTestId('second-inspector').selectOption('insp-city-market-2');
   await expect(page.getByTestId('team-member')).toHaveCount(2);
   await expect(page.getByTestId('offsite-card')).toBeVisible();
@@ -88,7 +88,7 @@ test('an off-site inspection is recorded without a scan, with its sources; the e
         const e = recs.find((r) => r.type === 'entry' && r.taskId === task!.id);
         return e && e.type === 'entry' ? { via: e.via, method: e.method, code: e.code, notes: e.sources?.map((s) => s.note) } : null;
       })
-      .toEqual({ via: 'offsite', method: 'offsite', code: undefined, notes: [SOURCE_NOTE] });
+      .toEqual({ via: 'offsite', method: task!.method, code: undefined, notes: [SOURCE_NOTE] });
   } finally {
     destroyAll(ledger);
   }
@@ -244,7 +244,12 @@ test('a rectification is ordered, reported by the enterprise with a photo and ac
   test.setTimeout(90_000);
   const insp = await NodeInspector.signIn(srv.url, 'inspector1');
   const notice = '检查结果告知书（整改复查）：限期整改灭蝇灯缺失问题。';
-  const [, result] = await insp.write(ENTERPRISE1_USCC, insp.entryAndResult(ENTERPRISE1_USCC, 'rectify-e2e', { outcome: 'rectify', rectifyBy: TODAY, notice }));
+  // the inspection names an item of the agency's (a follow-up re-checks the items inspected)
+  const itemIds = (await insp.tasks()).find((t) => t.uscc === ENTERPRISE1_USCC && t.itemIds.length)!.itemIds.slice(0, 1);
+  const [, result] = await insp.write(
+    ENTERPRISE1_USCC,
+    insp.entryAndResult(ENTERPRISE1_USCC, 'rectify-e2e', { outcome: 'rectify', rectifyBy: TODAY, notice }, itemIds),
+  );
   const resultId = result.rec.id;
   // the server makes the follow-up task
   let taskId = '';
