@@ -23,6 +23,7 @@ const EnterpriseHome = lazy(() => import('./pages/enterprise/EnterpriseHome'));
 const CheckinPage = lazy(() => import('./pages/inspector/CheckinPage'));
 const TriggeredPage = lazy(() => import('./pages/inspector/TriggeredPage'));
 const JoinPage = lazy(() => import('./pages/inspector/JoinPage'));
+const FollowUpsPage = lazy(() => import('./pages/agency/FollowUpsPage'));
 const PublicCodePage = lazy(() => import('./pages/public/PublicCodePage'));
 const PublicPlansPage = lazy(() => import('./pages/public/PublicPlansPage'));
 const PasswordPage = lazy(() => import('./pages/account/PasswordPage'));
@@ -122,6 +123,7 @@ export default function App(): JSX.Element {
       <Route path={paths.password} component={guarded(PasswordPage)} />
       <Route path={paths.adminAccounts} component={guarded(AccountsPage, ['supervisor'])} />
       <Route path={paths.agencyStaff} component={guarded(StaffPage, ['agency'])} />
+      <Route path={paths.agencyFollowups} component={guarded(FollowUpsPage, ['agency'])} />
       <Route path={paths.activate} component={ActivatePage} />
       <Route path={paths.adminEnterprises} component={guarded(EnterprisesPage, ['supervisor'])} />
       <Route path={paths.adminCertificates} component={guarded(CertificatesPage, ['supervisor'])} />

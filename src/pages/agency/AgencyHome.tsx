@@ -1,7 +1,7 @@
 /** Agency home: its plans (this year and next, with status) and its inspection-item catalogue. */
 import { For, Show, type JSX } from 'solid-js';
 import { A } from '@solidjs/router';
-import { nameOf } from '../../i18n';
+import { nameOf, tx } from '../../i18n';
 import { principal } from '../../client/app-state';
 import { rooms } from '../../domain/rooms';
 import { shanghaiThisYear } from '../../domain/time';
@@ -47,6 +47,11 @@ export default function AgencyHome(): JSX.Element {
       <div class="grid2">
         <Show when={me()?.agencyId}>{(id) => <For each={[year, year + 1]}>{(y) => <PlanCard agencyId={id()} year={y} />}</For>}</Show>
       </div>
+      <p>
+        <A class="btn btn-secondary" href={paths.agencyFollowups} data-testid="followups-open">
+          {tx({ zh: '整改复查', en: 'Rectification follow-ups' })}
+        </A>
+      </p>
       <AgencyWarnings />
       <AgencyRatings />
       <JointSection year={year} />

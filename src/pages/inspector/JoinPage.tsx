@@ -228,7 +228,7 @@ export default function JoinPage(): JSX.Element {
               <dd>
                 <For each={p().team}>{(id, i) => `${i() ? '、' : ''}${staffName(id)}`}</For>
               </dd>
-              <dt>{t('checkin.method')}</dt>
+              <dt>{t('join.viaLabel')}</dt>
               <dd>{t(`join.via.${p().via}`)}</dd>
             </dl>
             <Show
