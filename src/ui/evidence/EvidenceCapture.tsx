@@ -105,9 +105,9 @@ export function EvidenceCapture(p: {
     });
 
   const keep = async (blob: Blob, kind: EvidenceKind, name?: string): Promise<boolean> => {
+    let ref: EvidenceRef;
     try {
-      p.onAdded(await keepFile(blob, { kind, uscc: p.uscc, name }));
-      return true;
+      ref = await keepFile(blob, { kind, uscc: p.uscc, name });
     } catch (e) {
       if (e instanceof EvidenceLimitError) setError(e.text);
       else {
@@ -116,6 +116,8 @@ export function EvidenceCapture(p: {
       }
       return false;
     }
+    p.onAdded(ref);
+    return true;
   };
 
   const take = () =>
