@@ -13,13 +13,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { z } from 'zod';
 import { connectProvider, destroyAll, login, spawnServer, waitFor, waitSynced, type LoginResult, type SpawnedServer } from '../../helpers/spawn-server';
-import { registeredDevice, sign } from '../../helpers/devices';
+import { registeredDevice } from '../../helpers/devices';
+import { demoPairTeam, enterprise1TaskOn, ledgerWriter, scannedEntry } from '../../helpers/ledger-fixtures';
 import { readTask, readTasks } from '../../../src/model';
 import { recordHash } from '../../../src/domain/evidence';
 import type { DeviceKey } from '../../../src/domain/record-signing';
-import type { EntryRecord, LedgerRecord, ResultRecord, SignedRecord, Task, TeamMember } from '../../../src/domain/schemas';
+import type { EntryRecord, ResultRecord, Task, TeamMember } from '../../../src/domain/schemas';
 import type { FollowUpPage, FollowUpRow } from '../../../src/protocol/evidence';
 import { ENTERPRISE1_USCC } from '../../../server/seed/constants';
 import { E2E_NOW } from '../../helpers/moments';
@@ -64,39 +64,20 @@ const warnings = async (
   return ((await r.json()) as { items: { id: string; kind: string; refId?: string; agencyId?: string; message: { zh: string; en: string } }[] }).items;
 };
 
-async function store(l: LoginResult, rec: z.input<typeof LedgerRecord>): Promise<SignedRecord> {
-  const signed = await sign(rec, keys.get(l.userId)!);
-  const session = connectProvider(srv.wsUrl, ROOM, l.token);
-  const observer = connectProvider(srv.wsUrl, ROOM, sup.token);
-  try {
-    await Promise.all([waitSynced(session), waitSynced(observer)]);
-    session.doc.getMap('records').set(signed.rec.id, signed);
-    await waitFor(() => observer.doc.getMap('records').has(signed.rec.id), 10_000, `${signed.rec.id} stored`);
-  } finally {
-    destroyAll(session, observer);
-  }
-  return signed;
-}
-
-const entryBy = (l: LoginResult, over: Partial<EntryRecord> = {}): EntryRecord => ({
-  id: id('entry'),
-  uscc: ENTERPRISE1_USCC,
-  at: at(),
-  by: l.userId,
-  type: 'entry',
-  agencyId: 'city-market',
-  taskId: task.id,
-  kind: task.kind,
-  team,
-  itemIds: task.itemIds,
-  method: 'onsite',
-  via: 'scan',
-  code: code1,
-  exemptions: [],
-  device: 'test',
-  conductAcknowledged: true,
-  ...over,
+const writer = ledgerWriter({
+  get wsUrl() {
+    return srv.wsUrl;
+  },
+  get httpUrl() {
+    return srv.url;
+  },
+  room: ROOM,
+  supervisor: () => sup,
+  keyOf: (u) => keys.get(u)!,
 });
+const store = writer.stored;
+const entryBy = (l: LoginResult, over: Partial<EntryRecord> = {}): EntryRecord =>
+  scannedEntry({ id: id('entry'), by: l.userId, at: at(), task, team, code: code1 }, over);
 const rectifyResult = (entryId: string, rectifyBy: string): ResultRecord => ({
   id: id('result'),
   uscc: ENTERPRISE1_USCC,
@@ -133,15 +114,8 @@ beforeAll(async () => {
   srv = await spawnServer({ dataDir, env });
   await signIn();
   for (const l of [insp1, insp2, ent1, agency1]) keys.set(l.userId, await registeredDevice(srv.url, l.token));
-  const staff = (await apiJson(await get('/api/inspectors?agencyId=city-market', insp1.token))) as {
-    items: { id: string; name: string; certificateNumber: string }[];
-  };
-  team = ['insp-city-market-1', 'insp-city-market-2'].map((i) => {
-    const s = staff.items.find((x) => x.id === i)!;
-    return { inspectorId: i, name: s.name, certificateNumber: s.certificateNumber, certificateValid: true };
-  });
-  task = (await taskIn('tasks/city-market/2026', (t) => t.uscc === ENTERPRISE1_USCC && t.kind.type === 'planned' && t.window.from === '2026-11-25'))!;
-  expect(task).toBeTruthy();
+  team = await demoPairTeam(srv.url, insp1.token);
+  task = await enterprise1TaskOn(srv.wsUrl, insp1.token, '2026-11-25');
   code1 = ((await apiJson(await get(`/api/enterprises/${ENTERPRISE1_USCC}/code`, insp1.token))) as { token: string }).token;
 }, 90_000);
 afterAll(async () => {

@@ -4,21 +4,12 @@
  * records: each kind is stored from its rightful author and quarantined, with its reason, from everyone else
  * (the session stays open). Agency admins may append to a ledger now, but only reviews.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import type { z } from 'zod';
-import {
-  connectProvider,
-  destroyAll,
-  login,
-  spawnServer,
-  waitFor,
-  waitSynced,
-  type LoginResult,
-  type SpawnedServer,
-  type TestProvider,
-} from '../../helpers/spawn-server';
-import { registeredDevice, sign } from '../../helpers/devices';
-import { createTask, readTasks } from '../../../src/model';
+import { connectProvider, destroyAll, login, spawnServer, waitFor, waitSynced, type LoginResult, type SpawnedServer } from '../../helpers/spawn-server';
+import { registeredDevice } from '../../helpers/devices';
+import { demoPairTeam, enterprise1TaskOn, ledgerWriter, scannedEntry } from '../../helpers/ledger-fixtures';
+import { createTask } from '../../../src/model';
 import { recordHash } from '../../../src/domain/evidence';
 import type { DeviceKey } from '../../../src/domain/record-signing';
 import type { EntryRecord, EvidenceRef, LedgerRecord, ResultRecord, SignedRecord, Task, TeamMember } from '../../../src/domain/schemas';
@@ -35,7 +26,6 @@ let agency1: LoginResult;
 let agency2: LoginResult;
 let sup: LoginResult;
 const keys = new Map<string, DeviceKey>();
-let observer: TestProvider;
 let team: TeamMember[];
 let task: Task;
 let offsiteTask: Task;
@@ -57,58 +47,24 @@ const ref = (kind: EvidenceRef['kind'], type: EvidenceRef['type'], n: number): E
 
 const get = (path: string, token: string) => fetch(`${srv.url}${path}`, { headers: { authorization: `Bearer ${token}` } });
 
-async function quarantine(): Promise<{ recordId: string; reason: string; userId: string }[]> {
-  const r = await get(`/api/quarantine?uscc=${ENTERPRISE1_USCC}&limit=500`, sup.token);
-  return ((await apiJson(r)) as { items: { recordId: string; reason: string; userId: string }[] }).items;
-}
-
-async function write(l: LoginResult, rec: z.input<typeof LedgerRecord>): Promise<{ signed: SignedRecord; session: TestProvider }> {
-  const signed = await sign(rec, keys.get(l.userId)!);
-  const session = connectProvider(srv.wsUrl, ROOM, l.token);
-  await waitSynced(session);
-  session.doc.getMap('records').set(signed.rec.id, signed);
-  return { signed, session };
-}
-async function expectQuarantined(l: LoginResult, rec: z.input<typeof LedgerRecord>, reason: string): Promise<void> {
-  const { signed, session } = await write(l, rec);
-  try {
-    await waitFor(async () => (await quarantine()).some((q) => q.recordId === signed.rec.id), 10_000, `${signed.rec.id} quarantined`);
-    expect((await quarantine()).find((q) => q.recordId === signed.rec.id)).toMatchObject({ reason, userId: l.userId });
-    expect(observer.doc.getMap('records').has(signed.rec.id)).toBe(false);
-    expect(session.closes).toEqual([]);
-  } finally {
-    destroyAll(session);
-  }
-}
-async function expectStored(l: LoginResult, rec: z.input<typeof LedgerRecord>): Promise<SignedRecord> {
-  const { signed, session } = await write(l, rec);
-  try {
-    await waitFor(() => observer.doc.getMap('records').has(signed.rec.id), 10_000, `${signed.rec.id} stored and relayed`);
-  } finally {
-    destroyAll(session);
-  }
-  return signed;
-}
-
-const entryBy = (l: LoginResult, over: Partial<EntryRecord> = {}): EntryRecord => ({
-  id: id('entry'),
-  uscc: ENTERPRISE1_USCC,
-  at: at(),
-  by: l.userId,
-  type: 'entry',
-  agencyId: 'city-market',
-  taskId: task.id,
-  kind: task.kind,
-  team,
-  itemIds: task.itemIds,
-  method: 'onsite',
-  via: 'scan',
-  code: code1,
-  exemptions: [],
-  device: 'test',
-  conductAcknowledged: true,
-  ...over,
+const writer = ledgerWriter({
+  get wsUrl() {
+    return srv.wsUrl;
+  },
+  get httpUrl() {
+    return srv.url;
+  },
+  room: ROOM,
+  supervisor: () => sup,
+  keyOf: (u) => keys.get(u)!,
 });
+const expectStored = writer.stored;
+const expectQuarantined = async (l: LoginResult, rec: z.input<typeof LedgerRecord>, reason: string): Promise<void> => {
+  await writer.refused(l, rec, reason);
+};
+
+const entryBy = (l: LoginResult, over: Partial<EntryRecord> = {}): EntryRecord =>
+  scannedEntry({ id: id('entry'), by: l.userId, at: at(), task, team, code: code1 }, over);
 const offsiteBy = (l: LoginResult, over: Partial<EntryRecord> = {}): EntryRecord =>
   entryBy(l, {
     taskId: offsiteTask.id,
@@ -164,17 +120,10 @@ beforeAll(async () => {
     ['inspector1', 'inspector2', 'inspector3', 'enterprise1', 'agency1', 'agency2', 'supervisor1'].map((u) => login(srv.url, u)),
   );
   for (const l of [insp1, insp2, insp3, ent1, agency1, agency2]) keys.set(l.userId, await registeredDevice(srv.url, l.token));
-  const staff = (await apiJson(await get('/api/inspectors?agencyId=city-market', insp1.token))) as {
-    items: { id: string; name: string; certificateNumber: string }[];
-  };
-  team = ['insp-city-market-1', 'insp-city-market-2'].map((i) => {
-    const s = staff.items.find((x) => x.id === i)!;
-    return { inspectorId: i, name: s.name, certificateNumber: s.certificateNumber, certificateValid: true };
-  });
+  team = await demoPairTeam(srv.url, insp1.token);
+  task = await enterprise1TaskOn(srv.wsUrl, agency1.token, '2026-11-25');
   const tp = connectProvider(srv.wsUrl, 'tasks/city-market/2026', agency1.token);
   await waitSynced(tp);
-  task = readTasks(tp.doc).items.find((t) => t.uscc === ENTERPRISE1_USCC && t.kind.type === 'planned' && t.window.from === '2026-11-25')!;
-  expect(task).toBeTruthy();
   const { planItemId: _p, checkCode: _c, ...rest } = task;
   offsiteTask = createTask(tp.doc, { ...rest, id: `offsite-${process.pid}`, method: 'offsite', createdAt: at(-3600_000) });
   await waitFor(
@@ -190,11 +139,8 @@ beforeAll(async () => {
   );
   destroyAll(tp);
   code1 = ((await apiJson(await get(`/api/enterprises/${ENTERPRISE1_USCC}/code`, insp1.token))) as { token: string }).token;
-  observer = connectProvider(srv.wsUrl, ROOM, sup.token);
-  await waitSynced(observer);
 }, 90_000);
 afterAll(async () => {
-  destroyAll(observer);
   await srv?.stop();
 });
 
