@@ -38,6 +38,8 @@ export interface KeptFile {
   keptAt: number;
   /** keptAt while the file waits for the upload (the index `waiting` holds only those, oldest first) */
   waiting?: number;
+  /** a thumbnail: the photo it was made of (uploaded too, not counted as a file of its own) */
+  thumbOf?: string;
 }
 
 export interface EvidenceStore {
@@ -195,6 +197,7 @@ export function createEvidenceStore(o: EvidenceStoreOptions = {}): EvidenceStore
           keptAt: at,
           // the thumbnail goes first: the other phone's list shows it long before the photo arrives
           waiting: at - 1,
+          thumbOf: sha256,
         });
       const tx = (await db()).transaction(FILES, 'readwrite');
       const s = tx.objectStore(FILES);

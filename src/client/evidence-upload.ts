@@ -18,7 +18,7 @@ import { evidenceApi, offsetOf, type EvidenceApi } from './evidence-api';
 import type { EvidenceStore, KeptFile } from './evidence-store';
 
 export interface UploadProgress {
-  /** files kept on this phone that the server does not hold yet */
+  /** files kept on this phone that the server does not hold yet (thumbnails not counted) */
   pending: number;
   bytesLeft: number;
   /** the file being sent */
@@ -75,7 +75,8 @@ export function createUploadQueue(o: UploadQueueOptions): UploadQueue {
   refreshLocal();
 
   const summary = (files: KeptFile[], active: UploadProgress['active'], error: Text | null): UploadProgress => ({
-    pending: files.length,
+    // a photo and its thumbnail are one file to the user
+    pending: files.filter((f) => !f.thumbOf).length,
     bytesLeft: files.reduce((n, f) => n + f.blob.size, 0) - (active?.sent ?? 0),
     active,
     error,
@@ -152,7 +153,7 @@ export function createUploadQueue(o: UploadQueueOptions): UploadQueue {
       } while (again);
     })().finally(() => {
       running = null;
-      if (progress().pending > 0) schedule();
+      if (progress().bytesLeft > 0) schedule();
     });
     return running;
   }

@@ -65,6 +65,7 @@ describe('evidence store', () => {
     expect(a.thumb).toBe(sha('thumb of photo A'));
     const thumb = await s.get(a.thumb!);
     expect(thumb?.ref).toMatchObject({ kind: 'photo', type: 'image/jpeg', size: 'thumb of photo A'.length });
+    expect(thumb?.thumbOf).toBe(a.sha256);
     expect((await s.waiting()).map((f) => f.sha256)).toEqual([a.thumb, a.sha256, b.thumb, b.sha256]);
     await s.markDamaged(a.sha256);
     expect((await s.waiting()).map((f) => f.sha256)).toEqual([a.thumb, b.thumb, b.sha256]);
