@@ -10,7 +10,7 @@ import { connectProvider, destroyAll, waitFor, waitSynced, type LoginResult, typ
 import { sign } from './devices';
 import { readTasks } from '../../src/model';
 import type { DeviceKey } from '../../src/domain/record-signing';
-import type { EntryRecord, LedgerRecord, SignedRecord, Task, TeamMember } from '../../src/domain/schemas';
+import type { EntryRecord, LedgerRecord, ResultRecord, SignedRecord, Task, TeamMember } from '../../src/domain/schemas';
 import { ENTERPRISE1_USCC } from '../../server/seed/constants';
 
 /** insp-city-market-1 and -2 (inspector1, inspector2) as a team, their names and certificates from GET /api/inspectors */
@@ -58,6 +58,28 @@ export function scannedEntry(
     exemptions: [],
     device: 'test',
     conductAcknowledged: true,
+    ...over,
+  };
+}
+
+/** a result of `entry` (no problem unless `over` says otherwise), checked out at its own time */
+export function resultOf(
+  o: { id: string; by: string; at: string; entry: Pick<EntryRecord, 'id' | 'uscc' | 'agencyId'> },
+  over: Partial<ResultRecord> = {},
+): ResultRecord {
+  return {
+    id: o.id,
+    uscc: o.entry.uscc,
+    at: o.at,
+    by: o.by,
+    type: 'result',
+    entryId: o.entry.id,
+    agencyId: o.entry.agencyId,
+    checklist: [],
+    findings: [],
+    outcome: 'no_problem',
+    notice: '未发现问题',
+    checkedOutAt: o.at,
     ...over,
   };
 }

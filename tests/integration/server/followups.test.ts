@@ -15,7 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { connectProvider, destroyAll, login, spawnServer, waitFor, waitSynced, type LoginResult, type SpawnedServer } from '../../helpers/spawn-server';
 import { registeredDevice } from '../../helpers/devices';
-import { demoPairTeam, enterprise1TaskOn, ledgerWriter, scannedEntry } from '../../helpers/ledger-fixtures';
+import { demoPairTeam, enterprise1TaskOn, ledgerWriter, resultOf, scannedEntry } from '../../helpers/ledger-fixtures';
 import { readTask, readTasks } from '../../../src/model';
 import { recordHash } from '../../../src/domain/evidence';
 import type { DeviceKey } from '../../../src/domain/record-signing';
@@ -78,20 +78,27 @@ const writer = ledgerWriter({
 const store = writer.stored;
 const entryBy = (l: LoginResult, over: Partial<EntryRecord> = {}): EntryRecord =>
   scannedEntry({ id: id('entry'), by: l.userId, at: at(), task, team, code: code1 }, over);
-const rectifyResult = (entryId: string, rectifyBy: string): ResultRecord => ({
-  id: id('result'),
+const rectifyResult = (entryId: string, rectifyBy: string): ResultRecord =>
+  resultOf(
+    { id: id('result'), by: insp1.userId, at: at(), entry: { id: entryId, uscc: ENTERPRISE1_USCC, agencyId: 'city-market' } },
+    {
+      checklist: [{ itemId: task.itemIds[0], ok: false, note: '' }],
+      findings: [{ itemId: task.itemIds[0], description: '台账不全', suggestion: 'none' }],
+      outcome: 'rectify',
+      rectifyBy,
+      notice: `请于${rectifyBy}前完成整改`,
+    },
+  );
+/** the enterprise's report on a result */
+const reportOn = (resultId: string, text: string) => ({
+  id: id('report'),
   uscc: ENTERPRISE1_USCC,
   at: at(),
-  by: insp1.userId,
-  type: 'result',
-  entryId,
-  agencyId: 'city-market',
-  checklist: [{ itemId: task.itemIds[0], ok: false, note: '' }],
-  findings: [{ itemId: task.itemIds[0], description: '台账不全', suggestion: 'none' }],
-  outcome: 'rectify',
-  rectifyBy,
-  notice: `请于${rectifyBy}前完成整改`,
-  checkedOutAt: at(),
+  by: ent1.userId,
+  type: 'rectification' as const,
+  resultId,
+  text,
+  evidence: [],
 });
 
 async function taskIn(room: string, pred: (t: Task) => boolean): Promise<Task | undefined> {
@@ -163,16 +170,7 @@ describe('a follow-up from order to acceptance', () => {
   });
 
   it("the enterprise's report moves it to reported; agency1's acceptance to accepted, and the task is done", async () => {
-    const report = await store(ent1, {
-      id: id('report'),
-      uscc: ENTERPRISE1_USCC,
-      at: at(),
-      by: ent1.userId,
-      type: 'rectification',
-      resultId: result.id,
-      text: '台账已补全，附照片',
-      evidence: [],
-    });
+    const report = await store(ent1, reportOn(result.id, '台账已补全，附照片'));
     await waitFor(async () => (await rowOf(result.id))?.status === 'reported', 10_000, 'reported');
     expect(await rowOf(result.id)).toMatchObject({ reportId: report.rec.id, reportedAt: report.rec.at, decidedAt: null });
     await store(agency1, {
@@ -209,16 +207,7 @@ describe('overdue follow-ups', () => {
     expect((await warnings(agency1, 'rectification_overdue')).map((x) => x.refId)).toContain(result.id);
     expect((await warnings(agency2, 'rectification_overdue')).map((x) => x.refId)).not.toContain(result.id);
     // a report does not lift it (the agency has not accepted), and nothing warns twice
-    await store(ent1, {
-      id: id('report'),
-      uscc: ENTERPRISE1_USCC,
-      at: at(),
-      by: ent1.userId,
-      type: 'rectification',
-      resultId: result.id,
-      text: '已整改完毕',
-      evidence: [],
-    });
+    await store(ent1, reportOn(result.id, '已整改完毕'));
     await waitFor(async () => !!(await rowOf(result.id))?.reportId, 10_000, 'reported');
     expect((await rowOf(result.id))?.status).toBe('overdue');
     expect((await followUps(agency1, '?status=overdue')).items.map((f) => f.resultId)).toContain(result.id);

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, it } from 'vitest';
 import type { z } from 'zod';
 import { connectProvider, destroyAll, login, spawnServer, waitFor, waitSynced, type LoginResult, type SpawnedServer } from '../../helpers/spawn-server';
 import { registeredDevice } from '../../helpers/devices';
-import { demoPairTeam, enterprise1TaskOn, ledgerWriter, scannedEntry } from '../../helpers/ledger-fixtures';
+import { demoPairTeam, enterprise1TaskOn, ledgerWriter, resultOf, scannedEntry } from '../../helpers/ledger-fixtures';
 import { createTask } from '../../../src/model';
 import { recordHash } from '../../../src/domain/evidence';
 import type { DeviceKey } from '../../../src/domain/record-signing';
@@ -76,21 +76,8 @@ const offsiteBy = (l: LoginResult, over: Partial<EntryRecord> = {}): EntryRecord
     sources: [{ kind: 'documents', note: '台账与进货查验记录' }],
     ...over,
   });
-const resultBy = (l: LoginResult, entryId: string, over: Partial<ResultRecord> = {}): ResultRecord => ({
-  id: id('result'),
-  uscc: ENTERPRISE1_USCC,
-  at: at(),
-  by: l.userId,
-  type: 'result',
-  entryId,
-  agencyId: 'city-market',
-  checklist: [],
-  findings: [],
-  outcome: 'no_problem',
-  notice: '未发现问题',
-  checkedOutAt: at(),
-  ...over,
-});
+const resultBy = (l: LoginResult, entryId: string, over: Partial<ResultRecord> = {}): ResultRecord =>
+  resultOf({ id: id('result'), by: l.userId, at: at(), entry: { id: entryId, uscc: ENTERPRISE1_USCC, agencyId: 'city-market' } }, over);
 const cosignBy = (l: LoginResult, entry: EntryRecord | { id: string }, entryHash: string, over: Record<string, unknown> = {}) => ({
   id: id('cosign'),
   uscc: ENTERPRISE1_USCC,
