@@ -42,6 +42,19 @@ export function frameToJpeg(video: HTMLVideoElement): Promise<Blob> {
   return new Promise((resolve, reject) => c.toBlob((b) => (b ? resolve(b) : reject(new Error('JPEG encoding failed'))), 'image/jpeg', PHOTO_QUALITY));
 }
 
+/** resolves once the video has a frame (a tap right after the camera opened), or after 3 s */
+function firstFrame(video: HTMLVideoElement): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      video.removeEventListener('loadeddata', done);
+      resolve();
+    };
+    const timer = setTimeout(done, 3000);
+    video.addEventListener('loadeddata', done);
+  });
+}
+
 export function EvidenceCapture(p: {
   uscc: string;
   onAdded: (ref: EvidenceRef) => void;
@@ -126,6 +139,7 @@ export function EvidenceCapture(p: {
       setBusy(true);
       setError(null);
       try {
+        if (!video.videoWidth) await firstFrame(video);
         const blob = await frameToJpeg(video);
         release();
         setOn(false);
