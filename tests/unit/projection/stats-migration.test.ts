@@ -3,7 +3,8 @@
  * the old tables get the new columns, every ledger room is projected again on start and fills them (month,
  * instant, quiet period, exemptions, names, flexible-enforcement counts, joint from the task), an old
  * warning gets its month; a task room becomes `task_facts`, and a task's joint plan follows its entries when
- * the task changes after them. A real SQLite file and the real Projection; the rooms are plain Y.Docs.
+ * the task changes after them; an old result ordering rectification, not yet due, gets its follow-up task. A
+ * real SQLite file and the real Projection; the rooms are plain Y.Docs.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -199,7 +200,11 @@ describe('a database from before the statistics', () => {
   });
 
   it('a task room becomes task_facts; a task that loses its joint plan takes its entries with it', async () => {
-    expect(db.prepare('SELECT task_id, agency_id, year, joint_id, draw_id, method, status FROM task_facts').all()).toEqual([
+    // the result ordering rectification by 2026-07-30 (not yet due) got its follow-up task (written, assigned)
+    const fu = db.prepare("SELECT task_id AS id FROM followups WHERE result_id = 'r1'").get() as { id: string };
+    expect(fu.id).toMatch(/^fu\./);
+    expect(db.prepare('SELECT task_id, agency_id, year, joint_id, draw_id, method, status FROM task_facts ORDER BY task_id').all()).toEqual([
+      { task_id: fu.id, agency_id: 'city-market', year: 2026, joint_id: null, draw_id: null, method: 'written', status: 'assigned' },
       { task_id: 'task-1', agency_id: 'city-market', year: 2026, joint_id: 'joint-1', draw_id: null, method: 'onsite', status: 'done' },
     ]);
     const t = tasksRoot(doc(TASKS)).get('task-1')!;
@@ -214,7 +219,7 @@ describe('a database from before the statistics', () => {
     stored(TASKS);
     projection.notify(TASKS, { kind: 'tasks', agencyId: 'city-market', year: 2026 });
     await projection.flush();
-    expect(db.prepare('SELECT count(*) AS n FROM task_facts').get()).toEqual({ n: 0 });
+    expect(db.prepare("SELECT count(*) AS n FROM task_facts WHERE task_id = 'task-1'").get()).toEqual({ n: 0 });
     expect(db.prepare("SELECT joint, drawn FROM inspections WHERE entry_id = 'e1'").get()).toEqual({ joint: 0, drawn: 0 });
   });
 });
