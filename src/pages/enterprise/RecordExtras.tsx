@@ -8,14 +8,13 @@ import type * as Y from 'yjs';
 import type { DocumentRecord, EntryRecord, EvidenceRef, LedgerRecord, ResultRecord } from '../../domain/schemas';
 import { EvidenceCapture } from '../../ui/evidence/EvidenceCapture';
 import { EvidenceThumbs } from '../../ui/evidence/EvidenceThumbs';
-import { evidenceUrl, localFile } from '../../client/evidence-store';
 import { kickUploads } from '../../client/evidence-upload';
-import { saveBlob } from '../../client/save-file';
+import { saveEvidence } from '../../ui/save-evidence';
 import { deviceKey } from '../../client/trust';
 import { followUpOf } from '../../ui/followup';
 import { errorText } from '../../ui/errors';
 import { RECTIFY_TEXT_MIN, appendRectification, entDocFileName } from './enterprise-logic';
-import { t } from '../../i18n/dict-inspection';
+import { t, zh as dictZh, en as dictEn } from '../../i18n/dict-inspection';
 
 const hm = (iso: string) =>
   new Date(iso).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false, month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
@@ -56,13 +55,7 @@ export function EntryDocs(p: { entry: EntryRecord; records: readonly LedgerRecor
   async function download(d: DocumentRecord): Promise<void> {
     setError(null);
     try {
-      let blob = await localFile(d.pdf.sha256);
-      if (!blob) {
-        const url = await evidenceUrl(d.uscc, d.pdf.sha256);
-        if (!url) throw new Error(t('ent.docMissing'));
-        blob = await (await fetch(url)).blob();
-      }
-      saveBlob(blob, entDocFileName(d));
+      await saveEvidence(d.uscc, d.pdf.sha256, entDocFileName(d), { zh: dictZh['ent.docMissing'], en: dictEn['ent.docMissing'] });
     } catch (e) {
       setError(errorText(e));
     }

@@ -10,11 +10,12 @@ import type { DataSourceKind, DocumentRecord, DocumentSignature, EntryRecord, Ev
 import { appendRecord } from '../../model';
 import { now } from '../../domain/time';
 import { newId } from '../stores/ids';
+import { DOC_TITLES } from '../../docs/wording';
 
 export type DocKind = DocumentRecord['docKind'];
 export const DOC_KINDS: readonly DocKind[] = ['onsite_record', 'result_notice'];
 /** the documents' titles (the file names too) */
-export const DOC_TITLE: Record<DocKind, string> = { onsite_record: '现场检查笔录', result_notice: '检查结果告知书' };
+export const DOC_TITLE: Record<DocKind, string> = { onsite_record: DOC_TITLES.onsite_record.zh, result_notice: DOC_TITLES.result_notice.zh };
 
 const SOURCE_LABEL: Record<DataSourceKind, string> = {
   documents: '调阅资料',
@@ -30,11 +31,6 @@ const SUGGESTION: Record<string, string> = { none: '', lighter: '从轻处罚', 
 export function docTime(iso: string): string {
   const d = new Date(Date.parse(iso) + 8 * 3600_000);
   return d.toISOString().slice(0, 16).replace('T', ' ');
-}
-
-/** 救济途径: the enterprise's rights after an inspection, and the hotline. */
-export function appealFallback(hotline: string): string {
-  return `如对本次检查或检查结果有异议，可自收到本文书之日起六十日内依法申请行政复议，或者六个月内依法提起行政诉讼；发现执法人员违反廉洁纪律的，可拨打${hotline}热线反映。`;
 }
 
 export interface DocSources {

@@ -8,13 +8,14 @@ import { createSignal, type Accessor } from 'solid-js';
 import type { DocumentRecord, DocumentSignature, Enterprise, EntryRecord, InspectionItem, LedgerRecord, ResultRecord } from '../../../domain/schemas';
 import type { DocInput, DocSignature } from '../../../docs/pdf';
 import { deviceKey } from '../../../client/trust';
-import { keepFile, localFile, evidenceUrl } from '../../../client/evidence-store';
+import { keepFile, localFile } from '../../../client/evidence-store';
 import { kickUploads } from '../../../client/evidence-upload';
-import { saveBlob } from '../../../client/save-file';
+import { saveEvidence } from '../../../ui/save-evidence';
 import { nowIso } from '../../../domain/time';
 import { errorText } from '../../../ui/errors';
 import type * as Y from 'yjs';
-import { DOC_KINDS, DOC_TITLE, appealFallback, appendDocument, docFileName, docInput } from '../docs-logic';
+import { DOC_KINDS, DOC_TITLE, appendDocument, docFileName, docInput } from '../docs-logic';
+import { appealText } from '../../../docs/wording';
 import { t } from '../../../i18n/dict-inspection';
 
 export type PadKey = 'inspector-0' | 'inspector-1' | 'enterprise';
@@ -32,6 +33,11 @@ export interface DocumentsDeps {
   hotline: Accessor<string>;
 }
 
+const DOC_MISSING = {
+  zh: '文书不在本机，暂时无法从服务器获取：请联网后重试',
+  en: 'The document is not on this phone and the server cannot be reached: try again online',
+};
+
 const bytesOf = async (b: Blob) => new Uint8Array(await b.arrayBuffer());
 
 /** Photos of the result that are on this phone, as the PDF embeds them (WebP and missing ones left out). */
@@ -48,17 +54,6 @@ async function photosOf(result: ResultRecord): Promise<{ photos: DocInput['photo
     photos.push({ bytes: await bytesOf(blob), type: ref.type, caption: ref.name });
   }
   return { photos, missing };
-}
-
-/** Save a document's PDF: the copy on this phone, else the server's. */
-export async function downloadDocument(d: Pick<DocumentRecord, 'uscc' | 'pdf' | 'docKind' | 'entryId'>, name: string): Promise<void> {
-  let blob = await localFile(d.pdf.sha256);
-  if (!blob) {
-    const url = await evidenceUrl(d.uscc, d.pdf.sha256);
-    if (!url) throw new Error('the document is neither on this phone nor reachable on the server');
-    blob = await (await fetch(url)).blob();
-  }
-  saveBlob(blob, name);
 }
 
 export function createDocuments(d: DocumentsDeps) {
@@ -127,7 +122,7 @@ export function createDocuments(d: DocumentsDeps) {
             ...(e?.address ? { address: e.address } : {}),
             ...(e?.legalRep ? { legalRep: e.legalRep } : {}),
           },
-          appeal: appealFallback(d.hotline()),
+          appeal: appealText(d.hotline(), 'zh'),
           photos,
           signatures: printed,
           enterpriseDeclined: declined(),
@@ -163,7 +158,7 @@ export function createDocuments(d: DocumentsDeps) {
 
   async function download(rec: DocumentRecord): Promise<void> {
     try {
-      await downloadDocument(rec, docFileName(rec.docKind, rec.entryId));
+      await saveEvidence(rec.uscc, rec.pdf.sha256, docFileName(rec.docKind, rec.entryId), DOC_MISSING);
     } catch (err) {
       setError(errorText(err));
     }
