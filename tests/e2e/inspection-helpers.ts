@@ -6,11 +6,13 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { BrowserContext, Locator, Page } from '@playwright/test';
-import { expect } from './fixtures';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from '@playwright/test';
+import { expect, signIn } from './fixtures';
+import { ENTERPRISE1_USCC } from '../../server/seed/constants';
 import { connectProvider, destroyAll, waitFor, waitSynced } from '../helpers/spawn-server';
 import { registeredDevice, sign, RECORD_AT } from '../helpers/devices';
-import { encodeJpeg, renderFrame } from '../helpers/fake-camera';
+import { CHROMIUM_PATH, encodeJpeg, fakeCameraArgs, makeFakeCameraFile, renderFrame } from '../helpers/fake-camera';
+import { camDir } from './checkin-helpers';
 import { readTasks } from '../../src/model';
 import type { DeviceKey } from '../../src/domain/record-signing';
 import type { LedgerRecord, SignedRecord, Task } from '../../src/domain/schemas';
@@ -45,6 +47,29 @@ export async function cuttableNet(ctx: BrowserContext): Promise<{ offline(): Pro
   };
 }
 
+/**
+ * Sign in and make the phone ready to work offline: the service worker active and controlling the page (a
+ * page loaded before it took over fetches its lazy chunks and the document font from the network).
+ */
+export async function signInForOffline(page: Page, username: string): Promise<void> {
+  await signIn(page, username);
+  await expect.poll(() => page.evaluate(async () => (await navigator.serviceWorker.ready).active?.state), { timeout: 30_000 }).toBe('activated');
+  await page.reload();
+  await expect(page.getByTestId('role')).toBeVisible();
+  await expect.poll(() => page.evaluate(() => !!navigator.serviceWorker.controller)).toBe(true);
+}
+
+/** inspector1 (signed in) opens today's planned task at enterprise1 (晋味轩), composes the team, acknowledges the rules */
+export async function openEnterprise1Task(page: Page): Promise<void> {
+  const card = page.getByTestId('tasks-today').getByTestId('task-card').filter({ hasText: '晋味轩' }).filter({ hasText: '计划检查' }).first();
+  await card.getByTestId('task-open').click();
+  await expect(page.getByTestId('checkin-task')).toContainText(ENTERPRISE1_USCC);
+  await page.getByTestId('second-inspector').selectOption('insp-city-market-2');
+  await expect(page.getByTestId('team-member')).toHaveCount(2);
+  await expect(page.getByTestId('blocked')).toHaveCount(0);
+  await page.getByTestId('conduct-ack').check();
+}
+
 /** draw a short stroke on a signature pad (`pad`: its wrapper) and keep it */
 export async function drawSignature(page: Page, pad: Locator): Promise<void> {
   const canvas = pad.getByTestId('sigpad-canvas');
@@ -58,6 +83,15 @@ export async function drawSignature(page: Page, pad: Locator): Promise<void> {
   await expect(pad.getByTestId('sigpad-done')).toBeEnabled();
   await pad.getByTestId('sigpad-done').click();
   await expect(pad).toHaveAttribute('data-signed', 'true');
+}
+
+/**
+ * A Chromium whose camera shows `text` with a little noise that changes from frame to frame, so that two photos
+ * taken of it are two files (identical frames would be one content-addressed file).
+ */
+export function launchWithNoisyCamera(text: string): Promise<Browser> {
+  const file = makeFakeCameraFile(text, { width: 360, height: 480, margin: 3, frames: 40, blankFrames: 3, modulePx: 4, noise: 3, dir: camDir });
+  return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: fakeCameraArgs(file) });
 }
 
 /** a JPEG photo (grey noise, `seed` makes it unique) */
