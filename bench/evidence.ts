@@ -266,6 +266,11 @@ async function run(d: string, i: number): Promise<RunFigures> {
     await page.getByLabel(/用户名|User name/).fill('inspector1');
     await page.getByLabel(/密码|Password/).fill('demo1234');
     await page.getByTestId('login-submit').click();
+    await page.getByTestId('role').waitFor();
+    // offline work needs the service worker controlling the page (lazy chunks, the document font)
+    await page.waitForFunction(async () => (await navigator.serviceWorker.ready).active?.state === 'activated', null, { timeout: 60_000 });
+    await page.reload();
+    await page.waitForFunction(() => !!navigator.serviceWorker.controller, null, { timeout: 30_000 });
     await page
       .getByTestId('tasks-today')
       .getByTestId('task-card')
