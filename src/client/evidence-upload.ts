@@ -5,8 +5,11 @@
  * `kickUploads()` (after a file is kept), on the `online` event and every 30 s while files wait.
  * - 409 upload_offset: the server is elsewhere (another tab, a lost answer): continue from its offset.
  * - 422 evidence_hash_mismatch: the stored bytes do not hash to their name. An honest phone never sees it; the
- *   file is marked damaged and never sent again (shown as an error).
- * - a network error ends the round; the next one resumes from the server's offset.
+ *   file is marked damaged and never sent again (shown as an error). So is a file whose content the server
+ *   refuses by type or size (415, 413).
+ * - a network error, 401, 429 or a server error ends the round; the next one resumes from the server's offset.
+ *   Any other refusal (403, 404: this user may not upload for that enterprise) skips the file for this round:
+ *   the files behind it still go.
  * Progress is a Solid signal (`uploadProgress`); `localOnly` is the set of digests the server does not hold
  * yet (the thumbnails' data-state).
  */
@@ -66,7 +69,8 @@ export function createUploadQueue(o: UploadQueueOptions): UploadQueue {
   let running: Promise<void> | null = null;
   let again = false;
   let timer: ReturnType<typeof setTimeout> | null = null;
-  let damagedSeen = false;
+  /** the last refusal of a file for good (shown until the page reloads) */
+  let refusedText: Text | null = null;
 
   const refreshLocal = () => {
     void o.store.localOnly().then(setLocalOnly, () => undefined);
@@ -82,28 +86,35 @@ export function createUploadQueue(o: UploadQueueOptions): UploadQueue {
     error,
   });
 
-  /** send one file from the server's offset; 'done' or 'damaged' */
-  async function sendFile(f: KeptFile, files: KeptFile[]): Promise<'done' | 'damaged'> {
-    let st = await o.api.startUpload({ sha256: f.sha256, kind: f.ref.kind, type: f.ref.type, size: f.blob.size, uscc: f.uscc });
-    let offset = st.offset;
-    for (let guard = 0; !st.complete; guard++) {
-      if (guard > 4 * Math.ceil(f.blob.size / EVIDENCE_CHUNK_BYTES) + 8) throw new Error('upload makes no progress');
-      setProgress(summary(files, { sha256: f.sha256, sent: offset, size: f.blob.size }, null));
-      try {
-        st = await o.api.sendChunk(f.sha256, offset, f.blob.slice(offset, Math.min(offset + EVIDENCE_CHUNK_BYTES, f.blob.size)));
-        offset = st.offset;
-      } catch (e) {
-        const at = offsetOf(e);
-        if (at !== null) {
+  /** send one file from the server's offset; 'done', or the server's refusal of its content for good */
+  async function sendFile(f: KeptFile, files: KeptFile[]): Promise<'done' | { refused: Text }> {
+    try {
+      let st = await o.api.startUpload({ sha256: f.sha256, kind: f.ref.kind, type: f.ref.type, size: f.blob.size, uscc: f.uscc });
+      let offset = st.offset;
+      for (let guard = 0; !st.complete; guard++) {
+        if (guard > 4 * Math.ceil(f.blob.size / EVIDENCE_CHUNK_BYTES) + 8) throw new Error('upload makes no progress');
+        setProgress(summary(files, { sha256: f.sha256, sent: offset, size: f.blob.size }, null));
+        try {
+          st = await o.api.sendChunk(f.sha256, offset, f.blob.slice(offset, Math.min(offset + EVIDENCE_CHUNK_BYTES, f.blob.size)));
+          offset = st.offset;
+        } catch (e) {
+          const at = offsetOf(e);
+          if (at === null) throw e;
           offset = at;
-          continue;
         }
-        if (e instanceof ApiError && e.code === 'evidence_hash_mismatch') return 'damaged';
-        throw e;
       }
+      return 'done';
+    } catch (e) {
+      // bytes that do not hash to their name, or content the server refuses by type or size: sending them
+      // again cannot help
+      if (e instanceof ApiError && e.code === 'evidence_hash_mismatch') return { refused: DAMAGED };
+      if (e instanceof ApiError && (e.status === 413 || e.status === 415)) return { refused: e.text };
+      throw e;
     }
-    return 'done';
   }
+
+  /** a failure that ends the round (the next one retries): offline, signed out, quota, the server's trouble */
+  const endsRound = (e: unknown) => !(e instanceof ApiError) || e.network || e.status === 401 || e.status === 429 || e.status >= 500;
 
   async function round(): Promise<void> {
     let files: KeptFile[];
@@ -112,24 +123,30 @@ export function createUploadQueue(o: UploadQueueOptions): UploadQueue {
     } catch {
       return;
     }
-    let error: Text | null = damagedSeen ? DAMAGED : null;
+    let error: Text | null = refusedText;
+    /** files refused in this round for this user (rights): they wait, the files behind them still go */
+    const skipped: KeptFile[] = [];
     setProgress(summary(files, null, error));
     if (!isOnline()) return;
     while (files.length) {
       const f = files[0];
       try {
-        if ((await sendFile(f, files)) === 'damaged') {
-          damagedSeen = true;
-          error = DAMAGED;
+        const r = await sendFile(f, [...skipped, ...files]);
+        if (r === 'done') await o.store.markUploaded(f.sha256);
+        else {
+          refusedText = error = r.refused;
           await o.store.markDamaged(f.sha256);
-        } else await o.store.markUploaded(f.sha256);
+        }
       } catch (e) {
         error = e instanceof ApiError ? (e.network ? STOPPED : e.text) : STOPPED;
-        setProgress(summary(files, null, error));
-        return;
+        if (endsRound(e)) {
+          setProgress(summary([...skipped, ...files], null, error));
+          return;
+        }
+        skipped.push(f);
       }
       files = files.slice(1);
-      setProgress(summary(files, null, error));
+      setProgress(summary([...skipped, ...files], null, error));
     }
   }
 

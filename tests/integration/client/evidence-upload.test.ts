@@ -3,7 +3,9 @@
  * store (fake-indexeddb) are sent in 1 MiB chunks through the app's agent. A 2.5 MiB photo whose upload breaks
  * after the first chunk (the request aborted) resumes at the server's offset, not from the start; a chunk at
  * a stale offset (another tab got there first) continues from the offset of the server's 409; bytes that do
- * not hash to their name (422) mark the file damaged and it is never sent again.
+ * not hash to their name (422) mark the file damaged and it is never sent again; a file this user may not
+ * upload (another enterprise's) waits without blocking the files behind it, and content that is not what its
+ * type says (415) is refused for good.
  */
 import 'fake-indexeddb/auto';
 import { createHash, randomBytes } from 'node:crypto';
@@ -14,7 +16,7 @@ import { createEvidenceApi } from '../../../src/client/evidence-api';
 import { createEvidenceStore, type EvidenceStore } from '../../../src/client/evidence-store';
 import { createUploadQueue } from '../../../src/client/evidence-upload';
 import { EVIDENCE_CHUNK_BYTES } from '../../../src/domain/evidence';
-import { ENTERPRISE1_USCC } from '../../../server/seed/constants';
+import { ENTERPRISE1_USCC, ENTERPRISE2_USCC } from '../../../server/seed/constants';
 
 const MiB = 1024 * 1024;
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
@@ -39,7 +41,7 @@ afterAll(async () => {
 });
 
 /** the app's pieces over the real server: a store, an agent whose requests are logged (and can be broken), the queue */
-function phone() {
+function phone(user: () => LoginResult = () => insp) {
   const chunks: { sha256: string; offset: number; status: number | 'aborted' }[] = [];
   let breakAfter = Number.POSITIVE_INFINITY;
   let beforeChunk: ((sha256: string, offset: number) => Promise<void>) | null = null;
@@ -60,7 +62,7 @@ function phone() {
     chunks.push({ sha256: m[1], offset, status: res.status });
     return res;
   };
-  const agent = createAgent({ base: srv.url, fetch, auth: { token: insp.token, refresh: async () => 'invalid' } });
+  const agent = createAgent({ base: srv.url, fetch, auth: { token: user().token, refresh: async () => 'invalid' } });
   const api = createEvidenceApi(agent);
   const store: EvidenceStore = createEvidenceStore({ name: `evidence-upload-${++dbSeq}` });
   const queue = createUploadQueue({ store, api, auto: false });
@@ -156,5 +158,27 @@ describe('evidence upload queue', () => {
     await expect.poll(() => queue.localOnly().has(ref.sha256)).toBe(true);
     await queue.run();
     expect(p.chunks).toHaveLength(1);
+  });
+
+  it("an enterprise's phone: another enterprise's file waits without blocking its own; content not of its type is refused for good", async () => {
+    const ent2 = await login(srv.url, 'enterprise2');
+    const p = phone(() => ent2);
+    const foreign = await p.store.keep(new Blob([jpegOf(50_000)], { type: 'image/jpeg' }), { kind: 'photo', uscc: ENTERPRISE1_USCC });
+    const notPdf = await p.store.keep(new Blob([jpegOf(60_000)], { type: 'application/pdf' }), { kind: 'file', uscc: ENTERPRISE2_USCC });
+    const own = await p.store.keep(new Blob([jpegOf(70_000)], { type: 'image/jpeg' }), { kind: 'photo', uscc: ENTERPRISE2_USCC });
+    await p.queue.run();
+    expect(p.chunks.map((c) => [c.sha256, c.status])).toEqual([
+      [notPdf.sha256, 415],
+      [own.sha256, 200],
+    ]);
+    expect((await p.store.waiting()).map((f) => f.sha256)).toEqual([foreign.sha256]);
+    expect((await p.store.get(own.sha256))?.uploaded).toBe(true);
+    expect((await p.store.get(notPdf.sha256))?.damaged).toBe(true);
+    expect(p.queue.progress()).toMatchObject({ pending: 1, active: null, error: { zh: expect.any(String), en: expect.any(String) } });
+    // the next round tries the foreign file again, never the refused one
+    p.chunks.length = 0;
+    await p.queue.run();
+    expect(p.chunks).toEqual([]);
+    expect((await p.store.waiting()).map((f) => f.sha256)).toEqual([foreign.sha256]);
   });
 });
