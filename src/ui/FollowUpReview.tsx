@@ -10,11 +10,34 @@ import type { LedgerRecord } from '../domain/schemas';
 import { deviceKey } from '../client/trust';
 import { EvidenceThumbs } from './evidence/EvidenceThumbs';
 import { errorText } from './errors';
-import { appendReview, followUpOf } from './followup';
+import { appendReview, followUpOf, type FollowUp } from './followup';
 import { t } from '../i18n/dict-inspection';
 
 const at = (iso: string) =>
   new Date(iso).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false, month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
+
+/** The enterprise's reports with their evidence, and the agency's decision on each (the enterprise sees them too). */
+export function FollowUpReports(p: { uscc: string; fu: FollowUp }): JSX.Element {
+  return (
+    <For each={p.fu.reports}>
+      {(rep) => (
+        <article class="followup-report" data-testid="followup-report" data-report={rep.id}>
+          <p class="muted">{at(rep.at)}</p>
+          <p>{rep.text}</p>
+          <EvidenceThumbs uscc={p.uscc} refs={rep.evidence} />
+          <For each={p.fu.reviews.filter((v) => v.reportId === rep.id)}>
+            {(v) => (
+              <p class={v.accepted ? 'ok' : 'bad'} data-testid="followup-decision" data-accepted={String(v.accepted)}>
+                {v.accepted ? t('followup.accepted') : t('followup.rejected')} · {at(v.at)}
+                {v.note ? `：${v.note}` : ''}
+              </p>
+            )}
+          </For>
+        </article>
+      )}
+    </For>
+  );
+}
 
 export interface FollowUpReviewProps {
   uscc: string;
@@ -99,23 +122,9 @@ export function FollowUpReview(p: FollowUpReviewProps): JSX.Element {
         )}
       </Show>
       <h4>{t('followup.reports')}</h4>
-      <For each={fu().reports} fallback={<p class="muted">{t('followup.noReports')}</p>}>
-        {(rep) => (
-          <article class="followup-report" data-testid="followup-report" data-report={rep.id}>
-            <p class="muted">{at(rep.at)}</p>
-            <p>{rep.text}</p>
-            <EvidenceThumbs uscc={p.uscc} refs={rep.evidence} />
-            <For each={fu().reviews.filter((v) => v.reportId === rep.id)}>
-              {(v) => (
-                <p class={v.accepted ? 'ok' : 'bad'} data-testid="followup-decision" data-accepted={String(v.accepted)}>
-                  {v.accepted ? t('followup.accepted') : t('followup.rejected')} · {at(v.at)}
-                  {v.note ? `：${v.note}` : ''}
-                </p>
-              )}
-            </For>
-          </article>
-        )}
-      </For>
+      <Show when={fu().reports.length} fallback={<p class="muted">{t('followup.noReports')}</p>}>
+        <FollowUpReports uscc={p.uscc} fu={fu()} />
+      </Show>
       <Show when={p.reviewer && fu().status !== 'accepted'}>
         <label class="field">
           {t('followup.note')}

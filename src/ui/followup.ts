@@ -5,11 +5,11 @@
  */
 import type * as Y from 'yjs';
 import type { FollowUpStatus } from '../protocol/evidence';
-import { signRecord, type DeviceKey } from '../domain/record-signing';
+import type { DeviceKey } from '../domain/record-signing';
 import type { LedgerRecord, RectificationRecord, ResultRecord, ReviewRecord } from '../domain/schemas';
-import { appendRecord } from '../model';
 import { now } from '../domain/time';
 import { newId } from '../pages/stores/ids';
+import { appendSigned } from '../pages/stores/sign-append';
 
 export interface FollowUp {
   result: ResultRecord | null;
@@ -70,7 +70,5 @@ export async function appendReview(ledger: Y.Doc, i: ReviewInput): Promise<Revie
     accepted: i.accepted,
     note: i.note.trim(),
   };
-  const signed = await signRecord(rec, i.key.privateKey, i.key.kid);
-  appendRecord(ledger, signed);
-  return signed.rec as ReviewRecord;
+  return appendSigned(ledger, rec, i.key);
 }

@@ -12,6 +12,7 @@ import { kickUploads } from '../../client/evidence-upload';
 import { saveEvidence } from '../../ui/save-evidence';
 import { deviceKey } from '../../client/trust';
 import { followUpOf } from '../../ui/followup';
+import { FollowUpReports } from '../../ui/FollowUpReview';
 import { errorText } from '../../ui/errors';
 import { RECTIFY_TEXT_MIN, appendRectification, entDocFileName } from './enterprise-logic';
 import { t, zh as dictZh, en as dictEn } from '../../i18n/dict-inspection';
@@ -140,23 +141,7 @@ export function RectifyCard(p: {
       </p>
       <Show when={fu().reports.length}>
         <h5>{t('ent.reports')}</h5>
-        <For each={fu().reports}>
-          {(r) => (
-            <article class="followup-report" data-testid="rectify-report">
-              <p class="muted">{hm(r.at)}</p>
-              <p>{r.text}</p>
-              <EvidenceThumbs uscc={r.uscc} refs={r.evidence} />
-              <For each={fu().reviews.filter((v) => v.reportId === r.id)}>
-                {(v) => (
-                  <p class={v.accepted ? 'ok' : 'bad'} data-testid="rectify-decision" data-accepted={String(v.accepted)}>
-                    {v.accepted ? t('followup.accepted') : t('followup.rejected')} · {hm(v.at)}
-                    {v.note ? `：${v.note}` : ''}
-                  </p>
-                )}
-              </For>
-            </article>
-          )}
-        </For>
+        <FollowUpReports uscc={p.result.uscc} fu={fu()} />
       </Show>
       <Show when={open()}>
         <label class="field">

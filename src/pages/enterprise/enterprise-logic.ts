@@ -9,9 +9,10 @@ import { verifyCode, type ChkPayload, type Jwks, type Msg } from '../../domain/c
 import { isQuietDay } from '../../domain/rules/quiet';
 import { dayOfMonth, shanghaiDate, shanghaiYear, now } from '../../domain/time';
 import type { Enterprise, EvidenceRef, FeedbackRecord, LedgerRecord, PolicyConfig, RectificationRecord } from '../../domain/schemas';
-import { signRecord, type DeviceKey } from '../../domain/record-signing';
-import { appendFeedback, appendRecord } from '../../model';
+import type { DeviceKey } from '../../domain/record-signing';
+import { appendFeedback } from '../../model';
 import { newId } from '../stores/ids';
+import { appendSigned } from '../stores/sign-append';
 
 export type CheckCodeCheck = { ok: true; token: string; payload: ChkPayload } | { ok: false; message: Msg };
 
@@ -152,9 +153,7 @@ export async function appendRectification(
     text,
     evidence: i.evidence,
   };
-  const signed = await signRecord(rec, i.key.privateKey, i.key.kid);
-  appendRecord(ledger, signed);
-  return signed.rec as RectificationRecord;
+  return appendSigned(ledger, rec, i.key);
 }
 
 /** The name an enterprise saves a document under: `<kind>-<entryId>.pdf`. */

@@ -5,11 +5,11 @@
  */
 import type * as Y from 'yjs';
 import type { DocInput, DocSignature } from '../../docs/pdf';
-import { signRecord, type DeviceKey } from '../../domain/record-signing';
+import type { DeviceKey } from '../../domain/record-signing';
 import type { DataSourceKind, DocumentRecord, DocumentSignature, EntryRecord, EvidenceRef, InspectionItem, ResultRecord } from '../../domain/schemas';
-import { appendRecord } from '../../model';
 import { now } from '../../domain/time';
 import { newId } from '../stores/ids';
+import { appendSigned } from '../stores/sign-append';
 import { DOC_TITLES } from '../../docs/wording';
 
 export type DocKind = DocumentRecord['docKind'];
@@ -114,7 +114,5 @@ export async function appendDocument(ledger: Y.Doc, i: DocumentInput): Promise<D
     signatures: i.signatures,
     ...(i.enterpriseDeclined ? { enterpriseDeclined: true } : {}),
   };
-  const signed = await signRecord(rec, i.key.privateKey, i.key.kid);
-  appendRecord(ledger, signed);
-  return signed.rec as DocumentRecord;
+  return appendSigned(ledger, rec, i.key);
 }

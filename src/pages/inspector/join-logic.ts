@@ -6,11 +6,11 @@
 import type * as Y from 'yjs';
 import type { Msg } from '../../domain/codes';
 import { encodeJoinCode, recordHash, type JoinCode } from '../../domain/evidence';
-import { signRecord, type DeviceKey } from '../../domain/record-signing';
+import type { DeviceKey } from '../../domain/record-signing';
 import type { CosignRecord, EntryRecord, LedgerRecord } from '../../domain/schemas';
-import { appendRecord } from '../../model';
 import { now } from '../../domain/time';
 import { newId } from '../stores/ids';
+import { appendSigned } from '../stores/sign-append';
 
 /** The join code of an entry (as stored in the ledger): its hash binds the cosign to the entry exactly as signed. */
 export async function joinCodeOf(entry: EntryRecord, name: string, authorInspectorId: string): Promise<JoinCode> {
@@ -116,7 +116,5 @@ export async function appendCosign(ledger: Y.Doc, i: CosignInput): Promise<Cosig
     via: i.via,
     ...(i.code ? { code: i.code } : {}),
   };
-  const signed = await signRecord(rec, i.key.privateKey, i.key.kid);
-  appendRecord(ledger, signed);
-  return signed.rec as CosignRecord;
+  return appendSigned(ledger, rec, i.key);
 }
