@@ -253,5 +253,17 @@ describe('rectification reports and reviews', () => {
     await expectQuarantined(agency1, review(agency1, { resultId: fine.result.rec.id }), 'unknown_ref');
     await expectStored(insp2, review(insp2, { accepted: false, note: '照片不清楚' }));
     await expectStored(agency1, review(agency1));
+    // an agency admin appends reviews only: no result, acknowledgement or dispute in anyone's name
+    await expectQuarantined(agency1, resultBy(agency1, entry.rec.id), 'not_permitted');
+    await expectQuarantined(
+      agency1,
+      { id: id('ack'), uscc: ENTERPRISE1_USCC, at: at(), by: agency1.userId, type: 'ack', refId: result.rec.id },
+      'not_permitted',
+    );
+    await expectQuarantined(
+      agency1,
+      { id: id('dispute'), uscc: ENTERPRISE1_USCC, at: at(), by: agency1.userId, type: 'dispute', refId: result.rec.id, text: '记录与事实不符' },
+      'not_permitted',
+    );
   });
 });
