@@ -14,7 +14,14 @@ function Thumb(p: { uscc: string; item: EvidenceRef }): JSX.Element {
   // the small picture: the thumbnail, or the file itself when it has none (a PNG signature, an old photo)
   const [src] = createResource(
     () => (isImage() ? (p.item.thumb ?? p.item.sha256) : null),
-    async (sha) => (await evidenceUrl(p.uscc, sha)) ?? (sha !== p.item.sha256 ? evidenceUrl(p.uscc, p.item.sha256) : null),
+    // offline and not on this phone, or signed out: no picture (a resource in error would throw where it is read)
+    async (sha) => {
+      try {
+        return (await evidenceUrl(p.uscc, sha)) ?? (sha !== p.item.sha256 ? await evidenceUrl(p.uscc, p.item.sha256) : null);
+      } catch {
+        return null;
+      }
+    },
   );
   const kind = () => t(`evidence.kind.${p.item.kind}`);
   const label = () => t('evidence.thumbAlt', { kind: kind(), name: p.item.name });
