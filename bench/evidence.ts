@@ -5,7 +5,7 @@
  *  a. keeping a ~5 MB JPEG through `evidence-file-input` (the page's own `evidence:keep` performance measure;
  *     goal < 1 s); baseline in the same page: a plain IndexedDB put of the same Blob plus its SHA-256;
  *  b. making both PDF documents (现场检查笔录, 检查结果告知书) with three such photos and three hand signatures
- *     (the page's `document:pdf` measures; goal < 2 s each); baseline in the same page: a one-page Latin-only
+ *     (the page's `document:pdf` measures; the first of a session also parses the CJK font; goal < 2 s each); baseline in the same page: a one-page Latin-only
  *     pdf-lib document (the same library, standard font, no CJK subset, no images);
  *  c. the first screen's JS (index.html + the sign-in page and its static imports), gzip, and that neither
  *     pdf-lib, fontkit nor signature_pad is in it (built files and the source's static import closure).
@@ -360,8 +360,10 @@ for (let i = 1; i <= RUNS; i++) {
 const col = (k: keyof RunFigures) => median(all.flatMap((f) => f[k]));
 const keep = col('keep'),
   put = col('put'),
-  pdf = col('pdf'),
   latin = col('latin');
+// the first document of a session also loads and parses the CJK font; the second reuses it
+const pdf = median(all.map((f) => f.pdf[0])),
+  pdf2 = median(all.map((f) => f.pdf[1]));
 const photoBytes = bigJpeg(1001).length;
 console.log(`\nAt ${RATE}× CPU, offline, 360×740 phone; medians over ${all.length} run(s):`);
 console.log('  measure                                   | median     | baseline (same page)                 | ratio | goal');
@@ -369,11 +371,14 @@ console.log(
   `  a. keep a ${(photoBytes / 1024 / 1024).toFixed(1)} MB JPEG (evidence:keep)       | ${ms(keep).padEnd(10)} | IndexedDB put + SHA-256 ${ms(put).padEnd(12)} | ${(keep / put).toFixed(2).padStart(5)} | < 1000 ms`,
 );
 console.log(
-  `  b. one PDF document (document:pdf), 3 photos | ${ms(pdf).padEnd(10)} | 1-page Latin pdf-lib ${ms(latin).padEnd(15)} | ${(pdf / latin).toFixed(2).padStart(5)} | < 2000 ms`,
+  `  b. first PDF (document:pdf), 3 photos      | ${ms(pdf).padEnd(10)} | 1-page Latin pdf-lib ${ms(latin).padEnd(15)} | ${(pdf / latin).toFixed(2).padStart(5)} | < 2000 ms`,
+);
+console.log(
+  `     second PDF (the font already parsed)    | ${ms(pdf2).padEnd(10)} | 1-page Latin pdf-lib ${ms(latin).padEnd(15)} | ${(pdf2 / latin).toFixed(2).padStart(5)} | < 2000 ms`,
 );
 console.log(
   `  c. first-screen JS gzip                   | ${kb(fs1.gz).padEnd(10)} | document libraries in it: ${fs1.inBuilt.length || fs1.inSources.length ? 'YES' : 'none'}`,
 );
-console.log(JSON.stringify({ keep, put, pdf, latin, firstScreen: fs1, runs: all, photoBytes }));
+console.log(JSON.stringify({ keep, put, pdf, pdf2, latin, firstScreen: fs1, runs: all, photoBytes }));
 fs.rmSync(OUT, { recursive: true, force: true });
 process.exit(0);
