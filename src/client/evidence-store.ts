@@ -24,6 +24,14 @@ export class EvidenceLimitError extends Error {
   }
 }
 
+export interface KeepOptions {
+  kind: EvidenceKind;
+  uscc: string;
+  name?: string;
+  /** a photo's thumbnail made by the caller (the camera draws it from the same frame: no JPEG to decode) */
+  thumb?: Blob;
+}
+
 /** One file as kept on the phone. */
 export interface KeptFile {
   sha256: string;
@@ -44,7 +52,7 @@ export interface KeptFile {
 
 export interface EvidenceStore {
   /** check, hash, thumbnail and store (no upload: keepFile adds that); the same bytes again give the same ref */
-  keep(blob: Blob, o: { kind: EvidenceKind; uscc: string; name?: string }): Promise<EvidenceRef>;
+  keep(blob: Blob, o: KeepOptions): Promise<EvidenceRef>;
   get(sha256: string): Promise<KeptFile | null>;
   /** the files the server does not hold yet, oldest first (thumbnails too; damaged ones are not waiting) */
   waiting(): Promise<KeptFile[]>;
@@ -174,7 +182,7 @@ export function createEvidenceStore(o: EvidenceStoreOptions = {}): EvidenceStore
       const type = blob.type as EvidenceType;
       const [sha256, thumb] = await Promise.all([
         blob.arrayBuffer().then((b) => sha256Hex(b)),
-        k.kind === 'photo' ? thumbnail(blob).catch(() => null) : Promise.resolve(null),
+        k.kind !== 'photo' ? Promise.resolve(null) : k.thumb ? Promise.resolve(k.thumb) : thumbnail(blob).catch(() => null),
       ]);
       const thumbSha = thumb ? await sha256Hex(await thumb.arrayBuffer()) : undefined;
       const at = now();
@@ -263,7 +271,7 @@ const store = createEvidenceStore();
 attachUploadStore(store);
 
 /** Keep a file as evidence of `uscc`'s ledger: stored locally at once (offline too), uploaded when online. */
-export async function keepFile(blob: Blob, o: { kind: EvidenceKind; uscc: string; name?: string }): Promise<EvidenceRef> {
+export async function keepFile(blob: Blob, o: KeepOptions): Promise<EvidenceRef> {
   const ref = await store.keep(blob, o);
   kickUploads();
   return ref;

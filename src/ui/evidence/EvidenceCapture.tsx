@@ -11,6 +11,7 @@
 import { createSignal, onCleanup, Show, type JSX } from 'solid-js';
 import type { EvidenceKind, EvidenceRef, Text } from '../../domain/schemas';
 import { EvidenceLimitError, keepFile } from '../../client/evidence-store';
+import { THUMB_EDGE } from '../../domain/evidence';
 import { en as EN, t, zh as ZH } from '../../i18n/dict-evidence';
 import { tx } from '../../i18n';
 
@@ -29,17 +30,17 @@ function cameraProblem(e: unknown): CameraProblem {
   return 'evidence.cameraFailed';
 }
 
-/** The video's current frame as a JPEG, scaled to PHOTO_MAX_EDGE at most. */
-export function frameToJpeg(video: HTMLVideoElement): Promise<Blob> {
+/** The video's current frame as a JPEG with its longer edge at most `maxEdge` px. */
+export function frameToJpeg(video: HTMLVideoElement, maxEdge = PHOTO_MAX_EDGE, quality = PHOTO_QUALITY): Promise<Blob> {
   const w = video.videoWidth;
   const h = video.videoHeight;
   if (!w || !h) return Promise.reject(Object.assign(new Error('no frame yet'), { name: 'NotReadableError' }));
-  const k = Math.min(1, PHOTO_MAX_EDGE / Math.max(w, h));
+  const k = Math.min(1, maxEdge / Math.max(w, h));
   const c = document.createElement('canvas');
   c.width = Math.round(w * k);
   c.height = Math.round(h * k);
   c.getContext('2d')?.drawImage(video, 0, 0, c.width, c.height);
-  return new Promise((resolve, reject) => c.toBlob((b) => (b ? resolve(b) : reject(new Error('JPEG encoding failed'))), 'image/jpeg', PHOTO_QUALITY));
+  return new Promise((resolve, reject) => c.toBlob((b) => (b ? resolve(b) : reject(new Error('JPEG encoding failed'))), 'image/jpeg', quality));
 }
 
 /** resolves once the video has a frame (a tap right after the camera opened), or after 3 s */
@@ -117,10 +118,10 @@ export function EvidenceCapture(p: {
       }
     });
 
-  const keep = async (blob: Blob, kind: EvidenceKind, name?: string): Promise<boolean> => {
+  const keep = async (blob: Blob, kind: EvidenceKind, name?: string, thumb?: Blob): Promise<boolean> => {
     let ref: EvidenceRef;
     try {
-      ref = await keepFile(blob, { kind, uscc: p.uscc, name });
+      ref = await keepFile(blob, { kind, uscc: p.uscc, name, thumb });
     } catch (e) {
       if (e instanceof EvidenceLimitError) setError(e.text);
       else {
@@ -140,10 +141,11 @@ export function EvidenceCapture(p: {
       setError(null);
       try {
         if (!video.videoWidth) await firstFrame(video);
-        const blob = await frameToJpeg(video);
+        // the photo and its thumbnail from the same frame: keeping it then decodes no JPEG
+        const [blob, thumb] = await Promise.all([frameToJpeg(video), frameToJpeg(video, THUMB_EDGE, 0.8)]);
         release();
         setOn(false);
-        await keep(blob, 'photo', photoName());
+        await keep(blob, 'photo', photoName(), thumb);
       } catch (e) {
         const key = cameraProblem(e);
         setError({ zh: tZh(key), en: tEn(key) });

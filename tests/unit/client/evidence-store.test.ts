@@ -70,6 +70,10 @@ describe('evidence store', () => {
     await s.markDamaged(a.sha256);
     expect((await s.waiting()).map((f) => f.sha256)).toEqual([a.thumb, b.thumb, b.sha256]);
     expect((await s.localOnly()).has(a.sha256)).toBe(true);
+    // a thumbnail made by the caller (the camera's frame) is kept as it is, nothing decoded
+    const c = await s.keep(jpegBlob('photo C'), { kind: 'photo', uscc: USCC, thumb: new Blob(['small C'], { type: 'image/jpeg' }) });
+    expect(c.thumb).toBe(sha('small C'));
+    expect(await (await s.get(c.thumb!))?.blob.text()).toBe('small C');
     // signatures and files get no thumbnail
     const sig = await s.keep(new Blob(['png'], { type: 'image/png' }), { kind: 'signature', uscc: USCC });
     expect(sig.thumb).toBeUndefined();
