@@ -292,11 +292,15 @@ export function buildTasks(c: TaskContext): { tasks: Task[]; ledgers: Map<string
       const pi = forcedOf(cap, hp);
       const e = pickFor(cap, Y, pi);
       if (e) {
-        for (let k = 3; k >= 1; k--) {
+        // three visits (one over the cap of 2), earliest first; a day without a certified pair or a quiet day of a
+        // quiet-zone enterprise is passed over for an earlier one, so every day of the year gets all three
+        const visits: { d: string; team: string[] }[] = [];
+        for (let k = 1; visits.length < 3 && k <= 12; k++) {
           const d = maxDate(cal.addDays(cal.today, -k * r.int(5, 25)), `${Y}-01-01`);
           const team = pairOn(cap, d, k);
-          if (team && !(e.quietZone && cal.isQuiet(d))) irregular.set(add(cap, Y, pi, e, d, d, team, DONE).id, {});
+          if (team && !(e.quietZone && cal.isQuiet(d))) visits.push({ d, team });
         }
+        for (const v of visits.reverse()) irregular.set(add(cap, Y, pi, e, v.d, v.d, v.team, DONE).id, {});
       }
     }
   }
