@@ -23,6 +23,7 @@ import { spawnServer, login, ROOT, type SpawnedServer } from '../tests/helpers/s
 import { fakeCameraArgs, makeFakeCameraFile } from '../tests/helpers/fake-camera';
 import { E2E_NOW } from '../tests/helpers/moments';
 import { ENTERPRISE1_USCC } from '../server/seed/constants';
+import { drawSignature } from '../tests/e2e/inspection-sign';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const PHOTOS = 3;
@@ -207,19 +208,6 @@ async function latinPdfBaseline(page: Page): Promise<number> {
   });
 }
 
-async function drawSignature(page: Page, testid: string): Promise<void> {
-  const pad = page.getByTestId('docs-card').getByTestId(testid);
-  const canvas = pad.getByTestId('sigpad-canvas');
-  await canvas.scrollIntoViewIfNeeded();
-  const box = (await canvas.boundingBox())!;
-  const y = box.y + box.height / 2;
-  await page.mouse.move(box.x + box.width * 0.2, y);
-  await page.mouse.down();
-  for (let i = 1; i <= 8; i++) await page.mouse.move(box.x + box.width * (0.2 + i * 0.07), y + (i % 2 ? -12 : 12), { steps: 3 });
-  await page.mouse.up();
-  await pad.getByTestId('sigpad-done').click();
-}
-
 interface RunFigures {
   keep: number[];
   put: number[];
@@ -313,7 +301,8 @@ async function run(d: string, i: number): Promise<RunFigures> {
     await page.getByTestId('outcome-no_problem').check();
     await page.getByTestId('checkout').click();
     await page.getByTestId('checked-out').waitFor();
-    for (const pad of ['sigpad-inspector-0', 'sigpad-inspector-1', 'sigpad-enterprise']) await drawSignature(page, pad);
+    for (const pad of ['sigpad-inspector-0', 'sigpad-inspector-1', 'sigpad-enterprise'])
+      await drawSignature(page, page.getByTestId('docs-card').getByTestId(pad));
     await page.getByTestId('doc-rep-name').fill('王建国');
     await page.getByTestId('doc-make').click();
     f.pdf = await waitMeasures(page, 'document:pdf', 2, 180_000);

@@ -6,7 +6,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from '@playwright/test';
+import { chromium, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { expect, signIn } from './fixtures';
 import { ENTERPRISE1_USCC } from '../../server/seed/constants';
 import { connectProvider, destroyAll, waitFor, waitSynced } from '../helpers/spawn-server';
@@ -68,21 +68,6 @@ export async function openEnterprise1Task(page: Page): Promise<void> {
   await expect(page.getByTestId('team-member')).toHaveCount(2);
   await expect(page.getByTestId('blocked')).toHaveCount(0);
   await page.getByTestId('conduct-ack').check();
-}
-
-/** draw a short stroke on a signature pad (`pad`: its wrapper) and keep it */
-export async function drawSignature(page: Page, pad: Locator): Promise<void> {
-  const canvas = pad.getByTestId('sigpad-canvas');
-  await canvas.scrollIntoViewIfNeeded();
-  const box = (await canvas.boundingBox())!;
-  const y = box.y + box.height / 2;
-  await page.mouse.move(box.x + box.width * 0.2, y);
-  await page.mouse.down();
-  for (let i = 1; i <= 8; i++) await page.mouse.move(box.x + box.width * (0.2 + i * 0.07), y + (i % 2 ? -12 : 12), { steps: 3 });
-  await page.mouse.up();
-  await expect(pad.getByTestId('sigpad-done')).toBeEnabled();
-  await pad.getByTestId('sigpad-done').click();
-  await expect(pad).toHaveAttribute('data-signed', 'true');
 }
 
 /**

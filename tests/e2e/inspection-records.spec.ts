@@ -18,7 +18,6 @@ import {
   cuttableNet,
   openEnterprise1Task,
   signInForOffline,
-  drawSignature,
   getEvidence,
   launchWithNoisyCamera,
   NodeInspector,
@@ -29,6 +28,7 @@ import {
   upload,
 } from './inspection-helpers';
 import { qrMatrix } from '../helpers/fake-camera';
+import { drawSignature } from './inspection-sign';
 import { connectProvider, destroyAll, waitSynced, type SpawnedServer } from '../helpers/spawn-server';
 import { ENTERPRISE1_USCC, ENTERPRISE2_USCC } from '../../server/seed/constants';
 import type { LedgerRecord } from '../../src/domain/schemas';
@@ -75,6 +75,7 @@ test('an off-site inspection is recorded without a scan, with its sources; the e
   await card.getByTestId('task-open').click();
   await expect(page.getByTestId('checkin-task')).toContainText(uscc);
   await expect(page.getByTestId('checkin-method')).toContainText(label);
+  await expect(page.getByTestId('checkin-method')).toHaveAttribute('data-method', task!.method);
   await page.getByTestId('second-inspector').selectOption('insp-city-market-2');
   await expect(page.getByTestId('team-member')).toHaveCount(2);
   await expect(page.getByTestId('offsite-card')).toBeVisible();
