@@ -14,6 +14,7 @@ import { EvidenceLimitError, keepFile } from '../../client/evidence-store';
 import { THUMB_EDGE } from '../../domain/evidence';
 import { en as EN, t, zh as ZH } from '../../i18n/dict-evidence';
 import { tx } from '../../i18n';
+import { now } from '../../domain/time';
 
 /** the photo's longer edge at most (px): sharp enough to read a licence, small enough to send from the field */
 export const PHOTO_MAX_EDGE = 2560;
@@ -249,7 +250,7 @@ const tEn = (k: CameraProblem) => EN[k];
 const fillKey = (l: 'zh' | 'en', e: string) => (l === 'zh' ? ZH : EN)['evidence.keepFailed'].replace('{e}', e);
 /** a photo's name: its local time, e.g. photo-2026-11-25-100312.jpg */
 const photoName = () => {
-  const d = new Date();
+  const d = now();
   const two = (n: number) => String(n).padStart(2, '0');
   return `photo-${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())}-${two(d.getHours())}${two(d.getMinutes())}${two(d.getSeconds())}.jpg`;
 };
