@@ -1,10 +1,11 @@
 /**
- * Inspection records end to end on the spec's own server (its DATA_DIR is read and damaged by the last test):
+ * Inspection records end to end on the spec's own server (tests 3 and 5 damage files under its DATA_DIR):
  * 1. an off-site inspection recorded without a scan, with its data sources, seen by the enterprise;
  * 2. on-site and offline on two phones: scan, two photos from the camera, a finding, rectify; the second
  *    inspector co-signs by scanning the join code on the first phone (offline too); three hand signatures and
  *    the two PDF documents made on the phone; back online everything uploads and every photo hashes to its name;
- * 3. the enterprise downloads the PDFs and their text says what the inspection found and decided;
+ * 3. the enterprise downloads the PDFs and their text says what the inspection found and decided; once the stored
+ *    PDF is damaged, the page shows the server's refusal instead of saving a file;
  * 4. a rectification ordered, reported by the enterprise with a photo, accepted by the inspector on the follow-up task;
  * 5. evidence bytes that do not hash to their name are refused, and a stored file damaged later is never served.
  * Tests 2 and 3 run in order (3 reads the documents 2 made); the others set up their own records over real sockets.
@@ -237,26 +238,38 @@ test.describe
         await expect(page.locator('[data-testid="entry-signatures"][data-signed="2"]')).toHaveCount(1);
         await expect(page.getByTestId('ent-doc')).toHaveCount(2);
 
-        const onsite = await pdfText(page, 'onsite_record');
+        const { text: onsite, sha: onsiteSha } = await pdfText(page, 'onsite_record');
         for (const s of ['现场检查笔录', '晋味轩', ENTERPRISE1_USCC, '阳泉市市场监督管理局', FINDING, '整改', '行政复议']) expect(onsite, s).toContain(s);
-        const notice = await pdfText(page, 'result_notice');
+        const { text: notice } = await pdfText(page, 'result_notice');
         for (const s of ['检查结果告知书', '晋味轩', ENTERPRISE1_USCC, '阳泉市市场监督管理局', FINDING, '整改']) expect(notice, s).toContain(s);
         expect(notice).toMatch(/2026(-|年)12(-|月)10/);
+
+        // the stored PDF damaged on the server's disk: never served, and the page says so instead of saving a file
+        const files = storedFiles(srv.dataDir, onsiteSha);
+        expect(files.length).toBeGreaterThan(0);
+        for (const f of files) fs.appendFileSync(f, 'x');
+        await page.reload();
+        const doc = page.locator('[data-testid="ent-doc"][data-kind="onsite_record"]');
+        let downloads = 0;
+        page.on('download', () => downloads++);
+        await doc.getByTestId('ent-doc-download').click();
+        await expect(doc.locator('xpath=ancestor::section[1]').getByRole('alert')).toContainText('损坏'); // evidence_damaged
+        expect(downloads).toBe(0);
       } finally {
         await ctx.close();
       }
     });
   });
 
-/** download the enterprise's document of `kind` through the page and return its text (whitespace removed) */
-async function pdfText(page: Page, kind: 'onsite_record' | 'result_notice'): Promise<string> {
+/** download the enterprise's document of `kind` through the page: its text (whitespace removed) and its SHA-256 */
+async function pdfText(page: Page, kind: 'onsite_record' | 'result_notice'): Promise<{ text: string; sha: string }> {
   const doc = page.locator(`[data-testid="ent-doc"][data-kind="${kind}"]`);
   const [download] = await Promise.all([page.waitForEvent('download'), doc.getByTestId('ent-doc-download').click()]);
   expect(download.suggestedFilename()).toMatch(new RegExp(`^${kind}-.+\\.pdf$`));
   const buf = fs.readFileSync((await download.path())!);
   expect(buf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
   const { text } = await extractText(new Uint8Array(buf), { mergePages: true });
-  return text.replace(/\s+/g, '');
+  return { text: text.replace(/\s+/g, ''), sha: sha256(buf) };
 }
 
 test('a rectification is ordered, reported by the enterprise with a photo and accepted on the follow-up task', async ({ browser }) => {
