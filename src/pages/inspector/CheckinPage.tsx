@@ -8,7 +8,7 @@
  * check-out the documents are signed by hand and made as PDF. A follow-up task (整改复查) shows the enterprise's
  * rectification reports instead. State and writes live in checkin/controller.ts; each stage is a card.
  */
-import { Show, type JSX } from 'solid-js';
+import { Show, lazy, type JSX } from 'solid-js';
 import { useParams, A } from '@solidjs/router';
 import { DocHeader } from '../../ui/DocHeader';
 import { createCheckin } from './checkin/controller';
@@ -19,11 +19,13 @@ import { InspectCard } from './checkin/InspectCard';
 import { ResultCard } from './checkin/ResultCard';
 import { OffsiteCard } from './checkin/OffsiteCard';
 import { CosignCard } from './checkin/CosignCard';
-import { DocsCard } from './checkin/DocsCard';
 import { FollowUpCard } from './checkin/FollowUpCard';
 import { isOffsite } from './checkin/offsite';
 import { UploadStatus } from '../../ui/evidence/UploadStatus';
 import { t } from '../../i18n/dict-field';
+
+/** the documents card (signature_pad) loads only once the inspection is checked out; it warms up the PDF maker */
+const DocsCard = lazy(() => import('./checkin/DocsCard').then((m) => ({ default: m.DocsCard })));
 
 export default function CheckinPage(): JSX.Element {
   const params = useParams<{ taskId: string }>();
