@@ -93,7 +93,8 @@ function EntryCard(
     <li class="card record record-entry" data-testid="ledger-record" data-type="entry" data-entry={p.entry.id}>
       <header class="task-head">
         <h3 class="task-title">
-          {t('ledger.entry')} · {p.agencyName(p.entry.agencyId)}
+          {t(p.entry.method === 'offsite' ? 'ledger.entryOffsite' : p.entry.method === 'written' ? 'ledger.entryWritten' : 'ledger.entry')} ·{' '}
+          {p.agencyName(p.entry.agencyId)}
         </h3>
       </header>
       <dl class="kv">
