@@ -204,7 +204,7 @@ export function EvidenceCapture(p: {
             when={on()}
             fallback={
               <button type="button" class="btn" data-testid="evidence-photo-start" disabled={p.disabled || busy()} onClick={() => void start()}>
-                📷 {t('evidence.photoStart')}
+                {t('evidence.photoStart')}
               </button>
             }
           >

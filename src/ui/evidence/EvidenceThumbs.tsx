@@ -73,7 +73,7 @@ function Thumb(p: { uscc: string; item: EvidenceRef }): JSX.Element {
                 'min-height': '96px',
               }}
             >
-              📄 {p.item.name}
+              ▤ {p.item.name}
             </span>
           }
         >
