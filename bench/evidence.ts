@@ -23,7 +23,7 @@ import { spawnServer, login, ROOT, type SpawnedServer } from '../tests/helpers/s
 import { fakeCameraArgs, makeFakeCameraFile } from '../tests/helpers/fake-camera';
 import { E2E_NOW } from '../tests/helpers/moments';
 import { ENTERPRISE1_USCC } from '../server/seed/constants';
-import { drawSignature } from '../tests/e2e/inspection-sign';
+import { drawSignature, openEnterprise1Task } from '../tests/e2e/inspection-steps';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const PHOTOS = 3;
@@ -259,16 +259,7 @@ async function run(d: string, i: number): Promise<RunFigures> {
     await page.waitForFunction(async () => (await navigator.serviceWorker.ready).active?.state === 'activated', null, { timeout: 60_000 });
     await page.reload();
     await page.waitForFunction(() => !!navigator.serviceWorker.controller, null, { timeout: 30_000 });
-    await page
-      .getByTestId('tasks-today')
-      .getByTestId('task-card')
-      .filter({ hasText: '晋味轩' })
-      .filter({ hasText: '计划检查' })
-      .first()
-      .getByTestId('task-open')
-      .click();
-    await page.getByTestId('second-inspector').selectOption('insp-city-market-2');
-    await page.getByTestId('conduct-ack').check();
+    await openEnterprise1Task(page);
     await page.getByTestId('scan-start').click();
     await page.getByTestId('entered').waitFor({ timeout: 60_000 });
     const latinLib = fs.readFileSync(path.join(ROOT, 'node_modules/@cantoo/pdf-lib/dist/pdf-lib.min.js'), 'utf8');

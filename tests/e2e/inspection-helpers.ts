@@ -8,7 +8,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { expect, signIn } from './fixtures';
-import { ENTERPRISE1_USCC } from '../../server/seed/constants';
 import { connectProvider, destroyAll, waitFor, waitSynced } from '../helpers/spawn-server';
 import { registeredDevice, sign, RECORD_AT } from '../helpers/devices';
 import { CHROMIUM_PATH, encodeJpeg, fakeCameraArgs, makeFakeCameraFile, renderFrame } from '../helpers/fake-camera';
@@ -57,17 +56,6 @@ export async function signInForOffline(page: Page, username: string): Promise<vo
   await page.reload();
   await expect(page.getByTestId('role')).toBeVisible();
   await expect.poll(() => page.evaluate(() => !!navigator.serviceWorker.controller)).toBe(true);
-}
-
-/** inspector1 (signed in) opens today's planned task at enterprise1 (晋味轩), composes the team, acknowledges the rules */
-export async function openEnterprise1Task(page: Page): Promise<void> {
-  const card = page.getByTestId('tasks-today').getByTestId('task-card').filter({ hasText: '晋味轩' }).filter({ hasText: '计划检查' }).first();
-  await card.getByTestId('task-open').click();
-  await expect(page.getByTestId('checkin-task')).toContainText(ENTERPRISE1_USCC);
-  await page.getByTestId('second-inspector').selectOption('insp-city-market-2');
-  await expect(page.getByTestId('team-member')).toHaveCount(2);
-  await expect(page.getByTestId('blocked')).toHaveCount(0);
-  await page.getByTestId('conduct-ack').check();
 }
 
 /**

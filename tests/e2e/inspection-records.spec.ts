@@ -17,7 +17,6 @@ import { test, expect, signIn, ownServer, newContext } from './fixtures';
 import { camDir, launchWithCamera, phoneContext, realCode } from './checkin-helpers';
 import {
   cuttableNet,
-  openEnterprise1Task,
   signInForOffline,
   getEvidence,
   launchWithNoisyCamera,
@@ -29,7 +28,7 @@ import {
   upload,
 } from './inspection-helpers';
 import { qrMatrix } from '../helpers/fake-camera';
-import { drawSignature } from './inspection-sign';
+import { drawSignature, openEnterprise1Task } from './inspection-steps';
 import { connectProvider, destroyAll, waitSynced, type SpawnedServer } from '../helpers/spawn-server';
 import { ENTERPRISE1_USCC, ENTERPRISE2_USCC } from '../../server/seed/constants';
 import type { LedgerRecord } from '../../src/domain/schemas';
