@@ -12,14 +12,19 @@ export const camDir = fs.mkdtempSync(path.join(os.tmpdir(), 'checkin-e2e-'));
 
 export const PHONE = { width: 360, height: 740 };
 
-export async function apiToken(baseURL: string, username: string): Promise<string> {
+/** a demo account's sign-in answer (token and user id) */
+export async function demoLogin(baseURL: string, username: string): Promise<{ token: string; userId: string }> {
   const r = await fetch(`${baseURL}/api/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ username, password: 'demo1234' }),
   });
   expect(r.ok).toBe(true);
-  return (await r.json()).token as string;
+  return (await r.json()) as { token: string; userId: string };
+}
+
+export async function apiToken(baseURL: string, username: string): Promise<string> {
+  return (await demoLogin(baseURL, username)).token;
 }
 
 /** the enterprise's real code as the platform signs it */

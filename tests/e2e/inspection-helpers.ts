@@ -11,7 +11,7 @@ import { expect, signIn } from './fixtures';
 import { connectProvider, destroyAll, waitFor, waitSynced } from '../helpers/spawn-server';
 import { registeredDevice, sign, RECORD_AT } from '../helpers/devices';
 import { CHROMIUM_PATH, encodeJpeg, fakeCameraArgs, makeFakeCameraFile, renderFrame } from '../helpers/fake-camera';
-import { camDir } from './checkin-helpers';
+import { camDir, demoLogin } from './checkin-helpers';
 import { readTasks } from '../../src/model';
 import type { DeviceKey } from '../../src/domain/record-signing';
 import type { LedgerRecord, SignedRecord, Task } from '../../src/domain/schemas';
@@ -78,14 +78,8 @@ export interface Session {
 }
 
 export async function session(baseURL: string, username: string): Promise<Session> {
-  const r = await fetch(`${baseURL}/api/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: 'demo1234' }),
-  });
-  expect(r.ok).toBe(true);
-  const b = (await r.json()) as Session;
-  return { token: b.token, userId: b.userId };
+  const { token, userId } = await demoLogin(baseURL, username);
+  return { token, userId };
 }
 
 const auth = (token: string) => ({ authorization: `Bearer ${token}` });

@@ -16,6 +16,7 @@ import { FollowUpReports } from '../../ui/FollowUpReview';
 import { errorText } from '../../ui/errors';
 import { RECTIFY_TEXT_MIN, appendRectification, entDocFileName } from './enterprise-logic';
 import { t, zh as dictZh, en as dictEn } from '../../i18n/dict-inspection';
+import { SourcesList } from '../../ui/SourcesList';
 
 const hm = (iso: string) =>
   new Date(iso).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false, month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
@@ -35,15 +36,7 @@ export function EntrySources(p: { entry: EntryRecord }): JSX.Element {
     <Show when={p.entry.via === 'offsite'}>
       <section class="sources" data-testid="entry-sources">
         <p class="muted">{t('ent.offsite')}</p>
-        <ul>
-          <For each={p.entry.sources ?? []}>
-            {(s) => (
-              <li>
-                {t(`offsite.kind.${s.kind}`)}：{s.note}
-              </li>
-            )}
-          </For>
-        </ul>
+        <SourcesList sources={p.entry.sources ?? []} />
       </section>
     </Show>
   );

@@ -7,6 +7,7 @@ import type { Checkin } from './controller';
 import { EvidenceCapture } from '../../../ui/evidence/EvidenceCapture';
 import { EvidenceThumbs } from '../../../ui/evidence/EvidenceThumbs';
 import { t } from '../../../i18n/dict-inspection';
+import { SourcesList } from '../../../ui/SourcesList';
 
 export function InspectCard(p: { ck: Checkin; task: Task; entry: EntryRecord }): JSX.Element {
   const ck = p.ck;
@@ -29,15 +30,7 @@ export function InspectCard(p: { ck: Checkin; task: Task; entry: EntryRecord }):
             : t('checkin.entered', { time: hhmm(en().at) })}
       </p>
       <Show when={en().sources?.length}>
-        <ul class="sources" data-testid="entry-sources">
-          <For each={en().sources}>
-            {(s) => (
-              <li>
-                {t(`offsite.kind.${s.kind}`)}：{s.note}
-              </li>
-            )}
-          </For>
-        </ul>
+        <SourcesList sources={en().sources ?? []} testid="entry-sources" />
       </Show>
       <section class="card" aria-labelledby="cl-h">
         <h3 id="cl-h">{t('checkin.checklist')}</h3>
