@@ -101,12 +101,13 @@ export function RectifyCard(p: {
   const fu = () => followUpOf(p.records, p.result.id, p.today);
   const [text, setText] = createSignal('');
   const [refs, setRefs] = createSignal<EvidenceRef[]>([]);
-  const [msg, setMsg] = createSignal<{ ok: boolean; text: string } | null>(null);
+  // the text is read when shown, so a message follows a change of language
+  const [msg, setMsg] = createSignal<{ ok: boolean; text: () => string } | null>(null);
   const [busy, setBusy] = createSignal(false);
   const open = () => fu().status !== 'accepted' && fu().status !== 'reported';
   async function submit(): Promise<void> {
     if (!p.ledger || !p.userId || busy()) return;
-    if (text().trim().length < RECTIFY_TEXT_MIN) return void setMsg({ ok: false, text: t('ent.rectifyTooShort') });
+    if (text().trim().length < RECTIFY_TEXT_MIN) return void setMsg({ ok: false, text: () => t('ent.rectifyTooShort') });
     setBusy(true);
     try {
       const key = await deviceKey(p.userId);
@@ -114,9 +115,9 @@ export function RectifyCard(p: {
       kickUploads();
       setText('');
       setRefs([]);
-      setMsg({ ok: true, text: t('ent.rectifySent') });
+      setMsg({ ok: true, text: () => t('ent.rectifySent') });
     } catch (e) {
-      setMsg({ ok: false, text: errorText(e) });
+      setMsg({ ok: false, text: () => errorText(e) });
     } finally {
       setBusy(false);
     }
@@ -155,7 +156,7 @@ export function RectifyCard(p: {
       <Show when={msg()}>
         {(m) => (
           <p class={`notice ${m().ok ? 'notice-ok' : 'notice-error'}`} role="status" data-testid="rectify-msg">
-            {m().text}
+            {m().text()}
           </p>
         )}
       </Show>
